@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Sums every workspace package's vitest JSON report (.vitest-report.json, written by each
+// package's vitest.config.ts) and prints the closing line CI reads: "N passed, N failed".
+// Exits non-zero when a test failed, when no report was found, or when no test ran.
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const dirs = ["packages", "apps", "."].flatMap((group) => {
+  const base = join(root, group);
+  if (group === ".") return [join(root, "bench")];
+  return existsSync(base) ? readdirSync(base).map((d) => join(base, d)) : [];
+});
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let reports = 0;
+for (const dir of dirs) {
+  const file = join(dir, ".vitest-report.json");
+  if (!existsSync(file)) continue;
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  reports += 1;
+  passed += report.numPassedTests ?? 0;
+  failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  console.log(`${dir.slice(root.length)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+}
+if (reports === 0) {
+  console.log("no vitest report found: did the tests run?");
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
