@@ -1,0 +1,192 @@
+import { redactText } from "./redact.js";
+
+const ERROR_MARKER = Symbol.for("@toolweave/core/error");
+
+/** What was being sent when an error happened; never headers, never a body, never a secret. */
+export interface RequestSummary {
+  /** Operation name, e.g. `listPipelines`. */
+  operation?: string;
+  method: string;
+  /** Redacted URL (no credentials, sensitive query parameters masked). */
+  url: string;
+  /** Attempts made, including the first. */
+  attempts?: number;
+}
+
+export type ErrorKind =
+  | "authentication"
+  | "permission"
+  | "not_found"
+  | "rate_limited"
+  | "timeout"
+  | "network"
+  | "invalid_response"
+  | "invalid_input"
+  | "configuration"
+  | "service"
+  | "redirect"
+  | "pagination_limit"
+  | "unknown";
+
+export interface ToolweaveErrorOptions {
+  /** What to do about it: which option, variable or page to change. */
+  fix?: string;
+  status?: number;
+  cause?: unknown;
+  request?: RequestSummary;
+  /** Connector id, e.g. `circleci`. */
+  provider?: string;
+  /** Whether repeating the same request may succeed. Defaults per kind. */
+  isRetryable?: boolean;
+  /** Extra structured facts, already redacted (e.g. a vendor error code or trace tag). */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Base class of every error toolweave throws. Use the static `isInstance` rather than
+ * `instanceof`: it recognises errors from any copy of `@toolweave/core` in the process.
+ */
+export class ToolweaveError extends Error {
+  static readonly kind: ErrorKind = "unknown";
+  static readonly retryableByDefault: boolean = false;
+
+  readonly kind: ErrorKind;
+  readonly fix: string | undefined;
+  readonly status: number | undefined;
+  readonly request: RequestSummary | undefined;
+  readonly provider: string | undefined;
+  readonly isRetryable: boolean;
+  readonly details: Record<string, unknown>;
+
+  constructor(message: string, options: ToolweaveErrorOptions = {}) {
+    const ctor = new.target as typeof ToolweaveError;
+    const text = options.fix ? `${message} ${options.fix}` : message;
+    super(redactText(text), options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = ctor.name;
+    this.kind = ctor.kind;
+    this.fix = options.fix === undefined ? undefined : redactText(options.fix);
+    this.status = options.status;
+    this.request = options.request;
+    this.provider = options.provider;
+    this.isRetryable = options.isRetryable ?? ctor.retryableByDefault;
+    this.details = options.details ?? {};
+    Object.defineProperty(this, ERROR_MARKER, { value: true, enumerable: false });
+  }
+
+  /** True when `value` is a toolweave error of this class (or, on the base class, any kind). */
+  static isInstance<T extends typeof ToolweaveError>(this: T, value: unknown): value is InstanceType<T> {
+    if (typeof value !== "object" || value === null) return false;
+    if ((value as Record<symbol, unknown>)[ERROR_MARKER] !== true) return false;
+    return this.kind === "unknown" || (value as { kind?: unknown }).kind === this.kind;
+  }
+
+  /** A plain object for logs and `--json` output: redacted, without the stack. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      kind: this.kind,
+      message: this.message,
+      fix: this.fix,
+      status: this.status,
+      provider: this.provider,
+      isRetryable: this.isRetryable,
+      request: this.request,
+      details: Object.keys(this.details).length ? this.details : undefined,
+    };
+  }
+}
+
+/** The credential was missing, wrong, expired, or not accepted (HTTP 401). */
+export class AuthenticationError extends ToolweaveError {
+  static override readonly kind: ErrorKind = "authentication";
+}
+
+/** The credential works but may not do this (HTTP 403, or refused before calling). */
+export class PermissionError extends ToolweaveError {
+  static override readonly kind: ErrorKind = "permission";
+}
+
+/** The resource does not exist, or is not visible to this credential (HTTP 404). */
+export class NotFoundError extends ToolweaveError {
+  static override readonly kind: ErrorKind = "not_found";
+}
+
+export interface RateLimitedErrorOptions extends ToolweaveErrorOptions {
+  /** How long the server asked us to wait, when it said. */
+  retryAfterMs?: number;
+}
+
+/** The server throttled us (HTTP 429) and retries were exhausted or the wait was too long. */
+export class RateLimitedError extends ToolweaveError {
+  static override readonly kind: ErrorKind = "rate_limited";
+  static override readonly retryableByDefault = true;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, options: RateLimitedErrorOptions = {}) {
+    super(message, options);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** An attempt or the whole call ran out of time. */
+export class TimeoutError extends ToolweaveError {
+  static override readonly kind: ErrorKind = "timeout";
+  static override readonly retryableByDefault = true;
+}
+
+/** The request did not get an HTTP answer (DNS, reset, refused, TLS). */
+export class NetworkError extends ToolweaveError {
+  static override readonly kind: ErrorKind = "network";
+  static override readonly retryableByDefault = true;
+}
+
+/** The server answered with something we cannot use (not JSON, or not the documented shape). */
+export class InvalidResponseError extends ToolweaveError {
+  static override readonly kind: ErrorKind = "invalid_response";
+}
+
+/** An argument passed by the caller is not valid (or the server said so, HTTP 400/422). */
+export class InvalidInputError extends ToolweaveError {
+  static override readonly kind: ErrorKind = "invalid_input";
+}
+
+export interface ConfigurationProblem {
+  /** The setting or environment variable concerned, e.g. `CIRCLECI_TOKEN` or `baseUrl`. */
+  name: string;
+  problem: string;
+  fix: string;
+}
+
+/** Settings or environment are wrong or missing; nothing was sent. */
+export class ConfigurationError extends ToolweaveError {
+  static override readonly kind: ErrorKind = "configuration";
+  readonly problems: readonly ConfigurationProblem[];
+
+  constructor(message: string, options: ToolweaveErrorOptions & { problems?: ConfigurationProblem[] } = {}) {
+    super(message, options);
+    this.problems = (options.problems ?? []).map((p) => ({
+      name: p.name,
+      problem: redactText(p.problem),
+      fix: redactText(p.fix),
+    }));
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), problems: this.problems.length ? this.problems : undefined };
+  }
+}
+
+/** The server failed (HTTP 5xx) after any retries. */
+export class ServiceError extends ToolweaveError {
+  static override readonly kind: ErrorKind = "service";
+}
+
+/** A redirect to another origin was refused so the credential would not be sent there. */
+export class RedirectError extends ToolweaveError {
+  static override readonly kind: ErrorKind = "redirect";
+}
+
+/** Pagination stopped: too many pages, or the server repeated a page cursor. */
+export class PaginationLimitError extends ToolweaveError {
+  static override readonly kind: ErrorKind = "pagination_limit";
+}
