@@ -21,3 +21,57 @@ export {
   type RateLimitedErrorOptions,
   type ConfigurationProblem,
 } from "./errors.js";
+export {
+  correlationKeysSchema,
+  normalizeKeys,
+  CORRELATION_KEY_NAMES,
+  NAME_PATTERN,
+  ENV_PATTERN,
+  REPO_PATTERN,
+  type CorrelationKeys,
+  type CorrelationKeysInput,
+  type CorrelationKeyName,
+} from "./correlation-keys.js";
+export { namingTemplate, type NamingTemplate } from "./naming-template.js";
+export type { ResourceRef, Locator, AuditFinding, AuditSeverity, Correlator } from "./correlator.js";
+export {
+  assessRotation,
+  type Credential,
+  type RotationPolicy,
+  type RotationStatus,
+  type RotationAssessment,
+} from "./credential.js";
+export {
+  defineConnector,
+  assertCompatible,
+  type Connector,
+  type ConnectorDescriptor,
+  type EnvVarSpec,
+  type VerifyCheck,
+  type VerifyReport,
+} from "./connector.js";
+export type { SecretsProvider, ResolvedConnectorSettings, VariableReport, ValueSource } from "./secrets-provider.js";
+export { runtimeSettingsShape, type RuntimeSettings } from "./runtime-settings.js";
+export { paginate, paginateOffset, type PaginateOptions, type PaginateOffsetOptions, type PagedIterable, type OffsetPage } from "./paginate.js";
+export { validateResponse, formatPath, type ValidateContext } from "./validate.js";
+export { encodePath, encodePathSegment } from "./http/encode-path.js";
+export { normalizeBaseUrl, isLoopbackHost } from "./http/base-url.js";
+export type {
+  HttpClient,
+  HttpClientSettings,
+  HttpMethod,
+  HttpResponse,
+  HttpHooks,
+  HttpEventBase,
+  HttpRequestEvent,
+  HttpResponseEvent,
+  HttpRetryEvent,
+  HttpErrorEvent,
+  HttpErrorContext,
+  RequestOptions,
+  Query,
+  QueryValue,
+  RetrySettings,
+  ThrottleSettings,
+  CacheSettings,
+} from "./http/types.js";

@@ -1,0 +1,81 @@
+import type { Secret } from "./secret.js";
+
+/**
+ * A credential and what is known of its power. `kind`, `scope` and `privilege` are the
+ * provider's own words (CircleCI `personal` / `project`; Circonus `read-only` ...), so a
+ * connector can refuse an operation that cannot work before making a call.
+ */
+export interface Credential<TKind extends string = string> {
+  /** Connector id, e.g. `circleci`. */
+  provider: string;
+  kind: TKind;
+  secret: Secret;
+  /** What the token may reach (e.g. a CircleCI project token's `read-only` scope). */
+  scope?: string;
+  /** What the token may do (e.g. a Circonus token's `read-only` privilege). */
+  privilege?: string;
+  createdAt?: Date;
+  expiresAt?: Date;
+  /** Where the secret came from, e.g. `CIRCLECI_TOKEN (env)`. Never the value. */
+  source?: string;
+}
+
+export interface RotationPolicy {
+  /** Age at which rotation is recommended. Default 30 days. */
+  warnAfterDays?: number;
+  /** Age at which rotation is overdue. Default 60 days. */
+  rotateAfterDays?: number;
+  /** Warn this many days before expiry. Default 14. */
+  expiryWarningDays?: number;
+}
+
+export type RotationStatus = "ok" | "rotate-soon" | "rotate-now" | "expiring" | "expired" | "unknown";
+
+export interface RotationAssessment {
+  status: RotationStatus;
+  ageDays?: number;
+  expiresInDays?: number;
+  /** One sentence for humans, naming what to do. */
+  message: string;
+}
+
+const DAY = 86_400_000;
+
+/** Judges a credential's age and expiry against a 30–60 day rotation policy. */
+export function assessRotation(
+  credential: Pick<Credential, "createdAt" | "expiresAt" | "source">,
+  policy: RotationPolicy = {},
+  now: Date = new Date(),
+): RotationAssessment {
+  const warnAfter = policy.warnAfterDays ?? 30;
+  const rotateAfter = policy.rotateAfterDays ?? 60;
+  const expiryWarning = policy.expiryWarningDays ?? 14;
+  const ageDays = credential.createdAt ? Math.floor((now.getTime() - credential.createdAt.getTime()) / DAY) : undefined;
+  const expiresInDays = credential.expiresAt
+    ? Math.floor((credential.expiresAt.getTime() - now.getTime()) / DAY)
+    : undefined;
+  const base = { ...(ageDays === undefined ? {} : { ageDays }), ...(expiresInDays === undefined ? {} : { expiresInDays }) };
+  if (expiresInDays !== undefined && credential.expiresAt!.getTime() <= now.getTime()) {
+    return { ...base, status: "expired", message: "The token has expired: create a new one and replace it." };
+  }
+  if (expiresInDays !== undefined && expiresInDays <= expiryWarning) {
+    return { ...base, status: "expiring", message: `The token expires in ${expiresInDays} day(s): rotate it now.` };
+  }
+  if (ageDays !== undefined && ageDays >= rotateAfter) {
+    return { ...base, status: "rotate-now", message: `The token is ${ageDays} days old (policy: ${rotateAfter}): rotate it.` };
+  }
+  if (ageDays !== undefined && ageDays >= warnAfter) {
+    return {
+      ...base,
+      status: "rotate-soon",
+      message: `The token is ${ageDays} days old: plan to rotate it before day ${rotateAfter}.`,
+    };
+  }
+  if (ageDays === undefined && expiresInDays === undefined) {
+    return {
+      status: "unknown",
+      message: "The token's age is unknown: set <VAR>_CREATED_AT (ISO date) so rotation can be tracked.",
+    };
+  }
+  return { ...base, status: "ok", message: "Within the rotation policy." };
+}

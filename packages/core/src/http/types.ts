@@ -1,0 +1,140 @@
+import type { ZodType } from "zod";
+import type { ToolweaveError } from "../errors.js";
+import type { Secret } from "../secret.js";
+
+export type HttpMethod = "GET" | "HEAD" | "OPTIONS" | "DELETE" | "PUT" | "POST" | "PATCH";
+
+export type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
+export type Query = Record<string, QueryValue>;
+
+export interface RetrySettings {
+  /** Retries after the first attempt. Default 4; 0 disables retries. */
+  retries?: number;
+  /** First backoff delay (ms) before jitter. Default 500. */
+  minDelayMs?: number;
+  /** Largest backoff delay (ms). Default 15_000. */
+  maxDelayMs?: number;
+  /** Longest `Retry-After` we accept (ms); a longer one fails with `RateLimitedError`. Default 60_000. */
+  maxRetryAfterMs?: number;
+}
+
+export interface ThrottleSettings {
+  /** Requests in flight at once, per connector instance. Default 8. */
+  maxConcurrency?: number;
+  /** Requests started per second, per connector instance. Default 20; `Infinity` disables. */
+  requestsPerSecond?: number;
+}
+
+export interface CacheSettings {
+  /** How long a GET response is reused (ms). */
+  ttlMs: number;
+  /** Entries kept at most (least recently used dropped first). Default 500. */
+  maxEntries?: number;
+}
+
+/** Events for logging and metrics. They carry redacted data only: never headers or bodies. */
+export interface HttpEventBase {
+  provider: string;
+  operation: string;
+  method: HttpMethod;
+  /** Redacted URL. */
+  url: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+export interface HttpRequestEvent extends HttpEventBase {}
+export interface HttpResponseEvent extends HttpEventBase {
+  status: number;
+  durationMs: number;
+  fromCache: boolean;
+}
+export interface HttpRetryEvent extends HttpEventBase {
+  delayMs: number;
+  reason: string;
+  status?: number;
+}
+export interface HttpErrorEvent extends HttpEventBase {
+  error: ToolweaveError;
+}
+export interface HttpHooks {
+  onRequest?(event: HttpRequestEvent): void;
+  onResponse?(event: HttpResponseEvent): void;
+  onRetry?(event: HttpRetryEvent): void;
+  onError?(event: HttpErrorEvent): void;
+}
+
+/** What a provider's error mapper sees for a non-2xx answer. */
+export interface HttpErrorContext {
+  provider: string;
+  operation: string;
+  method: HttpMethod;
+  status: number;
+  headers: Headers;
+  /** Parsed JSON body when it was JSON, else `undefined`. */
+  json: unknown;
+  /** Raw body text (may be empty). Redact before putting any of it in a message. */
+  text: string;
+  /** The error core would throw; return it, a replacement, or `undefined` to keep it. */
+  defaultError: ToolweaveError;
+}
+
+export interface HttpClientSettings {
+  /** Connector id used in errors and events, e.g. `circleci`. */
+  provider: string;
+  /** Display name used in messages, e.g. `CircleCI`. */
+  displayName?: string;
+  /** API base URL; `https:` required unless the host is loopback. */
+  baseUrl: string | URL;
+  /** Writes the credential into the request headers; the only place a secret is revealed. */
+  authenticate?: (headers: Headers) => void;
+  /** Secrets to scrub from anything this client reports (in addition to the global registry). */
+  secrets?: readonly Secret[];
+  /** Headers sent on every request (no secrets here: use `authenticate`). */
+  headers?: Record<string, string>;
+  fetch?: typeof globalThis.fetch;
+  /** Per-attempt timeout (ms). Default 10_000. */
+  timeoutMs?: number;
+  /** Overall deadline for one call including retries and waits (ms). Default 60_000. */
+  deadlineMs?: number;
+  retry?: RetrySettings | false;
+  throttle?: ThrottleSettings | false;
+  cache?: CacheSettings | false;
+  hooks?: HttpHooks;
+  /** Maps a non-2xx answer to a provider-specific error (the provider's error mapper). */
+  mapError?: (context: HttpErrorContext) => ToolweaveError | undefined;
+  /** Maximum redirects followed (same origin only). Default 5. */
+  maxRedirects?: number;
+}
+
+export interface RequestOptions<T> {
+  /** Operation name for errors and events, e.g. `listPipelines`. */
+  operation: string;
+  method?: HttpMethod;
+  /** Path relative to the base URL; build it with `encodePath` so user input is encoded. */
+  path: string;
+  query?: Query;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Lenient schema for the response body; its output is returned. */
+  schema?: ZodType<T>;
+  signal?: AbortSignal;
+  /** Whether this request may be repeated safely. Defaults to true for GET/HEAD/OPTIONS/PUT/DELETE. */
+  idempotent?: boolean;
+  /** Skip the cache for this call (when the client has one). */
+  noCache?: boolean;
+}
+
+export interface HttpResponse<T> {
+  data: T;
+  status: number;
+  headers: Headers;
+  url: string;
+}
+
+export interface HttpClient {
+  readonly provider: string;
+  readonly baseUrl: URL;
+  request<T = unknown>(options: RequestOptions<T>): Promise<HttpResponse<T>>;
+  /** GET and return the validated body. */
+  get<T = unknown>(options: Omit<RequestOptions<T>, "method" | "body">): Promise<T>;
+}

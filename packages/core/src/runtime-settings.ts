@@ -1,0 +1,55 @@
+import { z } from "zod";
+import type { CacheSettings, HttpHooks, RetrySettings, ThrottleSettings } from "./http/types.js";
+
+/**
+ * Settings every connector factory accepts for the shared runtime, validated strictly.
+ * Connectors extend this schema with their own (token, baseUrl ...).
+ */
+export const runtimeSettingsShape = {
+  /** `fetch` implementation (tests, other runtimes). Default: global `fetch`. */
+  fetch: z.custom<typeof globalThis.fetch>((v) => typeof v === "function", "fetch must be a function").optional(),
+  /** Per-attempt timeout in ms. Default 10_000. */
+  timeoutMs: z.number().int().positive().max(600_000).optional(),
+  /** Overall deadline per call (retries included) in ms. Default 60_000. */
+  deadlineMs: z.number().int().positive().max(3_600_000).optional(),
+  retry: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        retries: z.number().int().min(0).max(20).optional(),
+        minDelayMs: z.number().int().min(0).optional(),
+        maxDelayMs: z.number().int().min(0).optional(),
+        maxRetryAfterMs: z.number().int().min(0).optional(),
+      }),
+    ])
+    .optional(),
+  throttle: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        maxConcurrency: z.number().int().positive().optional(),
+        requestsPerSecond: z.number().positive().optional(),
+      }),
+    ])
+    .optional(),
+  cache: z
+    .union([
+      z.literal(false),
+      z.strictObject({ ttlMs: z.number().int().positive(), maxEntries: z.number().int().positive().optional() }),
+    ])
+    .optional(),
+  hooks: z.custom<HttpHooks>((v) => typeof v === "object" && v !== null, "hooks must be an object").optional(),
+  /** Pages fetched at most by one list call. Default 1000. */
+  maxPages: z.number().int().positive().optional(),
+};
+
+export interface RuntimeSettings {
+  fetch?: typeof globalThis.fetch;
+  timeoutMs?: number;
+  deadlineMs?: number;
+  retry?: RetrySettings | false;
+  throttle?: ThrottleSettings | false;
+  cache?: CacheSettings | false;
+  hooks?: HttpHooks;
+  maxPages?: number;
+}

@@ -1,0 +1,63 @@
+import type { ZodType } from "zod";
+import { InvalidResponseError, type RequestSummary } from "./errors.js";
+import { redactExcerpt } from "./redact.js";
+
+export interface ValidateContext {
+  operation: string;
+  provider?: string;
+  request?: RequestSummary;
+  status?: number;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let current = data;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/** `items[3].created_at` from a zod issue path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || "(root)";
+}
+
+/**
+ * Validates a response body with a lenient schema. A failure raises `InvalidResponseError`
+ * naming the operation and the first failing field path, with a short redacted excerpt.
+ */
+export function validateResponse<T>(schema: ZodType<T>, data: unknown, context: ValidateContext): T {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issues = result.error.issues.slice(0, 3).map((issue) => {
+    const got = valueAt(data, issue.path);
+    return `${formatPath(issue.path)}: ${issue.message} (got ${describe(got)})`;
+  });
+  const more = result.error.issues.length > 3 ? ` and ${result.error.issues.length - 3} more` : "";
+  let excerpt = "";
+  try {
+    excerpt = redactExcerpt(JSON.stringify(data) ?? "", 160);
+  } catch {
+    excerpt = "";
+  }
+  const where = context.provider ? `${context.provider} ${context.operation}` : context.operation;
+  throw new InvalidResponseError(`${where}: unexpected response shape at ${issues.join("; ")}${more}.`, {
+    fix: `The API may have changed; report it with this message. Body starts: ${excerpt}`,
+    ...(context.provider === undefined ? {} : { provider: context.provider }),
+    ...(context.request === undefined ? {} : { request: context.request }),
+    ...(context.status === undefined ? {} : { status: context.status }),
+    details: { paths: result.error.issues.map((i) => formatPath(i.path)) },
+  });
+}
