@@ -55,7 +55,12 @@ export { runtimeSettingsShape, type RuntimeSettings } from "./runtime-settings.j
 export { paginate, paginateOffset, type PaginateOptions, type PaginateOffsetOptions, type PagedIterable, type OffsetPage } from "./paginate.js";
 export { validateResponse, formatPath, type ValidateContext } from "./validate.js";
 export { encodePath, encodePathSegment } from "./http/encode-path.js";
-export { normalizeBaseUrl, isLoopbackHost } from "./http/base-url.js";
+export { normalizeBaseUrl, isLoopbackHost, joinUrl } from "./http/base-url.js";
+export { createHttpClient, HTTP_DEFAULTS } from "./http/http-client.js";
+export { parseRetryAfter, backoffDelay } from "./http/retry-after.js";
+export { createThrottle, type Throttle } from "./http/throttle.js";
+export { TtlCache } from "./http/ttl-cache.js";
+export { vendorMessage } from "./http/default-error.js";
 export type {
   HttpClient,
   HttpClientSettings,
@@ -75,3 +80,5 @@ export type {
   ThrottleSettings,
   CacheSettings,
 } from "./http/types.js";
+export { createHub, toToolweaveError, groupFindingsByService, type Hub, type HubOptions, type ConnectorResult } from "./hub.js";
+export { mapConcurrent } from "./map-concurrent.js";

@@ -1,1 +1,243 @@
-export {};
+/**
+ * `@toolweave/core/testing`: the conformance suite every connector runs with one call.
+ * Needs `vitest` and `msw` (optional peer dependencies of this package).
+ */
+import { inspect } from "node:util";
+import { http, HttpResponse, type JsonBodyType } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  AuthenticationError,
+  InvalidResponseError,
+  NotFoundError,
+  PaginationLimitError,
+  PermissionError,
+  RedirectError,
+  TimeoutError,
+  ToolweaveError,
+} from "./errors.js";
+import type { HttpHooks } from "./http/types.js";
+import type { RuntimeSettings } from "./runtime-settings.js";
+
+export interface ConformanceOptions<C> {
+  /** Suite title, e.g. `CircleCI`. */
+  name: string;
+  /** Base URL the client is created with (https, not loopback); handlers are registered under it. */
+  baseUrl: string;
+  /** Canary token, valid for the connector's credential schema. */
+  secret: string;
+  /** Creates a client; `runtime` must be forwarded into the factory's runtime settings. */
+  create(args: { baseUrl: string; secret: string; runtime: RuntimeSettings }): C;
+  /** Headers every request must carry (lower-case names), e.g. `{ "circle-token": secret }`. */
+  authHeaders: Record<string, string>;
+  /** One GET operation: its path relative to `baseUrl`, a valid body, and a body that breaks the schema. */
+  get: { path: string; body: unknown; driftBody: unknown; call(client: C, signal?: AbortSignal): Promise<unknown> };
+  /** One paginated list, and a page that would make a naive client loop forever. */
+  list: {
+    path: string;
+    call(client: C): Promise<unknown[]>;
+    loopingPage(request: Request): { body: unknown; headers?: Record<string, string> };
+  };
+}
+
+const joinPath = (base: string, path: string) => `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+
+/** Registers describe/it blocks checking the shared runtime behaviour through a connector. */
+export function runConformanceSuite<C>(options: ConformanceOptions<C>): void {
+  const server = setupServer();
+  const url = joinPath(options.baseUrl, options.get.path);
+  const listUrl = joinPath(options.baseUrl, options.list.path);
+  const events: unknown[] = [];
+  const hooks: HttpHooks = {
+    onRequest: (e) => events.push(e),
+    onResponse: (e) => events.push(e),
+    onRetry: (e) => events.push(e),
+    onError: (e) => events.push({ ...e, error: { message: e.error.message, json: e.error.toJSON() } }),
+  };
+  const make = (runtime: RuntimeSettings = {}) =>
+    options.create({
+      baseUrl: options.baseUrl,
+      secret: options.secret,
+      runtime: {
+        retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2_000 },
+        timeoutMs: 2_000,
+        throttle: false,
+        maxPages: 5,
+        hooks,
+        ...runtime,
+      },
+    });
+
+  const expectNoCanary = (value: unknown, where: string) => {
+    const texts = [
+      typeof value === "string" ? value : "",
+      inspect(value, { depth: 8, showHidden: true }),
+      (() => {
+        try {
+          return JSON.stringify(value) ?? "";
+        } catch {
+          return "";
+        }
+      })(),
+      value instanceof Error ? `${value.message}\n${value.stack ?? ""}\n${String(value.cause ?? "")}` : "",
+    ];
+    for (const text of texts) expect(text.includes(options.secret), `canary secret leaked in ${where}`).toBe(false);
+  };
+
+  const failWith = async (status: number, body: JsonBodyType) => {
+    server.use(http.get(url, () => HttpResponse.json(body, { status })));
+    return options.get.call(make()).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+  };
+
+  describe(`${options.name} conformance (@toolweave/core/testing)`, () => {
+    beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+    afterEach(() => {
+      server.resetHandlers();
+      events.length = 0;
+    });
+    afterAll(() => server.close());
+
+    it("sends the credential headers and Accept: application/json", async () => {
+      let seen: Headers | undefined;
+      server.use(
+        http.get(url, ({ request }) => {
+          seen = request.headers;
+          return HttpResponse.json(options.get.body as JsonBodyType);
+        }),
+      );
+      await options.get.call(make());
+      expect(seen).toBeDefined();
+      for (const [name, value] of Object.entries(options.authHeaders)) expect(seen!.get(name)).toBe(value);
+      expect(seen!.get("accept")).toContain("application/json");
+    });
+
+    it("never puts the secret in the URL, errors, hook events or serialised client", async () => {
+      let requestUrl = "";
+      server.use(
+        http.get(url, ({ request }) => {
+          requestUrl = request.url;
+          return HttpResponse.json({ message: "Internal error" }, { status: 500 });
+        }),
+      );
+      const client = make();
+      const error = await options.get.call(client).catch((e: unknown) => e);
+      expect(ToolweaveError.isInstance(error)).toBe(true);
+      expect(requestUrl.includes(options.secret)).toBe(false);
+      expectNoCanary(error, "error");
+      expectNoCanary(events, "hook events");
+      expectNoCanary(client, "client");
+      for (const status of [401, 403, 404]) expectNoCanary(await failWith(status, { message: `echo ${options.secret}` }), `HTTP ${status} error`);
+    });
+
+    it("retries 429 honouring Retry-After, then succeeds", async () => {
+      let calls = 0;
+      server.use(
+        http.get(url, () => {
+          calls += 1;
+          return calls === 1
+            ? HttpResponse.json({ message: "Rate limit exceeded." }, { status: 429, headers: { "retry-after": "0" } })
+            : HttpResponse.json(options.get.body as JsonBodyType);
+        }),
+      );
+      await options.get.call(make());
+      expect(calls).toBe(2);
+    });
+
+    it("retries 503 and a network reset", async () => {
+      let calls = 0;
+      server.use(
+        http.get(url, () => {
+          calls += 1;
+          if (calls === 1) return HttpResponse.json({ message: "unavailable" }, { status: 503 });
+          if (calls === 2) return HttpResponse.error();
+          return HttpResponse.json(options.get.body as JsonBodyType);
+        }),
+      );
+      await options.get.call(make());
+      expect(calls).toBe(3);
+    });
+
+    it.each([
+      [401, AuthenticationError],
+      [403, PermissionError],
+      [404, NotFoundError],
+    ] as const)("does not retry HTTP %i and throws the matching error", async (status, ErrorClass) => {
+      let calls = 0;
+      server.use(
+        http.get(url, () => {
+          calls += 1;
+          return HttpResponse.json({ message: "no" }, { status });
+        }),
+      );
+      const error = await options.get.call(make()).catch((e: unknown) => e);
+      expect(calls).toBe(1);
+      expect(ErrorClass.isInstance(error), `expected ${ErrorClass.name}, got ${String(error)}`).toBe(true);
+      expect((error as ToolweaveError).isRetryable).toBe(false);
+    });
+
+    it("times out a slow attempt with TimeoutError", async () => {
+      server.use(
+        http.get(url, async () => {
+          await new Promise((r) => setTimeout(r, 500));
+          return HttpResponse.json(options.get.body as JsonBodyType);
+        }),
+      );
+      const error = await options.get.call(make({ timeoutMs: 50, retry: false })).catch((e: unknown) => e);
+      expect(TimeoutError.isInstance(error), String(error)).toBe(true);
+    });
+
+    it("honours the caller's AbortSignal", async () => {
+      server.use(
+        http.get(url, async () => {
+          await new Promise((r) => setTimeout(r, 500));
+          return HttpResponse.json(options.get.body as JsonBodyType);
+        }),
+      );
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 20);
+      const error = await options.get.call(make(), controller.signal).catch((e: unknown) => e);
+      expect((error as Error).name).toBe("AbortError");
+    });
+
+    it("terminates pagination that never ends", async () => {
+      let calls = 0;
+      server.use(
+        http.get(listUrl, ({ request }) => {
+          calls += 1;
+          const page = options.list.loopingPage(request);
+          return HttpResponse.json(page.body as JsonBodyType, page.headers ? { headers: page.headers } : {});
+        }),
+      );
+      const error = await options.list.call(make()).catch((e: unknown) => e);
+      expect(PaginationLimitError.isInstance(error), String(error)).toBe(true);
+      expect(calls).toBeLessThanOrEqual(5);
+    });
+
+    it("turns invalid JSON and schema drift into InvalidResponseError", async () => {
+      server.use(http.get(url, () => new HttpResponse("<html>proxy login</html>{", { status: 200, headers: { "content-type": "application/json" } })));
+      const notJson = await options.get.call(make()).catch((e: unknown) => e);
+      expect(InvalidResponseError.isInstance(notJson), String(notJson)).toBe(true);
+      server.use(http.get(url, () => HttpResponse.json(options.get.driftBody as JsonBodyType)));
+      const drift = await options.get.call(make()).catch((e: unknown) => e);
+      expect(InvalidResponseError.isInstance(drift), String(drift)).toBe(true);
+      expect((drift as Error).message).toMatch(/unexpected response shape at/);
+    });
+
+    it("refuses a redirect to another origin without sending the credential", async () => {
+      let leaked = false;
+      server.use(
+        http.get(url, () => new HttpResponse(null, { status: 302, headers: { location: "https://elsewhere.conformance.test/steal" } })),
+        http.get("https://elsewhere.conformance.test/steal", () => {
+          leaked = true;
+          return HttpResponse.json({});
+        }),
+      );
+      const error = await options.get.call(make()).catch((e: unknown) => e);
+      expect(RedirectError.isInstance(error), String(error)).toBe(true);
+      expect(leaked).toBe(false);
+    });
+  });
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { createHub } from "./hub.js";
+import { defineConnector, type Connector } from "./connector.js";
+import { NotFoundError, ConfigurationError, NetworkError } from "./errors.js";
+import { Secret } from "./secret.js";
+import { z } from "zod";
+import type { ResourceRef } from "./correlator.js";
+
+const fake = (id: string, find: () => Promise<ResourceRef[]>, delay = 0, counter?: { active: number; peak: number }): Connector => ({
+  id,
+  displayName: id.toUpperCase(),
+  credential: { provider: id, kind: "test", secret: new Secret("s3cret-value-123") },
+  verify: async () => ({ provider: id, ok: true, credential: { kind: "test", masked: "****" }, checks: [] }),
+  correlator: {
+    provider: id,
+    resolve: (keys) => [{ provider: id, kind: "tag", value: `service:${keys.service}`, rule: "tag" }],
+    extract: () => ({}),
+    audit: () => [],
+    find: async () => {
+      if (counter) counter.peak = Math.max(counter.peak, ++counter.active);
+      await new Promise((r) => setTimeout(r, delay));
+      if (counter) counter.active -= 1;
+      return find();
+    },
+  },
+});
+
+const ref = (provider: string): ResourceRef => ({ provider, kind: "x", id: "1", name: "n", keys: { service: "checkout" } });
+
+describe("hub", () => {
+  it("returns per-connector results so one failure never hides another's data", async () => {
+    const hub = createHub({
+      connectors: [
+        fake("alpha", async () => [ref("alpha")]),
+        fake("beta", async () => {
+          throw new NetworkError("beta is down");
+        }),
+        fake("gamma", async () => {
+          throw new Error("plain error");
+        }),
+      ],
+    });
+    const results = await hub.correlate({ service: "Checkout" });
+    expect(results.map((r) => [r.connectorId, r.ok])).toEqual([["alpha", true], ["beta", false], ["gamma", false]]);
+    expect(results[0]!.ok && results[0]!.value).toEqual([ref("alpha")]);
+    expect(!results[1]!.ok && NetworkError.isInstance(results[1]!.error)).toBe(true);
+    expect(!results[2]!.ok && results[2]!.error.message).toBe("gamma: plain error");
+  });
+
+  it("bounds concurrency", async () => {
+    const counter = { active: 0, peak: 0 };
+    const connectors = Array.from({ length: 6 }, (_, i) => fake(`c${i}`, async () => [], 10, counter));
+    await createHub({ connectors, concurrency: 2 }).correlate({ service: "a" });
+    expect(counter.peak).toBe(2);
+  });
+
+  it("validates keys before any call and resolves without calls", () => {
+    const hub = createHub({ connectors: [fake("alpha", async () => [])] });
+    expect(hub.resolve({ service: "Web-Shop" })).toEqual([
+      { connectorId: "alpha", locators: [{ provider: "alpha", kind: "tag", value: "service:web-shop", rule: "tag" }] },
+    ]);
+    expect(() => hub.resolve({ service: "web shop" })).toThrow(/service/);
+  });
+
+  it("rejects duplicate ids and bad concurrency", () => {
+    const a = fake("alpha", async () => []);
+    expect(() => createHub({ connectors: [a, a] })).toThrowError(ConfigurationError);
+    expect(() => createHub({ connectors: [a], concurrency: 0 })).toThrowError(/positive integer/);
+  });
+
+  it("verifyAll fans out verify()", async () => {
+    const results = await createHub({ connectors: [fake("alpha", async () => [])] }).verifyAll();
+    expect(results[0]).toMatchObject({ connectorId: "alpha", ok: true, value: { provider: "alpha" } });
+  });
+});
+
+describe("defineConnector", () => {
+  const base = {
+    id: "example",
+    displayName: "Example",
+    credentialSchema: z.object({ token: z.string() }),
+    env: [],
+    create: () => fake("example", async () => []),
+  };
+
+  it("accepts this contract version and rejects another, naming both", () => {
+    expect(defineConnector({ ...base, contractVersion: "1" }).id).toBe("example");
+    expect(() => defineConnector({ ...base, contractVersion: "2" })).toThrowError(/contract version "2".*implements version "1"/);
+  });
+
+  it("rejects bad ids and duplicate variables", () => {
+    expect(() => defineConnector({ ...base, contractVersion: "1", id: "Bad Id" })).toThrowError(/id "Bad Id"/);
+    const spec = { name: "X_TOKEN", setting: "token", schema: z.string(), expected: "a token", fix: "set it", description: "d" };
+    expect(() => defineConnector({ ...base, contractVersion: "1", env: [spec, spec] })).toThrowError(/X_TOKEN twice/);
+  });
+});
+
+void NotFoundError;

@@ -1,0 +1,101 @@
+import { assertCompatible, type Connector, type VerifyReport } from "./connector.js";
+import { normalizeKeys, type CorrelationKeysInput } from "./correlation-keys.js";
+import type { AuditFinding, Locator, ResourceRef } from "./correlator.js";
+import { ConfigurationError, ToolweaveError } from "./errors.js";
+import { mapConcurrent } from "./map-concurrent.js";
+
+
+/** One connector's outcome: its value, or the error that stopped it. Never both. */
+export type ConnectorResult<T> =
+  | { connectorId: string; displayName: string; ok: true; value: T; durationMs: number }
+  | { connectorId: string; displayName: string; ok: false; error: ToolweaveError; durationMs: number };
+
+export interface HubOptions {
+  connectors: readonly Connector[];
+  /** Connectors queried at once. Default 4. */
+  concurrency?: number;
+}
+
+export interface Hub {
+  readonly connectors: readonly Connector[];
+  /** Runs `fn` on every connector with the concurrency bound; one failure never hides another's result. */
+  fanOut<T>(fn: (connector: Connector, signal?: AbortSignal) => Promise<T>, options?: { signal?: AbortSignal }): Promise<ConnectorResult<T>[]>;
+  /** Where each tool would look for these keys (no calls). */
+  resolve(keys: CorrelationKeysInput): { connectorId: string; locators: Locator[] }[];
+  /** Finds the service's resources in every tool. */
+  correlate(keys: CorrelationKeysInput, options?: { signal?: AbortSignal }): Promise<ConnectorResult<ResourceRef[]>[]>;
+  verifyAll(options?: { signal?: AbortSignal }): Promise<ConnectorResult<VerifyReport>[]>;
+}
+
+/** Wraps anything thrown into a `ToolweaveError` so results have one error type. */
+export function toToolweaveError(error: unknown, provider?: string): ToolweaveError {
+  if (ToolweaveError.isInstance(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ToolweaveError(`${provider ? `${provider}: ` : ""}${message}`, {
+    cause: error,
+    ...(provider === undefined ? {} : { provider }),
+  });
+}
+
+/** Composes connector instances: fan-out with a concurrency bound and per-connector results. */
+export function createHub(options: HubOptions): Hub {
+  const connectors = [...options.connectors];
+  const ids = new Set<string>();
+  for (const connector of connectors) {
+    const version = (connector as { contractVersion?: string }).contractVersion;
+    if (version !== undefined) assertCompatible({ id: connector.id, contractVersion: version });
+    if (ids.has(connector.id)) {
+      throw new ConfigurationError(`The hub was given two connectors with id "${connector.id}".`, {
+        fix: "Give each connector instance once (use separate hubs for several accounts of one tool).",
+      });
+    }
+    ids.add(connector.id);
+  }
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new ConfigurationError(`Hub concurrency must be a positive integer (got ${concurrency}).`, { fix: "Pass concurrency: 4, for example." });
+  }
+
+  async function fanOut<T>(fn: (connector: Connector, signal?: AbortSignal) => Promise<T>, opts: { signal?: AbortSignal } = {}) {
+    return mapConcurrent(connectors, concurrency, async (connector): Promise<ConnectorResult<T>> => {
+      const started = performance.now();
+      const base = { connectorId: connector.id, displayName: connector.displayName };
+      try {
+        opts.signal?.throwIfAborted();
+        const value = await fn(connector, opts.signal);
+        return { ...base, ok: true, value, durationMs: Math.round(performance.now() - started) };
+      } catch (error) {
+        return { ...base, ok: false, error: toToolweaveError(error, connector.id), durationMs: Math.round(performance.now() - started) };
+      }
+    });
+  }
+
+  return {
+    connectors,
+    fanOut,
+    resolve(input) {
+      const keys = normalizeKeys(input);
+      return connectors.map((c) => ({ connectorId: c.id, locators: c.correlator.resolve(keys) }));
+    },
+    correlate(input, opts) {
+      const keys = normalizeKeys(input);
+      return fanOut((c, signal) => c.correlator.find(keys, signal ? { signal } : {}), opts);
+    },
+    verifyAll(opts) {
+      return fanOut((c, signal) => c.verify(signal ? { signal } : {}), opts);
+    },
+  };
+}
+
+/** Groups audit findings by service (findings without one go under `""`). */
+export function groupFindingsByService(findings: readonly AuditFinding[]): Map<string, AuditFinding[]> {
+  const groups = new Map<string, AuditFinding[]>();
+  for (const finding of findings) {
+    const key = finding.service ?? "";
+    const list = groups.get(key) ?? [];
+    list.push(finding);
+    groups.set(key, list);
+  }
+  return groups;
+}
+
