@@ -1,0 +1,183 @@
+import {
+  ConfigurationError,
+  assertCompatible,
+  redactText,
+  type ConnectorDescriptor,
+  type ConfigurationProblem,
+  type ResolvedConnectorSettings,
+  type SecretsProvider,
+  type ValueSource,
+  type VariableReport,
+} from "@toolweave/core";
+import { createEnvLookup } from "./env-lookup.js";
+import { assertValidPrefix, assertValidProfile, envVariableName, type EnvVariableNameOptions } from "./env-variable-name.js";
+import { environmentConfigurationError } from "./environment-configuration-error.js";
+import { evaluateSpec, type EvaluationContext } from "./evaluate-spec.js";
+import { loadDotenv } from "./load-dotenv.js";
+import { readTextFile, type ReadTextFile } from "./read-text-file.js";
+
+/** Options of `createEnvSecrets`. */
+export interface EnvSecretsOptions extends EnvVariableNameOptions {
+  /**
+   * Variables to read. Default: `process.env` (read at each call). Pass a record in tests or
+   * other runtimes. It is never modified.
+   */
+  env?: Record<string, string | undefined>;
+  /**
+   * A `.env` file to load into a separate record (parsed with Node's `util.parseEnv`): a path,
+   * or `true` for `./.env` (skipped when absent). Its values only fill variables that are unset
+   * (or empty) in `env`; `process.env` is never modified. Default: none.
+   */
+  dotenv?: string | boolean;
+  /** Reads `<VAR>_FILE` files and the `.env` file. Default: `fs.readFileSync(path, "utf8")`. */
+  readFile?: (path: string) => string;
+}
+
+/** The provider returned by `createEnvSecrets`. */
+export interface EnvSecrets extends SecretsProvider {
+  /** Absolute path of the `.env` file that was loaded, if any. */
+  readonly dotenvPath: string | undefined;
+}
+
+const OPTION_NAMES = ["env", "prefix", "profile", "dotenv", "readFile"] as const;
+
+function validateOptions(options: unknown): asserts options is EnvSecretsOptions {
+  const fail = (message: string, fix: string): never => {
+    throw new ConfigurationError(message, { fix });
+  };
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    fail("createEnvSecrets options must be an object.", "Pass an object such as { prefix: \"TOOLWEAVE_\" }, or nothing.");
+  }
+  const record = options as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!(OPTION_NAMES as readonly string[]).includes(key)) {
+      fail(`Unknown createEnvSecrets option "${key}".`, `Use only ${OPTION_NAMES.join(", ")}.`);
+    }
+  }
+  if (record.env !== undefined && (typeof record.env !== "object" || record.env === null)) {
+    fail("The createEnvSecrets option `env` must be a record of strings.", "Pass process.env, a plain object of variables, or leave it out.");
+  }
+  assertValidPrefix(record.prefix);
+  assertValidProfile(record.profile);
+  if (
+    record.dotenv !== undefined &&
+    typeof record.dotenv !== "boolean" &&
+    (typeof record.dotenv !== "string" || record.dotenv === "")
+  ) {
+    fail("The createEnvSecrets option `dotenv` must be a path or a boolean.", 'Pass a path such as "./.env", true for ./.env, or false.');
+  }
+  if (record.readFile !== undefined && typeof record.readFile !== "function") {
+    fail("The createEnvSecrets option `readFile` must be a function.", "Pass (path) => string, or leave it out.");
+  }
+}
+
+/**
+ * A `SecretsProvider` reading connector variables from the environment (or a given record),
+ * with an optional prefix and profile, `<VAR>_FILE` mounted secrets, `<VAR>_CREATED_AT` /
+ * `<VAR>_EXPIRES_AT` rotation dates and an optional `.env` file that never overrides the real
+ * environment. An empty value counts as unset.
+ *
+ * Throws a `ConfigurationError` for invalid options or an unreadable `.env` path.
+ */
+export function createEnvSecrets(options: EnvSecretsOptions = {}): EnvSecrets {
+  validateOptions(options);
+  const env = options.env ?? process.env;
+  const readFile: ReadTextFile = options.readFile ?? readTextFile;
+  const dotenv = loadDotenv(options.dotenv, readFile);
+  const names: EnvVariableNameOptions = {};
+  if (options.prefix !== undefined) names.prefix = options.prefix;
+  if (options.profile !== undefined) names.profile = options.profile;
+
+  const context: EvaluationContext = {
+    lookup: createEnvLookup(env, dotenv?.values),
+    readFile,
+    names,
+    dotenvPath: dotenv?.values ? dotenv.path : undefined,
+    dotenvMissingPath: dotenv && !dotenv.values ? dotenv.path : undefined,
+  };
+
+  return {
+    dotenvPath: context.dotenvPath,
+
+    resolve(descriptors) {
+      const problems: ConfigurationProblem[] = [];
+      const resolved: ResolvedConnectorSettings[] = [];
+      for (const descriptor of descriptors) {
+        assertCompatible(descriptor);
+        const settings: Record<string, unknown> = {};
+        const sources: Record<string, { variable: string; source: ValueSource }> = {};
+        const declared = new Set(descriptor.env.map((spec) => spec.name));
+        for (const spec of descriptor.env) {
+          const evaluation = evaluateSpec(spec, context, declared);
+          if (evaluation.problem) problems.push(evaluation.problem);
+          else if (evaluation.value !== undefined && evaluation.source) {
+            settings[spec.setting] = evaluation.value;
+            sources[spec.setting] = { variable: evaluation.variable, source: evaluation.source };
+          }
+          for (const meta of evaluation.metadata) {
+            if (meta.problem) problems.push(meta.problem);
+            else if (meta.date && meta.source && evaluation.value !== undefined) {
+              settings[meta.setting] = meta.date;
+              sources[meta.setting] = { variable: meta.variable, source: meta.source };
+            }
+          }
+        }
+        resolved.push({ connectorId: descriptor.id, settings, sources });
+      }
+      if (problems.length > 0) throw environmentConfigurationError(problems);
+      return resolved;
+    },
+
+    isConfigured(descriptor: ConnectorDescriptor<any, any>) {
+      return descriptor.env.every((spec) => {
+        if (!spec.required) return true;
+        const name = envVariableName(spec.name, names);
+        return context.lookup(name) !== undefined || context.lookup(`${name}_FILE`) !== undefined;
+      });
+    },
+
+    describe(descriptors) {
+      const reports: VariableReport[] = [];
+      for (const descriptor of descriptors) {
+        const declared = new Set(descriptor.env.map((spec) => spec.name));
+        for (const spec of descriptor.env) {
+          const evaluation = evaluateSpec(spec, context, declared);
+          const report: VariableReport = {
+            connectorId: descriptor.id,
+            name: spec.name,
+            variable: evaluation.variable,
+            set: evaluation.set,
+            required: spec.required === true,
+            secret: spec.secret === true,
+          };
+          if (evaluation.source) report.source = evaluation.source;
+          if (evaluation.display !== undefined) report.display = evaluation.display;
+          if (evaluation.problem) {
+            report.problem = evaluation.problem.problem;
+            report.fix = evaluation.problem.fix;
+          }
+          reports.push(report);
+          for (const meta of evaluation.metadata) {
+            if (!meta.set) continue;
+            const metaReport: VariableReport = {
+              connectorId: descriptor.id,
+              name: meta.name,
+              variable: meta.variable,
+              set: true,
+              required: false,
+              secret: false,
+            };
+            if (meta.source) metaReport.source = meta.source;
+            if (meta.text !== undefined) metaReport.display = redactText(meta.text);
+            if (meta.problem) {
+              metaReport.problem = meta.problem.problem;
+              metaReport.fix = meta.problem.fix;
+            }
+            reports.push(metaReport);
+          }
+        }
+      }
+      return reports;
+    },
+  };
+}
