@@ -84,6 +84,13 @@ describe("requests", () => {
     expect(url).toBe(`${BASE}/things?a=1&tag=x&tag=y`);
   });
 
+  it("merges header names case-insensitively (a connector's Accept replaces the default)", async () => {
+    let accept: string | null = null;
+    server.use(http.get(`${BASE}/h`, ({ request }) => ((accept = request.headers.get("accept")), HttpResponse.json({}))));
+    await client({ headers: { Accept: "application/vnd.example+json" } }).get({ operation: "h", path: "/h" });
+    expect(accept).toBe("application/vnd.example+json");
+  });
+
   it("names the operation and field path on schema drift, with a redacted excerpt", async () => {
     server.use(http.get(`${BASE}/list`, () => HttpResponse.json({ items: [{ id: "1", created_at: "x" }, { id: 2, created_at: null }] })));
     const error = await client()

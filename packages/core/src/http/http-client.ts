@@ -125,7 +125,10 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     let body = options.body === undefined ? undefined : JSON.stringify(options.body);
     for (let redirects = 0; ; redirects++) {
       const event: HttpEventBase = { provider, operation: options.operation, method: currentMethod, url: redactUrl(url), attempt };
-      const headers = new Headers({ accept: "application/json", ...settings.headers, ...options.headers });
+      // Merged through Headers so names are case-insensitive: a connector's "Accept" replaces
+      // the default instead of being sent twice.
+      const headers = new Headers({ accept: "application/json" });
+      for (const [name, value] of Object.entries({ ...settings.headers, ...options.headers })) headers.set(name, value);
       if (body !== undefined) headers.set("content-type", "application/json");
       // The credential is written only for the base URL's origin (redirects elsewhere are refused below).
       if (url.origin === baseUrl.origin) settings.authenticate?.(headers);

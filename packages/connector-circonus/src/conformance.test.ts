@@ -1,0 +1,25 @@
+import { runConformanceSuite } from "@toolweave/core/testing";
+import { circonusFixtures as fx } from "./__fixtures__/index.js";
+import { createCirconus, type CirconusClient } from "./create-circonus.js";
+
+const CANARY = "9d7f3a1e-2b4c-4d6e-8f0a-c4a7a2c0ffee";
+
+runConformanceSuite<CirconusClient>({
+  name: "Circonus",
+  baseUrl: "https://circonus.conformance.test/v2",
+  secret: CANARY,
+  create: ({ baseUrl, secret, runtime }) => createCirconus({ token: secret, appName: "toolweave-conformance", baseUrl, ...runtime }),
+  authHeaders: { "x-circonus-auth-token": CANARY, "x-circonus-app-name": "toolweave-conformance" },
+  get: {
+    path: "/account/current",
+    body: fx.accountCurrent,
+    driftBody: { ...fx.accountCurrent, _cid: 1234 },
+    call: (client, signal) => client.getAccount(signal ? { signal } : {}),
+  },
+  list: {
+    path: "/check_bundle",
+    call: (client) => client.listCheckBundles().toArray(),
+    // The server ignores `from` and keeps saying there is more.
+    loopingPage: () => ({ body: fx.checkBundleSearch, headers: { "X-Circonus-More-Items": "true" } }),
+  },
+});

@@ -1,0 +1,223 @@
+import {
+  ENV_PATTERN,
+  NAME_PATTERN,
+  normalizeKeys,
+  type AuditFinding,
+  type CorrelationKeys,
+  type Correlator,
+  type Locator,
+  type ResourceRef,
+} from "@toolweave/core";
+import { TAG_KEYS, type TagConventions, type TagKey } from "./conventions.js";
+import type { CirconusAlert } from "./schemas/alert.js";
+import type { CirconusCheckBundle } from "./schemas/check-bundle.js";
+import type { CirconusRuleSet } from "./schemas/rule-set.js";
+import { buildSearch, type CirconusSearch } from "./search.js";
+import { cidType, resourceName, resourceTags, splitTag, type CirconusTaggedResource } from "./tags.js";
+import type { CirconusUiLinks } from "./ui-links.js";
+
+const PROVIDER = "circonus";
+
+/** What `find` needs from the client. */
+export interface CirconusCorrelatorDeps {
+  conventions: TagConventions;
+  checkBundles?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusCheckBundle[]>;
+  ruleSets?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusRuleSet[]>;
+  /** Active (uncleared) alerts of the last 30 days, the API's default window. */
+  alerts?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusAlert[]>;
+  /** UI links, when the UI root is known (links are omitted otherwise). */
+  links?(signal?: AbortSignal): Promise<CirconusUiLinks | undefined>;
+}
+
+export type CirconusCorrelator = Correlator<CirconusTaggedResource>;
+
+const pattern = (key: TagKey) => (key === "env" ? ENV_PATTERN : NAME_PATTERN);
+
+/** The tags that identify a service: `service:<s>` plus `env:`, `component:`, `team:` when given (lower case). */
+export function correlationTags(keys: Partial<CorrelationKeys>, conventions: TagConventions): string[] {
+  return TAG_KEYS.flatMap((key) => (keys[key] ? [`${conventions[key]}:${keys[key]}`] : []));
+}
+
+/**
+ * Correlation through Circonus tags (API-NOTES §8 "Correlate by lower-cased category:value tags"):
+ * `resolve` describes tag searches on check bundles, rule sets and alerts; `extract` reads keys from
+ * `tags` / `_tags` / `_check_tags`; `audit` flags bundles without a service tag, mixed-case or
+ * malformed tags and conflicting values; `find` runs the searches and returns deep-linked refs.
+ */
+export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): CirconusCorrelator {
+  const { conventions } = deps;
+  const categoryToKey = new Map<string, TagKey>(TAG_KEYS.map((k) => [conventions[k], k]));
+
+  function search(keys: CorrelationKeys): CirconusSearch {
+    return buildSearch({ tags: correlationTags(keys, conventions) });
+  }
+
+  function resolve(input: CorrelationKeys): Locator[] {
+    const keys = normalizeKeys(input);
+    const value = search(keys);
+    const tags = correlationTags(keys, conventions).join(", ");
+    return [
+      { provider: PROVIDER, kind: "check_bundle", value, rule: `check bundles tagged ${tags} (GET /check_bundle?search=)` },
+      { provider: PROVIDER, kind: "rule_set", value, rule: `rule sets inheriting the bundle tags ${tags} (GET /rule_set?search=)` },
+      { provider: PROVIDER, kind: "alert", value, rule: `active alerts of the last 30 days whose bundle was tagged ${tags} (GET /alert?search=)` },
+    ];
+  }
+
+  function extract(resource: CirconusTaggedResource): Partial<CorrelationKeys> {
+    const found = new Map<TagKey, Set<string>>();
+    for (const tag of resourceTags(resource)) {
+      const { category, value, hasColon } = splitTag(tag);
+      const key = hasColon ? categoryToKey.get(category) : undefined;
+      if (!key || !pattern(key).test(value)) continue;
+      (found.get(key) ?? found.set(key, new Set()).get(key)!).add(value);
+    }
+    const out: Partial<CorrelationKeys> = {};
+    for (const [key, values] of found) {
+      // Two values for one key is a conflict (reported by audit), never a guess.
+      if (values.size === 1) out[key] = [...values][0]!;
+    }
+    return out;
+  }
+
+  function audit(resources: readonly CirconusTaggedResource[]): AuditFinding[] {
+    const findings: AuditFinding[] = [];
+    for (const resource of resources) {
+      const kind = cidType(resource._cid) ?? "resource";
+      const ref = { kind, id: resource._cid ?? "(no cid)", name: resourceName(resource) };
+      const tags = resourceTags(resource);
+      const service = extract(resource).service;
+      const add = (finding: Omit<AuditFinding, "provider" | "resource" | "service">) =>
+        findings.push({ provider: PROVIDER, resource: ref, ...finding, ...(service ? { service } : {}) });
+      const values = new Map<TagKey, Set<string>>();
+      for (const tag of tags) {
+        const { category, value, hasColon } = splitTag(tag);
+        const lower = tag.toLowerCase();
+        if (tag !== lower) {
+          add({
+            rule: "tag-lowercase",
+            severity: "warning",
+            message: `Tag "${tag}" is not lower case; Circonus searches and stores tags in lower case.`,
+            suggestion: lower,
+          });
+        }
+        const key = categoryToKey.get(category.toLowerCase());
+        if (!hasColon || !category || !value || /\s/.test(tag)) {
+          add({
+            rule: "tag-malformed",
+            severity: "warning",
+            message: `Tag "${tag}" is not a category:value pair${/\s/.test(tag) ? " (it contains whitespace)" : ""}.`,
+            ...(key && value.trim() ? { suggestion: `${conventions[key]}:${slug(value, key)}` } : {}),
+          });
+          continue;
+        }
+        if (!key) continue;
+        const v = value.toLowerCase();
+        if (!pattern(key).test(v)) {
+          const suggestion = slug(v, key);
+          add({
+            rule: "tag-malformed",
+            severity: "warning",
+            message: `Tag "${tag}": ${key} values must be ${key === "env" ? "one lower-case word (e.g. prod)" : 'lower-case words joined by "-" (e.g. web-shop)'}.`,
+            ...(suggestion ? { suggestion: `${conventions[key]}:${suggestion}` } : {}),
+          });
+        }
+        (values.get(key) ?? values.set(key, new Set()).get(key)!).add(v);
+      }
+      for (const [key, set] of values) {
+        if (set.size > 1) {
+          add({
+            rule: "tag-conflict",
+            severity: "error",
+            message: `Conflicting ${conventions[key]} tags: ${[...set].map((v) => `${conventions[key]}:${v}`).join(", ")}; a resource belongs to one ${key}.`,
+          });
+        }
+      }
+      if (kind === "check_bundle" && !values.has("service")) {
+        add({
+          rule: "tag-service-missing",
+          severity: "error",
+          message: `Check bundle has no ${conventions.service}: tag, so it cannot be correlated with a service.`,
+          suggestion: `${conventions.service}:<service>`,
+        });
+      }
+    }
+    return findings;
+  }
+
+  async function find(input: CorrelationKeys, options: { signal?: AbortSignal } = {}): Promise<ResourceRef[]> {
+    const keys = normalizeKeys(input);
+    const query = search(keys);
+    const wanted = correlationTags(keys, conventions);
+    // Tags in one tuple are documented only by example (API-NOTES §3b), so matches are re-checked here.
+    const matches = (r: CirconusTaggedResource) => {
+      const have = new Set(resourceTags(r).map((t) => t.toLowerCase()));
+      return wanted.every((t) => have.has(t));
+    };
+    const [bundles, ruleSets, alerts, links] = await Promise.all([
+      deps.checkBundles?.(query, options.signal) ?? [],
+      deps.ruleSets?.(query, options.signal) ?? [],
+      deps.alerts?.(query, options.signal) ?? [],
+      deps.links?.(options.signal) ?? undefined,
+    ]);
+    const refs: ResourceRef[] = [];
+    for (const b of bundles.filter(matches)) {
+      refs.push({
+        provider: PROVIDER,
+        kind: "check_bundle",
+        id: b._cid,
+        name: b.display_name ?? b._cid,
+        ...(links ? { url: links.checkBundle(b._cid) } : {}),
+        keys: extract(b),
+        attributes: compact({ status: b.status, type: b.type, target: b.target, checks: b._checks?.length }),
+      });
+    }
+    for (const r of ruleSets.filter(matches)) {
+      refs.push({
+        provider: PROVIDER,
+        kind: "rule_set",
+        id: r._cid,
+        name: r.name ?? r.metric_name ?? r._cid,
+        keys: extract(r),
+        attributes: compact({ metric: r.metric_name ?? r.metric_pattern, host: r._host, check: r.check }),
+      });
+    }
+    const sorted = alerts.filter(matches).sort((a, b) => (a._severity ?? 9) - (b._severity ?? 9) || (b._occurred_on ?? 0) - (a._occurred_on ?? 0));
+    for (const a of sorted) {
+      refs.push({
+        provider: PROVIDER,
+        kind: "alert",
+        id: a._cid,
+        name: `${a._check_name ?? a._check_target ?? a._cid}${a._metric_name ? ` / ${a._metric_name}` : ""}`,
+        ...(links ? { url: links.alert(a) } : a._alert_url ? { url: a._alert_url } : {}),
+        keys: extract(a),
+        attributes: compact({
+          severity: a._severity,
+          occurredAt: epochIso(a._occurred_on),
+          cleared: a._cleared_on !== null && a._cleared_on !== undefined,
+          clearedAt: epochIso(a._cleared_on),
+          acknowledged: Boolean(a._acknowledgement),
+          value: a._value,
+          metric: a._canonical_metric_name ?? a._metric_name,
+          target: a._check_target,
+        }),
+      });
+    }
+    return refs;
+  }
+
+  return { provider: PROVIDER, resolve, extract, audit, find };
+}
+
+function slug(value: string, key: TagKey): string {
+  const s = value.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  if (key === "env") return s.replace(/-/g, "");
+  return s;
+}
+
+function epochIso(value: number | null | undefined): string | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? new Date(value * 1000).toISOString() : undefined;
+}
+
+function compact(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== null));
+}

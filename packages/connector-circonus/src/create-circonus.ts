@@ -1,0 +1,181 @@
+import { PermissionError, createHttpClient, normalizeBaseUrl, type Connector, type PagedIterable, type VerifyReport } from "@toolweave/core";
+import type { CirconusContext } from "./context.js";
+import { buildCirconusCredential, type CirconusCredential } from "./credential.js";
+import { createCirconusCorrelator, type CirconusCorrelator } from "./correlator.js";
+import { API_TOKENS_PAGE, createCirconusErrorMapper } from "./map-error.js";
+import type { MetricQuery } from "./metric-query.js";
+import { getAccount, getCurrentUser } from "./operations/account.js";
+import { getAlert, listAlerts, type ListAlertsOptions } from "./operations/alerts.js";
+import { createAnnotation, listAnnotations } from "./operations/annotations.js";
+import { getCheckBundle, listCheckBundles, updateCheckBundleTags } from "./operations/check-bundles.js";
+import { listChecks } from "./operations/checks.js";
+import { listContactGroups } from "./operations/contact-groups.js";
+import { listDashboards } from "./operations/dashboards.js";
+import { listGraphs } from "./operations/graphs.js";
+import type { ListOptions } from "./operations/list-paged.js";
+import { listMaintenance } from "./operations/maintenance.js";
+import { searchMetrics, type MetricSearchResult, type SearchMetricsOptions } from "./operations/metrics.js";
+import { listRuleSets } from "./operations/rule-sets.js";
+import type { CirconusAccount } from "./schemas/account.js";
+import type { CirconusAlert } from "./schemas/alert.js";
+import type { AnnotationInput, CirconusAnnotation } from "./schemas/annotation.js";
+import type { CirconusCheck } from "./schemas/check.js";
+import type { CirconusCheckBundle } from "./schemas/check-bundle.js";
+import type { CirconusContactGroup } from "./schemas/contact-group.js";
+import type { CirconusDashboard } from "./schemas/dashboard.js";
+import type { CirconusGraph } from "./schemas/graph.js";
+import type { CirconusMaintenance } from "./schemas/maintenance.js";
+import type { CirconusRuleSet } from "./schemas/rule-set.js";
+import type { CirconusUser } from "./schemas/user.js";
+import { parseCirconusSettings, type CirconusSettingsInput } from "./settings.js";
+import { circonusUiLinks, type CirconusUiLinks } from "./ui-links.js";
+import { verifyCirconus } from "./verify.js";
+
+type Signal = { signal?: AbortSignal };
+
+/** A configured Circonus client: core's `Connector` plus typed operations. */
+export interface CirconusClient extends Connector {
+  readonly id: "circonus";
+  readonly displayName: "Circonus";
+  readonly credential: CirconusCredential;
+  readonly correlator: CirconusCorrelator;
+  /** Normalised API root. */
+  readonly baseUrl: URL;
+  readonly appName: string;
+  verify(options?: Signal): Promise<VerifyReport>;
+
+  getAccount(options?: Signal): Promise<CirconusAccount>;
+  getCurrentUser(options?: Signal): Promise<CirconusUser>;
+  listCheckBundles(options?: ListOptions): PagedIterable<CirconusCheckBundle>;
+  getCheckBundle(cid: string | number, options?: Signal): Promise<CirconusCheckBundle>;
+  /** Write: replaces a bundle's tags. Refused before any request with a read-only token. */
+  updateCheckBundleTags(cid: string | number, tags: readonly string[], options?: Signal): Promise<CirconusCheckBundle>;
+  listChecks(options?: ListOptions): PagedIterable<CirconusCheck>;
+  searchMetrics(query: MetricQuery | Readonly<Record<string, string | number>>, options?: SearchMetricsOptions): Promise<MetricSearchResult>;
+  listAlerts(options?: ListAlertsOptions): PagedIterable<CirconusAlert>;
+  getAlert(cid: string | number, options?: Signal): Promise<CirconusAlert>;
+  listRuleSets(options?: ListOptions): PagedIterable<CirconusRuleSet>;
+  listContactGroups(options?: ListOptions): PagedIterable<CirconusContactGroup>;
+  listGraphs(options?: ListOptions): PagedIterable<CirconusGraph>;
+  listDashboards(options?: ListOptions): PagedIterable<CirconusDashboard>;
+  listMaintenance(options?: ListOptions): PagedIterable<CirconusMaintenance>;
+  listAnnotations(options?: ListOptions): PagedIterable<CirconusAnnotation>;
+  /** Write: creates an annotation (e.g. a deploy marker). Refused before any request with a read-only token. */
+  createAnnotation(input: AnnotationInput, options?: Signal): Promise<CirconusAnnotation>;
+  /** Deep links into the UI: from `uiUrl`, else the account's `_ui_base_url` (fetched once); undefined when unknown. */
+  uiLinks(options?: Signal): Promise<CirconusUiLinks | undefined>;
+}
+
+/** Results `find` collects per resource kind at most. */
+const FIND_LIMIT = 200;
+
+/** A bare host name means `https://<host>/v2` (as go-apiclient does, API-NOTES §1). */
+function apiRoot(baseUrl: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl) ? baseUrl : `https://${baseUrl.replace(/\/+$/, "")}/v2`;
+}
+
+/**
+ * Creates a Circonus API v2 client. Settings are validated before anything is sent: a missing
+ * app name is a `ConfigurationError` naming `CIRCONUS_API_APP`.
+ */
+export function createCirconus(input: CirconusSettingsInput): CirconusClient {
+  const settings = parseCirconusSettings(input);
+  const token = settings.token;
+  const credential = buildCirconusCredential(settings);
+  const http = createHttpClient({
+    provider: "circonus",
+    displayName: "Circonus",
+    baseUrl: apiRoot(settings.baseUrl),
+    authenticate: (headers) => headers.set("X-Circonus-Auth-Token", token.reveal()),
+    secrets: [token],
+    headers: {
+      // Core always sends `Accept: application/json` (a second Accept here would be appended).
+      "X-Circonus-App-Name": settings.appName,
+      // GOAPI ≥ v0.7.22 sends it so list responses are not served from a cache (API-NOTES §1).
+      "Cache-Control": "no-store",
+    },
+    mapError: createCirconusErrorMapper(settings.appName),
+    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+    ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+    ...(settings.deadlineMs === undefined ? {} : { deadlineMs: settings.deadlineMs }),
+    ...(settings.retry === undefined ? {} : { retry: settings.retry }),
+    ...(settings.throttle === undefined ? {} : { throttle: settings.throttle }),
+    ...(settings.cache === undefined ? {} : { cache: settings.cache }),
+    ...(settings.hooks === undefined ? {} : { hooks: settings.hooks }),
+  });
+
+  const ctx: CirconusContext = {
+    http,
+    settings,
+    assertWritable(operation) {
+      if (settings.privilege === "read-only") {
+        throw new PermissionError(`Circonus ${operation}: refused before sending, because the token is declared read-only (privilege "read-only").`, {
+          provider: "circonus",
+          isRetryable: false,
+          fix: `Use a token with Normal or Admin privilege (create one under ${API_TOKENS_PAGE}) and set CIRCONUS_API_TOKEN and privilege / CIRCONUS_API_TOKEN_PRIVILEGE to match.`,
+          details: { reason: "read-only-token", operation },
+        });
+      }
+    },
+  };
+
+  let links: Promise<CirconusUiLinks | undefined> | undefined;
+  const uiLinks = (options: Signal = {}): Promise<CirconusUiLinks | undefined> => {
+    if (settings.uiUrl) return Promise.resolve(circonusUiLinks(normalizeBaseUrl(settings.uiUrl, "uiUrl")));
+    links ??= getAccount(ctx, options).then(
+      (account) => {
+        if (!account._ui_base_url) return undefined;
+        try {
+          return circonusUiLinks(normalizeBaseUrl(account._ui_base_url, "_ui_base_url"));
+        } catch {
+          return undefined;
+        }
+      },
+      () => {
+        links = undefined; // try again next time
+        return undefined;
+      },
+    );
+    return links;
+  };
+
+  const correlator = createCirconusCorrelator({
+    conventions: settings.conventions,
+    checkBundles: (search, signal) => listCheckBundles(ctx, { search, ...(signal ? { signal } : {}) }).toArray({ limit: FIND_LIMIT }),
+    ruleSets: (search, signal) => listRuleSets(ctx, { search, ...(signal ? { signal } : {}) }).toArray({ limit: FIND_LIMIT }),
+    alerts: (search, signal) => listAlerts(ctx, { search, ...(signal ? { signal } : {}) }).toArray({ limit: FIND_LIMIT }),
+    links: (signal) => uiLinks(signal ? { signal } : {}),
+  });
+
+  const client: CirconusClient = {
+    id: "circonus",
+    displayName: "Circonus",
+    credential,
+    correlator,
+    baseUrl: http.baseUrl,
+    appName: settings.appName,
+    verify: (options = {}) =>
+      verifyCirconus(
+        { credential, getAccount: (signal) => getAccount(ctx, signal ? { signal } : {}), getCurrentUser: (signal) => getCurrentUser(ctx, signal ? { signal } : {}) },
+        options,
+      ),
+    getAccount: (options) => getAccount(ctx, options),
+    getCurrentUser: (options) => getCurrentUser(ctx, options),
+    listCheckBundles: (options) => listCheckBundles(ctx, options),
+    getCheckBundle: (cid, options) => getCheckBundle(ctx, cid, options),
+    updateCheckBundleTags: (cid, tags, options) => updateCheckBundleTags(ctx, cid, tags, options),
+    listChecks: (options) => listChecks(ctx, options),
+    searchMetrics: (query, options) => searchMetrics(ctx, query, options),
+    listAlerts: (options) => listAlerts(ctx, options),
+    getAlert: (cid, options) => getAlert(ctx, cid, options),
+    listRuleSets: (options) => listRuleSets(ctx, options),
+    listContactGroups: (options) => listContactGroups(ctx, options),
+    listGraphs: (options) => listGraphs(ctx, options),
+    listDashboards: (options) => listDashboards(ctx, options),
+    listMaintenance: (options) => listMaintenance(ctx, options),
+    listAnnotations: (options) => listAnnotations(ctx, options),
+    createAnnotation: (annotation, options) => createAnnotation(ctx, annotation, options),
+    uiLinks,
+  };
+  return Object.freeze(client);
+}

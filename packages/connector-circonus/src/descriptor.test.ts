@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { CONTRACT_VERSION, assertCompatible } from "@toolweave/core";
+import { circonusConnector } from "./descriptor.js";
+import { TOKEN } from "./test-utils.js";
+
+describe("circonusConnector descriptor", () => {
+  it("declares the env variables, their settings and schemas", () => {
+    assertCompatible(circonusConnector);
+    expect(circonusConnector.contractVersion).toBe(CONTRACT_VERSION);
+    expect(circonusConnector.id).toBe("circonus");
+    const env = Object.fromEntries(circonusConnector.env.map((e) => [e.name, e]));
+    expect(Object.keys(env)).toEqual([
+      "CIRCONUS_API_TOKEN",
+      "CIRCONUS_API_APP",
+      "CIRCONUS_API_URL",
+      "CIRCONUS_API_TOKEN_PRIVILEGE",
+      "CIRCONUS_API_TOKEN_CREATED_AT",
+    ]);
+    expect(env.CIRCONUS_API_TOKEN).toMatchObject({ setting: "token", secret: true, required: true });
+    expect(env.CIRCONUS_API_APP).toMatchObject({ setting: "appName", required: true });
+    expect(env.CIRCONUS_API_URL).toMatchObject({ setting: "baseUrl", defaultValue: "https://api.circonus.com/v2" });
+    expect(env.CIRCONUS_API_TOKEN!.schema.safeParse(TOKEN).success).toBe(true);
+    expect(env.CIRCONUS_API_TOKEN!.schema.safeParse("abc").success).toBe(false);
+    expect(env.CIRCONUS_API_APP!.schema.safeParse("bad name").success).toBe(false);
+    expect(env.CIRCONUS_API_URL!.schema.safeParse("https://api.circonus.com/v2").success).toBe(true);
+    expect(env.CIRCONUS_API_URL!.schema.safeParse("not a url").success).toBe(false);
+    expect(env.CIRCONUS_API_TOKEN_PRIVILEGE!.schema.safeParse("read-only").success).toBe(true);
+  });
+
+  it("validates credentials strictly and creates a connector", () => {
+    expect(circonusConnector.credentialSchema.safeParse({ token: TOKEN, appName: "acme-toolweave" }).success).toBe(true);
+    expect(circonusConnector.credentialSchema.safeParse({ token: TOKEN }).success).toBe(false);
+    expect(circonusConnector.credentialSchema.safeParse({ token: TOKEN, appName: "a", other: 1 }).success).toBe(false);
+    const client = circonusConnector.create({ token: TOKEN, appName: "acme-toolweave" });
+    expect(client).toMatchObject({ id: "circonus", displayName: "Circonus", appName: "acme-toolweave" });
+    expect(client.correlator.provider).toBe("circonus");
+  });
+});

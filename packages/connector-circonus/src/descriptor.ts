@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { defineConnector, CONTRACT_VERSION } from "@toolweave/core";
+import { createCirconus, type CirconusClient } from "./create-circonus.js";
+import { circonusCredentialSchema } from "./credential.js";
+import { API_TOKENS_PAGE } from "./map-error.js";
+import { APP_NAME_PATTERN, DEFAULT_BASE_URL, PRIVILEGES, TOKEN_PATTERN, type CirconusSettingsInput } from "./settings.js";
+
+/** The Circonus connector for registries, secrets providers (e.g. `@toolweave/secrets-env`) and the hub. */
+export const circonusConnector = defineConnector<CirconusSettingsInput, CirconusClient>({
+  contractVersion: CONTRACT_VERSION,
+  id: "circonus",
+  displayName: "Circonus",
+  credentialSchema: circonusCredentialSchema,
+  env: [
+    {
+      name: "CIRCONUS_API_TOKEN",
+      setting: "token",
+      secret: true,
+      required: true,
+      schema: z.string().trim().regex(TOKEN_PATTERN, "must be a UUID"),
+      expected: "a Circonus API token (a UUID)",
+      fix: `Create a token under ${API_TOKENS_PAGE} in the Circonus UI (Read-Only is enough for reading) and set CIRCONUS_API_TOKEN.`,
+      description: "Circonus API token, sent as X-Circonus-Auth-Token.",
+    },
+    {
+      name: "CIRCONUS_API_APP",
+      setting: "appName",
+      required: true,
+      schema: z.string().trim().regex(APP_NAME_PATTERN, 'must be letters, digits, ".", "_", "-"'),
+      expected: 'a stable application name, e.g. "mycompany-toolweave"',
+      fix: `Set CIRCONUS_API_APP to a stable name and approve it for the token under ${API_TOKENS_PAGE} (new names start as pending unless the token's default app state is Allow).`,
+      description: "Application name sent as X-Circonus-App-Name; approved per token.",
+    },
+    {
+      name: "CIRCONUS_API_URL",
+      setting: "baseUrl",
+      schema: z.url({ protocol: /^https?$/ }),
+      expected: 'an API root URL, e.g. "https://api.circonus.com/v2"',
+      fix: 'Set CIRCONUS_API_URL to the API root, e.g. "https://api.circonus.com/v2" or "https://api.<your-site>/v2" for Circonus Inside.',
+      description: "Circonus API root (inside/on-prem installs have their own).",
+      defaultValue: DEFAULT_BASE_URL,
+    },
+    {
+      name: "CIRCONUS_API_TOKEN_PRIVILEGE",
+      setting: "privilege",
+      schema: z.enum(PRIVILEGES),
+      expected: '"admin", "normal" or "read-only"',
+      fix: "Set CIRCONUS_API_TOKEN_PRIVILEGE to the privilege shown for the token on the API Tokens page.",
+      description: "Declared token privilege; with read-only, writes are refused before any request.",
+    },
+    {
+      name: "CIRCONUS_API_TOKEN_CREATED_AT",
+      setting: "tokenCreatedAt",
+      schema: z.union([z.iso.date(), z.iso.datetime({ offset: true })]),
+      expected: 'an ISO date, e.g. "2025-01-31"',
+      fix: "Set CIRCONUS_API_TOKEN_CREATED_AT to the token's creation date (shown on the API Tokens page).",
+      description: "When the token was created, for rotation advice.",
+    },
+  ],
+  create: (settings) => createCirconus(settings),
+});

@@ -1,0 +1,1 @@
+export { circonusFixtures, type CirconusFixtures } from "./__fixtures__/index.js";

@@ -1,0 +1,73 @@
+import { InvalidInputError, type PagedIterable } from "@toolweave/core";
+import { cidPath } from "../cid.js";
+import type { CirconusContext } from "../context.js";
+import { alertSchema, type CirconusAlert } from "../schemas/alert.js";
+import { buildSearch, type CirconusSearch } from "../search.js";
+import { listPaged, searchString, type ListOptions } from "./list-paged.js";
+
+/** `/alert` searches cover at most 30 days of `occurred_on` (SPEC `/alert` summary, API-NOTES §4, §7.10). */
+export const ALERT_WINDOW_DAYS = 30;
+const WINDOW_SECONDS = ALERT_WINDOW_DAYS * 86_400;
+
+export interface ListAlertsOptions extends ListOptions {
+  /**
+   * `true` (default): uncleared alerts, as the API returns by default; `false`: cleared ones
+   * (`(active:0)`). Sent explicitly as a search term either way (SPEC `/alert`).
+   */
+  active?: boolean;
+  /** Earliest `occurred_on` (Date or epoch seconds), sent as `occurred_on_start`. API default: 30 days ago. */
+  since?: Date | number;
+  /** Latest `occurred_on` (Date or epoch seconds), sent as `occurred_on_end`. API default: now. */
+  until?: Date | number;
+  /** Clock for the 30-day check (tests). */
+  now?: () => Date;
+}
+
+const epoch = (value: Date | number, name: string): number => {
+  const seconds = value instanceof Date ? Math.floor(value.getTime() / 1000) : value;
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new InvalidInputError(`listAlerts: ${name} is not a valid time.`, { provider: "circonus", fix: `Pass ${name} as a Date or epoch seconds.` });
+  }
+  return Math.floor(seconds);
+};
+
+/**
+ * `GET /alert`. By default Circonus returns only uncleared alerts that occurred in the last
+ * 30 days, and no search may span more than 30 days (SPEC `/alert` summary; API-NOTES §4
+ * "alert", §7.10). This method keeps those defaults, sends `(active:1)`/`(active:0)` explicitly,
+ * and refuses a `since`/`until` window longer than 30 days before any request instead of
+ * letting the server silently truncate it.
+ */
+export function listAlerts(ctx: CirconusContext, options: ListAlertsOptions = {}): PagedIterable<CirconusAlert> {
+  const nowSeconds = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
+  const since = options.since === undefined ? undefined : epoch(options.since, "since");
+  const until = options.until === undefined ? undefined : epoch(options.until, "until");
+  if (since !== undefined && until !== undefined && until < since) {
+    throw new InvalidInputError("listAlerts: until is before since.", { provider: "circonus", fix: "Pass until at or after since." });
+  }
+  if (since !== undefined && (until ?? nowSeconds) - since > WINDOW_SECONDS) {
+    throw new InvalidInputError(`listAlerts: the window from since to ${until === undefined ? "now" : "until"} is longer than ${ALERT_WINDOW_DAYS} days, the most /alert can search.`, {
+      provider: "circonus",
+      fix: `Narrow since/until to at most ${ALERT_WINDOW_DAYS} days, and query older ranges window by window.`,
+    });
+  }
+  const user = searchString(options.search) ?? "";
+  const terms: Record<string, number> = {};
+  if (!/\(active:/.test(user)) terms.active = options.active === false ? 0 : 1;
+  if (since !== undefined) terms.occurred_on_start = since;
+  if (until !== undefined) terms.occurred_on_end = until;
+  const extraSearch = Object.keys(terms).length ? buildSearch({ terms }) : undefined;
+  const { search: _search, ...rest } = options;
+  return listPaged(ctx, {
+    operation: "listAlerts",
+    path: "/alert",
+    item: alertSchema,
+    options: { ...rest, ...(user ? { search: user as CirconusSearch } : {}) },
+    ...(extraSearch === undefined ? {} : { extraSearch }),
+  });
+}
+
+/** `GET /alert/<id>`; accepts `4378611` or `/alert/4378611`. Works for cleared and older alerts too. */
+export async function getAlert(ctx: CirconusContext, cid: string | number, options: { signal?: AbortSignal } = {}): Promise<CirconusAlert> {
+  return ctx.http.get({ operation: "getAlert", path: cidPath("alert", cid), schema: alertSchema, ...options });
+}

@@ -1,0 +1,34 @@
+import type { PagedIterable } from "@toolweave/core";
+import type { CirconusContext } from "../context.js";
+import { annotationBody, annotationSchema, type AnnotationInput, type CirconusAnnotation } from "../schemas/annotation.js";
+import { listPaged, type ListOptions } from "./list-paged.js";
+
+/** `GET /annotation`. Search terms: title (primary), description, category, start_on_epoch, stop_on_epoch. */
+export function listAnnotations(ctx: CirconusContext, options: ListOptions = {}): PagedIterable<CirconusAnnotation> {
+  return listPaged(ctx, { operation: "listAnnotations", path: "/annotation", item: annotationSchema, options });
+}
+
+/**
+ * `POST /annotation` (e.g. mark a deploy). Not retried: POST is not idempotent and only
+ * `/check_bundle` POSTs are de-duplicated server-side (API-NOTES §3). Refused before any request
+ * when the token is declared read-only.
+ */
+export async function createAnnotation(
+  ctx: CirconusContext,
+  input: AnnotationInput,
+  options: { signal?: AbortSignal } = {},
+): Promise<CirconusAnnotation> {
+  ctx.assertWritable("createAnnotation");
+  const body = annotationBody(input);
+  const response = await ctx.http.request({
+    operation: "createAnnotation",
+    method: "POST",
+    path: "/annotation",
+    body,
+    headers: { "Content-Type": "application/json" },
+    schema: annotationSchema,
+    idempotent: false,
+    ...options,
+  });
+  return response.data;
+}

@@ -1,0 +1,47 @@
+import type { PagedIterable } from "@toolweave/core";
+import { cidPath } from "../cid.js";
+import type { CirconusContext } from "../context.js";
+import { checkBundleSchema, type CirconusCheckBundle } from "../schemas/check-bundle.js";
+import { normalizeTag } from "../search.js";
+import { listPaged, type ListOptions } from "./list-paged.js";
+
+/**
+ * `GET /check_bundle`. Search terms: name (primary), type, host/target, active, tags (API-NOTES §3b).
+ * Filters: `f_tags_has=env:prod` (single underscore: the field is `tags`, API-NOTES §7.8).
+ * Disabled bundles drop out of listings (DELETE only disables).
+ */
+export function listCheckBundles(ctx: CirconusContext, options: ListOptions = {}): PagedIterable<CirconusCheckBundle> {
+  return listPaged(ctx, { operation: "listCheckBundles", path: "/check_bundle", item: checkBundleSchema, options });
+}
+
+/** `GET /check_bundle/<id>`; accepts `1234` or `/check_bundle/1234`. */
+export async function getCheckBundle(ctx: CirconusContext, cid: string | number, options: { signal?: AbortSignal } = {}): Promise<CirconusCheckBundle> {
+  return ctx.http.get({ operation: "getCheckBundle", path: cidPath("check_bundle", cid), schema: checkBundleSchema, ...options });
+}
+
+/**
+ * Replaces a bundle's tags: `PUT /check_bundle/<id>` with `{ tags }`. A PUT replaces each field it
+ * sends and keeps omitted ones (API-NOTES §4 "check_bundle"), so only the tags change. Tags are
+ * validated and lower-cased (the server would lower-case them anyway). Refused before any request
+ * when the token is declared read-only.
+ */
+export async function updateCheckBundleTags(
+  ctx: CirconusContext,
+  cid: string | number,
+  tags: readonly string[],
+  options: { signal?: AbortSignal } = {},
+): Promise<CirconusCheckBundle> {
+  ctx.assertWritable("updateCheckBundleTags");
+  const path = cidPath("check_bundle", cid);
+  const normalized = [...new Set(tags.map((t) => normalizeTag(t)))].sort();
+  const response = await ctx.http.request({
+    operation: "updateCheckBundleTags",
+    method: "PUT",
+    path,
+    body: { tags: normalized },
+    headers: { "Content-Type": "application/json" },
+    schema: checkBundleSchema,
+    ...options,
+  });
+  return response.data;
+}

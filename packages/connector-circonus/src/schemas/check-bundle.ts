@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { num, numOrStr, str, strList, tags } from "./common.js";
+
+/** SPEC `CheckBundle` (API-NOTES §4 "check_bundle"); `config` values depend on `type`. */
+export const checkBundleSchema = z.object({
+  _cid: z.string(),
+  _checks: strList,
+  _check_uuids: strList,
+  _created: num,
+  _last_modified: num,
+  _last_modified_by: str,
+  _reverse_connection_urls: strList,
+  brokers: strList,
+  config: z.record(z.string(), z.unknown()).nullable().optional(),
+  display_name: str,
+  metric_limit: num,
+  metrics: z
+    .array(z.object({ name: z.string(), type: str, status: str, units: str, tags: strList }))
+    .nullable()
+    .optional(),
+  notes: str,
+  period: num,
+  /** `active` | `disabled` (open string). */
+  status: str,
+  tags,
+  target: str,
+  timeout: numOrStr,
+  /** Check module: `http`, `httptrap`, `json:nad` … (SPEC `CheckTypesEnum`, open string). */
+  type: str,
+});
+export type CirconusCheckBundle = z.output<typeof checkBundleSchema>;

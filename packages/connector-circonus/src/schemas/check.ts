@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { bool, str, strList } from "./common.js";
+
+/** SPEC `Check`: one bundle on one broker. `_reverse_url` (SPEC) vs `_reverse_urls` (GOAPI), API-NOTES §7.7. */
+export const checkSchema = z.object({
+  _cid: z.string(),
+  _active: bool,
+  _broker: str,
+  _check_bundle: str,
+  _check_uuid: str,
+  _details: z.record(z.string(), z.unknown()).nullable().optional(),
+  _reverse_url: str,
+  _reverse_urls: strList,
+});
+export type CirconusCheck = z.output<typeof checkSchema>;

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { bool, num, str, tags } from "./common.js";
+
+/** SPEC `ContactGroup` (API-NOTES §4 "contact_group"). */
+export const contactGroupSchema = z.object({
+  _cid: z.string(),
+  _last_modified: num,
+  _last_modified_by: str,
+  name: str,
+  /** `normal` | `escalation` | `opsgenie` | `pagerduty` | `slack` … (open string). */
+  group_type: str,
+  aggregation_window: num,
+  always_send_clear: bool,
+  reminders: z.array(z.number().nullable()).nullable().optional(),
+  contacts: z
+    .object({
+      users: z.array(z.object({ user: str, method: str, _contact_info: str })).nullable().optional(),
+      external: z.array(z.object({ contact_info: str, method: str })).nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+  tags,
+});
+export type CirconusContactGroup = z.output<typeof contactGroupSchema>;

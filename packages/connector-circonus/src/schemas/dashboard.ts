@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { bool, num, str } from "./common.js";
+
+/** SPEC `Dashboard` (legacy dashboards; API-NOTES §4). No tags. */
+export const dashboardSchema = z.object({
+  _cid: z.string(),
+  _active: bool,
+  _created: num,
+  _created_by: str,
+  _dashboard_uuid: str,
+  _last_modified: num,
+  title: str,
+  shared: bool,
+  widgets: z.array(z.unknown()).nullable().optional(),
+});
+export type CirconusDashboard = z.output<typeof dashboardSchema>;

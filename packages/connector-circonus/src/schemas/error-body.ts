@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+const text = z
+  .union([z.string(), z.number(), z.boolean()])
+  .transform((v) => String(v))
+  .nullable()
+  .optional()
+  .catch(undefined);
+
+/**
+ * A Circonus error body. Shapes differ by backend and era (SPEC `{code,status,message}`,
+ * SPEC21 adds `explanation`, GOAPI mocks `{reference,explanation,server,tag,message,code}`,
+ * PY `success`), so every field is optional and a wrong type is ignored (API-NOTES §2, §7.2).
+ */
+export const circonusErrorBodySchema = z.object({
+  code: text,
+  message: text,
+  explanation: text,
+  reference: text,
+  tag: text,
+  server: text,
+  status: z.number().nullable().optional().catch(undefined),
+  error: z.object({ message: text }).nullable().optional().catch(undefined),
+});
+
+export interface CirconusErrorBody {
+  code?: string;
+  message?: string;
+  explanation?: string;
+  reference?: string;
+  tag?: string;
+  server?: string;
+  /** A non-JSON body (rate limiters and proxies answer in plain text, API-NOTES §2), trimmed. */
+  text?: string;
+}
+
+/** Reads whatever a Circonus error body says; never throws. */
+export function parseCirconusErrorBody(json: unknown, raw: string): CirconusErrorBody {
+  const out: CirconusErrorBody = {};
+  if (json !== undefined && json !== null && typeof json === "object" && !Array.isArray(json)) {
+    const parsed = circonusErrorBodySchema.safeParse(json);
+    if (parsed.success) {
+      const d = parsed.data;
+      for (const key of ["code", "message", "explanation", "reference", "tag", "server"] as const) {
+        const value = d[key];
+        if (typeof value === "string" && value.trim()) out[key] = value.trim();
+      }
+      if (!out.message && d.error?.message) out.message = d.error.message;
+    }
+    return out;
+  }
+  if (typeof json === "string") return json.trim() ? { text: json.replace(/\s+/g, " ").trim().slice(0, 300) } : {};
+  if (json !== undefined && json !== null) return out; // a number or an array says nothing usable
+  const trimmed = raw.replace(/\s+/g, " ").trim();
+  if (trimmed) {
+    // A JSON body the HTTP layer did not parse (e.g. served as text/plain) is still read.
+    if (trimmed.startsWith("{")) {
+      try {
+        return parseCirconusErrorBody(JSON.parse(raw) as unknown, "");
+      } catch {
+        /* plain text after all */
+      }
+    }
+    out.text = trimmed.slice(0, 300);
+  }
+  return out;
+}

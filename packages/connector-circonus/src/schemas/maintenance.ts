@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { num, str, tags } from "./common.js";
+
+/** SPEC `Maintenance` (API-NOTES §4); `severities` is an array of 1–5 or a string like "12345". */
+export const maintenanceSchema = z.object({
+  _cid: z.string(),
+  /** `account` | `check` | `rule_set` | `host` (open string). */
+  type: str,
+  item: str,
+  start: num,
+  stop: num,
+  severities: z.union([z.array(z.union([z.number(), z.string()])), z.string()]).nullable().optional(),
+  notes: str,
+  tags,
+});
+export type CirconusMaintenance = z.output<typeof maintenanceSchema>;

@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { str } from "./common.js";
+
+/** `GET /user/current` (SPEC `User`; `contact_info` may be `{}`). */
+export const userSchema = z.object({
+  _cid: z.string(),
+  email: str,
+  firstname: str,
+  lastname: str,
+  contact_info: z.object({ sms: str, xmpp: str, victorops: str }).nullable().optional(),
+});
+export type CirconusUser = z.output<typeof userSchema>;

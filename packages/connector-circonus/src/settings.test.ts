@@ -1,0 +1,82 @@
+import { inspect } from "node:util";
+import { describe, expect, it, vi } from "vitest";
+import { ConfigurationError, Secret } from "@toolweave/core";
+import { createCirconus } from "./create-circonus.js";
+import { parseCirconusSettings } from "./settings.js";
+import { TOKEN } from "./test-utils.js";
+
+const configError = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    expect(ConfigurationError.isInstance(error), String(error)).toBe(true);
+    return error as ConfigurationError;
+  }
+  throw new Error("expected a ConfigurationError");
+};
+
+describe("settings", () => {
+  it("a missing app name is a ConfigurationError naming CIRCONUS_API_APP, before any call", () => {
+    const fetch = vi.fn();
+    const error = configError(() => createCirconus({ token: TOKEN, fetch } as never));
+    expect(fetch).not.toHaveBeenCalled();
+    expect(error.message).toMatch(/appName is missing/);
+    expect(error.fix).toMatch(/CIRCONUS_API_APP/);
+    expect(error.problems.map((p) => p.name)).toEqual(["appName"]);
+  });
+
+  it("lists every problem at once, never echoing the token", () => {
+    const error = configError(() => createCirconus({ token: "not-a-uuid-but-a-secret-value", appName: "bad name!", pageSize: 5000, extra: 1 } as never));
+    expect(error.problems.map((p) => p.name).sort()).toEqual(["pageSize", "settings"].sort());
+    const error2 = configError(() => createCirconus({ token: "not-a-uuid-but-a-secret-value", appName: "bad name!" }));
+    expect(error2.problems.map((p) => p.name)).toEqual(["token", "appName"]);
+    expect(error2.fix).toMatch(/CIRCONUS_API_TOKEN/);
+    for (const e of [error, error2]) {
+      expect(JSON.stringify(e)).not.toContain("not-a-uuid-but-a-secret-value");
+      expect(inspect(e)).not.toContain("not-a-uuid-but-a-secret-value");
+    }
+  });
+
+  it("applies defaults", () => {
+    const s = parseCirconusSettings({ token: TOKEN, appName: "acme-toolweave" });
+    expect(s.baseUrl).toBe("https://api.circonus.com/v2");
+    expect(s.pageSize).toBe(100);
+    expect(s.conventions).toEqual({ service: "service", env: "env", component: "component", team: "team" });
+    expect(Secret.isInstance(s.token)).toBe(true);
+  });
+
+  it("accepts a Secret, dates, kind and privilege", () => {
+    const s = parseCirconusSettings({
+      token: Secret.from(TOKEN),
+      appName: "acme.toolweave_1",
+      tokenKind: "account",
+      privilege: "read-only",
+      tokenCreatedAt: "2025-01-31",
+      tokenExpiresAt: new Date("2026-01-31T00:00:00Z"),
+    });
+    expect(s).toMatchObject({ tokenKind: "account", privilege: "read-only" });
+    expect(s.tokenCreatedAt?.toISOString()).toBe("2025-01-31T00:00:00.000Z");
+  });
+
+  it("rejects unknown kinds and privileges with the allowed values", () => {
+    const error = configError(() => parseCirconusSettings({ token: TOKEN, appName: "a", privilege: "superuser" }));
+    expect(error.fix).toMatch(/"admin", "normal" or "read-only"/);
+  });
+
+  it("rejects plain http for a non-loopback host, and a bare host name means https://<host>/v2", () => {
+    configError(() => createCirconus({ token: TOKEN, appName: "a", baseUrl: "http://api.circonus.com/v2" }));
+    expect(createCirconus({ token: TOKEN, appName: "a", baseUrl: "api.inside.example.com" }).baseUrl.href).toBe("https://api.inside.example.com/v2/");
+    expect(createCirconus({ token: TOKEN, appName: "a", baseUrl: "http://localhost:8080/v2" }).baseUrl.href).toBe("http://localhost:8080/v2/");
+  });
+
+  it("validates uiUrl up front", () => {
+    const error = configError(() => parseCirconusSettings({ token: TOKEN, appName: "a", uiUrl: "http://example-ops.circonus.com/" }));
+    expect(error.problems.map((p) => p.name)).toEqual(["uiUrl"]);
+  });
+
+  it("validates tag conventions", () => {
+    configError(() => parseCirconusSettings({ token: TOKEN, appName: "a", conventions: { env: "Environment" } }));
+    configError(() => parseCirconusSettings({ token: TOKEN, appName: "a", conventions: { env: "service" } }));
+    expect(parseCirconusSettings({ token: TOKEN, appName: "a", conventions: { env: "environment" } }).conventions.env).toBe("environment");
+  });
+});

@@ -1,0 +1,122 @@
+import { AuthenticationError, PermissionError, ToolweaveError, assessRotation, type VerifyCheck, type VerifyReport } from "@toolweave/core";
+import type { CirconusCredential } from "./credential.js";
+import { API_TOKENS_PAGE } from "./map-error.js";
+import type { CirconusAccount } from "./schemas/account.js";
+import type { CirconusUser } from "./schemas/user.js";
+
+export interface VerifyDeps {
+  credential: CirconusCredential;
+  getAccount(signal?: AbortSignal): Promise<CirconusAccount>;
+  getCurrentUser(signal?: AbortSignal): Promise<CirconusUser>;
+}
+
+const RANK: Record<string, number> = { "read-only": 0, "read only": 0, normal: 1, admin: 2 };
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * `verify()`: calls `GET /account/current` and `GET /user/current` and reports the account, the
+ * user, whether the app name is approved for the token (401 means pending, API-NOTES §1), and the
+ * declared kind and privilege (the API cannot report a token's privilege; the owner's account
+ * role is only an upper bound, TOKDOC/BLOG).
+ */
+export async function verifyCirconus(deps: VerifyDeps, options: { signal?: AbortSignal } = {}): Promise<VerifyReport> {
+  const { credential } = deps;
+  const [account, user] = await Promise.allSettled([deps.getAccount(options.signal), deps.getCurrentUser(options.signal)]);
+  options.signal?.throwIfAborted();
+  const checks: VerifyCheck[] = [];
+  const errors = [account, user].flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+  const notApproved = errors.find((e) => AuthenticationError.isInstance(e));
+  const denied = errors.find((e) => PermissionError.isInstance(e));
+  const approved = account.status === "fulfilled" || user.status === "fulfilled" ? true : notApproved || denied ? false : undefined;
+
+  if (notApproved) {
+    checks.push({
+      name: "app approved",
+      ok: false,
+      detail: `App "${credential.appName}" is not approved for this token yet (HTTP 401), or the token/app header is missing.`,
+      fix: `Approve "${credential.appName}" under ${API_TOKENS_PAGE} in the Circonus UI (it is listed as pending after the first request), then run verify again.`,
+    });
+  } else if (denied) {
+    const reason = (denied as PermissionError).details.reason;
+    checks.push({
+      name: reason === "bad-token" ? "token accepted" : "app approved",
+      ok: false,
+      detail: message(denied),
+      ...((denied as PermissionError).fix ? { fix: (denied as PermissionError).fix! } : {}),
+    });
+  } else if (approved) {
+    checks.push({ name: "app approved", ok: true, detail: `App "${credential.appName}" is approved for this token.` });
+  }
+
+  if (account.status === "fulfilled") {
+    const a = account.value;
+    checks.push({ name: "account", ok: true, detail: `${a.name ?? a._cid} (${a._cid})${a._ui_base_url ? `, UI ${a._ui_base_url}` : ""}` });
+  } else if (!notApproved && !denied) {
+    const e = account.reason as unknown;
+    checks.push({ name: "account", ok: false, detail: message(e), ...(ToolweaveError.isInstance(e) && e.fix ? { fix: e.fix } : {}) });
+  }
+  if (user.status === "fulfilled") {
+    const u = user.value;
+    checks.push({ name: "user", ok: true, detail: `${[u.firstname, u.lastname].filter(Boolean).join(" ") || u._cid} <${u.email ?? "no email"}> (${u._cid})` });
+  } else if (!notApproved && !denied) {
+    const e = user.reason as unknown;
+    checks.push({ name: "user", ok: false, detail: message(e), ...(ToolweaveError.isInstance(e) && e.fix ? { fix: e.fix } : {}) });
+  }
+
+  // The owner's role bounds the token's privilege (a token cannot exceed its creator's role).
+  const role =
+    account.status === "fulfilled" && user.status === "fulfilled"
+      ? account.value.users?.find((entry) => entry.user === user.value._cid)?.role ?? undefined
+      : undefined;
+  const declared = credential.privilege;
+  if (declared) {
+    const exceeds = role !== undefined && role !== null && RANK[role.toLowerCase()] !== undefined && RANK[declared]! > RANK[role.toLowerCase()]!;
+    checks.push({
+      name: "privilege",
+      ok: !exceeds,
+      detail: `Declared ${declared}${role ? `; the owner's account role is ${role}` : ""} (Circonus does not report a token's own privilege).`,
+      ...(exceeds ? { fix: `A token cannot have more privilege than its owner (${role}): declare privilege "${role!.toLowerCase()}" or use another token.` } : {}),
+    });
+  } else {
+    checks.push({
+      name: "privilege",
+      ok: true,
+      detail: `Not declared${role ? `; the owner's account role is ${role}` : ""}. Set privilege (CIRCONUS_API_TOKEN_PRIVILEGE) so writes can be refused early with a read-only token.`,
+    });
+  }
+
+  const rotation = assessRotation(credential);
+  checks.push({ name: "rotation", ok: !["rotate-now", "expiring", "expired"].includes(rotation.status), detail: rotation.message.replace("<VAR>", "CIRCONUS_API_TOKEN") });
+
+  const ok = account.status === "fulfilled" && user.status === "fulfilled";
+  const accountValue = account.status === "fulfilled" ? account.value : undefined;
+  const userValue = user.status === "fulfilled" ? user.value : undefined;
+  const identity = userValue
+    ? `${userValue.email ?? userValue._cid}${accountValue?.name ? ` @ ${accountValue.name}` : ""}`
+    : accountValue?.name ?? undefined;
+
+  return {
+    provider: "circonus",
+    ok,
+    ...(identity ? { identity } : {}),
+    credential: {
+      kind: credential.kind,
+      masked: credential.secret.masked,
+      ...(credential.privilege ? { privilege: credential.privilege } : {}),
+      ...(credential.createdAt ? { createdAt: credential.createdAt.toISOString() } : {}),
+      ...(credential.expiresAt ? { expiresAt: credential.expiresAt.toISOString() } : {}),
+      ...(credential.source ? { source: credential.source } : {}),
+    },
+    checks,
+    details: {
+      appName: credential.appName,
+      appApproved: approved,
+      ...(accountValue
+        ? { account: { cid: accountValue._cid, name: accountValue.name, uuid: accountValue._account_uuid, uiBaseUrl: accountValue._ui_base_url } }
+        : {}),
+      ...(userValue ? { user: { cid: userValue._cid, email: userValue.email, role } } : {}),
+      rotation: rotation.status,
+    },
+  };
+}
