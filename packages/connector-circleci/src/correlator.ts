@@ -1,0 +1,276 @@
+import {
+  ENV_PATTERN,
+  InvalidInputError,
+  NAME_PATTERN,
+  REPO_PATTERN,
+  mapConcurrent,
+  type AuditFinding,
+  type CorrelationKeys,
+  type Correlator,
+  type Locator,
+  type ResourceRef,
+} from "@toolweave/core";
+import type { CircleCIConventions } from "./conventions.js";
+import { kebab, normalizeEnv, PARAMETER_ALIASES, suggestContextName, suggestWorkflowName } from "./name-suggestions.js";
+import type { OperationContext } from "./operation-context.js";
+import { listContexts } from "./operations/contexts.js";
+import { listPipelines } from "./operations/pipelines.js";
+import { getProject } from "./operations/projects.js";
+import { listPipelineWorkflows } from "./operations/workflows.js";
+import { parseProjectSlug } from "./project-slug.js";
+import type { Context } from "./schemas/context.js";
+import type { JobDetails, WorkflowJob } from "./schemas/job.js";
+import type { Pipeline } from "./schemas/pipeline.js";
+import type { Project } from "./schemas/project.js";
+import type { Workflow } from "./schemas/workflow.js";
+
+/** A CircleCI resource given to `extract` and `audit`, tagged with its kind. */
+export type CircleCIResource =
+  | { kind: "context"; data: Context; /** Org slug, for deep links. */ orgSlug?: string }
+  | { kind: "workflow"; data: Workflow }
+  | { kind: "job"; data: WorkflowJob | JobDetails }
+  | { kind: "pipeline"; data: Pipeline }
+  | { kind: "project"; data: Project };
+
+export interface CircleCICorrelator extends Correlator<CircleCIResource> {
+  readonly conventions: CircleCIConventions;
+}
+
+const PROVIDER = "circleci";
+type Keys = Partial<CorrelationKeys>;
+
+function pick(keys: Record<string, string | undefined>): Keys {
+  return Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined)) as Keys;
+}
+
+/** The project slug for `keys.repo`; `<org>/<repo>` without a VCS prefix is refused, never guessed. */
+function repoSlug(repo: string): string {
+  if (repo.split("/").length === 2) {
+    throw new InvalidInputError(`CircleCI correlation: repo "${repo}" has no VCS prefix, so its CircleCI project cannot be known.`, {
+      provider: PROVIDER,
+      fix: `Pass repo as "gh/${repo}" or "bb/${repo}" (or "circleci/<org-id>/<project-id>" from Project Settings).`,
+    });
+  }
+  return parseProjectSlug(repo).slug;
+}
+
+function nameKeys(name: string, conventions: CircleCIConventions): Keys {
+  return { ...(conventions.buildWorkflow.parse(name) ?? {}), ...(conventions.deployWorkflow.parse(name) ?? {}) };
+}
+
+function parameterKeys(parameters: Record<string, unknown> | null | undefined): Keys {
+  if (!parameters) return {};
+  const read = (key: string, pattern: RegExp) => {
+    const value = parameters[key];
+    if (typeof value !== "string") return undefined;
+    const v = value.trim().toLowerCase();
+    return pattern.test(v) ? v : undefined;
+  };
+  return pick({ service: read("service", NAME_PATTERN), env: read("env", ENV_PATTERN), component: read("component", NAME_PATTERN) });
+}
+
+export function createCorrelator(ctx: OperationContext, conventions: CircleCIConventions): CircleCICorrelator {
+  const extract = (resource: CircleCIResource): Keys => {
+    switch (resource.kind) {
+      case "context":
+        return conventions.context.parse(resource.data.name) ?? {};
+      case "workflow":
+      case "job":
+        return nameKeys(resource.data.name, conventions);
+      case "pipeline": {
+        const repo = REPO_PATTERN.test(resource.data.project_slug) ? resource.data.project_slug : undefined;
+        return { ...parameterKeys(resource.data.trigger_parameters), ...pick({ repo }) };
+      }
+      case "project":
+        return REPO_PATTERN.test(resource.data.slug) ? { repo: resource.data.slug } : {};
+    }
+  };
+
+  const resolve = (keys: CorrelationKeys): Locator[] => {
+    const out: Locator[] = [];
+    const add = (kind: string, value: string, rule: string) => out.push({ provider: PROVIDER, kind, value, rule });
+    if (keys.repo) add("project", repoSlug(keys.repo), "project slug from repo");
+    if (keys.env) add("context", conventions.context.format(keys), `context name ${conventions.context.pattern}`);
+    if (keys.component) add("workflow", conventions.buildWorkflow.format(keys), `build workflow ${conventions.buildWorkflow.pattern}`);
+    add("workflow", conventions.deployWorkflow.format(keys), `deploy workflow ${conventions.deployWorkflow.pattern}`);
+    add("pipeline-parameter", `service=${keys.service}`, "pipeline parameter service");
+    if (keys.env) add("pipeline-parameter", `env=${keys.env}`, "pipeline parameter env");
+    if (keys.component) add("pipeline-parameter", `component=${keys.component}`, "pipeline parameter component");
+    return out;
+  };
+
+  const audit = (resources: readonly CircleCIResource[]): AuditFinding[] => {
+    const findings: AuditFinding[] = [];
+    const seen = new Set<string>();
+    const push = (finding: AuditFinding) => {
+      const key = `${finding.rule}|${finding.resource.kind}|${finding.resource.name}|${finding.message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      findings.push(finding);
+    };
+    for (const resource of resources) {
+      if (resource.kind === "context") {
+        const { name, id } = resource.data;
+        if (conventions.context.matches(name)) continue;
+        const suggestion = suggestContextName(name, conventions);
+        const url = resource.orgSlug ? safe(() => ctx.links.context(resource.orgSlug!, id)) : undefined;
+        push({
+          provider: PROVIDER,
+          resource: { kind: "context", id, name, ...(url ? { url } : {}) },
+          rule: "context-name",
+          severity: suggestion ? "error" : "warning",
+          message: `Context "${name}" does not follow the convention "${conventions.context.pattern}".${suggestion ? "" : " If it is shared (not per service), ignore this finding."}`,
+          ...(suggestion ? { suggestion, service: conventions.context.parse(suggestion)?.service } : {}),
+        });
+      } else if (resource.kind === "workflow") {
+        const w = resource.data;
+        // Setup workflows of dynamic config are CircleCI's own (API-NOTES §8.5).
+        if (w.tag === "setup") continue;
+        if (conventions.buildWorkflow.matches(w.name) || conventions.deployWorkflow.matches(w.name)) continue;
+        const suggestion = suggestWorkflowName(w.name, conventions);
+        const keys = suggestion ? nameKeys(suggestion, conventions) : {};
+        const url = safe(() => ctx.links.workflow(w.project_slug, w.pipeline_number, w.id));
+        push({
+          provider: PROVIDER,
+          resource: { kind: "workflow", id: w.name, name: w.name, ...(url ? { url } : {}) },
+          rule: "workflow-name",
+          severity: suggestion ? "error" : "warning",
+          message: `Workflow "${w.name}" in ${w.project_slug} follows neither "${conventions.buildWorkflow.pattern}" nor "${conventions.deployWorkflow.pattern}".`,
+          ...(suggestion ? { suggestion } : {}),
+          ...(keys.service ? { service: keys.service } : {}),
+        });
+      } else if (resource.kind === "pipeline") {
+        auditParameters(resource.data, push);
+      }
+    }
+    return findings;
+  };
+
+  const auditParameters = (p: Pipeline, push: (f: AuditFinding) => void) => {
+    const params = p.trigger_parameters ?? {};
+    const url = safe(() => ctx.links.pipeline(p.project_slug, p.number));
+    const resource = { kind: "pipeline", id: p.id, name: `${p.project_slug} #${p.number}`, ...(url ? { url } : {}) };
+    const service = parameterKeys(params).service;
+    for (const [key, value] of Object.entries(params)) {
+      const alias = PARAMETER_ALIASES[key.toLowerCase().replace(/-/g, "_")];
+      if (alias) {
+        push({
+          provider: PROVIDER,
+          resource,
+          rule: "pipeline-parameter-name",
+          severity: "error",
+          message: `Pipeline parameter "${key}" should be named "${alias}".`,
+          suggestion: alias,
+          ...(service ? { service } : {}),
+        });
+      }
+      if (key !== "service" && key !== "env" && key !== "component") continue;
+      const pattern = key === "env" ? ENV_PATTERN : NAME_PATTERN;
+      if (typeof value === "string" && pattern.test(value)) continue;
+      const text = typeof value === "string" ? value : JSON.stringify(value);
+      const suggestion = typeof value === "string" ? (key === "env" ? normalizeEnv(value) : kebab(value) || undefined) : undefined;
+      push({
+        provider: PROVIDER,
+        resource,
+        rule: "pipeline-parameter-value",
+        severity: "error",
+        message: `Pipeline parameter ${key}=${text} is not ${key === "env" ? "one lower-case word" : "lower-case words joined by hyphens"}.`,
+        ...(suggestion && suggestion !== value ? { suggestion: `${key}=${suggestion}` } : {}),
+        ...(service ? { service } : key === "service" && suggestion ? { service: suggestion } : {}),
+      });
+    }
+  };
+
+  const find = async (keys: CorrelationKeys, options: { signal?: AbortSignal } = {}): Promise<ResourceRef[]> => {
+    if (!keys.repo) {
+      throw new InvalidInputError("CircleCI find: the keys have no repo, and API v2 cannot list an org's projects (API-NOTES §7).", {
+        provider: PROVIDER,
+        fix: 'Pass repo in the correlation keys, e.g. { service: "checkout", repo: "gh/acme/checkout" }.',
+      });
+    }
+    const slug = repoSlug(keys.repo);
+    const signal = options.signal ? { signal: options.signal } : {};
+    const project = await getProject(ctx, slug, signal);
+    const refs: ResourceRef[] = [
+      {
+        provider: PROVIDER,
+        kind: "project",
+        id: project.id,
+        name: project.slug,
+        url: ctx.links.project(project.slug),
+        keys: { service: keys.service, repo: project.slug },
+        attributes: { defaultBranch: project.vcs_info?.default_branch ?? null, organization: project.organization_slug ?? null },
+      },
+    ];
+
+    // Contexts: owner-id works for every org type (API-NOTES §8.10).
+    const owner = project.organization_id
+      ? { ownerId: project.organization_id }
+      : project.organization_slug
+        ? { ownerSlug: project.organization_slug }
+        : undefined;
+    if (owner) {
+      const contexts = await listContexts(ctx, { ...owner, ...signal }).toArray();
+      for (const context of contexts) {
+        const k = conventions.context.parse(context.name);
+        if (!k || k.service !== keys.service || (keys.env && k.env !== keys.env)) continue;
+        const url = project.organization_slug ? safe(() => ctx.links.context(project.organization_slug!, context.id)) : undefined;
+        refs.push({ provider: PROVIDER, kind: "context", id: context.id, name: context.name, ...(url ? { url } : {}), keys: k, attributes: { createdAt: context.created_at ?? null } });
+      }
+    }
+
+    // Recent pipelines and their workflows; one failing child is skipped, not fatal (API-NOTES §5, devlake #8948).
+    const pipelines = await listPipelines(ctx, project.slug, signal).toArray({ limit: 10 });
+    const wanted = new Set<string>([conventions.deployWorkflow.format(keys)]);
+    if (keys.component) wanted.add(conventions.buildWorkflow.format(keys));
+    const skipped: string[] = [];
+    const perPipeline = await mapConcurrent(pipelines.slice(0, 5), 2, async (p) => {
+      try {
+        return await listPipelineWorkflows(ctx, p.id, signal).toArray();
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        skipped.push(p.id);
+        return [];
+      }
+    });
+    const workflowsSeen = new Set<string>();
+    perPipeline.flat().forEach((w) => {
+      if (!wanted.has(w.name) || workflowsSeen.has(w.name)) return;
+      workflowsSeen.add(w.name);
+      refs.push({
+        provider: PROVIDER,
+        kind: "workflow",
+        id: w.id,
+        name: w.name,
+        url: ctx.links.workflow(w.project_slug, w.pipeline_number, w.id),
+        keys: nameKeys(w.name, conventions),
+        attributes: { status: w.status ?? null, pipelineNumber: w.pipeline_number, createdAt: w.created_at, stoppedAt: w.stopped_at ?? null },
+      });
+    });
+    for (const p of pipelines) {
+      const k = parameterKeys(p.trigger_parameters);
+      if (k.service !== keys.service || (keys.env && k.env && k.env !== keys.env)) continue;
+      refs.push({
+        provider: PROVIDER,
+        kind: "pipeline",
+        id: p.id,
+        name: `${p.project_slug} #${p.number}`,
+        url: ctx.links.pipeline(p.project_slug, p.number),
+        keys: { ...k, repo: project.slug },
+        attributes: { state: p.state, branch: p.vcs?.branch ?? null, revision: p.vcs?.revision ?? null, createdAt: p.created_at },
+      });
+    }
+    if (skipped.length) refs[0]!.attributes = { ...refs[0]!.attributes, skippedPipelines: skipped };
+    return refs;
+  };
+
+  return { provider: PROVIDER, conventions, resolve, extract, audit, find };
+}
+
+function safe<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}

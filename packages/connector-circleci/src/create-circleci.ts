@@ -1,0 +1,130 @@
+import { createHttpClient, type Connector, type PagedIterable, type VerifyReport } from "@toolweave/core";
+import { createConventions, type CircleCIConventions } from "./conventions.js";
+import { createCorrelator, type CircleCICorrelator } from "./correlator.js";
+import { buildCredential, type CircleCICredential } from "./credential.js";
+import { createDeepLinks, type DeepLinks } from "./deep-links.js";
+import { lastDeploy, type LastDeploy, type LastDeployOptions } from "./last-deploy.js";
+import { createErrorMapper } from "./map-error.js";
+import { createOperationContext } from "./operation-context.js";
+import { listContexts, listContextVariables, type ListContextsOptions } from "./operations/contexts.js";
+import { listProjectEnvVars } from "./operations/env-vars.js";
+import { getWorkflowInsights, listWorkflowRuns, type WorkflowInsightsOptions, type WorkflowRunsOptions } from "./operations/insights.js";
+import { getJobDetails } from "./operations/jobs.js";
+import { me } from "./operations/me.js";
+import {
+  getPipeline,
+  getPipelineByNumber,
+  listPipelines,
+  type ListOrgPipelinesOptions,
+  type ListProjectPipelinesOptions,
+} from "./operations/pipelines.js";
+import { getProject, type ProjectInput } from "./operations/projects.js";
+import { getWorkflow, listPipelineWorkflows, listWorkflowJobs } from "./operations/workflows.js";
+import { latestPipelineStatus, type PipelineStatus } from "./pipeline-status.js";
+import type { Context, ContextVariable } from "./schemas/context.js";
+import type { ProjectEnvVar } from "./schemas/env-var.js";
+import type { WorkflowMetrics, WorkflowRun } from "./schemas/insights.js";
+import type { JobDetails, WorkflowJob } from "./schemas/job.js";
+import type { Pipeline } from "./schemas/pipeline.js";
+import type { Project } from "./schemas/project.js";
+import type { User } from "./schemas/user.js";
+import type { Workflow } from "./schemas/workflow.js";
+import { resolveSettings, type CircleCISettings } from "./settings.js";
+import { successRate, type SuccessRate, type SuccessRateOptions } from "./success-rate.js";
+import { verify } from "./verify.js";
+
+type Signal = { signal?: AbortSignal };
+
+/** A configured CircleCI API v2 client: core's `Connector` plus typed operations. */
+export interface CircleCIClient extends Connector {
+  readonly id: "circleci";
+  readonly displayName: "CircleCI";
+  readonly credential: CircleCICredential;
+  readonly correlator: CircleCICorrelator;
+  readonly conventions: CircleCIConventions;
+  /** Web UI deep links on the configured host. */
+  readonly links: DeepLinks;
+  /** The API v2 root in use. */
+  readonly baseUrl: string;
+  /** The API v1.1 root on the same host. */
+  readonly v1BaseUrl: string;
+
+  verify(options?: { signal?: AbortSignal; projects?: readonly string[] }): Promise<VerifyReport>;
+  me(options?: Signal): Promise<User>;
+  getProject(project: ProjectInput, options?: Signal): Promise<Project>;
+  listPipelines(project: ProjectInput, options?: ListProjectPipelinesOptions): PagedIterable<Pipeline>;
+  listPipelines(options: ListOrgPipelinesOptions): PagedIterable<Pipeline>;
+  getPipelineByNumber(project: ProjectInput, pipelineNumber: number, options?: Signal): Promise<Pipeline>;
+  getPipeline(pipelineId: string, options?: Signal): Promise<Pipeline>;
+  listPipelineWorkflows(pipelineId: string, options?: Signal): PagedIterable<Workflow>;
+  getWorkflow(workflowId: string, options?: Signal): Promise<Workflow>;
+  listWorkflowJobs(workflowId: string, options?: Signal): PagedIterable<WorkflowJob>;
+  getJobDetails(project: ProjectInput, jobNumber: number, options?: Signal): Promise<JobDetails>;
+  getWorkflowInsights(project: ProjectInput, options?: WorkflowInsightsOptions): PagedIterable<WorkflowMetrics>;
+  listWorkflowRuns(project: ProjectInput, workflowName: string, options?: WorkflowRunsOptions): PagedIterable<WorkflowRun>;
+  listContexts(options: ListContextsOptions): PagedIterable<Context>;
+  listContextVariables(contextId: string, options?: Signal): PagedIterable<ContextVariable>;
+  listProjectEnvVars(project: ProjectInput, options?: Signal): PagedIterable<ProjectEnvVar>;
+  lastDeploy(options: LastDeployOptions): Promise<LastDeploy | null>;
+  successRate(project: ProjectInput, workflow: string, options?: SuccessRateOptions): Promise<SuccessRate | null>;
+  latestPipelineStatus(project: ProjectInput, options?: { branch?: string; signal?: AbortSignal }): Promise<PipelineStatus>;
+}
+
+/**
+ * Creates a CircleCI API v2 client. Settings are validated strictly (a `ConfigurationError`
+ * lists every problem with its fix); nothing is sent until an operation is called.
+ */
+export function createCircleCI(settings: CircleCISettings): CircleCIClient {
+  const resolved = resolveSettings(settings);
+  const credential = buildCredential(resolved);
+  const conventions = createConventions(resolved.conventions);
+  const links = createDeepLinks(resolved.appUrl);
+  const token = resolved.token;
+  const http = createHttpClient({
+    provider: "circleci",
+    displayName: "CircleCI",
+    baseUrl: resolved.baseUrl,
+    secrets: [token],
+    // The only place the token is revealed. Never the deprecated `circle-token` query
+    // parameter, which leaks into logs (API-NOTES §2).
+    authenticate:
+      resolved.authScheme === "bearer"
+        ? (headers) => headers.set("authorization", `Bearer ${token.reveal()}`)
+        : (headers) => headers.set("circle-token", token.reveal()),
+    mapError: createErrorMapper({ appUrl: resolved.appUrl, tokenFormat: credential.format }),
+    ...resolved.runtime,
+  });
+  const ctx = createOperationContext(http, credential, resolved, links);
+  const correlator = createCorrelator(ctx, conventions);
+
+  const client: CircleCIClient = {
+    id: "circleci",
+    displayName: "CircleCI",
+    credential,
+    correlator,
+    conventions,
+    links,
+    baseUrl: resolved.baseUrl.href,
+    v1BaseUrl: resolved.v1BaseUrl.href,
+    verify: (options) => verify(ctx, options),
+    me: (options) => me(ctx, options),
+    getProject: (project, options) => getProject(ctx, project, options),
+    listPipelines: ((a: ProjectInput | ListOrgPipelinesOptions, b?: ListProjectPipelinesOptions) =>
+      typeof a === "object" && a !== null && "orgSlug" in a ? listPipelines(ctx, a) : listPipelines(ctx, a as ProjectInput, b)) as CircleCIClient["listPipelines"],
+    getPipelineByNumber: (project, n, options) => getPipelineByNumber(ctx, project, n, options),
+    getPipeline: (id, options) => getPipeline(ctx, id, options),
+    listPipelineWorkflows: (id, options) => listPipelineWorkflows(ctx, id, options),
+    getWorkflow: (id, options) => getWorkflow(ctx, id, options),
+    listWorkflowJobs: (id, options) => listWorkflowJobs(ctx, id, options),
+    getJobDetails: (project, n, options) => getJobDetails(ctx, project, n, options),
+    getWorkflowInsights: (project, options) => getWorkflowInsights(ctx, project, options),
+    listWorkflowRuns: (project, name, options) => listWorkflowRuns(ctx, project, name, options),
+    listContexts: (options) => listContexts(ctx, options),
+    listContextVariables: (id, options) => listContextVariables(ctx, id, options),
+    listProjectEnvVars: (project, options) => listProjectEnvVars(ctx, project, options),
+    lastDeploy: (options) => lastDeploy(ctx, conventions, options),
+    successRate: (project, workflow, options) => successRate(ctx, project, workflow, options),
+    latestPipelineStatus: (project, options) => latestPipelineStatus(ctx, project, options),
+  };
+  return Object.freeze(client);
+}

@@ -1,0 +1,23 @@
+/** Spec-faithful CircleCI payloads for tests and simulations: `@toolweave/connector-circleci/fixtures`. */
+export {
+  ORG_ID,
+  PROJECT_ID,
+  USER_ID,
+  PROJECT_SLUG,
+  page,
+  user,
+  project,
+  opaqueProject,
+  pipelines,
+  workflowsByPipeline,
+  workflowJobs,
+  jobDetails,
+  workflowMetrics,
+  workflowRuns,
+  contexts,
+  contextVariables,
+  projectEnvVars,
+  projectNotFound,
+  rateLimited,
+  invalidToken,
+} from "./__fixtures__/index.js";

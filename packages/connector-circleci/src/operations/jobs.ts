@@ -1,0 +1,29 @@
+import { encodePath, InvalidInputError } from "@toolweave/core";
+import { v1Url, type OperationContext } from "../operation-context.js";
+import { longPrefix, parseProjectSlug, projectPath } from "../project-slug.js";
+import { jobDetailsSchema, type JobDetails } from "../schemas/job.js";
+import type { ProjectInput } from "./projects.js";
+
+/** `GET /project/{slug}/job/{job-number}`; `duration_ms` is in milliseconds. */
+export async function getJobDetails(
+  ctx: OperationContext,
+  project: ProjectInput,
+  jobNumber: number,
+  options: { signal?: AbortSignal } = {},
+): Promise<JobDetails> {
+  if (!Number.isSafeInteger(jobNumber) || jobNumber < 1) {
+    throw new InvalidInputError(`CircleCI getJobDetails: job number must be a positive integer (got ${String(jobNumber)}).`, {
+      provider: "circleci",
+      fix: "Pass a job's job_number (from listWorkflowJobs; approval jobs have none).",
+    });
+  }
+  const path = `${projectPath(project)}${encodePath`/job/${jobNumber}`}`;
+  const slug = parseProjectSlug(project);
+  ctx.guard(
+    "getJobDetails",
+    slug.vcs === "circleci"
+      ? undefined
+      : { method: "GET", url: v1Url(ctx.settings, `project/${longPrefix(slug.vcs)}/${slug.org}/${slug.repo}/${jobNumber}`), scope: "read-only" },
+  );
+  return ctx.http.get({ operation: "getJobDetails", path, schema: jobDetailsSchema, ...(options.signal ? { signal: options.signal } : {}) });
+}

@@ -1,0 +1,83 @@
+import type { OperationContext } from "./operation-context.js";
+import { listPipelines } from "./operations/pipelines.js";
+import { getProject, type ProjectInput } from "./operations/projects.js";
+import { listPipelineWorkflows } from "./operations/workflows.js";
+import type { Pipeline } from "./schemas/pipeline.js";
+
+/** Overall state of a pipeline derived from its workflows (`pipeline.state` says nothing about success; API-NOTES §8.4). */
+export type PipelineOutcome = "success" | "failed" | "running" | "on_hold" | "canceled" | "errored" | "no-workflows" | "unknown";
+
+export interface PipelineStatus {
+  project: { id: string; slug: string; name: string; defaultBranch: string | null; url: string };
+  branch: string;
+  pipeline: (Pick<Pipeline, "id" | "number" | "state" | "created_at"> & { revision: string | null; actor: string | null; url: string }) | null;
+  workflows: { id: string; name: string; status: string | null; createdAt: string; stoppedAt: string | null; url: string }[];
+  outcome: PipelineOutcome;
+}
+
+const FAILED = new Set(["failed", "error", "failing", "unauthorized"]);
+const RUNNING = new Set(["running"]);
+
+function outcomeOf(state: string, statuses: readonly (string | null | undefined)[]): PipelineOutcome {
+  if (state === "errored") return "errored";
+  if (statuses.length === 0) return "no-workflows";
+  if (statuses.some((s) => s && FAILED.has(s))) return "failed";
+  if (statuses.some((s) => s && RUNNING.has(s))) return "running";
+  if (statuses.some((s) => s === "on_hold")) return "on_hold";
+  if (statuses.every((s) => s === "success")) return "success";
+  if (statuses.some((s) => s === "canceled")) return "canceled";
+  return "unknown";
+}
+
+/**
+ * The latest pipeline on a branch (default: the project's default branch) with its
+ * workflows, their states and deep links: what `status <service>` shows.
+ */
+export async function latestPipelineStatus(
+  ctx: OperationContext,
+  project: ProjectInput,
+  options: { branch?: string; signal?: AbortSignal } = {},
+): Promise<PipelineStatus> {
+  const signal = options.signal ? { signal: options.signal } : {};
+  const info = await getProject(ctx, project, signal);
+  const branch = options.branch ?? info.vcs_info?.default_branch ?? undefined;
+  const [pipeline] = await listPipelines(ctx, project, { ...(branch ? { branch } : {}), ...signal }).toArray({ limit: 1 });
+  const workflows = pipeline ? await listPipelineWorkflows(ctx, pipeline.id, signal).toArray() : [];
+  // Reruns add workflows with the same name; show the newest of each (API-NOTES §8.5).
+  const newest = new Map<string, (typeof workflows)[number]>();
+  for (const w of workflows) {
+    const seen = newest.get(w.name);
+    if (!seen || w.created_at > seen.created_at) newest.set(w.name, w);
+  }
+  const shown = [...newest.values()];
+  return {
+    project: {
+      id: info.id,
+      slug: info.slug,
+      name: info.name,
+      defaultBranch: info.vcs_info?.default_branch ?? null,
+      url: ctx.links.project(info.slug),
+    },
+    branch: branch ?? "(all)",
+    pipeline: pipeline
+      ? {
+          id: pipeline.id,
+          number: pipeline.number,
+          state: pipeline.state,
+          created_at: pipeline.created_at,
+          revision: pipeline.vcs?.revision ?? null,
+          actor: pipeline.trigger?.actor?.login ?? null,
+          url: ctx.links.pipeline(pipeline.project_slug, pipeline.number),
+        }
+      : null,
+    workflows: shown.map((w) => ({
+      id: w.id,
+      name: w.name,
+      status: w.status ?? null,
+      createdAt: w.created_at,
+      stoppedAt: w.stopped_at ?? null,
+      url: ctx.links.workflow(w.project_slug, w.pipeline_number, w.id),
+    })),
+    outcome: pipeline ? outcomeOf(pipeline.state, shown.map((w) => w.status)) : "unknown",
+  };
+}

@@ -1,0 +1,137 @@
+import { InvalidInputError, encodePathSegment } from "@toolweave/core";
+
+/** Short VCS prefixes as CircleCI v2 returns them (API-NOTES §7). */
+export type VcsPrefix = "gh" | "bb" | "circleci";
+
+/** A parsed project slug: `gh/<org>/<repo>`, `bb/<org>/<repo>` or opaque `circleci/<org-id>/<project-id>`. */
+export interface ProjectSlug {
+  readonly vcs: VcsPrefix;
+  /** Organisation name, or the organisation id for `circleci/` slugs. */
+  readonly org: string;
+  /** Repository name, or the project id for `circleci/` slugs. */
+  readonly repo: string;
+  /** Normalised slug, e.g. `gh/acme/checkout`. */
+  readonly slug: string;
+}
+
+/** A parsed organisation slug: `gh/<org>`, `bb/<org>` or `circleci/<org-id>`. */
+export interface OrgSlug {
+  readonly vcs: VcsPrefix;
+  readonly org: string;
+  readonly slug: string;
+}
+
+// v2 accepts both the short and long forms and answers with the short one (API-NOTES §7).
+const PREFIXES: Readonly<Record<string, VcsPrefix>> = {
+  gh: "gh",
+  github: "gh",
+  bb: "bb",
+  bitbucket: "bb",
+  circleci: "circleci",
+};
+
+/** Names and ids CircleCI uses in slugs: letters, digits, `.`, `_`, `-` (never `.`/`..` alone). */
+const SEGMENT = /^[A-Za-z0-9._-]+$/;
+
+const PROJECT_FORMAT =
+  'Use "gh/<org>/<repo>" or "bb/<org>/<repo>" ("github/…" and "bitbucket/…" are accepted too), or "circleci/<org-id>/<project-id>" as shown (with a copy button) in Project Settings.';
+const ORG_FORMAT = 'Use "gh/<org>", "bb/<org>" ("github/…", "bitbucket/…" accepted) or "circleci/<org-id>" from Organization Settings.';
+
+const show = (input: string) => JSON.stringify(input.length > 80 ? `${input.slice(0, 80)}…` : input);
+
+function checkSegments(input: string, what: string, parts: readonly string[], fix: string): void {
+  for (const part of parts) {
+    if (part === "" || part === "." || part === ".." || !SEGMENT.test(part)) {
+      throw new InvalidInputError(
+        `Invalid ${what} ${show(input)}: segment ${show(part)} may contain only letters, digits, ".", "_" and "-" (and cannot be empty, "." or "..").`,
+        { fix },
+      );
+    }
+  }
+}
+
+function prefixOf(input: string, raw: string | undefined, what: string, fix: string): VcsPrefix {
+  const vcs = raw === undefined ? undefined : PREFIXES[raw.toLowerCase()];
+  if (!vcs) {
+    // No silent default: an unprefixed slug once went to Bitbucket in Backstage (#3079, #21013).
+    throw new InvalidInputError(
+      `Invalid ${what} ${show(input)}: it must start with gh/, github/, bb/, bitbucket/ or circleci/ (got ${show(raw ?? "")}).`,
+      { fix },
+    );
+  }
+  return vcs;
+}
+
+/**
+ * Parses a project slug and normalises `github`→`gh`, `bitbucket`→`bb`. A slug without a
+ * known prefix, with a wrong number of segments or with characters such as `/`, `?`, `#`,
+ * `%` or `..` in a segment is an `InvalidInputError`; nothing is guessed.
+ */
+export function parseProjectSlug(input: string | ProjectSlug): ProjectSlug {
+  if (typeof input !== "string") return formatCheck(input);
+  const text = input.trim();
+  const parts = text.split("/");
+  if (parts.length !== 3) {
+    throw new InvalidInputError(
+      `Invalid project slug ${show(input)}: expected 3 segments separated by "/" (got ${parts.length}).`,
+      { fix: PROJECT_FORMAT },
+    );
+  }
+  const [prefix, org, repo] = parts as [string, string, string];
+  const vcs = prefixOf(input, prefix, "project slug", PROJECT_FORMAT);
+  checkSegments(input, "project slug", [org, repo], PROJECT_FORMAT);
+  return Object.freeze({ vcs, org, repo, slug: `${vcs}/${org}/${repo}` });
+}
+
+function formatCheck(input: ProjectSlug): ProjectSlug {
+  return parseProjectSlug(formatProjectSlug(input));
+}
+
+/**
+ * Formats a slug. `style: "long"` gives `github/…` / `bitbucket/…` (the form v1.1 and the
+ * web app use); the default is the short form v2 answers with.
+ */
+export function formatProjectSlug(
+  slug: Pick<ProjectSlug, "vcs" | "org" | "repo">,
+  options: { style?: "short" | "long" } = {},
+): string {
+  const vcs = PREFIXES[String(slug.vcs).toLowerCase()];
+  if (!vcs) {
+    throw new InvalidInputError(`Invalid project slug prefix ${show(String(slug.vcs))}.`, { fix: PROJECT_FORMAT });
+  }
+  checkSegments(`${String(slug.vcs)}/${slug.org}/${slug.repo}`, "project slug", [slug.org, slug.repo], PROJECT_FORMAT);
+  return `${options.style === "long" ? longPrefix(vcs) : vcs}/${slug.org}/${slug.repo}`;
+}
+
+/** `github` / `bitbucket` / `circleci`: the prefix the web app and v1.1 use. */
+export function longPrefix(vcs: VcsPrefix): string {
+  return vcs === "gh" ? "github" : vcs === "bb" ? "bitbucket" : "circleci";
+}
+
+/** Parses an organisation slug (`gh/<org>`, `bb/<org>`, `circleci/<org-id>`), normalising the prefix. */
+export function parseOrgSlug(input: string): OrgSlug {
+  const text = input.trim();
+  const parts = text.split("/");
+  if (parts.length !== 2) {
+    throw new InvalidInputError(`Invalid organization slug ${show(input)}: expected 2 segments separated by "/".`, {
+      fix: ORG_FORMAT,
+    });
+  }
+  const [prefix, org] = parts as [string, string];
+  const vcs = prefixOf(input, prefix, "organization slug", ORG_FORMAT);
+  checkSegments(input, "organization slug", [org], ORG_FORMAT);
+  return Object.freeze({ vcs, org, slug: `${vcs}/${org}` });
+}
+
+/**
+ * `project/<vcs>/<org>/<repo>` with each segment percent-encoded, so user input can never
+ * change the request path (the spec allows `/` in the slug raw or escaped; API-NOTES §7).
+ */
+export function projectPath(input: string | ProjectSlug): string {
+  return `project/${slugPath(parseProjectSlug(input))}`;
+}
+
+/** `<vcs>/<org>/<repo>` with each segment encoded (for paths such as `insights/{slug}/…`). */
+export function slugPath(slug: ProjectSlug): string {
+  return [slug.vcs, slug.org, slug.repo].map((s) => encodePathSegment(s, "project slug segment")).join("/");
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { nullish, openEnum } from "./common.js";
+
+/** `GET /project/{project-slug}` (API-NOTES §8.3; the spec says the shape "may change"). */
+export const projectSchema = z.object({
+  slug: z.string(),
+  name: z.string(),
+  /** The stable key: slugs come back in other forms (API-NOTES §7, steampipe PR #53). */
+  id: z.string(),
+  organization_name: nullish(z.string()),
+  organization_slug: nullish(z.string()),
+  organization_id: nullish(z.string()),
+  vcs_info: nullish(
+    z.object({
+      vcs_url: nullish(z.string()),
+      /** `Bitbucket` | `CircleCI` | `GitHub`, open (GitLab is missing from the enum). */
+      provider: nullish(openEnum()),
+      default_branch: nullish(z.string()),
+    }),
+  ),
+});
+export type Project = z.output<typeof projectSchema>;

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { nullish, openEnum } from "./common.js";
+
+/** Workflow (API-NOTES §8.5). Reruns create new ids under the same pipeline with the same name. */
+export const workflowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  pipeline_id: z.string(),
+  pipeline_number: z.number().int(),
+  project_slug: z.string(),
+  /** `success` | `running` | `not_run` | `failed` | `error` | `failing` | `on_hold` | `canceled` | `unauthorized`, open; CircleCI's MCP server types it nullable. */
+  status: nullish(openEnum()),
+  started_by: nullish(z.string()),
+  created_at: z.string(),
+  /** Null while running or on hold. */
+  stopped_at: nullish(z.string()),
+  canceled_by: nullish(z.string()),
+  errored_by: nullish(z.string()),
+  /** `setup` marks dynamic-config setup workflows. */
+  tag: nullish(openEnum()),
+  auto_rerun_number: nullish(z.number().int()),
+  max_auto_reruns: nullish(z.number().int()),
+});
+export type Workflow = z.output<typeof workflowSchema>;
+
+/** Workflow statuses that will not change any more (API-NOTES §10). */
+export const TERMINAL_WORKFLOW_STATUSES: ReadonlySet<string> = new Set([
+  "success",
+  "failed",
+  "error",
+  "canceled",
+  "unauthorized",
+  "not_run",
+]);

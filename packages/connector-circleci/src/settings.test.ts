@@ -1,0 +1,95 @@
+import { ConfigurationError, Secret } from "@toolweave/core";
+import { describe, expect, it } from "vitest";
+import { createCircleCI } from "./create-circleci.js";
+import { resolveSettings } from "./settings.js";
+import { TOKEN } from "./__fixtures__/test-kit.js";
+
+function configError(fn: () => unknown): ConfigurationError {
+  try {
+    fn();
+  } catch (error) {
+    if (ConfigurationError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigurationError");
+}
+
+describe("settings", () => {
+  it("applies the documented defaults", () => {
+    const s = resolveSettings({ token: TOKEN });
+    expect(s.baseUrl.href).toBe("https://circleci.com/api/v2/");
+    expect(s.v1BaseUrl.href).toBe("https://circleci.com/api/v1.1/");
+    expect(s.appUrl).toBe("https://app.circleci.com");
+    expect(s.cloud).toBe(true);
+    expect(s.authScheme).toBe("circle-token");
+    expect(s.conventions).toEqual({ context: "svc-{service}-{env}", buildWorkflow: "build-{component}", deployWorkflow: "deploy-{service}" });
+  });
+
+  it("derives v1.1 and the web host from a CircleCI Server base URL", () => {
+    const s = resolveSettings({ token: TOKEN, baseUrl: "https://circleci.internal.example.com/api/v2" });
+    expect(s.v1BaseUrl.href).toBe("https://circleci.internal.example.com/api/v1.1/");
+    expect(s.appUrl).toBe("https://circleci.internal.example.com");
+    expect(s.cloud).toBe(false);
+    expect(resolveSettings({ token: TOKEN, baseUrl: "https://ci.example.com/api/v2", appUrl: "https://ui.example.com/" }).appUrl).toBe(
+      "https://ui.example.com",
+    );
+  });
+
+  it("names the setting, the variable and the fix when the token is missing or empty", () => {
+    for (const settings of [{}, { token: "" }, { token: 42 }]) {
+      const error = configError(() => resolveSettings(settings));
+      expect(error.problems[0]?.name).toBe("token");
+      expect(error.message).toMatch(/CIRCLECI_TOKEN/);
+      expect(error.message).toMatch(/app\.circleci\.com\/settings\/user\/tokens/);
+    }
+  });
+
+  it("requires https and the /api/v2 root for baseUrl", () => {
+    const http = configError(() => resolveSettings({ token: TOKEN, baseUrl: "http://circleci.example.com/api/v2" }));
+    expect(http.problems[0]?.name).toBe("baseUrl");
+    expect(http.message).toMatch(/https/);
+    const root = configError(() => resolveSettings({ token: TOKEN, baseUrl: "https://circleci.example.com" }));
+    expect(root.message).toMatch(/must end with \/api\/v2/);
+    expect(root.fix).toMatch(/"https:\/\/circleci\.example\.com\/api\/v2"/);
+    expect(root.message).toMatch(/CIRCLECI_BASE_URL/);
+  });
+
+  it("refuses unknown settings and wrong enum values with the accepted values", () => {
+    const unknown = configError(() => resolveSettings({ token: TOKEN, circleToken: "x" }));
+    expect(unknown.message).toMatch(/circleToken/);
+    expect(unknown.fix).toMatch(/known settings are/);
+    const scheme = configError(() => resolveSettings({ token: TOKEN, authScheme: "basic" }));
+    expect(scheme.fix).toMatch(/"circle-token" \(default\) or "bearer"/);
+    const date = configError(() => resolveSettings({ token: TOKEN, tokenExpiresAt: "next year" }));
+    expect(date.fix).toMatch(/ISO date/);
+    const retry = configError(() => resolveSettings({ token: TOKEN, retry: { retries: -1 } }));
+    expect(retry.problems[0]?.name).toBe("retry.retries");
+  });
+
+  it("refuses tokenScope on a personal token, and an unrecognised token format without tokenKind", () => {
+    expect(configError(() => createCircleCI({ token: TOKEN, tokenScope: "admin" })).message).toMatch(/project tokens only/);
+    const format = configError(() => createCircleCI({ token: "not-a-circleci-token-value" }));
+    expect(format.fix).toMatch(/tokenKind: "personal"/);
+    expect(createCircleCI({ token: "not-a-circleci-token-value", tokenKind: "personal" }).credential.format).toBe("declared");
+  });
+
+  it("refuses a tokenKind that contradicts the prefix", () => {
+    expect(configError(() => createCircleCI({ token: TOKEN, tokenKind: "project" })).message).toMatch(/prefix says it is a personal token/);
+  });
+
+  it("accepts a Secret and dates as ISO strings", () => {
+    const client = createCircleCI({
+      token: Secret.from(TOKEN, { label: "CIRCLECI_TOKEN" }),
+      tokenCreatedAt: "2026-01-01",
+      tokenExpiresAt: "2026-12-31T00:00:00Z",
+      tokenSource: "CIRCLECI_TOKEN (env)",
+    });
+    expect(client.credential.kind).toBe("personal");
+    expect(client.credential.createdAt?.toISOString()).toBe("2026-01-01T00:00:00.000Z");
+    expect(client.credential.source).toBe("CIRCLECI_TOKEN (env)");
+  });
+
+  it("validates naming templates", () => {
+    expect(() => createCircleCI({ token: TOKEN, conventions: { context: "ctx-{svc}" } })).toThrow(/unknown placeholder/);
+  });
+});

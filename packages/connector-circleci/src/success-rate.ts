@@ -1,0 +1,64 @@
+import { z } from "zod";
+import type { OperationContext } from "./operation-context.js";
+import { getWorkflowInsights, REPORTING_WINDOWS, type BranchSelection, type ReportingWindow } from "./operations/insights.js";
+import { parseInput } from "./operations/parse-input.js";
+import type { ProjectInput } from "./operations/projects.js";
+
+export type SuccessRateOptions = BranchSelection & { reportingWindow?: ReportingWindow; signal?: AbortSignal };
+
+/** A workflow's success rate over a reporting window, from insights. */
+export interface SuccessRate {
+  workflow: string;
+  /** 0..1, as CircleCI computes it. */
+  successRate: number;
+  /** Includes running and on-hold runs (API-NOTES §8.8). */
+  totalRuns: number;
+  successfulRuns: number;
+  failedRuns: number;
+  /** Mean run duration in milliseconds (insights report seconds). */
+  meanDurationMs: number | null;
+  windowStart: string;
+  windowEnd: string;
+  reportingWindow: ReportingWindow;
+  /** The branch, or `"all"`. */
+  branch: string;
+}
+
+const schema = z.strictObject({
+  reportingWindow: z.enum(REPORTING_WINDOWS).optional(),
+  branch: z.string().trim().min(1).optional(),
+  allBranches: z.literal(true).optional(),
+  signal: z.instanceof(AbortSignal).optional(),
+});
+
+/**
+ * Success rate of one workflow from `GET /insights/{slug}/workflows`. Returns `null` when
+ * the workflow had no runs in the window (insights list only workflows that ran). Insights
+ * data can lag up to 24 h (API-NOTES §8.8).
+ */
+export async function successRate(
+  ctx: OperationContext,
+  project: ProjectInput,
+  workflow: string,
+  options: SuccessRateOptions = {},
+): Promise<SuccessRate | null> {
+  const o = parseInput(schema, options, "successRate", `Pass { reportingWindow?: ${REPORTING_WINDOWS.join(" | ")}, branch? | allBranches? }.`);
+  const reportingWindow = o.reportingWindow ?? "last-30-days";
+  const branch = o.branch ? { branch: o.branch } : { allBranches: true as const };
+  for await (const m of getWorkflowInsights(ctx, project, { ...branch, reportingWindow, ...(o.signal ? { signal: o.signal } : {}) })) {
+    if (m.name !== workflow) continue;
+    return {
+      workflow,
+      successRate: m.metrics.success_rate,
+      totalRuns: m.metrics.total_runs,
+      successfulRuns: m.metrics.successful_runs,
+      failedRuns: m.metrics.failed_runs,
+      meanDurationMs: m.metrics.duration_metrics_ms.mean,
+      windowStart: m.window_start,
+      windowEnd: m.window_end,
+      reportingWindow,
+      branch: o.branch ?? "all",
+    };
+  }
+  return null;
+}

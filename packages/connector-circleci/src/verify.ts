@@ -1,0 +1,99 @@
+import { assessRotation, ToolweaveError, type VerifyCheck, type VerifyReport } from "@toolweave/core";
+import { personalTokenUrl } from "./credential.js";
+import type { OperationContext } from "./operation-context.js";
+import { me } from "./operations/me.js";
+import { getProject } from "./operations/projects.js";
+
+function credentialSummary(ctx: OperationContext): VerifyReport["credential"] {
+  const c = ctx.credential;
+  return {
+    kind: c.kind,
+    masked: c.secret.masked,
+    ...(c.scope ? { scope: c.scope } : {}),
+    ...(c.createdAt ? { createdAt: c.createdAt.toISOString() } : {}),
+    ...(c.expiresAt ? { expiresAt: c.expiresAt.toISOString() } : {}),
+    ...(c.source ? { source: c.source } : {}),
+  };
+}
+
+function failure(name: string, error: unknown): VerifyCheck {
+  if (ToolweaveError.isInstance(error)) {
+    return { name, ok: false, detail: error.message, ...(error.fix ? { fix: error.fix } : {}) };
+  }
+  return { name, ok: false, detail: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Who the token is (`GET /me`), what kind it is, whether its rotation is due, and whether
+ * each given project is reachable. A project token is reported without any request, since
+ * API v2 does not accept it (API-NOTES §3).
+ */
+export async function verify(
+  ctx: OperationContext,
+  options: { signal?: AbortSignal; projects?: readonly string[] } = {},
+): Promise<VerifyReport> {
+  const checks: VerifyCheck[] = [];
+  const signal = options.signal ? { signal: options.signal } : {};
+  const kindDetail =
+    ctx.credential.format === "legacy-hex"
+      ? "personal API token (legacy 40-hex format; assumed personal, since legacy project tokens look the same)"
+      : ctx.credential.format === "declared"
+        ? `${ctx.credential.kind} token (declared with tokenKind)`
+        : `${ctx.credential.kind} token (${ctx.credential.format}_ prefix)`;
+  if (ctx.credential.kind === "project") {
+    checks.push({
+      name: "token-kind",
+      ok: false,
+      detail: `${kindDetail}: project tokens do not work on API v2.`,
+      fix: `Create a personal API token at ${personalTokenUrl(ctx.settings.appUrl)} and set it as CIRCLECI_TOKEN.`,
+    });
+    return { provider: "circleci", ok: false, credential: credentialSummary(ctx), checks, details: { baseUrl: ctx.settings.baseUrl.href } };
+  }
+  checks.push({ name: "token-kind", ok: true, detail: kindDetail });
+
+  let identity: string | undefined;
+  let userId: string | undefined;
+  try {
+    const user = await me(ctx, signal);
+    identity = user.name ? `${user.login} (${user.name})` : user.login;
+    userId = user.id;
+    checks.push({ name: "authentication", ok: true, detail: `GET /me answered as ${identity}.` });
+  } catch (error) {
+    checks.push(failure("authentication", error));
+  }
+
+  if (ctx.credential.createdAt || ctx.credential.expiresAt) {
+    const rotation = assessRotation(ctx.credential);
+    const ok = rotation.status === "ok" || rotation.status === "rotate-soon";
+    checks.push({
+      name: "rotation",
+      ok,
+      detail: rotation.message,
+      ...(ok ? {} : { fix: `Create a new personal API token at ${personalTokenUrl(ctx.settings.appUrl)} and replace CIRCLECI_TOKEN.` }),
+    });
+  }
+
+  const authenticated = checks.every((c) => c.name !== "authentication" || c.ok);
+  for (const project of options.projects ?? []) {
+    const name = `project:${project}`;
+    if (!authenticated) {
+      checks.push({ name, ok: false, detail: "Not checked: the token was not accepted.", fix: "Fix the authentication check first." });
+      continue;
+    }
+    try {
+      const p = await getProject(ctx, project, signal);
+      checks.push({ name, ok: true, detail: `Reachable as ${p.slug} (id ${p.id}).` });
+    } catch (error) {
+      checks.push(failure(name, error));
+    }
+  }
+  return {
+    provider: "circleci",
+    // A due rotation is reported but does not fail verification; an expired token does.
+    ok: checks.every((c) => c.ok || (c.name === "rotation" && !/expired/.test(c.detail))),
+    ...(identity ? { identity } : {}),
+    credential: credentialSummary(ctx),
+    checks,
+    details: { baseUrl: ctx.settings.baseUrl.href, appUrl: ctx.settings.appUrl, ...(userId ? { userId } : {}) },
+  };
+}
