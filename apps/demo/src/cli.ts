@@ -1,1 +1,27 @@
-console.log("demo");
+import { pathToFileURL } from "node:url";
+import { realpathSync } from "node:fs";
+import { main } from "./main.js";
+
+// Entry point of the `toolweave-demo` bin and `pnpm demo`.
+const controller = new AbortController();
+process.once("SIGINT", () => controller.abort(new Error("interrupted")));
+process.once("SIGTERM", () => controller.abort(new Error("terminated")));
+
+const isEntry = (() => {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1] ?? "")).href;
+  } catch {
+    return false;
+  }
+})();
+
+if (isEntry) {
+  const code = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,97 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { ENV_PATTERN, NAME_PATTERN, REPO_PATTERN } from "@toolweave/core";
+
+const name = z.string().regex(NAME_PATTERN, 'lower-case words joined by single hyphens, e.g. "web-shop"');
+
+/** One service in the catalog. */
+export const serviceEntrySchema = z.strictObject({
+  name,
+  /** CircleCI project slug: `gh/<org>/<repo>`, `bb/<org>/<repo>` or `circleci/<org-id>/<project-id>`. */
+  repo: z.string().regex(REPO_PATTERN, 'a CircleCI project slug such as "gh/acme/checkout"'),
+  envs: z.array(z.string().regex(ENV_PATTERN, 'one lower-case word, e.g. "prod"')).min(1, "list at least one environment"),
+  team: name.optional(),
+  component: name.optional(),
+  /** Overrides of the naming conventions for this service. */
+  conventions: z
+    .strictObject({
+      circleci: z
+        .strictObject({ context: z.string().optional(), buildWorkflow: z.string().optional(), deployWorkflow: z.string().optional() })
+        .optional(),
+    })
+    .optional(),
+});
+
+export const catalogSchema = z.strictObject({
+  $schema: z.string().optional(),
+  services: z.array(z.unknown()).min(1, "list at least one service"),
+});
+
+export type ServiceEntry = z.output<typeof serviceEntrySchema>;
+export interface Catalog {
+  source: string;
+  services: ServiceEntry[];
+}
+
+export class CatalogError extends Error {
+  override name = "CatalogError";
+  constructor(
+    message: string,
+    readonly problems: string[],
+  ) {
+    super(`${message}\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** Validates a catalog, with one message per bad entry naming the entry and the field. */
+export function parseCatalog(data: unknown, source: string): Catalog {
+  const top = catalogSchema.safeParse(data);
+  if (!top.success) {
+    throw new CatalogError(`Catalog ${source} is not valid:`, top.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`));
+  }
+  const problems: string[] = [];
+  const services: ServiceEntry[] = [];
+  const seen = new Set<string>();
+  top.data.services.forEach((raw, index) => {
+    const label = typeof raw === "object" && raw && typeof (raw as { name?: unknown }).name === "string" ? `"${(raw as { name: string }).name}"` : `#${index + 1}`;
+    const entry = serviceEntrySchema.safeParse(raw);
+    if (!entry.success) {
+      for (const issue of entry.error.issues) problems.push(`service ${label}: ${issue.path.join(".") || "(entry)"}: ${issue.message}`);
+      return;
+    }
+    if (seen.has(entry.data.name)) problems.push(`service ${label}: listed twice`);
+    seen.add(entry.data.name);
+    services.push(entry.data);
+  });
+  if (problems.length) throw new CatalogError(`Catalog ${source} has ${problems.length} problem(s):`, problems);
+  return { source, services };
+}
+
+export function loadCatalogFile(path: string): Catalog {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new CatalogError(`Cannot read catalog ${path}:`, [`${(error as NodeJS.ErrnoException).code ?? "error"}: check the path given to --catalog or TOOLWEAVE_CATALOG`]);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new CatalogError(`Catalog ${path} is not valid JSON:`, [(error as Error).message]);
+  }
+  return parseCatalog(data, path);
+}
+
+/** The catalog of the simulated world (used when no catalog is given). */
+export const SIMULATED_CATALOG: Catalog = parseCatalog(
+  {
+    services: [
+      { name: "checkout", repo: "gh/acme/checkout", envs: ["staging", "prod"], team: "payments", component: "api" },
+      { name: "web-shop", repo: "gh/acme/web-shop", envs: ["staging", "prod"], team: "storefront", component: "frontend" },
+      { name: "search", repo: "circleci/7Lq2nVZc4tXyH9kPbR3sWd/Gm5Tq8NwLx2ZcV4bJr7Ka", envs: ["prod"], team: "discovery", component: "indexer" },
+      { name: "billing", repo: "bb/acme/billing", envs: ["staging", "prod"], team: "payments", component: "worker" },
+    ],
+  },
+  "(built-in simulated catalog)",
+);

@@ -1,0 +1,120 @@
+import type { CircleCIClient, LastDeploy, PipelineStatus } from "@toolweave/connector-circleci";
+import type { CirconusClient } from "@toolweave/connector-circonus";
+import { createHub, type ConnectorResult } from "@toolweave/core";
+import type { ServiceEntry } from "../catalog.js";
+import type { Providers } from "../providers.js";
+
+export interface CircleCiStatus {
+  project: PipelineStatus["project"];
+  latest: PipelineStatus;
+  deploys: { env: string; deploy: LastDeploy | null }[];
+  workflows: {
+    name: string;
+    successRate: number;
+    totalRuns: number;
+    failedRuns: number;
+    medianDurationMs: number | null;
+    p95DurationMs: number | null;
+  }[];
+  reportingWindow: string;
+}
+
+export interface CirconusStatus {
+  alerts: {
+    id: string;
+    severity: number;
+    checkName: string | null;
+    metric: string | null;
+    value: string | null;
+    occurredAt: string | null;
+    acknowledged: boolean;
+    url: string | null;
+  }[];
+  alertsBySeverity: Record<string, number>;
+  checkBundles: { id: string; name: string; type: string | null; target: string | null; status: string | null; url: string | null; tags: string[] }[];
+  searches: { alerts: string; checkBundles: string };
+}
+
+const REPORTING_WINDOW = "last-30-days" as const;
+
+async function circleciStatus(client: CircleCIClient, service: ServiceEntry, envs: readonly string[], signal?: AbortSignal): Promise<CircleCiStatus> {
+  const opts = signal ? { signal } : {};
+  const latest = await client.latestPipelineStatus(service.repo, opts);
+  const branch = latest.project.defaultBranch ?? undefined;
+  const [deploys, insights] = await Promise.all([
+    Promise.all(
+      envs.map(async (env) => ({
+        env,
+        deploy: await client.lastDeploy({ project: service.repo, service: service.name, env, ...(branch ? { branch } : {}), ...opts }),
+      })),
+    ),
+    client.getWorkflowInsights(service.repo, { reportingWindow: REPORTING_WINDOW, ...opts }).toArray({ limit: 50 }),
+  ]);
+  return {
+    project: latest.project,
+    latest,
+    deploys,
+    reportingWindow: REPORTING_WINDOW,
+    workflows: insights.map((w) => ({
+      name: w.name,
+      successRate: w.metrics.success_rate,
+      totalRuns: w.metrics.total_runs,
+      failedRuns: w.metrics.failed_runs,
+      medianDurationMs: w.metrics.duration_metrics_ms.median,
+      p95DurationMs: w.metrics.duration_metrics_ms.p95,
+    })),
+  };
+}
+
+async function circonusStatus(client: CirconusClient, service: ServiceEntry, env: string | undefined, signal?: AbortSignal): Promise<CirconusStatus> {
+  const opts = signal ? { signal } : {};
+  const tags = { service: service.name, ...(env ? { env } : {}) };
+  const [alerts, bundles, links] = await Promise.all([
+    client.listAlerts({ active: true, search: { tags }, ...opts }).toArray({ limit: 200 }),
+    client.listCheckBundles({ search: { tags }, ...opts }).toArray({ limit: 200 }),
+    client.uiLinks(opts).catch(() => undefined),
+  ]);
+  const alertsBySeverity: Record<string, number> = {};
+  for (const alert of alerts) alertsBySeverity[String(alert._severity)] = (alertsBySeverity[String(alert._severity)] ?? 0) + 1;
+  const tagSearch = `(tags:${Object.entries(tags).map(([k, v]) => `${k}:${v}`).join(",")})`;
+  return {
+    alerts: alerts
+      .map((a) => ({
+        id: a._cid,
+        severity: a._severity ?? 0,
+        checkName: a._check_name ?? null,
+        metric: a._metric_name ?? null,
+        value: a._value === null || a._value === undefined ? null : String(a._value),
+        occurredAt: typeof a._occurred_on === "number" ? new Date(a._occurred_on * 1000).toISOString() : null,
+        acknowledged: Boolean(a._acknowledgement),
+        url: links ? links.alert(a) : (a._alert_url ?? null),
+      }))
+      .sort((x, y) => x.severity - y.severity),
+    alertsBySeverity,
+    checkBundles: bundles.map((b) => ({
+      id: b._cid,
+      name: b.display_name ?? b._cid,
+      type: b.type ?? null,
+      target: b.target ?? null,
+      status: b.status ?? null,
+      url: links?.checkBundle(b._cid) ?? null,
+      tags: b.tags ?? [],
+    })),
+    searches: { alerts: `${tagSearch}(active:1)`, checkBundles: tagSearch },
+  };
+}
+
+export type StatusResult = ConnectorResult<CircleCiStatus | CirconusStatus>;
+
+/** `status <service>`: both tools side by side through the hub; each part fails on its own. */
+export async function runStatus(providers: Providers, service: ServiceEntry, env: string | undefined, signal?: AbortSignal): Promise<StatusResult[]> {
+  const envs = env ? [env] : service.envs;
+  const hub = createHub({ connectors: providers.connectors, concurrency: 2 });
+  return hub.fanOut<CircleCiStatus | CirconusStatus>(
+    (connector, s) =>
+      connector === providers.circleci
+        ? circleciStatus(providers.circleciFor(service) ?? providers.circleci, service, envs, s)
+        : circonusStatus(providers.circonus!, service, env, s),
+    signal ? { signal } : {},
+  );
+}

@@ -1,0 +1,272 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { main, VERSION } from "./main.js";
+import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_TOKEN } from "./simulation/sim-credentials.js";
+
+const NOW = "2026-11-25T12:00:00Z";
+const CANARY_CIRCLECI = "CCIPAT_Canary9zQ_0123456789abcdef0123456789abcdef01234567";
+const everything: string[] = [];
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(argv: string[], env: Record<string, string> = {}, tty = false, signal?: AbortSignal): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: { write: (t: string) => (stdout += t), isTTY: tty },
+    stderr: { write: (t: string) => (stderr += t), isTTY: false },
+    env: { TOOLWEAVE_SIM_NOW: NOW, ...env },
+    cwd: process.cwd(),
+    ...(signal ? { signal } : {}),
+  });
+  everything.push(stdout, stderr);
+  return { code, stdout, stderr };
+}
+
+const ANSI = /\u001b\[/;
+
+describe("status", () => {
+  it("shows CI and monitoring side by side on the simulated world, and says it is simulated", async () => {
+    const r = await run(["status", "checkout"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("SIMULATED DATA");
+    expect(r.stdout).toMatch(/CircleCI {2}project gh\/acme\/checkout · default branch main/);
+    expect(r.stdout).toMatch(/Latest pipeline #1045 on main · 30m ago · by \S+ · [0-9a-f]{7} · on_hold/);
+    expect(r.stdout).toMatch(/deploy-checkout +on_hold +https:\/\/app\.circleci\.com\/pipelines\/github\/acme\/checkout\/1045\/workflows\//);
+    expect(r.stdout).toMatch(/staging +#\d{4} +\d+h ago +[0-9a-f]{7} +by \S+ +https:\/\//);
+    expect(r.stdout).toMatch(/prod +#\d{4} +\d+h ago/);
+    expect(r.stdout).toMatch(/build-api +\d+% of \d+ runs +median \d+m \d+s +p95 \d+m \d+s/);
+    expect(r.stdout).toContain("Active alerts: 1× sev1, 1× sev2");
+    expect(r.stdout).toMatch(/sev1 +checkout\.prod\.acme\.example health +duration = 3412/);
+    expect(r.stdout).toContain("Check bundles tagged (tags:service:checkout): 4");
+    expect(r.stdout).not.toMatch(ANSI);
+  });
+
+  it("narrows to one environment with --env", async () => {
+    const r = await run(["status", "checkout", "--env", "staging"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("checkout (staging)");
+    expect(r.stdout).not.toMatch(/^ +prod +#/m);
+    expect(r.stdout).toContain("Active alerts: none");
+  });
+
+  it("prints a stable JSON shape with --json", async () => {
+    const r = await run(["status", "checkout", "--json"]);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout);
+    expect(data).toMatchObject({ schemaVersion: 1, command: "status", mode: "simulated", generatedAt: "2026-11-25T12:00:00.000Z", env: null, service: { name: "checkout", repo: "gh/acme/checkout" } });
+    const [circleci, circonus] = data.providers;
+    expect(circleci).toMatchObject({ id: "circleci", ok: true, configured: true });
+    expect(circleci.data.latest.pipeline.number).toBe(1045);
+    expect(circleci.data.deploys.map((d: { env: string }) => d.env)).toEqual(["staging", "prod"]);
+    expect(circleci.data.deploys[1].deploy.commitSha).toMatch(/^[0-9a-f]{40}$/);
+    expect(circonus).toMatchObject({ id: "circonus", ok: true, data: { alertsBySeverity: { "1": 1, "2": 1 } } });
+    expect(circonus.data.alerts[0]).toMatchObject({ severity: 1, url: expect.stringMatching(/^https:\/\/acme-sim\.circonus\.com\//) });
+  });
+
+  it("keeps showing CircleCI when Circonus is down, with the error and its fix (exit 1)", async () => {
+    const r = await run(["status", "checkout"], { TOOLWEAVE_SIM_FAULT: "circonus-down" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("Latest pipeline #1045");
+    expect(r.stdout).toMatch(/Circonus\n {2}✗ .*HTTP 503/);
+    expect(r.stdout).toMatch(/Fix: /);
+    const json = JSON.parse((await run(["status", "checkout", "--json"], { TOOLWEAVE_SIM_FAULT: "circonus-down" })).stdout);
+    expect(json.providers[0].ok).toBe(true);
+    expect(json.providers[1]).toMatchObject({ id: "circonus", ok: false, error: { kind: "service", status: 503 } });
+  });
+
+  it("explains a Circonus app that is not approved yet", async () => {
+    const r = await run(["status", "checkout"], { TOOLWEAVE_SIM_FAULT: "circonus-unapproved" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/approv/i);
+    expect(r.stdout).toMatch(/API Tokens/);
+  });
+
+  it("shows CircleCI failing while Circonus still answers", async () => {
+    const r = await run(["status", "web-shop"], { TOOLWEAVE_SIM_FAULT: "circleci-down" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/CircleCI\n {2}✗ /);
+    expect(r.stdout).toContain("Active alerts: 1× sev3");
+  });
+});
+
+describe("colours", () => {
+  it("are used on a TTY only, and never with NO_COLOR", async () => {
+    expect((await run(["services"], {}, true)).stdout).toMatch(ANSI);
+    expect((await run(["services"], { NO_COLOR: "1" }, true)).stdout).not.toMatch(ANSI);
+    expect((await run(["services"], {}, false)).stdout).not.toMatch(ANSI);
+    expect((await run(["services"], { FORCE_COLOR: "1" }, false)).stdout).toMatch(ANSI);
+    expect((await run(["services"], { FORCE_COLOR: "1", NO_COLOR: "1" }, false)).stdout).not.toMatch(ANSI);
+  });
+});
+
+describe("doctor", () => {
+  it("reports each credential masked, whether it works, and rotation advice", async () => {
+    const r = await run(["doctor"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/CircleCI .*works, with advice/);
+    expect(r.stdout).toMatch(/credential +personal CCIPAT_\*{4}[0-9a-f]{4}/);
+    expect(r.stdout).toContain("47 days old");
+    expect(r.stdout).toContain("rotate-soon");
+    expect(r.stdout).toMatch(/Circonus +✓ ok/);
+    expect(r.stdout).toMatch(/approved/);
+    const json = JSON.parse((await run(["doctor", "--json"])).stdout);
+    expect(json.providers.map((p: { id: string }) => p.id)).toEqual(["circleci", "circonus"]);
+    expect(json.providers[0].rotation).toMatchObject({ status: "rotate-soon", ageDays: 47 });
+  });
+
+  it("fails (exit 1) when a credential does not work", async () => {
+    const r = await run(["doctor"], { TOOLWEAVE_SIM_FAULT: "circonus-unapproved" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Circonus .*(✗|!)/);
+  });
+});
+
+describe("audit", () => {
+  it("groups naming-convention findings by service with suggested fixes (exit 1)", async () => {
+    const r = await run(["audit"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^billing$/m);
+    expect(r.stdout).toContain("billing_production");
+    expect(r.stdout).toContain("→ rename to svc-billing-prod");
+    expect(r.stdout).toMatch(/Pipeline parameter "svc" should be named "service"\. \(in \d+ recent pipelines/);
+    expect(r.stdout).toContain("Build_Worker");
+    expect(r.stdout).toMatch(/Conflicting service tags/);
+  });
+
+  it("filters by --service and prints JSON", async () => {
+    const json = JSON.parse((await run(["audit", "--service", "billing", "--json"])).stdout);
+    expect(json).toMatchObject({ schemaVersion: 1, command: "audit", service: "billing" });
+    expect(json.findings.length).toBeGreaterThan(0);
+    expect(json.findings.every((f: { service?: string }) => f.service === "billing")).toBe(true);
+    const clean = await run(["audit", "--service", "checkout"]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain("No naming-convention findings.");
+  });
+});
+
+describe("services", () => {
+  it("lists the catalog and where each tool looks", async () => {
+    const r = await run(["services"]);
+    expect(r.code).toBe(0);
+    for (const name of ["checkout", "web-shop", "search", "billing"]) expect(r.stdout).toMatch(new RegExp(`^${name} `, "m"));
+    expect(r.stdout).toMatch(/circleci +context +svc-checkout-prod/);
+    expect(r.stdout).toMatch(/circonus +check_bundle +\(tags:service:checkout,env:prod/);
+  });
+});
+
+describe("catalog", () => {
+  const dir = mkdtempSync(join(tmpdir(), "toolweave-demo-"));
+
+  it("reads a catalog file and builds the simulated world from it", async () => {
+    const file = join(dir, "catalog.json");
+    writeFileSync(file, JSON.stringify({ services: [{ name: "payments-api", repo: "gh/acme/payments-api", envs: ["prod"], team: "payments" }] }));
+    const r = await run(["status", "payments-api", "--catalog", file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("project gh/acme/payments-api");
+    const viaEnv = await run(["services"], { TOOLWEAVE_CATALOG: file });
+    expect(viaEnv.stdout).toContain("payments-api");
+  });
+
+  it("lists every bad entry in one error (exit 2)", async () => {
+    const file = join(dir, "bad.json");
+    writeFileSync(file, JSON.stringify({ services: [{ name: "Web Shop", repo: "acme", envs: [] }, { name: "ok", repo: "gh/acme/ok", envs: ["prod"], owner: "x" }] }));
+    const r = await run(["services", "--catalog", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('service "Web Shop": name:');
+    expect(r.stderr).toContain('service "Web Shop": repo:');
+    expect(r.stderr).toContain('service "Web Shop": envs:');
+    expect(r.stderr).toMatch(/service "ok": .*owner/);
+  });
+
+  it("names a missing or malformed file", async () => {
+    const missing = await run(["services", "--catalog", join(dir, "nope.json")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/Cannot read catalog .*nope\.json/);
+    const file = join(dir, "broken.json");
+    writeFileSync(file, "{ services: ");
+    const broken = await run(["services", "--catalog", file]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain("is not valid JSON");
+  });
+});
+
+describe("usage errors (exit 2)", () => {
+  it.each([
+    [["--bogus"], /Unknown option '--bogus'/],
+    [["frobnicate"], /Unknown command "frobnicate"/],
+    [[], /No command given/],
+    [["status"], /status needs a service name/],
+    [["status", "nope"], /Service "nope" is not in the catalog.*Use one of: checkout, web-shop, search, billing/],
+    [["status", "checkout", "--env", "qa"], /no environment "qa"/],
+    [["doctor", "--env", "prod"], /--env applies to the status command only/],
+    [["simulate", "--port", "99999"], /--port must be a number/],
+    [["services", "extra"], /Unexpected argument "extra"/],
+  ])("%j", async (argv, message) => {
+    const r = await run(argv as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it("reports usage errors as JSON with --json", async () => {
+    const r = await run(["status", "nope", "--json"]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ schemaVersion: 1, ok: false, error: { kind: "invalid_input" } });
+  });
+
+  it("prints help and version", async () => {
+    expect((await run(["--help"])).stdout).toContain("Usage: toolweave-demo <command>");
+    expect((await run(["--version"])).stdout.trim()).toBe(VERSION);
+  });
+});
+
+describe("real tools (tokens set)", () => {
+  it("uses them, and lists every bad variable without echoing the value (exit 2)", async () => {
+    const r = await run(["doctor"], { CIRCLECI_TOKEN: "not-a-token-" + CANARY_CIRCLECI.slice(-12), CIRCONUS_API_TOKEN: "nope-123456" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("CIRCLECI_TOKEN");
+    expect(r.stderr).toContain("CIRCONUS_API_TOKEN");
+    expect(r.stderr).toContain("CIRCONUS_API_APP");
+    expect(r.stderr).not.toContain("nope-123456");
+  });
+
+  it("needs a catalog for status when real tools are used", async () => {
+    const r = await run(["status", "checkout"], { CIRCLECI_TOKEN: CANARY_CIRCLECI });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/needs a service catalog.*--catalog/s);
+  });
+});
+
+describe("simulate", () => {
+  it("serves the simulated APIs until stopped", async () => {
+    const controller = new AbortController();
+    let stdout = "";
+    const done = main(["simulate", "--port", "0"], {
+      stdout: { write: (t: string) => ((stdout += t), true) },
+      stderr: { write: () => true },
+      env: { TOOLWEAVE_SIM_NOW: NOW },
+      cwd: process.cwd(),
+      signal: controller.signal,
+    });
+    await expect.poll(() => stdout, { timeout: 5000 }).toContain("CIRCLECI_BASE_URL=");
+    const base = /CIRCLECI_BASE_URL=(\S+)/.exec(stdout)![1]!;
+    const me = await fetch(`${base}/me`, { headers: { "Circle-Token": SIM_CIRCLECI_TOKEN } });
+    expect(me.status).toBe(200);
+    expect((await fetch(`${base}/me`)).status).toBe(401);
+    controller.abort();
+    expect(await done).toBe(0);
+  });
+});
+
+afterAll(() => {
+  // No secret in any output of any command above (simulate prints the simulated tokens on
+  // purpose and is not collected here).
+  const all = everything.join("\n");
+  for (const secret of [SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_TOKEN, CANARY_CIRCLECI]) expect(all.includes(secret)).toBe(false);
+});

@@ -1,0 +1,295 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigurationError, InvalidInputError, ToolweaveError } from "@toolweave/core";
+import { CatalogError, loadCatalogFile, SIMULATED_CATALOG, type Catalog } from "./catalog.js";
+import { runAudit } from "./commands/audit.js";
+import { runDoctor } from "./commands/doctor.js";
+import { runServices } from "./commands/services.js";
+import { runStatus } from "./commands/status.js";
+import { EXIT, UsageError } from "./exit-codes.js";
+import { createPainter, startProgress, type Io } from "./io.js";
+import { setupProviders, shouldSimulate, type Providers } from "./providers.js";
+import { renderAudit, renderDoctor, renderServices, renderStatus } from "./render.js";
+import { SIM_FAULTS, startSimulation, type SimFault } from "./simulation/sim-server.js";
+import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "./simulation/sim-credentials.js";
+import pkg from "../package.json" with { type: "json" };
+
+export const VERSION: string = pkg.version;
+/** Version of the `--json` output shape; bumped only on a breaking change. */
+export const JSON_SCHEMA_VERSION = 1;
+
+export const USAGE = `toolweave-demo ${VERSION} — one service across CircleCI and Circonus
+
+Usage: toolweave-demo <command> [options]
+       pnpm demo <command> [options]
+
+Commands:
+  status <service> [--env <env>]   CI and monitoring side by side for one service
+  doctor                           What each credential is, whether it works, what to fix
+  audit [--service <service>]      Naming-convention findings across tools, by service
+  services                         The service catalog and where each tool looks
+  simulate [--port <port>]         Serve the simulated CircleCI and Circonus APIs (Ctrl-C stops)
+
+Options:
+  --json              Machine-readable output (stable shape, schemaVersion ${JSON_SCHEMA_VERSION})
+  --catalog <file>    Service catalog (JSON); default $TOOLWEAVE_CATALOG, or the simulated one
+  --simulated         Use the built-in simulated tools even when tokens are set
+  -h, --help          Show this help
+  -v, --version       Show the version
+
+With no CIRCLECI_TOKEN or CIRCONUS_API_TOKEN set, every command runs against the simulated
+tools and says so. Exit codes: 0 ok, 1 a provider failed or audit found problems,
+2 usage or configuration error.
+`;
+
+export interface MainIo extends Io {
+  signal?: AbortSignal;
+}
+
+interface Parsed {
+  command: string | undefined;
+  positionals: string[];
+  json: boolean;
+  catalog: string | undefined;
+  simulated: boolean;
+  env: string | undefined;
+  service: string | undefined;
+  port: number | undefined;
+  help: boolean;
+  version: boolean;
+}
+
+function parse(argv: string[]): Parsed {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: "boolean" },
+        catalog: { type: "string" },
+        simulated: { type: "boolean" },
+        env: { type: "string" },
+        service: { type: "string" },
+        port: { type: "string" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/s, ".")} Run with --help to see the options.`);
+  }
+  let port: number | undefined;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535 (got "${values.port}").`);
+  }
+  const [command, ...rest] = positionals;
+  return {
+    command,
+    positionals: rest,
+    json: values.json ?? false,
+    catalog: values.catalog,
+    simulated: values.simulated ?? false,
+    env: values.env?.trim().toLowerCase(),
+    service: values.service?.trim().toLowerCase(),
+    port,
+    help: values.help ?? false,
+    version: values.version ?? false,
+  };
+}
+
+function loadCatalog(args: Parsed, io: Io, simulated: boolean): Catalog | undefined {
+  const file = args.catalog ?? (io.env.TOOLWEAVE_CATALOG || undefined);
+  if (file) return loadCatalogFile(resolve(io.cwd, file));
+  return simulated ? SIMULATED_CATALOG : undefined;
+}
+
+function simulationFault(io: Io): SimFault | undefined {
+  const value = io.env.TOOLWEAVE_SIM_FAULT;
+  if (!value) return undefined;
+  if (!(SIM_FAULTS as readonly string[]).includes(value)) {
+    throw new UsageError(`TOOLWEAVE_SIM_FAULT must be one of ${SIM_FAULTS.join(", ")} (got "${value}").`);
+  }
+  return value as SimFault;
+}
+
+function simulationNow(io: Io): number | undefined {
+  const value = io.env.TOOLWEAVE_SIM_NOW;
+  if (!value) return undefined;
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) throw new UsageError(`TOOLWEAVE_SIM_NOW must be an ISO date-time (got "${value}").`);
+  return t;
+}
+
+const COMMANDS = ["status", "doctor", "audit", "services", "simulate"] as const;
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[], io: MainIo): Promise<number> {
+  const out = createPainter(io.stdout, io.env);
+  const err = createPainter(io.stderr, io.env);
+  let args: Parsed | undefined;
+  let providers: Providers | undefined;
+  const emitJson = (value: Record<string, unknown>) => io.stdout.write(`${JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, ...value }, null, 2)}\n`);
+  try {
+    args = parse(argv);
+    if (args.version) {
+      io.stdout.write(`${VERSION}\n`);
+      return EXIT.ok;
+    }
+    if (args.help || args.command === "help") {
+      io.stdout.write(USAGE);
+      return EXIT.ok;
+    }
+    if (!args.command) throw new UsageError("No command given. Run with --help to see the commands.");
+    if (!(COMMANDS as readonly string[]).includes(args.command)) {
+      throw new UsageError(`Unknown command "${args.command}". Commands: ${COMMANDS.join(", ")}. Run with --help for details.`);
+    }
+    const command = args.command as (typeof COMMANDS)[number];
+    const maxPositionals = command === "status" ? 1 : 0;
+    if (args.positionals.length > maxPositionals) throw new UsageError(`Unexpected argument "${args.positionals[maxPositionals]}" for ${command}.`);
+    if (args.env !== undefined && command !== "status") throw new UsageError("--env applies to the status command only.");
+    if (args.service !== undefined && command !== "audit") throw new UsageError("--service applies to the audit command only (status takes the service as an argument).");
+    if (args.port !== undefined && command !== "simulate") throw new UsageError("--port applies to the simulate command only.");
+
+    const simulated = args.simulated || command === "simulate" || shouldSimulate(io.env);
+    const catalog = loadCatalog(args, io, simulated);
+    const fault = simulationFault(io);
+    const simNow = simulationNow(io);
+
+    if (command === "simulate") return await simulate(io, catalog ?? SIMULATED_CATALOG, args.port ?? 4010, fault, simNow);
+
+    if (!catalog && command !== "doctor") {
+      throw new ConfigurationError(`The ${command} command needs a service catalog when real tools are used.`, {
+        fix: "Pass --catalog <file> or set TOOLWEAVE_CATALOG (format: see apps/demo/README.md), or add --simulated.",
+      });
+    }
+    const now = simNow ?? Date.now();
+    providers = await setupProviders({ env: io.env, simulated, catalog: catalog ?? SIMULATED_CATALOG, ...(fault ? { fault } : {}), now });
+    const mode = providers.mode;
+    const progress = args.json ? { stop() {} } : startProgress(io, `querying ${providers.connectors.map((c) => c.displayName).join(" and ")}…`);
+    try {
+      switch (command) {
+        case "status": {
+          const name = args.positionals[0]?.trim().toLowerCase();
+          if (!name) throw new UsageError("status needs a service name: toolweave-demo status <service>. Run `services` to list them.");
+          const service = catalog!.services.find((s) => s.name === name);
+          if (!service) {
+            throw new InvalidInputError(`Service "${name}" is not in the catalog (${catalog!.source}).`, {
+              fix: `Use one of: ${catalog!.services.map((s) => s.name).join(", ")}.`,
+            });
+          }
+          if (args.env && !service.envs.includes(args.env)) {
+            throw new InvalidInputError(`Service "${name}" has no environment "${args.env}".`, { fix: `Use one of: ${service.envs.join(", ")}.` });
+          }
+          const results = await runStatus(providers, service, args.env, io.signal);
+          progress.stop();
+          if (args.json) {
+            emitJson({
+              command,
+              mode,
+              generatedAt: new Date(now).toISOString(),
+              service,
+              env: args.env ?? null,
+              providers: [
+                ...results.map((r) => (r.ok ? { id: r.connectorId, displayName: r.displayName, configured: true, ok: true, data: r.value } : { id: r.connectorId, displayName: r.displayName, configured: true, ok: false, error: r.error.toJSON() })),
+                ...providers.notConfigured.map((m) => ({ id: m.id, displayName: m.displayName, configured: false, ok: false, missing: m.variables })),
+              ],
+            });
+          } else {
+            io.stdout.write(renderStatus(mode, service, args.env, results, providers.notConfigured, now, out));
+          }
+          return results.every((r) => r.ok) ? EXIT.ok : EXIT.problems;
+        }
+        case "doctor": {
+          const entries = await runDoctor(providers, new Date(now), io.signal);
+          progress.stop();
+          if (args.json) emitJson({ command, mode, generatedAt: new Date(now).toISOString(), providers: entries });
+          else io.stdout.write(renderDoctor(mode, entries, out));
+          return entries.every((e) => !e.configured || e.verify?.ok === true) ? EXIT.ok : EXIT.problems;
+        }
+        case "audit": {
+          if (args.service && !catalog!.services.some((s) => s.name === args!.service)) {
+            throw new InvalidInputError(`Service "${args.service}" is not in the catalog (${catalog!.source}).`, {
+              fix: `Use one of: ${catalog!.services.map((s) => s.name).join(", ")}.`,
+            });
+          }
+          const services = args.service ? catalog!.services.filter((s) => s.name === args!.service) : catalog!.services;
+          const results = await runAudit(providers, services, args.service, io.signal);
+          progress.stop();
+          const findings = results.flatMap((r) => (r.ok ? r.value : []));
+          if (args.json) {
+            emitJson({
+              command,
+              mode,
+              generatedAt: new Date(now).toISOString(),
+              service: args.service ?? null,
+              findings,
+              providers: results.map((r) => (r.ok ? { id: r.connectorId, ok: true, findings: r.value.length } : { id: r.connectorId, ok: false, error: r.error.toJSON() })),
+            });
+          } else {
+            io.stdout.write(`${renderAudit(mode, results, out)}\n`);
+          }
+          return findings.length === 0 && results.every((r) => r.ok) ? EXIT.ok : EXIT.problems;
+        }
+        case "services": {
+          const rows = runServices(providers, catalog!);
+          progress.stop();
+          if (args.json) emitJson({ command, mode, catalog: catalog!.source, services: rows });
+          else io.stdout.write(renderServices(mode, catalog!.source, rows, out));
+          return EXIT.ok;
+        }
+      }
+    } finally {
+      progress.stop();
+    }
+    return EXIT.ok;
+  } catch (error) {
+    return reportFailure(error, args, io, err, emitJson);
+  } finally {
+    await providers?.close();
+  }
+}
+
+function reportFailure(error: unknown, args: Parsed | undefined, io: Io, p: ReturnType<typeof createPainter>, emitJson: (v: Record<string, unknown>) => void): number {
+  const usage = error instanceof UsageError || error instanceof CatalogError || ConfigurationError.isInstance(error) || InvalidInputError.isInstance(error);
+  const code = usage ? EXIT.usage : EXIT.problems;
+  const payload =
+    ToolweaveError.isInstance(error)
+      ? error.toJSON()
+      : error instanceof CatalogError
+        ? { name: error.name, message: error.message, problems: error.problems }
+        : { name: (error as Error)?.name ?? "Error", message: (error as Error)?.message ?? String(error) };
+  if (args?.json) {
+    emitJson({ command: args.command ?? null, ok: false, error: payload });
+  } else {
+    io.stderr.write(`${p.paint("red", "error:")} ${String(payload.message)}\n`);
+    if (ConfigurationError.isInstance(error)) for (const problem of error.problems) io.stderr.write(`  - ${problem.name}: ${problem.problem}\n    fix: ${problem.fix}\n`);
+  }
+  return code;
+}
+
+async function simulate(io: MainIo, catalog: Catalog, port: number, fault: SimFault | undefined, now: number | undefined): Promise<number> {
+  const simulation = await startSimulation({ services: catalog.services, port, ...(fault ? { fault } : {}), ...(now ? { now } : {}) });
+  io.stdout.write(
+    [
+      `Simulated CircleCI and Circonus on ${simulation.url} (data is simulated; Ctrl-C stops).`,
+      "Point the connectors (or this demo) at it:",
+      `  export CIRCLECI_BASE_URL=${simulation.circleciBaseUrl}`,
+      `  export CIRCLECI_TOKEN=${SIM_CIRCLECI_TOKEN}   # simulated token, opens nothing real`,
+      `  export CIRCONUS_API_URL=${simulation.circonusBaseUrl}`,
+      `  export CIRCONUS_API_TOKEN=${SIM_CIRCONUS_TOKEN}   # simulated token, opens nothing real`,
+      `  export CIRCONUS_API_APP=${SIM_CIRCONUS_APP}`,
+      "",
+    ].join("\n"),
+  );
+  await new Promise<void>((resolveWait) => {
+    if (!io.signal) return;
+    if (io.signal.aborted) return resolveWait();
+    io.signal.addEventListener("abort", () => resolveWait(), { once: true });
+  });
+  await simulation.close();
+  return EXIT.ok;
+}

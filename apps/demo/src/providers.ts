@@ -1,0 +1,135 @@
+import { createCircleCI, circleciConnector, type CircleCIClient, type CircleCISettings } from "@toolweave/connector-circleci";
+import { createCirconus, circonusConnector, type CirconusClient } from "@toolweave/connector-circonus";
+import type { Connector, HttpHooks, VariableReport } from "@toolweave/core";
+import { createEnvSecrets } from "@toolweave/secrets-env";
+import type { Catalog, ServiceEntry } from "./catalog.js";
+import { startSimulation, type SimFault, type Simulation } from "./simulation/sim-server.js";
+import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN, SIM_TOKEN_AGE_DAYS } from "./simulation/sim-credentials.js";
+
+export type Mode = "simulated" | "live";
+
+export interface Providers {
+  mode: Mode;
+  circleci?: CircleCIClient;
+  circonus?: CirconusClient;
+  /** Connectors in display order (configured ones only). */
+  connectors: Connector[];
+  /** Providers without credentials (live mode), with what to set. */
+  notConfigured: { id: string; displayName: string; variables: string[] }[];
+  /** The variables each provider reads and where they came from (masked), for `doctor`. */
+  variables: VariableReport[];
+  simulation?: Simulation;
+  /** The CircleCI client for a service: the shared one, or one with the catalog's convention overrides. */
+  circleciFor(service: ServiceEntry): CircleCIClient | undefined;
+  close(): Promise<void>;
+}
+
+export interface ProviderOptions {
+  env: Record<string, string | undefined>;
+  simulated: boolean;
+  catalog: Catalog;
+  fault?: SimFault;
+  /** The simulated clock. */
+  now?: number;
+  hooks?: HttpHooks;
+}
+
+const DAY = 86_400_000;
+// The demo keeps calls snappy: short timeouts, few retries, a modest rate per tool.
+const runtime = { timeoutMs: 8_000, deadlineMs: 20_000, retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000 } };
+
+/** True when no provider credential is set: the demo then runs on the simulated world. */
+export function shouldSimulate(env: ProviderOptions["env"]): boolean {
+  const set = (name: string) => Boolean(env[name] || env[`${name}_FILE`]);
+  return !set("CIRCLECI_TOKEN") && !set("CIRCONUS_API_TOKEN");
+}
+
+/**
+ * Builds the connectors: against the embedded simulation (over loopback HTTP, so the real
+ * client code runs) or, with tokens set, against the real APIs through `@toolweave/secrets-env`.
+ */
+export async function setupProviders(options: ProviderOptions): Promise<Providers> {
+  const hooks = options.hooks ? { hooks: options.hooks } : {};
+  if (options.simulated) {
+    const now = options.now ?? Date.now();
+    const simulation = await startSimulation({ services: options.catalog.services, now, ...(options.fault ? { fault: options.fault } : {}) });
+    const circleciSettings: CircleCISettings = {
+      token: SIM_CIRCLECI_TOKEN,
+      baseUrl: simulation.circleciBaseUrl,
+      appUrl: "https://app.circleci.com",
+      tokenCreatedAt: new Date(now - SIM_TOKEN_AGE_DAYS.circleci * DAY),
+      tokenExpiresAt: new Date(now + (365 - SIM_TOKEN_AGE_DAYS.circleci) * DAY),
+      ...runtime,
+      ...hooks,
+    };
+    const circleci = createCircleCI(circleciSettings);
+    const circonus = createCirconus({
+      token: SIM_CIRCONUS_TOKEN,
+      appName: SIM_CIRCONUS_APP,
+      baseUrl: simulation.circonusBaseUrl,
+      tokenKind: "account",
+      privilege: "read-only",
+      tokenCreatedAt: new Date(now - SIM_TOKEN_AGE_DAYS.circonus * DAY),
+      ...runtime,
+      ...hooks,
+    });
+    return {
+      mode: "simulated",
+      circleci,
+      circonus,
+      connectors: [circleci, circonus],
+      notConfigured: [],
+      variables: [],
+      simulation,
+      circleciFor: withOverrides(circleci, circleciSettings),
+      close: () => simulation.close(),
+    };
+  }
+
+  const secrets = createEnvSecrets({ env: options.env });
+  const variables = secrets.describe([circleciConnector, circonusConnector]);
+  // A provider with any of its variables set is meant to be used: resolve it, so a missing
+  // companion (e.g. CIRCONUS_API_APP) is reported instead of silently skipping the tool.
+  const touched = new Set(variables.filter((v) => v.set).map((v) => v.connectorId));
+  const descriptors = [circleciConnector, circonusConnector].filter((d) => touched.has(d.id));
+  // One ConfigurationError listing every missing or invalid variable, if any (exit 2).
+  const resolved = secrets.resolve(descriptors);
+  const result: Providers = {
+    mode: "live",
+    connectors: [],
+    notConfigured: [circleciConnector, circonusConnector]
+      .filter((d) => !descriptors.includes(d))
+      .map((d) => ({ id: d.id, displayName: d.displayName, variables: d.env.filter((v) => v.required).map((v) => v.name) })),
+    variables,
+    circleciFor: () => result.circleci,
+    close: async () => {},
+  };
+  for (const entry of resolved) {
+    const source = entry.sources.token ? `${entry.sources.token.variable} (${entry.sources.token.source})` : undefined;
+    if (entry.connectorId === "circleci") {
+      const settings: CircleCISettings = { ...(entry.settings as { token: string }), ...(source ? { tokenSource: source } : {}), ...runtime, ...hooks };
+      result.circleci = createCircleCI(settings);
+      result.circleciFor = withOverrides(result.circleci, settings);
+      result.connectors.push(result.circleci);
+    } else if (entry.connectorId === "circonus") {
+      result.circonus = createCirconus({ ...(entry.settings as { token: string }), ...(source ? { tokenSource: source } : {}), ...runtime, ...hooks });
+      result.connectors.push(result.circonus);
+    }
+  }
+  return result;
+}
+
+/** Clients with a service's convention overrides from the catalog, made once per service. */
+function withOverrides(base: CircleCIClient, settings: CircleCISettings): (service: ServiceEntry) => CircleCIClient {
+  const clients = new Map<string, CircleCIClient>();
+  return (service) => {
+    const overrides = service.conventions?.circleci;
+    if (!overrides || Object.keys(overrides).length === 0) return base;
+    let client = clients.get(service.name);
+    if (!client) {
+      client = createCircleCI({ ...settings, conventions: { ...overrides } });
+      clients.set(service.name, client);
+    }
+    return client;
+  };
+}

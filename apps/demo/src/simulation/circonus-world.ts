@@ -1,0 +1,245 @@
+import type { ServiceEntry } from "../catalog.js";
+
+// Payload shapes follow the Circonus API v2 spec and the examples in
+// shared/reference/circonus/examples (account_current.json, check_bundle_search.json,
+// alert_list.json): `_`-prefixed read-only fields, epoch-second times, CIDs as paths,
+// `_cleared_on`/`_acknowledgement` always present and null when unset.
+
+export interface CirconusWorld {
+  account: Record<string, unknown>;
+  user: Record<string, unknown>;
+  checkBundles: Record<string, unknown>[];
+  checks: Record<string, unknown>[];
+  metrics: Record<string, unknown>[];
+  alerts: Record<string, unknown>[];
+  ruleSets: Record<string, unknown>[];
+  contactGroups: Record<string, unknown>[];
+  graphs: Record<string, unknown>[];
+  dashboards: Record<string, unknown>[];
+  maintenance: Record<string, unknown>[];
+  annotations: Record<string, unknown>[];
+  uiBaseUrl: string;
+}
+
+export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: number): CirconusWorld {
+  const now = Math.floor(nowMs / 1000);
+  const ui = "https://acme-sim.circonus.com/";
+  const world: CirconusWorld = {
+    uiBaseUrl: ui,
+    account: {
+      _cid: "/account/4321",
+      _account_uuid: "3c9a1f6e-2b7d-4e8a-9f10-5d6c7b8a9e01",
+      _owner: "/user/42",
+      _created_on: 1_600_000_000,
+      _ui_base_url: ui,
+      _c3_data_url: "https://acme-sim.c3.circonus.com/",
+      _contact_groups: ["/contact_group/1701"],
+      _usage: [{ _type: "Host", _limit: 500, _used: 37 }],
+      name: "acme-sim",
+      description: "Simulated Acme monitoring account (toolweave demo)",
+      timezone: "Europe/Berlin",
+      country_code: "DE",
+      address1: null,
+      address2: null,
+      city: null,
+      state_prov: null,
+      cc_email: null,
+      default_dashboard_uuid: null,
+      default_dashboard_type: null,
+      invites: [],
+      users: [
+        { user: "/user/42", role: "Admin" },
+        { user: "/user/57", role: "Read Only" },
+      ],
+    },
+    user: { _cid: "/user/42", email: "platform-bot@acme.example", firstname: "Platform", lastname: "Bot", contact_info: {} },
+    checkBundles: [],
+    checks: [],
+    metrics: [],
+    alerts: [],
+    ruleSets: [],
+    contactGroups: [
+      { _cid: "/contact_group/1701", name: "payments on-call", tags: ["team:payments"], _last_modified: now - 86400 * 40 },
+      { _cid: "/contact_group/1702", name: "storefront on-call", tags: ["team:storefront"], _last_modified: now - 86400 * 12 },
+    ],
+    graphs: [],
+    dashboards: [{ _cid: "/dashboard/77", title: "Service overview", _dashboard_uuid: "0d7e6a2c-1f4b-4c3d-8e9f-a1b2c3d4e5f6", _created: now - 86400 * 300 }],
+    maintenance: [],
+    annotations: [],
+  };
+
+  let bundleId = 45_300;
+  let checkId = 62_500;
+  let ruleSetId = 98_200;
+  let alertId = 4_378_600;
+  for (const service of services) {
+    const team = service.team;
+    const component = service.component ?? service.name;
+    for (const env of service.envs) {
+      const baseTags = [`env:${env}`, `service:${service.name}`, ...(team ? [`team:${team}`] : []), `component:${component}`].sort();
+      // Conventions broken on purpose for `audit`: billing's prod health check has a
+      // malformed tag and no service tag; search's bundle carries two service tags.
+      const tags =
+        service.name === "billing" && env === "prod"
+          ? ["billing", "env:prod", "team:payments"]
+          : service.name === "search"
+            ? [...baseTags, "service:search-api"].sort()
+            : baseTags;
+      for (const kind of ["http", "httptrap"] as const) {
+        bundleId += 1;
+        const checks = [`/check/${++checkId}`];
+        const host = `${service.name}.${env}.acme.example`;
+        const bundle = {
+          _cid: `/check_bundle/${bundleId}`,
+          _checks: checks,
+          _check_uuids: [`5${String(bundleId).padStart(7, "0")}-5614-57f1-87e3-32ca709c9cac`],
+          _created: now - 86400 * 200,
+          _last_modified: now - 86400 * 3,
+          _last_modified_by: "/user/42",
+          _reverse_connection_urls: [],
+          brokers: ["/broker/35"],
+          config:
+            kind === "http"
+              ? { url: `https://${host}/health`, http_version: "1.1", method: "GET", code: "^200$", read_limit: "0", redirects: "0" }
+              : { asynch_metrics: "true", submission_url: `https://trap.acme-sim.circonus.net/module/httptrap/${bundleId}/REDACTED` },
+          display_name: kind === "http" ? `${host} health` : `${service.name}-${component} app metrics (${env})`,
+          metric_filters: [],
+          metric_limit: 0,
+          metrics:
+            kind === "http"
+              ? [
+                  { name: "code", type: "text", status: "active", tags: [], units: null },
+                  { name: "duration", type: "numeric", status: "active", tags: [], units: "milliseconds" },
+                ]
+              : [{ name: "requests", type: "histogram", status: "active", tags: [], units: null }],
+          notes: null,
+          period: 60,
+          status: "active",
+          tags,
+          target: host,
+          timeout: 10,
+          type: kind,
+        };
+        world.checkBundles.push(bundle);
+        world.checks.push({ _cid: checks[0], _active: true, _broker: "/broker/35", _check_bundle: bundle._cid, _check_uuid: bundle._check_uuids[0], _details: null });
+        for (const metric of bundle.metrics) {
+          world.metrics.push({
+            _cid: `/metric/${checkId}_${metric.name}`,
+            _active: true,
+            _check: checks[0],
+            _check_active: true,
+            _check_broker: "acme-broker-1",
+            _check_bundle: bundle._cid,
+            _check_module: kind,
+            _check_tags: tags,
+            _check_target: host,
+            _check_uuid: bundle._check_uuids[0],
+            _display_name: bundle.display_name,
+            _histogram: metric.type === "histogram" ? "active" : false,
+            _metric_name: metric.name,
+            _metric_type: metric.type === "text" ? "text" : metric.type === "histogram" ? "histogram" : "numeric",
+            _status: "active",
+            units: metric.units,
+          });
+        }
+        if (kind === "http") {
+          ruleSetId += 1;
+          world.ruleSets.push({
+            _cid: `/rule_set/${ruleSetId}`,
+            _host: host,
+            check: checks[0],
+            metric_name: "duration",
+            metric_type: "numeric",
+            name: `${service.name} ${env} latency`,
+            notes: null,
+            link: `https://runbooks.acme.example/${service.name}/latency`,
+            parent: null,
+            tags,
+            contact_groups: { "1": ["/contact_group/1701"], "2": ["/contact_group/1701"], "3": [], "4": [], "5": [] },
+            rules: [
+              { criteria: "max value", severity: 1, value: "2000", wait: 5, windowing_duration: 300, windowing_function: "average" },
+              { criteria: "max value", severity: 2, value: "1000", wait: 5, windowing_duration: 300, windowing_function: "average" },
+            ],
+          });
+          world.graphs.push({
+            _cid: `/graph/${bundleId.toString(16).padStart(8, "0")}-7d1c-4b2a-9e3f-${String(ruleSetId).padStart(12, "0")}`,
+            title: `${service.name} ${env} latency`,
+            description: null,
+            notes: null,
+            tags,
+            datapoints: [{ check_id: checkId, metric_name: "duration", metric_type: "numeric", name: "duration" }],
+          });
+          // Alerts: checkout prod is on fire (sev 1 and 2), web-shop staging has a sev 3,
+          // and older alerts are cleared.
+          const active: [number, number][] =
+            service.name === "checkout" && env === "prod" ? [[1, 3412], [2, 1412]] : service.name === "web-shop" && env === "staging" ? [[3, 1105]] : [];
+          for (const [severity, value] of active) {
+            world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, severity, String(value), now - 1800 * severity, null, ui));
+          }
+          world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, 2, "1288", now - 86400 * 2, now - 86400 * 2 + 900, ui));
+          world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, 1, "5120", now - 86400 * 45, now - 86400 * 45 + 600, ui));
+        }
+      }
+    }
+  }
+  world.maintenance.push({
+    _cid: "/maintenance/8801",
+    item: "/check_bundle/45302",
+    type: "check_bundle",
+    start: now - 3600,
+    stop: now + 3600,
+    notes: "Planned database failover",
+    severities: ["1", "2", "3", "4", "5"],
+    tags: ["service:checkout", "env:staging"],
+  });
+  world.annotations.push({
+    _cid: "/annotation/301",
+    _created: now - 7200,
+    _last_modified: now - 7200,
+    _last_modified_by: "/user/42",
+    category: "deploy",
+    description: "checkout 1045 to prod",
+    rel_metrics: [],
+    start: now - 7200,
+    stop: now - 7100,
+    title: "Deploy checkout",
+  });
+  return world;
+}
+
+function alert(
+  id: number,
+  bundle: { _cid: string; display_name: string; target: string; type: string; tags: string[] },
+  check: string,
+  ruleSet: number,
+  severity: number,
+  value: string,
+  occurred: number,
+  cleared: number | null,
+  ui: string,
+): Record<string, unknown> {
+  return {
+    _cid: `/alert/${id}`,
+    _acknowledgement: severity === 2 && cleared === null ? "/acknowledgement/5521" : null,
+    _alert_url: `${ui}fault-detection/alerts/${id}`,
+    _broker: "/broker/35",
+    _canonical_metric_name: "duration",
+    _check: check,
+    _check_module: bundle.type,
+    _check_name: bundle.display_name,
+    _check_target: bundle.target,
+    _cleared_on: cleared,
+    _cleared_value: cleared === null ? null : "212",
+    _maintenance: [],
+    _metric_link: null,
+    _metric_name: "duration",
+    _metric_notes: severity === 1 ? "Page the on-call if sustained." : null,
+    _occurred_on: occurred,
+    _rule: { criteria: "max value", value: severity === 1 ? "2000" : "1000" },
+    _rule_set: `/rule_set/${ruleSet}`,
+    _severity: severity,
+    _tags: bundle.tags,
+    _value: value,
+    comment: "",
+  };
+}

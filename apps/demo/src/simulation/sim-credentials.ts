@@ -1,0 +1,9 @@
+/**
+ * The simulated world's credentials. They open nothing real; the demo still handles them as
+ * secrets (wrapped, masked, never printed) so the simulated path is the real path.
+ */
+export const SIM_CIRCLECI_TOKEN = "CCIPAT_SimDemo7XqLmN2pR4tV_4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b";
+export const SIM_CIRCONUS_TOKEN = "5b7f3c1e-9a2d-4e8b-b1c4-0d2e6f8a9c11";
+export const SIM_CIRCONUS_APP = "toolweave-demo";
+/** Simulated token ages: CircleCI's is due for rotation, Circonus' is fresh. */
+export const SIM_TOKEN_AGE_DAYS = { circleci: 47, circonus: 9 } as const;

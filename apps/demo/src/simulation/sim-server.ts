@@ -1,0 +1,315 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ServiceEntry } from "../catalog.js";
+import { buildCircleCiWorld, type CircleCiWorld } from "./circleci-world.js";
+import { buildCirconusWorld, type CirconusWorld } from "./circonus-world.js";
+import { matchesFilters, matchesSearch, matchesTagQuery } from "./circonus-search.js";
+import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "./sim-credentials.js";
+
+export type SimFault = "circleci-down" | "circonus-down" | "circonus-unapproved";
+export const SIM_FAULTS: readonly SimFault[] = ["circleci-down", "circonus-down", "circonus-unapproved"];
+
+export interface SimulationOptions {
+  services: readonly ServiceEntry[];
+  /** The simulated clock (ms). Default: now. */
+  now?: number;
+  port?: number;
+  fault?: SimFault;
+}
+
+export interface Simulation {
+  readonly url: string;
+  readonly circleciBaseUrl: string;
+  readonly circonusBaseUrl: string;
+  /** Requests answered, by provider. */
+  readonly requests: { circleci: number; circonus: number };
+  close(): Promise<void>;
+}
+
+type Json = Record<string, unknown> | unknown[];
+interface Reply {
+  status: number;
+  body?: Json | string;
+  headers?: Record<string, string>;
+}
+
+const json = (body: Json, status = 200, headers: Record<string, string> = {}): Reply => ({ status, body, headers });
+const DAY = 86_400;
+
+/** CircleCI cursor pages (API-NOTES §4): opaque `next_page_token`, null on the last page. */
+function cursorPage(items: readonly unknown[], url: URL, size = 20): Reply {
+  const token = url.searchParams.get("page-token");
+  let offset = 0;
+  if (token) {
+    const decoded = Number(Buffer.from(token, "base64url").toString("utf8").replace(/^o:/, ""));
+    if (!Number.isInteger(decoded) || decoded < 0) return json({ message: "Invalid page-token." }, 400);
+    offset = decoded;
+  }
+  const page = items.slice(offset, offset + size);
+  const next = offset + size < items.length ? Buffer.from(`o:${offset + size}`).toString("base64url") : null;
+  return json({ items: page, next_page_token: next });
+}
+
+/** Circonus offset pages (API-NOTES §3e): `size` (default 20, max 1000) and `from`; `X-Circonus-More-Items`. */
+function offsetPage(items: readonly unknown[], url: URL): Reply {
+  const size = Math.min(1000, Math.max(1, Number(url.searchParams.get("size") ?? 20) || 20));
+  const from = Math.max(0, Number(url.searchParams.get("from") ?? 0) || 0);
+  const page = items.slice(from, from + size);
+  return json(page as unknown[], 200, from + size < items.length ? { "X-Circonus-More-Items": "true" } : {});
+}
+
+function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: IncomingMessage, now: number, state: { insights429: boolean }): Reply {
+  const token = req.headers["circle-token"] ?? (req.headers.authorization?.startsWith("Bearer ") ? req.headers.authorization.slice(7) : undefined);
+  if (token !== SIM_CIRCLECI_TOKEN) return json({ message: "You must log in first." }, 401);
+  const [head, ...rest] = path;
+  const slugOf = (parts: string[]) => parts.slice(0, 3).join("/");
+  const projectNotFound = json({ message: "Project not found" }, 404);
+
+  if (head === "me" && rest.length === 0) return json(world.me);
+  if (head === "me" && rest[0] === "collaborations") return json(world.collaborations);
+  if (head === "project" && rest.length >= 3) {
+    const slug = slugOf(rest).replace(/^github\//, "gh/").replace(/^bitbucket\//, "bb/");
+    const project = world.projects.get(slug);
+    if (!project) return projectNotFound;
+    const tail = rest.slice(3);
+    if (tail.length === 0) return json(project as unknown as Json);
+    if (tail[0] === "pipeline" && tail.length === 1) {
+      const branch = url.searchParams.get("branch");
+      const list = (world.pipelines.get(slug) ?? []).filter((p) => !branch || (p.vcs as { branch?: string }).branch === branch);
+      return cursorPage(list, url);
+    }
+    if (tail[0] === "pipeline" && tail.length === 2) {
+      const pipeline = (world.pipelines.get(slug) ?? []).find((p) => String(p.number) === tail[1]);
+      return pipeline ? json(pipeline) : json({ message: "Pipeline not found" }, 404);
+    }
+    if (tail[0] === "job" && tail.length === 2) {
+      const details = world.jobDetails.get(`${slug}#${tail[1]}`);
+      return details ? json(details) : json({ message: "Job not found" }, 404);
+    }
+    if (tail[0] === "envvar" && tail.length === 1) return cursorPage(world.projectEnvVars.get(slug) ?? [], url);
+    return json({ message: "Not found" }, 404);
+  }
+  if (head === "pipeline" && rest.length === 0) {
+    const orgSlug = url.searchParams.get("org-slug");
+    const all = [...world.pipelines.entries()]
+      .filter(([slug]) => !orgSlug || slug.startsWith(`${orgSlug}/`))
+      .flatMap(([, list]) => list)
+      .sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
+    return cursorPage(all, url);
+  }
+  if (head === "pipeline" && rest.length >= 1) {
+    const pipeline = world.pipelinesById.get(rest[0]!);
+    if (!pipeline) return json({ message: "Pipeline not found" }, 404);
+    if (rest.length === 1) return json(pipeline);
+    if (rest[1] === "workflow") {
+      const workflows = world.workflows.get(rest[0]!) ?? [];
+      // A pipeline whose config failed has no workflows, and CircleCI answers 404 (API-NOTES §5).
+      if (workflows.length === 0) return json({ message: "Not found" }, 404);
+      return cursorPage(workflows, url);
+    }
+  }
+  if (head === "workflow" && rest.length >= 1) {
+    const workflow = world.workflowsById.get(rest[0]!);
+    if (!workflow) return json({ message: "Workflow not found" }, 404);
+    if (rest.length === 1) return json(workflow);
+    if (rest[1] === "job") return cursorPage(world.jobs.get(rest[0]!) ?? [], url);
+  }
+  if (head === "insights" && rest.length >= 4 && rest[3] === "workflows") {
+    const slug = slugOf(rest);
+    const project = world.projects.get(slug);
+    if (!project) return projectNotFound;
+    // The first insights call is throttled once, as CircleCI does under load (API-NOTES §6),
+    // so the demo exercises Retry-After handling.
+    if (!state.insights429) {
+      state.insights429 = true;
+      return json({ message: "Rate limit exceeded." }, 429, { "Retry-After": "0" });
+    }
+    const allBranches = url.searchParams.get("all-branches") === "true";
+    const branch = url.searchParams.get("branch") ?? (allBranches ? null : project.vcs_info.default_branch);
+    const runsOf = (name: string) =>
+      (world.pipelines.get(slug) ?? [])
+        .filter((p) => !branch || (p.vcs as { branch?: string }).branch === branch)
+        .flatMap((p) => world.workflows.get(String(p.id)) ?? [])
+        .filter((w) => w.name === name && w.stopped_at !== null)
+        .map((w) => ({
+          id: w.id,
+          branch: ((world.pipelinesById.get(String(w.pipeline_id))?.vcs as { branch?: string }) ?? {}).branch ?? "main",
+          duration: Math.round((Date.parse(String(w.stopped_at)) - Date.parse(String(w.created_at))) / 1000),
+          created_at: w.created_at,
+          stopped_at: w.stopped_at,
+          credits_used: 120,
+          status: ["success", "failed", "error", "canceled", "unauthorized"].includes(String(w.status)) ? w.status : null,
+          is_approval: false,
+        }));
+    if (rest.length === 4) {
+      const windowDays = { "last-24-hours": 1, "last-7-days": 7, "last-30-days": 30, "last-60-days": 60, "last-90-days": 90 }[url.searchParams.get("reporting-window") ?? "last-90-days"] ?? 90;
+      const since = now - windowDays * DAY * 1000;
+      const names = [...new Set((world.pipelines.get(slug) ?? []).flatMap((p) => (world.workflows.get(String(p.id)) ?? []).map((w) => String(w.name))))];
+      const items = names.map((name) => {
+        const runs = runsOf(name).filter((r) => Date.parse(String(r.created_at)) >= since);
+        const ok = runs.filter((r) => r.status === "success").length;
+        const durations = runs.map((r) => r.duration).sort((a, b) => a - b);
+        const pick = (q: number) => (durations.length ? durations[Math.min(durations.length - 1, Math.floor(q * durations.length))]! : null);
+        return {
+          name,
+          project_id: project.id,
+          window_start: new Date(since).toISOString(),
+          window_end: new Date(now).toISOString(),
+          metrics: {
+            total_runs: runs.length,
+            successful_runs: ok,
+            failed_runs: runs.length - ok,
+            success_rate: runs.length ? ok / runs.length : 0,
+            throughput: runs.length / windowDays,
+            mttr: runs.length - ok > 0 ? 3600 : null,
+            total_credits_used: runs.length * 120,
+            total_recoveries: null,
+            duration_metrics: {
+              min: pick(0),
+              mean: durations.length ? Math.round(durations.reduce((a, b) => a + b, 0) / durations.length) : null,
+              median: pick(0.5),
+              p95: pick(0.95),
+              max: pick(1),
+              standard_deviation: durations.length ? 21.5 : null,
+            },
+          },
+        };
+      });
+      return cursorPage(items, url);
+    }
+    const name = rest[4]!;
+    return cursorPage(runsOf(name), url);
+  }
+  if (head === "context" && rest.length === 0) {
+    const owner = url.searchParams.get("owner-slug") ?? url.searchParams.get("owner-id");
+    if (!owner) return json({ message: "owner-id or owner-slug is required" }, 400);
+    return cursorPage(world.contexts.get(owner) ?? [], url, 3);
+  }
+  if (head === "context" && rest.length === 2 && rest[1] === "environment-variable") {
+    const vars = world.contextVariables.get(rest[0]!);
+    // A missing context answers 403, not 404 (API-NOTES §5, observed).
+    return vars ? cursorPage(vars, url) : json({ message: "Permission denied." }, 403);
+  }
+  return json({ message: "Not found" }, 404);
+}
+
+function handleCirconus(world: CirconusWorld, path: string[], url: URL, req: IncomingMessage, fault: SimFault | undefined, nowMs: number): Reply {
+  const token = req.headers["x-circonus-auth-token"];
+  const app = req.headers["x-circonus-app-name"];
+  // App approval (API-NOTES §1): missing headers or a pending app → 401; bad token → 403.
+  if (!token || !app) return json({ code: "Unauthorized", message: "Missing auth token or app name" }, 401);
+  if (token !== SIM_CIRCONUS_TOKEN) {
+    return json({ code: "Forbidden.BadToken", message: "invalid authentication token", explanation: "The authentication token you supplied is invalid", server: "api-sim.circonus.net", tag: "7c0bbdc0-8264-11e9-ad0b-acde48001122" }, 403);
+  }
+  if (fault === "circonus-unapproved" || app !== SIM_CIRCONUS_APP) {
+    return json({ code: "Unauthorized.PendingApproval", message: `Application ${String(app)} is pending approval`, server: "api-sim.circonus.net", tag: "a1b2c3d4-8264-11e9-ad0b-acde48001122" }, 401);
+  }
+  const [type, id] = path;
+  const search = url.searchParams.get("search");
+  const list = (items: Record<string, unknown>[], kind: string) => {
+    try {
+      return offsetPage(items.filter((i) => matchesSearch(i, search, kind) && matchesFilters(i, url.searchParams)), url);
+    } catch {
+      return json({ code: "InputError.InvalidValue", message: "invalid search query", status: 400 }, 400);
+    }
+  };
+  if (type === "account" && id === "current") return json(world.account);
+  if (type === "user" && id === "current") return json(world.user);
+  const collections: Record<string, Record<string, unknown>[]> = {
+    check_bundle: world.checkBundles,
+    check: world.checks,
+    rule_set: world.ruleSets,
+    contact_group: world.contactGroups,
+    graph: world.graphs,
+    dashboard: world.dashboards,
+    maintenance: world.maintenance,
+    annotation: world.annotations,
+  };
+  if (type === "metric" && !id) {
+    const query = url.searchParams.get("search");
+    if (!query) return json({ code: "InputError.InvalidValue", message: "search is required for metric queries" }, 400);
+    try {
+      const matches = world.metrics.filter((m) => matchesTagQuery(m, query));
+      const size = Math.min(10_000, Number(url.searchParams.get("size") ?? 20) || 20);
+      return json(matches.slice(0, size), 200, { "X-Snowth-Search-Result-Count": String(matches.length) });
+    } catch {
+      return json({ code: "InputError.InvalidValue", message: "invalid tag query" }, 400);
+    }
+  }
+  if (type === "alert" && !id) {
+    // Default listing: uncleared alerts from the last 30 days (API-NOTES, alert).
+    const explicitActive = /\(active:/.test(search ?? "") || url.searchParams.has("f__cleared_on");
+    const windowStart = Math.floor(nowMs / 1000) - 30 * DAY;
+    const candidates = world.alerts.filter((a) => Number(a._occurred_on) >= windowStart && (explicitActive || a._cleared_on === null));
+    return list(candidates, "alert");
+  }
+  if (type === "alert" && id) {
+    const found = world.alerts.find((a) => a._cid === `/alert/${id}`);
+    return found ? json(found) : json({ code: "NotFound", message: "No such alert" }, 404);
+  }
+  const collection = type ? collections[type] : undefined;
+  if (collection && !id) return list(collection, type!);
+  if (collection && id) {
+    const found = collection.find((item) => item._cid === `/${type}/${id}`);
+    return found ? json(found) : json({ code: "NotFound", message: `No such ${type}`, server: "api-sim.circonus.net" }, 404);
+  }
+  return json({ code: "NotFound", message: "Not found" }, 404);
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const body = reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
+  res.writeHead(reply.status, { "content-type": typeof reply.body === "string" ? "text/plain" : "application/json", ...reply.headers });
+  res.end(body);
+}
+
+/**
+ * Serves a deterministic CircleCI (API v2) and Circonus (API v2) over loopback HTTP, so the
+ * demo exercises the connectors' real code path: headers, pagination, retries, validation.
+ */
+export async function startSimulation(options: SimulationOptions): Promise<Simulation> {
+  const now = options.now ?? Date.now();
+  const circleci = buildCircleCiWorld(options.services, now);
+  const circonus = buildCirconusWorld(options.services, now);
+  const requests = { circleci: 0, circonus: 0 };
+  const state = { insights429: false };
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const segments = url.pathname.split("/").filter(Boolean).map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
+    if (req.method !== "GET") return send(res, json({ message: "The simulation is read-only." }, 405));
+    if (segments[0] === "circleci" && segments[1] === "api" && segments[2] === "v2") {
+      requests.circleci += 1;
+      if (options.fault === "circleci-down") return send(res, { status: 503, body: "upstream connect error or disconnect/reset before headers" });
+      return send(res, handleCircleCi(circleci, segments.slice(3), url, req, now, state));
+    }
+    if (segments[0] === "circonus" && segments[1] === "v2") {
+      requests.circonus += 1;
+      if (options.fault === "circonus-down") return send(res, { status: 503, body: "Service Unavailable" });
+      return send(res, handleCirconus(circonus, segments.slice(2), url, req, options.fault, now));
+    }
+    send(res, json({ message: "Unknown simulated API: use /circleci/api/v2 or /circonus/v2" }, 404));
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    circleciBaseUrl: `${url}/circleci/api/v2`,
+    circonusBaseUrl: `${url}/circonus/v2`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
