@@ -6,11 +6,15 @@ import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const dirs = ["packages", "apps", "."].flatMap((group) => {
-  const base = join(root, group);
-  if (group === ".") return [join(root, "bench")];
-  return existsSync(base) ? readdirSync(base).map((d) => join(base, d)) : [];
-});
+// Every workspace package: packages/*, apps/*, bench and scripts (see pnpm-workspace.yaml).
+const dirs = [
+  ...["packages", "apps"].flatMap((group) => {
+    const base = join(root, group);
+    return existsSync(base) ? readdirSync(base).map((d) => join(base, d)) : [];
+  }),
+  join(root, "bench"),
+  join(root, "scripts"),
+];
 
 let passed = 0;
 let failed = 0;
