@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConfigurationError, Secret, normalizeBaseUrl, runtimeSettingsShape, type ConfigurationProblem, type RuntimeSettings } from "@toolweave/core";
+import { ConfigurationError, Secret, normalizeBaseUrl, pickRuntimeSettings, runtimeSettingsShape, type ConfigurationProblem, type RuntimeSettings } from "@toolweave/core";
 
 /** Default API base URL (CircleCI cloud). Env: `CIRCLECI_BASE_URL`. */
 export const DEFAULT_BASE_URL = "https://circleci.com/api/v2";
@@ -178,10 +178,7 @@ export function resolveSettings(input: unknown): ResolvedCircleCISettings {
 
   const cloud = CLOUD_HOSTS.has(baseUrl.hostname);
   const v1BaseUrl = new URL(baseUrl.href.replace(/\/v2\/$/, "/v1.1/"));
-  const runtime: RuntimeSettings = {};
-  for (const key of ["fetch", "timeoutMs", "deadlineMs", "retry", "throttle", "cache", "hooks", "maxPages"] as const) {
-    if (s[key] !== undefined) (runtime as Record<string, unknown>)[key] = s[key];
-  }
+  const runtime = pickRuntimeSettings(s);
   return {
     token: Secret.from(s.token, { label: s.tokenSource ?? "token" }),
     tokenKind: s.tokenKind,

@@ -1,4 +1,4 @@
-import { PermissionError, createHttpClient, normalizeBaseUrl, type Connector, type PagedIterable, type VerifyReport } from "@toolweave/core";
+import { PermissionError, createHttpClient, normalizeBaseUrl, pickRuntimeSettings, type Connector, type PagedIterable, type VerifyReport } from "@toolweave/core";
 import type { CirconusContext } from "./context.js";
 import { buildCirconusCredential, type CirconusCredential } from "./credential.js";
 import { createCirconusCorrelator, type CirconusCorrelator } from "./correlator.js";
@@ -89,19 +89,13 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
     authenticate: (headers) => headers.set("X-Circonus-Auth-Token", token.reveal()),
     secrets: [token],
     headers: {
-      // Core always sends `Accept: application/json` (a second Accept here would be appended).
+      // Core sends `Accept: application/json` on every request (API-NOTES §1 "Request headers").
       "X-Circonus-App-Name": settings.appName,
       // GOAPI ≥ v0.7.22 sends it so list responses are not served from a cache (API-NOTES §1).
       "Cache-Control": "no-store",
     },
     mapError: createCirconusErrorMapper(settings.appName),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
-    ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
-    ...(settings.deadlineMs === undefined ? {} : { deadlineMs: settings.deadlineMs }),
-    ...(settings.retry === undefined ? {} : { retry: settings.retry }),
-    ...(settings.throttle === undefined ? {} : { throttle: settings.throttle }),
-    ...(settings.cache === undefined ? {} : { cache: settings.cache }),
-    ...(settings.hooks === undefined ? {} : { hooks: settings.hooks }),
+    ...pickRuntimeSettings(settings),
   });
 
   const ctx: CirconusContext = {

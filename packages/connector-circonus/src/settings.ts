@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConfigurationError, Secret, normalizeBaseUrl, runtimeSettingsShape, type ConfigurationProblem, type RuntimeSettings } from "@toolweave/core";
+import { ConfigurationError, Secret, normalizeBaseUrl, pickRuntimeSettings, runtimeSettingsShape, type ConfigurationProblem, type RuntimeSettings } from "@toolweave/core";
 import { tagConventionsSchema, type TagConventionsInput } from "./conventions.js";
 
 /** SaaS API root (API-NOTES §1 "Base URL": GOAPI default, LOGIN, TF default). */
@@ -154,14 +154,7 @@ export function parseCirconusSettings(input: unknown): ResolvedCirconusSettings 
     ...(s.tokenSource === undefined ? {} : { tokenSource: s.tokenSource }),
     pageSize: s.pageSize ?? DEFAULT_PAGE_SIZE,
     conventions: s.conventions ?? tagConventionsSchema.parse({}),
-    ...(s.fetch === undefined ? {} : { fetch: s.fetch }),
-    ...(s.timeoutMs === undefined ? {} : { timeoutMs: s.timeoutMs }),
-    ...(s.deadlineMs === undefined ? {} : { deadlineMs: s.deadlineMs }),
-    ...(s.retry === undefined ? {} : { retry: s.retry }),
-    ...(s.throttle === undefined ? {} : { throttle: s.throttle }),
-    ...(s.cache === undefined ? {} : { cache: s.cache }),
-    ...(s.hooks === undefined ? {} : { hooks: s.hooks }),
-    ...(s.maxPages === undefined ? {} : { maxPages: s.maxPages }),
+    ...pickRuntimeSettings(s),
   };
 }
 

@@ -51,7 +51,7 @@ export {
   type VerifyReport,
 } from "./connector.js";
 export type { SecretsProvider, ResolvedConnectorSettings, VariableReport, ValueSource } from "./secrets-provider.js";
-export { runtimeSettingsShape, type RuntimeSettings } from "./runtime-settings.js";
+export { runtimeSettingsShape, pickRuntimeSettings, RUNTIME_SETTING_KEYS, type RuntimeSettings } from "./runtime-settings.js";
 export { paginate, paginateOffset, type PaginateOptions, type PaginateOffsetOptions, type PagedIterable, type OffsetPage } from "./paginate.js";
 export { validateResponse, formatPath, type ValidateContext } from "./validate.js";
 export { encodePath, encodePathSegment } from "./http/encode-path.js";

@@ -53,3 +53,14 @@ export interface RuntimeSettings {
   hooks?: HttpHooks;
   maxPages?: number;
 }
+
+export const RUNTIME_SETTING_KEYS = ["fetch", "timeoutMs", "deadlineMs", "retry", "throttle", "cache", "hooks", "maxPages"] as const;
+
+/** The runtime settings present in a connector's validated settings, ready to spread into `createHttpClient`. */
+export function pickRuntimeSettings(settings: RuntimeSettings): RuntimeSettings {
+  const runtime: Record<string, unknown> = {};
+  for (const key of RUNTIME_SETTING_KEYS) {
+    if (settings[key] !== undefined) runtime[key] = settings[key];
+  }
+  return runtime as RuntimeSettings;
+}

@@ -255,6 +255,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
             provider,
             operation: options.operation,
             method,
+            url: redactedUrl,
             status: raw.status,
             headers: raw.headers,
             json: raw.json,

@@ -68,6 +68,8 @@ export interface HttpErrorContext {
   provider: string;
   operation: string;
   method: HttpMethod;
+  /** Redacted request URL, so a mapper can tell routes apart. */
+  url: string;
   status: number;
   headers: Headers;
   /** Parsed JSON body when it was JSON, else `undefined`. */
