@@ -36,7 +36,7 @@ export function renderError(error: ToolweaveError, p: Painter, indent = "  "): s
 function renderCircleCi(s: CircleCiStatus, now: number, p: Painter): string {
   const lines: string[] = [];
   const latest = s.latest;
-  lines.push(`${p.paint("bold", "CircleCI")}  project ${s.project.slug} · default branch ${s.project.defaultBranch ?? "n/a"}  ${p.paint("gray", s.project.url)}`);
+  lines.push(`${p.paint("bold", "CircleCI")}  project ${latest.project.slug} · default branch ${latest.project.defaultBranch ?? "n/a"}  ${p.paint("gray", latest.project.url)}`);
   if (latest.pipeline) {
     lines.push(
       `  Latest pipeline #${latest.pipeline.number} on ${latest.branch} · ${formatAgo(latest.pipeline.created_at, now)} · by ${latest.pipeline.actor ?? "n/a"} · ${shortSha(latest.pipeline.revision)} · ${state(latest.outcome, p)}`,

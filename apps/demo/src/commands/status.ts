@@ -5,7 +5,7 @@ import type { ServiceEntry } from "../catalog.js";
 import type { Providers } from "../providers.js";
 
 export interface CircleCiStatus {
-  project: PipelineStatus["project"];
+  /** Latest pipeline on the default branch, with the project and workflow states. */
   latest: PipelineStatus;
   deploys: { env: string; deploy: LastDeploy | null }[];
   workflows: {
@@ -51,7 +51,6 @@ async function circleciStatus(client: CircleCIClient, service: ServiceEntry, env
     client.getWorkflowInsights(service.repo, { reportingWindow: REPORTING_WINDOW, ...opts }).toArray({ limit: 50 }),
   ]);
   return {
-    project: latest.project,
     latest,
     deploys,
     reportingWindow: REPORTING_WINDOW,
