@@ -1,0 +1,373 @@
+// Tests of the connector generator (scripts/new-connector.mjs). The fast tests check name
+// validation, refusal to overwrite and the generated file list in throw-away roots; the slow
+// one generates a package into a temporary copy of the workspace, installs it offline and
+// runs the package's build, typecheck, test and lint, as a contributor would.
+import { execFile, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  checkNameFormat,
+  generateConnector,
+  GeneratorError,
+  identifiers,
+  plannedFiles,
+  RESERVED_NAMES,
+  validateName,
+} from "./new-connector.mjs";
+
+const SCRIPTS = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(SCRIPTS, "..");
+const GENERATOR = join(SCRIPTS, "new-connector.mjs");
+const FORMAT = "lower-case letters, digits and single hyphens, starting with a letter";
+
+const cleanups: string[] = [];
+afterEach(() => {
+  for (const dir of cleanups.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A minimal workspace root: pnpm-workspace.yaml, packages/, .changeset/. */
+function fakeRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), "toolweave-gen-"));
+  cleanups.push(root);
+  writeFileSync(join(root, "pnpm-workspace.yaml"), "packages:\n  - packages/*\n");
+  mkdirSync(join(root, "packages"));
+  mkdirSync(join(root, ".changeset"));
+  writeFileSync(join(root, ".changeset", "config.json"), "{}\n");
+  return root;
+}
+
+/** Every file under `dir`, relative to `base`, with forward slashes. */
+function listFiles(dir: string, base = dir): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = join(dir, entry);
+    return statSync(full).isDirectory() ? listFiles(full, base) : [relative(base, full).split("\\").join("/")];
+  });
+}
+
+const errorOf = (fn: () => unknown): Error => {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected an error");
+};
+
+const runCli = (args: string[]) => spawnSync(process.execPath, [GENERATOR, ...args], { encoding: "utf8" });
+
+describe("name validation", () => {
+  it.each(["acme", "pagerduty", "grafana-cloud", "s3", "new-relic2"])("accepts %s", (name) => {
+    expect(checkNameFormat(name)).toBe(name);
+  });
+
+  it.each([
+    ["Acme", 'Try "acme"'],
+    ["1password", "must start with a letter"],
+    ["-acme", "must start with a letter"],
+    ["acme-", FORMAT],
+    ["grafana--cloud", 'Try "grafana-cloud"'],
+    ["grafana_cloud", 'Try "grafana-cloud"'],
+    ["acme.io", 'Try "acme-io"'],
+    ["acme cloud", 'Try "acme-cloud"'],
+    ["", "A connector name is required"],
+  ])("rejects %j with the expected format", (name, hint) => {
+    const error = errorOf(() => checkNameFormat(name));
+    expect(error).toBeInstanceOf(GeneratorError);
+    expect(error.message).toContain(hint);
+    if (name) expect(error.message).toContain(FORMAT);
+  });
+
+  it("rejects names longer than 40 characters", () => {
+    expect(errorOf(() => checkNameFormat(`a${"b".repeat(40)}`)).message).toMatch(/at most 40/);
+  });
+
+  it("rejects the connector- prefix and reserved names", () => {
+    expect(errorOf(() => checkNameFormat("connector-acme")).message).toContain('pass the provider name alone (e.g. "acme")');
+    for (const name of RESERVED_NAMES) expect(errorOf(() => checkNameFormat(name)).message).toContain("is reserved");
+  });
+
+  it("rejects the names of the repository's existing connectors", () => {
+    for (const name of ["circleci", "circonus"]) {
+      const error = errorOf(() => validateName(name, { root: REPO }));
+      expect(error.message).toContain(`packages/connector-${name} already exists; refusing to overwrite it`);
+    }
+  });
+
+  it("derives every spelling from the name", () => {
+    expect(identifiers("grafana-cloud")).toEqual({
+      name: "grafana-cloud",
+      NAME: "GRAFANA_CLOUD",
+      Pascal: "GrafanaCloud",
+      camel: "grafanaCloud",
+      Display: "Grafana Cloud",
+    });
+    expect(identifiers("pagerduty", "PagerDuty").Display).toBe("PagerDuty");
+    expect(errorOf(() => identifiers("acme", 'Acme "Cloud"')).message).toMatch(/Display name .* not valid/);
+  });
+});
+
+describe("refusing to overwrite", () => {
+  it("leaves an existing package directory untouched and writes nothing", () => {
+    const root = fakeRoot();
+    mkdirSync(join(root, "packages", "connector-acme"));
+    writeFileSync(join(root, "packages", "connector-acme", "keep.txt"), "mine");
+    const error = errorOf(() => generateConnector({ name: "acme", root }));
+    expect(error).toBeInstanceOf(GeneratorError);
+    expect(error.message).toContain("packages/connector-acme already exists; refusing to overwrite it");
+    expect(listFiles(join(root, "packages"))).toEqual(["connector-acme/keep.txt"]);
+    expect(readdirSync(join(root, ".changeset"))).toEqual(["config.json"]);
+    expect(readdirSync(root).sort()).toEqual([".changeset", "packages", "pnpm-workspace.yaml"]);
+  });
+
+  it("refuses a package name already used by another directory", () => {
+    const root = fakeRoot();
+    mkdirSync(join(root, "packages", "acme-fork"));
+    writeFileSync(join(root, "packages", "acme-fork", "package.json"), JSON.stringify({ name: "@toolweave/connector-acme" }));
+    expect(errorOf(() => generateConnector({ name: "acme", root })).message).toContain(
+      "@toolweave/connector-acme already exists in packages/acme-fork",
+    );
+    expect(readdirSync(join(root, "packages"))).toEqual(["acme-fork"]);
+  });
+
+  it("refuses an existing changeset of the same name", () => {
+    const root = fakeRoot();
+    writeFileSync(join(root, ".changeset", "acme-initial.md"), "mine");
+    expect(errorOf(() => generateConnector({ name: "acme", root })).message).toContain(".changeset/acme-initial.md already exists");
+    expect(readdirSync(join(root, "packages"))).toEqual([]);
+    expect(readFileSync(join(root, ".changeset", "acme-initial.md"), "utf8")).toBe("mine");
+  });
+
+  it("writes nothing when the display name is invalid", () => {
+    const root = fakeRoot();
+    expect(() => generateConnector({ name: "acme", displayName: "Acme`rm`", root })).toThrow(GeneratorError);
+    expect(readdirSync(join(root, "packages"))).toEqual([]);
+    expect(readdirSync(root).sort()).toEqual([".changeset", "packages", "pnpm-workspace.yaml"]);
+  });
+
+  it("refuses a directory that is not a workspace root", () => {
+    const dir = mkdtempSync(join(tmpdir(), "toolweave-gen-"));
+    cleanups.push(dir);
+    expect(errorOf(() => generateConnector({ name: "acme", root: dir })).message).toContain("does not look like the toolweave workspace root");
+  });
+});
+
+describe("generated files", () => {
+  const expected = [
+    ".changeset/grafana-cloud-initial.md",
+    "packages/connector-grafana-cloud/LICENSE",
+    "packages/connector-grafana-cloud/README.md",
+    "packages/connector-grafana-cloud/package.json",
+    "packages/connector-grafana-cloud/src/__fixtures__/README.md",
+    "packages/connector-grafana-cloud/src/__fixtures__/responses.ts",
+    "packages/connector-grafana-cloud/src/conformance.test.ts",
+    "packages/connector-grafana-cloud/src/correlator.test.ts",
+    "packages/connector-grafana-cloud/src/correlator.ts",
+    "packages/connector-grafana-cloud/src/create-grafana-cloud.test.ts",
+    "packages/connector-grafana-cloud/src/create-grafana-cloud.ts",
+    "packages/connector-grafana-cloud/src/descriptor.ts",
+    "packages/connector-grafana-cloud/src/index.ts",
+    "packages/connector-grafana-cloud/src/map-error.ts",
+    "packages/connector-grafana-cloud/src/schemas.ts",
+    "packages/connector-grafana-cloud/src/settings.test.ts",
+    "packages/connector-grafana-cloud/src/settings.ts",
+    "packages/connector-grafana-cloud/tsconfig.json",
+    "packages/connector-grafana-cloud/tsup.config.ts",
+    "packages/connector-grafana-cloud/vitest.config.ts",
+  ];
+
+  it("writes the package and its changeset, and nothing else", () => {
+    const root = fakeRoot();
+    const written = generateConnector({ name: "grafana-cloud", root });
+    expect([...written].sort()).toEqual(expected);
+    expect([...plannedFiles("grafana-cloud")].sort()).toEqual(expected);
+    const onDisk = listFiles(root).filter((f) => f !== "pnpm-workspace.yaml" && f !== ".changeset/config.json");
+    expect(onDisk.sort()).toEqual(expected);
+  });
+
+  it("fills every placeholder and leaves no TODO", () => {
+    const root = fakeRoot();
+    for (const file of generateConnector({ name: "grafana-cloud", root })) {
+      const text = readFileSync(join(root, file), "utf8");
+      expect(text, file).not.toMatch(/%%|__name__/);
+      expect(text, file).not.toMatch(/\bTODO\b|\bFIXME\b|\bXXX\b/);
+    }
+    const pkg = join(root, "packages", "connector-grafana-cloud");
+    const descriptor = readFileSync(join(pkg, "src", "descriptor.ts"), "utf8");
+    expect(descriptor).toContain('name: "GRAFANA_CLOUD_TOKEN"');
+    expect(descriptor).toContain('name: "GRAFANA_CLOUD_BASE_URL"');
+    expect(descriptor).toContain("export const grafanaCloudConnector = defineConnector<GrafanaCloudSettings, GrafanaCloudClient>(");
+    const settings = readFileSync(join(pkg, "src", "settings.ts"), "utf8");
+    expect(settings).toContain('export const DEFAULT_BASE_URL = "https://api.grafana-cloud.example";');
+    expect(settings).toMatch(/must replace it/);
+    expect(readFileSync(join(pkg, "src", "conformance.test.ts"), "utf8")).toContain('from "@toolweave/core/testing"');
+    expect(readFileSync(join(root, ".changeset", "grafana-cloud-initial.md"), "utf8")).toMatch(
+      /^---\n"@toolweave\/connector-grafana-cloud": minor\n---\n\nFirst release of the Grafana Cloud connector/,
+    );
+  });
+
+  it("mirrors the shape of the real connectors", () => {
+    const root = fakeRoot();
+    generateConnector({ name: "grafana-cloud", root, displayName: "Grafana Cloud" });
+    const pkgDir = join(root, "packages", "connector-grafana-cloud");
+    const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+    const circleci = JSON.parse(readFileSync(join(REPO, "packages", "connector-circleci", "package.json"), "utf8"));
+    expect(pkg.name).toBe("@toolweave/connector-grafana-cloud");
+    expect(pkg).toMatchObject({
+      type: "module",
+      sideEffects: false,
+      license: "MIT",
+      engines: { node: ">=20.19.0" },
+      publishConfig: { access: "public", provenance: true },
+      exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" }, "./package.json": "./package.json" },
+      dependencies: { "@toolweave/core": "workspace:^", zod: "^4.1.0" },
+    });
+    expect(pkg.private).toBeUndefined();
+    expect(pkg.files).toContain("LICENSE");
+    expect(pkg.scripts).toEqual(circleci.scripts);
+    expect(pkg.files).toEqual(circleci.files);
+    for (const file of ["tsconfig.json", "vitest.config.ts", "LICENSE"]) {
+      expect(readFileSync(join(pkgDir, file), "utf8"), file).toBe(readFileSync(join(REPO, "packages", "connector-circleci", file), "utf8"));
+    }
+    // Same build options as the siblings; they may add entries of their own (e.g. ./fixtures).
+    const tsup = readFileSync(join(pkgDir, "tsup.config.ts"), "utf8");
+    for (const option of ['entry: ["src/index.ts"]', 'format: ["esm"]', "dts: true", 'target: "node20"', "splitting: true", "treeshake: true"]) {
+      expect(tsup).toContain(option);
+    }
+  });
+});
+
+describe("command line", () => {
+  it("prints the expected format and exits 1 for a bad name, writing nothing", () => {
+    const root = fakeRoot();
+    const result = runCli(["Acme_Cloud", "--root", root]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(FORMAT);
+    expect(result.stderr).toContain('Try "acme-cloud"');
+    expect(readdirSync(join(root, "packages"))).toEqual([]);
+  });
+
+  it("exits 1 without a name and 2 for a bad option or two names", () => {
+    const root = fakeRoot();
+    expect(runCli(["--root", root]).status).toBe(1);
+    expect(runCli(["acme", "--root", root, "--frobnicate"]).status).toBe(2);
+    expect(runCli(["acme", "beta", "--root", root]).status).toBe(2);
+  });
+
+  it("lists the files in a dry run and writes nothing", () => {
+    const root = fakeRoot();
+    const result = runCli(["acme", "--dry-run", "--root", root]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("packages/connector-acme/src/create-acme.ts");
+    expect(readdirSync(join(root, "packages"))).toEqual([]);
+  });
+
+  it("generates and prints the next steps", () => {
+    const root = fakeRoot();
+    const result = runCli(["acme", "--display-name", "Acme Corp", "--root", root]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain("npx -y pnpm@10.34.9 install");
+    expect(result.stdout).toContain("--filter @toolweave/connector-acme run build");
+    expect(result.stdout).toMatch(/run lint/);
+    expect(readFileSync(join(root, "packages", "connector-acme", "README.md"), "utf8")).toContain("Acme Corp connector");
+  });
+
+  it("shows help", () => {
+    const result = runCli(["--help"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Usage: pnpm new:connector <name>");
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Slow: the generated package in a copy of the workspace, from install to lint.
+
+const PNPM = ["-y", "pnpm@10.34.9"];
+
+/** The environment a contributor's shell would have: no vitest/pnpm-run/turbo variables leaking in. */
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(VITEST|npm_|PNPM_SCRIPT|TURBO_|TEST$|NODE_ENV$|NODE_OPTIONS$)/i.test(key)) continue;
+    env[key] = value;
+  }
+  return {
+    ...env,
+    CI: "true",
+    TURBO_TELEMETRY_DISABLED: "1",
+    DO_NOT_TRACK: "1",
+    NO_UPDATE_NOTIFIER: "1",
+    npm_config_update_notifier: "false",
+    FORCE_COLOR: "0",
+  };
+}
+
+function run(command: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
+  return new Promise((done) => {
+    execFile(command, args, { cwd, env: childEnv(), maxBuffer: 64 * 1024 * 1024, timeout: 300_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      done({ code, output: `$ ${command} ${args.join(" ")} (in ${cwd})\n${stdout}\n${stderr}`.slice(-8_000) });
+    });
+  });
+}
+
+/** Copies what a workspace needs: root manifests, lockfile, base tsconfig, changesets config, packages/core (with dist). */
+function copyWorkspace(target: string): void {
+  for (const file of ["package.json", "pnpm-workspace.yaml", "pnpm-lock.yaml", "tsconfig.base.json", "turbo.json"]) {
+    if (existsSync(join(REPO, file))) cpSync(join(REPO, file), join(target, file));
+  }
+  mkdirSync(join(target, ".changeset"));
+  cpSync(join(REPO, ".changeset", "config.json"), join(target, ".changeset", "config.json"));
+  cpSync(join(REPO, "packages", "core"), join(target, "packages", "core"), {
+    recursive: true,
+    filter: (source) => !/[\\/](node_modules|\.turbo)$|\.vitest-report\.json$/.test(source),
+  });
+}
+
+describe("a generated connector in a workspace copy", () => {
+  it(
+    "installs offline, then builds, typechecks, passes its tests (conformance suite included) and lints",
+    async () => {
+      const workspace = mkdtempSync(join(tmpdir(), "toolweave-new-connector-"));
+      try {
+        copyWorkspace(workspace);
+        const generated = await run(process.execPath, [GENERATOR, "acme-probe", "--display-name", "Acme Probe", "--root", workspace], REPO);
+        expect(generated.code, generated.output).toBe(0);
+
+        // Not --frozen-lockfile: the new package is not in the lockfile yet (pnpm adds it).
+        let install = await run("npx", [...PNPM, "install", "--offline", "--no-frozen-lockfile"], workspace);
+        if (install.code !== 0) install = await run("npx", [...PNPM, "install", "--prefer-offline", "--no-frozen-lockfile"], workspace);
+        expect(install.code, install.output).toBe(0);
+
+        // What turbo's ^build does before a package's build, typecheck and test.
+        const core = await run("npx", [...PNPM, "--filter", "@toolweave/core", "run", "build"], workspace);
+        expect(core.code, core.output).toBe(0);
+
+        for (const script of ["build", "typecheck", "test", "lint"]) {
+          const step = await run("npx", [...PNPM, "--filter", "@toolweave/connector-acme-probe", "run", script], workspace);
+          expect(step.code, step.output).toBe(0);
+        }
+
+        const pkgDir = join(workspace, "packages", "connector-acme-probe");
+        const report = JSON.parse(readFileSync(join(pkgDir, ".vitest-report.json"), "utf8"));
+        expect(report.numFailedTests).toBe(0);
+        expect(report.numFailedTestSuites).toBe(0);
+        expect(report.numPassedTests).toBeGreaterThanOrEqual(25);
+        const files = (report.testResults as { name: string }[]).map((r) => relative(pkgDir, r.name).split("\\").join("/")).sort();
+        expect(files).toEqual(["src/conformance.test.ts", "src/correlator.test.ts", "src/create-acme-probe.test.ts", "src/settings.test.ts"]);
+
+        // The built package is consumable through its exports: factory, descriptor, correlator.
+        const mod = await import(pathToFileURL(join(pkgDir, "dist", "index.js")).href);
+        const client = mod.createAcmeProbe({ token: "probe-token-0123456789" });
+        expect(client.id).toBe("acme-probe");
+        expect(client.correlator.resolve({ service: "checkout", env: "prod" })[0].value).toBe("checkout-prod");
+        expect(mod.acmeProbeConnector.env.map((v: { name: string }) => v.name)).toEqual(["ACME_PROBE_TOKEN", "ACME_PROBE_BASE_URL"]);
+      } finally {
+        rmSync(workspace, { recursive: true, force: true });
+      }
+    },
+    600_000,
+  );
+});
