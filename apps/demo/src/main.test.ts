@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main, VERSION } from "./main.js";
-import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_TOKEN } from "./simulation/sim-credentials.js";
+import { SIMULATED_CATALOG } from "./catalog.js";
+import { startSimulation } from "./simulation/sim-server.js";
+import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "./simulation/sim-credentials.js";
 
 const NOW = "2026-11-25T12:00:00Z";
 const CANARY_CIRCLECI = "CCIPAT_Canary9zQ_0123456789abcdef0123456789abcdef01234567";
@@ -234,6 +236,36 @@ describe("real tools (tokens set)", () => {
     expect(r.stderr).toContain("CIRCONUS_API_TOKEN");
     expect(r.stderr).toContain("CIRCONUS_API_APP");
     expect(r.stderr).not.toContain("nope-123456");
+  });
+
+  it("reads credentials through secrets-env and talks to the configured hosts (here: a local simulation)", async () => {
+    const simulation = await startSimulation({ services: SIMULATED_CATALOG.services, now: Date.parse(NOW) });
+    try {
+      const env = {
+        CIRCLECI_TOKEN: SIM_CIRCLECI_TOKEN,
+        CIRCLECI_BASE_URL: simulation.circleciBaseUrl,
+        CIRCLECI_TOKEN_CREATED_AT: "2026-11-01",
+        CIRCONUS_API_TOKEN: SIM_CIRCONUS_TOKEN,
+        CIRCONUS_API_APP: SIM_CIRCONUS_APP,
+        CIRCONUS_API_URL: simulation.circonusBaseUrl,
+        CIRCONUS_API_TOKEN_CREATED_AT: "2026-08-01",
+      };
+      const doctor = JSON.parse((await run(["doctor", "--json"], env)).stdout);
+      expect(doctor.mode).toBe("live");
+      expect(doctor.providers[0]).toMatchObject({ id: "circleci", verify: { ok: true }, rotation: { status: "ok", ageDays: 24 } });
+      expect(doctor.providers[1]).toMatchObject({ id: "circonus", verify: { ok: true }, rotation: { status: "rotate-now", ageDays: 116 } });
+      expect(doctor.providers[0].variables).toContainEqual(expect.objectContaining({ variable: "CIRCLECI_TOKEN", set: true, source: "env" }));
+      const file = join(mkdtempSync(join(tmpdir(), "toolweave-live-")), "catalog.json");
+      writeFileSync(file, JSON.stringify({ services: [SIMULATED_CATALOG.services[0]] }));
+      const status = await run(["status", "checkout", "--catalog", file], env);
+      expect(status.code).toBe(0);
+      expect(status.stdout).not.toContain("SIMULATED DATA");
+      expect(status.stdout).toContain("Latest pipeline #1045");
+      expect(simulation.requests.circleci).toBeGreaterThan(0);
+      expect(simulation.requests.circonus).toBeGreaterThan(0);
+    } finally {
+      await simulation.close();
+    }
   });
 
   it("needs a catalog for status when real tools are used", async () => {

@@ -14,7 +14,6 @@ describe("circonusConnector descriptor", () => {
       "CIRCONUS_API_APP",
       "CIRCONUS_API_URL",
       "CIRCONUS_API_TOKEN_PRIVILEGE",
-      "CIRCONUS_API_TOKEN_CREATED_AT",
     ]);
     expect(env.CIRCONUS_API_TOKEN).toMatchObject({ setting: "token", secret: true, required: true });
     expect(env.CIRCONUS_API_APP).toMatchObject({ setting: "appName", required: true });

@@ -48,14 +48,6 @@ export const circonusConnector = defineConnector<CirconusSettingsInput, Circonus
       fix: "Set CIRCONUS_API_TOKEN_PRIVILEGE to the privilege shown for the token on the API Tokens page.",
       description: "Declared token privilege; with read-only, writes are refused before any request.",
     },
-    {
-      name: "CIRCONUS_API_TOKEN_CREATED_AT",
-      setting: "tokenCreatedAt",
-      schema: z.union([z.iso.date(), z.iso.datetime({ offset: true })]),
-      expected: 'an ISO date, e.g. "2025-01-31"',
-      fix: "Set CIRCONUS_API_TOKEN_CREATED_AT to the token's creation date (shown on the API Tokens page).",
-      description: "When the token was created, for rotation advice.",
-    },
   ],
   create: (settings) => createCirconus(settings),
 });
