@@ -84,7 +84,6 @@ export function createCircleCI(settings: CircleCISettings): CircleCIClient {
     provider: "circleci",
     displayName: "CircleCI",
     baseUrl: resolved.baseUrl,
-    secrets: [token],
     // The only place the token is revealed. Never the deprecated `circle-token` query
     // parameter, which leaks into logs (API-NOTES §2).
     authenticate:

@@ -87,7 +87,6 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
     displayName: "Circonus",
     baseUrl: apiRoot(settings.baseUrl),
     authenticate: (headers) => headers.set("X-Circonus-Auth-Token", token.reveal()),
-    secrets: [token],
     headers: {
       // Core sends `Accept: application/json` on every request (API-NOTES §1 "Request headers").
       "X-Circonus-App-Name": settings.appName,

@@ -1,6 +1,5 @@
 import type { ZodType } from "zod";
 import type { ToolweaveError } from "../errors.js";
-import type { Secret } from "../secret.js";
 
 export type HttpMethod = "GET" | "HEAD" | "OPTIONS" | "DELETE" | "PUT" | "POST" | "PATCH";
 
@@ -89,8 +88,6 @@ export interface HttpClientSettings {
   baseUrl: string | URL;
   /** Writes the credential into the request headers; the only place a secret is revealed. */
   authenticate?: (headers: Headers) => void;
-  /** Secrets to scrub from anything this client reports (in addition to the global registry). */
-  secrets?: readonly Secret[];
   /** Headers sent on every request (no secrets here: use `authenticate`). */
   headers?: Record<string, string>;
   fetch?: typeof globalThis.fetch;
