@@ -1,4 +1,6 @@
-import { http, HttpResponse } from "msw";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { http, HttpResponse, passthrough } from "msw";
 import { setupServer } from "msw/node";
 import { z } from "zod";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -365,5 +367,30 @@ describe("throttle", () => {
     await Promise.all(Array.from({ length: 6 }, (_, n) => c.get({ operation: "t", path: `/t/${n}` })));
     // 6 starts at 50/s span at least 5 intervals of 20 ms (allow timer slack).
     expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(90);
+  });
+});
+
+describe("bodies cut short", () => {
+  it("retries a body that ends before its Content-Length, then reports InvalidResponseError", async () => {
+    let calls = 0;
+    const origin = createServer((_req, res) => {
+      calls += 1;
+      res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+      res.write('{"items":[');
+      setTimeout(() => res.socket?.destroy(), 5);
+    });
+    await new Promise<void>((r) => origin.listen(0, "127.0.0.1", () => r()));
+    const base = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
+    server.use(http.get(`${base}/*`, () => passthrough()));
+    try {
+      const error = await client({ baseUrl: base }).get({ operation: "cut", path: "/cut" }).catch((e: unknown) => e);
+      expect(InvalidResponseError.isInstance(error), String(error)).toBe(true);
+      expect((error as Error).message).toContain("cut short");
+      expect((error as ToolweaveError).isRetryable).toBe(true);
+      expect(calls).toBe(4);
+    } finally {
+      origin.closeAllConnections();
+      await new Promise((r) => origin.close(r));
+    }
   });
 });

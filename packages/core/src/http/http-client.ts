@@ -166,7 +166,6 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
           url = next;
           continue;
         }
-        text = await response.text();
       } catch (error) {
         if (ToolweaveError.isInstance(error)) throw error;
         if (outer.aborted) throw outer.reason ?? error;
@@ -186,6 +185,34 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
           cause: error,
           fix: `Check connectivity to ${baseUrl.host} (DNS, proxy, TLS) and the baseUrl setting.`,
         });
+      }
+      try {
+        text = await response.text();
+      } catch (error) {
+        if (outer.aborted) throw outer.reason ?? error;
+        const summary: RequestSummary = { operation: options.operation, method: currentMethod, url: event.url, attempts: attempt };
+        if (attemptSignal.aborted) {
+          throw new TimeoutError(`${displayName} ${options.operation}: the response body did not arrive within ${timeoutMs} ms.`, {
+            provider,
+            status: response.status,
+            request: summary,
+            cause: error,
+            fix: "Retry later, or raise the timeoutMs setting.",
+          });
+        }
+        // Headers arrived but the body was cut short (connection closed before Content-Length):
+        // an invalid response, never parsed; repeating the request may get it whole.
+        throw new InvalidResponseError(
+          `${displayName} ${options.operation}: the response body was cut short (HTTP ${response.status}; the connection closed before the end).`,
+          {
+            provider,
+            status: response.status,
+            request: summary,
+            cause: error,
+            isRetryable: true,
+            fix: `Retry later; if it persists, check proxies between here and ${baseUrl.host}.`,
+          },
+        );
       }
       let json: unknown;
       let jsonError = false;
@@ -234,8 +261,8 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         }
         if (!ToolweaveError.isInstance(error)) throw error;
         failure = error;
-        // Network errors and attempt timeouts are repeated only where repeating is safe.
-        retryable = (error.kind === "network" || error.kind === "timeout") && error.isRetryable && idempotent;
+        // Network errors, attempt timeouts and cut-short bodies are repeated only where repeating is safe.
+        retryable = (error.kind === "network" || error.kind === "timeout" || error.kind === "invalid_response") && error.isRetryable && idempotent;
       }
       if (raw) {
         if (raw.status >= 200 && raw.status < 300) return raw;
