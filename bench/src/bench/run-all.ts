@@ -1,0 +1,25 @@
+import { runColdStart } from "./cold-start.js";
+import { runFanOut } from "./fan-out.js";
+import { runOverhead } from "./overhead.js";
+import { runPagination } from "./pagination.js";
+import { fmt, hasGc, machine, writeResult } from "./report.js";
+
+/** `pnpm bench`: the four benchmarks in sequence (each prints its table and writes bench/results/<name>.json). */
+const started = performance.now();
+if (!hasGc()) console.warn("warning: run with node --expose-gc for memory figures (pnpm bench does).");
+const m = machine();
+console.log(`toolweave benchmarks: node ${m.node}, ${m.cpus} CPU(s) (${m.cpuModel}), ${m.platform}`);
+const timings: Record<string, number> = {};
+for (const [name, run] of [
+  ["overhead", runOverhead],
+  ["fan-out", runFanOut],
+  ["pagination", runPagination],
+  ["cold-start", runColdStart],
+] as const) {
+  const t = performance.now();
+  await run();
+  timings[name] = (performance.now() - t) / 1000;
+}
+const total = (performance.now() - started) / 1000;
+writeResult("run-all", { seconds: timings, totalSeconds: total });
+console.log(`\nall benchmarks: ${fmt(total, 1)} s (${Object.entries(timings).map(([k, v]) => `${k} ${fmt(v, 1)} s`).join(", ")})`);

@@ -1,0 +1,19 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: {
+    "run-all": "src/bench/run-all.ts",
+    overhead: "src/bench/overhead.ts",
+    "fan-out": "src/bench/fan-out.ts",
+    pagination: "src/bench/pagination.ts",
+    "cold-start": "src/bench/cold-start.ts",
+  },
+  format: ["esm"],
+  target: "node20",
+  platform: "node",
+  dts: false,
+  sourcemap: true,
+  clean: true,
+  // One self-contained file per script, so each can run alone (node --expose-gc dist/<name>.js).
+  splitting: false,
+});
