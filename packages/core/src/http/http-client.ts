@@ -13,6 +13,7 @@ import { joinUrl, normalizeBaseUrl } from "./base-url.js";
 import { defaultHttpError } from "./default-error.js";
 import { backoffDelay, parseRetryAfter } from "./retry-after.js";
 import { sleep } from "./sleep.js";
+import { timeoutSignal } from "./timeout-signal.js";
 import { createThrottle, type Throttle } from "./throttle.js";
 import { TtlCache } from "./ttl-cache.js";
 import type {
@@ -119,7 +120,22 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     attempt: number,
     outer: AbortSignal,
   ): Promise<RawResponse> {
-    const attemptSignal = AbortSignal.any([outer, AbortSignal.timeout(timeoutMs)]);
+    const attemptTimer = timeoutSignal(timeoutMs);
+    try {
+      return await attemptWithSignal(options, method, startUrl, attempt, outer, AbortSignal.any([outer, attemptTimer.signal]));
+    } finally {
+      attemptTimer.clear();
+    }
+  }
+
+  async function attemptWithSignal<T>(
+    options: RequestOptions<T>,
+    method: HttpMethod,
+    startUrl: URL,
+    attempt: number,
+    outer: AbortSignal,
+    attemptSignal: AbortSignal,
+  ): Promise<RawResponse> {
     let url = startUrl;
     let currentMethod = method;
     let body = options.body === undefined ? undefined : JSON.stringify(options.body);
@@ -236,8 +252,25 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
   async function execute<T>(options: RequestOptions<T>, method: HttpMethod, url: URL): Promise<RawResponse> {
     const idempotent = options.idempotent ?? IDEMPOTENT.has(method);
     const startedAt = Date.now();
-    const deadline = AbortSignal.timeout(deadlineMs);
+    const deadlineTimer = timeoutSignal(deadlineMs);
+    const deadline = deadlineTimer.signal;
     const outer = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+    try {
+      return await retryLoop(options, method, url, idempotent, startedAt, deadline, outer);
+    } finally {
+      deadlineTimer.clear();
+    }
+  }
+
+  async function retryLoop<T>(
+    options: RequestOptions<T>,
+    method: HttpMethod,
+    url: URL,
+    idempotent: boolean,
+    startedAt: number,
+    deadline: AbortSignal,
+    outer: AbortSignal,
+  ): Promise<RawResponse> {
     const redactedUrl = redactUrl(url);
     for (let attempt = 1; ; attempt++) {
       const request: RequestSummary = { operation: options.operation, method, url: redactedUrl, attempts: attempt };
