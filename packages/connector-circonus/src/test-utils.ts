@@ -1,6 +1,5 @@
 /** Shared test setup (not part of the published entry points). */
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { useMswServer as useSharedMswServer } from "@toolweave/core/testing";
 import { createCirconus } from "./create-circonus.js";
 import type { CirconusSettingsInput } from "./settings.js";
 
@@ -10,12 +9,9 @@ export const UI = "https://example-ops.circonus.com/";
 export const TOKEN = "0f8b2c4e-5a6d-4e7f-9a1b-c4a7a2e15ec7";
 export const APP = "toolweave-tests";
 
+/** An msw server that fails on any request without a handler (core's shared test setup). */
 export function useMswServer() {
-  const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-  return server;
+  return useSharedMswServer().server;
 }
 
 export function makeClient(overrides: Partial<CirconusSettingsInput> = {}) {

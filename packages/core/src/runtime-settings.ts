@@ -43,14 +43,23 @@ export const runtimeSettingsShape = {
   maxPages: z.number().int().positive().optional(),
 };
 
+/** The shared runtime settings (see `runtimeSettingsShape` for validation). */
 export interface RuntimeSettings {
+  /** `fetch` implementation (tests, other runtimes). Default: global `fetch`. */
   fetch?: typeof globalThis.fetch;
+  /** Per-attempt timeout (ms), headers and body. Default 10_000. */
   timeoutMs?: number;
+  /** Overall deadline for one call including retries and waits (ms). Default 60_000. */
   deadlineMs?: number;
+  /** Retry policy; `false` disables retries. */
   retry?: RetrySettings | false;
+  /** Client-side throttle per instance; `false` disables it. */
   throttle?: ThrottleSettings | false;
+  /** Opt-in GET cache. Default off. */
   cache?: CacheSettings | false;
+  /** Logging and metrics hooks (redacted data only). */
   hooks?: HttpHooks;
+  /** Pages fetched at most by one list call. Default 1000. */
   maxPages?: number;
 }
 

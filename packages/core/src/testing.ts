@@ -40,6 +40,26 @@ export interface ConformanceOptions<C> {
   };
 }
 
+/**
+ * An msw server for a test file: listening with `onUnhandledRequest: "error"` (a request
+ * without a handler fails the test, so nothing reaches the network), handlers reset after each
+ * test, and `requests` listing what was sent during the current test.
+ */
+export function useMswServer(): { server: ReturnType<typeof setupServer>; requests: Request[] } {
+  const server = setupServer();
+  const requests: Request[] = [];
+  server.events.on("request:start", ({ request }) => {
+    requests.push(request);
+  });
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterEach(() => {
+    server.resetHandlers();
+    requests.length = 0;
+  });
+  afterAll(() => server.close());
+  return { server, requests };
+}
+
 const joinPath = (base: string, path: string) => `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 
 /** Registers describe/it blocks checking the shared runtime behaviour through a connector. */

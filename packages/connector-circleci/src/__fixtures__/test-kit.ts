@@ -1,6 +1,5 @@
 /** Test helpers (not part of the published entry points). */
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { useMswServer } from "@toolweave/core/testing";
 import { createCircleCI } from "../create-circleci.js";
 import type { CircleCISettings } from "../settings.js";
 
@@ -11,20 +10,7 @@ export const PROJECT_TOKEN = "CCIPRJ_Rk2XprojectTOKENz9_deadbeefdeadbeefdeadbeef
 export const LEGACY_TOKEN = "0123456789abcdef0123456789abcdef01234567";
 
 /** An msw server that fails on any request without a handler; `requests` lists what was sent. */
-export function useServer() {
-  const server = setupServer();
-  const requests: Request[] = [];
-  server.events.on("request:start", ({ request }) => {
-    requests.push(request);
-  });
-  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-  afterEach(() => {
-    server.resetHandlers();
-    requests.length = 0;
-  });
-  afterAll(() => server.close());
-  return { server, requests };
-}
+export const useServer = useMswServer;
 
 export function testClient(settings: Partial<CircleCISettings> = {}) {
   return createCircleCI({

@@ -1,5 +1,6 @@
 import type { ZodType } from "zod";
 import type { ToolweaveError } from "../errors.js";
+import type { RuntimeSettings } from "../runtime-settings.js";
 
 export type HttpMethod = "GET" | "HEAD" | "OPTIONS" | "DELETE" | "PUT" | "POST" | "PATCH";
 
@@ -79,7 +80,8 @@ export interface HttpErrorContext {
   defaultError: ToolweaveError;
 }
 
-export interface HttpClientSettings {
+/** Client settings: the shared runtime settings (timeouts, retry, throttle, cache, hooks) and the provider's wiring. */
+export interface HttpClientSettings extends Omit<RuntimeSettings, "maxPages"> {
   /** Connector id used in errors and events, e.g. `circleci`. */
   provider: string;
   /** Display name used in messages, e.g. `CircleCI`. */
@@ -90,15 +92,6 @@ export interface HttpClientSettings {
   authenticate?: (headers: Headers) => void;
   /** Headers sent on every request (no secrets here: use `authenticate`). */
   headers?: Record<string, string>;
-  fetch?: typeof globalThis.fetch;
-  /** Per-attempt timeout (ms). Default 10_000. */
-  timeoutMs?: number;
-  /** Overall deadline for one call including retries and waits (ms). Default 60_000. */
-  deadlineMs?: number;
-  retry?: RetrySettings | false;
-  throttle?: ThrottleSettings | false;
-  cache?: CacheSettings | false;
-  hooks?: HttpHooks;
   /** Maps a non-2xx answer to a provider-specific error (the provider's error mapper). */
   mapError?: (context: HttpErrorContext) => ToolweaveError | undefined;
   /** Maximum redirects followed (same origin only). Default 5. */
