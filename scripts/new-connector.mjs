@@ -134,6 +134,10 @@ const words = (name) => name.split("-");
 const capitalise = (word) => word.charAt(0).toUpperCase() + word.slice(1);
 
 /** The spellings of a name used in the templates. */
+/**
+ * @param {string} name
+ * @param {string} [displayName]
+ */
 export function identifiers(name, displayName) {
   const display = displayName ?? words(name).map(capitalise).join(" ");
   if (!DISPLAY_PATTERN.test(display)) {
@@ -180,6 +184,8 @@ export function plannedFiles(name) {
  * Writes packages/connector-<name>/ and .changeset/<name>-initial.md under `root`. Renders
  * into a staging directory inside `root`, then renames into place; on any failure nothing
  * is left behind. Returns the files written (relative to `root`).
+ *
+ * @param {{ name: string; displayName?: string; root?: string }} options
  */
 export function generateConnector({ name, displayName, root = DEFAULT_ROOT }) {
   root = resolve(root);
