@@ -9,6 +9,7 @@ import type { Mode } from "./providers.js";
 
 const STATUS_STYLE: Record<string, "green" | "red" | "yellow" | "cyan" | "gray"> = {
   success: "green",
+  active: "green",
   failed: "red",
   error: "red",
   errored: "red",
@@ -95,7 +96,7 @@ function renderCirconus(s: CirconusStatus, now: number, p: Painter): string {
   }
   lines.push(`  Check bundles tagged ${s.searches.checkBundles}: ${s.checkBundles.length}`);
   if (s.checkBundles.length) {
-    lines.push(table(s.checkBundles.map((b) => [b.name, b.type ?? "", state(b.status === "active" ? "success" : b.status, p).replace("success", "active"), p.paint("gray", b.url ?? "")]), "    "));
+    lines.push(table(s.checkBundles.map((b) => [b.name, b.type ?? "", state(b.status, p), p.paint("gray", b.url ?? "")]), "    "));
   }
   return lines.join("\n");
 }

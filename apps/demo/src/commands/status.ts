@@ -71,6 +71,7 @@ async function circonusStatus(client: CirconusClient, service: ServiceEntry, env
   const [alerts, bundles, links] = await Promise.all([
     client.listAlerts({ active: true, search: { tags }, ...opts }).toArray({ limit: 200 }),
     client.listCheckBundles({ search: { tags }, ...opts }).toArray({ limit: 200 }),
+    // Deep links need the account's UI host; without it, alerts still carry `_alert_url`.
     client.uiLinks(opts).catch(() => undefined),
   ]);
   const alertsBySeverity: Record<string, number> = {};
