@@ -57,7 +57,7 @@ function renderCircleCi(s: CircleCiStatus, now: number, p: Painter): string {
       "    ",
     ),
   );
-  lines.push(`  Workflows (${s.reportingWindow}, default branch)`);
+  lines.push(`  Workflows (${s.reportingWindow}, ${s.insightsBranch === "all" ? "all branches" : `branch ${s.insightsBranch}`})`);
   lines.push(
     s.workflows.length
       ? table(

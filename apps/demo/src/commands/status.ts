@@ -17,6 +17,8 @@ export interface CircleCiStatus {
     p95DurationMs: number | null;
   }[];
   reportingWindow: string;
+  /** The branch insights cover (the default branch), or "all". */
+  insightsBranch: string;
 }
 
 export interface CirconusStatus {
@@ -48,12 +50,15 @@ async function circleciStatus(client: CircleCIClient, service: ServiceEntry, env
         deploy: await client.lastDeploy({ project: service.repo, service: service.name, env, ...(branch ? { branch } : {}), ...opts }),
       })),
     ),
-    client.getWorkflowInsights(service.repo, { reportingWindow: REPORTING_WINDOW, ...opts }).toArray({ limit: 50 }),
+    client
+      .getWorkflowInsights(service.repo, { reportingWindow: REPORTING_WINDOW, ...(branch ? { branch } : { allBranches: true as const }), ...opts })
+      .toArray({ limit: 50 }),
   ]);
   return {
     latest,
     deploys,
     reportingWindow: REPORTING_WINDOW,
+    insightsBranch: branch ?? "all",
     workflows: insights.map((w) => ({
       name: w.name,
       successRate: w.metrics.success_rate,
