@@ -1,7 +1,8 @@
-import { encodePath, InvalidInputError } from "@toolweave/core";
+import { encodePath } from "@toolweave/core";
 import { v1Url, type OperationContext } from "../operation-context.js";
 import { longPrefix, parseProjectSlug, projectPath } from "../project-slug.js";
 import { jobDetailsSchema, type JobDetails } from "../schemas/job.js";
+import { requirePositiveInteger } from "./parse-input.js";
 import type { ProjectInput } from "./projects.js";
 
 /** `GET /project/{slug}/job/{job-number}`; `duration_ms` is in milliseconds. */
@@ -11,12 +12,7 @@ export async function getJobDetails(
   jobNumber: number,
   options: { signal?: AbortSignal } = {},
 ): Promise<JobDetails> {
-  if (!Number.isSafeInteger(jobNumber) || jobNumber < 1) {
-    throw new InvalidInputError(`CircleCI getJobDetails: job number must be a positive integer (got ${String(jobNumber)}).`, {
-      provider: "circleci",
-      fix: "Pass a job's job_number (from listWorkflowJobs; approval jobs have none).",
-    });
-  }
+  requirePositiveInteger(jobNumber, "job number", "getJobDetails", "Pass a job's job_number (from listWorkflowJobs; approval jobs have none).");
   const path = `${projectPath(project)}${encodePath`/job/${jobNumber}`}`;
   const slug = parseProjectSlug(project);
   ctx.guard(

@@ -22,3 +22,11 @@ export function requireId(value: unknown, name: string, operation: string): stri
   }
   return value;
 }
+
+/** Checks a number used as a path segment (pipeline or job number) is a positive integer. */
+export function requirePositiveInteger(value: number, name: string, operation: string, fix: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidInputError(`CircleCI ${operation}: ${name} must be a positive integer (got ${String(value)}).`, { provider: "circleci", fix });
+  }
+  return value;
+}

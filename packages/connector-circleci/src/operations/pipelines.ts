@@ -4,7 +4,7 @@ import type { OperationContext } from "../operation-context.js";
 import { paginateList } from "../paginate-list.js";
 import { parseOrgSlug, projectPath } from "../project-slug.js";
 import { pipelineSchema, type Pipeline } from "../schemas/pipeline.js";
-import { parseInput, requireId } from "./parse-input.js";
+import { parseInput, requireId, requirePositiveInteger } from "./parse-input.js";
 import { recentBuildsAlternative, type ProjectInput } from "./projects.js";
 
 export interface ListProjectPipelinesOptions {
@@ -83,12 +83,7 @@ export async function getPipelineByNumber(
   pipelineNumber: number,
   options: { signal?: AbortSignal } = {},
 ): Promise<Pipeline> {
-  if (!Number.isSafeInteger(pipelineNumber) || pipelineNumber < 1) {
-    throw new InvalidInputError(`CircleCI getPipelineByNumber: pipeline number must be a positive integer (got ${String(pipelineNumber)}).`, {
-      provider: "circleci",
-      fix: "Pass the pipeline number shown in the UI, e.g. 1234.",
-    });
-  }
+  requirePositiveInteger(pipelineNumber, "pipeline number", "getPipelineByNumber", "Pass the pipeline number shown in the UI, e.g. 1234.");
   const path = `${projectPath(project)}${encodePath`/pipeline/${pipelineNumber}`}`;
   ctx.guard("getPipelineByNumber", recentBuildsAlternative(ctx, project));
   return ctx.http.get({ operation: "getPipelineByNumber", path, schema: pipelineSchema, ...(options.signal ? { signal: options.signal } : {}) });
