@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { ENV_PATTERN, NAME_PATTERN, REPO_PATTERN } from "@toolweave/core";
+import { ENV_PATTERN, InvalidInputError, NAME_PATTERN, REPO_PATTERN } from "@toolweave/core";
 
 const name = z.string().regex(NAME_PATTERN, 'lower-case words joined by single hyphens, e.g. "web-shop"');
 
@@ -65,6 +65,17 @@ export function parseCatalog(data: unknown, source: string): Catalog {
   });
   if (problems.length) throw new CatalogError(`Catalog ${source} has ${problems.length} problem(s):`, problems);
   return { source, services };
+}
+
+/** The catalog entry named `name`; an `InvalidInputError` listing the known names otherwise. */
+export function findService(catalog: Catalog, name: string): ServiceEntry {
+  const service = catalog.services.find((s) => s.name === name);
+  if (!service) {
+    throw new InvalidInputError(`Service "${name}" is not in the catalog (${catalog.source}).`, {
+      fix: `Use one of: ${catalog.services.map((s) => s.name).join(", ")}.`,
+    });
+  }
+  return service;
 }
 
 export function loadCatalogFile(path: string): Catalog {

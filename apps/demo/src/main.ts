@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigurationError, InvalidInputError, ToolweaveError } from "@toolweave/core";
-import { CatalogError, loadCatalogFile, SIMULATED_CATALOG, type Catalog } from "./catalog.js";
+import { CatalogError, findService, loadCatalogFile, SIMULATED_CATALOG, type Catalog } from "./catalog.js";
 import { runAudit } from "./commands/audit.js";
 import { runDoctor } from "./commands/doctor.js";
 import { runServices } from "./commands/services.js";
@@ -175,12 +175,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
         case "status": {
           const name = args.positionals[0]?.trim().toLowerCase();
           if (!name) throw new UsageError("status needs a service name: toolweave-demo status <service>. Run `services` to list them.");
-          const service = catalog!.services.find((s) => s.name === name);
-          if (!service) {
-            throw new InvalidInputError(`Service "${name}" is not in the catalog (${catalog!.source}).`, {
-              fix: `Use one of: ${catalog!.services.map((s) => s.name).join(", ")}.`,
-            });
-          }
+          const service = findService(catalog!, name);
           if (args.env && !service.envs.includes(args.env)) {
             throw new InvalidInputError(`Service "${name}" has no environment "${args.env}".`, { fix: `Use one of: ${service.envs.join(", ")}.` });
           }
@@ -211,12 +206,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
           return entries.every((e) => !e.configured || e.verify?.ok === true) ? EXIT.ok : EXIT.problems;
         }
         case "audit": {
-          if (args.service && !catalog!.services.some((s) => s.name === args!.service)) {
-            throw new InvalidInputError(`Service "${args.service}" is not in the catalog (${catalog!.source}).`, {
-              fix: `Use one of: ${catalog!.services.map((s) => s.name).join(", ")}.`,
-            });
-          }
-          const services = args.service ? catalog!.services.filter((s) => s.name === args!.service) : catalog!.services;
+          const services = args.service ? [findService(catalog!, args.service)] : catalog!.services;
           const results = await runAudit(providers, services, args.service, io.signal);
           progress.stop();
           const findings = results.flatMap((r) => (r.ok ? r.value : []));

@@ -14,6 +14,13 @@ export interface DoctorEntry {
   variables: { variable: string; set: boolean; source?: string; display?: string; problem?: string }[];
 }
 
+/** The variables a connector reads, where they came from and any problem (masked, never a secret). */
+function variablesOf(providers: Providers, connectorId: string): DoctorEntry["variables"] {
+  return providers.variables
+    .filter((v) => v.connectorId === connectorId)
+    .map((v) => ({ variable: v.variable, set: v.set, ...(v.source ? { source: v.source } : {}), ...(v.display ? { display: v.display } : {}), ...(v.problem ? { problem: v.problem } : {}) }));
+}
+
 /** `doctor`: what each credential is and can do, whether it works, and what to fix. */
 export async function runDoctor(providers: Providers, now: Date, signal?: AbortSignal): Promise<DoctorEntry[]> {
   const hub = createHub({ connectors: providers.connectors, concurrency: 2 });
@@ -21,9 +28,7 @@ export async function runDoctor(providers: Providers, now: Date, signal?: AbortS
   const entries: DoctorEntry[] = results.map((result) => {
     const connector = providers.connectors.find((c) => c.id === result.connectorId)!;
     const rotation = assessRotation(connector.credential, {}, now);
-    const variables = providers.variables
-      .filter((v) => v.connectorId === result.connectorId)
-      .map((v) => ({ variable: v.variable, set: v.set, ...(v.source ? { source: v.source } : {}), ...(v.display ? { display: v.display } : {}), ...(v.problem ? { problem: v.problem } : {}) }));
+    const variables = variablesOf(providers, result.connectorId);
     const todo: string[] = [];
     if (result.ok) {
       for (const check of result.value.checks) if (!check.ok && check.fix) todo.push(check.fix);
@@ -50,9 +55,7 @@ export async function runDoctor(providers: Providers, now: Date, signal?: AbortS
       displayName: missing.displayName,
       configured: false,
       todo: [`Set ${missing.variables.join(" and ")} to use ${missing.displayName} (see the secrets-env README).`],
-      variables: providers.variables
-        .filter((v) => v.connectorId === missing.id)
-        .map((v) => ({ variable: v.variable, set: v.set, ...(v.source ? { source: v.source } : {}), ...(v.display ? { display: v.display } : {}) })),
+      variables: variablesOf(providers, missing.id),
     });
   }
   return entries;
