@@ -1,6 +1,6 @@
 export { CONTRACT_VERSION, type ContractVersion } from "./contract-version.js";
 export { Secret, maskSecretValue, type SecretOptions } from "./secret.js";
-export { redactText, redactUrl, redactExcerpt } from "./redact.js";
+export { redactText, redactUrl, redactExcerpt, isSensitiveParameter } from "./redact.js";
 export {
   ToolweaveError,
   AuthenticationError,
@@ -15,6 +15,8 @@ export {
   ServiceError,
   RedirectError,
   PaginationLimitError,
+  AbortedError,
+  redactedCause,
   type ErrorKind,
   type RequestSummary,
   type ToolweaveErrorOptions,

@@ -28,7 +28,8 @@ export const runtimeSettingsShape = {
       z.literal(false),
       z.strictObject({
         maxConcurrency: z.number().int().positive().optional(),
-        requestsPerSecond: z.number().positive().optional(),
+        /** Starts per second; `Infinity` for no rate limit (concurrency still applies). */
+        requestsPerSecond: z.union([z.number().positive(), z.literal(Infinity)]).optional(),
       }),
     ])
     .optional(),
