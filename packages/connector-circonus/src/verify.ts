@@ -1,4 +1,4 @@
-import { AuthenticationError, PermissionError, ToolweaveError, assessRotation, type VerifyCheck, type VerifyReport } from "@toolweave/core";
+import { AuthenticationError, PermissionError, ToolweaveError, assessRotation, redactText, type VerifyCheck, type VerifyReport } from "@toolweave/core";
 import type { CirconusCredential } from "./credential.js";
 import { API_TOKENS_PAGE } from "./map-error.js";
 import type { CirconusAccount } from "./schemas/account.js";
@@ -12,7 +12,7 @@ export interface VerifyDeps {
 
 const RANK: Record<string, number> = { "read-only": 0, "read only": 0, normal: 1, admin: 2 };
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const message = (error: unknown) => redactText(error instanceof Error ? error.message : String(error));
 
 /**
  * `verify()`: calls `GET /account/current` and `GET /user/current` and reports the account, the
