@@ -42,6 +42,8 @@ export const runtimeSettingsShape = {
   hooks: z.custom<HttpHooks>((v) => typeof v === "object" && v !== null, "hooks must be an object").optional(),
   /** Pages fetched at most by one list call. Default 1000. */
   maxPages: z.number().int().positive().optional(),
+  /** Largest response body read, in bytes. Default 32 MiB. */
+  maxResponseBytes: z.number().int().positive().optional(),
 };
 
 /** The shared runtime settings (see `runtimeSettingsShape` for validation). */
@@ -62,9 +64,11 @@ export interface RuntimeSettings {
   hooks?: HttpHooks;
   /** Pages fetched at most by one list call. Default 1000. */
   maxPages?: number;
+  /** Largest response body read, in bytes; a larger one is an `InvalidResponseError`. Default 32 MiB. */
+  maxResponseBytes?: number;
 }
 
-export const RUNTIME_SETTING_KEYS = ["fetch", "timeoutMs", "deadlineMs", "retry", "throttle", "cache", "hooks", "maxPages"] as const;
+export const RUNTIME_SETTING_KEYS = ["fetch", "timeoutMs", "deadlineMs", "retry", "throttle", "cache", "hooks", "maxPages", "maxResponseBytes"] as const;
 
 /** The runtime settings present in a connector's validated settings, ready to spread into `createHttpClient`. */
 export function pickRuntimeSettings(settings: RuntimeSettings): RuntimeSettings {

@@ -362,3 +362,40 @@ describe("timeouts", () => {
     expect(error.message).toMatch(/timeoutMs/);
   });
 });
+
+describe("found by driving the runtime against misbehaving loopback servers", () => {
+  it("refuses a body larger than maxResponseBytes (declared length) without reading it", async () => {
+    let calls = 0;
+    const fetch = (async () => {
+      calls += 1;
+      return new Response("x".repeat(2_000), { status: 200, headers: { "content-length": "2000" } });
+    }) as typeof globalThis.fetch;
+    const error = await failure(client({ fetch, maxResponseBytes: 1_000 }).get({ operation: "big", path: "/big" }));
+    expect(InvalidResponseError.isInstance(error)).toBe(true);
+    expect(error.message).toMatch(/maxResponseBytes/);
+    expect(calls).toBe(1);
+  });
+
+  it("stops reading a streamed body that never ends once it passes maxResponseBytes", async () => {
+    let pulled = 0;
+    const fetch = (async () => {
+      const chunk = new Uint8Array(64 * 1024).fill(32);
+      const stream = new ReadableStream({ pull: (controller) => (pulled++, controller.enqueue(chunk)) });
+      return new Response(stream, { status: 200 });
+    }) as typeof globalThis.fetch;
+    const error = await failure(client({ fetch, maxResponseBytes: 1_000_000 }).get({ operation: "endless", path: "/endless" }));
+    expect(error.message).toMatch(/maxResponseBytes/);
+    expect(pulled).toBeLessThan(40);
+  });
+
+  it("refuses a same-origin redirect whose Location carries credentials", async () => {
+    server.use(http.get(`${BASE}/x`, () => new HttpResponse(null, { status: 302, headers: { location: "https://user:pw@api.example.test/v2/y" } })));
+    const error = await failure(client().get({ operation: "x", path: "/x" }));
+    expect(error.kind).toBe("redirect");
+    expect(everything(error)).not.toContain("pw@");
+  });
+
+  it.each([Infinity, 0, 1.5])("refuses maxResponseBytes: %s", (maxResponseBytes) => {
+    expect(() => client({ maxResponseBytes })).toThrowError(/maxResponseBytes/);
+  });
+});

@@ -53,7 +53,42 @@ export const HTTP_DEFAULTS = Object.freeze({
   requestsPerSecond: 20,
   maxRedirects: 5,
   cacheEntries: 500,
+  maxResponseBytes: 32 * 1024 * 1024,
 });
+
+class BodyTooLargeError extends Error {}
+
+/**
+ * The body as text, refusing more than `max` bytes: at once when `Content-Length` says so,
+ * else while streaming (a server that never ends its body must not exhaust memory before the
+ * timeout fires). A declared length within the limit takes the platform's fast path.
+ */
+async function readBody(response: Response, max: number): Promise<string> {
+  const declared = response.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared)) {
+    if (Number(declared) > max) {
+      void response.body?.cancel().catch(() => undefined);
+      throw new BodyTooLargeError();
+    }
+    return response.text();
+  }
+  if (!response.body) return response.text();
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      void reader.cancel().catch(() => undefined);
+      throw new BodyTooLargeError();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
 
 interface RawResponse {
   status: number;
@@ -143,6 +178,7 @@ function checkRuntimeNumbers(settings: HttpClientSettings, displayName: string):
   checkNumber(problems, "timeoutMs", settings.timeoutMs, { min: 1, max: 2_147_483_647 });
   checkNumber(problems, "deadlineMs", settings.deadlineMs, { min: 1, max: 2_147_483_647 });
   checkNumber(problems, "maxRedirects", settings.maxRedirects, { min: 0, integer: true });
+  checkNumber(problems, "maxResponseBytes", settings.maxResponseBytes, { min: 1, integer: true });
   if (settings.retry && typeof settings.retry === "object") {
     checkNumber(problems, "retry.retries", settings.retry.retries, { min: 0, integer: true, max: 100 });
     checkNumber(problems, "retry.minDelayMs", settings.retry.minDelayMs, { min: 0, max: 2_147_483_647 });
@@ -228,6 +264,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         );
   const cache = settings.cache ? new TtlCache<CachedResponse>(settings.cache.ttlMs, settings.cache.maxEntries ?? HTTP_DEFAULTS.cacheEntries) : undefined;
   const maxRedirects = settings.maxRedirects ?? HTTP_DEFAULTS.maxRedirects;
+  const maxResponseBytes = settings.maxResponseBytes ?? HTTP_DEFAULTS.maxResponseBytes;
   const hooks = settings.hooks;
 
   const summary = (call: Call<unknown>, url = call.redactedUrl, method = call.method): RequestSummary => ({
@@ -360,6 +397,14 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
               },
             );
           }
+          if (next.username || next.password) {
+            throw new RedirectError(`${displayName} ${operation}: refused a redirect to a URL with a user name or password in it.`, {
+              provider,
+              status: response.status,
+              request: summary(call, redacted, method),
+              fix: "The server (or a proxy in front of it) redirects to a URL carrying credentials; check the base URL setting.",
+            });
+          }
           if (redirects + 1 > maxRedirects) {
             throw new RedirectError(`${displayName} ${operation}: more than ${maxRedirects} redirects.`, {
               provider,
@@ -378,8 +423,17 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         }
         let text: string;
         try {
-          text = await response.text();
+          text = await readBody(response, maxResponseBytes);
         } catch (error) {
+          if (error instanceof BodyTooLargeError) {
+            throw new InvalidResponseError(`${displayName} ${operation}: the response body is larger than ${maxResponseBytes} bytes (maxResponseBytes); it was not read.`, {
+              provider,
+              status: response.status,
+              request: summary(call, redacted, method),
+              fix: "Check the base URL (is it the API?), narrow the request (smaller pages), or raise the maxResponseBytes setting.",
+            });
+          }
+
           if (parent?.aborted) throw error;
           if (timedOut) throw timeoutError("the response body did not arrive", response.status, redacted, method, error);
           // Headers arrived but the body was cut short (connection closed before Content-Length):
