@@ -1,4 +1,5 @@
 export { CONTRACT_VERSION, type ContractVersion } from "./contract-version.js";
+export { CORE_VERSION } from "./version.js";
 export { Secret, maskSecretValue, type SecretOptions } from "./secret.js";
 export { redactText, redactUrl, redactExcerpt, isSensitiveParameter } from "./redact.js";
 export {

@@ -15,6 +15,7 @@ import { redactExcerpt, redactUrl } from "../redact.js";
 import { validateResponse } from "../validate.js";
 import { joinUrl, normalizeBaseUrl } from "./base-url.js";
 import { defaultHttpError } from "./default-error.js";
+import { CORE_VERSION } from "../version.js";
 import { isNetworkFailure } from "./is-network-failure.js";
 import { serializeBody } from "./serialize-body.js";
 import { backoffDelay, parseRetryAfter } from "./retry-after.js";
@@ -201,6 +202,24 @@ function checkRuntimeNumbers(settings: HttpClientSettings, displayName: string):
   }
 }
 
+/** `name/version` or several of them separated by single spaces: what RFC 9110 calls product tokens. */
+const PRODUCT_TOKENS = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+
+/** The `User-Agent`: the connector's product token, then the app's own. */
+function userAgentOf(settings: HttpClientSettings, displayName: string): string {
+  const parts = [settings.product ?? `toolweave-core/${CORE_VERSION}`];
+  if (settings.userAgent !== undefined) {
+    if (typeof settings.userAgent !== "string" || settings.userAgent.length > 200 || !PRODUCT_TOKENS.test(settings.userAgent)) {
+      throw new ConfigurationError(`${displayName} settings: userAgent is not a list of product tokens.`, {
+        problems: [{ name: "userAgent", problem: "not product tokens (visible ASCII words separated by single spaces, at most 200 characters)", fix: 'Set userAgent to your app\'s name and version, e.g. "acme-portal/2.3".' }],
+        fix: 'Set userAgent to your app\'s name and version, e.g. "acme-portal/2.3".',
+      });
+    }
+    parts.push(settings.userAgent);
+  }
+  return parts.join(" ");
+}
+
 const CREDENTIAL_FIX =
   "Check the token: it must be the token alone, without spaces, line breaks, NUL or other control characters (copy it again from the provider's settings page).";
 
@@ -266,6 +285,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
   const maxRedirects = settings.maxRedirects ?? HTTP_DEFAULTS.maxRedirects;
   const maxResponseBytes = settings.maxResponseBytes ?? HTTP_DEFAULTS.maxResponseBytes;
   const hooks = settings.hooks;
+  const userAgent = userAgentOf(settings, displayName);
 
   const summary = (call: Call<unknown>, url = call.redactedUrl, method = call.method): RequestSummary => ({
     operation: call.options.operation,
@@ -321,7 +341,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         const event = (): HttpEventBase => ({ provider, operation, method, url: redacted, attempt });
         // Merged through Headers so names are case-insensitive: a connector's "Accept" replaces
         // the default instead of being sent twice.
-        const headers = new Headers({ accept: "application/json" });
+        const headers = new Headers({ accept: "application/json", "user-agent": userAgent });
         try {
           if (settings.headers) for (const name in settings.headers) headers.set(name, settings.headers[name]!);
           if (call.options.headers) for (const name in call.options.headers) headers.set(name, call.options.headers[name]!);
