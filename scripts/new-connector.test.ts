@@ -228,7 +228,8 @@ describe("generated files", () => {
       exports: { ".": { types: "./dist/types/index.d.ts", default: "./dist/index.js" }, "./package.json": "./package.json" },
       homepage: expect.stringContaining("connector-grafana-cloud"),
       bugs: { url: expect.any(String) },
-      dependencies: { "@toolweave/core": "workspace:^", zod: "^4.1.0" },
+      dependencies: { "@toolweave/core": "workspace:^" },
+      peerDependencies: { zod: "^4.1.0" },
     });
     expect(pkg.private).toBeUndefined();
     expect(pkg.files).toContain("LICENSE");
