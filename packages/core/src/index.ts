@@ -53,7 +53,15 @@ export {
   type VerifyCheck,
   type VerifyReport,
 } from "./connector.js";
-export type { SecretsProvider, ResolvedConnectorSettings, VariableReport, ValueSource } from "./secrets-provider.js";
+export type {
+  SecretsProvider,
+  ResolvedConnectorSettings,
+  ResolvedSettingsTuple,
+  SettingsOf,
+  ConnectorOf,
+  VariableReport,
+  ValueSource,
+} from "./secrets-provider.js";
 export { runtimeSettingsShape, pickRuntimeSettings, RUNTIME_SETTING_KEYS, type RuntimeSettings } from "./runtime-settings.js";
 export { paginate, paginateOffset, type PaginateOptions, type PaginateOffsetOptions, type PagedIterable, type OffsetPage } from "./paginate.js";
 export { validateResponse, formatPath, type ValidateContext } from "./validate.js";
