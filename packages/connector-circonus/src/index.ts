@@ -41,6 +41,7 @@ export { ALERT_WINDOW_DAYS, type ListAlertsOptions } from "./operations/alerts.j
 export type { SearchMetricsOptions, MetricSearchResult } from "./operations/metrics.js";
 export { TAG_KEYS, DEFAULT_TAG_CONVENTIONS, tagConventionsSchema, type TagKey, type TagConventions, type TagConventionsInput } from "./conventions.js";
 export { createCirconusCorrelator, correlationTags, type CirconusCorrelator, type CirconusCorrelatorDeps } from "./correlator.js";
+export { epochIso } from "./epoch-iso.js";
 export { resourceTags, splitTag, cidType, type CirconusTaggedResource } from "./tags.js";
 export { circonusUiLinks, type CirconusUiLinks } from "./ui-links.js";
 export { accountSchema, type CirconusAccount } from "./schemas/account.js";
