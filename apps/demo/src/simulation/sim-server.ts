@@ -6,8 +6,8 @@ import { buildCirconusWorld, type CirconusWorld } from "./circonus-world.js";
 import { matchesFilters, matchesSearch, matchesTagQuery } from "./circonus-search.js";
 import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "./sim-credentials.js";
 
-export type SimFault = "circleci-down" | "circonus-down" | "circonus-unapproved";
-export const SIM_FAULTS: readonly SimFault[] = ["circleci-down", "circonus-down", "circonus-unapproved"];
+export type SimFault = "circleci-down" | "circonus-down" | "circonus-unapproved" | "circleci-workflows-down";
+export const SIM_FAULTS: readonly SimFault[] = ["circleci-down", "circonus-down", "circonus-unapproved", "circleci-workflows-down"];
 
 export interface SimulationOptions {
   services: readonly ServiceEntry[];
@@ -58,7 +58,7 @@ function offsetPage(items: readonly unknown[], url: URL): Reply {
   return json(page as unknown[], 200, from + size < items.length ? { "X-Circonus-More-Items": "true" } : {});
 }
 
-function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: IncomingMessage, now: number, state: { insights429: boolean }): Reply {
+function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: IncomingMessage, now: number, state: { insights429: boolean; workflowsDown: boolean }): Reply {
   const token = req.headers["circle-token"] ?? (req.headers.authorization?.startsWith("Bearer ") ? req.headers.authorization.slice(7) : undefined);
   if (token !== SIM_CIRCLECI_TOKEN) return json({ message: "You must log in first." }, 401);
   const [head, ...rest] = path;
@@ -102,6 +102,9 @@ function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: Inc
     if (!pipeline) return json({ message: "Pipeline not found" }, 404);
     if (rest.length === 1) return json(pipeline);
     if (rest[1] === "workflow") {
+      // Fault "circleci-workflows-down": the newest pipeline of each project cannot list its workflows.
+      const newest = (world.pipelines.get(String(pipeline.project_slug)) ?? [])[0];
+      if (state.workflowsDown && newest?.id === pipeline.id) return json({ message: "upstream request timeout" }, 503);
       const workflows = world.workflows.get(rest[0]!) ?? [];
       // A pipeline whose config failed has no workflows, and CircleCI answers 404 (API-NOTES §5).
       if (workflows.length === 0) return json({ message: "Not found" }, 404);
@@ -271,7 +274,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   const circleci = buildCircleCiWorld(options.services, now);
   const circonus = buildCirconusWorld(options.services, now);
   const requests = { circleci: 0, circonus: 0 };
-  const state = { insights429: false };
+  const state = { insights429: false, workflowsDown: options.fault === "circleci-workflows-down" };
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const segments = url.pathname.split("/").filter(Boolean).map((s) => {
