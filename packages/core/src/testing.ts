@@ -17,6 +17,16 @@ import {
   ToolweaveError,
 } from "./errors.js";
 import { normalizeKeys, type CorrelationKeys, type CorrelationKeysInput } from "./correlation-keys.js";
+
+export {
+  SAMPLE_MODES,
+  responseSchema,
+  sampleFromSchema,
+  specResponseSamples,
+  type SampleMode,
+  type SpecSampleOptions,
+  type SpecSchema,
+} from "./spec-samples.js";
 import type { FindResult } from "./correlator.js";
 import type { HttpHooks } from "./http/types.js";
 import type { RuntimeSettings } from "./runtime-settings.js";
