@@ -222,7 +222,7 @@ describe("list operations", () => {
     expect(p.get("size")).toBe("50");
   });
 
-  it("reads a 404 on a search as no match (pre-2020 GoAPI, API-NOTES §2)", async () => {
+  it("reads a 404 on a search as no match (older API servers did, per the Circonus on-premises changelog 2020)", async () => {
     server.use(http.get(url("/rule_set"), () => HttpResponse.json({ code: "NotFound", message: "no results" }, { status: 404 })));
     expect(await makeClient().listRuleSets({ search: { tags: ["service:nothing"] } }).toArray()).toEqual([]);
   });

@@ -36,7 +36,7 @@ interface Reply {
 const json = (body: Json, status = 200, headers: Record<string, string> = {}): Reply => ({ status, body, headers });
 const DAY = 86_400;
 
-/** CircleCI cursor pages (API-NOTES §4): opaque `next_page_token`, null on the last page. */
+/** CircleCI cursor pages (https://circleci.com/docs/api/v2/index.html#section/Pagination): opaque `next_page_token`, null on the last page. */
 function cursorPage(items: readonly unknown[], url: URL, size = 20): Reply {
   const token = url.searchParams.get("page-token");
   let offset = 0;
@@ -50,7 +50,7 @@ function cursorPage(items: readonly unknown[], url: URL, size = 20): Reply {
   return json({ items: page, next_page_token: next });
 }
 
-/** Circonus offset pages (API-NOTES §3e): `size` (default 20, max 1000) and `from`; `X-Circonus-More-Items`. */
+/** Circonus offset pages (https://docs.circonus.com/circonus/api/, `size`/`from` parameters): `size` (default 20, max 1000) and `from`; `X-Circonus-More-Items`. */
 function offsetPage(items: readonly unknown[], url: URL): Reply {
   const size = Math.min(1000, Math.max(1, Number(url.searchParams.get("size") ?? 20) || 20));
   const from = Math.max(0, Number(url.searchParams.get("from") ?? 0) || 0);
@@ -106,7 +106,7 @@ function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: Inc
       const newest = (world.pipelines.get(String(pipeline.project_slug)) ?? [])[0];
       if (state.workflowsDown && newest?.id === pipeline.id) return json({ message: "upstream request timeout" }, 503);
       const workflows = world.workflows.get(rest[0]!) ?? [];
-      // A pipeline whose config failed has no workflows, and CircleCI answers 404 (API-NOTES §5).
+      // A pipeline whose config failed has no workflows, and CircleCI answers 404 (the Faros CircleCI source treats it as empty: https://github.com/faros-ai/airbyte-connectors).
       if (workflows.length === 0) return json({ message: "Not found" }, 404);
       return cursorPage(workflows, url);
     }
@@ -121,7 +121,7 @@ function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: Inc
     const slug = slugOf(rest);
     const project = world.projects.get(slug);
     if (!project) return projectNotFound;
-    // The first insights call is throttled once, as CircleCI does under load (API-NOTES §6),
+    // The first insights call is throttled once, as CircleCI does under load (https://circleci.com/docs/api-developers-guide/#rate-limits),
     // so the demo exercises Retry-After handling.
     if (!state.insights429) {
       state.insights429 = true;
@@ -190,7 +190,7 @@ function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: Inc
   }
   if (head === "context" && rest.length === 2 && rest[1] === "environment-variable") {
     const vars = world.contextVariables.get(rest[0]!);
-    // A missing context answers 403, not 404 (API-NOTES §5, observed).
+    // A missing context answers 403, not 404 (observed: https://github.com/corsairdev/corsair/pull/795).
     return vars ? cursorPage(vars, url) : json({ message: "Permission denied." }, 403);
   }
   return json({ message: "Not found" }, 404);
@@ -199,7 +199,7 @@ function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: Inc
 function handleCirconus(world: CirconusWorld, path: string[], url: URL, req: IncomingMessage, fault: SimFault | undefined, nowMs: number): Reply {
   const token = req.headers["x-circonus-auth-token"];
   const app = req.headers["x-circonus-app-name"];
-  // App approval (API-NOTES §1): missing headers or a pending app → 401; bad token → 403.
+  // App approval (https://docs.circonus.com/circonus/integrations/api/api-tokens/): missing headers or a pending app → 401; bad token → 403.
   if (!token || !app) return json({ code: "Unauthorized", message: "Missing auth token or app name" }, 401);
   if (token !== SIM_CIRCONUS_TOKEN) {
     return json({ code: "Forbidden.BadToken", message: "invalid authentication token", explanation: "The authentication token you supplied is invalid", server: "api-sim.circonus.net", tag: "7c0bbdc0-8264-11e9-ad0b-acde48001122" }, 403);
@@ -240,7 +240,7 @@ function handleCirconus(world: CirconusWorld, path: string[], url: URL, req: Inc
     }
   }
   if (type === "alert" && !id) {
-    // Default listing: uncleared alerts from the last 30 days (API-NOTES, alert).
+    // Default listing: uncleared alerts from the last 30 days (https://docs.circonus.com/circonus/api/, `GET /alert`).
     const explicitActive = /\(active:/.test(search ?? "") || url.searchParams.has("f__cleared_on");
     const windowStart = Math.floor(nowMs / 1000) - 30 * DAY;
     const candidates = world.alerts.filter((a) => Number(a._occurred_on) >= windowStart && (explicitActive || a._cleared_on === null));
