@@ -172,6 +172,24 @@ describe("find", () => {
     ]);
   });
 
+  it("reports a search the server cut short (empty page while it says more) in incomplete, keeping what was read", async () => {
+    server.use(
+      http.get(url("/check_bundle"), ({ request }) =>
+        new URL(request.url).searchParams.get("from") === "0"
+          ? HttpResponse.json([fx.checkBundleSearch[0]], { headers: { "X-Circonus-More-Items": "true" } })
+          : HttpResponse.json([], { headers: { "X-Circonus-More-Items": "true" } }),
+      ),
+      http.get(url("/rule_set"), () => HttpResponse.json([])),
+      http.get(url("/alert"), () => HttpResponse.json([])),
+      http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)),
+    );
+    const { resources, incomplete } = await makeClient().correlator.find({ service: "checkout" });
+    expect(resources.map((r) => r.id)).toEqual(["/check_bundle/45315"]);
+    expect(incomplete).toEqual([
+      { lookup: "check bundles tagged service:checkout after the first 1", error: expect.objectContaining({ kind: "service", isRetryable: true }), retryable: true },
+    ]);
+  });
+
   it("rejects when every search fails: there is nothing to report", async () => {
     server.use(
       http.get(url("/check_bundle"), () => HttpResponse.json({ code: "Forbidden.BadToken", message: "bad token" }, { status: 403 })),

@@ -10,6 +10,7 @@ import {
   type Locator,
   type ResourceRef,
   incompletePart,
+  ServiceError,
 } from "@toolweave/core";
 import { TAG_KEYS, type TagConventions, type TagKey } from "./conventions.js";
 import { epochIso } from "./epoch-iso.js";
@@ -22,13 +23,19 @@ import type { CirconusUiLinks } from "./ui-links.js";
 
 const PROVIDER = "circonus";
 
-/** What `find` needs from the client. */
+/** A search's items, and why the list ended early when it did (the items read are kept). */
+export interface FoundList<T> {
+  items: T[];
+  truncated?: { reason: string } | undefined;
+}
+
+/** What `find` needs from the client. A search answers its items, or a `FoundList` saying the list ended early. */
 export interface CirconusCorrelatorDeps {
   conventions: TagConventions;
-  checkBundles?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusCheckBundle[]>;
-  ruleSets?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusRuleSet[]>;
+  checkBundles?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusCheckBundle[] | FoundList<CirconusCheckBundle>>;
+  ruleSets?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusRuleSet[] | FoundList<CirconusRuleSet>>;
   /** Active (uncleared) alerts of the last 30 days, the API's default window. */
-  alerts?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusAlert[]>;
+  alerts?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusAlert[] | FoundList<CirconusAlert>>;
   /** UI links, when the UI root is known (links are omitted otherwise). */
   links?(signal?: AbortSignal): Promise<CirconusUiLinks | undefined>;
 }
@@ -164,10 +171,16 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
     const incomplete: IncompletePart[] = [];
     const errors: unknown[] = [];
     const tags = wanted.join(",");
-    const attempt = async <T>(lookup: string, run: ((search: CirconusSearch, signal?: AbortSignal) => Promise<T[]>) | undefined): Promise<T[]> => {
+    const attempt = async <T>(lookup: string, run: ((search: CirconusSearch, signal?: AbortSignal) => Promise<T[] | FoundList<T>>) | undefined): Promise<T[]> => {
       if (!run) return [];
       try {
-        return await run(query, options.signal);
+        const found = await run(query, options.signal);
+        if (Array.isArray(found)) return found;
+        if (found.truncated) {
+          const reason = new ServiceError(found.truncated.reason, { provider: PROVIDER, isRetryable: true });
+          incomplete.push(incompletePart(`${lookup} after the first ${found.items.length}`, reason));
+        }
+        return found.items;
       } catch (error) {
         if (options.signal?.aborted) throw error;
         errors.push(error);

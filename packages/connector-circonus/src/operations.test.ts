@@ -187,7 +187,7 @@ describe("list operations", () => {
     expect(seenItems).toHaveLength(1500);
   });
 
-  it("stops on an empty page even if the header still says more", async () => {
+  it("stops on an empty page even if the header still says more, marking the list truncated", async () => {
     let calls = 0;
     server.use(
       http.get(url("/graph"), () => {
@@ -195,8 +195,11 @@ describe("list operations", () => {
         return HttpResponse.json(calls === 1 ? fx.graphList : [], { headers: { "X-Circonus-More-Items": "true" } });
       }),
     );
-    expect(await makeClient().listGraphs().toArray()).toHaveLength(1);
+    const list = makeClient().listGraphs();
+    expect(await list.toArray()).toHaveLength(1);
     expect(calls).toBe(2);
+    // The list ends, but not as a complete one: the server said there was more.
+    expect(list.truncated).toMatchObject({ afterPages: 2 });
   });
 
   it("sends search and filters built from specs", async () => {

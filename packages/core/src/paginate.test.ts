@@ -181,6 +181,8 @@ describe("paginateOffset", () => {
   it("stops on an empty page even if the server says there is more, and caps pages", async () => {
     const empty = paginateOffset<number>({ operation: "x", pageSize: 2, fetchPage: async () => ({ items: [], more: true }) });
     expect(await empty.toArray()).toEqual([]);
+    // Not complete either: the server said there was more.
+    expect(empty.truncated).toMatchObject({ afterPages: 1, reason: expect.stringMatching(/reported more items but sent an empty page/) });
     const endless = paginateOffset<number>({ operation: "x", pageSize: 2, maxPages: 4, fetchPage: async () => ({ items: [1, 2], more: true }) });
     await expect(endless.toArray()).rejects.toSatisfy((e: unknown) => PaginationLimitError.isInstance(e));
   });

@@ -38,6 +38,12 @@ export interface PaginateOptions<P, I, C> {
    * ends, and `truncated` says so. Return `undefined` to let the error propagate.
    */
   truncatedBy?(error: unknown, cursor: C): string | undefined;
+  /**
+   * Called after each page: return a reason when this page ends the list although the server
+   * did not say it was done (e.g. an empty page while it reports more items). The list ends and
+   * `truncated` says so.
+   */
+  endsEarly?(page: P, cursor: C | undefined): string | undefined;
 }
 
 /** An async iterable over every item of a paginated list, fetched lazily page by page. */
@@ -94,6 +100,11 @@ export function paginate<P, I, C = string>(options: PaginateOptions<P, I, C>): P
       }
       const items = options.items(response);
       yield items;
+      const early = options.endsEarly?.(response, cursor);
+      if (early !== undefined) {
+        truncated = { reason: early, afterPages: page };
+        return;
+      }
       const next = options.nextCursor(response, cursor);
       if (isDone(next)) return;
       emptyRun = items.length === 0 ? emptyRun + 1 : 0;
@@ -171,7 +182,11 @@ export interface PaginateOffsetOptions<I> {
   offsetLimitFix?: string;
 }
 
-/** Offset/size pagination: continues while the server says there is more and a page is non-empty. */
+/**
+ * Offset/size pagination: continues while the server says there is more and a page is
+ * non-empty. An empty page while the server still reports more ends the list marked
+ * `truncated`: what follows, if anything, was not read.
+ */
 export function paginateOffset<I>(options: PaginateOffsetOptions<I>): PagedIterable<I> {
   const maxOffset = options.maxOffset ?? Number.POSITIVE_INFINITY;
   return paginate<OffsetPage<I>, I, number>({
@@ -196,6 +211,10 @@ export function paginateOffset<I>(options: PaginateOffsetOptions<I>): PagedItera
       return options.fetchPage(from, options.pageSize, signal);
     },
     items: (page) => page.items,
+    endsEarly: (page) =>
+      page.more && page.items.length === 0
+        ? "The server reported more items but sent an empty page, so the list ends here; later items, if any, were not read. Retry, or narrow the query."
+        : undefined,
     // Advance by the requested size, not the items received: some servers have returned
     // size+1 items (Circonus GoAPI fix, 2022), which must not shift the next window.
     nextCursor: (page, offset) => (page.more && page.items.length > 0 ? (offset ?? 0) + options.pageSize : null),

@@ -38,7 +38,7 @@ export interface CirconusStatus {
   alertsBySeverity: Record<string, number>;
   checkBundles: { id: string; name: string; type: string | null; target: string | null; status: string | null; url: string | null; tags: string[] }[];
   searches: { alerts: string; checkBundles: string };
-  /** Lookups that failed; the Circonus side fails as a whole today, so this stays empty unless a part is skipped. */
+  /** Lists the server cut short (the items read are shown); a failed request fails the Circonus side as a whole. */
   incomplete: IncompletePart[];
 }
 
@@ -59,13 +59,7 @@ async function circleciStatus(client: CircleCIClient, service: ServiceEntry, env
     insightsList.toArray({ limit: 50 }),
   ]);
   const incomplete: IncompletePart[] = [...latest.incomplete, ...deploys.flatMap((d) => d.incomplete)];
-  if (insightsList.truncated) {
-    incomplete.push({
-      lookup: `workflow insights of ${service.repo} after the first ${insights.length}`,
-      error: { kind: "service", message: insightsList.truncated.reason, status: 404, isRetryable: true },
-      retryable: true,
-    });
-  }
+  if (insightsList.truncated) incomplete.push(cutShort(`workflow insights of ${service.repo} after the first ${insights.length}`, insightsList.truncated.reason));
   return {
     latest,
     deploys,
@@ -86,9 +80,11 @@ async function circleciStatus(client: CircleCIClient, service: ServiceEntry, env
 async function circonusStatus(client: CirconusClient, service: ServiceEntry, env: string | undefined, signal?: AbortSignal): Promise<CirconusStatus> {
   const opts = signal ? { signal } : {};
   const tags = { service: service.name, ...(env ? { env } : {}) };
+  const alertList = client.listAlerts({ active: true, search: { tags }, ...opts });
+  const bundleList = client.listCheckBundles({ search: { tags }, ...opts });
   const [alerts, bundles, links] = await Promise.all([
-    client.listAlerts({ active: true, search: { tags }, ...opts }).toArray({ limit: 200 }),
-    client.listCheckBundles({ search: { tags }, ...opts }).toArray({ limit: 200 }),
+    alertList.toArray({ limit: 200 }),
+    bundleList.toArray({ limit: 200 }),
     // Deep links need the account's UI host; without it, alerts still carry `_alert_url`.
     client.uiLinks(opts).catch(() => undefined),
   ]);
@@ -120,8 +116,16 @@ async function circonusStatus(client: CirconusClient, service: ServiceEntry, env
       tags: b.tags ?? [],
     })),
     searches: { alerts: `${tagSearch}(active:1)`, checkBundles: tagSearch },
-    incomplete: [],
+    incomplete: [
+      ...(alertList.truncated ? [cutShort(`active alerts tagged ${tagSearch} after the first ${alerts.length}`, alertList.truncated.reason)] : []),
+      ...(bundleList.truncated ? [cutShort(`check bundles tagged ${tagSearch} after the first ${bundles.length}`, bundleList.truncated.reason)] : []),
+    ],
   };
+}
+
+/** A list that ended early for a reason the server gave: retrying may get the rest. */
+function cutShort(lookup: string, reason: string): IncompletePart {
+  return { lookup, error: { kind: "service", message: reason, isRetryable: true }, retryable: true };
 }
 
 export type StatusResult = ConnectorResult<CircleCiStatus | CirconusStatus>;
