@@ -75,7 +75,7 @@ async function found<T>(list: PagedIterable<T>): Promise<FoundList<T>> {
   return { items, truncated: list.truncated };
 }
 
-/** A bare host name means `https://<host>/v2` (as go-apiclient does, API-NOTES §1). */
+/** A bare host name means `https://<host>/v2` (as go-apiclient does: https://github.com/circonus-labs/go-apiclient). */
 function apiRoot(baseUrl: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl) ? baseUrl : `https://${baseUrl.replace(/\/+$/, "")}/v2`;
 }
@@ -94,9 +94,9 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
     baseUrl: apiRoot(settings.baseUrl),
     authenticate: (headers) => headers.set("X-Circonus-Auth-Token", token.reveal()),
     headers: {
-      // Core sends `Accept: application/json` on every request (API-NOTES §1 "Request headers").
+      // Core sends `Accept: application/json` on every request (https://docs.circonus.com/circonus/api/).
       "X-Circonus-App-Name": settings.appName,
-      // GOAPI ≥ v0.7.22 sends it so list responses are not served from a cache (API-NOTES §1).
+      // GOAPI ≥ v0.7.22 sends it so list responses are not served from a cache (https://github.com/circonus-labs/go-apiclient).
       "Cache-Control": "no-store",
     },
     mapError: createCirconusErrorMapper(settings.appName),
