@@ -383,6 +383,8 @@ describe("a generated connector in a workspace copy", () => {
         const client = mod.createAcmeProbe({ token: "probe-token-0123456789" });
         expect(client.id).toBe("acme-probe");
         expect(client.correlator.resolve({ service: "checkout", env: "prod" })[0].value).toBe("checkout-prod");
+        // It implements this core's contract (version 2: find answers { resources, incomplete }).
+        expect(mod.acmeProbeConnector.contractVersion).toBe("2");
         expect(mod.acmeProbeConnector.env.map((v: { name: string }) => v.name)).toEqual(["ACME_PROBE_TOKEN", "ACME_PROBE_BASE_URL"]);
       } finally {
         rmSync(workspace, { recursive: true, force: true });

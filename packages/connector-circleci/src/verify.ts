@@ -27,7 +27,7 @@ function failure(name: string, error: unknown): VerifyCheck {
 /**
  * Who the token is (`GET /me`), what kind it is, whether its rotation is due, and whether
  * each given project is reachable. A project token is reported without any request, since
- * API v2 does not accept it (API-NOTES §3).
+ * API v2 does not accept it (https://circleci.com/docs/managing-api-tokens/).
  */
 export async function verify(
   ctx: OperationContext,

@@ -2,8 +2,8 @@ import { InvalidInputError, encodePathSegment } from "@toolweave/core";
 
 /**
  * Builds the request path for an object id. A CID *is* the path (`/check_bundle/1234`,
- * API-NOTES §1); ids are opaque (rule_set and metric ids may contain `_`, `|`, `:`, `[`, spaces,
- * API-NOTES §4 and §8), so the id part is one encoded segment. Accepts `/check_bundle/1234`,
+ * https://docs.circonus.com/circonus/api/); ids are opaque (rule_set and metric ids may contain
+ * `_`, `|`, `:`, `[`, spaces), so the id part is one encoded segment. Accepts `/check_bundle/1234`,
  * `/v2/check_bundle/1234` or `1234`; a CID of another type is refused.
  */
 export function cidPath(type: string, cid: string | number, name = `${type} id`): string {

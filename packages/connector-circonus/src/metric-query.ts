@@ -1,7 +1,7 @@
 import { InvalidInputError } from "@toolweave/core";
 
 /**
- * IRONdb tag queries for `GET /metric` (API-NOTES §3c; SEARCHDOC "searching metric stream
+ * IRONdb tag queries for `GET /metric` (https://docs.circonus.com/circonus/appendix/search/; SEARCHDOC "searching metric stream
  * tags"): `and(__check_bundle_id:1234,service:checkout)`. This is not object search; the
  * builder validates every category and value so user text cannot add or close a clause.
  */

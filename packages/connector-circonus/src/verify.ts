@@ -16,9 +16,9 @@ const message = (error: unknown) => redactText(error instanceof Error ? error.me
 
 /**
  * `verify()`: calls `GET /account/current` and `GET /user/current` and reports the account, the
- * user, whether the app name is approved for the token (401 means pending, API-NOTES §1), and the
+ * user, whether the app name is approved for the token (401 means pending, https://docs.circonus.com/circonus/integrations/api/api-tokens/), and the
  * declared kind and privilege (the API cannot report a token's privilege; the owner's account
- * role is only an upper bound, TOKDOC/BLOG).
+ * role is only an upper bound, https://docs.circonus.com/circonus/integrations/api/api-tokens/).
  */
 export async function verifyCirconus(deps: VerifyDeps, options: { signal?: AbortSignal } = {}): Promise<VerifyReport> {
   const { credential } = deps;

@@ -36,7 +36,8 @@ export {
   type CorrelationKeyName,
 } from "./correlation-keys.js";
 export { namingTemplate, type NamingTemplate } from "./naming-template.js";
-export type { ResourceRef, Locator, AuditFinding, AuditSeverity, Correlator } from "./correlator.js";
+export type { ResourceRef, Locator, AuditFinding, AuditSeverity, Correlator, FindResult, IncompletePart, IncompleteError } from "./correlator.js";
+export { incompletePart, summarizeError } from "./incomplete-part.js";
 export {
   assessRotation,
   type Credential,
@@ -63,7 +64,16 @@ export type {
   ValueSource,
 } from "./secrets-provider.js";
 export { runtimeSettingsShape, pickRuntimeSettings, RUNTIME_SETTING_KEYS, type RuntimeSettings } from "./runtime-settings.js";
-export { paginate, paginateOffset, type PaginateOptions, type PaginateOffsetOptions, type PagedIterable, type OffsetPage } from "./paginate.js";
+export {
+  paginate,
+  paginateOffset,
+  DEFAULT_MAX_EMPTY_PAGES,
+  type PaginateOptions,
+  type PaginateOffsetOptions,
+  type PagedIterable,
+  type OffsetPage,
+  type Truncation,
+} from "./paginate.js";
 export { validateResponse, formatPath, type ValidateContext } from "./validate.js";
 export { encodePath, encodePathSegment } from "./http/encode-path.js";
 export { normalizeBaseUrl, isLoopbackHost, joinUrl } from "./http/base-url.js";

@@ -11,7 +11,7 @@ const text = z
 /**
  * A Circonus error body. Shapes differ by backend and era (SPEC `{code,status,message}`,
  * SPEC21 adds `explanation`, GOAPI mocks `{reference,explanation,server,tag,message,code}`,
- * PY `success`), so every field is optional and a wrong type is ignored (API-NOTES §2, §7.2).
+ * PY `success`), so every field is optional and a wrong type is ignored (https://docs.circonus.com/circonus/api/, https://github.com/circonus-labs/go-apiclient).
  */
 export const circonusErrorBodySchema = z.object({
   code: text,
@@ -31,7 +31,7 @@ export interface CirconusErrorBody {
   reference?: string;
   tag?: string;
   server?: string;
-  /** A non-JSON body (rate limiters and proxies answer in plain text, API-NOTES §2), trimmed. */
+  /** A non-JSON body (rate limiters and proxies answer in plain text, https://docs.circonus.com/circonus/api/), trimmed. */
   text?: string;
 }
 
