@@ -117,3 +117,16 @@ describe("defineConnector", () => {
 });
 
 void NotFoundError;
+
+describe("errors that are not toolweave errors", () => {
+  it("are wrapped without keeping a raw cause that quotes a secret, and an abort is typed", async () => {
+    const { inspect } = await import("node:util");
+    const { Secret } = await import("./secret.js");
+    const { toToolweaveError } = await import("./hub.js");
+    const secret = new Secret("hub_secret_0123456789abcdef");
+    const wrapped = toToolweaveError(new TypeError(`bad header ${secret.reveal()}`), "x");
+    expect(inspect(wrapped, { depth: 10 })).not.toContain("hub_secret_0123456789abcdef");
+    const aborted = toToolweaveError(new DOMException("This operation was aborted", "AbortError"), "x");
+    expect(aborted.kind).toBe("aborted");
+  });
+});

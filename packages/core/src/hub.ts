@@ -1,7 +1,7 @@
 import { assertCompatible, type Connector, type VerifyReport } from "./connector.js";
 import { normalizeKeys, type CorrelationKeysInput } from "./correlation-keys.js";
 import type { AuditFinding, FindResult, Locator } from "./correlator.js";
-import { ConfigurationError, ToolweaveError } from "./errors.js";
+import { AbortedError, ConfigurationError, ToolweaveError, redactedCause } from "./errors.js";
 import { mapConcurrent } from "./map-concurrent.js";
 
 
@@ -35,10 +35,13 @@ export interface Hub {
 export function toToolweaveError(error: unknown, provider?: string): ToolweaveError {
   if (ToolweaveError.isInstance(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new ToolweaveError(`${provider ? `${provider}: ` : ""}${message}`, {
-    cause: error,
-    ...(provider === undefined ? {} : { provider }),
-  });
+  const options = { cause: redactedCause(error), ...(provider === undefined ? {} : { provider }) };
+  // A platform abort (the caller's signal) is reported as the typed kind the rest of toolweave uses.
+  if (error instanceof Error && error.name === "AbortError") {
+    return new AbortedError(`${provider ? `${provider}: ` : ""}cancelled (${message}).`, { ...options, fix: "The caller's AbortSignal ended the call." });
+  }
+  // The raw error is never kept as the cause: its message or stack may quote a secret.
+  return new ToolweaveError(`${provider ? `${provider}: ` : ""}${message}`, options);
 }
 
 /** Composes connector instances: fan-out with a concurrency bound and per-connector results. */
