@@ -157,6 +157,17 @@ describe("lastDeploy", () => {
     expect((await testClient().lastDeploy({ project: "gh/acme/checkout", service: "checkout", maxPipelines: 1 })).deploy).not.toBeNull();
   });
 
+  it("does not present 'no deploy' as complete when maxPipelines stopped the scan before the list ended", async () => {
+    server.use(...handlers(API));
+    const capped = await testClient().lastDeploy({ project: "gh/acme/checkout", workflow: "deploy-payments", maxPipelines: 2 });
+    expect(capped.deploy).toBeNull();
+    expect(capped.incomplete).toHaveLength(1);
+    expect(capped.incomplete[0]!.lookup).toMatch(/beyond the first 2/);
+    // Every pipeline read and none deployed: a complete "none".
+    const all = await testClient().lastDeploy({ project: "gh/acme/checkout", workflow: "deploy-payments" });
+    expect(all).toMatchObject({ deploy: null, incomplete: [] });
+  });
+
   it("uses the configured Server host for deep links, never app.circleci.com", async () => {
     server.use(...handlers(SERVER_API));
     const { deploy } = await testClient({ baseUrl: SERVER_API }).lastDeploy({ project: "gh/acme/checkout", service: "checkout" });

@@ -164,6 +164,18 @@ export async function lastDeploy(ctx: OperationContext, conventions: CircleCICon
   if (pipelineList.truncated && stop === undefined) {
     incomplete.push(incompletePart(`pipelines of ${slug.slug} older than the ${scanned} read`, truncatedError(pipelineList.truncated.reason)));
   }
+  if (stop === "limit" && !best) {
+    incomplete.push({
+      lookup: `pipelines of ${slug.slug} beyond the first ${limit}`,
+      error: {
+        kind: "pagination_limit",
+        message: `No successful ${workflowName} among the ${limit} newest pipelines (maxPipelines); older pipelines were not read.`,
+        fix: "Raise maxPipelines, or check the workflow name and env.",
+        isRetryable: false,
+      },
+      retryable: false,
+    });
+  }
   if (stop === "limit" && best) {
     const message = `Read ${limit} pipelines (maxPipelines) before reaching pipelines older than ${maxRerunAgeDays(rerunAgeMs)} days before the deploy found; an older pipeline re-run later could hold a later-finishing deploy.`;
     incomplete.push({
