@@ -190,6 +190,32 @@ describe("find", () => {
     ]);
   });
 
+  it("reports alerts beyond the 200 find collects instead of presenting the first 200 as all", async () => {
+    const alert = fx.alertList[0]!;
+    const many = Array.from({ length: 250 }, (_, i) => ({ ...alert, _cid: `/alert/${9_000_000 + i}` }));
+    server.use(
+      http.get(url("/check_bundle"), () => HttpResponse.json([])),
+      http.get(url("/rule_set"), () => HttpResponse.json([])),
+      http.get(url("/alert"), ({ request }) => {
+        const params = new URL(request.url).searchParams;
+        const from = Number(params.get("from") ?? 0);
+        const size = Number(params.get("size") ?? 50);
+        const page = many.slice(from, from + size);
+        return HttpResponse.json(page, { headers: { "X-Circonus-More-Items": String(from + size < many.length) } });
+      }),
+      http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)),
+    );
+    const { resources, incomplete } = await makeClient().correlator.find({ service: "checkout", env: "prod" });
+    expect(resources.filter((r) => r.kind === "alert")).toHaveLength(200);
+    expect(incomplete).toEqual([
+      {
+        lookup: "active alerts tagged service:checkout,env:prod beyond the first 200",
+        error: expect.objectContaining({ kind: "pagination_limit", isRetryable: false }),
+        retryable: false,
+      },
+    ]);
+  });
+
   it("rejects when every search fails: there is nothing to report", async () => {
     server.use(
       http.get(url("/check_bundle"), () => HttpResponse.json({ code: "Forbidden.BadToken", message: "bad token" }, { status: 403 })),

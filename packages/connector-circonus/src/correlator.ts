@@ -10,6 +10,7 @@ import {
   type Locator,
   type ResourceRef,
   incompletePart,
+  PaginationLimitError,
   ServiceError,
 } from "@toolweave/core";
 import { TAG_KEYS, type TagConventions, type TagKey } from "./conventions.js";
@@ -27,6 +28,8 @@ const PROVIDER = "circonus";
 export interface FoundList<T> {
   items: T[];
   truncated?: { reason: string } | undefined;
+  /** Set when more items matched than `find` collects: only the first `capped` are in `items`. */
+  capped?: number | undefined;
 }
 
 /** What `find` needs from the client. A search answers its items, or a `FoundList` saying the list ended early. */
@@ -179,6 +182,12 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
         if (found.truncated) {
           const reason = new ServiceError(found.truncated.reason, { provider: PROVIDER, isRetryable: true });
           incomplete.push(incompletePart(`${lookup} after the first ${found.items.length}`, reason));
+        } else if (found.capped !== undefined) {
+          const reason = new PaginationLimitError(`More than ${found.capped} matched; find collects at most ${found.capped} of each kind.`, {
+            provider: PROVIDER,
+            fix: "Narrow the keys (add env or component), or list them with the client's list operations and a search.",
+          });
+          incomplete.push(incompletePart(`${lookup} beyond the first ${found.capped}`, reason));
         }
         return found.items;
       } catch (error) {

@@ -71,7 +71,9 @@ const FIND_LIMIT = 200;
 
 /** Up to FIND_LIMIT items of a list, and whether it ended early (so `find` can say so). */
 async function found<T>(list: PagedIterable<T>): Promise<FoundList<T>> {
-  const items = await list.toArray({ limit: FIND_LIMIT });
+  // One more than kept, to know whether the cap hid anything.
+  const items = await list.toArray({ limit: FIND_LIMIT + 1 });
+  if (items.length > FIND_LIMIT) return { items: items.slice(0, FIND_LIMIT), truncated: list.truncated, capped: FIND_LIMIT };
   return { items, truncated: list.truncated };
 }
 
