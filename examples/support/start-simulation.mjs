@@ -1,0 +1,56 @@
+// Test support for the examples: runs the demo's simulated CircleCI and Circonus
+// (`toolweave-demo simulate`) on a free loopback port and returns the variables it prints,
+// so an example can be run against it exactly as a user would after pasting them.
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+const CLI = fileURLToPath(new URL("../../apps/demo/dist/cli.js", import.meta.url));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** @returns {Promise<{ env: Record<string, string>, stop: () => Promise<void> }>} */
+export async function startSimulation() {
+  const port = await freePort();
+  const child = spawn(process.execPath, [CLI, "simulate", "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  let output = "";
+  const env = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the simulation did not start within 15 s:\n${output}`)), 15_000);
+    const onData = (chunk) => {
+      output += chunk;
+      const found = Object.fromEntries([...output.matchAll(/\b((?:CIRCLECI|CIRCONUS|TOOLWEAVE)_[A-Z_]+)=("[^"]*"|'[^']*'|\S+)/g)].map(([, name, value]) => [name, value.replace(/^["']|["']$/g, "")]));
+      if (found.CIRCLECI_BASE_URL && found.CIRCONUS_API_URL && found.CIRCONUS_API_APP && found.CIRCONUS_API_TOKEN && found.CIRCLECI_TOKEN) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.once("exit", (code) => reject(new Error(`the simulation exited (${code}):\n${output}`)));
+  });
+  return {
+    env,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** The environment an example runs with: the simulation's variables and nothing of the real ones. */
+export function exampleEnv(simulated) {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) if (!/^(CIRCLECI|CIRCONUS|TOOLWEAVE)_/.test(key)) env[key] = value;
+  return { ...env, ...simulated, NO_COLOR: "1" };
+}
