@@ -29,7 +29,7 @@ describe("base URL problems", () => {
 
   it("refuse a base URL without its API path, suggesting the one for that host", () => {
     const p = problemOf("https://api.inside.example.com");
-    expect(p.problem).toContain("must end with the API path /v2");
+    expect(p.problem).toContain("must end with /v2, the API root path");
     expect(p.fix).toContain('"https://api.inside.example.com/v2"');
     expect(checkBaseUrl("https://api.inside.example.com/v2", circonus)).toMatchObject({ ok: true });
   });

@@ -21,7 +21,10 @@ export interface BaseUrlSetting {
   apiPath?: string;
 }
 
-export type BaseUrlCheck = { ok: true; url: URL } | { ok: false; problem: ConfigurationProblem };
+export type BaseUrlCheck =
+  | { ok: true; url: URL }
+  /** `reason` is the problem without the provider/setting label, e.g. for a schema message. */
+  | { ok: false; problem: ConfigurationProblem; reason: string };
 
 const label = (spec: BaseUrlSetting) => `${spec.provider ? `${spec.provider} ` : ""}${spec.setting ?? "baseUrl"}${spec.variable ? ` (${spec.variable})` : ""}`;
 const settingName = (spec: BaseUrlSetting) => `${spec.setting ?? "baseUrl"}${spec.variable ? ` (${spec.variable})` : ""}`;
@@ -37,7 +40,7 @@ export function checkBaseUrl(input: unknown, spec: BaseUrlSetting = {}): BaseUrl
   const what = label(spec);
   const set = spec.variable ? `Set ${spec.setting ?? "baseUrl"} (or ${spec.variable})` : `Set ${spec.setting ?? "baseUrl"}`;
   const example = spec.example ?? "https://api.example.com/v2";
-  const fail = (problem: string, fix: string): BaseUrlCheck => ({ ok: false, problem: { name, problem: `${what} ${problem}`, fix } });
+  const fail = (problem: string, fix: string): BaseUrlCheck => ({ ok: false, problem: { name, problem: `${what} ${problem}`, fix }, reason: problem });
 
   if (typeof input !== "string" && !(input instanceof URL)) {
     return fail(`must be a string or a URL (got ${input === null ? "null" : Array.isArray(input) ? "an array" : `a ${typeof input}`})`, `${set} to an absolute URL such as "${example}".`);
@@ -69,7 +72,7 @@ export function checkBaseUrl(input: unknown, spec: BaseUrlSetting = {}): BaseUrl
     const want = `/${spec.apiPath.replace(/^\/+|\/+$/g, "")}/`;
     if (!url.pathname.endsWith(want)) {
       return fail(
-        `must end with the API path ${want.slice(0, -1)} (got ${url.origin}${url.pathname})`,
+        `must end with ${want.slice(0, -1)}, the API root path (got ${url.origin}${url.pathname})`,
         `${set} to the API root, e.g. "${example}"; for this host: "${url.origin}${want.slice(0, -1)}".`,
       );
     }
