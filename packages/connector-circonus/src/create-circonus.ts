@@ -69,11 +69,6 @@ export interface CirconusClient extends Connector {
 /** Results `find` collects per resource kind at most. */
 const FIND_LIMIT = 200;
 
-/** A bare host name means `https://<host>/v2` (as go-apiclient does, API-NOTES §1). */
-function apiRoot(baseUrl: string): string {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl) ? baseUrl : `https://${baseUrl.replace(/\/+$/, "")}/v2`;
-}
-
 /**
  * Creates a Circonus API v2 client. Settings are validated before anything is sent: a missing
  * app name is a `ConfigurationError` naming `CIRCONUS_API_APP`.
@@ -85,7 +80,8 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
   const http = createHttpClient({
     provider: "circonus",
     displayName: "Circonus",
-    baseUrl: apiRoot(settings.baseUrl),
+    // Already checked by parseCirconusSettings (a bare host name became https://<host>/v2).
+    baseUrl: settings.baseUrl,
     authenticate: (headers) => headers.set("X-Circonus-Auth-Token", token.reveal()),
     headers: {
       // Core sends `Accept: application/json` on every request (API-NOTES §1 "Request headers").
