@@ -15,6 +15,7 @@ import { listGraphs } from "./operations/graphs.js";
 import type { ListOptions } from "./operations/list-paged.js";
 import { listMaintenance } from "./operations/maintenance.js";
 import { searchMetrics, type MetricSearchResult, type SearchMetricsOptions } from "./operations/metrics.js";
+import { parseSignalOptions } from "./operations/parse-arguments.js";
 import { listRuleSets } from "./operations/rule-sets.js";
 import type { CirconusAccount } from "./schemas/account.js";
 import type { CirconusAlert } from "./schemas/alert.js";
@@ -109,7 +110,8 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
   };
 
   let links: Promise<CirconusUiLinks | undefined> | undefined;
-  const uiLinks = (options: Signal = {}): Promise<CirconusUiLinks | undefined> => {
+  const uiLinks = async (input?: Signal): Promise<CirconusUiLinks | undefined> => {
+    const options = parseSignalOptions(input, "uiLinks");
     if (settings.uiUrl) return Promise.resolve(circonusUiLinks(normalizeBaseUrl(settings.uiUrl, "uiUrl")));
     links ??= getAccount(ctx, options).then(
       (account) => {
@@ -143,10 +145,10 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
     correlator,
     baseUrl: http.baseUrl,
     appName: settings.appName,
-    verify: (options = {}) =>
+    verify: async (input) =>
       verifyCirconus(
         { credential, getAccount: (signal) => getAccount(ctx, signal ? { signal } : {}), getCurrentUser: (signal) => getCurrentUser(ctx, signal ? { signal } : {}) },
-        options,
+        parseSignalOptions(input, "verify"),
       ),
     getAccount: (options) => getAccount(ctx, options),
     getCurrentUser: (options) => getCurrentUser(ctx, options),
