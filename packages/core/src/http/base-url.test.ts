@@ -37,6 +37,9 @@ describe("base URL problems", () => {
   it("never echo credentials and describe a non-string by its type", () => {
     const p = problemOf("https://user:hunter2secret@api.circonus.com/v2");
     expect(JSON.stringify(p)).not.toContain("hunter2secret");
+    const unparsable = problemOf("https://user:hunter2secret@exa mple.com/v2");
+    expect(unparsable.problem).toContain("is not a valid URL");
+    expect(JSON.stringify(unparsable)).not.toContain("hunter2secret");
     expect(problemOf(42).problem).toContain("must be a string or a URL (got a number)");
     expect(problemOf("   ").problem).toContain("is empty");
   });

@@ -51,7 +51,9 @@ export function checkBaseUrl(input: unknown, spec: BaseUrlSetting = {}): BaseUrl
   try {
     url = new URL(text);
   } catch {
-    const shown = redactText(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+    // Never echo anything shaped like user-info (`user:password@`), even from a value that does not parse.
+    const scrubbed = redactText(text).replace(/^([^/]*\/\/)[^/?#]*@/, "$1");
+    const shown = scrubbed.length > 60 ? `${scrubbed.slice(0, 60)}…` : scrubbed;
     return fail(`is not a valid URL (got ${JSON.stringify(shown)})`, `${set} to an absolute URL with its scheme, such as "${example}".`);
   }
   if (url.username || url.password) {
