@@ -119,6 +119,10 @@ describe("settings", () => {
     const error = configError(() => parseCirconusSettings({ token: "  ", appName: " ", pageSize: 1e9 }));
     expect(error.problems.map((p) => p.name).sort()).toEqual(["appName", "pageSize", "token"]);
     expect(error.problems.find((p) => p.name === "token")?.problem).toMatch(/empty|whitespace/);
+    for (const nothing of [null, undefined, {}]) {
+      const missing = configError(() => createCirconus(nothing as never));
+      expect(missing.problems.map((p) => `${p.name} ${p.problem}`)).toEqual(["token is missing", "appName is missing (Circonus needs an app name with every token)"]);
+    }
     const types = configError(() => parseCirconusSettings({ token: 42, appName: 7, tokenSource: "" } as never));
     expect(types.problems.map((p) => p.name).sort()).toEqual(["appName", "token", "tokenSource"]);
   });

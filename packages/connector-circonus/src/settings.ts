@@ -147,7 +147,7 @@ export function parseCirconusSettings(input: unknown): ResolvedCirconusSettings 
       const problem =
         issue.code === "unrecognized_keys"
           ? `unknown setting(s) ${issue.keys.join(", ")}`
-          : issue.code === "invalid_type" && raw[top] === undefined
+          : top !== "" && raw[top] === undefined
             ? "is missing"
             : issue.message.replace(/, received .*$/s, "");
       problems.push({ name, problem, fix: FIX[top] ?? "Remove the setting or fix its type (see the settings table in the README)." });
