@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigurationError, defineConnector, type Connector } from "@toolweave/core";
+import { ConfigurationError, InvalidInputError, defineConnector, type Connector } from "@toolweave/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createEnvSecrets } from "./index.js";
@@ -84,5 +84,26 @@ describe("secret values", () => {
     writeFileSync(fine, "abcdefghijkl-0123456789\n");
     expect(createEnvSecrets({ env: { LENIENT_TOKEN_FILE: fine } }).resolve([lenient])[0]!.settings.token).toBeDefined();
     expect(createEnvSecrets({ env: { LENIENT_TOKEN: "  abcdefghijkl-0123456789\n" } }).resolve([lenient])[0]!.settings.token).toBeDefined();
+  });
+});
+
+describe("descriptor arguments", () => {
+  const provider = createEnvSecrets({ env: { ...VALID } });
+  it.each([
+    ["describe(null)", () => provider.describe(null as never), /describe: descriptors must be an array of connector descriptors \(got null\)/],
+    ["describe(descriptor)", () => provider.describe(circleci as never), /describe: descriptors must be an array/],
+    ["describe([null])", () => provider.describe([null] as never), /describe: descriptors\[0\] is not a connector descriptor \(got null\)/],
+    ["resolve(descriptor)", () => provider.resolve(circleci as never), /resolve: descriptors must be an array/],
+    ["resolve([{}])", () => provider.resolve([{}] as never), /resolve: descriptors\[0\] is not a connector descriptor \(got an object\)/],
+    ["isConfigured(null)", () => provider.isConfigured(null as never), /isConfigured: descriptor is not a connector descriptor \(got null\)/],
+  ])("%s gives InvalidInputError naming the argument, never a TypeError", (_label, call, message) => {
+    let error: unknown;
+    try {
+      call();
+    } catch (e) {
+      error = e;
+    }
+    expect(InvalidInputError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(message);
   });
 });
