@@ -96,6 +96,8 @@ describe("settings", () => {
     expect(configError(() => resolveSettings({ token: "   " })).problems[0]).toMatchObject({ name: "token", problem: "token is empty" });
     const types = configError(() => resolveSettings({ token: TOKEN, authScheme: 1, appUrl: 2, tokenSource: "", maxPages: -1 }));
     expect(types.problems.map((p) => p.name).sort()).toEqual(["appUrl", "authScheme", "maxPages", "tokenSource"]);
+    expect(configError(() => resolveSettings({ token: TOKEN, tokenSource: "   " })).problems.map((p) => p.name)).toEqual(["tokenSource"]);
+    expect(configError(() => resolveSettings({ token: TOKEN, appUrl: "  " })).problems[0]?.problem).toMatch(/appUrl is empty/);
   });
 
   it("refuses unknown settings and wrong enum values with the accepted values", () => {

@@ -49,7 +49,7 @@ export const circleciSettingsSchema = z.strictObject({
   tokenScope: z.enum(["status", "read-only", "admin"]).optional(),
   tokenCreatedAt: dateInput.optional(),
   tokenExpiresAt: dateInput.optional(),
-  tokenSource: z.string().min(1).optional(),
+  tokenSource: z.string().trim().min(1).optional(),
   // Checked after parsing with core's checkBaseUrl, so a problem names CIRCLECI_BASE_URL and the fix.
   baseUrl: z.custom<string | URL>(() => true).optional(),
   appUrl: z.union([z.string().min(1), z.instanceof(URL)]).optional(),
