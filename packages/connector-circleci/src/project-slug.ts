@@ -110,6 +110,12 @@ export function formatProjectSlug(
   slug: Pick<ProjectSlug, "vcs" | "org" | "repo">,
   options: { style?: "short" | "long" } = {},
 ): string {
+  if (!isProjectSlugLike(slug)) {
+    throw new InvalidInputError(`Invalid project slug: expected { vcs, org, repo } strings (got ${describeReceived(slug)}).`, {
+      provider: "circleci",
+      fix: PROJECT_FORMAT,
+    });
+  }
   const vcs = PREFIXES[String(slug.vcs).toLowerCase()];
   if (!vcs) {
     throw new InvalidInputError(`Invalid project slug prefix ${show(String(slug.vcs))}.`, { fix: PROJECT_FORMAT });
