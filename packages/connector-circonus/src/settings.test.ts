@@ -123,6 +123,12 @@ describe("settings", () => {
       const missing = configError(() => createCirconus(nothing as never));
       expect(missing.problems.map((p) => `${p.name} ${p.problem}`)).toEqual(["token is missing", "appName is missing (Circonus needs an app name with every token)"]);
     }
+    const wrongToken = configError(() => parseCirconusSettings({ token: [TOKEN], appName: "a", pageSize: 2 ** 53 } as never));
+    expect(wrongToken.problems.map((p) => `${p.name} ${p.problem}`)).toEqual([
+      "token must be a string or a Secret (got an array)",
+      "pageSize must be a whole number from 1 to 1000",
+    ]);
+    expect(JSON.stringify(wrongToken)).not.toContain(TOKEN);
     const types = configError(() => parseCirconusSettings({ token: 42, appName: 7, tokenSource: "" } as never));
     expect(types.problems.map((p) => p.name).sort()).toEqual(["appName", "token", "tokenSource"]);
   });

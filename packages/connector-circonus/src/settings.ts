@@ -149,7 +149,14 @@ export function parseCirconusSettings(input: unknown): ResolvedCirconusSettings 
           ? `unknown setting(s) ${issue.keys.join(", ")}`
           : top !== "" && raw[top] === undefined
             ? "is missing"
-            : issue.message.replace(/, received .*$/s, "");
+            : top === "token"
+              ? // The type only, never the value: it could be a token.
+                `must be a string or a Secret (got ${Array.isArray(raw.token) ? "an array" : raw.token === null ? "null" : `a value of type ${typeof raw.token}`})`
+              : top === "pageSize"
+                ? `must be a whole number from 1 to ${MAX_PAGE_SIZE}`
+                : issue.message.replace(/, received .*$/s, "");
+      // One problem per setting: zod can report several for one value (e.g. int and max).
+      if (problems.some((p) => p.name === name)) continue;
       problems.push({ name, problem, fix: FIX[top] ?? "Remove the setting or fix its type (see the settings table in the README)." });
     }
     // Report the value problems of the settings that did parse too, so one error lists everything.
