@@ -166,7 +166,7 @@ function checkToken(token: string | Secret, label: string): { secret: Secret } |
     return { problem: { name: "token", problem: `token ${problem}${shown}`, fix: FIXES.token! } };
   }
   if (Secret.isInstance(token) && value === raw) return { secret: token };
-  return { secret: new Secret(value, { label }) };
+  return { secret: new Secret(value, { label: Secret.isInstance(token) ? (token.label ?? label) : label }) };
 }
 
 const CLOUD_HOSTS = new Set(["circleci.com", "www.circleci.com"]);
