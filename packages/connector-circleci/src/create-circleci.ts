@@ -91,7 +91,7 @@ export function createCircleCI(settings: CircleCISettings): CircleCIClient {
     displayName: "CircleCI",
     baseUrl: resolved.baseUrl,
     // The only place the token is revealed. Never the deprecated `circle-token` query
-    // parameter, deprecated and leaking into logs (https://circleci.com/docs/api/v2/).
+    // parameter, which leaks into logs (API-NOTES §2).
     authenticate:
       resolved.authScheme === "bearer"
         ? (headers) => headers.set("authorization", `Bearer ${token.reveal()}`)

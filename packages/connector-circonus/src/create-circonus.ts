@@ -85,9 +85,9 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
     baseUrl: settings.baseUrl,
     authenticate: (headers) => headers.set("X-Circonus-Auth-Token", token.reveal()),
     headers: {
-      // Core sends `Accept: application/json` on every request (https://login.circonus.com/resources/api).
+      // Core sends `Accept: application/json` on every request (API-NOTES §1 "Request headers").
       "X-Circonus-App-Name": settings.appName,
-      // GOAPI ≥ v0.7.22 sends it so list responses are not served from a cache (https://github.com/circonus-labs/go-apiclient, v0.7.22 changelog).
+      // GOAPI ≥ v0.7.22 sends it so list responses are not served from a cache (API-NOTES §1).
       "Cache-Control": "no-store",
     },
     mapError: createCirconusErrorMapper(settings.appName),
