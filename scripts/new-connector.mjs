@@ -133,6 +133,20 @@ export function validateName(name, { root = DEFAULT_ROOT } = {}) {
 const words = (name) => name.split("-");
 const capitalise = (word) => word.charAt(0).toUpperCase() + word.slice(1);
 
+/**
+ * `PascalCase` from the display name, keeping its inner capitals (`PagerDuty` → `PagerDuty`,
+ * `Grafana Cloud` → `GrafanaCloud`), or undefined when it would not start with a letter.
+ * @param {string} display
+ */
+function pascalFromDisplay(display) {
+  const pascal = display
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map(capitalise)
+    .join("");
+  return /^[A-Z][A-Za-z0-9]*$/.test(pascal) ? pascal : undefined;
+}
+
 /** The spellings of a name used in the templates. */
 /**
  * @param {string} name
@@ -145,7 +159,7 @@ export function identifiers(name, displayName) {
       `Display name "${display}" is not valid: use 1-40 letters, digits, spaces and . & + - (no quotes), starting with a letter or digit, e.g. --display-name "PagerDuty".`,
     );
   }
-  const pascal = words(name).map(capitalise).join("");
+  const pascal = pascalFromDisplay(display) ?? words(name).map(capitalise).join("");
   return {
     name,
     NAME: name.toUpperCase().replaceAll("-", "_"),

@@ -104,7 +104,10 @@ describe("name validation", () => {
       camel: "grafanaCloud",
       Display: "Grafana Cloud",
     });
-    expect(identifiers("pagerduty", "PagerDuty").Display).toBe("PagerDuty");
+    expect(identifiers("pagerduty", "PagerDuty")).toMatchObject({ Display: "PagerDuty", Pascal: "PagerDuty", camel: "pagerDuty" });
+    expect(identifiers("new-relic", "New Relic").Pascal).toBe("NewRelic");
+    expect(identifiers("x-ray", "AWS X-Ray").Pascal).toBe("AWSXRay");
+    expect(identifiers("ops", "7 Ops").Pascal).toBe("Ops");
     expect(errorOf(() => identifiers("acme", 'Acme "Cloud"')).message).toMatch(/Display name .* not valid/);
   });
 });
@@ -173,6 +176,7 @@ describe("generated files", () => {
     "packages/connector-grafana-cloud/src/schemas.ts",
     "packages/connector-grafana-cloud/src/settings.test.ts",
     "packages/connector-grafana-cloud/src/settings.ts",
+    "packages/connector-grafana-cloud/tsconfig.build.json",
     "packages/connector-grafana-cloud/tsconfig.json",
     "packages/connector-grafana-cloud/tsup.config.ts",
     "packages/connector-grafana-cloud/vitest.config.ts",
@@ -221,19 +225,22 @@ describe("generated files", () => {
       license: "MIT",
       engines: { node: ">=20.19.0" },
       publishConfig: { access: "public", provenance: true },
-      exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" }, "./package.json": "./package.json" },
-      dependencies: { "@toolweave/core": "workspace:^", zod: "^4.1.0" },
+      exports: { ".": { types: "./dist/types/index.d.ts", default: "./dist/index.js" }, "./package.json": "./package.json" },
+      homepage: expect.stringContaining("connector-grafana-cloud"),
+      bugs: { url: expect.any(String) },
+      dependencies: { "@toolweave/core": "workspace:^" },
+      peerDependencies: { zod: "^4.1.0" },
     });
     expect(pkg.private).toBeUndefined();
     expect(pkg.files).toContain("LICENSE");
     expect(pkg.scripts).toEqual(circleci.scripts);
     expect(pkg.files).toEqual(circleci.files);
-    for (const file of ["tsconfig.json", "vitest.config.ts", "LICENSE"]) {
+    for (const file of ["tsconfig.json", "tsconfig.build.json", "vitest.config.ts", "LICENSE"]) {
       expect(readFileSync(join(pkgDir, file), "utf8"), file).toBe(readFileSync(join(REPO, "packages", "connector-circleci", file), "utf8"));
     }
     // Same build options as the siblings; they may add entries of their own (e.g. ./fixtures).
     const tsup = readFileSync(join(pkgDir, "tsup.config.ts"), "utf8");
-    for (const option of ['entry: ["src/index.ts"]', 'format: ["esm"]', "dts: true", 'target: "node20"', "splitting: true", "treeshake: true"]) {
+    for (const option of ['entry: ["src/index.ts"]', 'format: ["esm"]', "dts: false", "sourcemap: false", 'target: "node20"', "splitting: true", "treeshake: true"]) {
       expect(tsup).toContain(option);
     }
   });
@@ -318,6 +325,8 @@ function copyWorkspace(target: string): void {
   for (const file of ["package.json", "pnpm-workspace.yaml", "pnpm-lock.yaml", "tsconfig.base.json", "turbo.json"]) {
     if (existsSync(join(REPO, file))) cpSync(join(REPO, file), join(target, file));
   }
+  mkdirSync(join(target, "scripts"));
+  cpSync(join(REPO, "scripts", "check-pack.mjs"), join(target, "scripts", "check-pack.mjs"));
   mkdirSync(join(target, ".changeset"));
   cpSync(join(REPO, ".changeset", "config.json"), join(target, ".changeset", "config.json"));
   cpSync(join(REPO, "packages", "core"), join(target, "packages", "core"), {
@@ -345,12 +354,23 @@ describe("a generated connector in a workspace copy", () => {
         const core = await run("npx", [...PNPM, "--filter", "@toolweave/core", "run", "build"], workspace);
         expect(core.code, core.output).toBe(0);
 
-        for (const script of ["build", "typecheck", "test", "lint"]) {
+        const pkgDir = join(workspace, "packages", "connector-acme-probe");
+        for (const script of ["build", "typecheck", "test"]) {
+          const step = await run("npx", [...PNPM, "--filter", "@toolweave/connector-acme-probe", "run", script], workspace);
+          expect(step.code, step.output).toBe(0);
+        }
+        // The scaffold cannot be released while its API host is the placeholder...
+        const placeholder = await run("npx", [...PNPM, "--filter", "@toolweave/connector-acme-probe", "run", "lint"], workspace);
+        expect(placeholder.code, placeholder.output).not.toBe(0);
+        expect(placeholder.output).toMatch(/placeholder API host .*DEFAULT_BASE_URL/);
+        // ...and can once the author puts the vendor's real API root there.
+        const settingsFile = join(pkgDir, "src", "settings.ts");
+        writeFileSync(settingsFile, readFileSync(settingsFile, "utf8").replace(/https:\/\/api\.acme-probe\.example/g, "https://api.acmeprobe.io/v1"));
+        for (const script of ["build", "lint"]) {
           const step = await run("npx", [...PNPM, "--filter", "@toolweave/connector-acme-probe", "run", script], workspace);
           expect(step.code, step.output).toBe(0);
         }
 
-        const pkgDir = join(workspace, "packages", "connector-acme-probe");
         const report = JSON.parse(readFileSync(join(pkgDir, ".vitest-report.json"), "utf8"));
         expect(report.numFailedTests).toBe(0);
         expect(report.numFailedTestSuites).toBe(0);
@@ -363,6 +383,8 @@ describe("a generated connector in a workspace copy", () => {
         const client = mod.createAcmeProbe({ token: "probe-token-0123456789" });
         expect(client.id).toBe("acme-probe");
         expect(client.correlator.resolve({ service: "checkout", env: "prod" })[0].value).toBe("checkout-prod");
+        // It implements this core's contract (version 2: find answers { resources, incomplete }).
+        expect(mod.acmeProbeConnector.contractVersion).toBe("2");
         expect(mod.acmeProbeConnector.env.map((v: { name: string }) => v.name)).toEqual(["ACME_PROBE_TOKEN", "ACME_PROBE_BASE_URL"]);
       } finally {
         rmSync(workspace, { recursive: true, force: true });

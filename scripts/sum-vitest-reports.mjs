@@ -6,9 +6,9 @@ import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-// Every workspace package: packages/*, apps/*, bench and scripts (see pnpm-workspace.yaml).
+// Every workspace package: packages/*, apps/*, examples/*, bench and scripts (see pnpm-workspace.yaml).
 const dirs = [
-  ...["packages", "apps"].flatMap((group) => {
+  ...["packages", "apps", "examples"].flatMap((group) => {
     const base = join(root, group);
     return existsSync(base) ? readdirSync(base).map((d) => join(base, d)) : [];
   }),

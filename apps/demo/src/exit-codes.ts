@@ -6,6 +6,8 @@ export const EXIT = {
   problems: 1,
   /** Usage or configuration error: nothing was queried. */
   usage: 2,
+  /** Every provider answered, but a part of the answer could not be looked at (see `incomplete`). */
+  incomplete: 3,
 } as const;
 
 export class UsageError extends Error {

@@ -90,6 +90,34 @@ describe("status", () => {
     expect(r.stdout).toMatch(/API Tokens/);
   });
 
+  it("says plainly what is missing and why when the newest pipeline's workflows cannot be read, and exits 3", async () => {
+    const r = await run(["status", "checkout"], { TOOLWEAVE_SIM_FAULT: "circleci-workflows-down" });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/Latest pipeline #1045 on main .* unknown/);
+    expect(r.stdout).toMatch(/! Incomplete: \d+ lookup\(s\) could not be made/);
+    expect(r.stdout).toMatch(/- missing: workflows of pipeline #1045 \(gh\/acme\/checkout\)/);
+    expect(r.stdout).toMatch(/- missing: last \w+ deploy: workflows of pipeline #1045 \(gh\/acme\/checkout\), which could hold a later-finishing deploy-checkout/);
+    expect(r.stdout).toMatch(/why: .*HTTP 503.*\(temporary: retrying may work\)/);
+    expect(r.stdout).toMatch(/Fix: /);
+    expect(r.stdout).toMatch(/\(incomplete: may not be the last, see below\)|none found, but some pipelines could not be read/);
+  });
+
+  it("carries the incomplete parts in --json, with complete: false", async () => {
+    const r = await run(["status", "checkout", "--json"], { TOOLWEAVE_SIM_FAULT: "circleci-workflows-down" });
+    expect(r.code).toBe(3);
+    const json = JSON.parse(r.stdout);
+    expect(json.complete).toBe(false);
+    expect(json.incomplete[0]).toMatchObject({
+      provider: "circleci",
+      lookup: "workflows of pipeline #1045 (gh/acme/checkout)",
+      retryable: true,
+      error: { kind: "service", status: 503, isRetryable: true },
+    });
+    expect(json.providers[0]).toMatchObject({ id: "circleci", ok: true, incomplete: expect.arrayContaining([expect.objectContaining({ retryable: true })]) });
+    const clean = JSON.parse((await run(["status", "checkout", "--json"])).stdout);
+    expect(clean).toMatchObject({ complete: true, incomplete: [] });
+  });
+
   it("shows CircleCI failing while Circonus still answers", async () => {
     const r = await run(["status", "web-shop"], { TOOLWEAVE_SIM_FAULT: "circleci-down" });
     expect(r.code).toBe(1);
@@ -150,6 +178,16 @@ describe("audit", () => {
     const clean = await run(["audit", "--service", "checkout"]);
     expect(clean.code).toBe(0);
     expect(clean.stdout).toContain("No naming-convention findings.");
+  });
+
+  it("reports pipelines whose workflows could not be read instead of failing or hiding them, and exits 3", async () => {
+    const r = await run(["audit", "--service", "checkout"], { TOOLWEAVE_SIM_FAULT: "circleci-workflows-down" });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/- missing: workflows of pipeline #1045 \(gh\/acme\/checkout\)/);
+    expect(r.stdout).toMatch(/incomplete: some lookups failed/);
+    const json = JSON.parse((await run(["audit", "--service", "checkout", "--json"], { TOOLWEAVE_SIM_FAULT: "circleci-workflows-down" })).stdout);
+    expect(json.complete).toBe(false);
+    expect(json.incomplete).toEqual([expect.objectContaining({ provider: "circleci", lookup: "workflows of pipeline #1045 (gh/acme/checkout)", retryable: true })]);
   });
 });
 

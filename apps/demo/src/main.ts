@@ -5,7 +5,7 @@ import { CatalogError, findService, loadCatalogFile, SIMULATED_CATALOG, type Cat
 import { runAudit } from "./commands/audit.js";
 import { runDoctor } from "./commands/doctor.js";
 import { runServices } from "./commands/services.js";
-import { runStatus } from "./commands/status.js";
+import { incompleteParts, runStatus } from "./commands/status.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 import { createPainter, startProgress, type Io } from "./io.js";
 import { setupProviders, shouldSimulate, type Providers } from "./providers.js";
@@ -39,7 +39,7 @@ Options:
 
 With no CIRCLECI_TOKEN or CIRCONUS_API_TOKEN set, every command runs against the simulated
 tools and says so. Exit codes: 0 ok, 1 a provider failed or audit found problems,
-2 usage or configuration error.
+2 usage or configuration error, 3 incomplete (a lookup failed; what is missing is printed).
 `;
 
 export interface MainIo extends Io {
@@ -181,6 +181,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
           }
           const results = await runStatus(providers, service, args.env, io.signal);
           progress.stop();
+          const incomplete = incompleteParts(results);
           if (args.json) {
             emitJson({
               command,
@@ -188,15 +189,21 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
               generatedAt: new Date(now).toISOString(),
               service,
               env: args.env ?? null,
+              complete: results.every((r) => r.ok) && incomplete.length === 0,
+              incomplete: incomplete.map(({ connectorId, part }) => ({ provider: connectorId, ...part })),
               providers: [
-                ...results.map((r) => (r.ok ? { id: r.connectorId, displayName: r.displayName, configured: true, ok: true, data: r.value } : { id: r.connectorId, displayName: r.displayName, configured: true, ok: false, error: r.error.toJSON() })),
+                ...results.map((r) =>
+                  r.ok
+                    ? { id: r.connectorId, displayName: r.displayName, configured: true, ok: true, incomplete: r.value.incomplete, data: r.value }
+                    : { id: r.connectorId, displayName: r.displayName, configured: true, ok: false, error: r.error.toJSON() },
+                ),
                 ...providers.notConfigured.map((m) => ({ id: m.id, displayName: m.displayName, configured: false, ok: false, missing: m.variables })),
               ],
             });
           } else {
             io.stdout.write(renderStatus(mode, service, args.env, results, providers.notConfigured, now, out));
           }
-          return results.every((r) => r.ok) ? EXIT.ok : EXIT.problems;
+          return !results.every((r) => r.ok) ? EXIT.problems : incomplete.length ? EXIT.incomplete : EXIT.ok;
         }
         case "doctor": {
           const entries = await runDoctor(providers, new Date(now), io.signal);
@@ -209,20 +216,27 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
           const services = args.service ? [findService(catalog!, args.service)] : catalog!.services;
           const results = await runAudit(providers, services, args.service, io.signal);
           progress.stop();
-          const findings = results.flatMap((r) => (r.ok ? r.value : []));
+          const findings = results.flatMap((r) => (r.ok ? r.value.findings : []));
+          const incomplete = results.flatMap((r) => (r.ok ? r.value.incomplete.map((part) => ({ provider: r.connectorId, ...part })) : []));
           if (args.json) {
             emitJson({
               command,
               mode,
               generatedAt: new Date(now).toISOString(),
               service: args.service ?? null,
+              complete: results.every((r) => r.ok) && incomplete.length === 0,
               findings,
-              providers: results.map((r) => (r.ok ? { id: r.connectorId, ok: true, findings: r.value.length } : { id: r.connectorId, ok: false, error: r.error.toJSON() })),
+              incomplete,
+              providers: results.map((r) =>
+                r.ok ? { id: r.connectorId, ok: true, findings: r.value.findings.length, incomplete: r.value.incomplete } : { id: r.connectorId, ok: false, error: r.error.toJSON() },
+              ),
             });
           } else {
             io.stdout.write(`${renderAudit(mode, results, out)}\n`);
           }
-          return findings.length === 0 && results.every((r) => r.ok) ? EXIT.ok : EXIT.problems;
+          // Findings and failures are problems (1); with none, a partial audit is still not a clean one (3).
+          if (findings.length > 0 || !results.every((r) => r.ok)) return EXIT.problems;
+          return incomplete.length ? EXIT.incomplete : EXIT.ok;
         }
         case "services": {
           const rows = runServices(providers, catalog!);

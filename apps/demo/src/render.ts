@@ -1,4 +1,5 @@
-import type { AuditFinding, ConnectorResult, ToolweaveError } from "@toolweave/core";
+import type { AuditFinding, ConnectorResult, IncompletePart, ToolweaveError } from "@toolweave/core";
+import type { AuditReport } from "./commands/audit.js";
 import type { ServiceEntry } from "./catalog.js";
 import type { DoctorEntry } from "./commands/doctor.js";
 import type { ServiceRow } from "./commands/services.js";
@@ -34,6 +35,23 @@ export function renderError(error: ToolweaveError, p: Painter, indent = "  "): s
   return `${indent}${p.paint("red", "✗ " + message)}${error.fix ? `\n${indent}${p.paint("bold", "Fix:")} ${error.fix}` : ""}`;
 }
 
+/**
+ * What could not be looked at, plainly: which lookup, why, and the fix. Printed under the tool
+ * whose answer it belongs to, so nothing shown above it passes for the whole story.
+ */
+export function renderIncomplete(parts: readonly IncompletePart[], p: Painter, indent = "  "): string {
+  if (parts.length === 0) return "";
+  const lines = [`${indent}${p.paint(["bold", "yellow"], `! Incomplete: ${parts.length} lookup(s) could not be made, so this answer may be missing something`)}`];
+  for (const part of parts) {
+    const fix = part.error.fix;
+    const message = fix && part.error.message.endsWith(fix) ? part.error.message.slice(0, -fix.length).trim() : part.error.message;
+    lines.push(`${indent}  ${p.paint("yellow", "- missing:")} ${part.lookup}`);
+    lines.push(`${indent}    ${p.paint("gray", "why:")} ${message}${part.retryable ? " (temporary: retrying may work)" : ""}`);
+    if (fix) lines.push(`${indent}    ${p.paint("bold", "Fix:")} ${fix}`);
+  }
+  return lines.join("\n");
+}
+
 function renderCircleCi(s: CircleCiStatus, now: number, p: Painter): string {
   const lines: string[] = [];
   const latest = s.latest;
@@ -49,11 +67,12 @@ function renderCircleCi(s: CircleCiStatus, now: number, p: Painter): string {
   lines.push("  Last successful deploy");
   lines.push(
     table(
-      s.deploys.map(({ env, deploy }) =>
-        deploy
-          ? [env, `#${deploy.pipeline.number}`, `${formatAgo(deploy.deployedAt, now)}`, shortSha(deploy.commitSha), `by ${deploy.actor ?? "n/a"}`, p.paint("gray", deploy.links.workflow)]
-          : [env, p.paint("yellow", "none found in recent pipelines")],
-      ),
+      s.deploys.map(({ env, deploy, incomplete }) => {
+        const unsure = incomplete.length ? [p.paint("yellow", "(incomplete: may not be the last, see below)")] : [];
+        return deploy
+          ? [env, `#${deploy.pipeline.number}`, `${formatAgo(deploy.deployedAt, now)}`, shortSha(deploy.commitSha), `by ${deploy.actor ?? "n/a"}`, p.paint("gray", deploy.links.workflow), ...unsure]
+          : [env, p.paint("yellow", incomplete.length ? "none found, but some pipelines could not be read (see below)" : "none found in recent pipelines")];
+      }),
       "    ",
     ),
   );
@@ -71,6 +90,7 @@ function renderCircleCi(s: CircleCiStatus, now: number, p: Painter): string {
         )
       : "    no runs in the window",
   );
+  if (s.incomplete.length) lines.push(renderIncomplete(s.incomplete, p));
   return lines.join("\n");
 }
 
@@ -98,6 +118,7 @@ function renderCirconus(s: CirconusStatus, now: number, p: Painter): string {
   if (s.checkBundles.length) {
     lines.push(table(s.checkBundles.map((b) => [b.name, b.type ?? "", state(b.status, p), p.paint("gray", b.url ?? "")]), "    "));
   }
+  if (s.incomplete.length) lines.push(renderIncomplete(s.incomplete, p));
   return lines.join("\n");
 }
 
@@ -143,9 +164,9 @@ export function renderDoctor(mode: Mode, entries: DoctorEntry[], p: Painter): st
   return out.join("\n");
 }
 
-export function renderAudit(mode: Mode, results: ConnectorResult<AuditFinding[]>[], p: Painter): string {
+export function renderAudit(mode: Mode, results: ConnectorResult<AuditReport>[], p: Painter): string {
   const out: string[] = [banner(mode, p)];
-  const findings = results.flatMap((r) => (r.ok ? r.value : []));
+  const findings = results.flatMap((r) => (r.ok ? r.value.findings : []));
   const groups = new Map<string, AuditFinding[]>();
   for (const f of findings) groups.set(f.service ?? "(no service)", [...(groups.get(f.service ?? "(no service)") ?? []), f]);
   if (findings.length === 0) out.push(p.paint("green", "No naming-convention findings."));
@@ -158,7 +179,9 @@ export function renderAudit(mode: Mode, results: ConnectorResult<AuditFinding[]>
     out.push("");
   }
   for (const r of results) if (!r.ok) out.push(`${p.paint("bold", r.displayName)}\n${renderError(r.error, p)}\n`);
-  out.push(`${findings.length} finding(s) across ${results.filter((r) => r.ok).length} tool(s).`);
+  for (const r of results) if (r.ok && r.value.incomplete.length) out.push(`${p.paint("bold", r.displayName)}\n${renderIncomplete(r.value.incomplete, p)}\n`);
+  const incomplete = results.some((r) => r.ok && r.value.incomplete.length > 0);
+  out.push(`${findings.length} finding(s) across ${results.filter((r) => r.ok).length} tool(s)${incomplete ? " — incomplete: some lookups failed (see above)" : ""}.`);
   return out.join("\n");
 }
 

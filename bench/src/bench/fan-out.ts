@@ -62,7 +62,9 @@ export async function runFanOut() {
       const failures = all.filter((r) => !r.ok);
       const failureKinds: Record<string, number> = {};
       for (const f of failures) if (!f.ok) failureKinds[`${f.connectorId}:${f.error.kind}`] = (failureKinds[`${f.connectorId}:${f.error.kind}`] ?? 0) + 1;
-      const refs = all.reduce((n, r) => n + (r.ok ? r.value.length : 0), 0);
+      const refs = all.reduce((n, r) => n + (r.ok ? r.value.resources.length : 0), 0);
+      // Answers that came back but with a lookup missing (contract version 2): not failures, not complete either.
+      const incomplete = all.filter((r) => r.ok && r.value.incomplete.length > 0).length;
       const c = server.counters;
       const providers = (["circleci", "circonus"] as const).map((p) => {
         const accepted = c.byProvider[p] - c.rateLimited[p];
@@ -72,7 +74,7 @@ export async function runFanOut() {
       for (const p of providers) {
         rows.push([variant.name, p.provider, fmt(wallMs / 1000, 1), p.requests, fmt(p.achievedPerSecond, 1), fmt(p.fractionOfLimit), p.received429, p.retried429, failures.filter((f) => f.connectorId === p.provider).length]);
       }
-      results.push({ variant: variant.name, throttle: variant.throttle, wallMs, correlations: all.length, refsFound: refs, failures: failures.length, failureKinds, providers });
+      results.push({ variant: variant.name, throttle: variant.throttle, wallMs, correlations: all.length, refsFound: refs, failures: failures.length, incomplete, failureKinds, providers });
     } finally {
       await server.close();
     }

@@ -1,3 +1,4 @@
+import { PaginationLimitError } from "@toolweave/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FaultRule, TestServer } from "../test-server/index.js";
 import { DRIVERS, LIST_TOTAL, Observed, PAGE_SIZE, SERVER_OPTIONS, circleciDriver, createTestServer, hits } from "./harness.js";
@@ -45,10 +46,52 @@ describe.each(DRIVERS)("$provider pagination under faults", (driver) => {
 });
 
 describe("CircleCI later-page 404", () => {
-  it("ends the list without an error (documented: dead page tokens answer 404, circleci-docs #6472)", async () => {
+  it("ends the list without an error but marks it truncated (dead page tokens answer 404, circleci-docs #6472)", async () => {
     server.inject({ kind: "status", status: 404, body: { message: "Not found" }, provider: "circleci", path: circleciDriver.listPath, skip: 2 });
     const c = circleciDriver.create(server, new Observed());
-    // Two full pages, then the 404 on page 3 ends the list: a truncation the caller cannot see.
-    expect(await c.listKeys()).toEqual(c.expectedKeys.slice(0, 2 * PAGE_SIZE));
+    const list = (c.client as { listPipelines(slug: string): PagedList }).listPipelines("gh/acme/checkout");
+    const items = await list.toArray();
+    // Two full pages, then the 404 on page 3 ends the list, and the list says so.
+    expect(items).toHaveLength(2 * PAGE_SIZE);
+    expect(list.truncated).toMatchObject({ afterPages: 2, reason: expect.stringMatching(/404 for the next page token/) });
+  });
+});
+
+type PagedList = { toArray(): Promise<unknown[]>; truncated: { reason: string; afterPages: number } | undefined };
+
+describe("empty pages that still carry a cursor (CircleCI-Env-Inspector #35)", () => {
+  /** A server that answers every page of the list with no items and a fresh next_page_token, forever. */
+  const emptyForever = (): FaultRule[] => [
+    { kind: "status", status: 200, body: { items: [], next_page_token: "empty-1" }, provider: "circleci", path: circleciDriver.listPath, query: { "page-token": "" }, count: Infinity },
+    ...Array.from({ length: 60 }, (_, i): FaultRule => ({
+      kind: "status",
+      status: 200,
+      body: { items: [], next_page_token: `empty-${i + 2}` },
+      provider: "circleci",
+      path: circleciDriver.listPath,
+      query: { "page-token": `empty-${i + 1}` },
+      count: Infinity,
+    })),
+  ];
+
+  it("stops after 3 empty pages with a clear PaginationLimitError instead of burning every page", async () => {
+    server.inject(...emptyForever());
+    const c = circleciDriver.create(server, new Observed(), { maxPages: 1000 });
+    const error = await c.listKeys().catch((e: unknown) => e);
+    expect(PaginationLimitError.isInstance(error), String(error)).toBe(true);
+    expect((error as Error).message).toMatch(/3 empty page\(s\) in a row that still carried a next-page cursor/);
+    expect((error as Error).message).toMatch(/narrow the query/);
+    expect(hits(server, circleciDriver, circleciDriver.listPath)).toHaveLength(3);
+  });
+
+  it("keeps going through empty pages that end in items (fewer than 3 in a row)", async () => {
+    server.inject(
+      { kind: "status", status: 200, body: { items: [], next_page_token: "empty-1" }, provider: "circleci", path: circleciDriver.listPath, query: { "page-token": "" } },
+      { kind: "status", status: 200, body: { items: [], next_page_token: Buffer.from(`o:${PAGE_SIZE}`).toString("base64url") }, provider: "circleci", path: circleciDriver.listPath, query: { "page-token": "empty-1" } },
+    );
+    const c = circleciDriver.create(server, new Observed());
+    // The real server's page 2 onwards follow: every item after the first page arrives.
+    const keys = await c.listKeys();
+    expect(keys).toEqual(c.expectedKeys.slice(PAGE_SIZE));
   });
 });

@@ -18,7 +18,7 @@ function searchTags(search: string | null): string[] {
   return match ? match[1]!.split(",").map((t) => t.trim()).filter(Boolean) : ["service:checkout", "env:prod"];
 }
 
-/** Offset pages (API-NOTES §3e): `size` (API default 20, max 1000) and `from`; `X-Circonus-More-Items: true` while more remain. */
+/** Offset pages (https://docs.circonus.com/circonus/api/): `size` (API default 20, max 1000) and `from`; `X-Circonus-More-Items: true` while more remain. */
 function offsetPage<T>(total: number, itemAt: (i: number) => T, url: URL): Reply {
   const size = Math.min(1000, Math.max(1, Number(url.searchParams.get("size") ?? 20) || 20));
   const from = Math.max(0, Number(url.searchParams.get("from") ?? 0) || 0);
@@ -39,7 +39,7 @@ export function createCirconusWorld(options: CirconusWorldOptions = {}) {
   const alerts = options.alerts ?? 1;
 
   return function handle(path: string, url: URL, headers: Record<string, string>): Reply {
-    // Pending or missing app approval answers 401 (API-NOTES §1).
+    // Pending or missing app approval answers 401 (https://docs.circonus.com/circonus/integrations/api/api-tokens/).
     if (headers["x-circonus-auth-token"] !== token || !headers["x-circonus-app-name"]) {
       return json({ code: "Unauthorized", message: "Authentication required", explanation: "The app is not approved for this token." }, 401);
     }

@@ -109,12 +109,18 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
         req.socket.destroy();
         return;
       case "redirect": {
-        const target = `${rule.to === "other" ? otherOrigin : origin}${req.url}${rule.to === "same" ? `${req.url!.includes("?") ? "&" : "?"}redirected=1` : ""}`;
+        const target =
+          rule.to === "malformed"
+            ? "http://[::1"
+            : `${rule.to === "other" ? otherOrigin : origin}${req.url}${rule.to === "same" ? `${req.url!.includes("?") ? "&" : "?"}redirected=1` : ""}`;
         return send(res, { status: rule.status ?? 302, body: "", headers: { location: target } }, entry);
       }
       case "echo-credentials": {
         const seen = Object.fromEntries(Object.entries(entry?.headers ?? headerRecord(req)).filter(([k]) => (CREDENTIAL_HEADERS as readonly string[]).includes(k)));
-        const said = Object.entries(seen).map(([k, v]) => `${k}=${v}`).join(" ");
+        let said = Object.entries(seen).map(([k, v]) => `${k}=${v}`).join(" ");
+        if (rule.upperCase) said = said.toUpperCase();
+        if (rule.padding) said = `${"x".repeat(rule.padding)}${said}`;
+        if (rule.text) return send(res, { status: rule.status, body: `Rejected credentials: ${said}`, headers: { "content-type": "text/plain" } }, entry);
         return send(res, { status: rule.status, body: { message: `Rejected credentials: ${said}`, code: "Forbidden.BadToken", explanation: said, error: said } }, entry);
       }
       case "invalid-json":

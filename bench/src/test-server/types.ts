@@ -20,10 +20,17 @@ export type FaultKind =
   | { kind: "truncated-json" }
   /** 200 with `Content-Type: application/json` and a body that is not JSON. */
   | { kind: "invalid-json"; body?: string }
-  /** A redirect (`status`, default 302) to the same path on the other origin, or on this one (`to: "same"`). */
-  | { kind: "redirect"; to: "other" | "same"; status?: number }
-  /** Answers `status` with a body that quotes every credential header it received (a careless server). */
-  | { kind: "echo-credentials"; status: number };
+  /**
+   * A redirect (`status`, default 302) to the same path on the other origin, on this one
+   * (`to: "same"`), or with a Location header that is not a URL (`to: "malformed"`).
+   */
+  | { kind: "redirect"; to: "other" | "same" | "malformed"; status?: number }
+  /**
+   * Answers `status` with a body that quotes every credential header it received (a careless
+   * server): after `padding` filler characters (to land across an excerpt's cut), upper-cased
+   * with `upperCase`, as plain text with `text`.
+   */
+  | { kind: "echo-credentials"; status: number; padding?: number; upperCase?: boolean; text?: boolean };
 
 export type FaultRule = FaultKind & {
   /** Only requests to this provider. */

@@ -1,4 +1,5 @@
 import { runConformanceSuite } from "@toolweave/core/testing";
+import { http, HttpResponse } from "msw";
 import { createCircleCI, type CircleCIClient } from "./create-circleci.js";
 import * as fx from "./__fixtures__/index.js";
 
@@ -19,5 +20,21 @@ runConformanceSuite<CircleCIClient>({
     call: (client) => client.listPipelines("gh/acme/checkout").toArray(),
     // The same cursor forever (mondoohq/mql #9672).
     loopingPage: () => ({ body: fx.page([fx.pipelines[0]], "same-cursor") }),
+  },
+  partialFind: {
+    keys: { service: "checkout", env: "prod", repo: "gh/acme/checkout" },
+    handlers: (base) => [
+      http.get(`${base}/project/gh/acme/checkout`, () => HttpResponse.json(fx.project)),
+      http.get(`${base}/context`, () => HttpResponse.json(fx.page(fx.contexts))),
+      http.get(`${base}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines))),
+      http.get(`${base}/pipeline/:id/workflow`, ({ params }) => {
+        // The newest pipeline's workflows stay unavailable past the retries.
+        if (params.id === fx.pipelines[0]!.id) return HttpResponse.json({ message: "unavailable" }, { status: 503 });
+        const items = fx.workflowsByPipeline[String(params.id)];
+        return items ? HttpResponse.json(fx.page(items)) : HttpResponse.json({ message: "Not found" }, { status: 404 });
+      }),
+    ],
+    call: (client, keys) => client.correlator.find(keys),
+    lookup: /^workflows of pipeline #1207 \(gh\/acme\/checkout\)$/,
   },
 });

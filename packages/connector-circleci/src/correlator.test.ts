@@ -116,7 +116,9 @@ describe("correlator.find", () => {
         return items ? HttpResponse.json(fx.page(items)) : HttpResponse.json({ message: "Not found" }, { status: 404 });
       }),
     );
-    const refs = await testClient({ retry: false }).correlator.find(normalizeKeys({ service: "checkout", env: "prod", component: "api", repo: "gh/acme/checkout" }));
+    const { resources: refs, incomplete } = await testClient({ retry: false }).correlator.find(
+      normalizeKeys({ service: "checkout", env: "prod", component: "api", repo: "gh/acme/checkout" }),
+    );
     const summary = refs.map((r) => [r.kind, r.name]);
     expect(summary).toEqual([
       ["project", "gh/acme/checkout"],
@@ -128,9 +130,64 @@ describe("correlator.find", () => {
       ["pipeline", "gh/acme/checkout #1204"],
     ]);
     expect(refs[0]?.url).toBe("https://app.circleci.com/pipelines/github/acme/checkout");
-    expect(refs[0]?.attributes?.skippedPipelines).toEqual([fx.pipelines[2]!.id]);
+    // The pipeline whose workflows failed is reported, not skipped silently.
+    expect(incomplete).toEqual([
+      {
+        lookup: "workflows of pipeline #1205 (gh/acme/checkout)",
+        // A 500 is not retried by the runtime (only 502/503/504), so it is not marked retryable.
+        error: expect.objectContaining({ kind: "service", status: 500, isRetryable: false }),
+        retryable: false,
+      },
+    ]);
     expect(refs[1]?.url).toBe(`https://app.circleci.com/settings/organization/github/acme/contexts/${fx.contexts[0]!.id}`);
     expect(refs[3]?.url).toMatch(/\/pipelines\/github\/acme\/checkout\/1207\/workflows\/aa11bb22-/);
+  });
+
+  it("reports a pipeline whose workflows fail past retries (429) in incomplete, keeping what was found", async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${API}/project/gh/acme/checkout`, () => HttpResponse.json(fx.project)),
+      http.get(`${API}/context`, () => HttpResponse.json(fx.page(fx.contexts))),
+      http.get(`${API}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines))),
+      http.get(`${API}/pipeline/:id/workflow`, ({ params }) => {
+        if (params.id === fx.pipelines[0]!.id) {
+          calls += 1;
+          return HttpResponse.json({ message: "Rate limit exceeded." }, { status: 429, headers: { "retry-after": "0" } });
+        }
+        const items = fx.workflowsByPipeline[String(params.id)];
+        return items ? HttpResponse.json(fx.page(items)) : HttpResponse.json({ message: "Not found" }, { status: 404 });
+      }),
+    );
+    const result = await testClient().correlator.find(normalizeKeys({ service: "checkout", env: "prod", repo: "gh/acme/checkout" }));
+    expect(calls).toBe(3);
+    expect(result.incomplete).toEqual([
+      { lookup: "workflows of pipeline #1207 (gh/acme/checkout)", error: expect.objectContaining({ kind: "rate_limited", status: 429 }), retryable: true },
+    ]);
+    // The deploy workflow of the older pipeline is still there.
+    expect(result.resources.find((r) => r.kind === "workflow")).toMatchObject({ name: "deploy-checkout", attributes: { pipelineNumber: 1204 } });
+  });
+
+  it("lists with the caller's slug and builds links from it when the API echoes a slug form it cannot parse", async () => {
+    // GitLab subgroups give slugs with more segments than gh/<org>/<repo>.
+    const echoed = "gitlab/acme/platform/checkout";
+    const listed: string[] = [];
+    server.use(
+      http.get(`${API}/project/gh/acme/checkout`, () => HttpResponse.json({ ...fx.project, slug: echoed })),
+      http.get(`${API}/context`, () => HttpResponse.json(fx.page(fx.contexts))),
+      http.get(`${API}/project/*`, ({ request }) => {
+        listed.push(new URL(request.url).pathname);
+        return HttpResponse.json(fx.page(fx.pipelines.map((p) => ({ ...p, project_slug: echoed }))));
+      }),
+      http.get(`${API}/pipeline/:id/workflow`, ({ params }) => {
+        const items = fx.workflowsByPipeline[String(params.id)];
+        return items ? HttpResponse.json(fx.page(items.map((w) => ({ ...w, project_slug: echoed })))) : HttpResponse.json({ message: "Not found" }, { status: 404 });
+      }),
+    );
+    const result = await testClient().correlator.find(normalizeKeys({ service: "checkout", repo: "gh/acme/checkout" }));
+    expect(listed).toEqual(["/api/v2/project/gh/acme/checkout/pipeline"]);
+    expect(result.incomplete).toEqual([]);
+    expect(result.resources[0]).toMatchObject({ kind: "project", name: echoed, url: "https://app.circleci.com/pipelines/github/acme/checkout" });
+    expect(result.resources.find((r) => r.kind === "workflow")?.url).toMatch(/^https:\/\/app\.circleci\.com\/pipelines\/github\/acme\/checkout\/1207\/workflows\//);
   });
 
   it("needs a repo", async () => {

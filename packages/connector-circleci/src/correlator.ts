@@ -7,8 +7,11 @@ import {
   type AuditFinding,
   type CorrelationKeys,
   type Correlator,
+  type FindResult,
+  type IncompletePart,
   type Locator,
   type ResourceRef,
+  incompletePart,
 } from "@toolweave/core";
 import type { CircleCIConventions } from "./conventions.js";
 import { kebab, normalizeEnv, PARAMETER_ALIASES, suggestContextName, suggestWorkflowName } from "./name-suggestions.js";
@@ -17,6 +20,7 @@ import { listContexts } from "./operations/contexts.js";
 import { listPipelines } from "./operations/pipelines.js";
 import { getProject } from "./operations/projects.js";
 import { listPipelineWorkflows } from "./operations/workflows.js";
+import { truncatedError } from "./paginate-list.js";
 import { parseProjectSlug } from "./project-slug.js";
 import type { Context } from "./schemas/context.js";
 import type { JobDetails, WorkflowJob } from "./schemas/job.js";
@@ -124,7 +128,7 @@ export function createCorrelator(ctx: OperationContext, conventions: CircleCICon
         });
       } else if (resource.kind === "workflow") {
         const w = resource.data;
-        // Setup workflows of dynamic config are CircleCI's own (API-NOTES §8.5).
+        // Setup workflows of dynamic config are CircleCI's own (https://circleci.com/docs/dynamic-config/).
         if (w.tag === "setup") continue;
         if (conventions.buildWorkflow.matches(w.name) || conventions.deployWorkflow.matches(w.name)) continue;
         const suggestion = suggestWorkflowName(w.name, conventions);
@@ -181,15 +185,28 @@ export function createCorrelator(ctx: OperationContext, conventions: CircleCICon
     }
   };
 
-  const find = async (keys: CorrelationKeys, options: { signal?: AbortSignal } = {}): Promise<ResourceRef[]> => {
+  /**
+   * Looks up the project (its failure rejects: there is nothing to report without it), then
+   * the matching contexts, the 10 newest pipelines and the workflows of the 5 newest. Each of
+   * those sub-lookups that fails is reported in `incomplete` — never skipped silently. Lists
+   * and links use the caller's slug, not the one the API echoes (it may answer with another
+   * form, e.g. the opaque `circleci/<org-id>/<project-id>`); a link that cannot be built from
+   * what the server sent is left out.
+   */
+  const find = async (keys: CorrelationKeys, options: { signal?: AbortSignal } = {}): Promise<FindResult> => {
     if (!keys.repo) {
-      throw new InvalidInputError("CircleCI find: the keys have no repo, and API v2 cannot list an org's projects (API-NOTES §7).", {
+      throw new InvalidInputError("CircleCI find: the keys have no repo, and API v2 has no endpoint listing an organization's projects.", {
         provider: PROVIDER,
         fix: 'Pass repo in the correlation keys, e.g. { service: "checkout", repo: "gh/acme/checkout" }.',
       });
     }
-    const slug = repoSlug(keys.repo);
+    const slug = parseProjectSlug(repoSlug(keys.repo));
     const signal = options.signal ? { signal: options.signal } : {};
+    const incomplete: IncompletePart[] = [];
+    const failed = (lookup: string, error: unknown) => {
+      if (options.signal?.aborted) throw error;
+      incomplete.push(incompletePart(lookup, error));
+    };
     const project = await getProject(ctx, slug, signal);
     const refs: ResourceRef[] = [
       {
@@ -197,39 +214,55 @@ export function createCorrelator(ctx: OperationContext, conventions: CircleCICon
         kind: "project",
         id: project.id,
         name: project.slug,
-        url: ctx.links.project(project.slug),
-        keys: { service: keys.service, repo: project.slug },
+        url: ctx.links.project(slug),
+        keys: { service: keys.service, repo: slug.slug },
         attributes: { defaultBranch: project.vcs_info?.default_branch ?? null, organization: project.organization_slug ?? null },
       },
     ];
 
-    // Contexts: owner-id works for every org type (API-NOTES §8.10).
+    // Contexts: `owner-id` works for every org type, `owner-slug` only for VCS orgs
+    // (https://circleci.com/docs/api/v2/index.html#operation/listContexts).
     const owner = project.organization_id
       ? { ownerId: project.organization_id }
       : project.organization_slug
         ? { ownerSlug: project.organization_slug }
         : undefined;
     if (owner) {
-      const contexts = await listContexts(ctx, { ...owner, ...signal }).toArray();
-      for (const context of contexts) {
-        const k = conventions.context.parse(context.name);
-        if (!k || k.service !== keys.service || (keys.env && k.env !== keys.env)) continue;
-        const url = project.organization_slug ? safe(() => ctx.links.context(project.organization_slug!, context.id)) : undefined;
-        refs.push({ provider: PROVIDER, kind: "context", id: context.id, name: context.name, ...(url ? { url } : {}), keys: k, attributes: { createdAt: context.created_at ?? null } });
+      try {
+        const contexts = await listContexts(ctx, { ...owner, ...signal }).toArray();
+        for (const context of contexts) {
+          const k = conventions.context.parse(context.name);
+          if (!k || k.service !== keys.service || (keys.env && k.env !== keys.env)) continue;
+          const url = project.organization_slug ? safe(() => ctx.links.context(project.organization_slug!, context.id)) : undefined;
+          refs.push({ provider: PROVIDER, kind: "context", id: context.id, name: context.name, ...(url ? { url } : {}), keys: k, attributes: { createdAt: context.created_at ?? null } });
+        }
+      } catch (error) {
+        failed(`contexts of organization ${project.organization_slug ?? project.organization_id ?? "(unknown)"}`, error);
       }
     }
 
-    // Recent pipelines and their workflows; one failing child is skipped, not fatal (API-NOTES §5, devlake #8948).
-    const pipelines = await listPipelines(ctx, project.slug, signal).toArray({ limit: 10 });
+    // Recent pipelines and their workflows. A pipeline whose workflows fail to load (one
+    // pipeline's workflow list has been seen to fail persistently while others work:
+    // https://github.com/apache/incubator-devlake/issues/8948) is reported, not fatal.
+    let pipelines: Pipeline[] = [];
+    const pipelineList = listPipelines(ctx, slug, signal);
+    try {
+      pipelines = await pipelineList.toArray({ limit: 10 });
+      if (pipelineList.truncated) failed(`pipelines of ${slug.slug} after the first ${pipelines.length}`, truncatedError(pipelineList.truncated.reason));
+    } catch (error) {
+      failed(`recent pipelines of ${slug.slug}`, error);
+    }
     const wanted = new Set<string>([conventions.deployWorkflow.format(keys)]);
     if (keys.component) wanted.add(conventions.buildWorkflow.format(keys));
-    const skipped: string[] = [];
     const perPipeline = await mapConcurrent(pipelines.slice(0, 5), 2, async (p) => {
+      const lookup = `workflows of pipeline #${p.number} (${slug.slug})`;
+      const list = listPipelineWorkflows(ctx, p.id, signal);
       try {
-        return await listPipelineWorkflows(ctx, p.id, signal).toArray();
+        const items = await list.toArray();
+        if (list.truncated) failed(lookup, truncatedError(list.truncated.reason));
+        return items;
       } catch (error) {
-        if (options.signal?.aborted) throw error;
-        skipped.push(p.id);
+        failed(lookup, error);
         return [];
       }
     });
@@ -237,12 +270,13 @@ export function createCorrelator(ctx: OperationContext, conventions: CircleCICon
     perPipeline.flat().forEach((w) => {
       if (!wanted.has(w.name) || workflowsSeen.has(w.name)) return;
       workflowsSeen.add(w.name);
+      const url = safe(() => ctx.links.workflow(slug, w.pipeline_number, w.id));
       refs.push({
         provider: PROVIDER,
         kind: "workflow",
         id: w.id,
         name: w.name,
-        url: ctx.links.workflow(w.project_slug, w.pipeline_number, w.id),
+        ...(url ? { url } : {}),
         keys: nameKeys(w.name, conventions),
         attributes: { status: w.status ?? null, pipelineNumber: w.pipeline_number, createdAt: w.created_at, stoppedAt: w.stopped_at ?? null },
       });
@@ -250,18 +284,18 @@ export function createCorrelator(ctx: OperationContext, conventions: CircleCICon
     for (const p of pipelines) {
       const k = parameterKeys(p.trigger_parameters);
       if (k.service !== keys.service || (keys.env && k.env && k.env !== keys.env)) continue;
+      const url = safe(() => ctx.links.pipeline(slug, p.number));
       refs.push({
         provider: PROVIDER,
         kind: "pipeline",
         id: p.id,
-        name: `${p.project_slug} #${p.number}`,
-        url: ctx.links.pipeline(p.project_slug, p.number),
-        keys: { ...k, repo: project.slug },
+        name: `${slug.slug} #${p.number}`,
+        ...(url ? { url } : {}),
+        keys: { ...k, repo: slug.slug },
         attributes: { state: p.state, branch: p.vcs?.branch ?? null, revision: p.vcs?.revision ?? null, createdAt: p.created_at },
       });
     }
-    if (skipped.length) refs[0]!.attributes = { ...refs[0]!.attributes, skippedPipelines: skipped };
-    return refs;
+    return { resources: refs, incomplete };
   };
 
   return { provider: PROVIDER, conventions, resolve, extract, audit, find };

@@ -4,7 +4,7 @@ import { createConventions, type CircleCIConventions } from "./conventions.js";
 import { createCorrelator, type CircleCICorrelator } from "./correlator.js";
 import { buildCredential, type CircleCICredential } from "./credential.js";
 import { createDeepLinks, type DeepLinks } from "./deep-links.js";
-import { lastDeploy, type LastDeploy, type LastDeployOptions } from "./last-deploy.js";
+import { lastDeploy, type LastDeployOptions, type LastDeployResult } from "./last-deploy.js";
 import { createErrorMapper } from "./map-error.js";
 import { createOperationContext } from "./operation-context.js";
 import { listContexts, listContextVariables, type ListContextsOptions } from "./operations/contexts.js";
@@ -71,7 +71,7 @@ export interface CircleCIClient extends Connector {
   listContexts(options: ListContextsOptions): PagedIterable<Context>;
   listContextVariables(contextId: string, options?: Signal): PagedIterable<ContextVariable>;
   listProjectEnvVars(project: ProjectInput, options?: Signal): PagedIterable<ProjectEnvVar>;
-  lastDeploy(options: LastDeployOptions): Promise<LastDeploy | null>;
+  lastDeploy(options: LastDeployOptions): Promise<LastDeployResult>;
   successRate(project: ProjectInput, workflow: string, options?: SuccessRateOptions): Promise<SuccessRate | null>;
   latestPipelineStatus(project: ProjectInput, options?: { branch?: string; signal?: AbortSignal }): Promise<PipelineStatus>;
 }
@@ -91,7 +91,7 @@ export function createCircleCI(settings: CircleCISettings): CircleCIClient {
     displayName: "CircleCI",
     baseUrl: resolved.baseUrl,
     // The only place the token is revealed. Never the deprecated `circle-token` query
-    // parameter, which leaks into logs (API-NOTES §2).
+    // parameter, which leaks into logs (https://circleci.com/docs/api/v2/index.html#section/Authentication).
     authenticate:
       resolved.authScheme === "bearer"
         ? (headers) => headers.set("authorization", `Bearer ${token.reveal()}`)

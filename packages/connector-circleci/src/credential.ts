@@ -17,7 +17,7 @@ const LEGACY = /^[0-9a-f]{40}$/i;
 
 /**
  * Detects the token kind: `CCIPAT_…` personal, `CCIPRJ_…` project (formats since 2023-07,
- * API-NOTES §3), 40 hex characters = legacy personal token. Returns `undefined` when the
+ * https://circleci.com/docs/managing-api-tokens/), 40 hex characters = legacy personal token. Returns `undefined` when the
  * format is not recognised. For a `Secret` only the prefix its mask keeps, its last 4
  * characters and its length are read (the value is revealed only where a header is written),
  * so 40 characters with a hex tail and no prefix count as a legacy token.
@@ -88,7 +88,7 @@ export interface V1Alternative {
 /**
  * Refuses an API v2 operation with a known project token, before any request: v2 does not
  * accept project tokens and answers a misleading 404 or 401 instead of a clear refusal
- * (API-NOTES §3; api-preview-docs #40, #77; mcp-server-circleci #32).
+ * (https://circleci.com/docs/managing-api-tokens/; api-preview-docs #40, #77; mcp-server-circleci #32).
  */
 export function assertV2Allowed(
   credential: CircleCICredential,

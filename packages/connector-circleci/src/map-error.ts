@@ -10,7 +10,7 @@ import {
 import type { CircleCITokenFormat } from "./credential.js";
 import { personalTokenUrl } from "./credential.js";
 
-/** Operations whose 404 usually means "no access" as much as "does not exist" (API-NOTES §2, §5). */
+/** Operations whose 404 usually means "no access" as much as "does not exist" (https://circleci.com/docs/api/v2/index.html#section/Authentication, https://circleci.com/docs/api/v2/index.html). */
 export const PROJECT_SCOPED_OPERATIONS: ReadonlySet<string> = new Set([
   "getProject",
   "listPipelines",
@@ -28,7 +28,7 @@ export interface ErrorMapperOptions {
 
 /**
  * CircleCI's error mapper for core's HTTP client. Bodies are `{message}` on most routes and
- * `{error}` on policy/OIDC routes (API-NOTES §5); both are read.
+ * `{error}` on policy/OIDC routes (https://circleci.com/docs/api/v2/index.html); both are read.
  */
 export function createErrorMapper(options: ErrorMapperOptions): (context: HttpErrorContext) => ToolweaveError | undefined {
   const tokens = personalTokenUrl(options.appUrl);
@@ -53,7 +53,7 @@ export function createErrorMapper(options: ErrorMapperOptions): (context: HttpEr
           fix: `Check CIRCLECI_TOKEN (or the token setting): it must be a current personal API token; expired or revoked tokens answer 401. Create one at ${tokens}.`,
         });
       case 403:
-        // Context routes answer 403 for a missing context too (API-NOTES §5, corsair #795).
+        // Context routes answer 403 for a missing context too (https://circleci.com/docs/api/v2/index.html, corsair #795).
         return new PermissionError(`CircleCI ${context.operation}: permission denied (HTTP 403)${quote}.`, {
           ...base,
           fix: "Check the id and that the token's user may see it: org membership, context security groups, and SSO authorisation of the token for the org (User Settings → Personal API Tokens).",

@@ -30,7 +30,7 @@ export function createOperationContext(
   };
 }
 
-/** A v1.1 URL on the configured host (API-NOTES §1: derived from the same host). */
+/** A v1.1 URL on the configured host (https://circleci.com/docs/server/: derived from the same host). */
 export function v1Url(settings: ResolvedCircleCISettings, path: string): string {
   return `${settings.v1BaseUrl.href}${path.replace(/^\/+/, "")}`;
 }

@@ -69,7 +69,7 @@ describe("pagination (next_page_token → page-token)", () => {
     expect(requests).toHaveLength(3);
   });
 
-  it("treats a 404 on a later page as the end of the list (circleci-docs #6472)", async () => {
+  it("ends the list at a 404 on a later page but marks it truncated, never complete (circleci-docs #6472)", async () => {
     server.use(
       http.get(URL_, ({ request }) =>
         new URL(request.url).searchParams.get("page-token")
@@ -77,7 +77,25 @@ describe("pagination (next_page_token → page-token)", () => {
           : HttpResponse.json(fx.page([p1, p2], "dead-token")),
       ),
     );
-    expect((await testClient().listPipelines("gh/acme/checkout").toArray()).map((p) => p.number)).toEqual([1207, 1206]);
+    const list = testClient().listPipelines("gh/acme/checkout");
+    expect((await list.toArray()).map((p) => p.number)).toEqual([1207, 1206]);
+    expect(list.truncated).toMatchObject({ afterPages: 1, reason: expect.stringMatching(/404 for the next page token.*Retry/) });
+  });
+
+  it("reports a complete list as not truncated", async () => {
+    server.use(http.get(URL_, () => HttpResponse.json(fx.page([p1], null))));
+    const list = testClient().listPipelines("gh/acme/checkout");
+    await list.toArray();
+    expect(list.truncated).toBeUndefined();
+  });
+
+  it("stops empty pages that keep a fresh token after 3, not after maxPages (CircleCI-Env-Inspector #35)", async () => {
+    let n = 0;
+    server.use(http.get(`${API}/context`, () => HttpResponse.json(fx.page([], `tok-${++n}`))));
+    const error = await testClient().listContexts({ ownerSlug: "gh/acme" }).toArray().catch((e: unknown) => e);
+    expect(PaginationLimitError.isInstance(error), String(error)).toBe(true);
+    expect((error as Error).message).toMatch(/3 empty page\(s\) in a row/);
+    expect(requests).toHaveLength(3);
   });
 
   it("toArray({ limit }) stops without fetching more pages", async () => {

@@ -1,10 +1,18 @@
+import { incompletePart, type IncompletePart } from "@toolweave/core";
 import type { OperationContext } from "./operation-context.js";
 import { listPipelines } from "./operations/pipelines.js";
 import { getProject, type ProjectInput } from "./operations/projects.js";
 import { listPipelineWorkflows } from "./operations/workflows.js";
+import { truncatedError } from "./paginate-list.js";
+import { parseProjectSlug } from "./project-slug.js";
 import type { Pipeline } from "./schemas/pipeline.js";
+import type { Workflow } from "./schemas/workflow.js";
 
-/** Overall state of a pipeline derived from its workflows (`pipeline.state` says nothing about success; API-NOTES §8.4). */
+/**
+ * Overall state of a pipeline derived from its workflows: `pipeline.state` only says whether
+ * the pipeline was set up, not whether it passed
+ * (https://circleci.com/docs/api/v2/index.html#operation/getPipelineById).
+ */
 export type PipelineOutcome = "success" | "failed" | "running" | "on_hold" | "canceled" | "errored" | "no-workflows" | "unknown";
 
 export interface PipelineStatus {
@@ -12,7 +20,10 @@ export interface PipelineStatus {
   branch: string;
   pipeline: (Pick<Pipeline, "id" | "number" | "state" | "created_at"> & { revision: string | null; actor: string | null; url: string }) | null;
   workflows: { id: string; name: string; status: string | null; createdAt: string; stoppedAt: string | null; url: string }[];
+  /** `unknown` when the workflows could not be read (see `incomplete`). */
   outcome: PipelineOutcome;
+  /** Lookups that failed (the latest pipeline's workflows); non-empty means `workflows` and `outcome` are not the full story. */
+  incomplete: IncompletePart[];
 }
 
 const FAILED = new Set(["failed", "error", "failing", "unauthorized"]);
@@ -31,7 +42,10 @@ function outcomeOf(state: string, statuses: readonly (string | null | undefined)
 
 /**
  * The latest pipeline on a branch (default: the project's default branch) with its
- * workflows, their states and deep links: what `status <service>` shows.
+ * workflows, their states and deep links: what `status <service>` shows. Deep links use the
+ * caller's slug (the API may echo another form of it). When the latest pipeline's workflows
+ * cannot be read, the answer says so in `incomplete` and its outcome is `unknown`, never
+ * `no-workflows`.
  */
 export async function latestPipelineStatus(
   ctx: OperationContext,
@@ -41,9 +55,22 @@ export async function latestPipelineStatus(
   const signal = options.signal ? { signal: options.signal } : {};
   const info = await getProject(ctx, project, signal);
   const branch = options.branch ?? info.vcs_info?.default_branch ?? undefined;
-  const [pipeline] = await listPipelines(ctx, project, { ...(branch ? { branch } : {}), ...signal }).toArray({ limit: 1 });
-  const workflows = pipeline ? await listPipelineWorkflows(ctx, pipeline.id, signal).toArray() : [];
-  // Reruns add workflows with the same name; show the newest of each (API-NOTES §8.5).
+  const slug = parseProjectSlug(project);
+  const [pipeline] = await listPipelines(ctx, slug, { ...(branch ? { branch } : {}), ...signal }).toArray({ limit: 1 });
+  const incomplete: IncompletePart[] = [];
+  let workflows: Workflow[] = [];
+  if (pipeline) {
+    const lookup = `workflows of pipeline #${pipeline.number} (${slug.slug})`;
+    const list = listPipelineWorkflows(ctx, pipeline.id, signal);
+    try {
+      workflows = await list.toArray();
+      if (list.truncated) incomplete.push(incompletePart(lookup, truncatedError(list.truncated.reason)));
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      incomplete.push(incompletePart(lookup, error));
+    }
+  }
+  // Reruns add workflows with the same name under one pipeline; show the newest of each.
   const newest = new Map<string, (typeof workflows)[number]>();
   for (const w of workflows) {
     const seen = newest.get(w.name);
@@ -56,7 +83,7 @@ export async function latestPipelineStatus(
       slug: info.slug,
       name: info.name,
       defaultBranch: info.vcs_info?.default_branch ?? null,
-      url: ctx.links.project(info.slug),
+      url: ctx.links.project(slug),
     },
     branch: branch ?? "(all)",
     pipeline: pipeline
@@ -67,7 +94,7 @@ export async function latestPipelineStatus(
           created_at: pipeline.created_at,
           revision: pipeline.vcs?.revision ?? null,
           actor: pipeline.trigger?.actor?.login ?? null,
-          url: ctx.links.pipeline(pipeline.project_slug, pipeline.number),
+          url: ctx.links.pipeline(slug, pipeline.number),
         }
       : null,
     workflows: shown.map((w) => ({
@@ -76,8 +103,9 @@ export async function latestPipelineStatus(
       status: w.status ?? null,
       createdAt: w.created_at,
       stoppedAt: w.stopped_at ?? null,
-      url: ctx.links.workflow(w.project_slug, w.pipeline_number, w.id),
+      url: ctx.links.workflow(slug, w.pipeline_number, w.id),
     })),
-    outcome: pipeline ? outcomeOf(pipeline.state, shown.map((w) => w.status)) : "unknown",
+    outcome: pipeline && incomplete.length === 0 ? outcomeOf(pipeline.state, shown.map((w) => w.status)) : "unknown",
+    incomplete,
   };
 }

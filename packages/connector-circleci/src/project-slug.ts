@@ -1,6 +1,6 @@
 import { InvalidInputError, describeReceived, encodePathSegment } from "@toolweave/core";
 
-/** Short VCS prefixes as CircleCI v2 returns them (API-NOTES §7). */
+/** Short VCS prefixes as CircleCI v2 returns them (https://circleci.com/docs/api-developers-guide/). */
 export type VcsPrefix = "gh" | "bb" | "circleci";
 
 /** A parsed project slug: `gh/<org>/<repo>`, `bb/<org>/<repo>` or opaque `circleci/<org-id>/<project-id>`. */
@@ -21,7 +21,7 @@ export interface OrgSlug {
   readonly slug: string;
 }
 
-// v2 accepts both the short and long forms and answers with the short one (API-NOTES §7).
+// v2 accepts both the short and long forms and answers with the short one (https://circleci.com/docs/api-developers-guide/).
 const PREFIXES: Readonly<Record<string, VcsPrefix>> = {
   gh: "gh",
   github: "gh",
@@ -152,7 +152,7 @@ export function parseOrgSlug(input: string): OrgSlug {
 
 /**
  * `project/<vcs>/<org>/<repo>` with each segment percent-encoded, so user input can never
- * change the request path (the spec allows `/` in the slug raw or escaped; API-NOTES §7).
+ * change the request path (the spec allows `/` in the slug raw or escaped; https://circleci.com/docs/api-developers-guide/).
  */
 export function projectPath(input: string | ProjectSlug): string {
   return `project/${slugPath(parseProjectSlug(input))}`;

@@ -14,7 +14,7 @@ import {
 
 /** Default API base URL (CircleCI cloud). Env: `CIRCLECI_BASE_URL`. */
 export const DEFAULT_BASE_URL = "https://circleci.com/api/v2";
-/** Web app used for deep links on cloud (API-NOTES §1: never hard-coded for Server). */
+/** Web app used for deep links on cloud (https://circleci.com/docs/server/: never hard-coded for Server). */
 export const CLOUD_APP_URL = "https://app.circleci.com";
 /** Default naming conventions (templates use core's `namingTemplate`). */
 export const DEFAULT_CONVENTIONS = Object.freeze({
@@ -77,7 +77,7 @@ export interface ResolvedCircleCISettings {
   tokenSource: string | undefined;
   /** API v2 root, normalised with a trailing slash. */
   baseUrl: URL;
-  /** API v1.1 root on the same host (API-NOTES §1). */
+  /** API v1.1 root on the same host (https://circleci.com/docs/server/). */
   v1BaseUrl: URL;
   /** Web UI root for deep links, without a trailing slash. */
   appUrl: string;

@@ -1,3 +1,4 @@
+import { PaginationLimitError } from "@toolweave/core";
 import { z } from "zod";
 import type { OperationContext } from "./operation-context.js";
 import { getWorkflowInsights, REPORTING_WINDOWS, type BranchSelection, type ReportingWindow } from "./operations/insights.js";
@@ -11,7 +12,7 @@ export interface SuccessRate {
   workflow: string;
   /** 0..1, as CircleCI computes it. */
   successRate: number;
-  /** Includes running and on-hold runs (API-NOTES §8.8). */
+  /** Includes running and on-hold runs (https://circleci.com/docs/insights-glossary/). */
   totalRuns: number;
   successfulRuns: number;
   failedRuns: number;
@@ -33,8 +34,11 @@ const schema = z.strictObject({
 
 /**
  * Success rate of one workflow from `GET /insights/{slug}/workflows`. Returns `null` when
- * the workflow had no runs in the window (insights list only workflows that ran). Insights
- * data can lag up to 24 h (API-NOTES §8.8).
+ * the workflow had no runs in the window (insights list only workflows that ran) — and only
+ * when the whole list was read: a page that fails rejects with its typed error, and a list
+ * CircleCI cut short (404 on a later page token) without the workflow in it rejects with a
+ * retryable `PaginationLimitError`, since the workflow may be on the unread pages. Insights
+ * data can lag up to 24 h (https://circleci.com/docs/insights/).
  */
 export async function successRate(
   ctx: OperationContext,
@@ -45,7 +49,8 @@ export async function successRate(
   const o = parseInput(schema, options, "successRate", `Pass { reportingWindow?: ${REPORTING_WINDOWS.join(" | ")}, branch? | allBranches? }.`);
   const reportingWindow = o.reportingWindow ?? "last-30-days";
   const branch = o.branch ? { branch: o.branch } : { allBranches: true as const };
-  for await (const m of getWorkflowInsights(ctx, project, { ...branch, reportingWindow, ...(o.signal ? { signal: o.signal } : {}) })) {
+  const list = getWorkflowInsights(ctx, project, { ...branch, reportingWindow, ...(o.signal ? { signal: o.signal } : {}) });
+  for await (const m of list) {
     if (m.name !== workflow) continue;
     return {
       workflow,
@@ -59,6 +64,14 @@ export async function successRate(
       reportingWindow,
       branch: o.branch ?? "all",
     };
+  }
+  if (list.truncated) {
+    throw new PaginationLimitError(`CircleCI successRate: workflow "${workflow}" was not on the insights pages read, and the list ended early: ${list.truncated.reason}`, {
+      provider: "circleci",
+      status: 404,
+      isRetryable: true,
+      fix: "Retry; the workflow may be on the pages that were not read.",
+    });
   }
   return null;
 }

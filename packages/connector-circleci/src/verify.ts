@@ -1,4 +1,4 @@
-import { assessRotation, ToolweaveError, type VerifyCheck, type VerifyReport } from "@toolweave/core";
+import { assessRotation, redactText, ToolweaveError, type VerifyCheck, type VerifyReport } from "@toolweave/core";
 import { personalTokenUrl } from "./credential.js";
 import type { OperationContext } from "./operation-context.js";
 import { me } from "./operations/me.js";
@@ -20,13 +20,14 @@ function failure(name: string, error: unknown): VerifyCheck {
   if (ToolweaveError.isInstance(error)) {
     return { name, ok: false, detail: error.message, ...(error.fix ? { fix: error.fix } : {}) };
   }
-  return { name, ok: false, detail: error instanceof Error ? error.message : String(error) };
+  // Not a toolweave error (a bug, or a platform error): its text may quote anything, so it is redacted.
+  return { name, ok: false, detail: redactText(error instanceof Error ? error.message : String(error)) };
 }
 
 /**
  * Who the token is (`GET /me`), what kind it is, whether its rotation is due, and whether
  * each given project is reachable. A project token is reported without any request, since
- * API v2 does not accept it (API-NOTES §3).
+ * API v2 does not accept it (https://circleci.com/docs/managing-api-tokens/).
  */
 export async function verify(
   ctx: OperationContext,

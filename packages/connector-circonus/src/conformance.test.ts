@@ -1,4 +1,5 @@
 import { runConformanceSuite } from "@toolweave/core/testing";
+import { http, HttpResponse } from "msw";
 import { circonusFixtures as fx } from "./__fixtures__/index.js";
 import { createCirconus, type CirconusClient } from "./create-circonus.js";
 
@@ -21,5 +22,17 @@ runConformanceSuite<CirconusClient>({
     call: (client) => client.listCheckBundles().toArray(),
     // The server ignores `from` and keeps saying there is more.
     loopingPage: () => ({ body: fx.checkBundleSearch, headers: { "X-Circonus-More-Items": "true" } }),
+  },
+  partialFind: {
+    keys: { service: "checkout", env: "prod" },
+    handlers: (base) => [
+      http.get(`${base}/check_bundle`, () => HttpResponse.json(fx.checkBundleSearch)),
+      http.get(`${base}/rule_set`, () => HttpResponse.json(fx.ruleSetList)),
+      // The alert search stays rate limited past the retries.
+      http.get(`${base}/alert`, () => new HttpResponse("rate limit", { status: 429, headers: { "retry-after": "0" } })),
+      http.get(`${base}/account/current`, () => HttpResponse.json(fx.accountCurrent)),
+    ],
+    call: (client, keys) => client.correlator.find(keys),
+    lookup: /^active alerts tagged service:checkout,env:prod$/,
   },
 });

@@ -4,7 +4,7 @@ import { z } from "zod";
 export const TAG_KEYS = ["service", "env", "component", "team"] as const;
 export type TagKey = (typeof TAG_KEYS)[number];
 
-/** A tag category: lower-case letters, digits, `_`, `.`, `-` (Circonus stores tags lower-cased, API-NOTES §4). */
+/** A tag category: lower-case letters, digits, `_`, `.`, `-` (Circonus stores tags lower-cased, https://docs.circonus.com/circonus/api/). */
 export const TAG_CATEGORY_PATTERN = /^[a-z0-9][a-z0-9_.-]*$/;
 
 /**

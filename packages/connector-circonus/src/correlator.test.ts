@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { http, HttpResponse } from "msw";
-import { InvalidInputError } from "@toolweave/core";
+import { InvalidInputError, PermissionError } from "@toolweave/core";
 import { circonusFixtures as fx } from "./__fixtures__/index.js";
 import { DEFAULT_TAG_CONVENTIONS } from "./conventions.js";
 import { createCirconusCorrelator } from "./correlator.js";
@@ -98,7 +98,8 @@ describe("find", () => {
       record("alert", [fx.alertList[1], fx.alertList[0]]),
       http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)),
     );
-    const refs = await makeClient().correlator.find({ service: "checkout", env: "prod" });
+    const { resources: refs, incomplete } = await makeClient().correlator.find({ service: "checkout", env: "prod" });
+    expect(incomplete).toEqual([]);
     expect(searches).toEqual({
       check_bundle: "(tags:service:checkout,env:prod)",
       rule_set: "(tags:service:checkout,env:prod)",
@@ -134,9 +135,68 @@ describe("find", () => {
       http.get(url("/alert"), () => HttpResponse.json([{ ...fx.alertCleared, _cleared_on: null }])),
       http.get(url("/account/current"), () => HttpResponse.json({ message: "nope" }, { status: 500 })),
     );
-    const withUi = await makeClient({ uiUrl: "https://ops.inside.example.com/ui" }).correlator.find({ service: "checkout" });
+    const withUi = (await makeClient({ uiUrl: "https://ops.inside.example.com/ui" }).correlator.find({ service: "checkout" })).resources;
     expect(withUi.map((r) => r.url)).toEqual(["https://ops.inside.example.com/ui/checks/45315", "https://ops.inside.example.com/ui/fault-detection/alerts/4378555"]);
-    const withoutUi = await makeClient({ retry: false }).correlator.find({ service: "checkout" });
+    const withoutUi = (await makeClient({ retry: false }).correlator.find({ service: "checkout" })).resources;
     expect(withoutUi.map((r) => r.url)).toEqual([undefined, undefined]);
+  });
+
+  it("does not crash on an alert epoch beyond the Date range: the date is left out and the raw value marked", async () => {
+    // The spec types _occurred_on as a plain integer; 1e16 s is far beyond ±8.64e12 s.
+    const far = { ...fx.alertList[0]!, _occurred_on: 10_000_000_000_000_000, _cleared_on: -9_007_199_254_740_991 };
+    server.use(
+      http.get(url("/check_bundle"), () => HttpResponse.json([])),
+      http.get(url("/rule_set"), () => HttpResponse.json([])),
+      http.get(url("/alert"), () => HttpResponse.json([far])),
+      http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)),
+    );
+    const { resources, incomplete } = await makeClient().correlator.find({ service: "checkout" });
+    expect(incomplete).toEqual([]);
+    expect(resources).toHaveLength(1);
+    expect(resources[0]!.attributes).not.toHaveProperty("occurredAt");
+    expect(resources[0]!.attributes).not.toHaveProperty("clearedAt");
+    expect(resources[0]!.attributes).toMatchObject({ occurredOnOutOfRange: 10_000_000_000_000_000, cleared: true });
+  });
+
+  it("reports a search that fails past retries in incomplete and keeps the others' results", async () => {
+    server.use(
+      http.get(url("/check_bundle"), () => HttpResponse.json([fx.checkBundleSearch[0]])),
+      http.get(url("/rule_set"), () => HttpResponse.json({ code: "ServiceUnavailable", message: "try later" }, { status: 503 })),
+      http.get(url("/alert"), () => HttpResponse.json([])),
+      http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)),
+    );
+    const { resources, incomplete } = await makeClient().correlator.find({ service: "checkout" });
+    expect(resources.map((r) => r.id)).toEqual(["/check_bundle/45315"]);
+    expect(incomplete).toEqual([
+      { lookup: "rule sets tagged service:checkout", error: expect.objectContaining({ kind: "service", status: 503, isRetryable: true }), retryable: true },
+    ]);
+  });
+
+  it("reports a search the server cut short (empty page while it says more) in incomplete, keeping what was read", async () => {
+    server.use(
+      http.get(url("/check_bundle"), ({ request }) =>
+        new URL(request.url).searchParams.get("from") === "0"
+          ? HttpResponse.json([fx.checkBundleSearch[0]], { headers: { "X-Circonus-More-Items": "true" } })
+          : HttpResponse.json([], { headers: { "X-Circonus-More-Items": "true" } }),
+      ),
+      http.get(url("/rule_set"), () => HttpResponse.json([])),
+      http.get(url("/alert"), () => HttpResponse.json([])),
+      http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)),
+    );
+    const { resources, incomplete } = await makeClient().correlator.find({ service: "checkout" });
+    expect(resources.map((r) => r.id)).toEqual(["/check_bundle/45315"]);
+    expect(incomplete).toEqual([
+      { lookup: "check bundles tagged service:checkout after the first 1", error: expect.objectContaining({ kind: "service", isRetryable: true }), retryable: true },
+    ]);
+  });
+
+  it("rejects when every search fails: there is nothing to report", async () => {
+    server.use(
+      http.get(url("/check_bundle"), () => HttpResponse.json({ code: "Forbidden.BadToken", message: "bad token" }, { status: 403 })),
+      http.get(url("/rule_set"), () => HttpResponse.json({ code: "Forbidden.BadToken", message: "bad token" }, { status: 403 })),
+      http.get(url("/alert"), () => HttpResponse.json({ code: "Forbidden.BadToken", message: "bad token" }, { status: 403 })),
+      http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)),
+    );
+    await expect(makeClient().correlator.find({ service: "checkout" })).rejects.toSatisfy((e: unknown) => PermissionError.isInstance(e));
   });
 });

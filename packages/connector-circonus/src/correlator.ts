@@ -5,10 +5,15 @@ import {
   type AuditFinding,
   type CorrelationKeys,
   type Correlator,
+  type FindResult,
+  type IncompletePart,
   type Locator,
   type ResourceRef,
+  incompletePart,
+  ServiceError,
 } from "@toolweave/core";
 import { TAG_KEYS, type TagConventions, type TagKey } from "./conventions.js";
+import { epochIso } from "./epoch-iso.js";
 import type { CirconusAlert } from "./schemas/alert.js";
 import type { CirconusCheckBundle } from "./schemas/check-bundle.js";
 import type { CirconusRuleSet } from "./schemas/rule-set.js";
@@ -18,13 +23,19 @@ import type { CirconusUiLinks } from "./ui-links.js";
 
 const PROVIDER = "circonus";
 
-/** What `find` needs from the client. */
+/** A search's items, and why the list ended early when it did (the items read are kept). */
+export interface FoundList<T> {
+  items: T[];
+  truncated?: { reason: string } | undefined;
+}
+
+/** What `find` needs from the client. A search answers its items, or a `FoundList` saying the list ended early. */
 export interface CirconusCorrelatorDeps {
   conventions: TagConventions;
-  checkBundles?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusCheckBundle[]>;
-  ruleSets?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusRuleSet[]>;
+  checkBundles?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusCheckBundle[] | FoundList<CirconusCheckBundle>>;
+  ruleSets?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusRuleSet[] | FoundList<CirconusRuleSet>>;
   /** Active (uncleared) alerts of the last 30 days, the API's default window. */
-  alerts?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusAlert[]>;
+  alerts?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusAlert[] | FoundList<CirconusAlert>>;
   /** UI links, when the UI root is known (links are omitted otherwise). */
   links?(signal?: AbortSignal): Promise<CirconusUiLinks | undefined>;
 }
@@ -39,10 +50,13 @@ export function correlationTags(keys: Partial<CorrelationKeys>, conventions: Tag
 }
 
 /**
- * Correlation through Circonus tags (API-NOTES §8 "Correlate by lower-cased category:value tags"):
+ * Correlation through Circonus tags, which the server stores as lower-cased `category:value`
+ * pairs (https://docs.circonus.com/circonus/appendix/search/):
  * `resolve` describes tag searches on check bundles, rule sets and alerts; `extract` reads keys from
  * `tags` / `_tags` / `_check_tags`; `audit` flags bundles without a service tag, mixed-case or
  * malformed tags and conflicting values; `find` runs the searches and returns deep-linked refs.
+ * A search that fails is reported in `incomplete` while the others' results are kept; only when
+ * every search fails does `find` reject (with the first error: nothing is left to report).
  */
 export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): CirconusCorrelator {
   const { conventions } = deps;
@@ -144,21 +158,44 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
     return findings;
   }
 
-  async function find(input: CorrelationKeys, options: { signal?: AbortSignal } = {}): Promise<ResourceRef[]> {
+  async function find(input: CorrelationKeys, options: { signal?: AbortSignal } = {}): Promise<FindResult> {
     const keys = normalizeKeys(input);
     const query = search(keys);
     const wanted = correlationTags(keys, conventions);
-    // Tags in one tuple are documented only by example (API-NOTES §3b), so matches are re-checked here.
+    // Several tags in one search tuple are documented only by example
+    // (https://docs.circonus.com/circonus/appendix/search/), so matches are re-checked here.
     const matches = (r: CirconusTaggedResource) => {
       const have = new Set(resourceTags(r).map((t) => t.toLowerCase()));
       return wanted.every((t) => have.has(t));
     };
+    const incomplete: IncompletePart[] = [];
+    const errors: unknown[] = [];
+    const tags = wanted.join(",");
+    const attempt = async <T>(lookup: string, run: ((search: CirconusSearch, signal?: AbortSignal) => Promise<T[] | FoundList<T>>) | undefined): Promise<T[]> => {
+      if (!run) return [];
+      try {
+        const found = await run(query, options.signal);
+        if (Array.isArray(found)) return found;
+        if (found.truncated) {
+          const reason = new ServiceError(found.truncated.reason, { provider: PROVIDER, isRetryable: true });
+          incomplete.push(incompletePart(`${lookup} after the first ${found.items.length}`, reason));
+        }
+        return found.items;
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        errors.push(error);
+        incomplete.push(incompletePart(lookup, error));
+        return [];
+      }
+    };
+    const searches = [deps.checkBundles, deps.ruleSets, deps.alerts].filter(Boolean).length;
     const [bundles, ruleSets, alerts, links] = await Promise.all([
-      deps.checkBundles?.(query, options.signal) ?? [],
-      deps.ruleSets?.(query, options.signal) ?? [],
-      deps.alerts?.(query, options.signal) ?? [],
+      attempt(`check bundles tagged ${tags}`, deps.checkBundles),
+      attempt(`rule sets tagged ${tags}`, deps.ruleSets),
+      attempt(`active alerts tagged ${tags}`, deps.alerts),
       deps.links?.(options.signal) ?? undefined,
     ]);
+    if (searches > 0 && errors.length === searches) throw errors[0];
     const refs: ResourceRef[] = [];
     for (const b of bundles.filter(matches)) {
       refs.push({
@@ -193,6 +230,8 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
         attributes: compact({
           severity: a._severity,
           occurredAt: epochIso(a._occurred_on),
+          // An epoch outside what a date can hold (the spec allows any integer) keeps its raw value, marked.
+          ...(outOfDateRange(a._occurred_on) ? { occurredOnOutOfRange: a._occurred_on } : {}),
           cleared: a._cleared_on !== null && a._cleared_on !== undefined,
           clearedAt: epochIso(a._cleared_on),
           acknowledged: Boolean(a._acknowledgement),
@@ -202,7 +241,7 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
         }),
       });
     }
-    return refs;
+    return { resources: refs, incomplete };
   }
 
   return { provider: PROVIDER, resolve, extract, audit, find };
@@ -214,8 +253,8 @@ function slug(value: string, key: TagKey): string {
   return s;
 }
 
-function epochIso(value: number | null | undefined): string | undefined {
-  return typeof value === "number" && Number.isFinite(value) ? new Date(value * 1000).toISOString() : undefined;
+function outOfDateRange(value: number | null | undefined): boolean {
+  return typeof value === "number" && epochIso(value) === undefined;
 }
 
 function compact(record: Record<string, unknown>): Record<string, unknown> {

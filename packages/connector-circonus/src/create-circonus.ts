@@ -1,7 +1,7 @@
 import { PermissionError, createHttpClient, normalizeBaseUrl, pickRuntimeSettings, type Connector, type PagedIterable, type VerifyReport } from "@toolweave/core";
 import type { CirconusContext } from "./context.js";
 import { buildCirconusCredential, type CirconusCredential } from "./credential.js";
-import { createCirconusCorrelator, type CirconusCorrelator } from "./correlator.js";
+import { createCirconusCorrelator, type CirconusCorrelator, type FoundList } from "./correlator.js";
 import { API_TOKENS_PAGE, createCirconusErrorMapper } from "./map-error.js";
 import type { MetricQuery } from "./metric-query.js";
 import { getAccount, getCurrentUser } from "./operations/account.js";
@@ -70,6 +70,12 @@ export interface CirconusClient extends Connector {
 /** Results `find` collects per resource kind at most. */
 const FIND_LIMIT = 200;
 
+/** Up to FIND_LIMIT items of a list, and whether it ended early (so `find` can say so). */
+async function found<T>(list: PagedIterable<T>): Promise<FoundList<T>> {
+  const items = await list.toArray({ limit: FIND_LIMIT });
+  return { items, truncated: list.truncated };
+}
+
 /**
  * Creates a Circonus API v2 client. Settings are validated before anything is sent: a missing
  * app name is a `ConfigurationError` naming `CIRCONUS_API_APP`.
@@ -85,9 +91,9 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
     baseUrl: settings.baseUrl,
     authenticate: (headers) => headers.set("X-Circonus-Auth-Token", token.reveal()),
     headers: {
-      // Core sends `Accept: application/json` on every request (API-NOTES §1 "Request headers").
+      // Core sends `Accept: application/json` on every request (https://docs.circonus.com/circonus/api/).
       "X-Circonus-App-Name": settings.appName,
-      // GOAPI ≥ v0.7.22 sends it so list responses are not served from a cache (API-NOTES §1).
+      // GOAPI ≥ v0.7.22 sends it so list responses are not served from a cache (https://github.com/circonus-labs/go-apiclient).
       "Cache-Control": "no-store",
     },
     mapError: createCirconusErrorMapper(settings.appName),
@@ -132,9 +138,9 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
 
   const correlator = createCirconusCorrelator({
     conventions: settings.conventions,
-    checkBundles: (search, signal) => listCheckBundles(ctx, { search, ...(signal ? { signal } : {}) }).toArray({ limit: FIND_LIMIT }),
-    ruleSets: (search, signal) => listRuleSets(ctx, { search, ...(signal ? { signal } : {}) }).toArray({ limit: FIND_LIMIT }),
-    alerts: (search, signal) => listAlerts(ctx, { search, ...(signal ? { signal } : {}) }).toArray({ limit: FIND_LIMIT }),
+    checkBundles: (search, signal) => found(listCheckBundles(ctx, { search, ...(signal ? { signal } : {}) })),
+    ruleSets: (search, signal) => found(listRuleSets(ctx, { search, ...(signal ? { signal } : {}) })),
+    alerts: (search, signal) => found(listAlerts(ctx, { search, ...(signal ? { signal } : {}) })),
     links: (signal) => uiLinks(signal ? { signal } : {}),
   });
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Secret, type Credential } from "@toolweave/core";
 import { APP_NAME_PATTERN, PRIVILEGES, TOKEN_KINDS, TOKEN_PATTERN, type CirconusPrivilege, type CirconusTokenKind, type ResolvedCirconusSettings } from "./settings.js";
 
-/** `user` / `account` as declared, or `unknown` (the API cannot tell, API-NOTES §1). */
+/** `user` / `account` as declared, or `unknown` (the API cannot tell, https://docs.circonus.com/circonus/integrations/api/api-tokens/). */
 export type CirconusCredentialKind = CirconusTokenKind | "unknown";
 
 /** A Circonus credential: token (a UUID) + app name, with what is declared of its power. */

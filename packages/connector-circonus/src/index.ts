@@ -41,7 +41,8 @@ export { MORE_ITEMS_HEADER, type ListOptions } from "./operations/list-paged.js"
 export { ALERT_WINDOW_DAYS, type ListAlertsOptions } from "./operations/alerts.js";
 export type { SearchMetricsOptions, MetricSearchResult } from "./operations/metrics.js";
 export { TAG_KEYS, DEFAULT_TAG_CONVENTIONS, tagConventionsSchema, type TagKey, type TagConventions, type TagConventionsInput } from "./conventions.js";
-export { createCirconusCorrelator, correlationTags, type CirconusCorrelator, type CirconusCorrelatorDeps } from "./correlator.js";
+export { createCirconusCorrelator, correlationTags, type CirconusCorrelator, type CirconusCorrelatorDeps, type FoundList } from "./correlator.js";
+export { epochIso } from "./epoch-iso.js";
 export { resourceTags, splitTag, cidType, type CirconusTaggedResource } from "./tags.js";
 export { circonusUiLinks, type CirconusUiLinks } from "./ui-links.js";
 export { accountSchema, type CirconusAccount } from "./schemas/account.js";

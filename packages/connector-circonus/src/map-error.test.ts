@@ -3,7 +3,7 @@ import { http, HttpResponse } from "msw";
 import { AuthenticationError, InvalidInputError, NotFoundError, PermissionError, ServiceError, type ToolweaveError } from "@toolweave/core";
 import { circonusFixtures as fx } from "./__fixtures__/index.js";
 import { parseCirconusErrorBody } from "./schemas/error-body.js";
-import { APP, makeClient, url, useMswServer } from "./test-utils.js";
+import { APP, TOKEN, makeClient, url, useMswServer } from "./test-utils.js";
 
 const server = useMswServer();
 
@@ -113,5 +113,23 @@ describe("parseCirconusErrorBody", () => {
     expect(parseCirconusErrorBody(undefined, '{"code":"Forbidden.BadToken"}')).toEqual({ code: "Forbidden.BadToken" });
     expect(parseCirconusErrorBody(undefined, "")).toEqual({});
     expect(parseCirconusErrorBody(["x"], "[]")).toEqual({});
+  });
+});
+
+describe("a token echoed in an error body (redact first, then cut)", () => {
+  // The canary token of the test client, echoed by a careless server right across the point
+  // where an excerpt would be cut.
+  const pieces = (text: string) => Array.from({ length: TOKEN.length - 7 }, (_, i) => TOKEN.slice(i, i + 8)).filter((p) => text.includes(p));
+
+  it.each([250, 270, 285, 290, 295, 299])("shows no part of a token echoed at offset %i of a JSON message", async (pad) => {
+    const { error } = await failing(500, { code: "Internal", message: `${"m".repeat(pad)}${TOKEN} trailing` });
+    const seen = [error.message, JSON.stringify(error), String(error.stack), JSON.stringify(error.details)].join("\n");
+    expect(pieces(seen)).toEqual([]);
+  });
+
+  it.each([250, 285, 299])("shows no part of a token echoed at offset %i of a plain-text body, nor upper-cased", async (pad) => {
+    const { error } = await failing(400, `${"t".repeat(pad)}${TOKEN.toUpperCase()} end`, { text: true });
+    const seen = [error.message, JSON.stringify(error), String(error.stack)].join("\n").toLowerCase();
+    expect(pieces(seen)).toEqual([]);
   });
 });

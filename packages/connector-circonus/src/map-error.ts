@@ -10,7 +10,7 @@ import {
 } from "@toolweave/core";
 import { parseCirconusErrorBody, type CirconusErrorBody } from "./schemas/error-body.js";
 
-/** Where tokens and their app approvals are managed in the Circonus UI (TOKDOC, API-NOTES §1). */
+/** Where tokens and their app approvals are managed in the Circonus UI (https://docs.circonus.com/circonus/integrations/api/api-tokens/). */
 export const API_TOKENS_PAGE = "Integrations → API Tokens";
 
 function describe(body: CirconusErrorBody): string {
@@ -35,7 +35,7 @@ function addition(error: ToolweaveError, said: string, suffix: string): string {
 
 function details(body: CirconusErrorBody): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  // `tag` is the trace id support greps server logs for, `server` the API node (ONPREM, API-NOTES §2).
+  // `tag` is the trace id support greps server logs for, `server` the API node (ONPREM, https://docs.circonus.com/circonus/api/).
   for (const key of ["code", "message", "explanation", "reference", "tag", "server", "text"] as const) {
     if (body[key] !== undefined) out[key] = redactText(body[key]);
   }
@@ -43,7 +43,7 @@ function details(body: CirconusErrorBody): Record<string, unknown> {
 }
 
 /**
- * Maps a Circonus error answer to a toolweave error (API-NOTES §1 approval flow, §2 status codes):
+ * Maps a Circonus error answer to a toolweave error (app approval flow: https://docs.circonus.com/circonus/integrations/api/api-tokens/; status codes: https://docs.circonus.com/circonus/api/):
  * - 401: the app name is pending approval for this token (or a header is missing); not retried.
  * - 403 `Forbidden.BadToken`: bad or retired token; `Forbidden.BadApp`: app name denied.
  * - 400: invalid input, bad search syntax, and account usage limits (hashicorp/consul#2567).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { http, HttpResponse } from "msw";
-import { InvalidInputError, InvalidResponseError, PermissionError, RateLimitedError } from "@toolweave/core";
+import { InvalidInputError, InvalidResponseError, PaginationLimitError, PermissionError, RateLimitedError } from "@toolweave/core";
 import { circonusFixtures as fx } from "./__fixtures__/index.js";
 import { APP, TOKEN, makeClient, url, useMswServer } from "./test-utils.js";
 
@@ -155,7 +155,41 @@ describe("list operations", () => {
     ]);
   });
 
-  it("stops on an empty page even if the header still says more", async () => {
+  it("sends a stable order (_cid) by default", async () => {
+    const { seen, track } = recorder();
+    server.use(
+      http.get(url("/check_bundle"), ({ request }) => {
+        track(request);
+        return HttpResponse.json(fx.checkBundleSearch);
+      }),
+    );
+    await makeClient().listCheckBundles().toArray();
+    expect(params(seen[0]!).get("order")).toBe("_cid");
+  });
+
+  it("never pages past from=1000: stops with an error telling the caller to narrow the query", async () => {
+    const { seen, track } = recorder();
+    server.use(
+      http.get(url("/check_bundle"), ({ request }) => {
+        track(request);
+        const from = Number(params(request).get("from"));
+        const size = Number(params(request).get("size"));
+        const page = Array.from({ length: size }, (_, i) => ({ ...fx.checkBundleSearch[0], _cid: `/check_bundle/${10_000 + from + i}` }));
+        return HttpResponse.json(page, { headers: { "X-Circonus-More-Items": "true" } });
+      }),
+    );
+    const list = makeClient({ pageSize: 500 }).listCheckBundles({ search: { tags: { service: "checkout" } } });
+    const seenItems: string[] = [];
+    const error = await (async () => {
+      for await (const b of list) seenItems.push(b._cid);
+    })().catch((e: unknown) => e);
+    expect(PaginationLimitError.isInstance(error), String(error)).toBe(true);
+    expect((error as Error).message).toMatch(/above the 1000 the API accepts.*Narrow the query with a search/);
+    expect(seen.map((r) => params(r).get("from"))).toEqual(["0", "500", "1000"]);
+    expect(seenItems).toHaveLength(1500);
+  });
+
+  it("stops on an empty page even if the header still says more, marking the list truncated", async () => {
     let calls = 0;
     server.use(
       http.get(url("/graph"), () => {
@@ -163,8 +197,11 @@ describe("list operations", () => {
         return HttpResponse.json(calls === 1 ? fx.graphList : [], { headers: { "X-Circonus-More-Items": "true" } });
       }),
     );
-    expect(await makeClient().listGraphs().toArray()).toHaveLength(1);
+    const list = makeClient().listGraphs();
+    expect(await list.toArray()).toHaveLength(1);
     expect(calls).toBe(2);
+    // The list ends, but not as a complete one: the server said there was more.
+    expect(list.truncated).toMatchObject({ afterPages: 2 });
   });
 
   it("sends search and filters built from specs", async () => {
@@ -190,7 +227,7 @@ describe("list operations", () => {
     expect(p.get("size")).toBe("50");
   });
 
-  it("reads a 404 on a search as no match (pre-2020 GoAPI, API-NOTES §2)", async () => {
+  it("reads a 404 on a search as no match (older API servers did, per the Circonus on-premises changelog 2020)", async () => {
     server.use(http.get(url("/rule_set"), () => HttpResponse.json({ code: "NotFound", message: "no results" }, { status: 404 })));
     expect(await makeClient().listRuleSets({ search: { tags: ["service:nothing"] } }).toArray()).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { InvalidInputError, describeReceived } from "@toolweave/core";
 import { builtText, isBuiltText, type BuiltText } from "./built-text.js";
 
 /**
- * Builders for Circonus object search (`search=`) and `f_<field>` filters (API-NOTES §3b, §3d;
+ * Builders for Circonus object search (`search=`) and `f_<field>` filters (https://docs.circonus.com/circonus/appendix/search/;
  * SEARCHDOC). Every value is validated so user text can never add parentheses, quotes or
  * another clause: invalid input throws `InvalidInputError` naming the field.
  */
@@ -12,7 +12,7 @@ export type SearchMatch = "exact" | "prefix" | "contains" | "fuzzy";
 
 export interface SearchTermValue {
   value: string;
-  /** Default `exact` for field terms (the UI quotes them, API-NOTES §3b). */
+  /** Default `exact` for field terms (the UI quotes them, https://docs.circonus.com/circonus/appendix/search/). */
   match?: Exclude<SearchMatch, "fuzzy">;
 }
 
@@ -191,7 +191,7 @@ export function buildSearch(spec: SearchSpec | CirconusSearch): CirconusSearch {
   return builtText(SEARCH, out);
 }
 
-/** Filter operators: suffixes on `f_<field>` (API-NOTES §3d; CLI, GOAPI usage). */
+/** Filter operators: suffixes on `f_<field>` (https://docs.circonus.com/circonus/appendix/search/; CLI, GOAPI usage). */
 export type FilterOp = "eq" | "has" | "wildcard" | "gt" | "ge" | "lt" | "le";
 
 export interface FilterClause {

@@ -14,16 +14,16 @@ import {
 } from "@toolweave/core";
 import { tagConventionsSchema, type TagConventionsInput } from "./conventions.js";
 
-/** SaaS API root (API-NOTES §1 "Base URL": GOAPI default, LOGIN, TF default). */
+/** SaaS API root (https://docs.circonus.com/circonus/api/; also go-apiclient's and the Terraform provider's default). */
 export const DEFAULT_BASE_URL = "https://api.circonus.com/v2";
 /** Items requested per page; the API allows 1..1000 and defaults to 20 (SPEC `limitParam`). */
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
-/** Circonus API tokens are UUIDs (API-NOTES §1 "Request headers"). */
+/** Circonus API tokens are UUIDs (https://docs.circonus.com/circonus/integrations/api/api-tokens/). */
 export const TOKEN_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
- * App names are sent as a header and, in Basic auth, as the user name (API-NOTES §1), so they
+ * App names are sent as a header and, in Basic auth, as the user name (https://docs.circonus.com/circonus/integrations/api/api-tokens/), so they
  * are limited to a safe charset: letters, digits, `.`, `_`, `-`, 1–100 characters.
  */
 export const APP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -46,7 +46,7 @@ export const circonusSettingsSchema = z.strictObject({
   token: z.union([z.string(), secretSchema]),
   /**
    * Application name sent as `X-Circonus-App-Name`; each token approves app names one by one
-   * (API-NOTES §1 "Application approval flow"), so keep it stable across hosts and versions.
+   * (https://docs.circonus.com/circonus/integrations/api/api-tokens/), so keep it stable across hosts and versions.
    * Env: `CIRCONUS_API_APP`. Required.
    */
   appName: z.string().optional(),
@@ -54,7 +54,7 @@ export const circonusSettingsSchema = z.strictObject({
   baseUrl: z.custom<string | URL>(() => true).optional(),
   /** UI root for deep links. Default: the account's `_ui_base_url`, fetched once when first needed. */
   uiUrl: z.union([z.string(), z.instanceof(URL)]).optional(),
-  /** Declared token kind (`user` | `account`); the API cannot report it (API-NOTES §1). Default unknown. */
+  /** Declared token kind (`user` | `account`); the API cannot report it (https://docs.circonus.com/circonus/integrations/api/api-tokens/). Default unknown. */
   tokenKind: z.enum(TOKEN_KINDS).optional(),
   /**
    * Declared token privilege (`admin` | `normal` | `read-only`). With `read-only`, writes are

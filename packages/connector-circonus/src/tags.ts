@@ -15,7 +15,7 @@ export interface CirconusTaggedResource {
   _metric_name?: string | null;
 }
 
-/** Every tag a resource carries, from `tags`, `_tags` and `_check_tags` (API-NOTES §4 "Tag-bearing objects"). */
+/** Every tag a resource carries, from `tags`, `_tags` and `_check_tags` (https://docs.circonus.com/circonus/api/). */
 export function resourceTags(resource: CirconusTaggedResource): string[] {
   const out: string[] = [];
   for (const list of [resource.tags, resource._tags, resource._check_tags]) {
@@ -24,7 +24,7 @@ export function resourceTags(resource: CirconusTaggedResource): string[] {
   return out;
 }
 
-/** Splits `category:value` at the first colon; a tag without one has category "uncategorized" (API-NOTES §4). */
+/** Splits `category:value` at the first colon; a tag without one has category "uncategorized" (https://docs.circonus.com/circonus/api/). */
 export function splitTag(tag: string): { category: string; value: string; hasColon: boolean } {
   const i = tag.indexOf(":");
   if (i < 0) return { category: "uncategorized", value: tag, hasColon: false };

@@ -1,4 +1,4 @@
-import { AuthenticationError, PermissionError, ToolweaveError, assessRotation, type VerifyCheck, type VerifyReport } from "@toolweave/core";
+import { AuthenticationError, PermissionError, ToolweaveError, assessRotation, redactText, type VerifyCheck, type VerifyReport } from "@toolweave/core";
 import type { CirconusCredential } from "./credential.js";
 import { API_TOKENS_PAGE } from "./map-error.js";
 import type { CirconusAccount } from "./schemas/account.js";
@@ -12,13 +12,13 @@ export interface VerifyDeps {
 
 const RANK: Record<string, number> = { "read-only": 0, "read only": 0, normal: 1, admin: 2 };
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const message = (error: unknown) => redactText(error instanceof Error ? error.message : String(error));
 
 /**
  * `verify()`: calls `GET /account/current` and `GET /user/current` and reports the account, the
- * user, whether the app name is approved for the token (401 means pending, API-NOTES §1), and the
+ * user, whether the app name is approved for the token (401 means pending, https://docs.circonus.com/circonus/integrations/api/api-tokens/), and the
  * declared kind and privilege (the API cannot report a token's privilege; the owner's account
- * role is only an upper bound, TOKDOC/BLOG).
+ * role is only an upper bound, https://docs.circonus.com/circonus/integrations/api/api-tokens/).
  */
 export async function verifyCirconus(deps: VerifyDeps, options: { signal?: AbortSignal } = {}): Promise<VerifyReport> {
   const { credential } = deps;

@@ -1,4 +1,5 @@
 import type { CorrelationKeys } from "./correlation-keys.js";
+import type { ErrorKind } from "./errors.js";
 
 /** A resource found in a tool, with the correlation keys read from it. */
 export interface ResourceRef {
@@ -44,6 +45,40 @@ export interface AuditFinding {
   service?: string;
 }
 
+/** The redacted, JSON-able summary of the error that stopped one lookup. */
+export interface IncompleteError {
+  kind: ErrorKind;
+  /** Already redacted. */
+  message: string;
+  /** What to do about it, when known. */
+  fix?: string;
+  /** HTTP status of the last answer, when there was one. */
+  status?: number;
+  isRetryable: boolean;
+}
+
+/**
+ * One lookup a correlator could not complete: what it was looking at and why it could not.
+ * Its absence from `FindResult.incomplete` is the promise that nothing was skipped.
+ */
+export interface IncompletePart {
+  /** What was not looked at, in words a person reads, e.g. `workflows of pipeline #123 (gh/acme/checkout)`. */
+  lookup: string;
+  error: IncompleteError;
+  /** Whether running the same lookup again may succeed (a 429, timeout or 5xx). */
+  retryable: boolean;
+}
+
+/**
+ * What `Correlator.find` returns: the resources found, and every lookup that failed and was
+ * therefore not looked at. An empty `incomplete` means the answer is complete; a non-empty
+ * one means `resources` may be missing items (never that they are wrong).
+ */
+export interface FindResult {
+  resources: ResourceRef[];
+  incomplete: IncompletePart[];
+}
+
 /**
  * A connector's view of correlation: where to look for a service (`resolve`), what a resource
  * says about itself (`extract`), which resources break the conventions (`audit`), and
@@ -54,5 +89,11 @@ export interface Correlator<TResource = unknown> {
   resolve(keys: CorrelationKeys): Locator[];
   extract(resource: TResource): Partial<CorrelationKeys>;
   audit(resources: readonly TResource[]): AuditFinding[];
-  find(keys: CorrelationKeys, options?: { signal?: AbortSignal }): Promise<ResourceRef[]>;
+  /**
+   * Performs the lookups `resolve` describes. A failed sub-lookup that does not stop the
+   * whole answer (one pipeline's workflows, one search) goes into `incomplete`; it is never
+   * dropped silently. A failure that leaves nothing to report (bad credential, missing
+   * project) rejects the promise instead.
+   */
+  find(keys: CorrelationKeys, options?: { signal?: AbortSignal }): Promise<FindResult>;
 }

@@ -26,6 +26,7 @@ export type ErrorKind =
   | "service"
   | "redirect"
   | "pagination_limit"
+  | "aborted"
   | "unknown";
 
 export interface ToolweaveErrorOptions {
@@ -189,4 +190,37 @@ export class RedirectError extends ToolweaveError {
 /** Pagination stopped: too many pages, or the server repeated a page cursor. */
 export class PaginationLimitError extends ToolweaveError {
   static override readonly kind: ErrorKind = "pagination_limit";
+}
+
+/**
+ * The caller's `AbortSignal` ended the call; `cause` is the signal's reason. Never retried.
+ * Its `name` is `"AbortError"`, like the platform's, so code that ignores cancellations by
+ * name (`error.name === "AbortError"`) keeps working.
+ */
+export class AbortedError extends ToolweaveError {
+  static override readonly kind: ErrorKind = "aborted";
+
+  constructor(message: string, options: ToolweaveErrorOptions = {}) {
+    super(message, options);
+    this.name = "AbortError";
+  }
+}
+
+/**
+ * A copy of a foreign error safe to keep as a `cause`: its name and redacted message, with a
+ * stack that repeats only those. A raw error from a platform API (a `TypeError` from `Headers`,
+ * say) may quote a secret in its message or stack, and `util.inspect` prints causes.
+ */
+export function redactedCause(error: unknown, depth = 0): Error {
+  if (ToolweaveError.isInstance(error)) return error;
+  if (error instanceof Error) {
+    const inner = (error as { cause?: unknown }).cause;
+    const copy = new Error(redactText(error.message), inner !== undefined && depth < 2 ? { cause: redactedCause(inner, depth + 1) } : undefined);
+    copy.name = error.name;
+    copy.stack = `${copy.name}: ${copy.message}`;
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string") (copy as Error & { code?: string }).code = code;
+    return copy;
+  }
+  return new Error(redactText(String(error)));
 }

@@ -1,6 +1,6 @@
 import { assertCompatible, type Connector, type VerifyReport } from "./connector.js";
 import { normalizeKeys, type CorrelationKeysInput } from "./correlation-keys.js";
-import type { AuditFinding, Locator, ResourceRef } from "./correlator.js";
+import type { AuditFinding, FindResult, Locator } from "./correlator.js";
 import { ConfigurationError, ToolweaveError } from "./errors.js";
 import { mapConcurrent } from "./map-concurrent.js";
 
@@ -22,8 +22,12 @@ export interface Hub {
   fanOut<T>(fn: (connector: Connector, signal?: AbortSignal) => Promise<T>, options?: { signal?: AbortSignal }): Promise<ConnectorResult<T>[]>;
   /** Where each tool would look for these keys (no calls). */
   resolve(keys: CorrelationKeysInput): { connectorId: string; locators: Locator[] }[];
-  /** Finds the service's resources in every tool. */
-  correlate(keys: CorrelationKeysInput, options?: { signal?: AbortSignal }): Promise<ConnectorResult<ResourceRef[]>[]>;
+  /**
+   * Finds the service's resources in every tool. Each connector's `FindResult` is passed
+   * through unchanged, `incomplete` included: a connector that answered partly is `ok: true`
+   * with a non-empty `value.incomplete`, never a silently shorter list.
+   */
+  correlate(keys: CorrelationKeysInput, options?: { signal?: AbortSignal }): Promise<ConnectorResult<FindResult>[]>;
   verifyAll(options?: { signal?: AbortSignal }): Promise<ConnectorResult<VerifyReport>[]>;
 }
 
@@ -79,12 +83,25 @@ export function createHub(options: HubOptions): Hub {
     },
     correlate(input, opts) {
       const keys = normalizeKeys(input);
-      return fanOut((c, signal) => c.correlator.find(keys, signal ? { signal } : {}), opts);
+      return fanOut(async (c, signal) => checkFindResult(c.id, await c.correlator.find(keys, signal ? { signal } : {})), opts);
     },
     verifyAll(opts) {
       return fanOut((c, signal) => c.verify(signal ? { signal } : {}), opts);
     },
   };
+}
+
+/**
+ * Refuses a `find` answer that is not a `FindResult` (a connector written for contract
+ * version 1 returned a bare array): passing it on would hide whether it is complete.
+ */
+function checkFindResult(connectorId: string, value: unknown): FindResult {
+  const v = value as Partial<FindResult> | null | undefined;
+  if (v && Array.isArray(v.resources) && Array.isArray(v.incomplete)) return v as FindResult;
+  throw new ToolweaveError(`${connectorId}: correlator.find returned ${Array.isArray(value) ? "an array" : typeof value}, not { resources, incomplete } (contract version 2).`, {
+    provider: connectorId,
+    fix: "Upgrade the connector to one built for this @toolweave/core (contract version 2).",
+  });
 }
 
 /** Groups audit findings by service (findings without one go under `""`). */

@@ -1,6 +1,7 @@
 export { CONTRACT_VERSION, type ContractVersion } from "./contract-version.js";
+export { CORE_VERSION } from "./version.js";
 export { Secret, maskSecretValue, type SecretOptions } from "./secret.js";
-export { redactText, redactUrl, redactExcerpt } from "./redact.js";
+export { redactText, redactUrl, redactExcerpt, isSensitiveParameter } from "./redact.js";
 export {
   ToolweaveError,
   AuthenticationError,
@@ -15,6 +16,8 @@ export {
   ServiceError,
   RedirectError,
   PaginationLimitError,
+  AbortedError,
+  redactedCause,
   type ErrorKind,
   type RequestSummary,
   type ToolweaveErrorOptions,
@@ -33,7 +36,8 @@ export {
   type CorrelationKeyName,
 } from "./correlation-keys.js";
 export { namingTemplate, type NamingTemplate } from "./naming-template.js";
-export type { ResourceRef, Locator, AuditFinding, AuditSeverity, Correlator } from "./correlator.js";
+export type { ResourceRef, Locator, AuditFinding, AuditSeverity, Correlator, FindResult, IncompletePart, IncompleteError } from "./correlator.js";
+export { incompletePart, summarizeError } from "./incomplete-part.js";
 export {
   assessRotation,
   type Credential,
@@ -50,9 +54,26 @@ export {
   type VerifyCheck,
   type VerifyReport,
 } from "./connector.js";
-export type { SecretsProvider, ResolvedConnectorSettings, VariableReport, ValueSource } from "./secrets-provider.js";
+export type {
+  SecretsProvider,
+  ResolvedConnectorSettings,
+  ResolvedSettingsTuple,
+  SettingsOf,
+  ConnectorOf,
+  VariableReport,
+  ValueSource,
+} from "./secrets-provider.js";
 export { runtimeSettingsShape, pickRuntimeSettings, RUNTIME_SETTING_KEYS, type RuntimeSettings } from "./runtime-settings.js";
-export { paginate, paginateOffset, type PaginateOptions, type PaginateOffsetOptions, type PagedIterable, type OffsetPage } from "./paginate.js";
+export {
+  paginate,
+  paginateOffset,
+  DEFAULT_MAX_EMPTY_PAGES,
+  type PaginateOptions,
+  type PaginateOffsetOptions,
+  type PagedIterable,
+  type OffsetPage,
+  type Truncation,
+} from "./paginate.js";
 export { validateResponse, formatPath, type ValidateContext } from "./validate.js";
 export { encodePath, encodePathSegment } from "./http/encode-path.js";
 export { normalizeBaseUrl, checkBaseUrl, isLoopbackHost, joinUrl, type BaseUrlSetting, type BaseUrlCheck } from "./http/base-url.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { paginate, paginateOffset } from "./paginate.js";
-import { PaginationLimitError } from "./errors.js";
+import { NotFoundError, PaginationLimitError } from "./errors.js";
+import { Secret } from "./secret.js";
 
 type Page = { items: number[]; next_page_token?: string | null };
 
@@ -73,6 +74,94 @@ describe("paginate", () => {
   });
 });
 
+describe("paginate: empty pages, early ends, redaction", () => {
+  const endlessEmpty = (pages: number) => {
+    const record: Record<string, Page> = { "": { items: [1], next_page_token: "c1" } };
+    for (let i = 1; i < pages; i++) record[`c${i}`] = { items: [], next_page_token: `c${i + 1}` };
+    record[`c${pages}`] = { items: [], next_page_token: null };
+    return record;
+  };
+
+  it("stops after 3 consecutive empty pages that still carry a cursor, naming what happened and the fix", async () => {
+    const { iterable, seen } = pager(endlessEmpty(50));
+    const error = await iterable.toArray().catch((e: unknown) => e);
+    expect(PaginationLimitError.isInstance(error), String(error)).toBe(true);
+    expect((error as Error).message).toMatch(/listNumbers: the server returned 3 empty page\(s\) in a row that still carried a next-page cursor/);
+    expect((error as Error).message).toMatch(/narrow the query/);
+    expect(seen).toHaveLength(4);
+  });
+
+  it("lets the empty-page bound be configured, and resets it when a page has items", async () => {
+    const seen: (string | undefined)[] = [];
+    const pages: Record<string, Page> = {
+      "": { items: [], next_page_token: "a" },
+      a: { items: [], next_page_token: "b" },
+      b: { items: [1], next_page_token: "c" },
+      c: { items: [], next_page_token: "d" },
+      d: { items: [], next_page_token: "e" },
+      e: { items: [2], next_page_token: null },
+    };
+    const iterable = paginate<Page, number>({
+      operation: "listNumbers",
+      maxEmptyPages: 3,
+      fetchPage: async (cursor) => (seen.push(cursor), pages[cursor ?? ""]!),
+      items: (p) => p.items,
+      nextCursor: (p) => p.next_page_token,
+    });
+    expect(await iterable.toArray()).toEqual([1, 2]);
+    const strict = paginate<Page, number>({
+      operation: "listNumbers",
+      maxEmptyPages: 1,
+      fetchPage: async (cursor) => pages[cursor ?? ""]!,
+      items: (p) => p.items,
+      nextCursor: (p) => p.next_page_token,
+    });
+    await expect(strict.toArray()).rejects.toThrow(/1 empty page\(s\) in a row/);
+  });
+
+  it("says a list ended early for a known server reason instead of looking complete", async () => {
+    const pages: Record<string, Page> = { "": { items: [1, 2], next_page_token: "dead" } };
+    const iterable = paginate<Page, number>({
+      operation: "listNumbers",
+      fetchPage: async (cursor) => {
+        if (cursor === "dead") throw new NotFoundError("Not Found", { status: 404 });
+        return pages[cursor ?? ""]!;
+      },
+      items: (p) => p.items,
+      nextCursor: (p) => p.next_page_token,
+      truncatedBy: (error) => (NotFoundError.isInstance(error) ? "the server answered 404 for the next page token" : undefined),
+    });
+    expect(iterable.truncated).toBeUndefined();
+    expect(await iterable.toArray()).toEqual([1, 2]);
+    expect(iterable.truncated).toEqual({ reason: "the server answered 404 for the next page token", afterPages: 1 });
+  });
+
+  it("never treats a failure of the first page as a truncation", async () => {
+    const iterable = paginate<Page, number>({
+      operation: "listNumbers",
+      fetchPage: async () => {
+        throw new NotFoundError("Not Found", { status: 404 });
+      },
+      items: (p) => p.items,
+      nextCursor: (p) => p.next_page_token,
+      truncatedBy: () => "dead token",
+    });
+    await expect(iterable.toArray()).rejects.toSatisfy((e: unknown) => NotFoundError.isInstance(e));
+    expect(iterable.truncated).toBeUndefined();
+  });
+
+  it("redacts a repeated cursor before cutting it, so no part of a secret shows", async () => {
+    const raw = "tokenvalue0123456789abcdefABCDEF0123";
+    const secret = new Secret(raw);
+    const cursor = `${"x".repeat(30)}${raw}`;
+    const { iterable } = pager({ "": { items: [1], next_page_token: cursor }, [cursor]: { items: [2], next_page_token: cursor } });
+    const error = await iterable.toArray().catch((e: unknown) => e);
+    expect(PaginationLimitError.isInstance(error)).toBe(true);
+    expect((error as Error).message).not.toContain(raw.slice(0, 6));
+    void secret;
+  });
+});
+
 describe("paginateOffset", () => {
   it("sends size/offset and continues while the server reports more", async () => {
     const calls: [number, number][] = [];
@@ -92,7 +181,24 @@ describe("paginateOffset", () => {
   it("stops on an empty page even if the server says there is more, and caps pages", async () => {
     const empty = paginateOffset<number>({ operation: "x", pageSize: 2, fetchPage: async () => ({ items: [], more: true }) });
     expect(await empty.toArray()).toEqual([]);
+    // Not complete either: the server said there was more.
+    expect(empty.truncated).toMatchObject({ afterPages: 1, reason: expect.stringMatching(/reported more items but sent an empty page/) });
     const endless = paginateOffset<number>({ operation: "x", pageSize: 2, maxPages: 4, fetchPage: async () => ({ items: [1, 2], more: true }) });
     await expect(endless.toArray()).rejects.toSatisfy((e: unknown) => PaginationLimitError.isInstance(e));
+  });
+
+  it("never sends an offset above maxOffset: stops with the caller's fix instead", async () => {
+    const calls: number[] = [];
+    const iterable = paginateOffset<number>({
+      operation: "listBundles",
+      pageSize: 2,
+      maxOffset: 4,
+      offsetLimitFix: "Narrow the query with filters.",
+      fetchPage: async (offset) => (calls.push(offset), { items: [offset, offset + 1], more: true }),
+    });
+    const error = await iterable.toArray().catch((e: unknown) => e);
+    expect(PaginationLimitError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/next page would need offset 6, above the 4 the API accepts.*Narrow the query with filters/);
+    expect(calls).toEqual([0, 2, 4]);
   });
 });

@@ -1,4 +1,16 @@
 import { PaginationLimitError } from "./errors.js";
+import { redactExcerpt } from "./redact.js";
+
+/** Consecutive empty pages that still carry a cursor before a list is stopped. */
+export const DEFAULT_MAX_EMPTY_PAGES = 3;
+
+/** Why a list ended before the server said it was done. */
+export interface Truncation {
+  /** In words, including what the caller can do, e.g. the server's answer to a dead page token. */
+  reason: string;
+  /** Pages read before the list ended (the failed one not counted). */
+  afterPages: number;
+}
 
 export interface PaginateOptions<P, I, C> {
   /** Operation name for errors, e.g. `listPipelines`. */
@@ -15,6 +27,23 @@ export interface PaginateOptions<P, I, C> {
   signal?: AbortSignal;
   /** Key used to detect a repeated cursor. Default `String(cursor)`. */
   cursorKey?(cursor: C): string;
+  /**
+   * Consecutive empty pages that still carry a cursor before the list stops with
+   * `PaginationLimitError` (a server whose cursor never ends). Default 3.
+   */
+  maxEmptyPages?: number;
+  /**
+   * Called when fetching a page after the first one fails. Return a reason when the failure
+   * is a known way for this server to end a list early (e.g. a dead page token): the list
+   * ends, and `truncated` says so. Return `undefined` to let the error propagate.
+   */
+  truncatedBy?(error: unknown, cursor: C): string | undefined;
+  /**
+   * Called after each page: return a reason when this page ends the list although the server
+   * did not say it was done (e.g. an empty page while it reports more items). The list ends and
+   * `truncated` says so.
+   */
+  endsEarly?(page: P, cursor: C | undefined): string | undefined;
 }
 
 /** An async iterable over every item of a paginated list, fetched lazily page by page. */
@@ -23,32 +52,76 @@ export interface PagedIterable<I> extends AsyncIterable<I> {
   toArray(options?: { limit?: number }): Promise<I[]>;
   /** Iterates page by page. */
   pages(): AsyncIterable<readonly I[]>;
+  /**
+   * After an iteration ended: why the list ended before the server said it was done, or
+   * `undefined` when it was read to its end (or stopped early by the caller). A truncated
+   * list is never complete; check this after `toArray()` or a `for await` loop.
+   */
+  readonly truncated: Truncation | undefined;
 }
 
 const isDone = (cursor: unknown) => cursor === null || cursor === undefined || cursor === "";
 
 /**
  * Generic cursor pagination with guards: a cursor seen before ends with
- * `PaginationLimitError` (the server would loop forever), and so does reaching `maxPages`
- * while the server still reports more — never a silent truncation.
+ * `PaginationLimitError` (the server would loop forever), and so do `maxEmptyPages` empty
+ * pages in a row that still carry a cursor, and reaching `maxPages` while the server still
+ * reports more — never a silent truncation. A list the server ends early for a known reason
+ * (`truncatedBy`) ends with `truncated` set.
  */
 export function paginate<P, I, C = string>(options: PaginateOptions<P, I, C>): PagedIterable<I> {
   const maxPages = options.maxPages ?? 1000;
+  const maxEmptyPages = options.maxEmptyPages ?? DEFAULT_MAX_EMPTY_PAGES;
+  if (!Number.isInteger(maxEmptyPages) || maxEmptyPages < 1) {
+    throw new PaginationLimitError(`${options.operation}: maxEmptyPages must be a positive integer (got ${String(maxEmptyPages)}).`, {
+      fix: "Pass maxEmptyPages: 3, for example.",
+      provider: options.provider,
+      isRetryable: false,
+    });
+  }
   const keyOf = options.cursorKey ?? ((c: C) => String(c));
+  let truncated: Truncation | undefined;
 
   async function* pages(): AsyncGenerator<readonly I[]> {
+    truncated = undefined;
     const seen = new Set<string>();
     let cursor: C | undefined;
+    let emptyRun = 0;
     for (let page = 1; ; page++) {
       options.signal?.throwIfAborted();
-      const response = await options.fetchPage(cursor, options.signal);
-      yield options.items(response);
+      let response: P;
+      try {
+        response = await options.fetchPage(cursor, options.signal);
+      } catch (error) {
+        const reason = cursor === undefined || options.signal?.aborted ? undefined : options.truncatedBy?.(error, cursor);
+        if (reason === undefined) throw error;
+        truncated = { reason, afterPages: page - 1 };
+        return;
+      }
+      const items = options.items(response);
+      yield items;
+      const early = options.endsEarly?.(response, cursor);
+      if (early !== undefined) {
+        truncated = { reason: early, afterPages: page };
+        return;
+      }
       const next = options.nextCursor(response, cursor);
       if (isDone(next)) return;
+      emptyRun = items.length === 0 ? emptyRun + 1 : 0;
+      if (emptyRun >= maxEmptyPages) {
+        throw new PaginationLimitError(
+          `${options.operation}: the server returned ${emptyRun} empty page(s) in a row that still carried a next-page cursor (after ${page} page(s)); stopping instead of paging through nothing.`,
+          {
+            fix: "Retry later; if it persists, narrow the query (branch, dates, filters). Pass a higher maxEmptyPages only if this server really returns empty pages before later items.",
+            provider: options.provider,
+          },
+        );
+      }
       const key = keyOf(next as C);
       if (seen.has(key)) {
+        // Redact before cutting: a cut first could leave part of a secret that no longer matches.
         throw new PaginationLimitError(
-          `${options.operation}: the server returned page cursor ${JSON.stringify(key.slice(0, 40))} twice after ${page} page(s); stopping instead of looping.`,
+          `${options.operation}: the server returned page cursor ${JSON.stringify(redactExcerpt(key, 40))} twice after ${page} page(s); stopping instead of looping.`,
           { fix: "Retry later; if it persists, narrow the query (branch, dates, filters).", provider: options.provider },
         );
       }
@@ -70,6 +143,9 @@ export function paginate<P, I, C = string>(options: PaginateOptions<P, I, C>): P
   return {
     [Symbol.asyncIterator]: () => items(),
     pages,
+    get truncated() {
+      return truncated;
+    },
     async toArray({ limit } = {}) {
       const out: I[] = [];
       if (limit !== undefined && limit <= 0) return out;
@@ -96,17 +172,49 @@ export interface PaginateOffsetOptions<I> {
   fetchPage(offset: number, size: number, signal: AbortSignal | undefined): Promise<OffsetPage<I>>;
   maxPages?: number;
   signal?: AbortSignal;
+  /**
+   * The largest offset the server accepts. When the next page would need a larger one, the
+   * list stops with `PaginationLimitError` (message plus `offsetLimitFix`) instead of sending
+   * an offset the server refuses or answers unreliably.
+   */
+  maxOffset?: number;
+  /** What the caller should do when `maxOffset` is reached, e.g. "narrow the query with filters". */
+  offsetLimitFix?: string;
 }
 
-/** Offset/size pagination: continues while the server says there is more and a page is non-empty. */
+/**
+ * Offset/size pagination: continues while the server says there is more and a page is
+ * non-empty. An empty page while the server still reports more ends the list marked
+ * `truncated`: what follows, if anything, was not read.
+ */
 export function paginateOffset<I>(options: PaginateOffsetOptions<I>): PagedIterable<I> {
+  const maxOffset = options.maxOffset ?? Number.POSITIVE_INFINITY;
   return paginate<OffsetPage<I>, I, number>({
     operation: options.operation,
     ...(options.provider === undefined ? {} : { provider: options.provider }),
     ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-    fetchPage: (offset, signal) => options.fetchPage(offset ?? 0, options.pageSize, signal),
+    fetchPage: (offset, signal) => {
+      const from = offset ?? 0;
+      if (from > maxOffset) {
+        return Promise.reject(
+          new PaginationLimitError(
+            `${options.operation}: more items exist after the first ${from} read, but the next page would need offset ${from}, above the ${maxOffset} the API accepts.`,
+            {
+              fix: options.offsetLimitFix ?? "Narrow the query so fewer items match.",
+              provider: options.provider,
+              isRetryable: false,
+            },
+          ),
+        );
+      }
+      return options.fetchPage(from, options.pageSize, signal);
+    },
     items: (page) => page.items,
+    endsEarly: (page) =>
+      page.more && page.items.length === 0
+        ? "The server reported more items but sent an empty page, so the list ends here; later items, if any, were not read. Retry, or narrow the query."
+        : undefined,
     // Advance by the requested size, not the items received: some servers have returned
     // size+1 items (Circonus GoAPI fix, 2022), which must not shift the next window.
     nextCursor: (page, offset) => (page.more && page.items.length > 0 ? (offset ?? 0) + options.pageSize : null),

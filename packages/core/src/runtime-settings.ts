@@ -28,7 +28,8 @@ export const runtimeSettingsShape = {
       z.literal(false),
       z.strictObject({
         maxConcurrency: z.number().int().positive().optional(),
-        requestsPerSecond: z.number().positive().optional(),
+        /** Starts per second; `Infinity` for no rate limit (concurrency still applies). */
+        requestsPerSecond: z.union([z.number().positive(), z.literal(Infinity)]).optional(),
       }),
     ])
     .optional(),
@@ -41,6 +42,14 @@ export const runtimeSettingsShape = {
   hooks: z.custom<HttpHooks>((v) => typeof v === "object" && v !== null, "hooks must be an object").optional(),
   /** Pages fetched at most by one list call. Default 1000. */
   maxPages: z.number().int().positive().optional(),
+  /** Largest response body read, in bytes. Default 32 MiB. */
+  maxResponseBytes: z.number().int().positive().optional(),
+  /** Your app's product token(s) for the `User-Agent`, e.g. `"acme-portal/2.3"`. */
+  userAgent: z
+    .string()
+    .max(200)
+    .regex(/^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/, 'userAgent must be product tokens such as "acme-portal/2.3" (visible ASCII, single spaces)')
+    .optional(),
 };
 
 /** The shared runtime settings (see `runtimeSettingsShape` for validation). */
@@ -61,9 +70,16 @@ export interface RuntimeSettings {
   hooks?: HttpHooks;
   /** Pages fetched at most by one list call. Default 1000. */
   maxPages?: number;
+  /** Largest response body read, in bytes; a larger one is an `InvalidResponseError`. Default 32 MiB. */
+  maxResponseBytes?: number;
+  /**
+   * Your app's product token(s), appended to the connector's own in the `User-Agent` header
+   * (`toolweave-circleci/0.2.0 acme-portal/2.3`), so the vendor can tell your traffic apart.
+   */
+  userAgent?: string;
 }
 
-export const RUNTIME_SETTING_KEYS = ["fetch", "timeoutMs", "deadlineMs", "retry", "throttle", "cache", "hooks", "maxPages"] as const;
+export const RUNTIME_SETTING_KEYS = ["fetch", "timeoutMs", "deadlineMs", "retry", "throttle", "cache", "hooks", "maxPages", "maxResponseBytes", "userAgent"] as const;
 
 /** The runtime settings present in a connector's validated settings, ready to spread into `createHttpClient`. */
 export function pickRuntimeSettings(settings: RuntimeSettings): RuntimeSettings {

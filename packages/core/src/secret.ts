@@ -1,7 +1,8 @@
-import { inspect } from "node:util";
 import { registerSecretValue } from "./secret-registry.js";
 
 const SECRET_MARKER = Symbol.for("@toolweave/core/secret");
+/** Node's `util.inspect.custom`, by its registered name so this file imports no Node built-in. */
+const INSPECT_CUSTOM = Symbol.for("nodejs.util.inspect.custom");
 const values = new WeakMap<Secret, string>();
 
 export interface SecretOptions {
@@ -40,7 +41,7 @@ export class Secret {
       throw new TypeError("Secret value must be a string");
     }
     values.set(this, value);
-    registerSecretValue(value);
+    registerSecretValue(value, this);
     this.label = options.label;
     this.masked = maskSecretValue(value);
     Object.defineProperty(this, SECRET_MARKER, { value: true, enumerable: false });
@@ -80,7 +81,7 @@ export class Secret {
     return this.masked;
   }
 
-  [inspect.custom](): string {
+  [INSPECT_CUSTOM](): string {
     return `Secret(${this.label ? `${this.label} ` : ""}${this.masked})`;
   }
 }

@@ -1,12 +1,20 @@
-import type { ConnectorDescriptor } from "./connector.js";
+import type { Connector, ConnectorDescriptor } from "./connector.js";
+
+/** The settings a descriptor's factory accepts (`CircleCISettings` for `circleciConnector`). */
+export type SettingsOf<D> = D extends ConnectorDescriptor<infer S, any> ? S : Record<string, unknown>;
+/** The connector a descriptor's factory returns (`CircleCIClient` for `circleciConnector`). */
+export type ConnectorOf<D> = D extends ConnectorDescriptor<any, infer C> ? C : Connector;
 
 export type ValueSource = "env" | "file" | "dotenv";
 
-/** The settings a secrets provider found for one connector. */
-export interface ResolvedConnectorSettings {
+/** The settings a secrets provider found for one connector, typed by its descriptor. */
+export interface ResolvedConnectorSettings<TSettings = Record<string, unknown>> {
   connectorId: string;
-  /** Setting name → value; secret settings are `Secret`s. Spread into the connector factory. */
-  settings: Record<string, unknown>;
+  /**
+   * Setting name → value; secret settings are `Secret`s. Typed as the factory's settings, so
+   * it goes into the factory without a cast (the provider has checked every required one).
+   */
+  settings: TSettings;
   /** Where each variable came from (the full variable name read, e.g. `TOOLWEAVE_CIRCLECI_TOKEN`). */
   sources: Record<string, { variable: string; source: ValueSource }>;
 }
@@ -34,9 +42,14 @@ export interface SecretsProvider {
    * Resolves every listed connector's variables. Throws one `ConfigurationError` listing every
    * missing or invalid variable across all of them.
    */
-  resolve(descriptors: readonly ConnectorDescriptor<any, any>[]): ResolvedConnectorSettings[];
+  resolve<const D extends readonly ConnectorDescriptor<any, any>[]>(descriptors: D): ResolvedSettingsTuple<D>;
   /** Whether a connector's required variables are all set (values not validated). */
   isConfigured(descriptor: ConnectorDescriptor<any, any>): boolean;
   /** Which variables are set and where from, masked. */
   describe(descriptors: readonly ConnectorDescriptor<any, any>[]): VariableReport[];
 }
+
+/** `resolve([a, b])`'s result: one entry per descriptor, in order, each typed by its descriptor. */
+export type ResolvedSettingsTuple<D extends readonly ConnectorDescriptor<any, any>[]> = {
+  -readonly [K in keyof D]: ResolvedConnectorSettings<SettingsOf<D[K]>>;
+};

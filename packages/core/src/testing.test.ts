@@ -1,7 +1,11 @@
 // Runs the conformance suite against a minimal connector built only from core's runtime,
 // so the suite itself is proven before connectors rely on it.
+import { http, HttpResponse } from "msw";
 import { z } from "zod";
 import { runConformanceSuite } from "./testing.js";
+import type { FindResult, ResourceRef } from "./correlator.js";
+import type { CorrelationKeys } from "./correlation-keys.js";
+import { incompletePart } from "./incomplete-part.js";
 import { createHttpClient } from "./http/http-client.js";
 import { paginate } from "./paginate.js";
 import { Secret } from "./secret.js";
@@ -23,17 +27,34 @@ function createExample(settings: { baseUrl: string; token: string } & RuntimeSet
     ...(settings.throttle !== undefined ? { throttle: settings.throttle } : {}),
     ...(settings.hooks ? { hooks: settings.hooks } : {}),
   });
+  const listAll = () =>
+    paginate({
+      operation: "listItems",
+      maxPages: settings.maxPages ?? 1000,
+      fetchPage: (cursor: string | undefined) => http.get({ operation: "listItems", path: "/items", query: { "page-token": cursor }, schema: pageSchema }),
+      items: (p) => p.items,
+      nextCursor: (p) => p.next_page_token,
+    }).toArray();
+  /** Lists items named after the service, then reads each one's owner: one failed read is reported, not dropped. */
+  const find = async (keys: CorrelationKeys): Promise<FindResult> => {
+    const items = (await listAll()).filter((i) => i.name.startsWith(keys.service));
+    const result: FindResult = { resources: [], incomplete: [] };
+    for (const item of items) {
+      try {
+        const owner = await http.get({ operation: "getOwner", path: `/items/${item.id}/owner`, schema: itemSchema });
+        const ref: ResourceRef = { provider: "example", kind: "item", id: item.id, name: item.name, keys: { service: keys.service, team: owner.name } };
+        result.resources.push(ref);
+      } catch (error) {
+        result.incomplete.push(incompletePart(`owner of item ${item.id}`, error));
+      }
+    }
+    return result;
+  };
   return {
     token,
+    find,
     me: (signal?: AbortSignal) => http.get({ operation: "me", path: "/me", schema: itemSchema, ...(signal ? { signal } : {}) }),
-    list: () =>
-      paginate({
-        operation: "listItems",
-        maxPages: settings.maxPages ?? 1000,
-        fetchPage: (cursor: string | undefined) => http.get({ operation: "listItems", path: "/items", query: { "page-token": cursor }, schema: pageSchema }),
-        items: (p) => p.items,
-        nextCursor: (p) => p.next_page_token,
-      }).toArray(),
+    list: listAll,
   };
 }
 
@@ -50,5 +71,15 @@ runConformanceSuite({
     path: "/items",
     call: (client) => client.list(),
     loopingPage: () => ({ body: { items: [{ id: "1", name: "a" }], next_page_token: "same-token" } }),
+  },
+  partialFind: {
+    keys: { service: "checkout" },
+    handlers: (base) => [
+      http.get(`${base}/items`, () => HttpResponse.json({ items: [{ id: "1", name: "checkout-api" }, { id: "2", name: "checkout-web" }], next_page_token: null })),
+      http.get(`${base}/items/1/owner`, () => HttpResponse.json({ id: "t1", name: "payments" })),
+      http.get(`${base}/items/2/owner`, () => HttpResponse.json({ message: "unavailable" }, { status: 503 })),
+    ],
+    call: (client, keys) => client.find(keys),
+    lookup: /^owner of item 2$/,
   },
 });

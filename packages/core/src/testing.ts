@@ -3,7 +3,7 @@
  * Needs `vitest` and `msw` (optional peer dependencies of this package).
  */
 import { inspect } from "node:util";
-import { http, HttpResponse, type JsonBodyType } from "msw";
+import { http, HttpResponse, type JsonBodyType, type RequestHandler } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -16,6 +16,18 @@ import {
   TimeoutError,
   ToolweaveError,
 } from "./errors.js";
+import { normalizeKeys, type CorrelationKeys, type CorrelationKeysInput } from "./correlation-keys.js";
+
+export {
+  SAMPLE_MODES,
+  responseSchema,
+  sampleFromSchema,
+  specResponseSamples,
+  type SampleMode,
+  type SpecSampleOptions,
+  type SpecSchema,
+} from "./spec-samples.js";
+import type { FindResult } from "./correlator.js";
 import type { HttpHooks } from "./http/types.js";
 import type { RuntimeSettings } from "./runtime-settings.js";
 
@@ -37,6 +49,20 @@ export interface ConformanceOptions<C> {
     path: string;
     call(client: C): Promise<unknown[]>;
     loopingPage(request: Request): { body: unknown; headers?: Record<string, string> };
+  };
+  /**
+   * A correlation in which one sub-lookup keeps failing (e.g. 503 or 429 on every attempt):
+   * the suite checks that `find` still answers, and reports that lookup in `incomplete`
+   * (retryable, with a redacted error) instead of dropping it. The suite runs it with one
+   * retry and millisecond backoff.
+   */
+  partialFind?: {
+    keys: CorrelationKeysInput;
+    /** msw handlers for every request `find` makes with these keys (absolute URLs under `baseUrl`). */
+    handlers(baseUrl: string): RequestHandler[];
+    call(client: C, keys: CorrelationKeys): Promise<FindResult>;
+    /** What the failed part's `lookup` must say, e.g. `/workflows of pipeline #2/`. */
+    lookup: RegExp;
   };
 }
 
@@ -244,6 +270,21 @@ export function runConformanceSuite<C>(options: ConformanceOptions<C>): void {
       const drift = await options.get.call(make()).catch((e: unknown) => e);
       expect(InvalidResponseError.isInstance(drift), String(drift)).toBe(true);
       expect((drift as Error).message).toMatch(/unexpected response shape at/);
+    });
+
+    const partial = options.partialFind;
+    it.runIf(partial !== undefined)("reports a failed sub-lookup of find in incomplete instead of dropping it", async () => {
+      const p = partial!;
+      server.use(...p.handlers(options.baseUrl));
+      const client = make({ retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 10 } });
+      const result = await p.call(client, normalizeKeys(p.keys));
+      expect(Array.isArray(result.resources), "find must return { resources, incomplete }").toBe(true);
+      const part = result.incomplete.find((i) => p.lookup.test(i.lookup));
+      expect(part, `expected an incomplete part matching ${String(p.lookup)}, got ${JSON.stringify(result.incomplete)}`).toBeDefined();
+      expect(part!.retryable).toBe(true);
+      expect(part!.error.isRetryable).toBe(true);
+      expect(typeof part!.error.message).toBe("string");
+      expectNoCanary(result, "find result");
     });
 
     it("refuses a redirect to another origin without sending the credential", async () => {

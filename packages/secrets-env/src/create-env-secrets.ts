@@ -3,8 +3,11 @@ import {
   assertCompatible,
   redactText,
   type ConnectorDescriptor,
+  type ConnectorOf,
   type ConfigurationProblem,
   type ResolvedConnectorSettings,
+  type ResolvedSettingsTuple,
+  type SettingsOf,
   type SecretsProvider,
   type ValueSource,
   type VariableReport,
@@ -38,6 +41,20 @@ export interface EnvSecretsOptions extends EnvVariableNameOptions {
 export interface EnvSecrets extends SecretsProvider {
   /** Absolute path of the `.env` file that was loaded, if any. */
   readonly dotenvPath: string | undefined;
+  /**
+   * Reads one connector's variables and returns the ready connector, typed by its descriptor
+   * (`CircleCIClient` for `circleciConnector`). `overrides` are passed to the factory over the
+   * values read (runtime settings such as `throttle`, `hooks`, `userAgent`). Where the
+   * connector records where its token came from (`tokenSource`), that is filled in. Throws one
+   * `ConfigurationError` listing every missing or invalid variable.
+   */
+  connect<D extends ConnectorDescriptor<any, any>>(descriptor: D, overrides?: Partial<SettingsOf<D>>): ConnectorOf<D>;
+}
+
+/** Keys a zod object schema declares (empty for anything else). */
+function shapeKeys(schema: unknown): Set<string> {
+  const shape = (schema as { shape?: unknown } | null)?.shape;
+  return new Set(shape && typeof shape === "object" ? Object.keys(shape) : []);
 }
 
 const OPTION_NAMES = ["env", "prefix", "profile", "dotenv", "readFile"] as const;
@@ -97,10 +114,10 @@ export function createEnvSecrets(options: EnvSecretsOptions = {}): EnvSecrets {
     dotenvMissingPath: dotenv && !dotenv.values ? dotenv.path : undefined,
   };
 
-  return {
+  const provider: EnvSecrets = {
     dotenvPath: context.dotenvPath,
 
-    resolve(descriptors) {
+    resolve<const D extends readonly ConnectorDescriptor<any, any>[]>(descriptors: D): ResolvedSettingsTuple<D> {
       const problems: ConfigurationProblem[] = [];
       const resolved: ResolvedConnectorSettings[] = [];
       for (const descriptor of checkDescriptors(descriptors, "resolve")) {
@@ -126,7 +143,24 @@ export function createEnvSecrets(options: EnvSecretsOptions = {}): EnvSecrets {
         resolved.push({ connectorId: descriptor.id, settings, sources });
       }
       if (problems.length > 0) throw environmentConfigurationError(problems);
-      return resolved;
+      return resolved as unknown as ResolvedSettingsTuple<D>;
+    },
+
+    connect<D extends ConnectorDescriptor<any, any>>(descriptor: D, overrides?: Partial<SettingsOf<D>>): ConnectorOf<D> {
+      if (!descriptor || typeof descriptor !== "object" || typeof (descriptor as { create?: unknown }).create !== "function") {
+        throw new ConfigurationError("connect() needs a connector descriptor, such as circleciConnector.", {
+          fix: 'Import the descriptor from the connector package, e.g. import { circleciConnector } from "@toolweave/connector-circleci".',
+        });
+      }
+      const [resolved] = provider.resolve([descriptor] as const);
+      const settings: Record<string, unknown> = { ...(resolved.settings as Record<string, unknown>) };
+      const accepted = shapeKeys(descriptor.credentialSchema);
+      for (const spec of descriptor.env) {
+        const source = resolved.sources[spec.setting];
+        const key = `${spec.setting}Source`;
+        if (spec.secret && source && accepted.has(key) && settings[key] === undefined) settings[key] = `${source.variable} (${source.source})`;
+      }
+      return descriptor.create({ ...settings, ...(overrides ?? {}) }) as ConnectorOf<D>;
     },
 
     isConfigured(descriptor: ConnectorDescriptor<any, any>) {
@@ -181,4 +215,5 @@ export function createEnvSecrets(options: EnvSecretsOptions = {}): EnvSecrets {
       return reports;
     },
   };
+  return provider;
 }

@@ -1,29 +1,52 @@
 import type { CircleCIClient, CircleCIResource } from "@toolweave/connector-circleci";
 import type { CirconusClient } from "@toolweave/connector-circonus";
-import { createHub, type AuditFinding, type ConnectorResult } from "@toolweave/core";
+import { createHub, incompletePart, type AuditFinding, type ConnectorResult, type IncompletePart } from "@toolweave/core";
 import type { ServiceEntry } from "../catalog.js";
 import type { Providers } from "../providers.js";
 
 /** Recent pipelines scanned per project for workflow names and parameters. */
 const PIPELINES_PER_PROJECT = 20;
 
+/** One tool's audit: its findings, and every lookup that failed (so findings may be missing). */
+export interface AuditReport {
+  findings: AuditFinding[];
+  incomplete: IncompletePart[];
+}
+
 async function circleciFindings(
   client: CircleCIClient,
   clientFor: (service: ServiceEntry) => CircleCIClient | undefined,
   services: readonly ServiceEntry[],
   signal?: AbortSignal,
-): Promise<AuditFinding[]> {
+): Promise<AuditReport> {
   const opts = signal ? { signal } : {};
   const findings: AuditFinding[] = [];
+  const incomplete: IncompletePart[] = [];
+  const errors: unknown[] = [];
+  // A lookup that fails is reported and the audit goes on; an abort stops everything.
+  const attempt = async <T>(lookup: string, run: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      errors.push(error);
+      incomplete.push(incompletePart(lookup, error));
+      return undefined;
+    }
+  };
   const orgs = new Set<string>();
+  let projectsRead = 0;
   for (const service of services) {
-    const project = await client.getProject(service.repo, opts);
+    const project = await attempt(`project ${service.repo}`, () => client.getProject(service.repo, opts));
+    if (!project) continue;
+    projectsRead += 1;
     if (project.organization_slug) orgs.add(project.organization_slug);
-    const pipelines = await client.listPipelines(service.repo, opts).toArray({ limit: PIPELINES_PER_PROJECT });
+    const pipelines = (await attempt(`recent pipelines of ${service.repo}`, () => client.listPipelines(service.repo, opts).toArray({ limit: PIPELINES_PER_PROJECT }))) ?? [];
     const resources: CircleCIResource[] = pipelines.map((data) => ({ kind: "pipeline", data }));
     const seen = new Set<string>();
     for (const pipeline of pipelines.slice(0, 5)) {
-      for (const workflow of await client.listPipelineWorkflows(pipeline.id, opts).toArray()) {
+      const workflows = (await attempt(`workflows of pipeline #${pipeline.number} (${service.repo})`, () => client.listPipelineWorkflows(pipeline.id, opts).toArray())) ?? [];
+      for (const workflow of workflows) {
         if (seen.has(workflow.name)) continue;
         seen.add(workflow.name);
         resources.push({ kind: "workflow", data: workflow });
@@ -32,16 +55,18 @@ async function circleciFindings(
     const serviceClient = clientFor(service) ?? client;
     for (const finding of serviceClient.correlator.audit(resources)) findings.push({ ...finding, service: finding.service ?? service.name });
   }
+  // Not one project could be read: nothing is left to report, so the tool failed.
+  if (services.length > 0 && projectsRead === 0) throw errors[0];
   for (const orgSlug of orgs) {
-    const contexts = await client.listContexts({ ownerSlug: orgSlug, ...opts }).toArray();
+    const contexts = (await attempt(`contexts of organization ${orgSlug}`, () => client.listContexts({ ownerSlug: orgSlug, ...opts }).toArray())) ?? [];
     findings.push(...client.correlator.audit(contexts.map((data) => ({ kind: "context", data, orgSlug }))));
   }
-  return collapseFindings(findings);
+  return { findings: collapseFindings(findings), incomplete };
 }
 
-async function circonusFindings(client: CirconusClient, signal?: AbortSignal): Promise<AuditFinding[]> {
+async function circonusFindings(client: CirconusClient, signal?: AbortSignal): Promise<AuditReport> {
   const bundles = await client.listCheckBundles(signal ? { signal } : {}).toArray();
-  return client.correlator.audit(bundles);
+  return { findings: client.correlator.audit(bundles), incomplete: [] };
 }
 
 /**
@@ -70,12 +95,12 @@ export async function runAudit(
   services: readonly ServiceEntry[],
   only: string | undefined,
   signal?: AbortSignal,
-): Promise<ConnectorResult<AuditFinding[]>[]> {
+): Promise<ConnectorResult<AuditReport>[]> {
   const hub = createHub({ connectors: providers.connectors, concurrency: 2 });
-  const results = await hub.fanOut<AuditFinding[]>(
+  const results = await hub.fanOut<AuditReport>(
     (connector, s) => (connector === providers.circleci ? circleciFindings(providers.circleci, (svc) => providers.circleciFor(svc), services, s) : circonusFindings(providers.circonus!, s)),
     signal ? { signal } : {},
   );
   if (!only) return results;
-  return results.map((r) => (r.ok ? { ...r, value: r.value.filter((f) => f.service === only) } : r));
+  return results.map((r) => (r.ok ? { ...r, value: { ...r.value, findings: r.value.findings.filter((f) => f.service === only) } } : r));
 }

@@ -1,13 +1,14 @@
 import type { CircleCIClient, LastDeploy, PipelineStatus } from "@toolweave/connector-circleci";
-import type { CirconusClient } from "@toolweave/connector-circonus";
-import { createHub, type ConnectorResult } from "@toolweave/core";
+import { epochIso, type CirconusClient } from "@toolweave/connector-circonus";
+import { createHub, type ConnectorResult, type IncompletePart } from "@toolweave/core";
 import type { ServiceEntry } from "../catalog.js";
 import type { Providers } from "../providers.js";
 
 export interface CircleCiStatus {
   /** Latest pipeline on the default branch, with the project and workflow states. */
   latest: PipelineStatus;
-  deploys: { env: string; deploy: LastDeploy | null }[];
+  /** Per env: the deploy that finished last, and what could not be read (non-empty: it may not be the last). */
+  deploys: { env: string; deploy: LastDeploy | null; incomplete: IncompletePart[] }[];
   workflows: {
     name: string;
     successRate: number;
@@ -19,6 +20,8 @@ export interface CircleCiStatus {
   reportingWindow: string;
   /** The branch insights cover (the default branch), or "all". */
   insightsBranch: string;
+  /** Every lookup that failed (latest pipeline, deploys, insights): non-empty means this answer is incomplete. */
+  incomplete: IncompletePart[];
 }
 
 export interface CirconusStatus {
@@ -35,6 +38,8 @@ export interface CirconusStatus {
   alertsBySeverity: Record<string, number>;
   checkBundles: { id: string; name: string; type: string | null; target: string | null; status: string | null; url: string | null; tags: string[] }[];
   searches: { alerts: string; checkBundles: string };
+  /** Lists the server cut short (the items read are shown); a failed request fails the Circonus side as a whole. */
+  incomplete: IncompletePart[];
 }
 
 const REPORTING_WINDOW = "last-30-days" as const;
@@ -43,22 +48,24 @@ async function circleciStatus(client: CircleCIClient, service: ServiceEntry, env
   const opts = signal ? { signal } : {};
   const latest = await client.latestPipelineStatus(service.repo, opts);
   const branch = latest.project.defaultBranch ?? undefined;
+  const insightsList = client.getWorkflowInsights(service.repo, { reportingWindow: REPORTING_WINDOW, ...(branch ? { branch } : { allBranches: true as const }), ...opts });
   const [deploys, insights] = await Promise.all([
     Promise.all(
-      envs.map(async (env) => ({
-        env,
-        deploy: await client.lastDeploy({ project: service.repo, service: service.name, env, ...(branch ? { branch } : {}), ...opts }),
-      })),
+      envs.map(async (env) => {
+        const result = await client.lastDeploy({ project: service.repo, service: service.name, env, ...(branch ? { branch } : {}), ...opts });
+        return { env, deploy: result.deploy, incomplete: result.incomplete.map((part) => ({ ...part, lookup: `last ${env} deploy: ${part.lookup}` })) };
+      }),
     ),
-    client
-      .getWorkflowInsights(service.repo, { reportingWindow: REPORTING_WINDOW, ...(branch ? { branch } : { allBranches: true as const }), ...opts })
-      .toArray({ limit: 50 }),
+    insightsList.toArray({ limit: 50 }),
   ]);
+  const incomplete: IncompletePart[] = [...latest.incomplete, ...deploys.flatMap((d) => d.incomplete)];
+  if (insightsList.truncated) incomplete.push(cutShort(`workflow insights of ${service.repo} after the first ${insights.length}`, insightsList.truncated.reason));
   return {
     latest,
     deploys,
     reportingWindow: REPORTING_WINDOW,
     insightsBranch: branch ?? "all",
+    incomplete,
     workflows: insights.map((w) => ({
       name: w.name,
       successRate: w.metrics.success_rate,
@@ -73,9 +80,11 @@ async function circleciStatus(client: CircleCIClient, service: ServiceEntry, env
 async function circonusStatus(client: CirconusClient, service: ServiceEntry, env: string | undefined, signal?: AbortSignal): Promise<CirconusStatus> {
   const opts = signal ? { signal } : {};
   const tags = { service: service.name, ...(env ? { env } : {}) };
+  const alertList = client.listAlerts({ active: true, search: { tags }, ...opts });
+  const bundleList = client.listCheckBundles({ search: { tags }, ...opts });
   const [alerts, bundles, links] = await Promise.all([
-    client.listAlerts({ active: true, search: { tags }, ...opts }).toArray({ limit: 200 }),
-    client.listCheckBundles({ search: { tags }, ...opts }).toArray({ limit: 200 }),
+    alertList.toArray({ limit: 200 }),
+    bundleList.toArray({ limit: 200 }),
     // Deep links need the account's UI host; without it, alerts still carry `_alert_url`.
     client.uiLinks(opts).catch(() => undefined),
   ]);
@@ -90,7 +99,8 @@ async function circonusStatus(client: CirconusClient, service: ServiceEntry, env
         checkName: a._check_name ?? null,
         metric: a._metric_name ?? null,
         value: a._value === null || a._value === undefined ? null : String(a._value),
-        occurredAt: typeof a._occurred_on === "number" ? new Date(a._occurred_on * 1000).toISOString() : null,
+        // epochIso leaves out an epoch a Date cannot hold instead of throwing RangeError.
+        occurredAt: epochIso(a._occurred_on) ?? null,
         acknowledged: Boolean(a._acknowledgement),
         url: links ? links.alert(a) : (a._alert_url ?? null),
       }))
@@ -106,10 +116,24 @@ async function circonusStatus(client: CirconusClient, service: ServiceEntry, env
       tags: b.tags ?? [],
     })),
     searches: { alerts: `${tagSearch}(active:1)`, checkBundles: tagSearch },
+    incomplete: [
+      ...(alertList.truncated ? [cutShort(`active alerts tagged ${tagSearch} after the first ${alerts.length}`, alertList.truncated.reason)] : []),
+      ...(bundleList.truncated ? [cutShort(`check bundles tagged ${tagSearch} after the first ${bundles.length}`, bundleList.truncated.reason)] : []),
+    ],
   };
 }
 
+/** A list that ended early for a reason the server gave: retrying may get the rest. */
+function cutShort(lookup: string, reason: string): IncompletePart {
+  return { lookup, error: { kind: "service", message: reason, isRetryable: true }, retryable: true };
+}
+
 export type StatusResult = ConnectorResult<CircleCiStatus | CirconusStatus>;
+
+/** The incomplete parts of every provider that answered. */
+export function incompleteParts(results: readonly StatusResult[]): { connectorId: string; part: IncompletePart }[] {
+  return results.flatMap((r) => (r.ok ? r.value.incomplete.map((part) => ({ connectorId: r.connectorId, part })) : []));
+}
 
 /** `status <service>`: both tools side by side through the hub; each part fails on its own. */
 export async function runStatus(providers: Providers, service: ServiceEntry, env: string | undefined, signal?: AbortSignal): Promise<StatusResult[]> {

@@ -2,7 +2,7 @@ import type { ServiceEntry } from "../catalog.js";
 import { seededRandom, stableHex, stableUuid } from "./rng.js";
 
 // Payload shapes follow CircleCI's API v2 spec (shared/reference/circleci/openapi.json) and
-// API-NOTES §8: nullable fields are sent as null, optional ones sometimes omitted, and one
+// https://circleci.com/docs/api/v2/index.html: nullable fields are sent as null, optional ones sometimes omitted, and one
 // unknown enum value appears, as real responses do.
 
 const HOUR = 3_600_000;
@@ -85,7 +85,7 @@ export function buildCircleCiWorld(services: readonly ServiceEntry[], now: numbe
     // The billing service breaks conventions on purpose (for `audit`): a bare "deploy"
     // workflow and a "svc" pipeline parameter instead of "service".
     const breaksConventions = service.name === "billing";
-    const count = serviceIndex === 0 ? 45 : 25; // 45 → three pages of 20 (API-NOTES §4: pipeline pages hold 20)
+    const count = serviceIndex === 0 ? 45 : 25; // 45 → three pages of 20 (https://circleci.com/docs/api/v2/index.html#section/Pagination: pipeline pages hold 20)
     const pipelines: Record<string, unknown>[] = [];
     for (let n = count; n >= 1; n--) {
       const number = 1000 + n;

@@ -1,4 +1,4 @@
-// A small model of Circonus' object search and filters (API-NOTES §3b/§3d) and IRONdb tag
+// A small model of Circonus' object search and filters (https://docs.circonus.com/circonus/appendix/search/) and IRONdb tag
 // queries for /metric (§3c), enough for the simulated world to answer like the real API.
 
 type Item = Record<string, unknown>;

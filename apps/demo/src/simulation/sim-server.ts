@@ -6,8 +6,8 @@ import { buildCirconusWorld, type CirconusWorld } from "./circonus-world.js";
 import { matchesFilters, matchesSearch, matchesTagQuery } from "./circonus-search.js";
 import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "./sim-credentials.js";
 
-export type SimFault = "circleci-down" | "circonus-down" | "circonus-unapproved";
-export const SIM_FAULTS: readonly SimFault[] = ["circleci-down", "circonus-down", "circonus-unapproved"];
+export type SimFault = "circleci-down" | "circonus-down" | "circonus-unapproved" | "circleci-workflows-down";
+export const SIM_FAULTS: readonly SimFault[] = ["circleci-down", "circonus-down", "circonus-unapproved", "circleci-workflows-down"];
 
 export interface SimulationOptions {
   services: readonly ServiceEntry[];
@@ -36,7 +36,7 @@ interface Reply {
 const json = (body: Json, status = 200, headers: Record<string, string> = {}): Reply => ({ status, body, headers });
 const DAY = 86_400;
 
-/** CircleCI cursor pages (API-NOTES §4): opaque `next_page_token`, null on the last page. */
+/** CircleCI cursor pages (https://circleci.com/docs/api/v2/index.html#section/Pagination): opaque `next_page_token`, null on the last page. */
 function cursorPage(items: readonly unknown[], url: URL, size = 20): Reply {
   const token = url.searchParams.get("page-token");
   let offset = 0;
@@ -50,7 +50,7 @@ function cursorPage(items: readonly unknown[], url: URL, size = 20): Reply {
   return json({ items: page, next_page_token: next });
 }
 
-/** Circonus offset pages (API-NOTES §3e): `size` (default 20, max 1000) and `from`; `X-Circonus-More-Items`. */
+/** Circonus offset pages (https://docs.circonus.com/circonus/api/, `size`/`from` parameters): `size` (default 20, max 1000) and `from`; `X-Circonus-More-Items`. */
 function offsetPage(items: readonly unknown[], url: URL): Reply {
   const size = Math.min(1000, Math.max(1, Number(url.searchParams.get("size") ?? 20) || 20));
   const from = Math.max(0, Number(url.searchParams.get("from") ?? 0) || 0);
@@ -58,7 +58,7 @@ function offsetPage(items: readonly unknown[], url: URL): Reply {
   return json(page as unknown[], 200, from + size < items.length ? { "X-Circonus-More-Items": "true" } : {});
 }
 
-function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: IncomingMessage, now: number, state: { insights429: boolean }): Reply {
+function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: IncomingMessage, now: number, state: { insights429: boolean; workflowsDown: boolean }): Reply {
   const token = req.headers["circle-token"] ?? (req.headers.authorization?.startsWith("Bearer ") ? req.headers.authorization.slice(7) : undefined);
   if (token !== SIM_CIRCLECI_TOKEN) return json({ message: "You must log in first." }, 401);
   const [head, ...rest] = path;
@@ -102,8 +102,11 @@ function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: Inc
     if (!pipeline) return json({ message: "Pipeline not found" }, 404);
     if (rest.length === 1) return json(pipeline);
     if (rest[1] === "workflow") {
+      // Fault "circleci-workflows-down": the newest pipeline of each project cannot list its workflows.
+      const newest = (world.pipelines.get(String(pipeline.project_slug)) ?? [])[0];
+      if (state.workflowsDown && newest?.id === pipeline.id) return json({ message: "upstream request timeout" }, 503);
       const workflows = world.workflows.get(rest[0]!) ?? [];
-      // A pipeline whose config failed has no workflows, and CircleCI answers 404 (API-NOTES §5).
+      // A pipeline whose config failed has no workflows, and CircleCI answers 404 (the Faros CircleCI source treats it as empty: https://github.com/faros-ai/airbyte-connectors).
       if (workflows.length === 0) return json({ message: "Not found" }, 404);
       return cursorPage(workflows, url);
     }
@@ -118,7 +121,7 @@ function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: Inc
     const slug = slugOf(rest);
     const project = world.projects.get(slug);
     if (!project) return projectNotFound;
-    // The first insights call is throttled once, as CircleCI does under load (API-NOTES §6),
+    // The first insights call is throttled once, as CircleCI does under load (https://circleci.com/docs/api-developers-guide/#rate-limits),
     // so the demo exercises Retry-After handling.
     if (!state.insights429) {
       state.insights429 = true;
@@ -187,7 +190,7 @@ function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: Inc
   }
   if (head === "context" && rest.length === 2 && rest[1] === "environment-variable") {
     const vars = world.contextVariables.get(rest[0]!);
-    // A missing context answers 403, not 404 (API-NOTES §5, observed).
+    // A missing context answers 403, not 404 (observed: https://github.com/corsairdev/corsair/pull/795).
     return vars ? cursorPage(vars, url) : json({ message: "Permission denied." }, 403);
   }
   return json({ message: "Not found" }, 404);
@@ -196,7 +199,7 @@ function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: Inc
 function handleCirconus(world: CirconusWorld, path: string[], url: URL, req: IncomingMessage, fault: SimFault | undefined, nowMs: number): Reply {
   const token = req.headers["x-circonus-auth-token"];
   const app = req.headers["x-circonus-app-name"];
-  // App approval (API-NOTES §1): missing headers or a pending app → 401; bad token → 403.
+  // App approval (https://docs.circonus.com/circonus/integrations/api/api-tokens/): missing headers or a pending app → 401; bad token → 403.
   if (!token || !app) return json({ code: "Unauthorized", message: "Missing auth token or app name" }, 401);
   if (token !== SIM_CIRCONUS_TOKEN) {
     return json({ code: "Forbidden.BadToken", message: "invalid authentication token", explanation: "The authentication token you supplied is invalid", server: "api-sim.circonus.net", tag: "7c0bbdc0-8264-11e9-ad0b-acde48001122" }, 403);
@@ -237,7 +240,7 @@ function handleCirconus(world: CirconusWorld, path: string[], url: URL, req: Inc
     }
   }
   if (type === "alert" && !id) {
-    // Default listing: uncleared alerts from the last 30 days (API-NOTES, alert).
+    // Default listing: uncleared alerts from the last 30 days (https://docs.circonus.com/circonus/api/, `GET /alert`).
     const explicitActive = /\(active:/.test(search ?? "") || url.searchParams.has("f__cleared_on");
     const windowStart = Math.floor(nowMs / 1000) - 30 * DAY;
     const candidates = world.alerts.filter((a) => Number(a._occurred_on) >= windowStart && (explicitActive || a._cleared_on === null));
@@ -271,7 +274,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   const circleci = buildCircleCiWorld(options.services, now);
   const circonus = buildCirconusWorld(options.services, now);
   const requests = { circleci: 0, circonus: 0 };
-  const state = { insights429: false };
+  const state = { insights429: false, workflowsDown: options.fault === "circleci-workflows-down" };
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const segments = url.pathname.split("/").filter(Boolean).map((s) => {

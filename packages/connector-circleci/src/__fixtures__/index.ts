@@ -50,7 +50,7 @@ export const opaqueProject = {
 
 const repoUrl = "https://github.com/acme/checkout";
 
-/** Newest first, as project pipeline lists come (API-NOTES §4). */
+/** Newest first, as project pipeline lists come (https://circleci.com/docs/api/v2/index.html#section/Pagination). */
 export const pipelines = [
   {
     id: "5034460f-c7c4-4c43-9457-de07e2029e7b",
@@ -76,7 +76,7 @@ export const pipelines = [
     errors: [{ type: "config", message: "Unable to parse .circleci/config.yml" }],
     project_slug: PROJECT_SLUG,
     number: 1206,
-    // GitHub App triggers nest objects in trigger_parameters (API-NOTES §9, steampipe PR #53).
+    // GitHub App triggers nest objects in trigger_parameters (https://circleci.com/docs/pipeline-variables/, steampipe PR #53).
     trigger_parameters: {
       github_app: { branch: "feature/cart", commit_sha: "0e4d9ab" },
       circleci: { event_type: "push", trigger_type: "github_app" },
@@ -103,7 +103,7 @@ export const pipelines = [
     state: "setup-completed",
     created_at: "2026-03-01T17:02:33.000Z",
     trigger: { received_at: "2026-03-01T17:02:32.000Z", type: "scheduled_pipeline", actor: { login: "scheduler", avatar_url: null } },
-    // `vcs` may be absent altogether (API-NOTES §8.4).
+    // `vcs` may be absent altogether (https://circleci.com/docs/api/v2/index.html).
   },
   {
     id: "e1d2c3b4-a5f6-4789-8a9b-0c1d2e3f4a5b",
@@ -221,7 +221,7 @@ export const workflowJobs = [
   {
     dependencies: ["1b2c3d4e-5f60-4172-8394-a5b6c7d8e9f0"],
     id: "2c3d4e5f-6071-4283-94a5-b6c7d8e9f0a1",
-    // Approval jobs have no job_number, and have not started (API-NOTES §8.6).
+    // Approval jobs have no job_number, and have not started (https://circleci.com/docs/api/v2/index.html).
     started_at: null,
     name: "hold-release",
     project_slug: PROJECT_SLUG,
@@ -361,7 +361,7 @@ export const projectEnvVars = [
   { name: "AWS_REGION", value: "xxxxst-1" },
 ];
 
-/** A `{message}` error body, as most routes send (API-NOTES §5). */
+/** A `{message}` error body, as most routes send (https://circleci.com/docs/api/v2/index.html). */
 export const projectNotFound = { message: "Project not found" };
 export const rateLimited = { message: "Rate limit exceeded." };
 export const invalidToken = { message: "Invalid token provided." };

@@ -26,7 +26,7 @@ const schema = z
   .refine((o) => (o.ownerSlug === undefined) !== (o.ownerId === undefined), "exactly one of ownerSlug or ownerId is required")
   .refine((o) => !(o.ownerType === "account" && o.ownerSlug !== undefined), "owner-slug works for organizations only");
 
-/** `GET /context?owner-slug=…|owner-id=…` (API-NOTES §8.10). */
+/** `GET /context?owner-slug=…|owner-id=…` (https://circleci.com/docs/api/v2/index.html). */
 export function listContexts(ctx: OperationContext, options: ListContextsOptions): PagedIterable<Context> {
   return paginateList(ctx, {
     operation: "listContexts",

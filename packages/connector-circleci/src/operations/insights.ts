@@ -22,7 +22,7 @@ export type WorkflowInsightsOptions = BranchSelection & {
 export type WorkflowRunsOptions = BranchSelection & {
   /** Date or ISO date-time; insights reach back at most 90 days. */
   startDate?: Date | string;
-  /** Needs `startDate`; at most 90 days after it (API-NOTES §8.9). */
+  /** Needs `startDate`; at most 90 days after it (https://circleci.com/docs/api/v2/index.html). */
   endDate?: Date | string;
   signal?: AbortSignal;
 };
@@ -48,7 +48,7 @@ const runsOptions = z
 
 /**
  * Without a branch the API reports the project's **default branch only**; this package
- * sends `all-branches=true` unless a branch is given (API-NOTES §8.8, §13).
+ * sends `all-branches=true` unless a branch is given (https://circleci.com/docs/api/v2/index.html, https://circleci.com/docs/insights/).
  */
 function branchQuery(o: { branch?: string | undefined }): Query {
   return o.branch ? { branch: o.branch } : { "all-branches": true };
@@ -79,7 +79,7 @@ export function getWorkflowInsights(ctx: OperationContext, project: ProjectInput
 /**
  * `GET /insights/{slug}/workflows/{name}`: recent runs of one workflow. Run `duration` is
  * seconds in the API and `duration_ms` here. The workflow name is one encoded segment
- * (names can contain spaces; API-NOTES §7).
+ * (names can contain spaces; https://circleci.com/docs/api-developers-guide/).
  */
 export function listWorkflowRuns(
   ctx: OperationContext,

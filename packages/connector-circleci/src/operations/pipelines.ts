@@ -8,7 +8,7 @@ import { parseInput, parseSignalOptions, requireId, requirePositiveInteger, requ
 import { recentBuildsAlternative, type ProjectInput } from "./projects.js";
 
 export interface ListProjectPipelinesOptions {
-  /** Only pipelines of this branch (tag pipelines are left out by the API when set; API-NOTES §8.4). */
+  /** Only pipelines of this branch (tag pipelines are left out by the API when set; https://circleci.com/docs/api/v2/index.html). */
   branch?: string;
   /** Only pipelines the token's user triggered (`/pipeline/mine`; cannot be combined with `branch`). */
   mine?: boolean;
@@ -37,7 +37,7 @@ const orgOptions = z.strictObject({
 /**
  * Pipelines, newest first. With a project: `GET /project/{slug}/pipeline` (or `/mine`). With
  * `{ orgSlug }`: `GET /pipeline?org-slug=…`, which covers only the most recently built (≤250)
- * projects the user follows, so it is not a complete org feed (API-NOTES §8.4).
+ * projects the user follows, so it is not a complete org feed (https://circleci.com/docs/api/v2/index.html).
  */
 export function listPipelines(ctx: OperationContext, project: ProjectInput, options?: ListProjectPipelinesOptions): PagedIterable<Pipeline>;
 export function listPipelines(ctx: OperationContext, options: ListOrgPipelinesOptions): PagedIterable<Pipeline>;

@@ -7,7 +7,7 @@ import { parseSignalOptions, requireId, signalOf } from "./parse-input.js";
 
 /**
  * `GET /pipeline/{id}/workflow`. A 404 is an empty list: CircleCI answers 404 when a
- * pipeline has no workflows, e.g. after a config error (API-NOTES §5).
+ * pipeline has no workflows, e.g. after a config error (https://circleci.com/docs/api/v2/index.html).
  */
 export function listPipelineWorkflows(ctx: OperationContext, pipelineId: string, options?: { signal?: AbortSignal }): PagedIterable<Workflow> {
   return paginateList(ctx, {
@@ -34,8 +34,8 @@ export async function getWorkflow(ctx: OperationContext, workflowId: string, opt
 
 /**
  * `GET /workflow/{id}/job`. The spec declares no `page-token` parameter although the
- * response has `next_page_token`; it is sent anyway, as peers do (API-NOTES §4). A 404 is
- * an empty list (API-NOTES §5).
+ * response has `next_page_token`; it is sent anyway, as peers do (https://circleci.com/docs/api/v2/index.html#section/Pagination). A 404 is
+ * an empty list (https://circleci.com/docs/api/v2/index.html).
  */
 export function listWorkflowJobs(ctx: OperationContext, workflowId: string, options?: { signal?: AbortSignal }): PagedIterable<WorkflowJob> {
   return paginateList(ctx, {

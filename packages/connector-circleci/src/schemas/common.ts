@@ -1,14 +1,14 @@
 import { z } from "zod";
 
-/** A field the API may send as null or leave out (the spec's `x-nullable`; API-NOTES §11). */
+/** A field the API may send as null or leave out (the spec's `x-nullable`; https://circleci.com/api/v2/openapi.json). */
 export const nullish = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
-/** Open enum: the spec adds values over time (API-NOTES §10), so any string is accepted. */
+/** Open enum: the spec adds values over time (https://circleci.com/docs/api/v2/index.html), so any string is accepted. */
 export const openEnum = () => z.string();
 
 /**
  * A page of a cursor list: `{ items, next_page_token }`. The token is required and
  * nullable (mostly `x-nullable`), has been seen as `""`, and is treated as done when null,
- * empty or missing (API-NOTES §4).
+ * empty or missing (https://circleci.com/docs/api/v2/index.html#section/Pagination).
  */
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { nullish } from "./common.js";
 
-/** A context (`GET /context`, API-NOTES §8.10). */
+/** A context (`GET /context`, https://circleci.com/docs/api/v2/index.html). */
 export const contextSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -9,7 +9,7 @@ export const contextSchema = z.object({
 });
 export type Context = z.output<typeof contextSchema>;
 
-/** A context variable: names and dates only; the API never returns values (API-NOTES §8.10). */
+/** A context variable: names and dates only; the API never returns values (https://circleci.com/docs/api/v2/index.html). */
 export const contextVariableSchema = z.object({
   variable: z.string(),
   created_at: nullish(z.string()),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { nullish } from "./common.js";
 
 /**
- * A project environment variable (`GET /project/{slug}/envvar`, API-NOTES §8.11). `value`
+ * A project environment variable (`GET /project/{slug}/envvar`, https://circleci.com/docs/api/v2/index.html). `value`
  * is masked by CircleCI (`xxxx` + last 4 characters) and returned as given. `created-at` is
  * hyphenated, untyped and EDN-ish (`#joda/inst 2023-…`), so it is exposed as raw text in
  * `created_at_raw`, never parsed strictly.

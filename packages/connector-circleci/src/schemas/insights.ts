@@ -5,14 +5,16 @@ const SECOND = 1000;
 const toMs = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? null : seconds * SECOND);
 
 /**
- * Per-workflow metrics from `GET /insights/{slug}/workflows` (API-NOTES §8.8). Insights
+ * Per-workflow metrics from `GET /insights/{slug}/workflows`
+ * (https://circleci.com/docs/api/v2/index.html#operation/getProjectWorkflowMetrics). Insights
  * durations and MTTR are in **seconds**; they are exposed in milliseconds (`*_ms`), the
  * unit job details use, so every duration this package returns has one unit, named.
  */
 export const workflowMetricsSchema = z
   .object({
     name: z.string(),
-    project_id: nullish(z.string()),
+    /** The spec gives this field no type and the connector does not use it: any value is accepted, never validated. */
+    project_id: z.unknown().optional(),
     window_start: z.string(),
     window_end: z.string(),
     metrics: z.object({
@@ -56,7 +58,8 @@ export const workflowMetricsSchema = z
 export type WorkflowMetrics = z.output<typeof workflowMetricsSchema>;
 
 /**
- * One run from `GET /insights/{slug}/workflows/{name}` (API-NOTES §8.9). The API's
+ * One run from `GET /insights/{slug}/workflows/{name}`
+ * (https://circleci.com/docs/api/v2/index.html#operation/getProjectWorkflowRuns). The API's
  * `duration` is in **seconds**; exposed as `duration_ms`.
  */
 export const workflowRunSchema = z

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { nullish, openEnum } from "./common.js";
 
-/** A job of a workflow (`GET /workflow/{id}/job`, API-NOTES §8.6). */
+/** A job of a workflow (`GET /workflow/{id}/job`, https://circleci.com/docs/api/v2/index.html). */
 export const workflowJobSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -11,7 +11,7 @@ export const workflowJobSchema = z.object({
   status: openEnum(),
   project_slug: nullish(z.string()),
   dependencies: nullish(z.array(z.string())).transform((v) => v ?? []),
-  /** Required in the spec but cannot hold for jobs not started yet (API-NOTES §8.6). */
+  /** Required in the spec but cannot hold for jobs not started yet (https://circleci.com/docs/api/v2/index.html). */
   started_at: nullish(z.string()),
   stopped_at: nullish(z.string()),
   /** Absent for approval jobs and jobs not yet started; the key for job details. */
@@ -24,7 +24,7 @@ export const workflowJobSchema = z.object({
 export type WorkflowJob = z.output<typeof workflowJobSchema>;
 
 /**
- * `GET /project/{slug}/job/{job-number}` (API-NOTES §8.7). The API's `duration` is in
+ * `GET /project/{slug}/job/{job-number}` (https://circleci.com/docs/api/v2/index.html). The API's `duration` is in
  * **milliseconds**; it is exposed as `duration_ms` so the unit is in the name.
  */
 export const jobDetailsSchema = z

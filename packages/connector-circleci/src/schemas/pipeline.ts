@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { nullish, openEnum } from "./common.js";
 
-/** Pipeline (API-NOTES §8.4). `state` says nothing about success; workflows carry the outcome. */
+/** Pipeline (https://circleci.com/docs/api/v2/index.html). `state` says nothing about success; workflows carry the outcome. */
 export const pipelineSchema = z.object({
   id: z.string(),
   number: z.number().int(),
@@ -19,9 +19,9 @@ export const pipelineSchema = z.object({
       actor: nullish(z.object({ login: z.string(), avatar_url: nullish(z.string()) })),
     }),
   ),
-  /** Values may be nested objects for GitHub App / GitLab triggers (API-NOTES §9, steampipe PR #53). */
+  /** Values may be nested objects for GitHub App / GitLab triggers (https://circleci.com/docs/pipeline-variables/, steampipe PR #53). */
   trigger_parameters: nullish(z.record(z.string(), z.unknown())),
-  /** The whole object can be absent (API-NOTES §8.4). */
+  /** The whole object can be absent (https://circleci.com/docs/api/v2/index.html). */
   vcs: nullish(
     z.object({
       provider_name: nullish(z.string()),

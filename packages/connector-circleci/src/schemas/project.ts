@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { nullish, openEnum } from "./common.js";
 
-/** `GET /project/{project-slug}` (API-NOTES §8.3; the spec says the shape "may change"). */
+/** `GET /project/{project-slug}` (https://circleci.com/docs/api/v2/index.html; the spec says the shape "may change"). */
 export const projectSchema = z.object({
   slug: z.string(),
   name: z.string(),
-  /** The stable key: slugs come back in other forms (API-NOTES §7, steampipe PR #53). */
+  /** The stable key: slugs come back in other forms (https://circleci.com/docs/api-developers-guide/, steampipe PR #53). */
   id: z.string(),
   organization_name: nullish(z.string()),
   organization_slug: nullish(z.string()),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { nullish } from "./common.js";
 
-/** `GET /me` and `GET /user/{id}` (API-NOTES §8.1). */
+/** `GET /me` and `GET /user/{id}` (https://circleci.com/docs/api/v2/index.html). */
 export const userSchema = z.object({
   id: z.string(),
   login: z.string(),

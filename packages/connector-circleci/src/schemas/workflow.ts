@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { nullish, openEnum } from "./common.js";
 
-/** Workflow (API-NOTES §8.5). Reruns create new ids under the same pipeline with the same name. */
+/** Workflow (https://circleci.com/docs/api/v2/index.html). Reruns create new ids under the same pipeline with the same name. */
 export const workflowSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -23,7 +23,7 @@ export const workflowSchema = z.object({
 });
 export type Workflow = z.output<typeof workflowSchema>;
 
-/** Workflow statuses that will not change any more (API-NOTES §10). */
+/** Workflow statuses that will not change any more (https://circleci.com/docs/api/v2/index.html). */
 export const TERMINAL_WORKFLOW_STATUSES: ReadonlySet<string> = new Set([
   "success",
   "failed",

@@ -106,7 +106,7 @@ export const checkBundleSearch = [
     "type": "httptrap"
   }
 ];
-/** Bundles that break the tag conventions: mixed case, no colon, bad env value, two services; an unknown `status`/`type` value, null and missing optional fields (SPEC `CheckBundle`, API-NOTES §4). */
+/** Bundles that break the tag conventions: mixed case, no colon, bad env value, two services; an unknown `status`/`type` value, null and missing optional fields (SPEC `CheckBundle`, https://docs.circonus.com/circonus/api/). */
 export const checkBundlesNonConforming = [
   {
     "_cid": "/check_bundle/60021",

@@ -7,7 +7,7 @@ export const errorForbiddenBadToken = {
   "server": "api1.example.circonus.net",
   "tag": "7c0bbdc0-8264-11e9-ad0b-acde48001122"
 };
-/** HTTP 403 for a denied app name (`Forbidden.BadApp`, API-NOTES §2; shaped like the GOAPI mock). */
+/** HTTP 403 for a denied app name (`Forbidden.BadApp`, https://docs.circonus.com/circonus/api/; shaped like the GOAPI mock). */
 export const errorForbiddenBadApp = {
   "code": "Forbidden.BadApp",
   "message": "application not allowed",
@@ -30,5 +30,5 @@ export const errorNotApproved = {
   "code": "Unauthorized",
   "message": "Authorization Required"
 };
-/** A plain-text 429 body (GOAPI's 429 mock body is `rate limit`, API-NOTES §2). */
+/** A plain-text 429 body (GOAPI's 429 mock body is `rate limit`, https://docs.circonus.com/circonus/api/). */
 export const errorRateLimitText = "rate limit";

@@ -75,7 +75,7 @@ export const ruleSetList = [
     notes: null,
     link: "https://runbooks.example.com/checkout/latency",
     parent: null,
-    // An object keyed by severity in practice, not the SPEC's array (API-NOTES §7.7).
+    // An object keyed by severity in practice, not the SPEC's array (https://github.com/circonus-labs/go-apiclient).
     contact_groups: { "1": ["/contact_group/1701"], "2": [], "3": [], "4": [], "5": [] },
     rules: [{ criteria: "max value", value: "2000", severity: 1, wait: 0, windowing_function: null }],
     tags: ["env:prod", "service:checkout", "team:payments"],

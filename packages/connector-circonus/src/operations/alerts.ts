@@ -6,7 +6,7 @@ import { buildSearch, searchText } from "../search.js";
 import { listPaged, type ListOptions } from "./list-paged.js";
 import { parseListOptions, parseSignalOptions } from "./parse-arguments.js";
 
-/** `/alert` searches cover at most 30 days of `occurred_on` (SPEC `/alert` summary, API-NOTES §4, §7.10). */
+/** `/alert` searches cover at most 30 days of `occurred_on` (SPEC `/alert` summary, https://docs.circonus.com/circonus/api/, https://github.com/circonus-labs/go-apiclient). */
 export const ALERT_WINDOW_DAYS = 30;
 const WINDOW_SECONDS = ALERT_WINDOW_DAYS * 86_400;
 
@@ -37,7 +37,7 @@ const epoch = (value: Date | number, name: string): number => {
 
 /**
  * `GET /alert`. By default Circonus returns only uncleared alerts that occurred in the last
- * 30 days, and no search may span more than 30 days (SPEC `/alert` summary; API-NOTES §4
+ * 30 days, and no search may span more than 30 days (SPEC `/alert` summary; https://docs.circonus.com/circonus/api/
  * "alert", §7.10). This method keeps those defaults, sends `(active:1)`/`(active:0)` explicitly,
  * and refuses a `since`/`until` window longer than 30 days before any request instead of
  * letting the server silently truncate it.

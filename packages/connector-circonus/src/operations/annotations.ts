@@ -11,7 +11,7 @@ export function listAnnotations(ctx: CirconusContext, options?: ListOptions): Pa
 
 /**
  * `POST /annotation` (e.g. mark a deploy). Not retried: POST is not idempotent and only
- * `/check_bundle` POSTs are de-duplicated server-side (API-NOTES §3). Refused before any request
+ * `/check_bundle` POSTs are de-duplicated server-side (https://github.com/circonus-labs/go-apiclient). Refused before any request
  * when the token is declared read-only.
  */
 export async function createAnnotation(

@@ -7,8 +7,8 @@ import { listPaged, type ListOptions } from "./list-paged.js";
 import { parseListOptions, parseSignalOptions } from "./parse-arguments.js";
 
 /**
- * `GET /check_bundle`. Search terms: name (primary), type, host/target, active, tags (API-NOTES §3b).
- * Filters: `f_tags_has=env:prod` (single underscore: the field is `tags`, API-NOTES §7.8).
+ * `GET /check_bundle`. Search terms: name (primary), type, host/target, active, tags (https://docs.circonus.com/circonus/appendix/search/).
+ * Filters: `f_tags_has=env:prod` (single underscore: the field is `tags`, https://github.com/circonus-labs/go-apiclient).
  * Disabled bundles drop out of listings (DELETE only disables).
  */
 export function listCheckBundles(ctx: CirconusContext, options?: ListOptions): PagedIterable<CirconusCheckBundle> {
@@ -24,7 +24,7 @@ export async function getCheckBundle(ctx: CirconusContext, cid: string | number,
 
 /**
  * Replaces a bundle's tags: `PUT /check_bundle/<id>` with `{ tags }`. A PUT replaces each field it
- * sends and keeps omitted ones (API-NOTES §4 "check_bundle"), so only the tags change. Tags are
+ * sends and keeps omitted ones (https://docs.circonus.com/circonus/api/), so only the tags change. Tags are
  * validated and lower-cased (the server would lower-case them anyway). Refused before any request
  * when the token is declared read-only.
  */

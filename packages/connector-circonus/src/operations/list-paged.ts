@@ -11,7 +11,11 @@ export interface ListOptions {
   search?: SearchSpec | CirconusSearch;
   /** `f_<field>` filters (see `buildFilters`). */
   filter?: readonly FilterClause[];
-  /** Field to sort by, for stable paging (`order`; which fields sort is undocumented, API-NOTES §3e). */
+  /**
+   * Field to sort by (`order`). Default `_cid`, so pages are stable: the API documents that
+   * results must be sorted by a field "to assure proper paging"
+   * (https://docs.circonus.com/circonus/api/, `sortParam`). Which fields sort is not documented.
+   */
   order?: string;
   /** Sort direction. API default `asc`. */
   dir?: "asc" | "desc";
@@ -22,8 +26,17 @@ export interface ListOptions {
   signal?: AbortSignal;
 }
 
-/** Header that says another page exists (SPEC `limitParam`). */
+/** Header that says another page exists (the API reference's `size` parameter). */
 export const MORE_ITEMS_HEADER = "X-Circonus-More-Items";
+
+/** The largest `from` (offset) the API accepts: its reference declares `from` with `maximum: 1000`. */
+export const MAX_FROM = 1000;
+
+/** Sort field sent when the caller gives none: every object has a `_cid`, and it never changes. */
+export const DEFAULT_ORDER = "_cid";
+
+const DEEP_PAGING_FIX =
+  "Narrow the query with a search (e.g. more tags, (active:1)) or f_ filters (e.g. f__created_gt=<epoch>), or split it into several narrower lists; the API accepts no offset above 1000.";
 
 export function searchString(search: SearchSpec | CirconusSearch | undefined): string | undefined {
   if (search === undefined) return undefined;
@@ -40,9 +53,12 @@ export interface ListRequest<T> {
 }
 
 /**
- * Lists with `size`/`from` while `X-Circonus-More-Items: true` (API-NOTES §3e). `size` is always
- * sent: the SPEC default is 20 while official clients assume "everything" (API-NOTES §7.1).
- * A 404 on the first page of a search is read as "no match" (pre-2020 GoAPI, API-NOTES §2).
+ * Lists with `size`/`from` while `X-Circonus-More-Items: true`. `size` is always sent (the API
+ * reference's default is 20, while official clients assume a list returns everything), and so
+ * is a stable `order` (default `_cid`). `from` is never sent above 1000, the maximum the
+ * reference declares: when more items remain past that offset, iteration stops with a
+ * `PaginationLimitError` telling the caller to narrow the query. A 404 on the first page of a
+ * search is read as "no match" (older API servers answered 404 to a search without hits).
  */
 export function listPaged<T>(ctx: CirconusContext, request: ListRequest<T>): PagedIterable<T> {
   const options = request.options ?? {};
@@ -68,6 +84,8 @@ export function listPaged<T>(ctx: CirconusContext, request: ListRequest<T>): Pag
     operation: request.operation,
     provider: "circonus",
     pageSize,
+    maxOffset: MAX_FROM,
+    offsetLimitFix: DEEP_PAGING_FIX,
     ...(maxPages === undefined ? {} : { maxPages }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     async fetchPage(from, size, signal) {
@@ -76,7 +94,7 @@ export function listPaged<T>(ctx: CirconusContext, request: ListRequest<T>): Pag
         ...filters,
         size,
         from,
-        ...(options.order === undefined ? {} : { order: options.order }),
+        order: options.order ?? DEFAULT_ORDER,
         ...(options.dir === undefined ? {} : { dir: options.dir }),
       };
       try {

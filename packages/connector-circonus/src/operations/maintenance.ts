@@ -6,7 +6,7 @@ import { parseListOptions } from "./parse-arguments.js";
 
 /**
  * `GET /maintenance`. The list shows only windows that have not stopped yet; past ones are
- * reachable only by CID (API-NOTES §4 "maintenance"). Search terms: maintenance_item, type, notes, tags.
+ * reachable only by CID (https://docs.circonus.com/circonus/api/). Search terms: maintenance_item, type, notes, tags.
  */
 export function listMaintenance(ctx: CirconusContext, options?: ListOptions): PagedIterable<CirconusMaintenance> {
   return listPaged(ctx, { operation: "listMaintenance", path: "/maintenance", item: maintenanceSchema, options: parseListOptions(options, "listMaintenance") });

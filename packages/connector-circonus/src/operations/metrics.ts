@@ -42,7 +42,7 @@ function toSecs(value: unknown, name: string): number {
 }
 
 /**
- * `GET /metric?search=<tag query>`: IRONdb tag-query syntax, not object search (API-NOTES §3c).
+ * `GET /metric?search=<tag query>`: IRONdb tag-query syntax, not object search (https://docs.circonus.com/circonus/appendix/search/).
  * One request: metric search cannot page with `from` and returns at most 10 000 results
  * (SPEC `metricLimitParam`); narrow the query when `truncated` is true.
  */

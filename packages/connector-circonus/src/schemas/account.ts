@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { num, str, strList } from "./common.js";
 
-/** `GET /account/current` (SPEC `Account`; API-NOTES §4 "account"). */
+/** `GET /account/current` (SPEC `Account`; https://docs.circonus.com/circonus/api/). */
 export const accountSchema = z.object({
   _cid: z.string(),
   _account_uuid: str,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { num, numOrStr, str, strList, tags } from "./common.js";
 
 /**
- * SPEC `Alert` (API-NOTES §4 "alert"). `_cleared_on` and `_acknowledgement` are always present,
+ * SPEC `Alert` (https://docs.circonus.com/circonus/api/). `_cleared_on` and `_acknowledgement` are always present,
  * null when unset (ONPREM changelog 2020); `_value` is a string even for numeric metrics.
  */
 export const alertSchema = z.object({

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { InvalidInputError } from "@toolweave/core";
 import { num, str, strList } from "./common.js";
 
-/** SPEC `Annotation` (API-NOTES §4 "annotation"). No tags; `category` groups them. */
+/** SPEC `Annotation` (https://docs.circonus.com/circonus/api/). No tags; `category` groups them. */
 export const annotationSchema = z.object({
   _cid: z.string(),
   _created: num,

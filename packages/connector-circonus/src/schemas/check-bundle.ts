@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { num, numOrStr, str, strList, tags } from "./common.js";
 
-/** SPEC `CheckBundle` (API-NOTES §4 "check_bundle"); `config` values depend on `type`. */
+/** SPEC `CheckBundle` (https://docs.circonus.com/circonus/api/); `config` values depend on `type`. */
 export const checkBundleSchema = z.object({
   _cid: z.string(),
   _checks: strList,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { bool, str, strList } from "./common.js";
 
-/** SPEC `Check`: one bundle on one broker. `_reverse_url` (SPEC) vs `_reverse_urls` (GOAPI), API-NOTES §7.7. */
+/** SPEC `Check`: one bundle on one broker. `_reverse_url` (SPEC) vs `_reverse_urls` (GOAPI), https://github.com/circonus-labs/go-apiclient. */
 export const checkSchema = z.object({
   _cid: z.string(),
   _active: bool,

@@ -1,11 +1,11 @@
 import { z } from "zod";
 
-/** Lenient helpers: the API may send null or omit a field; enums stay open strings (API-NOTES §4, §7). */
+/** Lenient helpers: the API may send null or omit a field; enums stay open strings (https://docs.circonus.com/circonus/api/, https://github.com/circonus-labs/go-apiclient). */
 export const str = z.string().nullable().optional();
 export const num = z.number().nullable().optional();
 export const bool = z.boolean().nullable().optional();
 export const strList = z.array(z.string()).nullable().optional();
-/** A number the API sometimes sends as a string (graph bounds, broker coordinates, API-NOTES §7.7). */
+/** A number the API sometimes sends as a string (graph bounds, broker coordinates, https://github.com/circonus-labs/go-apiclient). */
 export const numOrStr = z.union([z.number(), z.string()]).nullable().optional();
 /** `tags` arrays of `category:value` strings (lower-cased, de-duplicated, sorted by the server). */
 export const tags = z.array(z.string()).nullable().optional();

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { bool, num, str, tags } from "./common.js";
 
-/** SPEC `ContactGroup` (API-NOTES §4 "contact_group"). */
+/** SPEC `ContactGroup` (https://docs.circonus.com/circonus/api/). */
 export const contactGroupSchema = z.object({
   _cid: z.string(),
   _last_modified: num,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { bool, num, str } from "./common.js";
 
-/** SPEC `Dashboard` (legacy dashboards; API-NOTES §4). No tags. */
+/** SPEC `Dashboard` (legacy dashboards; https://docs.circonus.com/circonus/api/). No tags. */
 export const dashboardSchema = z.object({
   _cid: z.string(),
   _active: bool,

@@ -1,3 +1,4 @@
+import { redactExcerpt } from "@toolweave/core";
 import { z } from "zod";
 
 const text = z
@@ -10,7 +11,7 @@ const text = z
 /**
  * A Circonus error body. Shapes differ by backend and era (SPEC `{code,status,message}`,
  * SPEC21 adds `explanation`, GOAPI mocks `{reference,explanation,server,tag,message,code}`,
- * PY `success`), so every field is optional and a wrong type is ignored (API-NOTES §2, §7.2).
+ * PY `success`), so every field is optional and a wrong type is ignored (https://docs.circonus.com/circonus/api/, https://github.com/circonus-labs/go-apiclient).
  */
 export const circonusErrorBodySchema = z.object({
   code: text,
@@ -30,7 +31,7 @@ export interface CirconusErrorBody {
   reference?: string;
   tag?: string;
   server?: string;
-  /** A non-JSON body (rate limiters and proxies answer in plain text, API-NOTES §2), trimmed. */
+  /** A non-JSON body (rate limiters and proxies answer in plain text, https://docs.circonus.com/circonus/api/), trimmed. */
   text?: string;
 }
 
@@ -49,7 +50,9 @@ export function parseCirconusErrorBody(json: unknown, raw: string): CirconusErro
     }
     return out;
   }
-  if (typeof json === "string") return json.trim() ? { text: json.replace(/\s+/g, " ").trim().slice(0, 300) } : {};
+  // Excerpts are redacted before they are cut (redactExcerpt): a cut first could split an
+  // echoed token so that the part left is no longer recognised as a secret.
+  if (typeof json === "string") return json.trim() ? { text: redactExcerpt(json, 300) } : {};
   if (json !== undefined && json !== null) return out; // a number or an array says nothing usable
   const trimmed = raw.replace(/\s+/g, " ").trim();
   if (trimmed) {
@@ -61,7 +64,7 @@ export function parseCirconusErrorBody(json: unknown, raw: string): CirconusErro
         /* plain text after all */
       }
     }
-    out.text = trimmed.slice(0, 300);
+    out.text = redactExcerpt(trimmed, 300);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { numOrStr, str, tags } from "./common.js";
 
-/** SPEC `Graph` (API-NOTES §4 "graph"); axis bounds are numbers encoded as strings, or null. */
+/** SPEC `Graph` (https://docs.circonus.com/circonus/api/); axis bounds are numbers encoded as strings, or null. */
 export const graphSchema = z.object({
   _cid: z.string(),
   title: str,

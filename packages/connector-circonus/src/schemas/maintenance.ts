@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { num, str, tags } from "./common.js";
 
-/** SPEC `Maintenance` (API-NOTES §4); `severities` is an array of 1–5 or a string like "12345". */
+/** SPEC `Maintenance` (https://docs.circonus.com/circonus/api/); `severities` is an array of 1–5 or a string like "12345". */
 export const maintenanceSchema = z.object({
   _cid: z.string(),
   /** `account` | `check` | `rule_set` | `host` (open string). */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { bool, str, tags } from "./common.js";
 
-/** SPEC `Metric` from `GET /metric` (API-NOTES §4 "metric"); `_histogram` mixes strings and `false`. */
+/** SPEC `Metric` from `GET /metric` (https://docs.circonus.com/circonus/api/); `_histogram` mixes strings and `false`. */
 export const metricSchema = z.object({
   _cid: z.string(),
   _active: bool,

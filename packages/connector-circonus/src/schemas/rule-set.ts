@@ -2,8 +2,8 @@ import { z } from "zod";
 import { num, numOrStr, str, tags } from "./common.js";
 
 /**
- * SPEC `RuleSet` (API-NOTES §4 "rule_set"). `contact_groups` is typed as an array in SPEC but is an
- * object keyed "1".."5" in practice (API-NOTES §7.7): both are accepted. `tags` are inherited from the bundle.
+ * SPEC `RuleSet` (https://docs.circonus.com/circonus/api/). `contact_groups` is typed as an array in SPEC but is an
+ * object keyed "1".."5" in practice (https://github.com/circonus-labs/go-apiclient): both are accepted. `tags` are inherited from the bundle.
  */
 export const ruleSetSchema = z.object({
   _cid: z.string(),

@@ -1,19 +1,25 @@
 import {
+  AbortedError,
   ConfigurationError,
+  InvalidInputError,
   InvalidResponseError,
   NetworkError,
   RedirectError,
   TimeoutError,
   ToolweaveError,
+  redactedCause,
+  type ConfigurationProblem,
   type RequestSummary,
 } from "../errors.js";
 import { redactExcerpt, redactUrl } from "../redact.js";
 import { validateResponse } from "../validate.js";
 import { joinUrl, normalizeBaseUrl } from "./base-url.js";
 import { defaultHttpError } from "./default-error.js";
+import { CORE_VERSION } from "../version.js";
+import { isNetworkFailure } from "./is-network-failure.js";
+import { serializeBody } from "./serialize-body.js";
 import { backoffDelay, parseRetryAfter } from "./retry-after.js";
 import { sleep } from "./sleep.js";
-import { timeoutSignal } from "./timeout-signal.js";
 import { createThrottle, type Throttle } from "./throttle.js";
 import { TtlCache } from "./ttl-cache.js";
 import type {
@@ -27,9 +33,14 @@ import type {
   RequestOptions,
 } from "./types.js";
 
+const METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "DELETE", "PUT", "POST", "PATCH"]);
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
-/** Statuses worth another attempt (issue #2: 429 and 502/503/504; never 400/401/403/404). */
-const RETRYABLE_STATUS: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+/**
+ * Statuses worth another attempt: 408 (the server gave up waiting for the request), 429, and
+ * 502/503/504; never 400/401/403/404. 429 is repeated for any method (the request was refused
+ * unprocessed); the others only for idempotent ones.
+ */
+const RETRYABLE_STATUS: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 const REDIRECT_STATUS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 export const HTTP_DEFAULTS = Object.freeze({
@@ -43,7 +54,42 @@ export const HTTP_DEFAULTS = Object.freeze({
   requestsPerSecond: 20,
   maxRedirects: 5,
   cacheEntries: 500,
+  maxResponseBytes: 32 * 1024 * 1024,
 });
+
+class BodyTooLargeError extends Error {}
+
+/**
+ * The body as text, refusing more than `max` bytes: at once when `Content-Length` says so,
+ * else while streaming (a server that never ends its body must not exhaust memory before the
+ * timeout fires). A declared length within the limit takes the platform's fast path.
+ */
+async function readBody(response: Response, max: number): Promise<string> {
+  const declared = response.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared)) {
+    if (Number(declared) > max) {
+      void response.body?.cancel().catch(() => undefined);
+      throw new BodyTooLargeError();
+    }
+    return response.text();
+  }
+  if (!response.body) return response.text();
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      void reader.cancel().catch(() => undefined);
+      throw new BodyTooLargeError();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
 
 interface RawResponse {
   status: number;
@@ -54,31 +100,141 @@ interface RawResponse {
   url: URL;
 }
 
-function appendQuery(url: URL, query: Query | undefined): void {
-  if (!query) return;
+/** What the cache keeps: the raw answer and its validated forms, one per schema used. */
+interface CachedResponse {
+  raw: RawResponse;
+  validated: WeakMap<object, unknown>;
+}
+
+/** One call of `request()`: what it sends and what it has spent so far. */
+interface Call<T> {
+  options: RequestOptions<T>;
+  method: HttpMethod;
+  url: URL;
+  redactedUrl: string;
+  body: string | undefined;
+  idempotent: boolean;
+  /** Ends the call: the caller's signal, or the shared signal of a cached load. */
+  signal: AbortSignal | undefined;
+  /** Attempts actually sent. */
+  attempts: number;
+  /** Time spent sending, receiving and backing off (not waiting in the throttle queue). */
+  activeMs: number;
+}
+
+function appendQuery(url: URL, query: Query | undefined, operation: string): void {
+  if (query === undefined || query === null) return;
+  if (typeof query !== "object" || Array.isArray(query)) {
+    throw new InvalidInputError(`${operation}: query must be an object of parameter names and values (got ${Array.isArray(query) ? "an array" : typeof query}).`, {
+      fix: "Pass query as { name: value }.",
+    });
+  }
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) for (const v of value) url.searchParams.append(key, String(v));
-    else url.searchParams.append(key, String(value));
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (typeof v === "object" || typeof v === "function" || typeof v === "symbol") {
+        throw new InvalidInputError(`${operation}: query parameter "${key}" must be a string, number or boolean (got ${v === null ? "null" : typeof v}).`, {
+          fix: `Pass a plain value for ${key}, or an array of them.`,
+        });
+      }
+      url.searchParams.append(key, String(v));
+    }
   }
 }
 
-function safeHook<K extends keyof HttpHooks>(hooks: HttpHooks | undefined, name: K, event: Parameters<NonNullable<HttpHooks[K]>>[0]): void {
-  const hook = hooks?.[name] as ((e: typeof event) => void) | undefined;
+function safeHook<K extends keyof HttpHooks>(hooks: HttpHooks | undefined, name: K, event: () => Parameters<NonNullable<HttpHooks[K]>>[0]): void {
+  const hook = hooks?.[name] as ((e: unknown) => void) | undefined;
   if (!hook) return;
   try {
-    hook(event);
+    hook(event());
   } catch {
     // A failing logger must never break a request.
   }
 }
 
+function checkNumber(
+  problems: ConfigurationProblem[],
+  name: string,
+  value: unknown,
+  rule: { min: number; integer?: boolean; allowInfinity?: boolean; max?: number },
+): void {
+  if (value === undefined) return;
+  const ok =
+    typeof value === "number" &&
+    !Number.isNaN(value) &&
+    (Number.isFinite(value) ? (!rule.integer || Number.isInteger(value)) && value >= rule.min && (rule.max === undefined || value <= rule.max) : rule.allowInfinity === true && value === Infinity);
+  if (!ok) {
+    const shown = typeof value === "number" ? String(value) : typeof value;
+    problems.push({
+      name,
+      problem: `${shown} is not allowed`,
+      fix: `Set ${name} to a ${rule.integer ? "whole " : ""}number ≥ ${rule.min}${rule.max === undefined ? "" : ` and ≤ ${rule.max}`}${rule.allowInfinity ? ", or Infinity for no limit" : ""}, or leave it out for the default.`,
+    });
+  }
+}
+
+/** Refuses timeouts and limits that cannot work (Infinity makes a timer fire after 1 ms). */
+function checkRuntimeNumbers(settings: HttpClientSettings, displayName: string): void {
+  const problems: ConfigurationProblem[] = [];
+  checkNumber(problems, "timeoutMs", settings.timeoutMs, { min: 1, max: 2_147_483_647 });
+  checkNumber(problems, "deadlineMs", settings.deadlineMs, { min: 1, max: 2_147_483_647 });
+  checkNumber(problems, "maxRedirects", settings.maxRedirects, { min: 0, integer: true });
+  checkNumber(problems, "maxResponseBytes", settings.maxResponseBytes, { min: 1, integer: true });
+  if (settings.retry && typeof settings.retry === "object") {
+    checkNumber(problems, "retry.retries", settings.retry.retries, { min: 0, integer: true, max: 100 });
+    checkNumber(problems, "retry.minDelayMs", settings.retry.minDelayMs, { min: 0, max: 2_147_483_647 });
+    checkNumber(problems, "retry.maxDelayMs", settings.retry.maxDelayMs, { min: 0, max: 2_147_483_647 });
+    checkNumber(problems, "retry.maxRetryAfterMs", settings.retry.maxRetryAfterMs, { min: 0, max: 2_147_483_647 });
+  }
+  if (settings.throttle && typeof settings.throttle === "object") {
+    checkNumber(problems, "throttle.maxConcurrency", settings.throttle.maxConcurrency, { min: 1, integer: true, allowInfinity: true });
+    checkNumber(problems, "throttle.requestsPerSecond", settings.throttle.requestsPerSecond, { min: Number.MIN_VALUE, allowInfinity: true });
+  }
+  if (settings.cache && typeof settings.cache === "object") {
+    checkNumber(problems, "cache.ttlMs", settings.cache.ttlMs, { min: 1, max: 2_147_483_647 });
+    checkNumber(problems, "cache.maxEntries", settings.cache.maxEntries, { min: 1, integer: true });
+  }
+  if (problems.length) {
+    throw new ConfigurationError(
+      `${displayName} settings: ${problems.map((p) => `${p.name}: ${p.problem}`).join("; ")}.`,
+      { fix: problems.map((p) => p.fix).join(" "), problems },
+    );
+  }
+}
+
+/** `name/version` or several of them separated by single spaces: what RFC 9110 calls product tokens. */
+const PRODUCT_TOKENS = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+
+/** The `User-Agent`: the connector's product token, then the app's own. */
+function userAgentOf(settings: HttpClientSettings, displayName: string): string {
+  const parts = [settings.product ?? `toolweave-core/${CORE_VERSION}`];
+  if (settings.userAgent !== undefined) {
+    if (typeof settings.userAgent !== "string" || settings.userAgent.length > 200 || !PRODUCT_TOKENS.test(settings.userAgent)) {
+      throw new ConfigurationError(`${displayName} settings: userAgent is not a list of product tokens.`, {
+        problems: [{ name: "userAgent", problem: "not product tokens (visible ASCII words separated by single spaces, at most 200 characters)", fix: 'Set userAgent to your app\'s name and version, e.g. "acme-portal/2.3".' }],
+        fix: 'Set userAgent to your app\'s name and version, e.g. "acme-portal/2.3".',
+      });
+    }
+    parts.push(settings.userAgent);
+  }
+  return parts.join(" ");
+}
+
+const CREDENTIAL_FIX =
+  "Check the token: it must be the token alone, without spaces, line breaks, NUL or other control characters (copy it again from the provider's settings page).";
+
 /**
  * The one HTTP layer every connector uses: `fetch` with per-attempt timeout and overall
  * deadline, retries with backoff and `Retry-After`, client-side throttling, same-origin
  * redirects only, typed and redacted errors, response validation and an opt-in GET cache.
+ *
+ * Every failure leaves `request()` as a `ToolweaveError` (see "Failure semantics" in the
+ * README) and fires `onError` exactly once.
  */
 export function createHttpClient(settings: HttpClientSettings): HttpClient {
+  if (!settings || typeof settings !== "object") {
+    throw new ConfigurationError("createHttpClient needs a settings object.", { fix: "Pass { provider, baseUrl, ... }." });
+  }
   if (!settings.provider) {
     throw new ConfigurationError("createHttpClient needs a provider id.", { fix: 'Pass provider, e.g. "circleci".' });
   }
@@ -91,6 +247,20 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
       fix: "Use Node 20.19+ or pass a fetch function in the fetch setting.",
     });
   }
+  checkRuntimeNumbers(settings, displayName);
+  // Write the credential once now, so a value no header can carry (a line break, NUL…) is a
+  // configuration error at creation. The platform's own message may quote the value (with its
+  // whitespace trimmed, so redaction might not recognise it): it is never kept.
+  if (settings.authenticate) {
+    try {
+      settings.authenticate(new Headers());
+    } catch {
+      throw new ConfigurationError(`${displayName}: the credential cannot be written into a request header (it contains a character HTTP headers do not allow).`, {
+        provider,
+        fix: CREDENTIAL_FIX,
+      });
+    }
+  }
   const timeoutMs = settings.timeoutMs ?? HTTP_DEFAULTS.timeoutMs;
   const deadlineMs = settings.deadlineMs ?? HTTP_DEFAULTS.deadlineMs;
   const retry =
@@ -102,6 +272,8 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
           maxDelayMs: settings.retry?.maxDelayMs ?? HTTP_DEFAULTS.maxDelayMs,
           maxRetryAfterMs: settings.retry?.maxRetryAfterMs ?? HTTP_DEFAULTS.maxRetryAfterMs,
         };
+  /** Longest pause a 429 may impose on the whole client (never longer than a retry would wait). */
+  const maxPauseMs = settings.retry === false ? HTTP_DEFAULTS.maxRetryAfterMs : retry.maxRetryAfterMs;
   const throttle: Throttle | undefined =
     settings.throttle === false
       ? undefined
@@ -109,302 +281,504 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
           settings.throttle?.maxConcurrency ?? HTTP_DEFAULTS.maxConcurrency,
           settings.throttle?.requestsPerSecond ?? HTTP_DEFAULTS.requestsPerSecond,
         );
-  const cache = settings.cache ? new TtlCache<RawResponse>(settings.cache.ttlMs, settings.cache.maxEntries ?? HTTP_DEFAULTS.cacheEntries) : undefined;
+  const cache = settings.cache ? new TtlCache<CachedResponse>(settings.cache.ttlMs, settings.cache.maxEntries ?? HTTP_DEFAULTS.cacheEntries) : undefined;
   const maxRedirects = settings.maxRedirects ?? HTTP_DEFAULTS.maxRedirects;
+  const maxResponseBytes = settings.maxResponseBytes ?? HTTP_DEFAULTS.maxResponseBytes;
   const hooks = settings.hooks;
+  const userAgent = userAgentOf(settings, displayName);
 
-  async function attemptOnce<T>(
-    options: RequestOptions<T>,
-    method: HttpMethod,
-    startUrl: URL,
-    attempt: number,
-    outer: AbortSignal,
-  ): Promise<RawResponse> {
-    const attemptTimer = timeoutSignal(timeoutMs);
-    try {
-      return await attemptWithSignal(options, method, startUrl, attempt, outer, AbortSignal.any([outer, attemptTimer.signal]));
-    } finally {
-      attemptTimer.clear();
+  const summary = (call: Call<unknown>, url = call.redactedUrl, method = call.method): RequestSummary => ({
+    operation: call.options.operation,
+    method,
+    url,
+    attempts: call.attempts,
+  });
+
+  /** One attempt: the request, any same-origin redirects, and the whole body. */
+  async function attemptOnce<T>(call: Call<T>, attempt: number): Promise<RawResponse> {
+    const operation = call.options.operation;
+    const remaining = deadlineMs - call.activeMs;
+    const limitMs = Math.max(1, Math.min(timeoutMs, remaining));
+    const byDeadline = remaining < timeoutMs;
+    // One controller per attempt, linked to the call's signal by a listener removed below
+    // (not AbortSignal.any: on Node 20 it leaks per call on a long-lived signal, nodejs/node#55351).
+    const controller = new AbortController();
+    const parent = call.signal;
+    const onParentAbort = () => controller.abort(parent!.reason);
+    if (parent) {
+      if (parent.aborted) controller.abort(parent.reason);
+      else parent.addEventListener("abort", onParentAbort, { once: true });
     }
-  }
-
-  async function attemptWithSignal<T>(
-    options: RequestOptions<T>,
-    method: HttpMethod,
-    startUrl: URL,
-    attempt: number,
-    outer: AbortSignal,
-    attemptSignal: AbortSignal,
-  ): Promise<RawResponse> {
-    let url = startUrl;
-    let currentMethod = method;
-    let body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    for (let redirects = 0; ; redirects++) {
-      const event: HttpEventBase = { provider, operation: options.operation, method: currentMethod, url: redactUrl(url), attempt };
-      // Merged through Headers so names are case-insensitive: a connector's "Accept" replaces
-      // the default instead of being sent twice.
-      const headers = new Headers({ accept: "application/json" });
-      for (const [name, value] of Object.entries({ ...settings.headers, ...options.headers })) headers.set(name, value);
-      if (body !== undefined) headers.set("content-type", "application/json");
-      // The credential is written only for the base URL's origin (redirects elsewhere are refused below).
-      if (url.origin === baseUrl.origin) settings.authenticate?.(headers);
-      safeHook(hooks, "onRequest", event);
-      const started = performance.now();
-      let response: Response;
-      let text: string;
-      try {
-        response = await fetchImpl(url, { method: currentMethod, headers, body, signal: attemptSignal, redirect: "manual" });
-        if (REDIRECT_STATUS.has(response.status) && response.headers.get("location")) {
-          const next = new URL(response.headers.get("location")!, url);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException(`The attempt timed out after ${limitMs} ms.`, "TimeoutError"));
+    }, limitMs);
+    const timeoutError = (what: string, status: number | undefined, url: string, method: HttpMethod, cause: unknown) =>
+      byDeadline
+        ? new TimeoutError(`${displayName} ${operation}: gave up after ${deadlineMs} ms (deadlineMs) and ${call.attempts} attempt(s); ${what}.`, {
+            provider,
+            ...(status === undefined ? {} : { status }),
+            request: summary(call, url, method),
+            cause: redactedCause(cause),
+            isRetryable: false,
+            details: { deadline: true },
+            fix: "Retry later, or raise the deadlineMs setting (time spent waiting for a throttle slot does not count).",
+          })
+        : new TimeoutError(`${displayName} ${operation}: ${what} within ${timeoutMs} ms (timeoutMs).`, {
+            provider,
+            ...(status === undefined ? {} : { status }),
+            request: summary(call, url, method),
+            cause: redactedCause(cause),
+            fix: "Retry later, or raise the timeoutMs setting.",
+          });
+    try {
+      let url = call.url;
+      let redacted = call.redactedUrl;
+      let method = call.method;
+      let body = call.body;
+      for (let redirects = 0; ; redirects++) {
+        const event = (): HttpEventBase => ({ provider, operation, method, url: redacted, attempt });
+        // Merged through Headers so names are case-insensitive: a connector's "Accept" replaces
+        // the default instead of being sent twice.
+        const headers = new Headers({ accept: "application/json", "user-agent": userAgent });
+        try {
+          if (settings.headers) for (const name in settings.headers) headers.set(name, settings.headers[name]!);
+          if (call.options.headers) for (const name in call.options.headers) headers.set(name, call.options.headers[name]!);
+        } catch (error) {
+          throw new InvalidInputError(`${displayName} ${operation}: a request header is not valid (${redactExcerpt(error instanceof Error ? error.message : String(error), 120)}).`, {
+            provider,
+            request: summary(call, redacted, method),
+            fix: "Header names must be tokens and values must not contain line breaks or control characters.",
+          });
+        }
+        if (body !== undefined) headers.set("content-type", "application/json");
+        // The credential is written only for the base URL's origin (redirects elsewhere are refused below).
+        if (url.origin === baseUrl.origin && settings.authenticate) {
+          try {
+            settings.authenticate(headers);
+          } catch {
+            throw new ConfigurationError(`${displayName} ${operation}: the credential cannot be written into a request header.`, {
+              provider,
+              request: summary(call, redacted, method),
+              fix: CREDENTIAL_FIX,
+            });
+          }
+        }
+        safeHook(hooks, "onRequest", event);
+        const started = performance.now();
+        let response: Response;
+        try {
+          if (redirects === 0) call.attempts = attempt;
+          response = await fetchImpl(url, { method, headers, body, signal: controller.signal, redirect: "manual" });
+        } catch (error) {
+          if (ToolweaveError.isInstance(error)) throw error;
+          if (parent?.aborted) throw error; // the call was cancelled: the retry loop reports it
+          if (timedOut) throw timeoutError("no answer", undefined, redacted, method, error);
+          const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+          if (isNetworkFailure(error)) {
+            throw new NetworkError(`${displayName} ${operation}: network error (${redactExcerpt(reason, 120)}).`, {
+              provider,
+              request: summary(call, redacted, method),
+              cause: redactedCause(error),
+              fix: `Check connectivity to ${baseUrl.host} (DNS, proxy, TLS) and the base URL setting.`,
+            });
+          }
+          // Not a socket, DNS or TLS failure: fetch refused the request itself. Repeating it cannot help.
+          throw new InvalidInputError(`${displayName} ${operation}: the request could not be sent (${redactExcerpt(reason, 160)}).`, {
+            provider,
+            request: summary(call, redacted, method),
+            cause: redactedCause(error),
+            fix: "This is a problem with the request (method, URL, headers or body), not with the network; it was not retried.",
+          });
+        }
+        const location = REDIRECT_STATUS.has(response.status) ? response.headers.get("location") : null;
+        if (location) {
           await response.body?.cancel().catch(() => undefined);
+          let next: URL;
+          try {
+            next = new URL(location, url);
+          } catch {
+            throw new InvalidResponseError(`${displayName} ${operation}: HTTP ${response.status} redirect with a malformed Location header.`, {
+              provider,
+              status: response.status,
+              request: summary(call, redacted, method),
+              fix: "The server (or a proxy in front of it) sent a broken redirect; check the base URL setting.",
+            });
+          }
           if (next.origin !== baseUrl.origin) {
             throw new RedirectError(
-              `${displayName} ${options.operation}: refused a redirect from ${url.origin} to another origin (${next.origin}); the credential was not sent there.`,
+              `${displayName} ${operation}: refused a redirect from ${url.origin} to another origin (${next.origin}); the credential was not sent there.`,
               {
                 provider,
                 status: response.status,
-                request: { operation: options.operation, method: currentMethod, url: event.url, attempts: attempt },
-                fix: "Check the baseUrl setting: point it at the API host itself (the one redirected to, if you trust it).",
+                request: summary(call, redacted, method),
+                fix: "Check the base URL setting: point it at the API host itself (the one redirected to, if you trust it).",
               },
             );
           }
-          if (redirects + 1 > maxRedirects) {
-            throw new RedirectError(`${displayName} ${options.operation}: more than ${maxRedirects} redirects.`, {
+          if (next.username || next.password) {
+            throw new RedirectError(`${displayName} ${operation}: refused a redirect to a URL with a user name or password in it.`, {
               provider,
               status: response.status,
-              fix: "Check the baseUrl setting; the server is redirecting in a loop.",
+              request: summary(call, redacted, method),
+              fix: "The server (or a proxy in front of it) redirects to a URL carrying credentials; check the base URL setting.",
             });
           }
-          if (response.status === 303 || ((response.status === 301 || response.status === 302) && currentMethod === "POST")) {
-            currentMethod = "GET";
+          if (redirects + 1 > maxRedirects) {
+            throw new RedirectError(`${displayName} ${operation}: more than ${maxRedirects} redirects.`, {
+              provider,
+              status: response.status,
+              request: summary(call, redacted, method),
+              fix: "Check the base URL setting; the server is redirecting in a loop.",
+            });
+          }
+          if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+            method = "GET";
             body = undefined;
           }
           url = next;
+          redacted = redactUrl(url);
           continue;
         }
-      } catch (error) {
-        if (ToolweaveError.isInstance(error)) throw error;
-        if (outer.aborted) throw outer.reason ?? error;
-        const summary: RequestSummary = { operation: options.operation, method: currentMethod, url: event.url, attempts: attempt };
-        if (attemptSignal.aborted) {
-          throw new TimeoutError(`${displayName} ${options.operation}: no complete answer within ${timeoutMs} ms.`, {
-            provider,
-            request: summary,
-            cause: error,
-            fix: "Retry later, or raise the timeoutMs setting.",
-          });
+        let text: string;
+        try {
+          text = await readBody(response, maxResponseBytes);
+        } catch (error) {
+          if (error instanceof BodyTooLargeError) {
+            throw new InvalidResponseError(`${displayName} ${operation}: the response body is larger than ${maxResponseBytes} bytes (maxResponseBytes); it was not read.`, {
+              provider,
+              status: response.status,
+              request: summary(call, redacted, method),
+              fix: "Check the base URL (is it the API?), narrow the request (smaller pages), or raise the maxResponseBytes setting.",
+            });
+          }
+
+          if (parent?.aborted) throw error;
+          if (timedOut) throw timeoutError("the response body did not arrive", response.status, redacted, method, error);
+          // Headers arrived but the body was cut short (connection closed before Content-Length):
+          // an invalid response, never parsed; repeating the request may get it whole.
+          throw new InvalidResponseError(
+            `${displayName} ${operation}: the response body was cut short (HTTP ${response.status}; the connection closed before the end).`,
+            {
+              provider,
+              status: response.status,
+              request: summary(call, redacted, method),
+              cause: redactedCause(error),
+              isRetryable: true,
+              fix: `Retry later; if it persists, check proxies between here and ${baseUrl.host}.`,
+            },
+          );
         }
-        const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-        throw new NetworkError(`${displayName} ${options.operation}: network error (${redactExcerpt(reason, 120)}).`, {
+        let json: unknown;
+        let jsonError = false;
+        if (text.length > 0 && text.trim() !== "") {
+          try {
+            json = JSON.parse(text);
+          } catch {
+            jsonError = true;
+          }
+        }
+        safeHook(hooks, "onResponse", () => ({
+          ...event(),
+          status: response.status,
+          durationMs: Math.round(performance.now() - started),
+          fromCache: false,
+        }));
+        return { status: response.status, headers: response.headers, text, json, jsonError, url };
+      }
+    } finally {
+      clearTimeout(timer);
+      parent?.removeEventListener("abort", onParentAbort);
+    }
+  }
+
+  /** Runs one attempt and counts its time against the deadline (queue time is not counted). */
+  async function timedAttempt<T>(call: Call<T>, attempt: number): Promise<RawResponse> {
+    const started = Date.now();
+    try {
+      return await attemptOnce(call, attempt);
+    } finally {
+      call.activeMs += Date.now() - started;
+    }
+  }
+
+  function mapFailure<T>(call: Call<T>, raw: RawResponse, retryAfterMs: number | undefined): ToolweaveError {
+    const request = summary(call);
+    const defaultError = defaultHttpError({
+      provider,
+      displayName,
+      operation: call.options.operation,
+      status: raw.status,
+      json: raw.json,
+      text: raw.text,
+      request,
+      retryAfterMs,
+    });
+    if (!settings.mapError) return defaultError;
+    try {
+      const mapped = settings.mapError({
+        provider,
+        operation: call.options.operation,
+        method: call.method,
+        url: call.redactedUrl,
+        status: raw.status,
+        headers: raw.headers,
+        json: raw.json,
+        text: raw.text,
+        defaultError,
+      });
+      if (mapped === undefined || mapped === null) return defaultError;
+      if (!ToolweaveError.isInstance(mapped)) {
+        return new ToolweaveError(`${displayName} ${call.options.operation}: the connector's error mapper returned something that is not a toolweave error (HTTP ${raw.status}).`, {
           provider,
-          request: summary,
-          cause: error,
-          fix: `Check connectivity to ${baseUrl.host} (DNS, proxy, TLS) and the baseUrl setting.`,
+          status: raw.status,
+          request,
+          cause: defaultError,
+          isRetryable: defaultError.isRetryable,
+          fix: "This is a bug in the connector; please report it.",
         });
       }
-      try {
-        text = await response.text();
-      } catch (error) {
-        if (outer.aborted) throw outer.reason ?? error;
-        const summary: RequestSummary = { operation: options.operation, method: currentMethod, url: event.url, attempts: attempt };
-        if (attemptSignal.aborted) {
-          throw new TimeoutError(`${displayName} ${options.operation}: the response body did not arrive within ${timeoutMs} ms.`, {
-            provider,
-            status: response.status,
-            request: summary,
-            cause: error,
-            fix: "Retry later, or raise the timeoutMs setting.",
-          });
-        }
-        // Headers arrived but the body was cut short (connection closed before Content-Length):
-        // an invalid response, never parsed; repeating the request may get it whole.
-        throw new InvalidResponseError(
-          `${displayName} ${options.operation}: the response body was cut short (HTTP ${response.status}; the connection closed before the end).`,
-          {
-            provider,
-            status: response.status,
-            request: summary,
-            cause: error,
-            isRetryable: true,
-            fix: `Retry later; if it persists, check proxies between here and ${baseUrl.host}.`,
-          },
-        );
-      }
-      let json: unknown;
-      let jsonError = false;
-      if (text.trim() !== "") {
-        try {
-          json = JSON.parse(text);
-        } catch {
-          jsonError = true;
-        }
-      }
-      safeHook(hooks, "onResponse", {
-        ...event,
-        status: response.status,
-        durationMs: Math.round(performance.now() - started),
-        fromCache: false,
-      });
-      return { status: response.status, headers: response.headers, text, json, jsonError, url };
+      return mapped;
+    } catch (error) {
+      return new ToolweaveError(
+        `${displayName} ${call.options.operation}: the connector's error mapper failed (${redactExcerpt(error instanceof Error ? error.message : String(error), 120)}) on HTTP ${raw.status}.`,
+        {
+          provider,
+          status: raw.status,
+          request,
+          cause: defaultError,
+          isRetryable: defaultError.isRetryable,
+          fix: "This is a bug in the connector; please report it (the HTTP answer is kept as the cause).",
+        },
+      );
     }
   }
 
-  async function execute<T>(options: RequestOptions<T>, method: HttpMethod, url: URL): Promise<RawResponse> {
-    const idempotent = options.idempotent ?? IDEMPOTENT.has(method);
-    const startedAt = Date.now();
-    const deadlineTimer = timeoutSignal(deadlineMs);
-    const deadline = deadlineTimer.signal;
-    const outer = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-    try {
-      return await retryLoop(options, method, url, idempotent, startedAt, deadline, outer);
-    } finally {
-      deadlineTimer.clear();
-    }
-  }
-
-  async function retryLoop<T>(
-    options: RequestOptions<T>,
-    method: HttpMethod,
-    url: URL,
-    idempotent: boolean,
-    startedAt: number,
-    deadline: AbortSignal,
-    outer: AbortSignal,
-  ): Promise<RawResponse> {
-    const redactedUrl = redactUrl(url);
-    for (let attempt = 1; ; attempt++) {
-      const request: RequestSummary = { operation: options.operation, method, url: redactedUrl, attempts: attempt };
-      let failure!: ToolweaveError;
+  /** The retry loop: attempts through the throttle, backoff, `Retry-After`, the deadline. */
+  async function execute<T>(call: Call<T>): Promise<RawResponse> {
+    for (let attempt = call.attempts + 1; ; attempt++) {
+      if (deadlineMs - call.activeMs <= 0) {
+        throw new TimeoutError(`${displayName} ${call.options.operation}: gave up after ${deadlineMs} ms (deadlineMs) and ${call.attempts} attempt(s).`, {
+          provider,
+          request: summary(call),
+          isRetryable: false,
+          details: { deadline: true },
+          fix: "Retry later, or raise the deadlineMs setting.",
+        });
+      }
+      let failure: ToolweaveError;
       let retryAfterMs: number | undefined;
       let retryable = false;
       let raw: RawResponse | undefined;
       try {
-        const run = () => attemptOnce(options, method, url, attempt, outer);
-        raw = throttle ? await throttle.run(run, outer) : await run();
+        raw = throttle ? await throttle.run(() => timedAttempt(call, attempt), call.signal) : await timedAttempt(call, attempt);
       } catch (error) {
-        if (options.signal?.aborted) throw options.signal.reason ?? error;
-        if (deadline.aborted) {
-          throw new TimeoutError(`${displayName} ${options.operation}: gave up after ${deadlineMs} ms (deadlineMs) and ${attempt} attempt(s).`, {
-            provider,
-            request,
-            cause: error,
-            isRetryable: false,
-            fix: "Retry later, or raise the deadlineMs setting.",
-          });
-        }
+        if (call.signal?.aborted) throw error;
         if (!ToolweaveError.isInstance(error)) throw error;
         failure = error;
         // Network errors, attempt timeouts and cut-short bodies are repeated only where repeating is safe.
-        retryable = (error.kind === "network" || error.kind === "timeout" || error.kind === "invalid_response") && error.isRetryable && idempotent;
+        retryable = (error.kind === "network" || error.kind === "timeout" || error.kind === "invalid_response") && error.isRetryable && call.idempotent;
       }
       if (raw) {
         if (raw.status >= 200 && raw.status < 300) return raw;
         retryAfterMs = parseRetryAfter(raw.headers.get("retry-after"));
-        const defaultError = defaultHttpError({
-          provider,
-          displayName,
-          operation: options.operation,
-          status: raw.status,
-          json: raw.json,
-          text: raw.text,
-          request,
-          retryAfterMs,
-        });
-        failure =
-          settings.mapError?.({
-            provider,
-            operation: options.operation,
-            method,
-            url: redactedUrl,
-            status: raw.status,
-            headers: raw.headers,
-            json: raw.json,
-            text: raw.text,
-            defaultError,
-          }) ?? defaultError;
-        // 429 means the request was refused unprocessed, so it is safe to repeat for any method.
+        failure = mapFailure(call, raw, retryAfterMs);
+        // A 429 holds back every request of this client not yet sent, not only this one.
+        if (raw.status === 429 && retryAfterMs !== undefined && retryAfterMs > 0) throttle?.pauseFor(Math.min(retryAfterMs, maxPauseMs));
         retryable =
           RETRYABLE_STATUS.has(raw.status) &&
           failure.isRetryable &&
-          (idempotent || raw.status === 429) &&
+          (call.idempotent || raw.status === 429) &&
           !(retryAfterMs !== undefined && retryAfterMs > retry.maxRetryAfterMs);
       }
-      if (!retryable) {
-        safeHook(hooks, "onError", { provider, operation: options.operation, method, url: redactedUrl, attempt, error: failure });
-        throw failure;
-      }
+      if (!retryable) throw failure!;
       // Retryable failure: wait and try again, unless out of attempts or time.
       const delay = retryAfterMs ?? backoffDelay(attempt, retry.minDelayMs, retry.maxDelayMs);
-      const remaining = deadlineMs - (Date.now() - startedAt);
-      if (attempt > retry.retries || delay >= remaining) {
-        safeHook(hooks, "onError", { provider, operation: options.operation, method, url: redactedUrl, attempt, error: failure });
-        throw failure;
-      }
-      if (failure.status === 429 && retryAfterMs !== undefined) throttle?.pauseFor(retryAfterMs);
-      safeHook(hooks, "onRetry", {
+      const remaining = deadlineMs - call.activeMs;
+      if (attempt > retry.retries || delay >= remaining) throw failure!;
+      safeHook(hooks, "onRetry", () => ({
         provider,
-        operation: options.operation,
-        method,
-        url: redactedUrl,
+        operation: call.options.operation,
+        method: call.method,
+        url: call.redactedUrl,
         attempt,
         delayMs: delay,
         reason: failure.kind,
         ...(failure.status === undefined ? {} : { status: failure.status }),
-      });
+      }));
+      const sleptFrom = Date.now();
       try {
-        await sleep(delay, outer);
-      } catch (error) {
-        if (options.signal?.aborted) throw options.signal.reason ?? error;
-        throw new TimeoutError(`${displayName} ${options.operation}: gave up after ${deadlineMs} ms (deadlineMs).`, {
-          provider,
-          request,
-          cause: failure,
-          fix: "Retry later, or raise the deadlineMs setting.",
-        });
+        await sleep(delay, call.signal);
+      } finally {
+        call.activeMs += Date.now() - sleptFrom;
       }
     }
   }
 
-  async function request<T = unknown>(options: RequestOptions<T>): Promise<HttpResponse<T>> {
-    const method = options.method ?? "GET";
-    const url = joinUrl(baseUrl, options.path);
-    appendQuery(url, options.query);
-    const useCache = cache !== undefined && method === "GET" && !options.noCache;
-    let raw: RawResponse;
-    if (useCache) {
-      const { value, hit } = await cache.get(url.href, () => execute(options, method, url));
-      raw = value;
-      if (hit) {
-        safeHook(hooks, "onResponse", {
-          provider,
-          operation: options.operation,
-          method,
-          url: redactUrl(url),
-          attempt: 0,
-          status: raw.status,
-          durationMs: 0,
-          fromCache: true,
-        });
-      }
-    } else {
-      raw = await execute(options, method, url);
-    }
-    const summary: RequestSummary = { operation: options.operation, method, url: redactUrl(raw.url) };
+  function parseAndValidate<T>(call: Call<T>, raw: RawResponse, cached?: CachedResponse): T {
+    const request = summary(call, raw.url === call.url ? call.redactedUrl : redactUrl(raw.url));
     if (raw.jsonError) {
       throw new InvalidResponseError(
-        `${displayName} ${options.operation}: the response is not valid JSON (HTTP ${raw.status}; starts: ${redactExcerpt(raw.text, 80)}).`,
+        `${displayName} ${call.options.operation}: the response is not valid JSON (HTTP ${raw.status}; starts: ${redactExcerpt(raw.text, 80)}).`,
         {
           provider,
           status: raw.status,
-          request: summary,
-          fix: "Check that baseUrl points at the API (not a web page or proxy login).",
+          request,
+          fix: "Check that the base URL points at the API (not a web page or proxy login).",
         },
       );
     }
-    const data = options.schema
-      ? validateResponse(options.schema, raw.json, { operation: options.operation, provider: displayName, request: summary, status: raw.status })
-      : (raw.json as T);
-    return { data, status: raw.status, headers: raw.headers, url: summary.url };
+    const schema = call.options.schema;
+    if (!schema) return raw.json as T;
+    if (cached?.validated.has(schema)) return cached.validated.get(schema) as T;
+    const data = validateResponse(schema, raw.json, { operation: call.options.operation, provider: displayName, request, status: raw.status });
+    cached?.validated.set(schema, data);
+    return data;
+  }
+
+  function prepare<T>(options: RequestOptions<T>): Call<T> {
+    if (!options || typeof options !== "object") {
+      throw new InvalidInputError(`${displayName}: request options must be an object (got ${options === null ? "null" : typeof options}).`, {
+        provider,
+        fix: "Pass { operation, path, ... }.",
+      });
+    }
+    const operation = typeof options.operation === "string" && options.operation ? options.operation : "request";
+    const method = (options.method ?? "GET") as HttpMethod;
+    if (typeof method !== "string" || !METHODS.has(method)) {
+      throw new InvalidInputError(`${displayName} ${operation}: method ${JSON.stringify(String(method)).slice(0, 40)} is not supported.`, {
+        provider,
+        fix: `Use one of ${[...METHODS].join(", ")} (upper case).`,
+      });
+    }
+    if (typeof options.path !== "string") {
+      throw new InvalidInputError(`${displayName} ${operation}: path must be a string (got ${options.path === null ? "null" : typeof options.path}).`, {
+        provider,
+        fix: "Pass a path relative to the base URL, built with encodePath.",
+      });
+    }
+    if (options.signal !== undefined && options.signal !== null && typeof (options.signal as AbortSignal).addEventListener !== "function") {
+      throw new InvalidInputError(`${displayName} ${operation}: signal must be an AbortSignal.`, { provider, fix: "Pass an AbortSignal, e.g. AbortSignal.timeout(30_000)." });
+    }
+    if (options.body !== undefined && (method === "GET" || method === "HEAD")) {
+      throw new InvalidInputError(`${displayName} ${operation}: a ${method} request cannot have a body.`, {
+        provider,
+        fix: "Send the values as query parameters, or use POST/PUT/PATCH.",
+      });
+    }
+    const body = serializeBody(options.body, `${displayName} ${operation}`);
+    const url = joinUrl(baseUrl, options.path);
+    appendQuery(url, options.query, `${displayName} ${operation}`);
+    return {
+      options: operation === options.operation ? options : { ...options, operation },
+      method,
+      url,
+      redactedUrl: redactUrl(url),
+      body,
+      idempotent: options.idempotent ?? IDEMPOTENT.has(method),
+      signal: options.signal ?? undefined,
+      attempts: 0,
+      activeMs: 0,
+    };
+  }
+
+  /** Whatever left the call, as a redacted `ToolweaveError`. */
+  function toFailure<T>(error: unknown, call: Call<T> | undefined, options: RequestOptions<T>): ToolweaveError {
+    const operation = call?.options.operation ?? (options && typeof options.operation === "string" ? options.operation : "request");
+    const callerSignal = options && typeof options === "object" ? options.signal : undefined;
+    const isToolweave = ToolweaveError.isInstance(error);
+    // The caller's signal ended the call: whatever the platform threw on the way out (the
+    // signal's reason, a DOMException) leaves as an AbortedError the hub can report.
+    if (callerSignal?.aborted && (!isToolweave || error.kind === "aborted")) {
+      if (isToolweave) return error;
+      return new AbortedError(`${displayName} ${operation}: cancelled by the caller's signal after ${call?.attempts ?? 0} attempt(s).`, {
+        provider,
+        ...(call ? { request: summary(call) } : {}),
+        cause: redactedCause(callerSignal.reason ?? error),
+        fix: "The caller's AbortSignal ended the call; nothing to fix unless that was not intended.",
+      });
+    }
+    if (isToolweave) return error;
+    return new ToolweaveError(`${displayName} ${operation}: unexpected failure (${redactExcerpt(error instanceof Error ? `${error.name}: ${error.message}` : String(error), 160)}).`, {
+      provider,
+      ...(call ? { request: summary(call) } : {}),
+      cause: redactedCause(error),
+      fix: "This is likely a bug in toolweave or in a custom fetch; please report it.",
+    });
+  }
+
+  /** Paths a write to `path` makes stale: the path itself, what is below it, and its parents. */
+  function invalidateAfterWrite(url: URL): void {
+    if (!cache) return;
+    const written = url.pathname.replace(/\/+$/, "");
+    cache.invalidate((key) => {
+      let path: string;
+      try {
+        path = new URL(key).pathname.replace(/\/+$/, "");
+      } catch {
+        return true;
+      }
+      return path === written || path.startsWith(`${written}/`) || (written.startsWith(`${path}/`) && path.length >= baseUrl.pathname.length - 1);
+    });
+  }
+
+  async function request<T = unknown>(options: RequestOptions<T>): Promise<HttpResponse<T>> {
+    let call: Call<T> | undefined;
+    try {
+      call = prepare(options);
+      if (call.signal?.aborted) throw call.signal.reason;
+      const useCache = cache !== undefined && call.method === "GET" && !options.noCache;
+      if (useCache) {
+        const first = call;
+        const { value, hit } = await cache.get(
+          call.url.href,
+          async (shared) => {
+            // The shared load ends only when every waiter has gone (the cache aborts `shared`).
+            const loadCall: Call<T> = { ...first, signal: shared, attempts: 0, activeMs: 0 };
+            const raw = await execute(loadCall);
+            first.attempts = loadCall.attempts;
+            const entry: CachedResponse = { raw, validated: new WeakMap() };
+            parseAndValidate(loadCall, raw, entry); // only what parsed and validated is stored
+            return entry;
+          },
+          call.signal,
+        );
+        if (hit) {
+          safeHook(hooks, "onResponse", () => ({
+            provider,
+            operation: first.options.operation,
+            method: first.method,
+            url: first.redactedUrl,
+            attempt: 0,
+            status: value.raw.status,
+            durationMs: 0,
+            fromCache: true,
+          }));
+        }
+        const data = parseAndValidate(call, value.raw, value);
+        return { data, status: value.raw.status, headers: value.raw.headers, url: value.raw.url === call.url ? call.redactedUrl : redactUrl(value.raw.url) };
+      }
+      try {
+        const raw = await execute(call);
+        const data = parseAndValidate(call, raw);
+        return { data, status: raw.status, headers: raw.headers, url: raw.url === call.url ? call.redactedUrl : redactUrl(raw.url) };
+      } finally {
+        if (cache && call.method !== "GET" && call.method !== "HEAD" && call.method !== "OPTIONS" && call.attempts > 0) invalidateAfterWrite(call.url);
+      }
+    } catch (error) {
+      const failure = toFailure(error, call, options);
+      const c = call;
+      safeHook(hooks, "onError", () => ({
+        provider,
+        operation: c?.options.operation ?? "request",
+        method: c?.method ?? "GET",
+        url: c?.redactedUrl ?? "",
+        attempt: c?.attempts ?? 0,
+        error: failure,
+      }));
+      throw failure;
+    }
   }
 
   return {

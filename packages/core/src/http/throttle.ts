@@ -1,12 +1,17 @@
 import { sleep } from "./sleep.js";
 
 export interface Throttle {
-  /** Runs `task` once a concurrency slot and a rate token are available. */
-  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
-  /** Holds every request not yet started until `ms` from now (a server asked us to back off). */
+  /**
+   * Runs `task` once a concurrency slot and a rate slot are available. `task` receives the
+   * milliseconds it waited in the queue (time that a deadline should not count).
+   */
+  run<T>(task: (queuedMs: number) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Holds every request not yet sent until `ms` from now (a server asked us to back off). */
   pauseFor(ms: number): void;
   readonly inFlight: number;
   readonly queued: number;
+  /** When the current pause ends (epoch ms), or 0. */
+  readonly pausedUntil: number;
 }
 
 interface Waiter {
@@ -20,12 +25,17 @@ interface Waiter {
  * Per-instance client-side throttle: at most `maxConcurrency` tasks in flight and at most
  * `requestsPerSecond` starts per second (evenly spaced), FIFO. Fan-out waits here instead of
  * producing a burst the server answers with 429s.
+ *
+ * A pause (`pauseFor`, after a 429 with `Retry-After`) holds back every request that has not
+ * been sent yet, including those that already hold a concurrency slot and are waiting for
+ * their start time: each re-checks the pause after waking and takes a new start slot after it.
  */
 export function createThrottle(maxConcurrency = 8, requestsPerSecond = 20): Throttle {
   const interval = Number.isFinite(requestsPerSecond) && requestsPerSecond > 0 ? 1000 / requestsPerSecond : 0;
   let active = 0;
   let nextStart = 0;
   let pausedUntil = 0;
+  let pauseEpoch = 0;
   const queue: Waiter[] = [];
 
   const release = () => {
@@ -58,32 +68,46 @@ export function createThrottle(maxConcurrency = 8, requestsPerSecond = 20): Thro
     });
   };
 
-  /** Reserves the next start time slot and waits for it. */
+  /** Reserves the next start slot and waits for it; starts over when a pause began meanwhile. */
   const pace = async (signal?: AbortSignal) => {
-    const now = Date.now();
-    const start = Math.max(now, nextStart, pausedUntil);
-    nextStart = start + interval;
-    await sleep(start - now, signal);
+    for (;;) {
+      const now = Date.now();
+      const start = Math.max(now, nextStart, pausedUntil);
+      nextStart = start + interval;
+      if (start <= now) return;
+      const epoch = pauseEpoch;
+      await sleep(start - now, signal);
+      if (epoch === pauseEpoch && Date.now() >= pausedUntil) return;
+    }
   };
 
   return {
     async run(task, signal) {
+      const queuedAt = Date.now();
       await acquire(signal);
       try {
         await pace(signal);
-        return await task();
+        return await task(Date.now() - queuedAt);
       } finally {
         release();
       }
     },
     pauseFor(ms) {
-      pausedUntil = Math.max(pausedUntil, Date.now() + ms);
+      const until = Date.now() + ms;
+      if (until <= pausedUntil) return;
+      pausedUntil = until;
+      pauseEpoch += 1;
+      // Requests after the pause are spaced from its end, not sent as one burst.
+      nextStart = Math.max(nextStart, pausedUntil);
     },
     get inFlight() {
       return active;
     },
     get queued() {
       return queue.length;
+    },
+    get pausedUntil() {
+      return pausedUntil > Date.now() ? pausedUntil : 0;
     },
   };
 }

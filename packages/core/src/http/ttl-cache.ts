@@ -1,17 +1,48 @@
+import { AbortedError } from "../errors.js";
+
+interface Entry<V> {
+  value: V;
+  expires: number;
+}
+
+interface Load<V> {
+  promise: Promise<V>;
+  controller: AbortController;
+  waiters: number;
+  /** The key's invalidation count when the load started; a changed count means do not store. */
+  generation: number;
+}
+
+/** The outcome of a cache read. */
+export interface CacheRead<V> {
+  value: V;
+  /** True when the value came from the cache or from a load another caller started. */
+  hit: boolean;
+}
+
 /**
- * A small TTL + LRU cache with in-flight de-duplication: concurrent `get`s of the same key
- * share one load; a failed load is not cached.
+ * A small TTL + LRU cache with in-flight de-duplication.
+ *
+ * - Concurrent `get`s of one key share one load. The load runs with its own signal, which
+ *   aborts only when every caller waiting for it has gone; each caller's own signal ends that
+ *   caller's wait at once, without touching the others.
+ * - A load that fails (rejects) is not cached. Put validation inside the load so that only
+ *   usable values are stored.
+ * - `invalidate(match)` drops matching entries and keeps loads already running for them from
+ *   storing what they read (it may predate the write that invalidated them).
  */
 export class TtlCache<V> {
-  readonly #entries = new Map<string, { value: V; expires: number }>();
-  readonly #inFlight = new Map<string, Promise<V>>();
+  readonly #entries = new Map<string, Entry<V>>();
+  readonly #inFlight = new Map<string, Load<V>>();
+  readonly #generations = new Map<string, number>();
 
   constructor(
     readonly ttlMs: number,
     readonly maxEntries = 500,
   ) {}
 
-  async get(key: string, load: () => Promise<V>): Promise<{ value: V; hit: boolean }> {
+  async get(key: string, load: (signal: AbortSignal) => Promise<V>, signal?: AbortSignal): Promise<CacheRead<V>> {
+    signal?.throwIfAborted();
     const entry = this.#entries.get(key);
     if (entry && entry.expires > Date.now()) {
       this.#entries.delete(key);
@@ -19,25 +50,87 @@ export class TtlCache<V> {
       return { value: entry.value, hit: true };
     }
     if (entry) this.#entries.delete(key);
-    const pending = this.#inFlight.get(key);
-    if (pending) return { value: await pending, hit: true };
-    const promise = load();
-    this.#inFlight.set(key, promise);
+    let pending = this.#inFlight.get(key);
+    const joined = pending !== undefined;
+    if (!pending) pending = this.#start(key, load);
+    pending.waiters += 1;
     try {
-      const value = await promise;
-      this.#entries.set(key, { value, expires: Date.now() + this.ttlMs });
-      while (this.#entries.size > this.maxEntries) {
-        const oldest = this.#entries.keys().next().value as string;
-        this.#entries.delete(oldest);
-      }
-      return { value, hit: false };
+      const value = await this.#wait(pending, signal);
+      return { value, hit: joined };
     } finally {
-      this.#inFlight.delete(key);
+      pending.waiters -= 1;
+      if (pending.waiters === 0 && this.#inFlight.get(key) === pending) {
+        // Nobody is waiting any more: stop the shared request.
+        pending.controller.abort(new AbortedError("Every caller waiting for this cached request has gone."));
+        this.#inFlight.delete(key);
+      }
     }
+  }
+
+  #start(key: string, load: (signal: AbortSignal) => Promise<V>): Load<V> {
+    const controller = new AbortController();
+    const generation = this.#generations.get(key) ?? 0;
+    const entry: Load<V> = { promise: undefined as unknown as Promise<V>, controller, waiters: 0, generation };
+    entry.promise = (async () => {
+      try {
+        const value = await load(controller.signal);
+        if ((this.#generations.get(key) ?? 0) === generation && !controller.signal.aborted) this.#store(key, value);
+        return value;
+      } finally {
+        if (this.#inFlight.get(key) === entry) this.#inFlight.delete(key);
+        if (!this.#inFlight.has(key)) this.#generations.delete(key);
+      }
+    })();
+    // A load nobody waits for any more may still reject; that is not an unhandled rejection.
+    entry.promise.catch(() => undefined);
+    this.#inFlight.set(key, entry);
+    return entry;
+  }
+
+  #wait(load: Load<V>, signal: AbortSignal | undefined): Promise<V> {
+    if (!signal) return load.promise;
+    return new Promise<V>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      load.promise.then(
+        (value) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  #store(key: string, value: V): void {
+    this.#entries.set(key, { value, expires: Date.now() + this.ttlMs });
+    while (this.#entries.size > this.maxEntries) {
+      const oldest = this.#entries.keys().next().value as string;
+      this.#entries.delete(oldest);
+    }
+  }
+
+  /** Drops every entry whose key `match`es, and keeps running loads of those keys from storing. */
+  invalidate(match: (key: string) => boolean): number {
+    let dropped = 0;
+    for (const key of [...this.#entries.keys()]) {
+      if (match(key)) {
+        this.#entries.delete(key);
+        dropped += 1;
+      }
+    }
+    for (const key of this.#inFlight.keys()) {
+      if (match(key)) this.#generations.set(key, (this.#generations.get(key) ?? 0) + 1);
+    }
+    return dropped;
   }
 
   clear(): void {
     this.#entries.clear();
+    for (const key of this.#inFlight.keys()) this.#generations.set(key, (this.#generations.get(key) ?? 0) + 1);
   }
 
   get size(): number {

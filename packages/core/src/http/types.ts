@@ -94,6 +94,11 @@ export interface HttpClientSettings extends Omit<RuntimeSettings, "maxPages"> {
   headers?: Record<string, string>;
   /** Maps a non-2xx answer to a provider-specific error (the provider's error mapper). */
   mapError?: (context: HttpErrorContext) => ToolweaveError | undefined;
+  /**
+   * The connector's product token for the `User-Agent` header, e.g. `toolweave-circleci/0.2.0`.
+   * Default `toolweave-core/<version>`. The app's own `userAgent` setting is appended to it.
+   */
+  product?: string;
   /** Maximum redirects followed (same origin only). Default 5. */
   maxRedirects?: number;
 }

@@ -3,18 +3,18 @@
  * from the package). zod is a dev dependency here, as connectors use it for their schemas.
  */
 import { z } from "zod";
-import { defineConnector, type Connector } from "@toolweave/core";
+import { CONTRACT_VERSION, defineConnector, type Connector } from "@toolweave/core";
 
 /** A connector that is never called: resolve/describe only read the descriptor's `env`. */
 function fakeConnector(id: string): Connector {
   return { id, displayName: id } as unknown as Connector;
 }
 
-// Personal tokens look like CCIPAT_<base58>_<40 hex>; older ones are 40 hex (API-NOTES §3).
+// Personal tokens look like CCIPAT_<base58>_<40 hex>; older ones are 40 hex (https://circleci.com/docs/managing-api-tokens/).
 const CIRCLECI_TOKEN = /^(?:CCIPAT_[1-9A-HJ-NP-Za-km-z]+_[0-9a-f]{40}|[0-9a-f]{40})$/;
 
 export const circleci = defineConnector<Record<string, unknown>, Connector>({
-  contractVersion: "1",
+  contractVersion: CONTRACT_VERSION,
   id: "circleci",
   displayName: "CircleCI",
   credentialSchema: z.object({ token: z.unknown() }),
@@ -43,7 +43,7 @@ export const circleci = defineConnector<Record<string, unknown>, Connector>({
 });
 
 export const circonus = defineConnector<Record<string, unknown>, Connector>({
-  contractVersion: "1",
+  contractVersion: CONTRACT_VERSION,
   id: "circonus",
   displayName: "Circonus",
   credentialSchema: z.object({ token: z.unknown(), appName: z.unknown() }),
