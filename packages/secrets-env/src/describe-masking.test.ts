@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigurationError, InvalidInputError, defineConnector, type Connector } from "@toolweave/core";
+import { CONTRACT_VERSION, ConfigurationError, InvalidInputError, defineConnector, type Connector } from "@toolweave/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createEnvSecrets } from "./index.js";
@@ -36,7 +36,7 @@ describe("describe() on URL variables", () => {
 
 /** A connector whose token schema accepts anything: the provider's own token rule must still apply. */
 const lenient = defineConnector<Record<string, unknown>, Connector>({
-  contractVersion: "1",
+  contractVersion: CONTRACT_VERSION,
   id: "lenient",
   displayName: "Lenient",
   credentialSchema: z.object({ token: z.unknown() }),
