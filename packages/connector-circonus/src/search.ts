@@ -2,9 +2,10 @@ import { InvalidInputError, describeReceived } from "@toolweave/core";
 import { builtText, isBuiltText, type BuiltText } from "./built-text.js";
 
 /**
- * Builders for Circonus object search (`search=`) and `f_<field>` filters (https://docs.circonus.com/circonus/appendix/search/;
- * https://docs.circonus.com/circonus/appendix/search/). Every value is validated so user text can never add parentheses, quotes or
- * another clause: invalid input throws `InvalidInputError` naming the field.
+ * Builders for Circonus object search (`search=`) and `f_<field>` filters
+ * (https://docs.circonus.com/circonus/appendix/search/). Every value is validated so user text
+ * can never add parentheses, quotes or another clause: invalid input throws `InvalidInputError`
+ * naming the field.
  */
 
 /** How a term matches. Primary-field terms are fuzzy (trigram ≥ 0.3) unless exact/prefix/contains (https://docs.circonus.com/circonus/appendix/search/). */
