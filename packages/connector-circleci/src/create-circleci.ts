@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { createHttpClient, type Connector, type PagedIterable, type VerifyReport } from "@toolweave/core";
 import { createConventions, type CircleCIConventions } from "./conventions.js";
 import { createCorrelator, type CircleCICorrelator } from "./correlator.js";
@@ -29,11 +30,16 @@ import type { Pipeline } from "./schemas/pipeline.js";
 import type { Project } from "./schemas/project.js";
 import type { User } from "./schemas/user.js";
 import type { Workflow } from "./schemas/workflow.js";
+import { parseInput, requireName, requireProject } from "./operations/parse-input.js";
 import { resolveSettings, type CircleCISettings } from "./settings.js";
 import { successRate, type SuccessRate, type SuccessRateOptions } from "./success-rate.js";
 import { verify } from "./verify.js";
 
 type Signal = { signal?: AbortSignal };
+
+// Options of the composite operations, checked here so a wrong value fails before any request.
+const verifyOptions = z.strictObject({ signal: z.instanceof(AbortSignal).optional(), projects: z.array(z.string().trim().min(1)).optional() });
+const statusOptions = z.strictObject({ branch: z.string().trim().min(1).optional(), signal: z.instanceof(AbortSignal).optional() });
 
 /** A configured CircleCI API v2 client: core's `Connector` plus typed operations. */
 export interface CircleCIClient extends Connector {
@@ -105,7 +111,7 @@ export function createCircleCI(settings: CircleCISettings): CircleCIClient {
     links,
     baseUrl: resolved.baseUrl.href,
     v1BaseUrl: resolved.v1BaseUrl.href,
-    verify: (options) => verify(ctx, options),
+    verify: async (options) => verify(ctx, parseInput(verifyOptions, options, "verify", 'Pass { projects?: ["gh/<org>/<repo>", …], signal?: AbortSignal }.')),
     me: (options) => me(ctx, options),
     getProject: (project, options) => getProject(ctx, project, options),
     listPipelines: ((a: ProjectInput | ListOrgPipelinesOptions, b?: ListProjectPipelinesOptions) =>
@@ -122,8 +128,19 @@ export function createCircleCI(settings: CircleCISettings): CircleCIClient {
     listContextVariables: (id, options) => listContextVariables(ctx, id, options),
     listProjectEnvVars: (project, options) => listProjectEnvVars(ctx, project, options),
     lastDeploy: (options) => lastDeploy(ctx, conventions, options),
-    successRate: (project, workflow, options) => successRate(ctx, project, workflow, options),
-    latestPipelineStatus: (project, options) => latestPipelineStatus(ctx, project, options),
+    successRate: async (project, workflow, options) => {
+      requireProject(project, "successRate");
+      requireName(workflow, "workflow name", "successRate", 'Pass the workflow name as it appears in .circleci/config.yml, e.g. "build-and-test".');
+      return successRate(ctx, project, workflow, options);
+    },
+    latestPipelineStatus: async (project, options) => {
+      requireProject(project, "latestPipelineStatus");
+      const o = parseInput(statusOptions, options, "latestPipelineStatus", "Pass { branch?: string, signal?: AbortSignal } or leave the options out.");
+      return latestPipelineStatus(ctx, project, {
+        ...(o.branch === undefined ? {} : { branch: o.branch }),
+        ...(o.signal === undefined ? {} : { signal: o.signal }),
+      });
+    },
   };
   return Object.freeze(client);
 }

@@ -122,3 +122,9 @@ describe("verify()", () => {
     expect(report.checks.find((c) => c.name === "project:gh/acme/checkout")?.detail).toMatch(/Not checked/);
   });
 });
+
+describe("detectTokenKind given a wrong type", () => {
+  it("returns undefined for a value that is neither a string nor a Secret, never a TypeError", () => {
+    for (const value of [null, undefined, 42, {}]) expect(detectTokenKind(value as never)).toBeUndefined();
+  });
+});

@@ -30,6 +30,7 @@ export function detectTokenKind(token: string | Secret): { kind: CircleCITokenKi
     if (/^\*{4}[0-9a-fA-F]{4}$/.test(token.masked) && token.length === 40) return { kind: "personal", format: "legacy-hex" };
     return undefined;
   }
+  if (typeof token !== "string") return undefined;
   if (token.startsWith("CCIPAT_")) return { kind: "personal", format: "CCIPAT" };
   if (token.startsWith("CCIPRJ_")) return { kind: "project", format: "CCIPRJ" };
   if (LEGACY.test(token)) return { kind: "personal", format: "legacy-hex" };

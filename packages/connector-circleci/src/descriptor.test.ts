@@ -21,6 +21,16 @@ describe("circleciConnector", () => {
     expect(baseUrl!.schema.safeParse("not a url").success).toBe(false);
   });
 
+  it("reports a query string in CIRCLECI_BASE_URL as a query string, not as a missing /api/v2", () => {
+    const [, baseUrl] = circleciConnector.env;
+    const result = baseUrl!.schema.safeParse("https://circleci.example.com/api/v2?x=1");
+    expect(result.success).toBe(false);
+    const messages = result.error!.issues.map((i) => i.message).join("; ");
+    expect(messages).toMatch(/query string/);
+    expect(messages).not.toMatch(/must end with/);
+    expect(baseUrl!.schema.safeParse("http://circleci.example.com/api/v2").error?.issues[0]?.message).toMatch(/must use https/);
+  });
+
   it("creates a client from resolved settings", () => {
     const client = circleciConnector.create({ token: TOKEN });
     expect(client.id).toBe("circleci");

@@ -1,7 +1,7 @@
-import { defineConnector, CONTRACT_VERSION } from "@toolweave/core";
+import { checkBaseUrl, defineConnector, CONTRACT_VERSION } from "@toolweave/core";
 import { z } from "zod";
 import { createCircleCI, type CircleCIClient } from "./create-circleci.js";
-import { circleciSettingsSchema, DEFAULT_BASE_URL, type CircleCISettings } from "./settings.js";
+import { BASE_URL_SETTING, circleciSettingsSchema, DEFAULT_BASE_URL, type CircleCISettings } from "./settings.js";
 
 const TOKEN_FORMAT = /^(?:CCIPAT_[A-Za-z0-9_]+|CCIPRJ_[A-Za-z0-9_]+|[0-9a-fA-F]{40})$/;
 
@@ -37,7 +37,11 @@ export const circleciConnector = defineConnector<CircleCISettings, CircleCIClien
       name: "CIRCLECI_BASE_URL",
       setting: "baseUrl",
       required: false,
-      schema: z.url({ protocol: /^https?$/ }).regex(/\/api\/v2\/?$/, "must end with /api/v2"),
+      // The same check as the baseUrl setting, so a query string is reported as one.
+      schema: z.string().superRefine((value, ctx) => {
+        const result = checkBaseUrl(value, BASE_URL_SETTING);
+        if (!result.ok) ctx.addIssue({ code: "custom", message: result.reason });
+      }),
       expected: 'the API v2 root URL, e.g. "https://circleci.com/api/v2" or "https://<server-host>/api/v2"',
       fix: 'Set CIRCLECI_BASE_URL to "https://<server-host>/api/v2" for CircleCI Server, or unset it for circleci.com.',
       description: "CircleCI API v2 base URL (CircleCI Server).",

@@ -83,3 +83,23 @@ describe("parseOrgSlug", () => {
     expect(() => parseOrgSlug(input)).toThrow(InvalidInputError);
   });
 });
+
+describe("slug helpers given wrong types by a JavaScript caller", () => {
+  it.each([
+    ["parseProjectSlug(null)", () => parseProjectSlug(null as never), /project slug.*got null/],
+    ["parseProjectSlug(42)", () => parseProjectSlug(42 as never), /project slug.*the number 42/],
+    ["parseOrgSlug(undefined)", () => parseOrgSlug(undefined as never), /organization slug.*got undefined/],
+    ["formatProjectSlug(null)", () => formatProjectSlug(null as never), /project slug.*got null/],
+    ["formatProjectSlug({ vcs: 'gh', org: 5 })", () => formatProjectSlug({ vcs: "gh", org: 5, repo: "x" } as never), /project slug.*an object/],
+    ["projectPath(undefined)", () => projectPath(undefined as never), /project slug.*got undefined/],
+  ])("%s throws InvalidInputError naming what it got, never a TypeError", (_label, call, message) => {
+    let error: unknown;
+    try {
+      call();
+    } catch (e) {
+      error = e;
+    }
+    expect(InvalidInputError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(message);
+  });
+});

@@ -1,4 +1,4 @@
-import { InvalidInputError, encodePathSegment } from "@toolweave/core";
+import { InvalidInputError, describeReceived, encodePathSegment } from "@toolweave/core";
 
 /** Short VCS prefixes as CircleCI v2 returns them (https://circleci.com/docs/api-developers-guide/). */
 export type VcsPrefix = "gh" | "bb" | "circleci";
@@ -33,7 +33,7 @@ const PREFIXES: Readonly<Record<string, VcsPrefix>> = {
 /** Names and ids CircleCI uses in slugs: letters, digits, `.`, `_`, `-` (never `.`/`..` alone). */
 const SEGMENT = /^[A-Za-z0-9._-]+$/;
 
-const PROJECT_FORMAT =
+export const PROJECT_FORMAT =
   'Use "gh/<org>/<repo>" or "bb/<org>/<repo>" ("github/…" and "bitbucket/…" are accepted too), or "circleci/<org-id>/<project-id>" as shown (with a copy button) in Project Settings.';
 const ORG_FORMAT = 'Use "gh/<org>", "bb/<org>" ("github/…", "bitbucket/…" accepted) or "circleci/<org-id>" from Organization Settings.';
 
@@ -68,7 +68,15 @@ function prefixOf(input: string, raw: string | undefined, what: string, fix: str
  * `%` or `..` in a segment is an `InvalidInputError`; nothing is guessed.
  */
 export function parseProjectSlug(input: string | ProjectSlug): ProjectSlug {
-  if (typeof input !== "string") return formatCheck(input);
+  if (typeof input !== "string") {
+    if (!isProjectSlugLike(input)) {
+      throw new InvalidInputError(`Invalid project slug: expected a string such as "gh/<org>/<repo>" or a parsed ProjectSlug (got ${describeReceived(input)}).`, {
+        provider: "circleci",
+        fix: PROJECT_FORMAT,
+      });
+    }
+    return formatCheck(input);
+  }
   const text = input.trim();
   const parts = text.split("/");
   if (parts.length !== 3) {
@@ -83,6 +91,13 @@ export function parseProjectSlug(input: string | ProjectSlug): ProjectSlug {
   return Object.freeze({ vcs, org, repo, slug: `${vcs}/${org}/${repo}` });
 }
 
+/** True for an object with string `vcs`, `org` and `repo` (a `ProjectSlug` from any copy of this package). */
+export function isProjectSlugLike(value: unknown): value is ProjectSlug {
+  if (typeof value !== "object" || value === null) return false;
+  const { vcs, org, repo } = value as Record<string, unknown>;
+  return typeof vcs === "string" && typeof org === "string" && typeof repo === "string";
+}
+
 function formatCheck(input: ProjectSlug): ProjectSlug {
   return parseProjectSlug(formatProjectSlug(input));
 }
@@ -95,6 +110,12 @@ export function formatProjectSlug(
   slug: Pick<ProjectSlug, "vcs" | "org" | "repo">,
   options: { style?: "short" | "long" } = {},
 ): string {
+  if (!isProjectSlugLike(slug)) {
+    throw new InvalidInputError(`Invalid project slug: expected { vcs, org, repo } strings (got ${describeReceived(slug)}).`, {
+      provider: "circleci",
+      fix: PROJECT_FORMAT,
+    });
+  }
   const vcs = PREFIXES[String(slug.vcs).toLowerCase()];
   if (!vcs) {
     throw new InvalidInputError(`Invalid project slug prefix ${show(String(slug.vcs))}.`, { fix: PROJECT_FORMAT });
@@ -110,6 +131,12 @@ export function longPrefix(vcs: VcsPrefix): string {
 
 /** Parses an organisation slug (`gh/<org>`, `bb/<org>`, `circleci/<org-id>`), normalising the prefix. */
 export function parseOrgSlug(input: string): OrgSlug {
+  if (typeof input !== "string") {
+    throw new InvalidInputError(`Invalid organization slug: expected a string such as "gh/<org>" (got ${describeReceived(input)}).`, {
+      provider: "circleci",
+      fix: ORG_FORMAT,
+    });
+  }
   const text = input.trim();
   const parts = text.split("/");
   if (parts.length !== 2) {

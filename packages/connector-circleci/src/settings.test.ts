@@ -46,12 +46,58 @@ describe("settings", () => {
 
   it("requires https and the /api/v2 root for baseUrl", () => {
     const http = configError(() => resolveSettings({ token: TOKEN, baseUrl: "http://circleci.example.com/api/v2" }));
-    expect(http.problems[0]?.name).toBe("baseUrl");
+    expect(http.problems[0]?.name).toBe("baseUrl (CIRCLECI_BASE_URL)");
     expect(http.message).toMatch(/https/);
     const root = configError(() => resolveSettings({ token: TOKEN, baseUrl: "https://circleci.example.com" }));
     expect(root.message).toMatch(/must end with \/api\/v2/);
     expect(root.fix).toMatch(/"https:\/\/circleci\.example\.com\/api\/v2"/);
     expect(root.message).toMatch(/CIRCLECI_BASE_URL/);
+  });
+
+  it("names CircleCI, the baseUrl setting and CIRCLECI_BASE_URL in every base URL problem", () => {
+    for (const baseUrl of ["http://circleci.example.com/api/v2", "https://circleci.example.com", "not a url", "https://u:p@circleci.example.com/api/v2", 42, null, "  "]) {
+      const error = configError(() => resolveSettings({ token: TOKEN, baseUrl }));
+      expect(error.problems).toHaveLength(1);
+      expect(error.problems[0]?.name).toBe("baseUrl (CIRCLECI_BASE_URL)");
+      expect(error.problems[0]?.problem).toMatch(/^CircleCI baseUrl \(CIRCLECI_BASE_URL\) /);
+      expect(error.problems[0]?.fix).toMatch(/CIRCLECI_BASE_URL/);
+      expect(error.provider).toBe("circleci");
+    }
+  });
+
+  it("reports a query string on baseUrl as a query string, not as a missing /api/v2", () => {
+    for (const baseUrl of ["https://circleci.com/api/v2?x=1", "https://circleci.com/api/v2/?circle-token=abc", "https://circleci.com/api?x=1"]) {
+      const error = configError(() => resolveSettings({ token: TOKEN, baseUrl }));
+      expect(error.problems[0]?.problem).toMatch(/has a query string/);
+      expect(error.message).not.toMatch(/must end with/);
+      expect(error.message).not.toContain("circle-token=abc");
+    }
+  });
+
+  it.each([
+    ["a line feed", "CCIPAT_abc\ndef_0123456789abcdef0123", /line feed \(LF\)/],
+    ["a carriage return", "CCIPAT_abc\rdef_0123456789abcdef0123", /carriage return \(CR\)/],
+    ["a NUL", "CCIPAT_abc\u0000def_0123456789abcdef0123", /NUL/],
+    ["a space", "CCIPAT_abc def_0123456789abcdef0123", /a space/],
+    ["a control character", "CCIPAT_abc\u001bdef_0123456789abcdef0123", /control character/],
+  ])("refuses a token with %s, showing the mask and never the value", (_what, token, reason) => {
+    for (const value of [token, Secret.from(token)]) {
+      const error = configError(() => createCircleCI({ token: value, tokenKind: "personal" }));
+      expect(error.problems[0]?.name).toBe("token");
+      expect(error.problems[0]?.problem).toMatch(reason);
+      expect(error.problems[0]?.problem).toContain("CCIPAT_****0123");
+      const shown = JSON.stringify({ message: error.message, json: error.toJSON(), stack: error.stack });
+      expect(shown).not.toContain("abc");
+      expect(shown).not.toContain("0123456789abcdef");
+    }
+  });
+
+  it("refuses a whitespace-only token and wrong-typed settings, naming each setting", () => {
+    expect(configError(() => resolveSettings({ token: "   " })).problems[0]).toMatchObject({ name: "token", problem: "token is empty" });
+    const types = configError(() => resolveSettings({ token: TOKEN, authScheme: 1, appUrl: 2, tokenSource: "", maxPages: -1 }));
+    expect(types.problems.map((p) => p.name).sort()).toEqual(["appUrl", "authScheme", "maxPages", "tokenSource"]);
+    expect(configError(() => resolveSettings({ token: TOKEN, tokenSource: "   " })).problems.map((p) => p.name)).toEqual(["tokenSource"]);
+    expect(configError(() => resolveSettings({ token: TOKEN, appUrl: "  " })).problems[0]?.problem).toMatch(/appUrl is empty/);
   });
 
   it("refuses unknown settings and wrong enum values with the accepted values", () => {

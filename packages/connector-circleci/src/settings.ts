@@ -1,5 +1,16 @@
 import { z } from "zod";
-import { ConfigurationError, Secret, normalizeBaseUrl, pickRuntimeSettings, runtimeSettingsShape, type ConfigurationProblem, type RuntimeSettings } from "@toolweave/core";
+import {
+  ConfigurationError,
+  Secret,
+  checkBaseUrl,
+  maskSecretValue,
+  pickRuntimeSettings,
+  runtimeSettingsShape,
+  tokenProblem,
+  type BaseUrlSetting,
+  type ConfigurationProblem,
+  type RuntimeSettings,
+} from "@toolweave/core";
 
 /** Default API base URL (CircleCI cloud). Env: `CIRCLECI_BASE_URL`. */
 export const DEFAULT_BASE_URL = "https://circleci.com/api/v2";
@@ -32,13 +43,15 @@ const dateInput = z.union([
  * - runtime settings from core: `fetch`, `timeoutMs`, `deadlineMs`, `retry`, `throttle`, `cache`, `hooks`, `maxPages`.
  */
 export const circleciSettingsSchema = z.strictObject({
-  token: z.union([z.string().trim().min(1), z.custom<Secret>((v) => Secret.isInstance(v), "token must be a string or a Secret")]),
+  // Checked after parsing with core's tokenProblem, the rule the env provider applies too.
+  token: z.custom<string | Secret>((v) => typeof v === "string" || Secret.isInstance(v), "token must be a string or a Secret"),
   tokenKind: z.enum(["personal", "project"]).optional(),
   tokenScope: z.enum(["status", "read-only", "admin"]).optional(),
   tokenCreatedAt: dateInput.optional(),
   tokenExpiresAt: dateInput.optional(),
-  tokenSource: z.string().min(1).optional(),
-  baseUrl: z.union([z.string().min(1), z.instanceof(URL)]).optional(),
+  tokenSource: z.string().trim().min(1).optional(),
+  // Checked after parsing with core's checkBaseUrl, so a problem names CIRCLECI_BASE_URL and the fix.
+  baseUrl: z.custom<string | URL>(() => true).optional(),
   appUrl: z.union([z.string().min(1), z.instanceof(URL)]).optional(),
   authScheme: z.enum(["circle-token", "bearer"]).optional(),
   conventions: z
@@ -134,6 +147,28 @@ function fail(problems: ConfigurationProblem[]): never {
   });
 }
 
+/** How base URL problems name this setting (shared with the descriptor's `CIRCLECI_BASE_URL` check). */
+export const BASE_URL_SETTING: BaseUrlSetting = {
+  provider: "CircleCI",
+  setting: "baseUrl",
+  variable: "CIRCLECI_BASE_URL",
+  example: DEFAULT_BASE_URL,
+  apiPath: "/api/v2",
+};
+
+/** The token as it will be sent (surrounding whitespace trimmed, as the env provider does), or its problem. */
+function checkToken(token: string | Secret, label: string): { secret: Secret } | { problem: ConfigurationProblem } {
+  const raw = typeof token === "string" ? token : token.reveal();
+  const value = raw.trim();
+  const problem = tokenProblem(value);
+  if (problem) {
+    const shown = value.length > 0 && value.trim().length > 0 ? ` (got ${maskSecretValue(value)})` : "";
+    return { problem: { name: "token", problem: `token ${problem}${shown}`, fix: FIXES.token! } };
+  }
+  if (Secret.isInstance(token) && value === raw) return { secret: token };
+  return { secret: new Secret(value, { label: Secret.isInstance(token) ? (token.label ?? label) : label }) };
+}
+
 const CLOUD_HOSTS = new Set(["circleci.com", "www.circleci.com"]);
 
 /** Validates settings strictly; every error names the setting, the variable and the expected format. */
@@ -146,27 +181,17 @@ export function resolveSettings(input: unknown): ResolvedCircleCISettings {
   const s = parsed.data;
 
   const problems: ConfigurationProblem[] = [];
+  const token = checkToken(s.token, s.tokenSource ?? "token");
+  if ("problem" in token) problems.push(token.problem);
   let baseUrl: URL | undefined;
-  try {
-    baseUrl = normalizeBaseUrl(s.baseUrl ?? DEFAULT_BASE_URL, "baseUrl");
-    if (!/\/api\/v2\/$/.test(baseUrl.pathname)) {
-      problems.push({
-        name: "baseUrl",
-        problem: `baseUrl must end with /api/v2 (got ${baseUrl.origin}${baseUrl.pathname})`,
-        fix: `${FIXES.baseUrl} For this host: "${baseUrl.origin}/api/v2".`,
-      });
-    }
-  } catch (error) {
-    problems.push({ name: "baseUrl", problem: error instanceof Error ? error.message : String(error), fix: FIXES.baseUrl! });
-  }
+  const base = checkBaseUrl(s.baseUrl === undefined ? DEFAULT_BASE_URL : s.baseUrl, BASE_URL_SETTING);
+  if (base.ok) baseUrl = base.url;
+  else problems.push({ ...base.problem, fix: `${base.problem.fix} ${FIXES.baseUrl}` });
   let appUrl: string | undefined;
   if (s.appUrl !== undefined) {
-    try {
-      const url = normalizeBaseUrl(s.appUrl, "appUrl");
-      appUrl = `${url.origin}${url.pathname}`.replace(/\/+$/, "");
-    } catch (error) {
-      problems.push({ name: "appUrl", problem: error instanceof Error ? error.message : String(error), fix: FIXES.appUrl! });
-    }
+    const app = checkBaseUrl(s.appUrl, { provider: "CircleCI", setting: "appUrl", example: CLOUD_APP_URL });
+    if (app.ok) appUrl = `${app.url.origin}${app.url.pathname}`.replace(/\/+$/, "");
+    else problems.push({ ...app.problem, name: "appUrl", fix: `${app.problem.fix} ${FIXES.appUrl}` });
   }
   if (s.tokenScope !== undefined && s.tokenKind === "personal") {
     problems.push({ name: "tokenScope", problem: "tokenScope applies to project tokens only", fix: FIXES.tokenScope! });
@@ -174,13 +199,13 @@ export function resolveSettings(input: unknown): ResolvedCircleCISettings {
   if (s.tokenCreatedAt && s.tokenExpiresAt && s.tokenExpiresAt.getTime() <= s.tokenCreatedAt.getTime()) {
     problems.push({ name: "tokenExpiresAt", problem: "tokenExpiresAt is not after tokenCreatedAt", fix: FIXES.tokenExpiresAt! });
   }
-  if (problems.length || !baseUrl) fail(problems);
+  if (problems.length || !baseUrl || "problem" in token) fail(problems);
 
   const cloud = CLOUD_HOSTS.has(baseUrl.hostname);
   const v1BaseUrl = new URL(baseUrl.href.replace(/\/v2\/$/, "/v1.1/"));
   const runtime = pickRuntimeSettings(s);
   return {
-    token: Secret.from(s.token, { label: s.tokenSource ?? "token" }),
+    token: token.secret,
     tokenKind: s.tokenKind,
     tokenScope: s.tokenScope,
     tokenCreatedAt: s.tokenCreatedAt,

@@ -71,7 +71,7 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
 
   function resolve(input: CorrelationKeys): Locator[] {
     const keys = normalizeKeys(input);
-    const value = search(keys);
+    const value = search(keys).text;
     const tags = correlationTags(keys, conventions).join(", ");
     return [
       { provider: PROVIDER, kind: "check_bundle", value, rule: `check bundles tagged ${tags} (GET /check_bundle?search=)` },

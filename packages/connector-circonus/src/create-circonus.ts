@@ -15,6 +15,7 @@ import { listGraphs } from "./operations/graphs.js";
 import type { ListOptions } from "./operations/list-paged.js";
 import { listMaintenance } from "./operations/maintenance.js";
 import { searchMetrics, type MetricSearchResult, type SearchMetricsOptions } from "./operations/metrics.js";
+import { parseSignalOptions } from "./operations/parse-arguments.js";
 import { listRuleSets } from "./operations/rule-sets.js";
 import type { CirconusAccount } from "./schemas/account.js";
 import type { CirconusAlert } from "./schemas/alert.js";
@@ -77,11 +78,6 @@ async function found<T>(list: PagedIterable<T>): Promise<FoundList<T>> {
   return { items, truncated: list.truncated };
 }
 
-/** A bare host name means `https://<host>/v2` (as go-apiclient does: https://github.com/circonus-labs/go-apiclient). */
-function apiRoot(baseUrl: string): string {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl) ? baseUrl : `https://${baseUrl.replace(/\/+$/, "")}/v2`;
-}
-
 /**
  * Creates a Circonus API v2 client. Settings are validated before anything is sent: a missing
  * app name is a `ConfigurationError` naming `CIRCONUS_API_APP`.
@@ -93,7 +89,8 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
   const http = createHttpClient({
     provider: "circonus",
     displayName: "Circonus",
-    baseUrl: apiRoot(settings.baseUrl),
+    // Already checked by parseCirconusSettings (a bare host name became https://<host>/v2).
+    baseUrl: settings.baseUrl,
     authenticate: (headers) => headers.set("X-Circonus-Auth-Token", token.reveal()),
     headers: {
       // Core sends `Accept: application/json` on every request (https://docs.circonus.com/circonus/api/).
@@ -121,7 +118,8 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
   };
 
   let links: Promise<CirconusUiLinks | undefined> | undefined;
-  const uiLinks = (options: Signal = {}): Promise<CirconusUiLinks | undefined> => {
+  const uiLinks = async (input?: Signal): Promise<CirconusUiLinks | undefined> => {
+    const options = parseSignalOptions(input, "uiLinks");
     if (settings.uiUrl) return Promise.resolve(circonusUiLinks(normalizeBaseUrl(settings.uiUrl, "uiUrl")));
     links ??= getAccount(ctx, options).then(
       (account) => {
@@ -155,10 +153,10 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
     correlator,
     baseUrl: http.baseUrl,
     appName: settings.appName,
-    verify: (options = {}) =>
+    verify: async (input) =>
       verifyCirconus(
         { credential, getAccount: (signal) => getAccount(ctx, signal ? { signal } : {}), getCurrentUser: (signal) => getCurrentUser(ctx, signal ? { signal } : {}) },
-        options,
+        parseSignalOptions(input, "verify"),
       ),
     getAccount: (options) => getAccount(ctx, options),
     getCurrentUser: (options) => getCurrentUser(ctx, options),

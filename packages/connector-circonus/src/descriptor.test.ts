@@ -26,6 +26,15 @@ describe("circonusConnector descriptor", () => {
     expect(env.CIRCONUS_API_TOKEN_PRIVILEGE!.schema.safeParse("read-only").success).toBe(true);
   });
 
+  it("CIRCONUS_API_URL is checked like the baseUrl setting: query string, missing /v2 and http named as such", () => {
+    const url = circonusConnector.env.find((e) => e.name === "CIRCONUS_API_URL")!;
+    const message = (value: string) => url.schema.safeParse(value).error?.issues.map((i) => i.message).join("; ");
+    expect(message("https://api.circonus.com/v2?x=1")).toMatch(/query string/);
+    expect(message("https://api.circonus.com")).toMatch(/must end with \/v2/);
+    expect(message("http://api.circonus.com/v2")).toMatch(/https/);
+    expect(url.schema.safeParse("api.inside.example.com").success).toBe(true);
+  });
+
   it("validates credentials strictly and creates a connector", () => {
     expect(circonusConnector.credentialSchema.safeParse({ token: TOKEN, appName: "acme-toolweave" }).success).toBe(true);
     expect(circonusConnector.credentialSchema.safeParse({ token: TOKEN }).success).toBe(false);

@@ -3,7 +3,7 @@ import { defineConnector, CONTRACT_VERSION } from "@toolweave/core";
 import { createCirconus, type CirconusClient } from "./create-circonus.js";
 import { circonusCredentialSchema } from "./credential.js";
 import { API_TOKENS_PAGE } from "./map-error.js";
-import { APP_NAME_PATTERN, DEFAULT_BASE_URL, PRIVILEGES, TOKEN_PATTERN, type CirconusSettingsInput } from "./settings.js";
+import { APP_NAME_PATTERN, DEFAULT_BASE_URL, PRIVILEGES, TOKEN_PATTERN, checkCirconusBaseUrl, type CirconusSettingsInput } from "./settings.js";
 
 /** The Circonus connector for registries, secrets providers (e.g. `@toolweave/secrets-env`) and the hub. */
 export const circonusConnector = defineConnector<CirconusSettingsInput, CirconusClient>({
@@ -34,7 +34,11 @@ export const circonusConnector = defineConnector<CirconusSettingsInput, Circonus
     {
       name: "CIRCONUS_API_URL",
       setting: "baseUrl",
-      schema: z.url({ protocol: /^https?$/ }),
+      // The same check as the baseUrl setting (https, no query or fragment, the /v2 API root path).
+      schema: z.string().superRefine((value, ctx) => {
+        const result = checkCirconusBaseUrl(value);
+        if (!result.ok) ctx.addIssue({ code: "custom", message: result.reason });
+      }),
       expected: 'an API root URL, e.g. "https://api.circonus.com/v2"',
       fix: 'Set CIRCONUS_API_URL to the API root, e.g. "https://api.circonus.com/v2" or "https://api.<your-site>/v2" for Circonus Inside.',
       description: "Circonus API root (inside/on-prem installs have their own).",

@@ -26,6 +26,7 @@ export { parseCirconusErrorBody, circonusErrorBodySchema, type CirconusErrorBody
 export {
   buildSearch,
   buildFilters,
+  isCirconusSearch,
   normalizeTag,
   type SearchSpec,
   type SearchMatch,
@@ -34,7 +35,7 @@ export {
   type FilterClause,
   type FilterOp,
 } from "./search.js";
-export { and, or, not, metricTag, buildMetricQuery, MAX_METRIC_RESULTS, type MetricQuery, type MetricTagOptions } from "./metric-query.js";
+export { and, or, not, metricTag, buildMetricQuery, isMetricQuery, MAX_METRIC_RESULTS, type MetricQuery, type MetricTagOptions } from "./metric-query.js";
 export { cidPath, cidId } from "./cid.js";
 export { MORE_ITEMS_HEADER, type ListOptions } from "./operations/list-paged.js";
 export { ALERT_WINDOW_DAYS, type ListAlertsOptions } from "./operations/alerts.js";

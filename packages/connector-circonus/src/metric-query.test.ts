@@ -4,14 +4,14 @@ import { and, buildMetricQuery, metricTag, not, or } from "./metric-query.js";
 
 describe("metric tag queries", () => {
   it("builds and/or/not with built-in categories", () => {
-    expect(and(metricTag("__check_bundle_id", 1234), { service: "checkout" })).toBe("and(__check_bundle_id:1234,service:checkout)");
-    expect(or({ env: "prod" }, { env: "staging" })).toBe("or(env:prod,env:staging)");
-    expect(and({ service: "checkout" }, not(metricTag("env", "dev")))).toBe("and(service:checkout,not(env:dev))");
-    expect(buildMetricQuery({ service: "checkout", env: "prod" })).toBe("and(service:checkout,env:prod)");
+    expect(String(and(metricTag("__check_bundle_id", 1234), { service: "checkout" }))).toBe("and(__check_bundle_id:1234,service:checkout)");
+    expect(String(or({ env: "prod" }, { env: "staging" }))).toBe("or(env:prod,env:staging)");
+    expect(String(and({ service: "checkout" }, not(metricTag("env", "dev"))))).toBe("and(service:checkout,not(env:dev))");
+    expect(String(buildMetricQuery({ service: "checkout", env: "prod" }))).toBe("and(service:checkout,env:prod)");
   });
 
   it("allows * only with match: glob", () => {
-    expect(metricTag("__check_target", "*-aws-*", { match: "glob" })).toBe("__check_target:*-aws-*");
+    expect(String(metricTag("__check_target", "*-aws-*", { match: "glob" }))).toBe("__check_target:*-aws-*");
     expect(() => metricTag("__check_target", "*-aws-*")).toThrow(/metric tag value/);
   });
 

@@ -15,34 +15,34 @@ const rejects = (fn: () => unknown, pattern: RegExp) => {
 
 describe("buildSearch", () => {
   it("renders the issue's example: tags in one tuple, then terms", () => {
-    expect(buildSearch({ tags: { service: "webshop", env: "prod" }, terms: { active: true } })).toBe("(tags:service:webshop,env:prod)(active:1)");
+    expect(String(buildSearch({ tags: { service: "webshop", env: "prod" }, terms: { active: true } }))).toBe("(tags:service:webshop,env:prod)(active:1)");
   });
 
   it("lower-cases tags and accepts a list", () => {
-    expect(buildSearch({ tags: ["Service:WebShop", "env:prod"] })).toBe("(tags:service:webshop,env:prod)");
+    expect(String(buildSearch({ tags: ["Service:WebShop", "env:prod"] }))).toBe("(tags:service:webshop,env:prod)");
   });
 
   it("quotes exact terms, appends * for prefix, wraps for contains", () => {
     expect(
-      buildSearch({
+      String(buildSearch({
         terms: {
           type: "httptrap",
           host: { value: "web1", match: "prefix" },
           name: { value: "name, with comma" },
           notes: { value: "deploy", match: "contains" },
         },
-      }),
+      })),
     ).toBe('(type:"httptrap")(host:web1*)(name:"name, with comma")(notes:*deploy*)');
   });
 
   it("renders the primary-field text first: fuzzy by default, or exact/prefix", () => {
-    expect(buildSearch({ text: "checkout", terms: { active: false } })).toBe("checkout(active:0)");
-    expect(buildSearch({ text: { value: "checkout api", match: "exact" } })).toBe('"checkout api"');
-    expect(buildSearch({ text: { value: "checkout", match: "prefix" } })).toBe("checkout*");
+    expect(String(buildSearch({ text: "checkout", terms: { active: false } }))).toBe("checkout(active:0)");
+    expect(String(buildSearch({ text: { value: "checkout api", match: "exact" } }))).toBe('"checkout api"');
+    expect(String(buildSearch({ text: { value: "checkout", match: "prefix" } }))).toBe("checkout*");
   });
 
   it("renders numbers as-is", () => {
-    expect(buildSearch({ terms: { occurred_on_start: 1700000000 } })).toBe("(occurred_on_start:1700000000)");
+    expect(String(buildSearch({ terms: { occurred_on_start: 1700000000 } }))).toBe("(occurred_on_start:1700000000)");
   });
 
   it.each([

@@ -1,12 +1,14 @@
-import { InvalidInputError } from "@toolweave/core";
+import { InvalidInputError, describeReceived } from "@toolweave/core";
+import { builtText, isBuiltText, type BuiltText } from "./built-text.js";
 
 /**
- * Builders for Circonus object search (`search=`) and `f_<field>` filters (https://docs.circonus.com/circonus/appendix/search/;
- * SEARCHDOC). Every value is validated so user text can never add parentheses, quotes or
- * another clause: invalid input throws `InvalidInputError` naming the field.
+ * Builders for Circonus object search (`search=`) and `f_<field>` filters
+ * (https://docs.circonus.com/circonus/appendix/search/). Every value is validated so user text
+ * can never add parentheses, quotes or another clause: invalid input throws `InvalidInputError`
+ * naming the field.
  */
 
-/** How a term matches. Primary-field terms are fuzzy (trigram ≥ 0.3) unless exact/prefix/contains (SEARCHDOC). */
+/** How a term matches. Primary-field terms are fuzzy (trigram ≥ 0.3) unless exact/prefix/contains (https://docs.circonus.com/circonus/appendix/search/). */
 export type SearchMatch = "exact" | "prefix" | "contains" | "fuzzy";
 
 export interface SearchTermValue {
@@ -27,8 +29,38 @@ export interface SearchSpec {
   terms?: Readonly<Record<string, string | number | boolean | SearchTermValue>>;
 }
 
-/** A search string made by `buildSearch` (so operations know it was validated). */
-export type CirconusSearch = string & { readonly __circonusSearch: true };
+const SEARCH = "circonus-search";
+
+/**
+ * A search made by `buildSearch`, so operations know it was validated: operations refuse a
+ * raw string at run time, not only through this type. `String(search)` and `search.text` give
+ * the text sent as `search=`.
+ */
+export type CirconusSearch = BuiltText<typeof SEARCH>;
+
+/** True for a search made by `buildSearch` (from any copy of this package). */
+export function isCirconusSearch(value: unknown): value is CirconusSearch {
+  return isBuiltText(value, SEARCH);
+}
+
+const SPEC_KEYS = new Set(["text", "tags", "terms"]);
+const SEARCH_FIX =
+  'Pass search as a spec such as { tags: { service: "checkout" } } or as buildSearch({ tags: { service: "checkout" } }); a raw string is sent unchecked, and Circonus matches bare text fuzzily against the primary field.';
+
+/**
+ * The text to send for a caller's `search` option: a built search as is, a spec object through
+ * `buildSearch` (which refuses unknown keys). Anything else, a raw string included, is an
+ * `InvalidInputError` naming the operation.
+ */
+export function searchText(search: unknown, operation = "search"): string | undefined {
+  if (search === undefined) return undefined;
+  if (isCirconusSearch(search)) return search.text;
+  if (typeof search === "object" && search !== null && !Array.isArray(search)) return buildSearch(search as SearchSpec).text;
+  throw new InvalidInputError(`Circonus ${operation}: search must be a spec object or a search built by buildSearch (got ${describeReceived(search)}).`, {
+    provider: "circonus",
+    fix: SEARCH_FIX,
+  });
+}
 
 /** Field names: `name`, `check_name`, `occurred_on_start`. */
 const FIELD = /^[a-z][a-z0-9_]*$/;
@@ -74,6 +106,9 @@ function render(field: string, value: string, match: SearchMatch): string {
 
 /** Validates and lower-cases one tag (`service:WebShop` → `service:webshop`). */
 export function normalizeTag(tag: string, field = "tags"): string {
+  if (typeof tag !== "string") {
+    throw invalid(field, `each tag must be a "category:value" string (got ${describeReceived(tag)})`, 'Write tags as "category:value", e.g. "service:webshop".');
+  }
   const text = tag.trim().toLowerCase();
   if (!TAG.test(text)) {
     throw invalid(
@@ -85,26 +120,55 @@ export function normalizeTag(tag: string, field = "tags"): string {
   return text;
 }
 
+function checkMatch(field: string, match: unknown, allowed: readonly string[]): void {
+  if (match !== undefined && !allowed.includes(match as string)) {
+    throw invalid(field, `match ${describeReceived(match)} is not one of ${allowed.join(", ")}`, `Pass match as one of ${allowed.map((m) => `"${m}"`).join(", ")}.`);
+  }
+}
+
 function tagList(tags: SearchSpec["tags"]): string[] {
-  if (!tags) return [];
+  if (tags === undefined) return [];
+  if (typeof tags !== "object" || tags === null) {
+    throw invalid("tags", `expected an array of "category:value" strings or a { category: value } object (got ${describeReceived(tags)})`, 'Pass tags as ["service:checkout"] or { service: "checkout" }.');
+  }
   const raw = Array.isArray(tags)
     ? (tags as readonly string[])
     : Object.entries(tags as Record<string, string>).map(([category, value]) => `${category}:${value}`);
-  return raw.map((t) => normalizeTag(t));
+  return raw.map((t) => {
+    if (typeof t !== "string") {
+      throw invalid("tags", `each tag must be a "category:value" string (got ${describeReceived(t)})`, 'Pass tags as ["service:checkout"] or { service: "checkout" }.');
+    }
+    return normalizeTag(t);
+  });
 }
 
 /**
  * Builds a Circonus search string: `buildSearch({ tags: { service: "webshop", env: "prod" }, terms: { active: true } })`
  * → `(tags:service:webshop,env:prod)(active:1)`. Terms are ANDed (SPEC `searchParam`).
  */
-export function buildSearch(spec: SearchSpec): CirconusSearch {
+export function buildSearch(spec: SearchSpec | CirconusSearch): CirconusSearch {
+  if (isCirconusSearch(spec)) return spec;
+  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
+    throw invalid("spec", `expected an object such as { tags: { service: "checkout" } } (got ${describeReceived(spec)})`, SEARCH_FIX);
+  }
+  const unknown = Object.keys(spec).filter((key) => !SPEC_KEYS.has(key));
+  if (unknown.length) {
+    throw invalid("spec", `unknown key(s) ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(", ")}`, `Use text, tags and terms only. ${SEARCH_FIX}`);
+  }
   let out = "";
   if (spec.text !== undefined) {
     const t = typeof spec.text === "string" ? { value: spec.text } : spec.text;
+    if (typeof t !== "object" || t === null || typeof t.value !== "string") {
+      throw invalid("text", `expected a string or { value, match } (got ${describeReceived(spec.text)})`, 'Pass text as "checkout" or { value: "checkout", match: "exact" }.');
+    }
+    checkMatch("text", t.match, ["exact", "prefix", "contains", "fuzzy"]);
     out += render("text", t.value, t.match ?? "fuzzy");
   }
   const tags = tagList(spec.tags);
   if (tags.length) out += `(tags:${tags.join(",")})`;
+  if (spec.terms !== undefined && (typeof spec.terms !== "object" || spec.terms === null || Array.isArray(spec.terms))) {
+    throw invalid("terms", `expected a { field: value } object (got ${describeReceived(spec.terms)})`, 'Pass terms as { active: true, type: "httptrap" }.');
+  }
   for (const [field, raw] of Object.entries(spec.terms ?? {})) {
     if (!FIELD.test(field)) {
       throw invalid(`field ${JSON.stringify(field.slice(0, 40))}`, "a field name must be lower-case letters, digits and _", 'Use a documented search field such as "name", "host", "type", "active".');
@@ -116,11 +180,16 @@ export function buildSearch(spec: SearchSpec): CirconusSearch {
       if (!Number.isFinite(raw)) throw invalid(field, "the number is not finite", `Pass a finite number for ${field}.`);
       rendered = String(raw);
     } else if (typeof raw === "string") rendered = render(field, raw, "exact");
-    else rendered = render(field, raw.value, raw.match ?? "exact");
+    else if (typeof raw === "object" && raw !== null && typeof raw.value === "string") {
+      checkMatch(field, raw.match, ["exact", "prefix", "contains"]);
+      rendered = render(field, raw.value, raw.match ?? "exact");
+    } else {
+      throw invalid(field, `expected a string, number, boolean or { value, match } (got ${describeReceived(raw)})`, `Pass a plain value for ${field}, e.g. { ${field}: "web" }.`);
+    }
     out += `(${field}:${rendered})`;
   }
   if (!out) throw invalid("spec", "nothing to search for", "Pass text, tags or terms.");
-  return out as CirconusSearch;
+  return builtText(SEARCH, out);
 }
 
 /** Filter operators: suffixes on `f_<field>` (https://docs.circonus.com/circonus/appendix/search/; CLI, GOAPI usage). */
@@ -144,7 +213,14 @@ const NUMERIC_OPS = new Set<FilterOp>(["gt", "ge", "lt", "le"]);
  */
 export function buildFilters(clauses: readonly FilterClause[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const clause of clauses) {
+  const shape = 'Pass filter as an array of { field, op?, value } clauses, e.g. [{ field: "tags", op: "has", value: "env:prod" }].';
+  if (!Array.isArray(clauses)) {
+    throw new InvalidInputError(`Invalid filter: expected an array of clauses (got ${describeReceived(clauses)}).`, { provider: "circonus", fix: shape });
+  }
+  for (const clause of clauses as readonly unknown[] as readonly FilterClause[]) {
+    if (typeof clause !== "object" || clause === null || typeof clause.field !== "string") {
+      throw new InvalidInputError(`Invalid filter clause: expected { field: string, op?, value } (got ${describeReceived(clause)}).`, { provider: "circonus", fix: shape });
+    }
     const op = clause.op ?? "eq";
     if (!FILTER_FIELD.test(clause.field)) {
       throw new InvalidInputError(`Invalid filter field ${JSON.stringify(clause.field.slice(0, 40))}.`, {
@@ -168,6 +244,7 @@ export function buildFilters(clauses: readonly FilterClause[]): Record<string, s
       if (!Number.isFinite(v)) throw filterValue(clause.field, "is not a finite number");
       value = String(v);
     } else if (typeof v === "boolean") value = v ? "true" : "false";
+    else if (typeof v !== "string") throw filterValue(clause.field, `is ${describeReceived(v)}, not a string, number, boolean, Date or null`);
     else {
       value = v.trim();
       if (!value || /[\u0000-\u001f\u007f]/.test(value)) throw filterValue(clause.field, "is empty or has control characters");

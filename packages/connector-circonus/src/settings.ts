@@ -1,5 +1,17 @@
 import { z } from "zod";
-import { ConfigurationError, Secret, normalizeBaseUrl, pickRuntimeSettings, runtimeSettingsShape, type ConfigurationProblem, type RuntimeSettings } from "@toolweave/core";
+import {
+  ConfigurationError,
+  Secret,
+  checkBaseUrl,
+  maskSecretValue,
+  pickRuntimeSettings,
+  runtimeSettingsShape,
+  tokenProblem,
+  type BaseUrlCheck,
+  type BaseUrlSetting,
+  type ConfigurationProblem,
+  type RuntimeSettings,
+} from "@toolweave/core";
 import { tagConventionsSchema, type TagConventionsInput } from "./conventions.js";
 
 /** SaaS API root (https://docs.circonus.com/circonus/api/; also go-apiclient's and the Terraform provider's default). */
@@ -39,7 +51,7 @@ export const circonusSettingsSchema = z.strictObject({
    */
   appName: z.string().optional(),
   /** API root. Default `https://api.circonus.com/v2`; inside/on-prem: `https://api.<site>/v2`. Env: `CIRCONUS_API_URL`. */
-  baseUrl: z.union([z.string(), z.instanceof(URL)]).optional(),
+  baseUrl: z.custom<string | URL>(() => true).optional(),
   /** UI root for deep links. Default: the account's `_ui_base_url`, fetched once when first needed. */
   uiUrl: z.union([z.string(), z.instanceof(URL)]).optional(),
   /** Declared token kind (`user` | `account`); the API cannot report it (https://docs.circonus.com/circonus/integrations/api/api-tokens/). Default unknown. */
@@ -54,7 +66,7 @@ export const circonusSettingsSchema = z.strictObject({
   /** When the token expires (ISO date or Date). Default unknown (Circonus tokens do not expire). */
   tokenExpiresAt: dateSchema.optional(),
   /** Where the token came from (e.g. `CIRCONUS_API_TOKEN (env)`), shown by `verify()`. */
-  tokenSource: z.string().optional(),
+  tokenSource: z.string().trim().min(1).optional(),
   /** Items per page for lists (`size`), 1–1000. Default 100. */
   pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
   /** Tag categories used for correlation. Default `service`, `env`, `component`, `team`. */
@@ -93,12 +105,39 @@ const FIX: Record<string, string> = {
   pageSize: "Use an integer from 1 to 1000 (the API's limit for size).",
 };
 
+/** How base URL problems name this setting (shared with the descriptor's `CIRCONUS_API_URL` check). */
+export const BASE_URL_SETTING: BaseUrlSetting = {
+  provider: "Circonus",
+  setting: "baseUrl",
+  variable: "CIRCONUS_API_URL",
+  example: DEFAULT_BASE_URL,
+  apiPath: "/v2",
+};
+
+/** A bare host name (`api.example.com`, optionally with a port) means `https://<host>/v2`, as go-apiclient does (API root notes: https://github.com/circonus-labs/go-apiclient). */
+const BARE_HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d+)?\/?$/;
+
+/** The API root a configured value stands for: a bare host becomes `https://<host>/v2`. */
+export function circonusApiRoot(value: string): string {
+  const text = value.trim();
+  return BARE_HOST.test(text) && !/^[a-z][a-z0-9+.-]*:/i.test(text) ? `https://${text.replace(/\/+$/, "")}/v2` : text;
+}
+
+/**
+ * Checks a Circonus API base URL: https (loopback excepted), no credentials, query or fragment,
+ * and the `/v2` API root path, so a wrong root fails here rather than as a 404 on every call.
+ */
+export function checkCirconusBaseUrl(value: unknown): BaseUrlCheck {
+  return checkBaseUrl(typeof value === "string" ? circonusApiRoot(value) : value, BASE_URL_SETTING);
+}
+
 const toDate = (value: Date | string | undefined): Date | undefined =>
   value === undefined ? undefined : value instanceof Date ? value : new Date(value);
 
 /** Validates factory settings; throws one `ConfigurationError` listing every problem and its fix. */
 export function parseCirconusSettings(input: unknown): ResolvedCirconusSettings {
   const problems: ConfigurationProblem[] = [];
+  const raw = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
   const result = circonusSettingsSchema.safeParse(input ?? {});
   if (!result.success) {
     for (const issue of result.error.issues) {
@@ -108,24 +147,25 @@ export function parseCirconusSettings(input: unknown): ResolvedCirconusSettings 
       const problem =
         issue.code === "unrecognized_keys"
           ? `unknown setting(s) ${issue.keys.join(", ")}`
-          : issue.code === "invalid_type" && issue.input === undefined
+          : top !== "" && raw[top] === undefined
             ? "is missing"
-            : issue.message.replace(/, received .*$/s, "");
+            : top === "token"
+              ? // The type only, never the value: it could be a token.
+                `must be a string or a Secret (got ${Array.isArray(raw.token) ? "an array" : raw.token === null ? "null" : `a value of type ${typeof raw.token}`})`
+              : top === "pageSize"
+                ? `must be a whole number from 1 to ${MAX_PAGE_SIZE}`
+                : issue.message.replace(/, received .*$/s, "");
+      // One problem per setting: zod can report several for one value (e.g. int and max).
+      if (problems.some((p) => p.name === name)) continue;
       problems.push({ name, problem, fix: FIX[top] ?? "Remove the setting or fix its type (see the settings table in the README)." });
     }
+    // Report the value problems of the settings that did parse too, so one error lists everything.
+    const named = new Set(problems.map((p) => p.name.split(".")[0]));
+    valueProblems(raw, problems, named);
     throw configurationError(problems);
   }
   const s = result.data;
-  const token = Secret.from(s.token, { label: "CIRCONUS_API_TOKEN" });
-  if (!TOKEN_PATTERN.test(token.reveal().trim())) {
-    problems.push({ name: "token", problem: `is not a UUID (got ${token.masked})`, fix: FIX.token! });
-  }
-  const appName = s.appName?.trim();
-  if (!appName) {
-    problems.push({ name: "appName", problem: "is missing (Circonus needs an app name with every token)", fix: FIX.appName! });
-  } else if (!APP_NAME_PATTERN.test(appName)) {
-    problems.push({ name: "appName", problem: `${JSON.stringify(appName.slice(0, 40))} has characters outside letters, digits, ".", "_", "-"`, fix: FIX.appName! });
-  }
+  const { token, appName } = valueProblems(s, problems, new Set());
   for (const [name, value] of [
     ["tokenCreatedAt", s.tokenCreatedAt],
     ["tokenExpiresAt", s.tokenExpiresAt],
@@ -134,18 +174,15 @@ export function parseCirconusSettings(input: unknown): ResolvedCirconusSettings 
     if (d && Number.isNaN(d.getTime())) problems.push({ name, problem: "is not a valid date", fix: FIX[name]! });
   }
   if (s.uiUrl !== undefined) {
-    try {
-      normalizeBaseUrl(s.uiUrl, "uiUrl");
-    } catch (error) {
-      problems.push({ name: "uiUrl", problem: error instanceof Error ? error.message.split(". ")[0]!.replace(/^uiUrl /, "") : "is not valid", fix: FIX.uiUrl! });
-    }
+    const ui = checkBaseUrl(s.uiUrl, { setting: "uiUrl", example: "https://example-ops.circonus.com/" });
+    if (!ui.ok) problems.push({ name: "uiUrl", problem: ui.reason, fix: FIX.uiUrl! });
   }
-  if (problems.length) throw configurationError(problems);
+  if (problems.length || !token || !appName) throw configurationError(problems);
 
   return {
-    token: token.reveal() === token.reveal().trim() ? token : Secret.from(token.reveal().trim(), { label: "CIRCONUS_API_TOKEN" }),
-    appName: appName!,
-    baseUrl: String(s.baseUrl ?? DEFAULT_BASE_URL),
+    token,
+    appName,
+    baseUrl: circonusApiRoot(String(s.baseUrl ?? DEFAULT_BASE_URL)),
     ...(s.uiUrl === undefined ? {} : { uiUrl: String(s.uiUrl) }),
     ...(s.tokenKind === undefined ? {} : { tokenKind: s.tokenKind }),
     ...(s.privilege === undefined ? {} : { privilege: s.privilege }),
@@ -156,6 +193,48 @@ export function parseCirconusSettings(input: unknown): ResolvedCirconusSettings 
     conventions: s.conventions ?? tagConventionsSchema.parse({}),
     ...pickRuntimeSettings(s),
   };
+}
+
+/**
+ * Checks the token, app name and base URL values (skipping settings already reported), and
+ * returns the usable token and app name. The token rule is core's `tokenProblem`, the one the
+ * env provider applies: no whitespace or control characters, which cannot be sent in a header.
+ */
+function valueProblems(
+  values: Record<string, unknown>,
+  problems: ConfigurationProblem[],
+  skip: ReadonlySet<string | undefined>,
+): { token: Secret | undefined; appName: string | undefined } {
+  let token: Secret | undefined;
+  const rawToken = values.token;
+  if (!skip.has("token") && (typeof rawToken === "string" || Secret.isInstance(rawToken))) {
+    const secret = Secret.from(rawToken, { label: "CIRCONUS_API_TOKEN" });
+    const value = secret.reveal().trim();
+    const unusable = tokenProblem(value);
+    if (unusable) {
+      problems.push({ name: "token", problem: `${unusable}${value ? ` (got ${maskSecretValue(value)})` : ""}`, fix: FIX.token! });
+    } else if (!TOKEN_PATTERN.test(value)) {
+      problems.push({ name: "token", problem: `is not a UUID (got ${maskSecretValue(value)})`, fix: FIX.token! });
+    } else {
+      token = value === secret.reveal() ? secret : new Secret(value, { label: "CIRCONUS_API_TOKEN" });
+    }
+  }
+  let appName: string | undefined;
+  if (!skip.has("appName")) {
+    const text = typeof values.appName === "string" ? values.appName.trim() : "";
+    if (!text) {
+      problems.push({ name: "appName", problem: "is missing (Circonus needs an app name with every token)", fix: FIX.appName! });
+    } else if (!APP_NAME_PATTERN.test(text)) {
+      problems.push({ name: "appName", problem: `${JSON.stringify(text.slice(0, 40))} has characters outside letters, digits, ".", "_", "-"`, fix: FIX.appName! });
+    } else {
+      appName = text;
+    }
+  }
+  if (!skip.has("baseUrl")) {
+    const base = checkCirconusBaseUrl(values.baseUrl === undefined ? DEFAULT_BASE_URL : values.baseUrl);
+    if (!base.ok) problems.push(base.problem);
+  }
+  return { token, appName };
 }
 
 function configurationError(problems: ConfigurationProblem[]): ConfigurationError {

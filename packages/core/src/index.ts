@@ -76,7 +76,9 @@ export {
 } from "./paginate.js";
 export { validateResponse, formatPath, type ValidateContext } from "./validate.js";
 export { encodePath, encodePathSegment } from "./http/encode-path.js";
-export { normalizeBaseUrl, isLoopbackHost, joinUrl } from "./http/base-url.js";
+export { normalizeBaseUrl, checkBaseUrl, isLoopbackHost, joinUrl, type BaseUrlSetting, type BaseUrlCheck } from "./http/base-url.js";
+export { tokenProblem } from "./token-value.js";
+export { describeReceived } from "./describe-received.js";
 export { createHttpClient, HTTP_DEFAULTS } from "./http/http-client.js";
 export { parseRetryAfter, backoffDelay } from "./http/retry-after.js";
 export { createThrottle, type Throttle } from "./http/throttle.js";

@@ -12,6 +12,7 @@ import {
   type ValueSource,
   type VariableReport,
 } from "@toolweave/core";
+import { checkDescriptor, checkDescriptors } from "./check-descriptors.js";
 import { createEnvLookup } from "./env-lookup.js";
 import { assertValidPrefix, assertValidProfile, envVariableName, type EnvVariableNameOptions } from "./env-variable-name.js";
 import { environmentConfigurationError } from "./environment-configuration-error.js";
@@ -119,7 +120,7 @@ export function createEnvSecrets(options: EnvSecretsOptions = {}): EnvSecrets {
     resolve<const D extends readonly ConnectorDescriptor<any, any>[]>(descriptors: D): ResolvedSettingsTuple<D> {
       const problems: ConfigurationProblem[] = [];
       const resolved: ResolvedConnectorSettings[] = [];
-      for (const descriptor of descriptors) {
+      for (const descriptor of checkDescriptors(descriptors, "resolve")) {
         assertCompatible(descriptor);
         const settings: Record<string, unknown> = {};
         const sources: Record<string, { variable: string; source: ValueSource }> = {};
@@ -163,7 +164,7 @@ export function createEnvSecrets(options: EnvSecretsOptions = {}): EnvSecrets {
     },
 
     isConfigured(descriptor: ConnectorDescriptor<any, any>) {
-      return descriptor.env.every((spec) => {
+      return checkDescriptor(descriptor, "isConfigured").env.every((spec) => {
         if (!spec.required) return true;
         const name = envVariableName(spec.name, names);
         return context.lookup(name) !== undefined || context.lookup(`${name}_FILE`) !== undefined;
@@ -172,7 +173,7 @@ export function createEnvSecrets(options: EnvSecretsOptions = {}): EnvSecrets {
 
     describe(descriptors) {
       const reports: VariableReport[] = [];
-      for (const descriptor of descriptors) {
+      for (const descriptor of checkDescriptors(descriptors, "describe")) {
         const declared = new Set(descriptor.env.map((spec) => spec.name));
         for (const spec of descriptor.env) {
           const evaluation = evaluateSpec(spec, context, declared);

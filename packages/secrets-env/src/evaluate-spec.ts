@@ -2,6 +2,8 @@ import {
   Secret,
   maskSecretValue,
   redactText,
+  redactUrl,
+  tokenProblem,
   type ConfigurationProblem,
   type EnvVarSpec,
   type ValueSource,
@@ -65,6 +67,20 @@ const METADATA = [
   { suffix: "_CREATED_AT", settingSuffix: "CreatedAt", what: "the date the token was created" },
   { suffix: "_EXPIRES_AT", settingSuffix: "ExpiresAt", what: "the date the token expires" },
 ] as const;
+
+/** `scheme://…`: a value shown through `redactUrl` (user-info removed, secret-looking query parameters masked). */
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * How a non-secret value is shown by `describe()`: URLs through core's `redactUrl`, so a base
+ * URL carrying `user:password@` or `?api_key=` never prints them; other values through
+ * `redactText` (known secrets scrubbed).
+ */
+function displayValue(raw: string): string {
+  if (!URL_LIKE.test(raw.trim())) return redactText(raw);
+  // A value that does not parse as a URL still loses anything shaped like user-info.
+  return redactUrl(raw.trim()).replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/i, "$1");
+}
 
 function where(hit: LookupHit, context: EvaluationContext): string {
   return hit.origin === "env" ? "environment" : `.env file ${context.dotenvPath ?? ""}`.trim();
@@ -213,9 +229,23 @@ export function evaluateSpec(spec: EnvVarSpec, context: EvaluationContext, decla
     }
   }
 
+  // A secret is one line of printable characters: surrounding whitespace (a trailing newline) is
+  // trimmed, as for files.
+  if (spec.secret) raw = raw.trim();
   // Register a secret before validating it, so redaction scrubs it even if it is invalid.
-  const display = spec.secret ? Secret.from(raw, { label: variable }).masked : redactText(raw);
+  const display = spec.secret ? Secret.from(raw, { label: variable }).masked : displayValue(raw);
   const evaluation: SpecEvaluation = { spec, name, variable, set: true, source, display, metadata };
+  // The token rule core shares with the connectors' programmatic settings: no whitespace or
+  // control characters inside (they cannot be sent in a header), whatever the connector's schema.
+  const unusable = spec.secret ? tokenProblem(raw) : undefined;
+  if (unusable) {
+    evaluation.problem = {
+      name: variable,
+      problem: `not valid (${unusable}); expected ${sentence(spec.expected)}`,
+      fix: variable === fileVariable ? `${sentence(spec.fix)} Correct the content of the file ${fileVariable} points to.` : sentence(spec.fix),
+    };
+    return evaluation;
+  }
   const result = spec.schema.safeParse(raw);
   if (!result.success) {
     evaluation.problem = {

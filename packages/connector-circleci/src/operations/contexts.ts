@@ -4,7 +4,7 @@ import type { OperationContext } from "../operation-context.js";
 import { paginateList } from "../paginate-list.js";
 import { parseOrgSlug } from "../project-slug.js";
 import { contextSchema, contextVariableSchema, type Context, type ContextVariable } from "../schemas/context.js";
-import { parseInput, requireId } from "./parse-input.js";
+import { parseInput, parseSignalOptions, requireId, signalOf } from "./parse-input.js";
 
 export type ListContextsOptions = (
   | { /** `gh/<org>`, `bb/<org>` or `circleci/<org-id>` (organizations only). */ ownerSlug: string; ownerId?: never }
@@ -31,7 +31,7 @@ export function listContexts(ctx: OperationContext, options: ListContextsOptions
   return paginateList(ctx, {
     operation: "listContexts",
     item: contextSchema,
-    signal: options?.signal,
+    signal: signalOf(options),
     prepare() {
       const o = parseInput(schema, options, "listContexts", FIX);
       const owner = o.ownerSlug !== undefined ? { "owner-slug": parseOrgSlug(o.ownerSlug).slug } : { "owner-id": o.ownerId! };
@@ -42,13 +42,14 @@ export function listContexts(ctx: OperationContext, options: ListContextsOptions
 }
 
 /** `GET /context/{id}/environment-variable`: names and dates only; CircleCI never returns values. */
-export function listContextVariables(ctx: OperationContext, contextId: string, options: { signal?: AbortSignal } = {}): PagedIterable<ContextVariable> {
+export function listContextVariables(ctx: OperationContext, contextId: string, options?: { signal?: AbortSignal }): PagedIterable<ContextVariable> {
   return paginateList(ctx, {
     operation: "listContextVariables",
     item: contextVariableSchema,
-    signal: options.signal,
+    signal: signalOf(options),
     prepare() {
       const id = requireId(contextId, "context id", "listContextVariables");
+      parseSignalOptions(options, "listContextVariables");
       ctx.guard("listContextVariables");
       return { path: encodePath`context/${id}/environment-variable` };
     },

@@ -4,7 +4,7 @@ import type { OperationContext } from "../operation-context.js";
 import { paginateList } from "../paginate-list.js";
 import { parseProjectSlug, slugPath } from "../project-slug.js";
 import { workflowMetricsSchema, workflowRunSchema, type WorkflowMetrics, type WorkflowRun } from "../schemas/insights.js";
-import { parseInput } from "./parse-input.js";
+import { parseInput, requireName, requireProject, signalOf } from "./parse-input.js";
 import type { ProjectInput } from "./projects.js";
 
 export const REPORTING_WINDOWS = ["last-24-hours", "last-7-days", "last-30-days", "last-60-days", "last-90-days"] as const;
@@ -58,12 +58,13 @@ function branchQuery(o: { branch?: string | undefined }): Query {
  * `GET /insights/{slug}/workflows`: per-workflow metrics over a reporting window. Data is
  * refreshed daily (up to 24 h late) and reaches back 90 days; durations are in `*_ms`.
  */
-export function getWorkflowInsights(ctx: OperationContext, project: ProjectInput, options: WorkflowInsightsOptions = {}): PagedIterable<WorkflowMetrics> {
+export function getWorkflowInsights(ctx: OperationContext, project: ProjectInput, options?: WorkflowInsightsOptions): PagedIterable<WorkflowMetrics> {
   return paginateList(ctx, {
     operation: "getWorkflowInsights",
     item: workflowMetricsSchema,
-    signal: options.signal,
+    signal: signalOf(options),
     prepare() {
+      requireProject(project, "getWorkflowInsights");
       const o = parseInput(insightsOptions, options, "getWorkflowInsights", `Pass { branch } or { allBranches: true }, and reportingWindow one of ${REPORTING_WINDOWS.join(", ")}.`);
       const slug = parseProjectSlug(project);
       ctx.guard("getWorkflowInsights");
@@ -84,13 +85,15 @@ export function listWorkflowRuns(
   ctx: OperationContext,
   project: ProjectInput,
   workflowName: string,
-  options: WorkflowRunsOptions = {},
+  options?: WorkflowRunsOptions,
 ): PagedIterable<WorkflowRun> {
   return paginateList(ctx, {
     operation: "listWorkflowRuns",
     item: workflowRunSchema,
-    signal: options.signal,
+    signal: signalOf(options),
     prepare() {
+      requireProject(project, "listWorkflowRuns");
+      requireName(workflowName, "workflow name", "listWorkflowRuns", 'Pass the workflow name as it appears in .circleci/config.yml, e.g. "build-and-test".');
       const o = parseInput(
         runsOptions,
         options,

@@ -4,7 +4,7 @@ import type { OperationContext } from "../operation-context.js";
 import { paginateList } from "../paginate-list.js";
 import { parseOrgSlug, projectPath } from "../project-slug.js";
 import { pipelineSchema, type Pipeline } from "../schemas/pipeline.js";
-import { parseInput, requireId, requirePositiveInteger } from "./parse-input.js";
+import { parseInput, parseSignalOptions, requireId, requirePositiveInteger, requireProject, signalOf } from "./parse-input.js";
 import { recentBuildsAlternative, type ProjectInput } from "./projects.js";
 
 export interface ListProjectPipelinesOptions {
@@ -47,7 +47,7 @@ export function listPipelines(
   maybeOptions?: ListProjectPipelinesOptions,
 ): PagedIterable<Pipeline> {
   const org = typeof projectOrOptions === "object" && projectOrOptions !== null && "orgSlug" in projectOrOptions;
-  const signal = org ? (projectOrOptions as ListOrgPipelinesOptions).signal : maybeOptions?.signal;
+  const signal = signalOf(org ? projectOrOptions : maybeOptions);
   return paginateList(ctx, {
     operation: "listPipelines",
     item: pipelineSchema,
@@ -59,7 +59,7 @@ export function listPipelines(
         ctx.guard("listPipelines");
         return { path: "pipeline", query: { "org-slug": slug.slug, ...(options.mine === undefined ? {} : { mine: options.mine }) } };
       }
-      const project = projectOrOptions as ProjectInput;
+      const project = requireProject(projectOrOptions, "listPipelines");
       const options = parseInput(projectOptions, maybeOptions, "listPipelines", "Pass { branch?: string, mine?: boolean }.");
       if (options.mine && options.branch) {
         throw new InvalidInputError("CircleCI listPipelines: mine and branch cannot be combined (the /pipeline/mine route has no branch filter).", {
@@ -81,17 +81,20 @@ export async function getPipelineByNumber(
   ctx: OperationContext,
   project: ProjectInput,
   pipelineNumber: number,
-  options: { signal?: AbortSignal } = {},
+  options?: { signal?: AbortSignal },
 ): Promise<Pipeline> {
+  requireProject(project, "getPipelineByNumber");
   requirePositiveInteger(pipelineNumber, "pipeline number", "getPipelineByNumber", "Pass the pipeline number shown in the UI, e.g. 1234.");
+  const signal = parseSignalOptions(options, "getPipelineByNumber");
   const path = `${projectPath(project)}${encodePath`/pipeline/${pipelineNumber}`}`;
   ctx.guard("getPipelineByNumber", recentBuildsAlternative(ctx, project));
-  return ctx.http.get({ operation: "getPipelineByNumber", path, schema: pipelineSchema, ...(options.signal ? { signal: options.signal } : {}) });
+  return ctx.http.get({ operation: "getPipelineByNumber", path, schema: pipelineSchema, ...signal });
 }
 
 /** `GET /pipeline/{pipeline-id}`. */
-export async function getPipeline(ctx: OperationContext, pipelineId: string, options: { signal?: AbortSignal } = {}): Promise<Pipeline> {
+export async function getPipeline(ctx: OperationContext, pipelineId: string, options?: { signal?: AbortSignal }): Promise<Pipeline> {
   const id = requireId(pipelineId, "pipeline id", "getPipeline");
+  const signal = parseSignalOptions(options, "getPipeline");
   ctx.guard("getPipeline");
-  return ctx.http.get({ operation: "getPipeline", path: encodePath`pipeline/${id}`, schema: pipelineSchema, ...(options.signal ? { signal: options.signal } : {}) });
+  return ctx.http.get({ operation: "getPipeline", path: encodePath`pipeline/${id}`, schema: pipelineSchema, ...signal });
 }

@@ -2,6 +2,7 @@ import type { V1Alternative } from "../credential.js";
 import { v1Url, type OperationContext } from "../operation-context.js";
 import { longPrefix, parseProjectSlug, projectPath, type ProjectSlug } from "../project-slug.js";
 import { projectSchema, type Project } from "../schemas/project.js";
+import { parseSignalOptions, requireProject } from "./parse-input.js";
 
 /** A project given as a slug string or a parsed slug. */
 export type ProjectInput = string | ProjectSlug;
@@ -18,8 +19,9 @@ export function recentBuildsAlternative(ctx: OperationContext, project: ProjectI
 }
 
 /** `GET /project/{project-slug}`. Key projects on `id`: the slug can come back in another form. */
-export async function getProject(ctx: OperationContext, project: ProjectInput, options: { signal?: AbortSignal } = {}): Promise<Project> {
-  const path = projectPath(project);
+export async function getProject(ctx: OperationContext, project: ProjectInput, options?: { signal?: AbortSignal }): Promise<Project> {
+  const path = projectPath(requireProject(project, "getProject"));
+  const signal = parseSignalOptions(options, "getProject");
   ctx.guard("getProject", recentBuildsAlternative(ctx, project));
-  return ctx.http.get({ operation: "getProject", path, schema: projectSchema, ...(options.signal ? { signal: options.signal } : {}) });
+  return ctx.http.get({ operation: "getProject", path, schema: projectSchema, ...signal });
 }

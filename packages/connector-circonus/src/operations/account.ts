@@ -1,13 +1,16 @@
 import type { CirconusContext } from "../context.js";
+import { parseSignalOptions } from "./parse-arguments.js";
 import { accountSchema, type CirconusAccount } from "../schemas/account.js";
 import { userSchema, type CirconusUser } from "../schemas/user.js";
 
 /** `GET /account/current`: the account the token belongs to (tokens are scoped to one account). */
-export async function getAccount(ctx: CirconusContext, options: { signal?: AbortSignal } = {}): Promise<CirconusAccount> {
-  return ctx.http.get({ operation: "getAccount", path: "/account/current", schema: accountSchema, ...options });
+export async function getAccount(ctx: CirconusContext, options?: { signal?: AbortSignal }): Promise<CirconusAccount> {
+  const signal = parseSignalOptions(options, "getAccount");
+  return ctx.http.get({ operation: "getAccount", path: "/account/current", schema: accountSchema, ...signal });
 }
 
 /** `GET /user/current`: the token's owner. */
-export async function getCurrentUser(ctx: CirconusContext, options: { signal?: AbortSignal } = {}): Promise<CirconusUser> {
-  return ctx.http.get({ operation: "getCurrentUser", path: "/user/current", schema: userSchema, ...options });
+export async function getCurrentUser(ctx: CirconusContext, options?: { signal?: AbortSignal }): Promise<CirconusUser> {
+  const signal = parseSignalOptions(options, "getCurrentUser");
+  return ctx.http.get({ operation: "getCurrentUser", path: "/user/current", schema: userSchema, ...signal });
 }

@@ -1,9 +1,10 @@
-import { InvalidInputError, type PagedIterable } from "@toolweave/core";
+import { InvalidInputError, describeReceived, type PagedIterable } from "@toolweave/core";
 import { cidPath } from "../cid.js";
 import type { CirconusContext } from "../context.js";
 import { alertSchema, type CirconusAlert } from "../schemas/alert.js";
-import { buildSearch, type CirconusSearch } from "../search.js";
-import { listPaged, searchString, type ListOptions } from "./list-paged.js";
+import { buildSearch, searchText } from "../search.js";
+import { listPaged, type ListOptions } from "./list-paged.js";
+import { parseListOptions, parseSignalOptions } from "./parse-arguments.js";
 
 /** `/alert` searches cover at most 30 days of `occurred_on` (SPEC `/alert` summary, https://docs.circonus.com/circonus/api/, https://github.com/circonus-labs/go-apiclient). */
 export const ALERT_WINDOW_DAYS = 30;
@@ -25,8 +26,11 @@ export interface ListAlertsOptions extends ListOptions {
 
 const epoch = (value: Date | number, name: string): number => {
   const seconds = value instanceof Date ? Math.floor(value.getTime() / 1000) : value;
-  if (!Number.isFinite(seconds) || seconds < 0) {
-    throw new InvalidInputError(`listAlerts: ${name} is not a valid time.`, { provider: "circonus", fix: `Pass ${name} as a Date or epoch seconds.` });
+  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
+    throw new InvalidInputError(`Circonus listAlerts: ${name} is not a valid time (got ${describeReceived(value)}).`, {
+      provider: "circonus",
+      fix: `Pass ${name} as a Date or epoch seconds (a number of 0 or more).`,
+    });
   }
   return Math.floor(seconds);
 };
@@ -38,7 +42,20 @@ const epoch = (value: Date | number, name: string): number => {
  * and refuses a `since`/`until` window longer than 30 days before any request instead of
  * letting the server silently truncate it.
  */
-export function listAlerts(ctx: CirconusContext, options: ListAlertsOptions = {}): PagedIterable<CirconusAlert> {
+export function listAlerts(ctx: CirconusContext, input?: ListAlertsOptions): PagedIterable<CirconusAlert> {
+  const options = parseListOptions<ListAlertsOptions>(input, "listAlerts", ["active", "since", "until", "now"]);
+  if (options.active !== undefined && typeof options.active !== "boolean") {
+    throw new InvalidInputError(`Circonus listAlerts: active must be true or false (got ${describeReceived(options.active)}).`, {
+      provider: "circonus",
+      fix: "Pass active: true (uncleared alerts, the default) or active: false (cleared ones).",
+    });
+  }
+  if (options.now !== undefined && typeof options.now !== "function") {
+    throw new InvalidInputError(`Circonus listAlerts: now must be a function returning a Date (got ${describeReceived(options.now)}).`, {
+      provider: "circonus",
+      fix: "Leave now out; it exists for tests.",
+    });
+  }
   const nowSeconds = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
   const since = options.since === undefined ? undefined : epoch(options.since, "since");
   const until = options.until === undefined ? undefined : epoch(options.until, "until");
@@ -51,23 +68,27 @@ export function listAlerts(ctx: CirconusContext, options: ListAlertsOptions = {}
       fix: `Narrow since/until to at most ${ALERT_WINDOW_DAYS} days, and query older ranges window by window.`,
     });
   }
-  const user = searchString(options.search) ?? "";
+  const user = searchText(options.search, "listAlerts") ?? "";
   const terms: Record<string, number> = {};
   if (!/\(active:/.test(user)) terms.active = options.active === false ? 0 : 1;
   if (since !== undefined) terms.occurred_on_start = since;
   if (until !== undefined) terms.occurred_on_end = until;
   const extraSearch = Object.keys(terms).length ? buildSearch({ terms }) : undefined;
-  const { search: _search, ...rest } = options;
+  const { search: _search, active: _active, since: _since, until: _until, now: _now, ...rest } = options;
+  // The caller's search (already checked) and the window terms go out as one search= value.
+  const combined = `${user}${extraSearch?.text ?? ""}`;
   return listPaged(ctx, {
     operation: "listAlerts",
     path: "/alert",
     item: alertSchema,
-    options: { ...rest, ...(user ? { search: user as CirconusSearch } : {}) },
-    ...(extraSearch === undefined ? {} : { extraSearch }),
+    options: rest,
+    ...(combined ? { extraSearch: combined } : {}),
   });
 }
 
 /** `GET /alert/<id>`; accepts `4378611` or `/alert/4378611`. Works for cleared and older alerts too. */
-export async function getAlert(ctx: CirconusContext, cid: string | number, options: { signal?: AbortSignal } = {}): Promise<CirconusAlert> {
-  return ctx.http.get({ operation: "getAlert", path: cidPath("alert", cid), schema: alertSchema, ...options });
+export async function getAlert(ctx: CirconusContext, cid: string | number, options?: { signal?: AbortSignal }): Promise<CirconusAlert> {
+  const path = cidPath("alert", cid);
+  const signal = parseSignalOptions(options, "getAlert");
+  return ctx.http.get({ operation: "getAlert", path, schema: alertSchema, ...signal });
 }

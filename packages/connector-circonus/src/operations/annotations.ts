@@ -2,10 +2,11 @@ import type { PagedIterable } from "@toolweave/core";
 import type { CirconusContext } from "../context.js";
 import { annotationBody, annotationSchema, type AnnotationInput, type CirconusAnnotation } from "../schemas/annotation.js";
 import { listPaged, type ListOptions } from "./list-paged.js";
+import { parseListOptions, parseSignalOptions } from "./parse-arguments.js";
 
 /** `GET /annotation`. Search terms: title (primary), description, category, start_on_epoch, stop_on_epoch. */
-export function listAnnotations(ctx: CirconusContext, options: ListOptions = {}): PagedIterable<CirconusAnnotation> {
-  return listPaged(ctx, { operation: "listAnnotations", path: "/annotation", item: annotationSchema, options });
+export function listAnnotations(ctx: CirconusContext, options?: ListOptions): PagedIterable<CirconusAnnotation> {
+  return listPaged(ctx, { operation: "listAnnotations", path: "/annotation", item: annotationSchema, options: parseListOptions(options, "listAnnotations") });
 }
 
 /**
@@ -16,10 +17,11 @@ export function listAnnotations(ctx: CirconusContext, options: ListOptions = {})
 export async function createAnnotation(
   ctx: CirconusContext,
   input: AnnotationInput,
-  options: { signal?: AbortSignal } = {},
+  options?: { signal?: AbortSignal },
 ): Promise<CirconusAnnotation> {
   ctx.assertWritable("createAnnotation");
   const body = annotationBody(input);
+  const signal = parseSignalOptions(options, "createAnnotation");
   const response = await ctx.http.request({
     operation: "createAnnotation",
     method: "POST",
@@ -28,7 +30,7 @@ export async function createAnnotation(
     headers: { "Content-Type": "application/json" },
     schema: annotationSchema,
     idempotent: false,
-    ...options,
+    ...signal,
   });
   return response.data;
 }

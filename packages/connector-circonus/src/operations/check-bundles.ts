@@ -1,22 +1,25 @@
-import type { PagedIterable } from "@toolweave/core";
+import { InvalidInputError, describeReceived, type PagedIterable } from "@toolweave/core";
 import { cidPath } from "../cid.js";
 import type { CirconusContext } from "../context.js";
 import { checkBundleSchema, type CirconusCheckBundle } from "../schemas/check-bundle.js";
 import { normalizeTag } from "../search.js";
 import { listPaged, type ListOptions } from "./list-paged.js";
+import { parseListOptions, parseSignalOptions } from "./parse-arguments.js";
 
 /**
  * `GET /check_bundle`. Search terms: name (primary), type, host/target, active, tags (https://docs.circonus.com/circonus/appendix/search/).
  * Filters: `f_tags_has=env:prod` (single underscore: the field is `tags`, https://github.com/circonus-labs/go-apiclient).
  * Disabled bundles drop out of listings (DELETE only disables).
  */
-export function listCheckBundles(ctx: CirconusContext, options: ListOptions = {}): PagedIterable<CirconusCheckBundle> {
-  return listPaged(ctx, { operation: "listCheckBundles", path: "/check_bundle", item: checkBundleSchema, options });
+export function listCheckBundles(ctx: CirconusContext, options?: ListOptions): PagedIterable<CirconusCheckBundle> {
+  return listPaged(ctx, { operation: "listCheckBundles", path: "/check_bundle", item: checkBundleSchema, options: parseListOptions(options, "listCheckBundles") });
 }
 
 /** `GET /check_bundle/<id>`; accepts `1234` or `/check_bundle/1234`. */
-export async function getCheckBundle(ctx: CirconusContext, cid: string | number, options: { signal?: AbortSignal } = {}): Promise<CirconusCheckBundle> {
-  return ctx.http.get({ operation: "getCheckBundle", path: cidPath("check_bundle", cid), schema: checkBundleSchema, ...options });
+export async function getCheckBundle(ctx: CirconusContext, cid: string | number, options?: { signal?: AbortSignal }): Promise<CirconusCheckBundle> {
+  const path = cidPath("check_bundle", cid);
+  const signal = parseSignalOptions(options, "getCheckBundle");
+  return ctx.http.get({ operation: "getCheckBundle", path, schema: checkBundleSchema, ...signal });
 }
 
 /**
@@ -29,10 +32,17 @@ export async function updateCheckBundleTags(
   ctx: CirconusContext,
   cid: string | number,
   tags: readonly string[],
-  options: { signal?: AbortSignal } = {},
+  options?: { signal?: AbortSignal },
 ): Promise<CirconusCheckBundle> {
   ctx.assertWritable("updateCheckBundleTags");
   const path = cidPath("check_bundle", cid);
+  if (!Array.isArray(tags)) {
+    throw new InvalidInputError(`Circonus updateCheckBundleTags: tags must be an array of "category:value" strings (got ${describeReceived(tags)}).`, {
+      provider: "circonus",
+      fix: 'Pass tags as ["service:checkout", "env:prod"]; an empty array removes every tag.',
+    });
+  }
+  const signal = parseSignalOptions(options, "updateCheckBundleTags");
   const normalized = [...new Set(tags.map((t) => normalizeTag(t)))].sort();
   const response = await ctx.http.request({
     operation: "updateCheckBundleTags",
@@ -41,7 +51,7 @@ export async function updateCheckBundleTags(
     body: { tags: normalized },
     headers: { "Content-Type": "application/json" },
     schema: checkBundleSchema,
-    ...options,
+    ...signal,
   });
   return response.data;
 }

@@ -2,7 +2,7 @@ import { z, type ZodType } from "zod";
 import { NotFoundError, paginateOffset, type PagedIterable, type Query } from "@toolweave/core";
 import type { CirconusContext } from "../context.js";
 import { MAX_PAGE_SIZE } from "../settings.js";
-import { buildFilters, buildSearch, type CirconusSearch, type FilterClause, type SearchSpec } from "../search.js";
+import { buildFilters, searchText, type CirconusSearch, type FilterClause, type SearchSpec } from "../search.js";
 import { InvalidInputError } from "@toolweave/core";
 
 /** Options every list operation takes. */
@@ -40,7 +40,7 @@ const DEEP_PAGING_FIX =
 
 export function searchString(search: SearchSpec | CirconusSearch | undefined): string | undefined {
   if (search === undefined) return undefined;
-  return typeof search === "string" ? search : buildSearch(search);
+  return searchText(search);
 }
 
 export interface ListRequest<T> {

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { InvalidInputError } from "@toolweave/core";
+import { InvalidInputError, describeReceived } from "@toolweave/core";
 import type { CirconusContext } from "../context.js";
-import { MAX_METRIC_RESULTS, buildMetricQuery, type MetricQuery } from "../metric-query.js";
+import { MAX_METRIC_RESULTS, metricQueryText, type MetricQuery } from "../metric-query.js";
 import { metricSchema, type CirconusMetric } from "../schemas/metric.js";
 import { MORE_ITEMS_HEADER } from "./list-paged.js";
+import { parseSignalOptions } from "./parse-arguments.js";
 
 export interface SearchMetricsOptions {
   /** Results wanted, 1–10 000 (`size`). Default 1000. `from` is not supported by metric search. */
@@ -26,7 +27,19 @@ export interface MetricSearchResult {
   truncated: boolean;
 }
 
-const toSecs = (v: Date | number) => (v instanceof Date ? Math.floor(v.getTime() / 1000) : Math.floor(v));
+const OPTION_KEYS = ["size", "order", "dir", "activityStart", "activityEnd", "signal"];
+
+/** Epoch seconds from a Date or a number; an invalid Date, NaN or a negative time is refused by name. */
+function toSecs(value: unknown, name: string): number {
+  const seconds = value instanceof Date ? value.getTime() / 1000 : value;
+  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
+    throw new InvalidInputError(`Circonus searchMetrics: ${name} is not a valid time (got ${describeReceived(value)}).`, {
+      provider: "circonus",
+      fix: `Pass ${name} as a Date or epoch seconds (a number of 0 or more).`,
+    });
+  }
+  return Math.floor(seconds);
+}
 
 /**
  * `GET /metric?search=<tag query>`: IRONdb tag-query syntax, not object search (https://docs.circonus.com/circonus/appendix/search/).
@@ -36,9 +49,29 @@ const toSecs = (v: Date | number) => (v instanceof Date ? Math.floor(v.getTime()
 export async function searchMetrics(
   ctx: CirconusContext,
   query: MetricQuery | Readonly<Record<string, string | number>>,
-  options: SearchMetricsOptions = {},
+  input?: SearchMetricsOptions,
 ): Promise<MetricSearchResult> {
-  const search = typeof query === "string" ? query : buildMetricQuery(query);
+  const search = metricQueryText(query, "searchMetrics");
+  const options = (input ?? {}) as SearchMetricsOptions;
+  if (typeof options !== "object" || Array.isArray(options)) {
+    throw new InvalidInputError(`Circonus searchMetrics: options must be an object (got ${describeReceived(input)}).`, {
+      provider: "circonus",
+      fix: "Pass { size?, order?, dir?, activityStart?, activityEnd?, signal? }, or leave the options out.",
+    });
+  }
+  const unknown = Object.keys(options).filter((key) => !OPTION_KEYS.includes(key));
+  if (unknown.length) {
+    throw new InvalidInputError(`Circonus searchMetrics: unknown option(s) ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(", ")}.`, {
+      provider: "circonus",
+      fix: `Known options are ${OPTION_KEYS.join(", ")}.`,
+    });
+  }
+  const { signal } = parseSignalOptions(options.signal === undefined ? undefined : { signal: options.signal }, "searchMetrics");
+  if (options.dir !== undefined && options.dir !== "asc" && options.dir !== "desc") {
+    throw new InvalidInputError(`Circonus searchMetrics: dir must be "asc" or "desc" (got ${describeReceived(options.dir)}).`, { provider: "circonus", fix: 'Pass dir: "asc" or dir: "desc".' });
+  }
+  const activityStart = options.activityStart === undefined ? undefined : toSecs(options.activityStart, "activityStart");
+  const activityEnd = options.activityEnd === undefined ? undefined : toSecs(options.activityEnd, "activityEnd");
   const size = options.size ?? 1000;
   if (!Number.isInteger(size) || size < 1 || size > MAX_METRIC_RESULTS) {
     throw new InvalidInputError(`searchMetrics: size must be an integer from 1 to ${MAX_METRIC_RESULTS}.`, {
@@ -46,7 +79,7 @@ export async function searchMetrics(
       fix: `Pass size between 1 and ${MAX_METRIC_RESULTS}; to see more metrics, narrow the query (e.g. add __check_bundle_id).`,
     });
   }
-  if (options.order !== undefined && !/^_?[a-z][a-z0-9_]*$/.test(options.order)) {
+  if (options.order !== undefined && (typeof options.order !== "string" || !/^_?[a-z][a-z0-9_]*$/.test(options.order))) {
     throw new InvalidInputError("searchMetrics: order is not a field name.", { provider: "circonus", fix: 'Pass a field such as "_metric_name".' });
   }
   const response = await ctx.http.request({
@@ -57,11 +90,11 @@ export async function searchMetrics(
       size,
       ...(options.order === undefined ? {} : { order: options.order }),
       ...(options.dir === undefined ? {} : { dir: options.dir }),
-      ...(options.activityStart === undefined ? {} : { activity_start_secs: toSecs(options.activityStart) }),
-      ...(options.activityEnd === undefined ? {} : { activity_end_secs: toSecs(options.activityEnd) }),
+      ...(activityStart === undefined ? {} : { activity_start_secs: activityStart }),
+      ...(activityEnd === undefined ? {} : { activity_end_secs: activityEnd }),
     },
     schema: z.array(metricSchema),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(signal === undefined ? {} : { signal }),
   });
   const countHeader = response.headers.get("X-Snowth-Search-Result-Count");
   const count = countHeader === null ? undefined : Number(countHeader);
