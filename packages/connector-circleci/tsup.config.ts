@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "tsup";
+
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
 
 export default defineConfig({
   entry: ["src/index.ts", "src/fixtures.ts"],
@@ -13,4 +16,5 @@ export default defineConfig({
   target: "node20",
   splitting: true,
   treeshake: true,
+  define: { __TOOLWEAVE_CIRCLECI_VERSION__: JSON.stringify(version) },
 });

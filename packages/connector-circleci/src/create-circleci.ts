@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { createHttpClient, type Connector, type PagedIterable, type VerifyReport } from "@toolweave/core";
+import { createConnectorRequest, createHttpClient, type Connector, type ConnectorRequestOptions, type HttpResponse, type PagedIterable, type VerifyReport } from "@toolweave/core";
 import { createConventions, type CircleCIConventions } from "./conventions.js";
 import { createCorrelator, type CircleCICorrelator } from "./correlator.js";
 import { buildCredential, type CircleCICredential } from "./credential.js";
 import { createDeepLinks, type DeepLinks } from "./deep-links.js";
 import { lastDeploy, type LastDeployOptions, type LastDeployResult } from "./last-deploy.js";
 import { createErrorMapper } from "./map-error.js";
+import { PRODUCT } from "./version.js";
 import { createOperationContext } from "./operation-context.js";
 import { listContexts, listContextVariables, type ListContextsOptions } from "./operations/contexts.js";
 import { listProjectEnvVars } from "./operations/env-vars.js";
@@ -74,6 +75,13 @@ export interface CircleCIClient extends Connector {
   lastDeploy(options: LastDeployOptions): Promise<LastDeployResult>;
   successRate(project: ProjectInput, workflow: string, options?: SuccessRateOptions): Promise<SuccessRate | null>;
   latestPipelineStatus(project: ProjectInput, options?: { branch?: string; signal?: AbortSignal }): Promise<PipelineStatus>;
+  /**
+   * Escape hatch: any API v2 endpoint this client does not wrap, through the same runtime
+   * (token, retries, throttle, timeouts, redaction, typed errors). `path` is relative to
+   * `baseUrl` (e.g. `"project/gh/acme/api/schedule"`); anything leaving it is refused before
+   * sending. Returns `{ data, status, headers, url }`, `data` validated by `schema` when given.
+   */
+  request<T = unknown>(options: ConnectorRequestOptions<T>): Promise<HttpResponse<T>>;
 }
 
 /**
@@ -97,12 +105,14 @@ export function createCircleCI(settings: CircleCISettings): CircleCIClient {
         ? (headers) => headers.set("authorization", `Bearer ${token.reveal()}`)
         : (headers) => headers.set("circle-token", token.reveal()),
     mapError: createErrorMapper({ appUrl: resolved.appUrl, tokenFormat: credential.format }),
+    product: PRODUCT,
     ...resolved.runtime,
   });
   const ctx = createOperationContext(http, credential, resolved, links);
   const correlator = createCorrelator(ctx, conventions);
 
   const client: CircleCIClient = {
+    request: createConnectorRequest({ http, displayName: "CircleCI" }),
     id: "circleci",
     displayName: "CircleCI",
     credential,

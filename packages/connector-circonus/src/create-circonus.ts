@@ -1,8 +1,20 @@
-import { PermissionError, createHttpClient, normalizeBaseUrl, pickRuntimeSettings, type Connector, type PagedIterable, type VerifyReport } from "@toolweave/core";
+import {
+  PermissionError,
+  createConnectorRequest,
+  createHttpClient,
+  normalizeBaseUrl,
+  pickRuntimeSettings,
+  type Connector,
+  type ConnectorRequestOptions,
+  type HttpResponse,
+  type PagedIterable,
+  type VerifyReport,
+} from "@toolweave/core";
 import type { CirconusContext } from "./context.js";
 import { buildCirconusCredential, type CirconusCredential } from "./credential.js";
 import { createCirconusCorrelator, type CirconusCorrelator, type FoundList } from "./correlator.js";
 import { API_TOKENS_PAGE, createCirconusErrorMapper } from "./map-error.js";
+import { PRODUCT } from "./version.js";
 import type { MetricQuery } from "./metric-query.js";
 import { getAccount, getCurrentUser } from "./operations/account.js";
 import { getAlert, listAlerts, type ListAlertsOptions } from "./operations/alerts.js";
@@ -65,6 +77,14 @@ export interface CirconusClient extends Connector {
   createAnnotation(input: AnnotationInput, options?: Signal): Promise<CirconusAnnotation>;
   /** Deep links into the UI: from `uiUrl`, else the account's `_ui_base_url` (fetched once); undefined when unknown. */
   uiLinks(options?: Signal): Promise<CirconusUiLinks | undefined>;
+  /**
+   * Escape hatch: any API v2 endpoint this client does not wrap, through the same runtime
+   * (token and app-name headers, retries, throttle, timeouts, redaction, typed errors). `path`
+   * is relative to `baseUrl` (e.g. `"graph"`); anything leaving it is refused before sending.
+   * Writes are refused before sending with a read-only token. Returns `{ data, status,
+   * headers, url }`, `data` validated by `schema` when given.
+   */
+  request<T = unknown>(options: ConnectorRequestOptions<T>): Promise<HttpResponse<T>>;
 }
 
 /** Results `find` collects per resource kind at most. */
@@ -99,6 +119,7 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
       "Cache-Control": "no-store",
     },
     mapError: createCirconusErrorMapper(settings.appName),
+    product: PRODUCT,
     ...pickRuntimeSettings(settings),
   });
 
@@ -175,6 +196,7 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
     listAnnotations: (options) => listAnnotations(ctx, options),
     createAnnotation: (annotation, options) => createAnnotation(ctx, annotation, options),
     uiLinks,
+    request: createConnectorRequest({ http, displayName: "Circonus", beforeWrite: (operation) => ctx.assertWritable(operation) }),
   };
   return Object.freeze(client);
 }

@@ -80,6 +80,7 @@ export { normalizeBaseUrl, checkBaseUrl, isLoopbackHost, joinUrl, type BaseUrlSe
 export { tokenProblem } from "./token-value.js";
 export { describeReceived } from "./describe-received.js";
 export { createHttpClient, HTTP_DEFAULTS } from "./http/http-client.js";
+export { createConnectorRequest, type ConnectorRequestOptions, type ConnectorRequestContext } from "./http/connector-request.js";
 export { parseRetryAfter, backoffDelay } from "./http/retry-after.js";
 export { createThrottle, type Throttle } from "./http/throttle.js";
 export { TtlCache } from "./http/ttl-cache.js";

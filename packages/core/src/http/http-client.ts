@@ -241,8 +241,10 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
   const provider = settings.provider;
   const displayName = settings.displayName ?? provider;
   const baseUrl = normalizeBaseUrl(settings.baseUrl);
-  const fetchImpl = settings.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== "function") {
+  // Without a fetch setting, the global one is looked up at each request, so a fetch patched
+  // after the client was made (msw in tests, an APM agent) is used.
+  const fetchImpl: typeof globalThis.fetch = settings.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  if (typeof (settings.fetch ?? globalThis.fetch) !== "function") {
     throw new ConfigurationError("No fetch implementation is available.", {
       fix: "Use Node 20.19+ or pass a fetch function in the fetch setting.",
     });
