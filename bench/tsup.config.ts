@@ -7,6 +7,7 @@ export default defineConfig({
     "fan-out": "src/bench/fan-out.ts",
     pagination: "src/bench/pagination.ts",
     "cold-start": "src/bench/cold-start.ts",
+    "adaptive-rate": "src/bench/adaptive-rate.ts",
   },
   format: ["esm"],
   target: "node20",

@@ -11,7 +11,9 @@ const root = new URL("..", import.meta.url).pathname;
 for (const group of ["packages", "apps", "examples"]) {
   const base = join(root, group);
   if (!existsSync(base)) continue;
-  for (const dir of readdirSync(base)) rmSync(join(base, dir, ".vitest-report.json"), { force: true });
+  for (const entry of readdirSync(base, { withFileTypes: true })) {
+    if (entry.isDirectory()) rmSync(join(base, entry.name, ".vitest-report.json"), { force: true });
+  }
 }
 for (const dir of ["bench", "scripts"]) rmSync(join(root, dir, ".vitest-report.json"), { force: true });
 

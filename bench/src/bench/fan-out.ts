@@ -17,6 +17,7 @@ interface Variant {
 }
 
 const VARIANTS: readonly Variant[] = [
+  { name: "default settings (adaptive rate, 8 in flight)", throttle: {} },
   { name: `throttled (${THROTTLED.requestsPerSecond} req/s, ${THROTTLED.maxConcurrency} in flight)`, throttle: THROTTLED },
   { name: "naive Promise.all (throttle off)", throttle: false },
 ];

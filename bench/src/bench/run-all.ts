@@ -1,3 +1,4 @@
+import { runAdaptiveRate } from "./adaptive-rate.js";
 import { runColdStart } from "./cold-start.js";
 import { runFanOut } from "./fan-out.js";
 import { runOverhead } from "./overhead.js";
@@ -13,6 +14,7 @@ const timings: Record<string, number> = {};
 for (const [name, run] of [
   ["overhead", runOverhead],
   ["fan-out", runFanOut],
+  ["adaptive-rate", () => runAdaptiveRate()],
   ["pagination", runPagination],
   ["cold-start", runColdStart],
 ] as const) {

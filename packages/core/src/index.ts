@@ -83,6 +83,7 @@ export { createHttpClient, HTTP_DEFAULTS } from "./http/http-client.js";
 export { createConnectorRequest, type ConnectorRequestOptions, type ConnectorRequestContext } from "./http/connector-request.js";
 export { parseRetryAfter, backoffDelay } from "./http/retry-after.js";
 export { createThrottle, type Throttle } from "./http/throttle.js";
+export { AdaptiveRate, ADAPTIVE_DEFAULTS, exhaustedFor, type AdaptiveRateSettings, type RateObservation } from "./http/adaptive-rate.js";
 export { TtlCache } from "./http/ttl-cache.js";
 export { vendorMessage } from "./http/default-error.js";
 export type {

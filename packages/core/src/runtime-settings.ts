@@ -30,6 +30,14 @@ export const runtimeSettingsShape = {
         maxConcurrency: z.number().int().positive().optional(),
         /** Starts per second; `Infinity` for no rate limit (concurrency still applies). */
         requestsPerSecond: z.union([z.number().positive(), z.literal(Infinity)]).optional(),
+        /** How the rate is learnt when requestsPerSecond is left out. */
+        adaptive: z
+          .strictObject({
+            initialRequestsPerSecond: z.number().positive().max(100_000).optional(),
+            maxRequestsPerSecond: z.number().positive().max(100_000).optional(),
+            minRequestsPerSecond: z.number().positive().max(100_000).optional(),
+          })
+          .optional(),
       }),
     ])
     .optional(),

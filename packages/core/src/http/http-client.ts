@@ -51,6 +51,7 @@ export const HTTP_DEFAULTS = Object.freeze({
   maxDelayMs: 15_000,
   maxRetryAfterMs: 60_000,
   maxConcurrency: 8,
+  /** The adaptive rate's starting point when no rate is configured (see `AdaptiveRate`). */
   requestsPerSecond: 20,
   maxRedirects: 5,
   cacheEntries: 500,
@@ -189,6 +190,12 @@ function checkRuntimeNumbers(settings: HttpClientSettings, displayName: string):
   if (settings.throttle && typeof settings.throttle === "object") {
     checkNumber(problems, "throttle.maxConcurrency", settings.throttle.maxConcurrency, { min: 1, integer: true, allowInfinity: true });
     checkNumber(problems, "throttle.requestsPerSecond", settings.throttle.requestsPerSecond, { min: Number.MIN_VALUE, allowInfinity: true });
+    const adaptive = settings.throttle.adaptive;
+    if (adaptive) {
+      for (const key of ["initialRequestsPerSecond", "maxRequestsPerSecond", "minRequestsPerSecond"] as const) {
+        checkNumber(problems, `throttle.adaptive.${key}`, adaptive[key], { min: Number.MIN_VALUE, max: 100_000 });
+      }
+    }
   }
   if (settings.cache && typeof settings.cache === "object") {
     checkNumber(problems, "cache.ttlMs", settings.cache.ttlMs, { min: 1, max: 2_147_483_647 });
@@ -281,7 +288,9 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
       ? undefined
       : createThrottle(
           settings.throttle?.maxConcurrency ?? HTTP_DEFAULTS.maxConcurrency,
-          settings.throttle?.requestsPerSecond ?? HTTP_DEFAULTS.requestsPerSecond,
+          // No configured rate: learn the server's (a configured one always wins).
+          settings.throttle?.requestsPerSecond,
+          settings.throttle?.adaptive,
         );
   const cache = settings.cache ? new TtlCache<CachedResponse>(settings.cache.ttlMs, settings.cache.maxEntries ?? HTTP_DEFAULTS.cacheEntries) : undefined;
   const maxRedirects = settings.maxRedirects ?? HTTP_DEFAULTS.maxRedirects;
@@ -499,7 +508,9 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
   async function timedAttempt<T>(call: Call<T>, attempt: number): Promise<RawResponse> {
     const started = Date.now();
     try {
-      return await attemptOnce(call, attempt);
+      const raw = await attemptOnce(call, attempt);
+      throttle?.observe({ sentAt: started, status: raw.status, headers: raw.headers });
+      return raw;
     } finally {
       call.activeMs += Date.now() - started;
     }

@@ -1,3 +1,4 @@
+import { AdaptiveRate, type AdaptiveRateSettings, type RateObservation } from "./adaptive-rate.js";
 import { sleep } from "./sleep.js";
 
 export interface Throttle {
@@ -12,6 +13,12 @@ export interface Throttle {
   readonly queued: number;
   /** When the current pause ends (epoch ms), or 0. */
   readonly pausedUntil: number;
+  /** Tells the throttle how a request it let through was answered (the adaptive rate learns from it). */
+  observe(observation: RateObservation): void;
+  /** Starts per second now: the configured rate, or the one learnt from the server. */
+  readonly requestsPerSecond: number;
+  /** `fixed` when a rate was configured, else `adaptive`. */
+  readonly mode: "fixed" | "adaptive";
 }
 
 interface Waiter {
@@ -23,15 +30,23 @@ interface Waiter {
 
 /**
  * Per-instance client-side throttle: at most `maxConcurrency` tasks in flight and at most
- * `requestsPerSecond` starts per second (evenly spaced), FIFO. Fan-out waits here instead of
+ * `requestsPerSecond` starts per second (evenly spaced), FIFO. Without a configured rate the
+ * rate is learnt from the server (`AdaptiveRate`: slow start, then the limit a 429 shows, then
+ * slow probing; rate-limit headers honoured). Fan-out waits here instead of
  * producing a burst the server answers with 429s.
  *
  * A pause (`pauseFor`, after a 429 with `Retry-After`) holds back every request that has not
  * been sent yet, including those that already hold a concurrency slot and are waiting for
  * their start time: each re-checks the pause after waking and takes a new start slot after it.
  */
-export function createThrottle(maxConcurrency = 8, requestsPerSecond = 20): Throttle {
-  const interval = Number.isFinite(requestsPerSecond) && requestsPerSecond > 0 ? 1000 / requestsPerSecond : 0;
+export function createThrottle(maxConcurrency = 8, requestsPerSecond?: number, adaptive?: AdaptiveRateSettings): Throttle {
+  const learnt = requestsPerSecond === undefined ? new AdaptiveRate(adaptive) : undefined;
+  const fixedInterval = requestsPerSecond !== undefined && Number.isFinite(requestsPerSecond) && requestsPerSecond > 0 ? 1000 / requestsPerSecond : 0;
+  const interval = (now: number) => {
+    if (!learnt) return fixedInterval;
+    learnt.grow(now);
+    return 1000 / learnt.requestsPerSecond;
+  };
   let active = 0;
   let nextStart = 0;
   let pausedUntil = 0;
@@ -73,12 +88,22 @@ export function createThrottle(maxConcurrency = 8, requestsPerSecond = 20): Thro
     for (;;) {
       const now = Date.now();
       const start = Math.max(now, nextStart, pausedUntil);
-      nextStart = start + interval;
+      nextStart = start + interval(now);
       if (start <= now) return;
+      if (start > pausedUntil) learnt?.noteDemand(now);
       const epoch = pauseEpoch;
       await sleep(start - now, signal);
       if (epoch === pauseEpoch && Date.now() >= pausedUntil) return;
     }
+  };
+
+  const pauseFor = (ms: number) => {
+    const until = Date.now() + ms;
+    if (until <= pausedUntil) return;
+    pausedUntil = until;
+    pauseEpoch += 1;
+    // Requests after the pause are spaced from its end, not sent as one burst.
+    nextStart = Math.max(nextStart, pausedUntil);
   };
 
   return {
@@ -92,14 +117,17 @@ export function createThrottle(maxConcurrency = 8, requestsPerSecond = 20): Thro
         release();
       }
     },
-    pauseFor(ms) {
-      const until = Date.now() + ms;
-      if (until <= pausedUntil) return;
-      pausedUntil = until;
-      pauseEpoch += 1;
-      // Requests after the pause are spaced from its end, not sent as one burst.
-      nextStart = Math.max(nextStart, pausedUntil);
+    observe(observation) {
+      const pause = learnt?.observe(observation);
+      if (pause !== undefined) pauseFor(pause);
     },
+    get requestsPerSecond() {
+      return learnt ? learnt.requestsPerSecond : (requestsPerSecond ?? Infinity);
+    },
+    get mode() {
+      return learnt ? ("adaptive" as const) : ("fixed" as const);
+    },
+    pauseFor,
     get inFlight() {
       return active;
     },

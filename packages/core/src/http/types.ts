@@ -1,5 +1,6 @@
 import type { ZodType } from "zod";
 import type { ToolweaveError } from "../errors.js";
+import type { AdaptiveRateSettings } from "./adaptive-rate.js";
 import type { RuntimeSettings } from "../runtime-settings.js";
 
 export type HttpMethod = "GET" | "HEAD" | "OPTIONS" | "DELETE" | "PUT" | "POST" | "PATCH";
@@ -21,8 +22,13 @@ export interface RetrySettings {
 export interface ThrottleSettings {
   /** Requests in flight at once, per connector instance. Default 8. */
   maxConcurrency?: number;
-  /** Requests started per second, per connector instance. Default 20; `Infinity` disables. */
+  /**
+   * Requests started per second, per connector instance; `Infinity` for no rate limit. When
+   * left out, the rate is learnt from the server (see `adaptive`); a configured rate always wins.
+   */
   requestsPerSecond?: number;
+  /** How the rate is learnt when `requestsPerSecond` is left out (start, floor, ceiling). */
+  adaptive?: AdaptiveRateSettings;
 }
 
 export interface CacheSettings {
