@@ -35,7 +35,7 @@ export {
   type CorrelationKeysInput,
   type CorrelationKeyName,
 } from "./correlation-keys.js";
-export { namingTemplate, type NamingTemplate } from "./naming-template.js";
+export { namingTemplate, type NamingTemplate, type TemplateKey } from "./naming-template.js";
 export type { ResourceRef, Locator, AuditFinding, AuditSeverity, Correlator, FindResult, IncompletePart, IncompleteError } from "./correlator.js";
 export { incompletePart, summarizeError } from "./incomplete-part.js";
 export {
@@ -82,7 +82,8 @@ export { describeReceived } from "./describe-received.js";
 export { createHttpClient, HTTP_DEFAULTS } from "./http/http-client.js";
 export { parseRetryAfter, backoffDelay } from "./http/retry-after.js";
 export { createThrottle, type Throttle } from "./http/throttle.js";
-export { TtlCache } from "./http/ttl-cache.js";
+export { TtlCache, type CacheRead } from "./http/ttl-cache.js";
+
 export { vendorMessage } from "./http/default-error.js";
 export type {
   HttpClient,
