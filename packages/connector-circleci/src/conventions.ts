@@ -10,7 +10,12 @@ export interface CircleCIConventions {
   parameters: readonly ["service", "env", "component"];
 }
 
-export function createConventions(templates: ResolvedCircleCISettings["conventions"]): CircleCIConventions {
+/**
+ * Compiles the convention templates from resolved settings.
+ * @throws ConfigurationError when a template is not a valid naming template.
+ */
+export function createConventions(
+templates: ResolvedCircleCISettings["conventions"]): CircleCIConventions {
   return {
     context: namingTemplate(templates.context),
     buildWorkflow: namingTemplate(templates.buildWorkflow),

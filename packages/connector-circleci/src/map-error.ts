@@ -21,10 +21,14 @@ export const PROJECT_SCOPED_OPERATIONS: ReadonlySet<string> = new Set([
   "listProjectEnvVars",
 ]);
 
+/** Options for {@link createErrorMapper}. */
 export interface ErrorMapperOptions {
+  /** The web app URL, used in fixes that link to the token settings page. */
   appUrl: string;
+  /** How the token kind was learned, so an authentication error can say what to check. */
   tokenFormat: CircleCITokenFormat;
 }
+
 
 /**
  * CircleCI's error mapper for core's HTTP client. Bodies are `{message}` on most routes and
