@@ -115,7 +115,6 @@ export interface CircleCIClient extends Connector {
    * and an overall outcome; `incomplete` is non-empty when the workflows could not be read.
    */
   latestPipelineStatus(project: ProjectInput, options?: { branch?: string; signal?: AbortSignal }): Promise<PipelineStatus>;
-
 }
 
 /**

@@ -6,7 +6,6 @@ import type { ResolvedCircleCISettings } from "./settings.js";
  * refuse it with `PermissionError` before sending a request (https://circleci.com/docs/managing-api-tokens/).
  */
 export type CircleCITokenKind = "personal" | "project";
-
 /** How the kind was learned: from the token's prefix, its legacy 40-hex shape, or the `tokenKind` setting. */
 export type CircleCITokenFormat = "CCIPAT" | "CCIPRJ" | "legacy-hex" | "declared";
 

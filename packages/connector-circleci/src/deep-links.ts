@@ -25,7 +25,6 @@ const seg = (value: string | number) => encodeURIComponent(String(value));
 
 /** Deep-link builders for the CircleCI web app at `appUrl` (e.g. `https://app.circleci.com`). */
 export function createDeepLinks(appUrl: string): DeepLinks {
-
   const base = appUrl.replace(/\/+$/, "");
   const projectPart = (input: string | ProjectSlug) => {
     const slug = parseProjectSlug(input);

@@ -1,5 +1,4 @@
 export { createCircleCI, type CircleCIClient, type Signal } from "./create-circleci.js";
-
 export { circleciConnector, circleciCredentialSchema } from "./descriptor.js";
 export {
   circleciSettingsSchema,

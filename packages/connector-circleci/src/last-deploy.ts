@@ -37,7 +37,6 @@ export type LastDeployOptions = {
   maxRerunAgeDays?: number;
   /** Cancels the scan; the call then rejects with `AbortedError`. */
   signal?: AbortSignal;
-
 } & ({ /** Deploy workflow name. */ workflow: string; service?: never } | { /** Service; the workflow name comes from the deploy convention (`deploy-{service}`). */ service: string; workflow?: never });
 
 /** The successful deploy that finished last, with its commit and deep links. */

@@ -29,7 +29,6 @@ export interface ErrorMapperOptions {
   tokenFormat: CircleCITokenFormat;
 }
 
-
 /**
  * CircleCI's error mapper for core's HTTP client. Bodies are `{message}` on most routes and
  * `{error}` on policy/OIDC routes (https://circleci.com/docs/api/v2/index.html); both are read.

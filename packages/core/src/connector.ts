@@ -64,10 +64,8 @@ export interface Connector {
    * Checks the credential against the live API and reports who it is and what it can do.
    * `projects` (where the connector supports it) lists extra resources to check access to.
    * Failed checks are reported in the result (`ok: false`, with a `fix`) rather than thrown.
-
    */
   verify(options?: { signal?: AbortSignal; projects?: readonly string[] }): Promise<VerifyReport>;
-
   readonly correlator: Correlator;
 }
 

@@ -9,4 +9,3 @@
 export const CONTRACT_VERSION = "2" as const;
 /** The type of {@link CONTRACT_VERSION}: the literal contract version string, currently `"2"`. */
 export type ContractVersion = typeof CONTRACT_VERSION;
-

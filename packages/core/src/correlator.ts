@@ -30,7 +30,6 @@ export interface Locator {
 }
 
 /** How serious an {@link AuditFinding} is: `error` should be fixed; `warning` is worth reviewing. */
-
 export type AuditSeverity = "error" | "warning";
 
 /** A resource that breaks a naming convention. */
@@ -95,7 +94,6 @@ export interface Correlator<TResource = unknown> {
   extract(resource: TResource): Partial<CorrelationKeys>;
   /** The resources (of the connector's own types) that break a naming convention, with suggestions. */
   audit(resources: readonly TResource[]): AuditFinding[];
-
   /**
    * Performs the lookups `resolve` describes. A failed sub-lookup that does not stop the
    * whole answer (one pipeline's workflows, one search) goes into `incomplete`; it is never

@@ -45,7 +45,6 @@ export interface RotationAssessment {
   ageDays?: number;
   /** Whole days until the credential expires (negative once expired), when known. */
   expiresInDays?: number;
-
   /** One sentence for humans, naming what to do. */
   message: string;
 }

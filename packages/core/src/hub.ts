@@ -34,7 +34,6 @@ export interface Hub {
   correlate(keys: CorrelationKeysInput, options?: { signal?: AbortSignal }): Promise<ConnectorResult<FindResult>[]>;
   /** Runs every connector's `verify()`; a connector that throws gets an `ok: false` result. */
   verifyAll(options?: { signal?: AbortSignal }): Promise<ConnectorResult<VerifyReport>[]>;
-
 }
 
 /** Wraps anything thrown into a `ToolweaveError` so results have one error type. */
@@ -55,7 +54,6 @@ export function toToolweaveError(error: unknown, provider?: string): ToolweaveEr
  * @throws ConfigurationError when two connectors share an id, one was built for another
  * contract version, or `concurrency` is not a positive integer.
  */
-
 export function createHub(options: HubOptions): Hub {
   const connectors = [...options.connectors];
   const ids = new Set<string>();

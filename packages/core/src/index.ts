@@ -83,7 +83,6 @@ export { createHttpClient, HTTP_DEFAULTS } from "./http/http-client.js";
 export { parseRetryAfter, backoffDelay } from "./http/retry-after.js";
 export { createThrottle, type Throttle } from "./http/throttle.js";
 export { TtlCache, type CacheRead } from "./http/ttl-cache.js";
-
 export { vendorMessage } from "./http/default-error.js";
 export type {
   HttpClient,

@@ -31,7 +31,6 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  *
  * @throws ConfigurationError when the pattern has no placeholder, an unknown or repeated one, or an unbalanced brace.
  */
-
 export function namingTemplate(pattern: string): NamingTemplate {
   const keys: TemplateKey[] = [];
   let source = "^";

@@ -185,7 +185,6 @@ export interface PaginateOffsetOptions<I> {
   maxPages?: number;
   /** Aborts the iteration; checked before each page and passed to `fetchPage`. */
   signal?: AbortSignal;
-
   /**
    * The largest offset the server accepts. When the next page would need a larger one, the
    * list stops with `PaginationLimitError` (message plus `offsetLimitFix`) instead of sending

@@ -43,7 +43,6 @@ export class Secret {
    * Wraps a raw value; it is registered so that redaction masks it wherever it appears in text.
    * @throws TypeError when `value` is not a string.
    */
-
   constructor(value: string, options: SecretOptions = {}) {
     if (typeof value !== "string") {
       throw new TypeError("Secret value must be a string");
@@ -95,7 +94,6 @@ export class Secret {
 
   /** What `util.inspect` and `console.log` print: `Secret(<label> <mask>)`, never the value. */
   [INSPECT_CUSTOM](): string {
-
     return `Secret(${this.label ? `${this.label} ` : ""}${this.masked})`;
   }
 }

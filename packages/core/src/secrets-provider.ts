@@ -8,7 +8,6 @@ export type ConnectorOf<D> = D extends ConnectorDescriptor<any, infer C> ? C : C
 /** Where a setting's value was read: the process environment, a file named by `<VAR>_FILE`, or a `.env` file. */
 export type ValueSource = "env" | "file" | "dotenv";
 
-
 /** The settings a secrets provider found for one connector, typed by its descriptor. */
 export interface ResolvedConnectorSettings<TSettings = Record<string, unknown>> {
   connectorId: string;

@@ -14,7 +14,6 @@ export interface ValidateContext {
   status?: number;
 }
 
-
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";

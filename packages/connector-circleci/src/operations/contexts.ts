@@ -8,7 +8,6 @@ import { parseInput, parseSignalOptions, requireId, signalOf } from "./parse-inp
 
 /** Options for `listContexts()`: the owner, as exactly one of `ownerSlug` or `ownerId`. */
 export type ListContextsOptions = (
-
   | { /** `gh/<org>`, `bb/<org>` or `circleci/<org-id>` (organizations only). */ ownerSlug: string; ownerId?: never }
   | { /** Organization (or Server account) UUID; works for every org type. */ ownerId: string; ownerSlug?: never }
 ) & {

@@ -24,7 +24,6 @@ export type WorkflowInsightsOptions = BranchSelection & {
 
 /** Options for `listWorkflowRuns()`: a branch (or all branches) and an optional date range. */
 export type WorkflowRunsOptions = BranchSelection & {
-
   /** Date or ISO date-time; insights reach back at most 90 days. */
   startDate?: Date | string;
   /** Needs `startDate`; at most 90 days after it (https://circleci.com/docs/api/v2/index.html). */

@@ -25,7 +25,6 @@ export interface ListOrgPipelinesOptions {
   mine?: boolean;
   /** Cancels the listing; iteration then rejects with `AbortedError`. */
   signal?: AbortSignal;
-
 }
 
 const projectOptions = z.strictObject({

@@ -19,4 +19,3 @@ export const contextVariableSchema = z.object({
 });
 /** A context variable's name and dates, from `listContextVariables()`; never its value. */
 export type ContextVariable = z.output<typeof contextVariableSchema>;
-

@@ -19,4 +19,3 @@ export const projectEnvVarSchema = z
   }));
 /** A project environment variable from `listProjectEnvVars()`; `value` is CircleCI's mask, `created_at_raw` unparsed text. */
 export type ProjectEnvVar = z.output<typeof projectEnvVarSchema>;
-

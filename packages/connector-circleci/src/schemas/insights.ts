@@ -79,4 +79,3 @@ export const workflowRunSchema = z
   .transform(({ duration, ...rest }) => ({ ...rest, duration_ms: toMs(duration) }));
 /** One run of a workflow from `listWorkflowRuns()`; `duration_ms` is in milliseconds. */
 export type WorkflowRun = z.output<typeof workflowRunSchema>;
-

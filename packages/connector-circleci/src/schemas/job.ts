@@ -54,4 +54,3 @@ export const jobDetailsSchema = z
   .transform(({ duration, ...rest }) => ({ ...rest, duration_ms: duration ?? null }));
 /** A job's details from `getJobDetails()`; `duration_ms` is in milliseconds. */
 export type JobDetails = z.output<typeof jobDetailsSchema>;
-

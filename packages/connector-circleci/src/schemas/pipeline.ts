@@ -39,4 +39,3 @@ export const pipelineSchema = z.object({
 });
 /** A pipeline; its `state` is not an outcome (read its workflows' `status` for that). */
 export type Pipeline = z.output<typeof pipelineSchema>;
-

@@ -10,4 +10,3 @@ export const userSchema = z.object({
 });
 /** The user a token acts as, as returned by `me()`. */
 export type User = z.output<typeof userSchema>;
-

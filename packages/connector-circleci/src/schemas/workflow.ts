@@ -24,7 +24,6 @@ export const workflowSchema = z.object({
 /** A workflow of a pipeline; a rerun is a new workflow (new id, same name) under the same pipeline. */
 export type Workflow = z.output<typeof workflowSchema>;
 
-
 /** Workflow statuses that will not change any more (https://circleci.com/docs/api/v2/index.html). */
 export const TERMINAL_WORKFLOW_STATUSES: ReadonlySet<string> = new Set([
   "success",

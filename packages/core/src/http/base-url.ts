@@ -24,7 +24,6 @@ export interface BaseUrlSetting {
 
 /** The result of {@link checkBaseUrl}: the normalised URL, or the problem to report. */
 export type BaseUrlCheck =
-
   | { ok: true; url: URL }
   /** `reason` is the problem without the provider/setting label, e.g. for a schema message. */
   | { ok: false; problem: ConfigurationProblem; reason: string };

@@ -48,7 +48,6 @@ const REDIRECT_STATUS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
  * `maxResponseBytes` in bytes (32 MiB), `cacheEntries` for a cache without `maxEntries`.
  */
 export const HTTP_DEFAULTS = Object.freeze({
-
   timeoutMs: 10_000,
   deadlineMs: 60_000,
   retries: 4,

@@ -13,7 +13,6 @@ export interface Throttle {
   readonly inFlight: number;
   /** Tasks waiting for a slot. */
   readonly queued: number;
-
   /** When the current pause ends (epoch ms), or 0. */
   readonly pausedUntil: number;
 }

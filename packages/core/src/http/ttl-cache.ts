@@ -43,7 +43,6 @@ export class TtlCache<V> {
    */
   constructor(
     readonly ttlMs: number,
-
     readonly maxEntries = 500,
   ) {}
 

@@ -14,7 +14,6 @@ export type Query = Record<string, QueryValue>;
  * Retry policy with exponential backoff and jitter. HTTP 408/502/503/504, timeouts and network
  * failures are retried for idempotent requests; 429 for any method. Never 400/401/403/404.
  */
-
 export interface RetrySettings {
   /** Retries after the first attempt. Default 4; 0 disables retries. */
   retries?: number;
@@ -166,7 +165,6 @@ export interface HttpClient {
    * an invalid body (`InvalidResponseError`) or an abort (`AbortedError`).
    */
   request<T = unknown>(options: RequestOptions<T>): Promise<HttpResponse<T>>;
-
   /** GET and return the validated body. */
   get<T = unknown>(options: Omit<RequestOptions<T>, "method" | "body">): Promise<T>;
 }
