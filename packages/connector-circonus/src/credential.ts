@@ -25,7 +25,9 @@ export const circonusCredentialSchema = z.strictObject({
   tokenExpiresAt: z.union([z.date(), z.string()]).optional(),
 });
 
-export function buildCirconusCredential(settings: ResolvedCirconusSettings): CirconusCredential {
+/** The credential `createCirconus` builds from validated settings: kind `unknown` unless `tokenKind` was declared. */
+export function buildCirconusCredential(
+settings: ResolvedCirconusSettings): CirconusCredential {
   return Object.freeze({
     provider: "circonus" as const,
     kind: settings.tokenKind ?? "unknown",
