@@ -14,8 +14,7 @@ export interface CircleCIConventions {
  * Compiles the convention templates from resolved settings.
  * @throws ConfigurationError when a template is not a valid naming template.
  */
-export function createConventions(
-templates: ResolvedCircleCISettings["conventions"]): CircleCIConventions {
+export function createConventions(templates: ResolvedCircleCISettings["conventions"]): CircleCIConventions {
   return {
     context: namingTemplate(templates.context),
     buildWorkflow: namingTemplate(templates.buildWorkflow),

@@ -83,8 +83,7 @@ function parameterKeys(parameters: Record<string, unknown> | null | undefined): 
  * `createCircleCI(settings).correlator` instead.
  * @internal
  */
-export function createCorrelator(ctx
-: OperationContext, conventions: CircleCIConventions): CircleCICorrelator {
+export function createCorrelator(ctx: OperationContext, conventions: CircleCIConventions): CircleCICorrelator {
   const extract = (resource: CircleCIResource): Keys => {
     switch (resource.kind) {
       case "context":

@@ -24,8 +24,7 @@ export interface PipelineStatus {
   /** The latest pipeline on the branch, or `null` when it has none. */
   pipeline: (Pick<Pipeline, "id" | "number" | "state" | "created_at"> & { revision: string | null; actor: string | null; url: string }) | null;
   /** The pipeline's workflows with their status and deep links. */
-  workflows:
- { id: string; name: string; status: string | null; createdAt: string; stoppedAt: string | null; url: string }[];
+  workflows: { id: string; name: string; status: string | null; createdAt: string; stoppedAt: string | null; url: string }[];
   /** `unknown` when the workflows could not be read (see `incomplete`). */
   outcome: PipelineOutcome;
   /** Lookups that failed (the latest pipeline's workflows); non-empty means `workflows` and `outcome` are not the full story. */

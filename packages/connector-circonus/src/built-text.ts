@@ -18,8 +18,7 @@ export interface BuiltText<K extends string> {
 }
 
 /** Wraps validated text with the builder marker; only this package's builders call it. */
-export function builtText
-<K extends string>(kind: K, text: string): BuiltText<K> {
+export function builtText<K extends string>(kind: K, text: string): BuiltText<K> {
   const value = { kind, text, toString: () => text, toJSON: () => text };
   Object.defineProperty(value, MARKER, { value: kind, enumerable: false });
   return Object.freeze(value);

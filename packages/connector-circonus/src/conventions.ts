@@ -27,8 +27,7 @@ export type TagConventions = z.output<typeof tagConventionsSchema>;
 export type TagConventionsInput = z.input<typeof tagConventionsSchema>;
 
 /** The default conventions: each key is its own tag category (`service:<s>`, `env:<e>`, …). */
-export const DEFAULT_TAG_CONVENTIONS
-: TagConventions = Object.freeze({
+export const DEFAULT_TAG_CONVENTIONS: TagConventions = Object.freeze({
   service: "service",
   env: "env",
   component: "component",

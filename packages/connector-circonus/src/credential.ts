@@ -26,8 +26,7 @@ export const circonusCredentialSchema = z.strictObject({
 });
 
 /** The credential `createCirconus` builds from validated settings: kind `unknown` unless `tokenKind` was declared. */
-export function buildCirconusCredential(
-settings: ResolvedCirconusSettings): CirconusCredential {
+export function buildCirconusCredential(settings: ResolvedCirconusSettings): CirconusCredential {
   return Object.freeze({
     provider: "circonus" as const,
     kind: settings.tokenKind ?? "unknown",

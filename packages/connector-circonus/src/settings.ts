@@ -84,10 +84,9 @@ export const circonusSettingsSchema = z.strictObject({
 
 /**
  * The settings `createCirconus` accepts; see {@link circonusSettingsSchema} for each one's
- * default and environment variable, plus the shared runtime settings (timeouts, retry, cache).
+ * default and environment variable, plus the common runtime settings (timeouts, retry, cache).
  */
-export type CirconusSettingsInput =
- Omit<z.input<typeof circonusSettingsSchema>, keyof RuntimeSettings | "conventions" | "token"> &
+export type CirconusSettingsInput = Omit<z.input<typeof circonusSettingsSchema>, keyof RuntimeSettings | "conventions" | "token"> &
   RuntimeSettings & { token: string | Secret; conventions?: TagConventionsInput };
 
 /** Settings after validation, with defaults applied. */

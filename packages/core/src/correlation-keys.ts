@@ -40,8 +40,7 @@ export type CorrelationKeysInput = z.input<typeof correlationKeysSchema>;
 /** One correlation key: `service`, `env`, `component`, `team` or `repo`. */
 export type CorrelationKeyName = keyof CorrelationKeys;
 /** Every correlation key name, in display order (`service` first). */
-export const CORRELATION_KEY_NAMES
-: readonly CorrelationKeyName[] = ["service", "env", "component", "team", "repo"];
+export const CORRELATION_KEY_NAMES: readonly CorrelationKeyName[] = ["service", "env", "component", "team", "repo"];
 
 /** Validates and normalises keys (lower case, trimmed). Throws `InvalidInputError` naming each bad key. */
 export function normalizeKeys(input: CorrelationKeysInput): CorrelationKeys {

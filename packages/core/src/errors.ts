@@ -190,8 +190,7 @@ export class ConfigurationError extends ToolweaveError {
   readonly problems: readonly ConfigurationProblem[];
 
   /** Builds the error; each problem's text is redacted. */
-  constructor(
-message: string, options: ToolweaveErrorOptions & { problems?: ConfigurationProblem[] } = {}) {
+  constructor(message: string, options: ToolweaveErrorOptions & { problems?: ConfigurationProblem[] } = {}) {
     super(message, options);
     this.problems = (options.problems ?? []).map((p) => ({
       name: p.name,
