@@ -10,6 +10,10 @@ export interface CircleCIConventions {
   parameters: readonly ["service", "env", "component"];
 }
 
+/**
+ * Compiles the convention templates from resolved settings.
+ * @throws ConfigurationError when a template is not a valid naming template.
+ */
 export function createConventions(templates: ResolvedCircleCISettings["conventions"]): CircleCIConventions {
   return {
     context: namingTemplate(templates.context),

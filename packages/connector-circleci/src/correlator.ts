@@ -36,7 +36,12 @@ export type CircleCIResource =
   | { kind: "pipeline"; data: Pipeline }
   | { kind: "project"; data: Project };
 
+/**
+ * The CircleCI correlator (`client.correlator`): finds a service's project, contexts and
+ * workflows by the naming conventions, and audits resources against them.
+ */
 export interface CircleCICorrelator extends Correlator<CircleCIResource> {
+  /** The naming conventions it applies. */
   readonly conventions: CircleCIConventions;
 }
 
@@ -73,6 +78,11 @@ function parameterKeys(parameters: Record<string, unknown> | null | undefined): 
   return pick({ service: read("service", NAME_PATTERN), env: read("env", ENV_PATTERN), component: read("component", NAME_PATTERN) });
 }
 
+/**
+ * Builds the correlator of a client from its internal operation context; use
+ * `createCircleCI(settings).correlator` instead.
+ * @internal
+ */
 export function createCorrelator(ctx: OperationContext, conventions: CircleCIConventions): CircleCICorrelator {
   const extract = (resource: CircleCIResource): Keys => {
     switch (resource.kind) {

@@ -36,7 +36,8 @@ import { resolveSettings, type CircleCISettings } from "./settings.js";
 import { successRate, type SuccessRate, type SuccessRateOptions } from "./success-rate.js";
 import { verify } from "./verify.js";
 
-type Signal = { signal?: AbortSignal };
+/** Options of operations that take only a cancellation signal; aborting rejects the call with `AbortedError`. */
+export type Signal = { signal?: AbortSignal };
 
 // Options of the composite operations, checked here so a wrong value fails before any request.
 const verifyOptions = z.strictObject({ signal: z.instanceof(AbortSignal).optional(), projects: z.array(z.string().trim().min(1)).optional() });
@@ -56,24 +57,64 @@ export interface CircleCIClient extends Connector {
   /** The API v1.1 root on the same host. */
   readonly v1BaseUrl: string;
 
+  /**
+   * Who the token is (`GET /me`), its kind, whether rotation is due, and whether each of
+   * `projects` (slugs) is reachable. Problems are reported as failed checks, not thrown; a
+   * project token is reported without any request, since API v2 refuses it.
+   */
   verify(options?: { signal?: AbortSignal; projects?: readonly string[] }): Promise<VerifyReport>;
+  /** `GET /me`: the user the token acts as. */
   me(options?: Signal): Promise<User>;
+  /** `GET /project/{slug}`. Key projects on `id`: the slug can come back in another form. Throws `NotFoundError` for a project the token cannot see. */
   getProject(project: ProjectInput, options?: Signal): Promise<Project>;
+  /** A project's pipelines, newest first (`GET /project/{slug}/pipeline`, or `/mine` with `mine: true`). */
   listPipelines(project: ProjectInput, options?: ListProjectPipelinesOptions): PagedIterable<Pipeline>;
+  /**
+   * Pipelines of an organization, newest first (`GET /pipeline?org-slug=…`). Covers only the
+   * ≤250 most recently built projects the user follows, so it is not a complete org feed.
+   */
   listPipelines(options: ListOrgPipelinesOptions): PagedIterable<Pipeline>;
+  /** `GET /project/{slug}/pipeline/{number}`: a pipeline by its per-project number. */
   getPipelineByNumber(project: ProjectInput, pipelineNumber: number, options?: Signal): Promise<Pipeline>;
+  /** `GET /pipeline/{id}`: a pipeline by its UUID. */
   getPipeline(pipelineId: string, options?: Signal): Promise<Pipeline>;
+  /** `GET /pipeline/{id}/workflow`. A pipeline with no workflows (CircleCI answers 404, e.g. after a config error) is an empty list. */
   listPipelineWorkflows(pipelineId: string, options?: Signal): PagedIterable<Workflow>;
+  /** `GET /workflow/{id}`. */
   getWorkflow(workflowId: string, options?: Signal): Promise<Workflow>;
+  /** `GET /workflow/{id}/job`: the workflow's jobs; a 404 is an empty list. */
   listWorkflowJobs(workflowId: string, options?: Signal): PagedIterable<WorkflowJob>;
+  /** `GET /project/{slug}/job/{job-number}`; durations are in milliseconds. */
   getJobDetails(project: ProjectInput, jobNumber: number, options?: Signal): Promise<JobDetails>;
+  /**
+   * `GET /insights/{slug}/workflows`: per-workflow metrics over a reporting window (default
+   * `last-90-days`, all branches). Insights data can lag up to 24 h (https://circleci.com/docs/insights/).
+   */
   getWorkflowInsights(project: ProjectInput, options?: WorkflowInsightsOptions): PagedIterable<WorkflowMetrics>;
+  /** `GET /insights/{slug}/workflows/{name}`: recent runs of one workflow, at most 90 days back. */
   listWorkflowRuns(project: ProjectInput, workflowName: string, options?: WorkflowRunsOptions): PagedIterable<WorkflowRun>;
+  /** `GET /context`: an organization's (or Server account's) contexts. */
   listContexts(options: ListContextsOptions): PagedIterable<Context>;
+  /** `GET /context/{id}/environment-variable`: names and dates only; CircleCI never returns values. */
   listContextVariables(contextId: string, options?: Signal): PagedIterable<ContextVariable>;
+  /** `GET /project/{slug}/envvar`: names, with values masked by CircleCI (`xxxx` + last 4). */
   listProjectEnvVars(project: ProjectInput, options?: Signal): PagedIterable<ProjectEnvVar>;
+  /**
+   * The successful deploy workflow that finished last, reruns (rollbacks) included, from live
+   * pipeline data. Lookups that failed are listed in `incomplete` rather than hidden: check it
+   * before trusting `deploy` as the latest.
+   */
   lastDeploy(options: LastDeployOptions): Promise<LastDeployResult>;
+  /**
+   * A workflow's success rate from insights, or `null` when it had no runs in the window.
+   * Rejects with a retryable `PaginationLimitError` when CircleCI cut the list short before the
+   * workflow was found: retry later.
+   */
   successRate(project: ProjectInput, workflow: string, options?: SuccessRateOptions): Promise<SuccessRate | null>;
+  /**
+   * The latest pipeline on `branch` (default: the project's default branch) with its workflows
+   * and an overall outcome; `incomplete` is non-empty when the workflows could not be read.
+   */
   latestPipelineStatus(project: ProjectInput, options?: { branch?: string; signal?: AbortSignal }): Promise<PipelineStatus>;
   /**
    * Escape hatch: any API v2 endpoint this client does not wrap, through the same runtime

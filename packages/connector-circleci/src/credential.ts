@@ -1,6 +1,10 @@
 import { ConfigurationError, PermissionError, Secret, type Credential } from "@toolweave/core";
 import type { ResolvedCircleCISettings } from "./settings.js";
 
+/**
+ * A CircleCI API token's kind: `personal` works on API v2; `project` does not, and v2 operations
+ * refuse it with `PermissionError` before sending a request (https://circleci.com/docs/managing-api-tokens/).
+ */
 export type CircleCITokenKind = "personal" | "project";
 /** How the kind was learned: from the token's prefix, its legacy 40-hex shape, or the `tokenKind` setting. */
 export type CircleCITokenFormat = "CCIPAT" | "CCIPRJ" | "legacy-hex" | "declared";

@@ -5,11 +5,17 @@ import { longPrefix, parseProjectSlug, parseOrgSlug, type ProjectSlug } from "./
  * host otherwise (never hard-coded; Backstage #16193 broke on Server that way).
  */
 export interface DeepLinks {
+  /** The app host, without a trailing slash. */
   readonly appUrl: string;
+  /** A project's pipelines page. Throws `InvalidInputError` for a malformed slug (as do the others). */
   project(slug: string | ProjectSlug): string;
+  /** One pipeline, by its per-project number. */
   pipeline(slug: string | ProjectSlug, pipelineNumber: number): string;
+  /** One workflow of a pipeline. */
   workflow(slug: string | ProjectSlug, pipelineNumber: number, workflowId: string): string;
+  /** One job of a workflow. */
   job(slug: string | ProjectSlug, pipelineNumber: number, workflowId: string, jobNumber: number): string;
+  /** An organization context's settings page. */
   context(orgSlug: string, contextId: string): string;
   /** Commit page on the VCS host, from a pipeline's repository URL; `undefined` when unknown. */
   commit(repositoryUrl: string | null | undefined, revision: string | null | undefined): string | undefined;
@@ -17,6 +23,7 @@ export interface DeepLinks {
 
 const seg = (value: string | number) => encodeURIComponent(String(value));
 
+/** Deep-link builders for the CircleCI web app at `appUrl` (e.g. `https://app.circleci.com`). */
 export function createDeepLinks(appUrl: string): DeepLinks {
   const base = appUrl.replace(/\/+$/, "");
   const projectPart = (input: string | ProjectSlug) => {

@@ -1,4 +1,4 @@
-export { createCircleCI, type CircleCIClient } from "./create-circleci.js";
+export { createCircleCI, type CircleCIClient, type Signal } from "./create-circleci.js";
 export { circleciConnector, circleciCredentialSchema } from "./descriptor.js";
 export {
   circleciSettingsSchema,

@@ -14,7 +14,12 @@ import type { Workflow } from "./schemas/workflow.js";
 /** Default for `maxRerunAgeDays`: how long after its pipeline was created a deploy workflow (a rerun included) is assumed to finish at the latest. */
 export const DEFAULT_MAX_RERUN_AGE_DAYS = 14;
 
+/**
+ * Options for `lastDeploy()`: the project, and either the deploy `workflow` name or the
+ * `service` whose deploy workflow the convention names. Invalid options throw `InvalidInputError`.
+ */
 export type LastDeployOptions = {
+  /** The project to scan, e.g. `gh/acme/checkout`. */
   project: ProjectInput;
   /** Only pipelines whose `env` pipeline parameter equals this (pipelines without it are skipped). */
   env?: string;
@@ -30,6 +35,7 @@ export type LastDeployOptions = {
    * than this when it is re-run.
    */
   maxRerunAgeDays?: number;
+  /** Cancels the scan; the call then rejects with `AbortedError`. */
   signal?: AbortSignal;
 } & ({ /** Deploy workflow name. */ workflow: string; service?: never } | { /** Service; the workflow name comes from the deploy convention (`deploy-{service}`). */ service: string; workflow?: never });
 

@@ -21,8 +21,11 @@ export const PROJECT_SCOPED_OPERATIONS: ReadonlySet<string> = new Set([
   "listProjectEnvVars",
 ]);
 
+/** Options for {@link createErrorMapper}. */
 export interface ErrorMapperOptions {
+  /** The web app URL, used in fixes that link to the token settings page. */
   appUrl: string;
+  /** How the token kind was learned, so an authentication error can say what to check. */
   tokenFormat: CircleCITokenFormat;
 }
 

@@ -15,10 +15,15 @@ import type { Workflow } from "./schemas/workflow.js";
  */
 export type PipelineOutcome = "success" | "failed" | "running" | "on_hold" | "canceled" | "errored" | "no-workflows" | "unknown";
 
+/** What `latestPipelineStatus()` answers: a branch's latest pipeline, its workflows and their combined outcome. */
 export interface PipelineStatus {
+  /** The project, with a deep link to its pipelines. */
   project: { id: string; slug: string; name: string; defaultBranch: string | null; url: string };
+  /** The branch looked at (the default branch when none was given). */
   branch: string;
+  /** The latest pipeline on the branch, or `null` when it has none. */
   pipeline: (Pick<Pipeline, "id" | "number" | "state" | "created_at"> & { revision: string | null; actor: string | null; url: string }) | null;
+  /** The pipeline's workflows with their status and deep links. */
   workflows: { id: string; name: string; status: string | null; createdAt: string; stoppedAt: string | null; url: string }[];
   /** `unknown` when the workflows could not be read (see `incomplete`). */
   outcome: PipelineOutcome;

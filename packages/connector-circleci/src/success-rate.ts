@@ -5,6 +5,7 @@ import { getWorkflowInsights, REPORTING_WINDOWS, type BranchSelection, type Repo
 import { parseInput } from "./operations/parse-input.js";
 import type { ProjectInput } from "./operations/projects.js";
 
+/** Options for `successRate()`: a branch (default: all branches) and the reporting window (default `last-30-days`). */
 export type SuccessRateOptions = BranchSelection & { reportingWindow?: ReportingWindow; signal?: AbortSignal };
 
 /** A workflow's success rate over a reporting window, from insights. */

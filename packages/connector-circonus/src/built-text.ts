@@ -11,10 +11,13 @@ export interface BuiltText<K extends string> {
   readonly kind: K;
   /** The validated text, sent as is. */
   readonly text: string;
+  /** The text, so `String(value)` and template literals give what is sent. */
   toString(): string;
+  /** The text, so `JSON.stringify` writes what is sent. */
   toJSON(): string;
 }
 
+/** Wraps validated text with the builder marker; only this package's builders call it. */
 export function builtText<K extends string>(kind: K, text: string): BuiltText<K> {
   const value = { kind, text, toString: () => text, toJSON: () => text };
   Object.defineProperty(value, MARKER, { value: kind, enumerable: false });

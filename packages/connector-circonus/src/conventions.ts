@@ -2,6 +2,7 @@ import { z } from "zod";
 
 /** Correlation keys carried as Circonus tags (`repo` is not: it belongs to CI tools). */
 export const TAG_KEYS = ["service", "env", "component", "team"] as const;
+/** A correlation key carried as a Circonus tag: `service`, `env`, `component` or `team`. */
 export type TagKey = (typeof TAG_KEYS)[number];
 
 /** A tag category: lower-case letters, digits, `_`, `.`, `-` (Circonus stores tags lower-cased, https://docs.circonus.com/circonus/api/). */
@@ -20,9 +21,12 @@ export const tagConventionsSchema = z
   })
   .refine((c) => new Set(Object.values(c)).size === 4, "each correlation key needs its own tag category");
 
+/** The tag category for each correlation key, after validation (every key present, each category distinct). */
 export type TagConventions = z.output<typeof tagConventionsSchema>;
+/** Tag conventions as given in settings: any key left out keeps its default category. */
 export type TagConventionsInput = z.input<typeof tagConventionsSchema>;
 
+/** The default conventions: each key is its own tag category (`service:<s>`, `env:<e>`, …). */
 export const DEFAULT_TAG_CONVENTIONS: TagConventions = Object.freeze({
   service: "service",
   env: "env",

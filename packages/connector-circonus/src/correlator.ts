@@ -34,8 +34,11 @@ export interface FoundList<T> {
 
 /** What `find` needs from the client. A search answers its items, or a `FoundList` saying the list ended early. */
 export interface CirconusCorrelatorDeps {
+  /** The tag categories that carry correlation keys. */
   conventions: TagConventions;
+  /** Check bundles matching a tag search; without it `find` does not look for bundles. */
   checkBundles?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusCheckBundle[] | FoundList<CirconusCheckBundle>>;
+  /** Rule sets matching a tag search; without it `find` does not look for rule sets. */
   ruleSets?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusRuleSet[] | FoundList<CirconusRuleSet>>;
   /** Active (uncleared) alerts of the last 30 days, the API's default window. */
   alerts?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusAlert[] | FoundList<CirconusAlert>>;
@@ -43,6 +46,7 @@ export interface CirconusCorrelatorDeps {
   links?(signal?: AbortSignal): Promise<CirconusUiLinks | undefined>;
 }
 
+/** The Circonus correlator (`client.correlator`): finds and audits resources by their tags. */
 export type CirconusCorrelator = Correlator<CirconusTaggedResource>;
 
 const pattern = (key: TagKey) => (key === "env" ? ENV_PATTERN : NAME_PATTERN);

@@ -44,7 +44,8 @@ import { parseCirconusSettings, type CirconusSettingsInput } from "./settings.js
 import { circonusUiLinks, type CirconusUiLinks } from "./ui-links.js";
 import { verifyCirconus } from "./verify.js";
 
-type Signal = { signal?: AbortSignal };
+/** Options of operations that take only a cancellation signal; aborting rejects the call with `AbortedError`. */
+export type Signal = { signal?: AbortSignal };
 
 /** A configured Circonus client: core's `Connector` plus typed operations. */
 export interface CirconusClient extends Connector {
@@ -54,24 +55,50 @@ export interface CirconusClient extends Connector {
   readonly correlator: CirconusCorrelator;
   /** Normalised API root. */
   readonly baseUrl: URL;
+  /** The application name sent in `X-Circonus-App-Name`; it must be approved for the token in the Circonus UI. */
   readonly appName: string;
+  /**
+   * Calls `GET /account/current` and `GET /user/current` and reports the account, the user,
+   * whether the app name is approved for the token (a 401 usually means approval is pending)
+   * and the declared token kind and privilege. Problems are reported as failed checks.
+   */
   verify(options?: Signal): Promise<VerifyReport>;
 
+  /** `GET /account/current`: the account the token belongs to. */
   getAccount(options?: Signal): Promise<CirconusAccount>;
+  /** `GET /user/current`: the token's owner. */
   getCurrentUser(options?: Signal): Promise<CirconusUser>;
+  /** `GET /check_bundle`. Disabled (deleted) bundles are not listed. */
   listCheckBundles(options?: ListOptions): PagedIterable<CirconusCheckBundle>;
+  /** `GET /check_bundle/<id>`; accepts `1234` or `/check_bundle/1234`. */
   getCheckBundle(cid: string | number, options?: Signal): Promise<CirconusCheckBundle>;
   /** Write: replaces a bundle's tags. Refused before any request with a read-only token. */
   updateCheckBundleTags(cid: string | number, tags: readonly string[], options?: Signal): Promise<CirconusCheckBundle>;
+  /** `GET /check`: individual checks (one per broker of a bundle). */
   listChecks(options?: ListOptions): PagedIterable<CirconusCheck>;
+  /**
+   * `GET /metric?search=…` with a tag query (built with `metricTag`, `and`, `or`, `not`, or
+   * a tag map). One request, at most 10 000 results: when `truncated` is true, narrow the query.
+   */
   searchMetrics(query: MetricQuery | Readonly<Record<string, string | number>>, options?: SearchMetricsOptions): Promise<MetricSearchResult>;
+  /**
+   * `GET /alert`: by default uncleared alerts of the last 30 days. A `since`/`until` window
+   * longer than 30 days is refused with `InvalidInputError` before any request.
+   */
   listAlerts(options?: ListAlertsOptions): PagedIterable<CirconusAlert>;
+  /** `GET /alert/<id>`; accepts `4378611` or `/alert/4378611`, cleared and older alerts included. */
   getAlert(cid: string | number, options?: Signal): Promise<CirconusAlert>;
+  /** `GET /rule_set`: alerting rules. */
   listRuleSets(options?: ListOptions): PagedIterable<CirconusRuleSet>;
+  /** `GET /contact_group`. */
   listContactGroups(options?: ListOptions): PagedIterable<CirconusContactGroup>;
+  /** `GET /graph`. */
   listGraphs(options?: ListOptions): PagedIterable<CirconusGraph>;
+  /** `GET /dashboard`: legacy dashboards only (custom dashboards live under `/custom_dashboard`). */
   listDashboards(options?: ListOptions): PagedIterable<CirconusDashboard>;
+  /** `GET /maintenance`: windows that have not stopped yet; past ones are reachable only by CID. */
   listMaintenance(options?: ListOptions): PagedIterable<CirconusMaintenance>;
+  /** `GET /annotation`. */
   listAnnotations(options?: ListOptions): PagedIterable<CirconusAnnotation>;
   /** Write: creates an annotation (e.g. a deploy marker). Refused before any request with a read-only token. */
   createAnnotation(input: AnnotationInput, options?: Signal): Promise<CirconusAnnotation>;

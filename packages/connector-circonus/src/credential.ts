@@ -25,6 +25,7 @@ export const circonusCredentialSchema = z.strictObject({
   tokenExpiresAt: z.union([z.date(), z.string()]).optional(),
 });
 
+/** The credential `createCirconus` builds from validated settings: kind `unknown` unless `tokenKind` was declared. */
 export function buildCirconusCredential(settings: ResolvedCirconusSettings): CirconusCredential {
   return Object.freeze({
     provider: "circonus" as const,

@@ -1,4 +1,5 @@
-export { createCirconus, type CirconusClient } from "./create-circonus.js";
+export { createCirconus, type CirconusClient, type Signal } from "./create-circonus.js";
+export type { BuiltText } from "./built-text.js";
 export { circonusConnector } from "./descriptor.js";
 export {
   circonusSettingsSchema,

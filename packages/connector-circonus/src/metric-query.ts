@@ -13,7 +13,7 @@ const METRIC_QUERY = "circonus-metric-query";
  * A metric query made by these builders. `searchMetrics` refuses a raw string at run time,
  * not only through this type; `String(query)` and `query.text` give the text sent.
  */
-export type MetricQuery = BuiltText<typeof METRIC_QUERY>;
+export type MetricQuery = BuiltText<"circonus-metric-query">;
 
 /** True for a query made by `metricTag`, `and`, `or`, `not` or `buildMetricQuery` (from any copy of this package). */
 export function isMetricQuery(value: unknown): value is MetricQuery {
@@ -27,6 +27,7 @@ const VALUE = /^[^\s,()"'\\/\[\]`]+$/;
 
 const QUERY_FIX = 'Build the query with buildMetricQuery({ service: "checkout" }), and(...), or(...), not(...) or metricTag(category, value), or pass a { category: value } record.';
 
+/** Options for {@link metricTag}. */
 export interface MetricTagOptions {
   /** `exact` (default) refuses `*`; `glob` allows `*` wildcards in the value. */
   match?: "exact" | "glob";

@@ -11,12 +11,18 @@ import { builtText, isBuiltText, type BuiltText } from "./built-text.js";
 /** How a term matches. Primary-field terms are fuzzy (trigram ≥ 0.3) unless exact/prefix/contains (https://docs.circonus.com/circonus/appendix/search/). */
 export type SearchMatch = "exact" | "prefix" | "contains" | "fuzzy";
 
+/** A field term's value with how it matches, e.g. `{ value: "web", match: "prefix" }`. */
 export interface SearchTermValue {
+  /** The value; validated so it cannot add a clause. */
   value: string;
   /** Default `exact` for field terms (the UI quotes them, https://docs.circonus.com/circonus/appendix/search/). */
   match?: Exclude<SearchMatch, "fuzzy">;
 }
 
+/**
+ * What to search for, given to `buildSearch` or as a list operation's `search` option. All
+ * parts must match. Invalid values throw `InvalidInputError` naming the field.
+ */
 export interface SearchSpec {
   /** Text matched against the object's primary field (check name, alert host, graph title …). */
   text?: string | { value: string; match?: SearchMatch };
@@ -36,7 +42,7 @@ const SEARCH = "circonus-search";
  * raw string at run time, not only through this type. `String(search)` and `search.text` give
  * the text sent as `search=`.
  */
-export type CirconusSearch = BuiltText<typeof SEARCH>;
+export type CirconusSearch = BuiltText<"circonus-search">;
 
 /** True for a search made by `buildSearch` (from any copy of this package). */
 export function isCirconusSearch(value: unknown): value is CirconusSearch {
@@ -195,6 +201,7 @@ export function buildSearch(spec: SearchSpec | CirconusSearch): CirconusSearch {
 /** Filter operators: suffixes on `f_<field>` (https://docs.circonus.com/circonus/appendix/search/; CLI, GOAPI usage). */
 export type FilterOp = "eq" | "has" | "wildcard" | "gt" | "ge" | "lt" | "le";
 
+/** One `f_<field>[_<op>]` filter (https://docs.circonus.com/circonus/api/), given to `buildFilters` or a list's `filter` option. */
 export interface FilterClause {
   /** JSON field name, with its own leading `_` for read-only fields (`_cleared_on` → `f__cleared_on`). */
   field: string;

@@ -18,6 +18,7 @@ import { tagConventionsSchema, type TagConventionsInput } from "./conventions.js
 export const DEFAULT_BASE_URL = "https://api.circonus.com/v2";
 /** Items requested per page; the API allows 1..1000 and defaults to 20 (SPEC `limitParam`). */
 export const DEFAULT_PAGE_SIZE = 100;
+/** The largest page size (`size`) the API accepts; the upper bound of the `pageSize` setting. */
 export const MAX_PAGE_SIZE = 1000;
 
 /** Circonus API tokens are UUIDs (https://docs.circonus.com/circonus/integrations/api/api-tokens/). */
@@ -28,9 +29,16 @@ export const TOKEN_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[
  */
 export const APP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
+/** The values the `tokenKind` setting accepts. */
 export const TOKEN_KINDS = ["user", "account"] as const;
+/** The values the `privilege` setting accepts. */
 export const PRIVILEGES = ["admin", "normal", "read-only"] as const;
+/**
+ * A Circonus API token's kind: a `user` token acts as its owner; an `account` token belongs to
+ * the account. Declared, since the API cannot report it (https://docs.circonus.com/circonus/integrations/api/api-tokens/).
+ */
 export type CirconusTokenKind = (typeof TOKEN_KINDS)[number];
+/** A token's declared privilege; with `read-only`, write operations are refused before any request. */
 export type CirconusPrivilege = (typeof PRIVILEGES)[number];
 
 const secretSchema = z.custom<Secret>((v) => Secret.isInstance(v), "token must be a string or a Secret");
@@ -74,6 +82,10 @@ export const circonusSettingsSchema = z.strictObject({
   ...runtimeSettingsShape,
 });
 
+/**
+ * The settings `createCirconus` accepts; see {@link circonusSettingsSchema} for each one's
+ * default and environment variable, plus the common runtime settings (timeouts, retry, cache).
+ */
 export type CirconusSettingsInput = Omit<z.input<typeof circonusSettingsSchema>, keyof RuntimeSettings | "conventions" | "token"> &
   RuntimeSettings & { token: string | Secret; conventions?: TagConventionsInput };
 

@@ -24,9 +24,13 @@ export interface EnvVarSpec {
   defaultValue?: string;
 }
 
+/** One check made by `verify()`, e.g. `authentication` or `project:<slug>`. */
 export interface VerifyCheck {
+  /** Short name of the check. */
   name: string;
+  /** Whether it passed. */
   ok: boolean;
+  /** What was found, in a sentence (redacted). */
   detail: string;
   /** What to do when `ok` is false. */
   fix?: string;
@@ -56,6 +60,11 @@ export interface Connector {
   readonly id: string;
   readonly displayName: string;
   readonly credential: Credential;
+  /**
+   * Checks the credential against the live API and reports who it is and what it can do.
+   * `projects` (where the connector supports it) lists extra resources to check access to.
+   * Failed checks are reported in the result (`ok: false`, with a `fix`) rather than thrown.
+   */
   verify(options?: { signal?: AbortSignal; projects?: readonly string[] }): Promise<VerifyReport>;
   readonly correlator: Correlator;
 }

@@ -7,4 +7,5 @@
  * of a bare `ResourceRef[]`, so a partial answer says what it is missing.
  */
 export const CONTRACT_VERSION = "2" as const;
+/** The type of {@link CONTRACT_VERSION}: the literal contract version string, currently `"2"`. */
 export type ContractVersion = typeof CONTRACT_VERSION;

@@ -35,8 +35,11 @@ export const correlationKeysSchema = z.strictObject({
 
 /** How one service is named across tools. */
 export type CorrelationKeys = z.output<typeof correlationKeysSchema>;
+/** Correlation keys as a user may write them (any case, surrounding spaces); see {@link normalizeKeys}. */
 export type CorrelationKeysInput = z.input<typeof correlationKeysSchema>;
+/** One correlation key: `service`, `env`, `component`, `team` or `repo`. */
 export type CorrelationKeyName = keyof CorrelationKeys;
+/** Every correlation key name, in display order (`service` first). */
 export const CORRELATION_KEY_NAMES: readonly CorrelationKeyName[] = ["service", "env", "component", "team", "repo"];
 
 /** Validates and normalises keys (lower case, trimmed). Throws `InvalidInputError` naming each bad key. */

@@ -29,6 +29,7 @@ export interface Locator {
   rule: string;
 }
 
+/** How serious an {@link AuditFinding} is: `error` should be fixed; `warning` is worth reviewing. */
 export type AuditSeverity = "error" | "warning";
 
 /** A resource that breaks a naming convention. */
@@ -85,9 +86,13 @@ export interface FindResult {
  * `find`, which performs the lookups `resolve` describes.
  */
 export interface Correlator<TResource = unknown> {
+  /** Connector id, e.g. `circleci`. */
   readonly provider: string;
+  /** Where to look for the service named by `keys`, per the connector's conventions; makes no call. */
   resolve(keys: CorrelationKeys): Locator[];
+  /** The correlation keys a resource's name, tags or parameters carry; `{}` when it follows no convention. */
   extract(resource: TResource): Partial<CorrelationKeys>;
+  /** The resources (of the connector's own types) that break a naming convention, with suggestions. */
   audit(resources: readonly TResource[]): AuditFinding[];
   /**
    * Performs the lookups `resolve` describes. A failed sub-lookup that does not stop the

@@ -20,6 +20,7 @@ export interface Credential<TKind extends string = string> {
   source?: string;
 }
 
+/** Rotation thresholds for {@link assessRotation}, in whole days. */
 export interface RotationPolicy {
   /** Age at which rotation is recommended. Default 30 days. */
   warnAfterDays?: number;
@@ -29,11 +30,20 @@ export interface RotationPolicy {
   expiryWarningDays?: number;
 }
 
+/**
+ * A credential's rotation state: `ok`; `rotate-soon` (older than `warnAfterDays`); `rotate-now`
+ * (older than `rotateAfterDays`); `expiring` (within `expiryWarningDays` of expiry); `expired`;
+ * `unknown` (neither creation nor expiry date is known).
+ */
 export type RotationStatus = "ok" | "rotate-soon" | "rotate-now" | "expiring" | "expired" | "unknown";
 
+/** The result of {@link assessRotation}. */
 export interface RotationAssessment {
+  /** The rotation state; expiry is judged before age. */
   status: RotationStatus;
+  /** Whole days since the credential was created, when known. */
   ageDays?: number;
+  /** Whole days until the credential expires (negative once expired), when known. */
   expiresInDays?: number;
   /** One sentence for humans, naming what to do. */
   message: string;

@@ -6,6 +6,7 @@ const ERROR_MARKER = Symbol.for("@toolweave/core/error");
 export interface RequestSummary {
   /** Operation name, e.g. `listPipelines`. */
   operation?: string;
+  /** HTTP method, e.g. `GET`. */
   method: string;
   /** Redacted URL (no credentials, sensitive query parameters masked). */
   url: string;
@@ -13,6 +14,10 @@ export interface RequestSummary {
   attempts?: number;
 }
 
+/**
+ * The machine-readable category of a {@link ToolweaveError}, one per subclass (`unknown` for the
+ * base class). Switch on `error.kind` to decide what to do (re-authenticate, wait, fix input).
+ */
 export type ErrorKind =
   | "authentication"
   | "permission"
@@ -29,11 +34,15 @@ export type ErrorKind =
   | "aborted"
   | "unknown";
 
+/** Options accepted by every {@link ToolweaveError} constructor. */
 export interface ToolweaveErrorOptions {
-  /** What to do about it: which option, variable or page to change. */
+  /** What to do about it: which option, variable or page to change. Appended to the message, redacted. */
   fix?: string;
+  /** HTTP status of the answer that caused the error, when there was one. */
   status?: number;
+  /** The underlying error; pass foreign errors through {@link redactedCause} first. */
   cause?: unknown;
+  /** The request being made when the error happened. */
   request?: RequestSummary;
   /** Connector id, e.g. `circleci`. */
   provider?: string;
@@ -48,17 +57,27 @@ export interface ToolweaveErrorOptions {
  * `instanceof`: it recognises errors from any copy of `@toolweave/core` in the process.
  */
 export class ToolweaveError extends Error {
+  /** The kind every instance of this class has; `unknown` on the base class. */
   static readonly kind: ErrorKind = "unknown";
+  /** The `isRetryable` value used when the options do not set one. */
   static readonly retryableByDefault: boolean = false;
 
+  /** The error's category; see {@link ErrorKind}. */
   readonly kind: ErrorKind;
+  /** What to do about it (redacted), when known. Also appended to `message`. */
   readonly fix: string | undefined;
+  /** HTTP status of the answer that caused the error, when there was one. */
   readonly status: number | undefined;
+  /** The request being made, redacted. */
   readonly request: RequestSummary | undefined;
+  /** Connector id, e.g. `circleci`. */
   readonly provider: string | undefined;
+  /** Whether repeating the same request may succeed (true by default for rate limits, timeouts and network errors). */
   readonly isRetryable: boolean;
+  /** Extra structured facts, already redacted; `{}` when none. */
   readonly details: Record<string, unknown>;
 
+  /** Builds the error; `message` and `fix` are redacted before they are stored. */
   constructor(message: string, options: ToolweaveErrorOptions = {}) {
     const ctor = new.target as typeof ToolweaveError;
     const text = options.fix ? `${message} ${options.fix}` : message;
@@ -112,6 +131,7 @@ export class NotFoundError extends ToolweaveError {
   static override readonly kind: ErrorKind = "not_found";
 }
 
+/** Options for {@link RateLimitedError}: the common ones plus the server's requested wait. */
 export interface RateLimitedErrorOptions extends ToolweaveErrorOptions {
   /** How long the server asked us to wait, when it said. */
   retryAfterMs?: number;
@@ -121,8 +141,10 @@ export interface RateLimitedErrorOptions extends ToolweaveErrorOptions {
 export class RateLimitedError extends ToolweaveError {
   static override readonly kind: ErrorKind = "rate_limited";
   static override readonly retryableByDefault = true;
+  /** How long the server asked us to wait, in milliseconds, when it said; wait at least this long before retrying. */
   readonly retryAfterMs: number | undefined;
 
+  /** Builds the error; see {@link RateLimitedErrorOptions}. */
   constructor(message: string, options: RateLimitedErrorOptions = {}) {
     super(message, options);
     this.retryAfterMs = options.retryAfterMs;
@@ -151,18 +173,23 @@ export class InvalidInputError extends ToolweaveError {
   static override readonly kind: ErrorKind = "invalid_input";
 }
 
+/** One wrong or missing setting listed by a {@link ConfigurationError}. */
 export interface ConfigurationProblem {
   /** The setting or environment variable concerned, e.g. `CIRCLECI_TOKEN` or `baseUrl`. */
   name: string;
+  /** What is wrong with it (redacted). */
   problem: string;
+  /** What to change (redacted). */
   fix: string;
 }
 
 /** Settings or environment are wrong or missing; nothing was sent. */
 export class ConfigurationError extends ToolweaveError {
   static override readonly kind: ErrorKind = "configuration";
+  /** Every problem found, so the caller can fix them all at once; may be empty. */
   readonly problems: readonly ConfigurationProblem[];
 
+  /** Builds the error; each problem's text is redacted. */
   constructor(message: string, options: ToolweaveErrorOptions & { problems?: ConfigurationProblem[] } = {}) {
     super(message, options);
     this.problems = (options.problems ?? []).map((p) => ({

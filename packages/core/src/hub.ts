@@ -10,13 +10,17 @@ export type ConnectorResult<T> =
   | { connectorId: string; displayName: string; ok: true; value: T; durationMs: number }
   | { connectorId: string; displayName: string; ok: false; error: ToolweaveError; durationMs: number };
 
+/** Options for {@link createHub}. */
 export interface HubOptions {
+  /** The connector instances to compose; each id at most once. */
   connectors: readonly Connector[];
   /** Connectors queried at once. Default 4. */
   concurrency?: number;
 }
 
+/** Several connectors queried together, made by {@link createHub}. */
 export interface Hub {
+  /** The connectors, in the order given. */
   readonly connectors: readonly Connector[];
   /** Runs `fn` on every connector with the concurrency bound; one failure never hides another's result. */
   fanOut<T>(fn: (connector: Connector, signal?: AbortSignal) => Promise<T>, options?: { signal?: AbortSignal }): Promise<ConnectorResult<T>[]>;
@@ -28,6 +32,7 @@ export interface Hub {
    * with a non-empty `value.incomplete`, never a silently shorter list.
    */
   correlate(keys: CorrelationKeysInput, options?: { signal?: AbortSignal }): Promise<ConnectorResult<FindResult>[]>;
+  /** Runs every connector's `verify()`; a connector that throws gets an `ok: false` result. */
   verifyAll(options?: { signal?: AbortSignal }): Promise<ConnectorResult<VerifyReport>[]>;
 }
 
@@ -44,7 +49,11 @@ export function toToolweaveError(error: unknown, provider?: string): ToolweaveEr
   return new ToolweaveError(`${provider ? `${provider}: ` : ""}${message}`, options);
 }
 
-/** Composes connector instances: fan-out with a concurrency bound and per-connector results. */
+/**
+ * Composes connector instances: fan-out with a concurrency bound and per-connector results.
+ * @throws ConfigurationError when two connectors share an id, one was built for another
+ * contract version, or `concurrency` is not a positive integer.
+ */
 export function createHub(options: HubOptions): Hub {
   const connectors = [...options.connectors];
   const ids = new Set<string>();

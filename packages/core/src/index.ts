@@ -35,7 +35,7 @@ export {
   type CorrelationKeysInput,
   type CorrelationKeyName,
 } from "./correlation-keys.js";
-export { namingTemplate, type NamingTemplate } from "./naming-template.js";
+export { namingTemplate, type NamingTemplate, type TemplateKey } from "./naming-template.js";
 export type { ResourceRef, Locator, AuditFinding, AuditSeverity, Correlator, FindResult, IncompletePart, IncompleteError } from "./correlator.js";
 export { incompletePart, summarizeError } from "./incomplete-part.js";
 export {
@@ -84,7 +84,7 @@ export { createConnectorRequest, type ConnectorRequestOptions, type ConnectorReq
 export { parseRetryAfter, backoffDelay } from "./http/retry-after.js";
 export { createThrottle, type Throttle } from "./http/throttle.js";
 export { AdaptiveRate, ADAPTIVE_DEFAULTS, exhaustedFor, type AdaptiveRateSettings, type RateObservation } from "./http/adaptive-rate.js";
-export { TtlCache } from "./http/ttl-cache.js";
+export { TtlCache, type CacheRead } from "./http/ttl-cache.js";
 export { vendorMessage } from "./http/default-error.js";
 export type {
   HttpClient,

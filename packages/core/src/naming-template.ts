@@ -1,12 +1,14 @@
 import { ENV_PATTERN, NAME_PATTERN, type CorrelationKeys, type CorrelationKeyName } from "./correlation-keys.js";
 import { InvalidInputError, ConfigurationError } from "./errors.js";
 
-type TemplateKey = Exclude<CorrelationKeyName, "repo">;
+/** A correlation key a naming template may use as a placeholder: every key except `repo`. */
+export type TemplateKey = Exclude<CorrelationKeyName, "repo">;
 const TEMPLATE_KEYS: readonly TemplateKey[] = ["service", "env", "component", "team"];
 
 const valuePattern = (key: TemplateKey): string =>
   (key === "env" ? ENV_PATTERN : NAME_PATTERN).source.slice(1, -1); // strip ^ and $
 
+/** A compiled naming convention, made by {@link namingTemplate}. */
 export interface NamingTemplate {
   /** The template text, e.g. `svc-{service}-{env}`. */
   readonly pattern: string;
@@ -26,6 +28,8 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * A naming convention as a template with `{service}`, `{env}`, `{component}` and `{team}`
  * placeholders; `format` and `parse` are exact inverses. Values follow the correlation key
  * formats, so `svc-{service}-{env}` parses `svc-web-shop-prod` as service `web-shop`, env `prod`.
+ *
+ * @throws ConfigurationError when the pattern has no placeholder, an unknown or repeated one, or an unbalanced brace.
  */
 export function namingTemplate(pattern: string): NamingTemplate {
   const keys: TemplateKey[] = [];

@@ -12,9 +12,13 @@ export interface Truncation {
   afterPages: number;
 }
 
+/**
+ * Options for {@link paginate}: `P` is the page type, `I` the item type, `C` the cursor type.
+ */
 export interface PaginateOptions<P, I, C> {
   /** Operation name for errors, e.g. `listPipelines`. */
   operation: string;
+  /** Connector id put on errors, e.g. `circleci`. */
   provider?: string;
   /** Fetches one page; `cursor` is `undefined` for the first page. */
   fetchPage(cursor: C | undefined, signal: AbortSignal | undefined): Promise<P>;
@@ -24,6 +28,7 @@ export interface PaginateOptions<P, I, C> {
   nextCursor(page: P, cursor: C | undefined): C | null | undefined;
   /** Pages fetched at most; reaching it with more to fetch throws. Default 1000. */
   maxPages?: number;
+  /** Aborts the iteration; checked before each page and passed to `fetchPage`. */
   signal?: AbortSignal;
   /** Key used to detect a repeated cursor. Default `String(cursor)`. */
   cursorKey?(cursor: C): string;
@@ -158,19 +163,27 @@ export function paginate<P, I, C = string>(options: PaginateOptions<P, I, C>): P
   };
 }
 
+/** One page as returned by a {@link PaginateOffsetOptions.fetchPage} callback. */
 export interface OffsetPage<I> {
+  /** The page's items. */
   items: readonly I[];
   /** Whether the server reports more items (e.g. Circonus `X-Circonus-More-Items: true`). */
   more: boolean;
 }
 
+/** Options for {@link paginateOffset}: `I` is the item type. */
 export interface PaginateOffsetOptions<I> {
+  /** Operation name for errors, e.g. `listAlerts`. */
   operation: string;
+  /** Connector id put on errors, e.g. `circonus`. */
   provider?: string;
   /** Items per page, always sent. */
   pageSize: number;
+  /** Fetches `size` items starting at `offset` (0 for the first page). */
   fetchPage(offset: number, size: number, signal: AbortSignal | undefined): Promise<OffsetPage<I>>;
+  /** Pages fetched at most; reaching it with more to fetch throws `PaginationLimitError`. Default 1000. */
   maxPages?: number;
+  /** Aborts the iteration; checked before each page and passed to `fetchPage`. */
   signal?: AbortSignal;
   /**
    * The largest offset the server accepts. When the next page would need a larger one, the

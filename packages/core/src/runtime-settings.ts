@@ -87,6 +87,7 @@ export interface RuntimeSettings {
   userAgent?: string;
 }
 
+/** The names of every {@link RuntimeSettings} field, as read by {@link pickRuntimeSettings}. */
 export const RUNTIME_SETTING_KEYS = ["fetch", "timeoutMs", "deadlineMs", "retry", "throttle", "cache", "hooks", "maxPages", "maxResponseBytes", "userAgent"] as const;
 
 /** The runtime settings present in a connector's validated settings, ready to spread into `createHttpClient`. */

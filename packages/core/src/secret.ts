@@ -5,6 +5,7 @@ const SECRET_MARKER = Symbol.for("@toolweave/core/secret");
 const INSPECT_CUSTOM = Symbol.for("nodejs.util.inspect.custom");
 const values = new WeakMap<Secret, string>();
 
+/** Options for `new Secret(value, options)` and `Secret.from`. */
 export interface SecretOptions {
   /**
    * Where the value came from, shown in masks and diagnostics (e.g. `CIRCLECI_TOKEN`).
@@ -33,9 +34,15 @@ export function maskSecretValue(raw: string): string {
  * `reveal()`, which the HTTP layer calls only where it writes a request header.
  */
 export class Secret {
+  /** Where the value came from (from {@link SecretOptions.label}), e.g. `CIRCLECI_TOKEN`; never the value. */
   readonly label: string | undefined;
+  /** The mask printed in place of the value, from {@link maskSecretValue}, e.g. `CCIPAT_****abcd`. */
   readonly masked: string;
 
+  /**
+   * Wraps a raw value; it is registered so that redaction masks it wherever it appears in text.
+   * @throws TypeError when `value` is not a string.
+   */
   constructor(value: string, options: SecretOptions = {}) {
     if (typeof value !== "string") {
       throw new TypeError("Secret value must be a string");
@@ -65,22 +72,27 @@ export class Secret {
     return value;
   }
 
+  /** Length of the raw value in characters (for validation messages; does not print it). */
   get length(): number {
     return this.reveal().length;
   }
 
+  /** The mask, never the value: `String(secret)` and template literals print this. */
   toString(): string {
     return this.masked;
   }
 
+  /** The mask, never the value: `JSON.stringify` writes this. */
   toJSON(): string {
     return this.masked;
   }
 
+  /** The mask, never the value: used by `+`, `==` and other implicit conversions. */
   [Symbol.toPrimitive](): string {
     return this.masked;
   }
 
+  /** What `util.inspect` and `console.log` print: `Secret(<label> <mask>)`, never the value. */
   [INSPECT_CUSTOM](): string {
     return `Secret(${this.label ? `${this.label} ` : ""}${this.masked})`;
   }

@@ -5,6 +5,7 @@ export type SettingsOf<D> = D extends ConnectorDescriptor<infer S, any> ? S : Re
 /** The connector a descriptor's factory returns (`CircleCIClient` for `circleciConnector`). */
 export type ConnectorOf<D> = D extends ConnectorDescriptor<any, infer C> ? C : Connector;
 
+/** Where a setting's value was read: the process environment, a file named by `<VAR>_FILE`, or a `.env` file. */
 export type ValueSource = "env" | "file" | "dotenv";
 
 /** The settings a secrets provider found for one connector, typed by its descriptor. */

@@ -2,10 +2,15 @@ import type { ZodType } from "zod";
 import { InvalidResponseError, type RequestSummary } from "./errors.js";
 import { redactExcerpt } from "./redact.js";
 
+/** What {@link validateResponse} puts on the `InvalidResponseError` it throws. */
 export interface ValidateContext {
+  /** Operation name, e.g. `getPipeline`. */
   operation: string;
+  /** Connector id, e.g. `circleci`. */
   provider?: string;
+  /** The request whose answer is being validated. */
   request?: RequestSummary;
+  /** HTTP status of the answer. */
   status?: number;
 }
 

@@ -6,6 +6,7 @@ import { parseOrgSlug } from "../project-slug.js";
 import { contextSchema, contextVariableSchema, type Context, type ContextVariable } from "../schemas/context.js";
 import { parseInput, parseSignalOptions, requireId, signalOf } from "./parse-input.js";
 
+/** Options for `listContexts()`: the owner, as exactly one of `ownerSlug` or `ownerId`. */
 export type ListContextsOptions = (
   | { /** `gh/<org>`, `bb/<org>` or `circleci/<org-id>` (organizations only). */ ownerSlug: string; ownerId?: never }
   | { /** Organization (or Server account) UUID; works for every org type. */ ownerId: string; ownerSlug?: never }

@@ -7,18 +7,22 @@ import { workflowMetricsSchema, workflowRunSchema, type WorkflowMetrics, type Wo
 import { parseInput, requireName, requireProject, signalOf } from "./parse-input.js";
 import type { ProjectInput } from "./projects.js";
 
+/** The reporting windows CircleCI insights accept (https://circleci.com/docs/api/v2/index.html#operation/getProjectWorkflowMetrics). */
 export const REPORTING_WINDOWS = ["last-24-hours", "last-7-days", "last-30-days", "last-60-days", "last-90-days"] as const;
+/** One insights reporting window, e.g. `last-7-days`. */
 export type ReportingWindow = (typeof REPORTING_WINDOWS)[number];
 
 /** Branch selection: one branch, or all branches (the default here; see below). */
 export type BranchSelection = { branch: string; allBranches?: never } | { allBranches: true; branch?: never } | { branch?: undefined; allBranches?: undefined };
 
+/** Options for `getWorkflowInsights()`: a branch (or all branches) and the reporting window. */
 export type WorkflowInsightsOptions = BranchSelection & {
   /** Default `last-90-days` (the API's default). */
   reportingWindow?: ReportingWindow;
   signal?: AbortSignal;
 };
 
+/** Options for `listWorkflowRuns()`: a branch (or all branches) and an optional date range. */
 export type WorkflowRunsOptions = BranchSelection & {
   /** Date or ISO date-time; insights reach back at most 90 days. */
   startDate?: Date | string;

@@ -7,19 +7,23 @@ import { pipelineSchema, type Pipeline } from "../schemas/pipeline.js";
 import { parseInput, parseSignalOptions, requireId, requirePositiveInteger, requireProject, signalOf } from "./parse-input.js";
 import { recentBuildsAlternative, type ProjectInput } from "./projects.js";
 
+/** Options for `listPipelines(project, options)`. */
 export interface ListProjectPipelinesOptions {
   /** Only pipelines of this branch (tag pipelines are left out by the API when set; https://circleci.com/docs/api/v2/index.html). */
   branch?: string;
   /** Only pipelines the token's user triggered (`/pipeline/mine`; cannot be combined with `branch`). */
   mine?: boolean;
+  /** Cancels the listing; iteration then rejects with `AbortedError`. */
   signal?: AbortSignal;
 }
 
+/** Options for `listPipelines({ orgSlug })`: an organization's pipelines. */
 export interface ListOrgPipelinesOptions {
   /** `gh/<org>`, `bb/<org>` or `circleci/<org-id>`. */
   orgSlug: string;
   /** Only pipelines the token's user triggered. */
   mine?: boolean;
+  /** Cancels the listing; iteration then rejects with `AbortedError`. */
   signal?: AbortSignal;
 }
 

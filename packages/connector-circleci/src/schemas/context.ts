@@ -7,6 +7,7 @@ export const contextSchema = z.object({
   name: z.string(),
   created_at: nullish(z.string()),
 });
+/** A CircleCI context (a named set of environment variables), from `listContexts()`. */
 export type Context = z.output<typeof contextSchema>;
 
 /** A context variable: names and dates only; the API never returns values (https://circleci.com/docs/api/v2/index.html). */
@@ -16,4 +17,5 @@ export const contextVariableSchema = z.object({
   updated_at: nullish(z.string()),
   context_id: nullish(z.string()),
 });
+/** A context variable's name and dates, from `listContextVariables()`; never its value. */
 export type ContextVariable = z.output<typeof contextVariableSchema>;

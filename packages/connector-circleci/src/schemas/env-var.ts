@@ -17,4 +17,5 @@ export const projectEnvVarSchema = z
     ...rest,
     created_at_raw: typeof created === "string" ? created : created == null ? null : String(created),
   }));
+/** A project environment variable from `listProjectEnvVars()`; `value` is CircleCI's mask, `created_at_raw` unparsed text. */
 export type ProjectEnvVar = z.output<typeof projectEnvVarSchema>;

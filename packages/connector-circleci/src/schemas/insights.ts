@@ -55,6 +55,7 @@ export const workflowMetricsSchema = z
       },
     },
   }));
+/** One workflow's insights metrics from `getWorkflowInsights()`; durations in milliseconds (`*_ms`). */
 export type WorkflowMetrics = z.output<typeof workflowMetricsSchema>;
 
 /**
@@ -76,4 +77,5 @@ export const workflowRunSchema = z
     is_approval: nullish(z.boolean()),
   })
   .transform(({ duration, ...rest }) => ({ ...rest, duration_ms: toMs(duration) }));
+/** One run of a workflow from `listWorkflowRuns()`; `duration_ms` is in milliseconds. */
 export type WorkflowRun = z.output<typeof workflowRunSchema>;

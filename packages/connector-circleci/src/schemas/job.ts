@@ -21,6 +21,7 @@ export const workflowJobSchema = z.object({
   canceled_by: nullish(z.string()),
   requires: nullish(z.record(z.string(), z.array(z.string()))),
 });
+/** A job as listed by `listWorkflowJobs()`. */
 export type WorkflowJob = z.output<typeof workflowJobSchema>;
 
 /**
@@ -51,4 +52,5 @@ export const jobDetailsSchema = z
     messages: nullish(z.array(z.object({ type: openEnum(), message: z.string(), reason: nullish(z.string()) }))),
   })
   .transform(({ duration, ...rest }) => ({ ...rest, duration_ms: duration ?? null }));
+/** A job's details from `getJobDetails()`; `duration_ms` is in milliseconds. */
 export type JobDetails = z.output<typeof jobDetailsSchema>;

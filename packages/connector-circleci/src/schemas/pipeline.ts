@@ -37,4 +37,5 @@ export const pipelineSchema = z.object({
     }),
   ),
 });
+/** A pipeline; its `state` is not an outcome (read its workflows' `status` for that). */
 export type Pipeline = z.output<typeof pipelineSchema>;

@@ -19,4 +19,5 @@ export const projectSchema = z.object({
     }),
   ),
 });
+/** A CircleCI project, as returned by `getProject()`; key it on `id`, not on `slug`. */
 export type Project = z.output<typeof projectSchema>;

@@ -8,4 +8,5 @@ export const userSchema = z.object({
   name: nullish(z.string()),
   avatar_url: nullish(z.string()),
 });
+/** The user a token acts as, as returned by `me()`. */
 export type User = z.output<typeof userSchema>;

@@ -21,6 +21,7 @@ export const workflowSchema = z.object({
   auto_rerun_number: nullish(z.number().int()),
   max_auto_reruns: nullish(z.number().int()),
 });
+/** A workflow of a pipeline; a rerun is a new workflow (new id, same name) under the same pipeline. */
 export type Workflow = z.output<typeof workflowSchema>;
 
 /** Workflow statuses that will not change any more (https://circleci.com/docs/api/v2/index.html). */

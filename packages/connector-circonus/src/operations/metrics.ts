@@ -6,20 +6,25 @@ import { metricSchema, type CirconusMetric } from "../schemas/metric.js";
 import { MORE_ITEMS_HEADER } from "./list-paged.js";
 import { parseSignalOptions } from "./parse-arguments.js";
 
+/** Options for `searchMetrics()`. */
 export interface SearchMetricsOptions {
   /** Results wanted, 1–10 000 (`size`). Default 1000. `from` is not supported by metric search. */
   size?: number;
   /** Sort field; unreliable beyond 10 000 matches (SPEC `metricSortParam`). */
   order?: string;
+  /** Sort direction. API default `asc`. */
   dir?: "asc" | "desc";
   /** Activity window start (`activity_start_secs`). API default: one month ago. */
   activityStart?: Date | number;
   /** Activity window end (`activity_end_secs`). API default: now. */
   activityEnd?: Date | number;
+  /** Cancels the request; the call then rejects with `AbortedError`. */
   signal?: AbortSignal;
 }
 
+/** What `searchMetrics()` answers. */
 export interface MetricSearchResult {
+  /** The metrics returned, at most `size`. */
   metrics: CirconusMetric[];
   /** `X-Snowth-Search-Result-Count`: the server's estimate of all matches, when sent. */
   estimatedTotal?: number;

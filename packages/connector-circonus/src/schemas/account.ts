@@ -25,4 +25,5 @@ export const accountSchema = z.object({
   /** Roles are `Admin`, `Normal`, `Read Only` (SPEC `RolesEnum`), kept as open strings. */
   users: z.array(z.object({ user: str, role: str })).nullable().optional(),
 });
+/** The account a token belongs to, from `getAccount()`; `_ui_base_url` is its web UI root. */
 export type CirconusAccount = z.output<typeof accountSchema>;

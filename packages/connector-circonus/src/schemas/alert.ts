@@ -32,4 +32,5 @@ export const alertSchema = z.object({
   _value: numOrStr,
   comment: str,
 });
+/** An alert, from `listAlerts()` and `getAlert()`; times are epoch seconds. */
 export type CirconusAlert = z.output<typeof alertSchema>;

@@ -15,6 +15,7 @@ export const annotationSchema = z.object({
   stop: num,
   rel_metrics: strList,
 });
+/** An annotation (e.g. a deploy marker), from `listAnnotations()` and `createAnnotation()`; `start`/`stop` are epoch seconds. */
 export type CirconusAnnotation = z.output<typeof annotationSchema>;
 
 const epoch = z.union([z.date(), z.number().int().nonnegative()]);
@@ -31,6 +32,7 @@ export const annotationInputSchema = z.strictObject({
   /** `<checkid>_<metric>` names (validated by the API since 2020). */
   relMetrics: z.array(z.string().regex(/^\d+_.+$/, "must look like <checkid>_<metric name>")).optional(),
 });
+/** What `createAnnotation()` takes; validated strictly, an invalid value throws `InvalidInputError` before any request. */
 export type AnnotationInput = z.input<typeof annotationInputSchema>;
 
 const toEpoch = (v: Date | number): number => (v instanceof Date ? Math.floor(v.getTime() / 1000) : v);

@@ -28,4 +28,5 @@ export const checkBundleSchema = z.object({
   /** Check module: `http`, `httptrap`, `json:nad` … (SPEC `CheckTypesEnum`, open string). */
   type: str,
 });
+/** A check bundle (a check configuration deployed to one or more brokers), from `listCheckBundles()` and `getCheckBundle()`. */
 export type CirconusCheckBundle = z.output<typeof checkBundleSchema>;

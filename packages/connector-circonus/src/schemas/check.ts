@@ -12,4 +12,5 @@ export const checkSchema = z.object({
   _reverse_url: str,
   _reverse_urls: strList,
 });
+/** One check of a bundle (one per broker), from `listChecks()`. */
 export type CirconusCheck = z.output<typeof checkSchema>;

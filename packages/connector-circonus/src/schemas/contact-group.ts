@@ -21,4 +21,5 @@ export const contactGroupSchema = z.object({
     .optional(),
   tags,
 });
+/** A contact group (who is notified of alerts), from `listContactGroups()`. */
 export type CirconusContactGroup = z.output<typeof contactGroupSchema>;

@@ -13,4 +13,5 @@ export const dashboardSchema = z.object({
   shared: bool,
   widgets: z.array(z.unknown()).nullable().optional(),
 });
+/** A legacy dashboard, from `listDashboards()`. */
 export type CirconusDashboard = z.output<typeof dashboardSchema>;

@@ -24,12 +24,19 @@ export const circonusErrorBodySchema = z.object({
   error: z.object({ message: text }).nullable().optional().catch(undefined),
 });
 
+/** What {@link parseCirconusErrorBody} read from an error answer: every field optional and trimmed. */
 export interface CirconusErrorBody {
+  /** The vendor error code, when sent. */
   code?: string;
+  /** The error message (or the nested `error.message`). */
   message?: string;
+  /** A longer explanation, when the backend sends one. */
   explanation?: string;
+  /** A reference for Circonus support. */
   reference?: string;
+  /** A trace tag for Circonus support. */
   tag?: string;
+  /** The server that answered. */
   server?: string;
   /** A non-JSON body (rate limiters and proxies answer in plain text, https://docs.circonus.com/circonus/api/), trimmed. */
   text?: string;

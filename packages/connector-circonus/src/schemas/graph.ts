@@ -19,4 +19,5 @@ export const graphSchema = z.object({
     .optional(),
   tags,
 });
+/** A graph, from `listGraphs()`. */
 export type CirconusGraph = z.output<typeof graphSchema>;

@@ -13,4 +13,5 @@ export const maintenanceSchema = z.object({
   notes: str,
   tags,
 });
+/** A maintenance window that has not stopped yet, from `listMaintenance()`. */
 export type CirconusMaintenance = z.output<typeof maintenanceSchema>;

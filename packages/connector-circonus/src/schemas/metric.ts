@@ -20,4 +20,5 @@ export const metricSchema = z.object({
   _status: str,
   units: str,
 });
+/** A metric stream found by `searchMetrics()`. */
 export type CirconusMetric = z.output<typeof metricSchema>;

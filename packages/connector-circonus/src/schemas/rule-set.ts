@@ -27,4 +27,5 @@ export const ruleSetSchema = z.object({
     .optional(),
   tags,
 });
+/** An alerting rule set on a metric, from `listRuleSets()`. */
 export type CirconusRuleSet = z.output<typeof ruleSetSchema>;

@@ -9,4 +9,5 @@ export const userSchema = z.object({
   lastname: str,
   contact_info: z.object({ sms: str, xmpp: str, victorops: str }).nullable().optional(),
 });
+/** The token's owner, from `getCurrentUser()`. */
 export type CirconusUser = z.output<typeof userSchema>;

@@ -3,6 +3,7 @@ import { redactText } from "../redact.js";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
+/** True for `localhost`, `*.localhost`, `127.x.x.x` and `::1`: hosts where plain `http:` is allowed. */
 export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname) || hostname.endsWith(".localhost");
 }
@@ -21,6 +22,7 @@ export interface BaseUrlSetting {
   apiPath?: string;
 }
 
+/** The result of {@link checkBaseUrl}: the normalised URL, or the problem to report. */
 export type BaseUrlCheck =
   | { ok: true; url: URL }
   /** `reason` is the problem without the provider/setting label, e.g. for a schema message. */

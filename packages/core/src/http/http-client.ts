@@ -43,6 +43,10 @@ const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(["GET", "HEAD", "OPTIONS", "
 const RETRYABLE_STATUS: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 const REDIRECT_STATUS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
+/**
+ * The defaults `createHttpClient` uses for settings left unset: times in milliseconds,
+ * `maxResponseBytes` in bytes (32 MiB), `cacheEntries` for a cache without `maxEntries`.
+ */
 export const HTTP_DEFAULTS = Object.freeze({
   timeoutMs: 10_000,
   deadlineMs: 60_000,

@@ -1,6 +1,7 @@
 import { AdaptiveRate, type AdaptiveRateSettings, type RateObservation } from "./adaptive-rate.js";
 import { sleep } from "./sleep.js";
 
+/** A client-side throttle made by {@link createThrottle}. */
 export interface Throttle {
   /**
    * Runs `task` once a concurrency slot and a rate slot are available. `task` receives the
@@ -9,7 +10,9 @@ export interface Throttle {
   run<T>(task: (queuedMs: number) => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Holds every request not yet sent until `ms` from now (a server asked us to back off). */
   pauseFor(ms: number): void;
+  /** Tasks running now. */
   readonly inFlight: number;
+  /** Tasks waiting for a slot. */
   readonly queued: number;
   /** When the current pause ends (epoch ms), or 0. */
   readonly pausedUntil: number;

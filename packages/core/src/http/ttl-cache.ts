@@ -15,6 +15,7 @@ interface Load<V> {
 
 /** The outcome of a cache read. */
 export interface CacheRead<V> {
+  /** The cached or freshly loaded value. */
   value: V;
   /** True when the value came from the cache or from a load another caller started. */
   hit: boolean;
@@ -36,11 +37,20 @@ export class TtlCache<V> {
   readonly #inFlight = new Map<string, Load<V>>();
   readonly #generations = new Map<string, number>();
 
+  /**
+   * @param ttlMs - How long an entry is fresh, in milliseconds.
+   * @param maxEntries - Entries kept at most; the least recently used is dropped first. Default 500.
+   */
   constructor(
     readonly ttlMs: number,
     readonly maxEntries = 500,
   ) {}
 
+  /**
+   * Returns the fresh entry for `key`, or runs `load` (sharing a load already running for it)
+   * and stores its value for `ttlMs`. Rejects with `load`'s error (nothing is stored), or with
+   * `signal`'s reason when this caller aborts.
+   */
   async get(key: string, load: (signal: AbortSignal) => Promise<V>, signal?: AbortSignal): Promise<CacheRead<V>> {
     signal?.throwIfAborted();
     const entry = this.#entries.get(key);
@@ -128,11 +138,13 @@ export class TtlCache<V> {
     return dropped;
   }
 
+  /** Drops every entry, and keeps loads already running from storing what they read. */
   clear(): void {
     this.#entries.clear();
     for (const key of this.#inFlight.keys()) this.#generations.set(key, (this.#generations.get(key) ?? 0) + 1);
   }
 
+  /** Entries stored now (expired ones included until they are read or evicted). */
   get size(): number {
     return this.#entries.size;
   }

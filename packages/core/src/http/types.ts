@@ -3,11 +3,18 @@ import type { ToolweaveError } from "../errors.js";
 import type { AdaptiveRateSettings } from "./adaptive-rate.js";
 import type { RuntimeSettings } from "../runtime-settings.js";
 
+/** An HTTP method the client sends. */
 export type HttpMethod = "GET" | "HEAD" | "OPTIONS" | "DELETE" | "PUT" | "POST" | "PATCH";
 
+/** One query parameter's value: `null`/`undefined` omit it; an array repeats the parameter once per element. */
 export type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
+/** Query parameters by name; values are URL-encoded by the client. */
 export type Query = Record<string, QueryValue>;
 
+/**
+ * Retry policy with exponential backoff and jitter. HTTP 408/502/503/504, timeouts and network
+ * failures are retried for idempotent requests; 429 for any method. Never 400/401/403/404.
+ */
 export interface RetrySettings {
   /** Retries after the first attempt. Default 4; 0 disables retries. */
   retries?: number;
@@ -19,6 +26,7 @@ export interface RetrySettings {
   maxRetryAfterMs?: number;
 }
 
+/** Client-side rate limiting, applied per connector instance. */
 export interface ThrottleSettings {
   /** Requests in flight at once, per connector instance. Default 8. */
   maxConcurrency?: number;
@@ -31,6 +39,7 @@ export interface ThrottleSettings {
   adaptive?: AdaptiveRateSettings;
 }
 
+/** In-memory cache of GET responses, per connector instance. */
 export interface CacheSettings {
   /** How long a GET response is reused (ms). */
   ttlMs: number;
@@ -62,10 +71,15 @@ export interface HttpRetryEvent extends HttpEventBase {
 export interface HttpErrorEvent extends HttpEventBase {
   error: ToolweaveError;
 }
+/** Callbacks for logging and metrics; each receives redacted data only. */
 export interface HttpHooks {
+  /** Called before each attempt is sent. */
   onRequest?(event: HttpRequestEvent): void;
+  /** Called for each HTTP answer (any status), including one served from the cache. */
   onResponse?(event: HttpResponseEvent): void;
+  /** Called before waiting to retry, with the delay and the reason. */
   onRetry?(event: HttpRetryEvent): void;
+  /** Called once when a request finally fails, with the error about to be thrown. */
   onError?(event: HttpErrorEvent): void;
 }
 
@@ -109,17 +123,23 @@ export interface HttpClientSettings extends Omit<RuntimeSettings, "maxPages"> {
   maxRedirects?: number;
 }
 
+/** One request made through {@link HttpClient.request}. */
 export interface RequestOptions<T> {
   /** Operation name for errors and events, e.g. `listPipelines`. */
   operation: string;
+  /** HTTP method. Default `GET`. */
   method?: HttpMethod;
   /** Path relative to the base URL; build it with `encodePath` so user input is encoded. */
   path: string;
+  /** Query parameters, encoded by the client. */
   query?: Query;
+  /** Request body, sent as JSON. */
   body?: unknown;
+  /** Extra headers for this request (no secrets: the client's `authenticate` writes the credential). */
   headers?: Record<string, string>;
   /** Lenient schema for the response body; its output is returned. */
   schema?: ZodType<T>;
+  /** Cancels the request (and any retry wait); the call then rejects with `AbortedError`. */
   signal?: AbortSignal;
   /** Whether this request may be repeated safely. Defaults to true for GET/HEAD/OPTIONS/PUT/DELETE. */
   idempotent?: boolean;
@@ -127,16 +147,29 @@ export interface RequestOptions<T> {
   noCache?: boolean;
 }
 
+/** A successful (2xx) answer from {@link HttpClient.request}. */
 export interface HttpResponse<T> {
+  /** The parsed body, validated by the request's `schema` when it had one. */
   data: T;
+  /** HTTP status. */
   status: number;
+  /** Response headers. */
   headers: Headers;
+  /** Redacted final URL (after same-origin redirects). */
   url: string;
 }
 
+/** A provider's HTTP client, made by {@link createHttpClient}: timeouts, retries, throttle, cache and error mapping. */
 export interface HttpClient {
+  /** Connector id, e.g. `circleci`. */
   readonly provider: string;
+  /** The normalised API base URL (ends with `/`). */
   readonly baseUrl: URL;
+  /**
+   * Sends a request and returns the answer. Throws a `ToolweaveError` subclass for a non-2xx
+   * answer (via the provider's error mapper), a timeout, a network failure, a refused redirect,
+   * an invalid body (`InvalidResponseError`) or an abort (`AbortedError`).
+   */
   request<T = unknown>(options: RequestOptions<T>): Promise<HttpResponse<T>>;
   /** GET and return the validated body. */
   get<T = unknown>(options: Omit<RequestOptions<T>, "method" | "body">): Promise<T>;
