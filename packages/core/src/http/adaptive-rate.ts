@@ -16,6 +16,7 @@ export interface RateObservation {
   headers: Headers;
 }
 
+/** The adaptive rate's constants: its default bounds and how fast it starts, cuts and probes. */
 export const ADAPTIVE_DEFAULTS = Object.freeze({
   initialRequestsPerSecond: 20,
   maxRequestsPerSecond: 1000,
