@@ -10,7 +10,22 @@ export const openEnum = () => z.string();
  * nullable (mostly `x-nullable`), has been seen as `""`, and is treated as done when null,
  * empty or missing (https://circleci.com/docs/api/v2/index.html#section/Pagination).
  */
+const pageSchemas = new WeakMap<z.ZodType, z.ZodType>();
+
+/**
+ * The schema of a page of `item`s, built once per item schema: building a zod schema runs its
+ * code generation again, which cost about as much as validating a page when done per call.
+ */
 export function pageSchema<T extends z.ZodType>(item: T) {
+  let schema = pageSchemas.get(item) as ReturnType<typeof buildPageSchema<T>> | undefined;
+  if (!schema) {
+    schema = buildPageSchema(item);
+    pageSchemas.set(item, schema);
+  }
+  return schema;
+}
+
+function buildPageSchema<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
     next_page_token: nullish(z.string()),

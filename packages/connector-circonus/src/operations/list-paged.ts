@@ -5,6 +5,17 @@ import { MAX_PAGE_SIZE } from "../settings.js";
 import { buildFilters, searchText, type CirconusSearch, type FilterClause, type SearchSpec } from "../search.js";
 import { InvalidInputError } from "@toolweave/core";
 
+const arrays = new WeakMap<z.ZodType, z.ZodType>();
+/** `z.array(item)`, built once per item schema (building a zod schema per page costs as much as validating it). */
+function arrayOf<T>(item: z.ZodType<T>): z.ZodType<T[]> {
+  let schema = arrays.get(item) as z.ZodType<T[]> | undefined;
+  if (!schema) {
+    schema = z.array(item);
+    arrays.set(item, schema);
+  }
+  return schema;
+}
+
 /** Options every list operation takes. */
 export interface ListOptions {
   /** Object search: a spec for `buildSearch`, or a string it built. */
@@ -102,7 +113,7 @@ export function listPaged<T>(ctx: CirconusContext, request: ListRequest<T>): Pag
           operation: request.operation,
           path: request.path,
           query,
-          schema: z.array(request.item),
+          schema: arrayOf(request.item),
           ...(signal === undefined ? {} : { signal }),
         });
         const more = response.headers.get(MORE_ITEMS_HEADER)?.trim().toLowerCase() === "true";
