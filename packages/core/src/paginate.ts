@@ -154,9 +154,14 @@ export function paginate<P, I, C = string>(options: PaginateOptions<P, I, C>): P
     async toArray({ limit } = {}) {
       const out: I[] = [];
       if (limit !== undefined && limit <= 0) return out;
-      for await (const item of items()) {
-        out.push(item);
-        if (limit !== undefined && out.length >= limit) break;
+      // Page by page (one await per page, not per item); stops fetching once it has enough.
+      for await (const page of pages()) {
+        if (limit === undefined || out.length + page.length < limit) {
+          for (const item of page) out.push(item);
+          continue;
+        }
+        for (let i = 0; out.length < limit; i++) out.push(page[i]!);
+        break;
       }
       return out;
     },
