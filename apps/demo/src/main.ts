@@ -1,4 +1,6 @@
-import { resolve } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigurationError, InvalidInputError, ToolweaveError } from "@toolweave/core";
 import { CatalogError, findService, loadCatalogFile, SIMULATED_CATALOG, type Catalog } from "./catalog.js";
@@ -275,25 +277,38 @@ function reportFailure(error: unknown, args: Parsed | undefined, io: Io, p: Retu
   return code;
 }
 
+/** Quotes a value for a POSIX shell (`export NAME='value'`). */
+const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
 async function simulate(io: MainIo, catalog: Catalog, port: number, fault: SimFault | undefined, now: number | undefined): Promise<number> {
   const simulation = await startSimulation({ services: catalog.services, port, ...(fault ? { fault } : {}), ...(now ? { now } : {}) });
+  // The demo needs a catalog once tokens are set: write the simulated one next to nothing else,
+  // so the printed lines are all a shell needs.
+  const dir = mkdtempSync(join(tmpdir(), "toolweave-demo-sim-"));
+  const catalogFile = join(dir, "catalog.json");
+  writeFileSync(catalogFile, `${JSON.stringify({ services: catalog.services }, null, 2)}\n`);
   io.stdout.write(
     [
-      `Simulated CircleCI and Circonus on ${simulation.url} (data is simulated; Ctrl-C stops).`,
-      "Point the connectors (or this demo) at it:",
-      `  export CIRCLECI_BASE_URL=${simulation.circleciBaseUrl}`,
-      `  export CIRCLECI_TOKEN=${SIM_CIRCLECI_TOKEN}   # simulated token, opens nothing real`,
-      `  export CIRCONUS_API_URL=${simulation.circonusBaseUrl}`,
-      `  export CIRCONUS_API_TOKEN=${SIM_CIRCONUS_TOKEN}   # simulated token, opens nothing real`,
-      `  export CIRCONUS_API_APP=${SIM_CIRCONUS_APP}`,
+      `# Simulated CircleCI and Circonus on ${simulation.url} (data is simulated; Ctrl-C stops).`,
+      "# Paste these lines into another shell, then run the demo there (e.g. `status checkout`):",
+      `export CIRCLECI_BASE_URL=${shellQuote(simulation.circleciBaseUrl)}`,
+      `export CIRCLECI_TOKEN=${shellQuote(SIM_CIRCLECI_TOKEN)}   # simulated token, opens nothing real`,
+      `export CIRCONUS_API_URL=${shellQuote(simulation.circonusBaseUrl)}`,
+      `export CIRCONUS_API_TOKEN=${shellQuote(SIM_CIRCONUS_TOKEN)}   # simulated token, opens nothing real`,
+      `export CIRCONUS_API_APP=${shellQuote(SIM_CIRCONUS_APP)}`,
+      `export TOOLWEAVE_CATALOG=${shellQuote(catalogFile)}   # the simulated catalog (removed when this stops)`,
       "",
     ].join("\n"),
   );
-  await new Promise<void>((resolveWait) => {
-    if (!io.signal) return;
-    if (io.signal.aborted) return resolveWait();
-    io.signal.addEventListener("abort", () => resolveWait(), { once: true });
-  });
-  await simulation.close();
+  try {
+    await new Promise<void>((resolveWait) => {
+      if (!io.signal) return;
+      if (io.signal.aborted) return resolveWait();
+      io.signal.addEventListener("abort", () => resolveWait(), { once: true });
+    });
+  } finally {
+    await simulation.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
   return EXIT.ok;
 }
