@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -40,7 +40,9 @@ describe("status", () => {
     expect(r.stdout).toContain("SIMULATED DATA");
     expect(r.stdout).toMatch(/CircleCI {2}project gh\/acme\/checkout · default branch main/);
     expect(r.stdout).toMatch(/Latest pipeline #1045 on main · 30m ago · by \S+ · [0-9a-f]{7} · on_hold/);
-    expect(r.stdout).toMatch(/deploy-checkout +on_hold +https:\/\/app\.circleci\.com\/pipelines\/github\/acme\/checkout\/1045\/workflows\//);
+    expect(r.stdout).toMatch(/deploy-checkout +on_hold +https:\/\/app\.circleci\.simulated\.invalid\/pipelines\/github\/acme\/checkout\/1045\/workflows\//);
+    // Simulated links never point at the real CircleCI.
+    expect(r.stdout).not.toContain("app.circleci.com");
     expect(r.stdout).toMatch(/staging +#\d{4} +\d+h ago +[0-9a-f]{7} +by \S+ +https:\/\//);
     expect(r.stdout).toMatch(/prod +#\d{4} +\d+h ago/);
     expect(r.stdout).toMatch(/build-api +\d+% of \d+ runs +median \d+m \d+s +p95 \d+m \d+s/);
@@ -325,12 +327,53 @@ describe("simulate", () => {
       signal: controller.signal,
     });
     await expect.poll(() => stdout, { timeout: 5000 }).toContain("CIRCLECI_BASE_URL=");
-    const base = /CIRCLECI_BASE_URL=(\S+)/.exec(stdout)![1]!;
+    await expect.poll(() => stdout, { timeout: 5000 }).toContain("TOOLWEAVE_CATALOG=");
+    const base = /CIRCLECI_BASE_URL='([^']+)'/.exec(stdout)![1]!;
+    const catalogFile = /TOOLWEAVE_CATALOG='([^']+)'/.exec(stdout)![1]!;
+    expect(JSON.parse(readFileSync(catalogFile, "utf8")).services.map((s: { name: string }) => s.name)).toEqual(["checkout", "web-shop", "search", "billing"]);
     const me = await fetch(`${base}/me`, { headers: { "Circle-Token": SIM_CIRCLECI_TOKEN } });
     expect(me.status).toBe(200);
     expect((await fetch(`${base}/me`)).status).toBe(401);
     controller.abort();
     expect(await done).toBe(0);
+    // The catalog it wrote is removed when it stops.
+    expect(existsSync(catalogFile)).toBe(false);
+  });
+});
+
+describe("simulated world at scale", () => {
+  it("builds only the services a command asks about", async () => {
+    const services = Array.from({ length: 2000 }, (_, i) => ({ name: `svc-${i}`, repo: `gh/acme/svc-${i}`, envs: ["staging", "prod"] }));
+    const simulation = await startSimulation({ services, now: Date.parse(NOW) });
+    try {
+      const headers = { "Circle-Token": SIM_CIRCLECI_TOKEN };
+      const project = await fetch(`${simulation.circleciBaseUrl}/project/gh/acme/svc-1999`, { headers });
+      expect(project.status).toBe(200);
+      const pipelines = (await (await fetch(`${simulation.circleciBaseUrl}/project/gh/acme/svc-1999/pipeline`, { headers })).json()) as { items: { id: string }[] };
+      const workflows = await fetch(`${simulation.circleciBaseUrl}/pipeline/${pipelines.items[0]!.id}/workflow`, { headers });
+      expect(workflows.status).toBe(200);
+      const circonus = { "X-Circonus-Auth-Token": SIM_CIRCONUS_TOKEN, "X-Circonus-App-Name": SIM_CIRCONUS_APP };
+      const bundles = (await (await fetch(`${simulation.circonusBaseUrl}/check_bundle?search=${encodeURIComponent("(tags:service:svc-1999)")}`, { headers: circonus })).json()) as { _cid: string }[];
+      expect(bundles).toHaveLength(4);
+      const one = await fetch(`${simulation.circonusBaseUrl}${bundles[3]!._cid}`, { headers: circonus });
+      expect(((await one.json()) as { tags: string[] }).tags).toContain("service:svc-1999");
+      expect(simulation.built).toEqual({ circleci: 1, circonus: 1 });
+    } finally {
+      await simulation.close();
+    }
+  });
+
+  it("is the same data for a service whatever else the catalog holds", async () => {
+    const now = Date.parse(NOW);
+    const a = await startSimulation({ services: [...SIMULATED_CATALOG.services], now });
+    const b = await startSimulation({ services: [...SIMULATED_CATALOG.services, { name: "zeta", repo: "gh/acme/zeta", envs: ["prod"] }], now });
+    try {
+      const get = async (base: string) => (await fetch(`${base}/project/gh/acme/checkout/pipeline`, { headers: { "Circle-Token": SIM_CIRCLECI_TOKEN } })).text();
+      expect(await get(b.circleciBaseUrl)).toBe(await get(a.circleciBaseUrl));
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import type { Connector, HttpHooks, VariableReport } from "@toolweave/core";
 import { createEnvSecrets } from "@toolweave/secrets-env";
 import type { Catalog, ServiceEntry } from "./catalog.js";
 import { startSimulation, type SimFault, type Simulation } from "./simulation/sim-server.js";
-import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN, SIM_TOKEN_AGE_DAYS } from "./simulation/sim-credentials.js";
+import { SIM_CIRCLECI_APP_URL, SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN, SIM_TOKEN_AGE_DAYS } from "./simulation/sim-credentials.js";
 
 export type Mode = "simulated" | "live";
 
@@ -37,6 +37,9 @@ export interface ProviderOptions {
 const DAY = 86_400_000;
 // The demo keeps calls snappy: short timeouts, few retries, a modest rate per tool.
 const runtime = { timeoutMs: 8_000, deadlineMs: 20_000, retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000 } };
+// The simulation is served on loopback by this process and has no rate limit of its own (apart
+// from its one 429): no request rate there, so a large catalog is not slowed by the real APIs' pacing.
+const simulatedRuntime = { ...runtime, deadlineMs: 120_000, throttle: { maxConcurrency: 8, requestsPerSecond: Infinity } };
 
 /** True when no provider credential is set: the demo then runs on the simulated world. */
 export function shouldSimulate(env: ProviderOptions["env"]): boolean {
@@ -56,10 +59,10 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
     const circleciSettings: CircleCISettings = {
       token: SIM_CIRCLECI_TOKEN,
       baseUrl: simulation.circleciBaseUrl,
-      appUrl: "https://app.circleci.com",
+      appUrl: SIM_CIRCLECI_APP_URL,
       tokenCreatedAt: new Date(now - SIM_TOKEN_AGE_DAYS.circleci * DAY),
       tokenExpiresAt: new Date(now + (365 - SIM_TOKEN_AGE_DAYS.circleci) * DAY),
-      ...runtime,
+      ...simulatedRuntime,
       ...hooks,
     };
     const circleci = createCircleCI(circleciSettings);
@@ -70,7 +73,7 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
       tokenKind: "account",
       privilege: "read-only",
       tokenCreatedAt: new Date(now - SIM_TOKEN_AGE_DAYS.circonus * DAY),
-      ...runtime,
+      ...simulatedRuntime,
       ...hooks,
     });
     return {
