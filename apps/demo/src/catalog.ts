@@ -104,5 +104,5 @@ export const SIMULATED_CATALOG: Catalog = parseCatalog(
       { name: "billing", repo: "bb/acme/billing", envs: ["staging", "prod"], team: "payments", component: "worker" },
     ],
   },
-  "(built-in simulated catalog)",
+  "built-in simulated catalog",
 );

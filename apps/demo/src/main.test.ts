@@ -46,9 +46,12 @@ describe("status", () => {
     expect(r.stdout).toMatch(/staging +#\d{4} +\d+h ago +[0-9a-f]{7} +by \S+ +https:\/\//);
     expect(r.stdout).toMatch(/prod +#\d{4} +\d+h ago/);
     expect(r.stdout).toMatch(/build-api +\d+% of \d+ runs +median \d+m \d+s +p95 \d+m \d+s/);
-    expect(r.stdout).toContain("Active alerts: 1× sev1, 1× sev2");
+    expect(r.stdout).toContain("Active alerts tagged service:checkout: 1× sev1, 1× sev2");
     expect(r.stdout).toMatch(/sev1 +checkout\.prod\.acme\.example health +duration = 3412/);
-    expect(r.stdout).toContain("Check bundles tagged (tags:service:checkout): 4");
+    expect(r.stdout).toContain("Check bundles tagged service:checkout: 4");
+    // Words, not Circonus search syntax or CircleCI's window ids.
+    expect(r.stdout).not.toMatch(/\(tags:|\(active:|last-30-days/);
+    expect(r.stdout).toContain("Workflows (last 30 days, branch main)");
     expect(r.stdout).not.toMatch(ANSI);
   });
 
@@ -57,7 +60,7 @@ describe("status", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("checkout (staging)");
     expect(r.stdout).not.toMatch(/^ +prod +#/m);
-    expect(r.stdout).toContain("Active alerts: none");
+    expect(r.stdout).toContain("Active alerts tagged service:checkout, env:staging: none");
   });
 
   it("prints a stable JSON shape with --json", async () => {
@@ -124,7 +127,7 @@ describe("status", () => {
     const r = await run(["status", "web-shop"], { TOOLWEAVE_SIM_FAULT: "circleci-down" });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/CircleCI\n {2}✗ /);
-    expect(r.stdout).toContain("Active alerts: 1× sev3");
+    expect(r.stdout).toContain("Active alerts tagged service:web-shop: 1× sev3");
   });
 });
 
@@ -145,7 +148,13 @@ describe("doctor", () => {
     expect(r.stdout).toMatch(/CircleCI .*works, with advice/);
     expect(r.stdout).toMatch(/credential +personal CCIPAT_\*{4}[0-9a-f]{4}/);
     expect(r.stdout).toContain("47 days old");
-    expect(r.stdout).toContain("rotate-soon");
+    expect(r.stdout).toContain("due for rotation soon");
+    expect(r.stdout).not.toContain("rotate-soon");
+    // What is fine (✓) and what needs doing (→) are apart: no ✓ carries advice, no advice is said twice.
+    const circleci = r.stdout.slice(r.stdout.indexOf("\nCircleCI "), r.stdout.indexOf("\nCirconus "));
+    expect(circleci).not.toMatch(/✓ .*(rotate|plan to|Set )/);
+    expect(circleci.match(/plan to rotate it before day 60/g)).toHaveLength(1);
+    expect(circleci).toMatch(/→ The token is 47 days old: plan to rotate it before day 60\./);
     expect(r.stdout).toMatch(/Circonus +✓ ok/);
     expect(r.stdout).toMatch(/approved/);
     const json = JSON.parse((await run(["doctor", "--json"])).stdout);
@@ -157,6 +166,18 @@ describe("doctor", () => {
     const r = await run(["doctor"], { TOOLWEAVE_SIM_FAULT: "circonus-unapproved" });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Circonus .*(✗|!)/);
+    // A CLI user runs doctor, not verify().
+    expect(r.stdout).not.toMatch(/run verify|verify\(\)/);
+  });
+
+  it("names the real variable in rotation advice and documents every variable it suggests", async () => {
+    const r = await run(["doctor"], { CIRCLECI_TOKEN: CANARY_CIRCLECI, CIRCLECI_BASE_URL: "http://127.0.0.1:9/circleci/api/v2" });
+    expect(r.stdout).not.toContain("<VAR>");
+    expect(r.stdout).toContain("set CIRCLECI_TOKEN_CREATED_AT");
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    for (const variable of new Set(r.stdout.match(/\b(CIRCLECI|CIRCONUS)_[A-Z_]+\b/g) ?? [])) {
+      expect(readme, variable).toContain(variable.replace(/_(FILE|CREATED_AT|EXPIRES_AT)$/, ""));
+    }
   });
 });
 
@@ -312,6 +333,31 @@ describe("real tools (tokens set)", () => {
     const r = await run(["status", "checkout"], { CIRCLECI_TOKEN: CANARY_CIRCLECI });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/needs a service catalog.*--catalog/s);
+  });
+});
+
+describe("plain wording", () => {
+  it("says add for a missing tag, and counts the tools that produced findings", async () => {
+    const r = await run(["audit"]);
+    expect(r.stdout).toMatch(/no service: tag.*\n +→ add service:<service>/);
+    expect(r.stdout).not.toMatch(/rename to service:<service>/);
+    expect(r.stdout).toMatch(/\d+ finding\(s\) from 2 tool\(s\)\./);
+    const billing = await run(["audit", "--service", "billing"]);
+    expect(billing.stdout).toMatch(/\d+ finding\(s\) from 1 tool\(s\)\./);
+  });
+
+  it("names the built-in catalog without double parentheses", async () => {
+    const r = await run(["status", "nope"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Service "nope" is not in the catalog (built-in simulated catalog).');
+    expect(r.stderr).not.toContain("((");
+  });
+
+  it("prints a configuration error's problems once", async () => {
+    const r = await run(["doctor"], { CIRCONUS_API_TOKEN: "not-a-uuid" });
+    expect(r.code).toBe(2);
+    expect(r.stderr.match(/CIRCONUS_API_APP: not set/g)).toHaveLength(1);
+    expect(r.stderr.match(/CIRCONUS_API_TOKEN: not valid/g)).toHaveLength(1);
   });
 });
 

@@ -271,8 +271,13 @@ function reportFailure(error: unknown, args: Parsed | undefined, io: Io, p: Retu
   if (args?.json) {
     emitJson({ command: args.command ?? null, ok: false, error: payload });
   } else {
-    io.stderr.write(`${p.paint("red", "error:")} ${String(payload.message)}\n`);
-    if (ConfigurationError.isInstance(error)) for (const problem of error.problems) io.stderr.write(`  - ${problem.name}: ${problem.problem}\n    fix: ${problem.fix}\n`);
+    if (ConfigurationError.isInstance(error) && error.problems.length) {
+      // The message already lists the problems; print its headline once, then each problem with its fix.
+      io.stderr.write(`${p.paint("red", "error:")} ${String(payload.message).split("\n")[0]}\n`);
+      for (const problem of error.problems) io.stderr.write(`  - ${problem.name}: ${problem.problem}\n    fix: ${problem.fix}\n`);
+    } else {
+      io.stderr.write(`${p.paint("red", "error:")} ${String(payload.message)}\n`);
+    }
   }
   return code;
 }

@@ -37,7 +37,10 @@ export interface CirconusStatus {
   }[];
   alertsBySeverity: Record<string, number>;
   checkBundles: { id: string; name: string; type: string | null; target: string | null; status: string | null; url: string | null; tags: string[] }[];
+  /** Circonus search strings sent (for scripts); humans are shown `tags`. */
   searches: { alerts: string; checkBundles: string };
+  /** The tags searched for, e.g. ["service:checkout", "env:prod"]. */
+  tags: string[];
   /** Lists the server cut short (the items read are shown); a failed request fails the Circonus side as a whole. */
   incomplete: IncompletePart[];
 }
@@ -90,7 +93,9 @@ async function circonusStatus(client: CirconusClient, service: ServiceEntry, env
   ]);
   const alertsBySeverity: Record<string, number> = {};
   for (const alert of alerts) alertsBySeverity[String(alert._severity)] = (alertsBySeverity[String(alert._severity)] ?? 0) + 1;
-  const tagSearch = `(tags:${Object.entries(tags).map(([k, v]) => `${k}:${v}`).join(",")})`;
+  const tagList = Object.entries(tags).map(([k, v]) => `${k}:${v}`);
+  const tagSearch = `(tags:${tagList.join(",")})`;
+  const tagWords = tagList.join(", ");
   return {
     alerts: alerts
       .map((a) => ({
@@ -116,9 +121,10 @@ async function circonusStatus(client: CirconusClient, service: ServiceEntry, env
       tags: b.tags ?? [],
     })),
     searches: { alerts: `${tagSearch}(active:1)`, checkBundles: tagSearch },
+    tags: tagList,
     incomplete: [
-      ...(alertList.truncated ? [cutShort(`active alerts tagged ${tagSearch} after the first ${alerts.length}`, alertList.truncated.reason)] : []),
-      ...(bundleList.truncated ? [cutShort(`check bundles tagged ${tagSearch} after the first ${bundles.length}`, bundleList.truncated.reason)] : []),
+      ...(alertList.truncated ? [cutShort(`active alerts tagged ${tagWords} after the first ${alerts.length}`, alertList.truncated.reason)] : []),
+      ...(bundleList.truncated ? [cutShort(`check bundles tagged ${tagWords} after the first ${bundles.length}`, bundleList.truncated.reason)] : []),
     ],
   };
 }
