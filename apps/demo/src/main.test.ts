@@ -67,7 +67,7 @@ describe("status", () => {
     const r = await run(["status", "checkout", "--json"]);
     expect(r.code).toBe(0);
     const data = JSON.parse(r.stdout);
-    expect(data).toMatchObject({ schemaVersion: 1, command: "status", mode: "simulated", generatedAt: "2026-11-25T12:00:00.000Z", env: null, service: { name: "checkout", repo: "gh/acme/checkout" } });
+    expect(data).toMatchObject({ schemaVersion: 2, command: "status", mode: "simulated", generatedAt: "2026-11-25T12:00:00.000Z", env: null, service: { name: "checkout", repo: "gh/acme/checkout" } });
     const [circleci, circonus] = data.providers;
     expect(circleci).toMatchObject({ id: "circleci", ok: true, configured: true });
     expect(circleci.data.latest.pipeline.number).toBe(1045);
@@ -195,7 +195,7 @@ describe("audit", () => {
 
   it("filters by --service and prints JSON", async () => {
     const json = JSON.parse((await run(["audit", "--service", "billing", "--json"])).stdout);
-    expect(json).toMatchObject({ schemaVersion: 1, command: "audit", service: "billing" });
+    expect(json).toMatchObject({ schemaVersion: 2, command: "audit", service: "billing" });
     expect(json.findings.length).toBeGreaterThan(0);
     expect(json.findings.every((f: { service?: string }) => f.service === "billing")).toBe(true);
     const clean = await run(["audit", "--service", "checkout"]);
@@ -280,7 +280,7 @@ describe("usage errors (exit 2)", () => {
   it("reports usage errors as JSON with --json", async () => {
     const r = await run(["status", "nope", "--json"]);
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout)).toMatchObject({ schemaVersion: 1, ok: false, error: { kind: "invalid_input" } });
+    expect(JSON.parse(r.stdout)).toMatchObject({ schemaVersion: 2, ok: false, error: { kind: "invalid_input" } });
   });
 
   it("prints help and version", async () => {

@@ -9,6 +9,7 @@ import { runDoctor } from "./commands/doctor.js";
 import { runServices } from "./commands/services.js";
 import { incompleteParts, runStatus } from "./commands/status.js";
 import { EXIT, UsageError } from "./exit-codes.js";
+import { jsonShape } from "./json-shape.js";
 import { createPainter, startProgress, type Io } from "./io.js";
 import { setupProviders, shouldSimulate, type Providers } from "./providers.js";
 import { renderAudit, renderDoctor, renderServices, renderStatus } from "./render.js";
@@ -18,7 +19,7 @@ import pkg from "../package.json" with { type: "json" };
 
 export const VERSION: string = pkg.version;
 /** Version of the `--json` output shape; bumped only on a breaking change. */
-export const JSON_SCHEMA_VERSION = 1;
+export const JSON_SCHEMA_VERSION = 2;
 
 export const USAGE = `toolweave-demo ${VERSION} — one service across CircleCI and Circonus
 
@@ -134,7 +135,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   const err = createPainter(io.stderr, io.env);
   let args: Parsed | undefined;
   let providers: Providers | undefined;
-  const emitJson = (value: Record<string, unknown>) => io.stdout.write(`${JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, ...value }, null, 2)}\n`);
+  const emitJson = (value: Record<string, unknown>) => io.stdout.write(`${JSON.stringify(jsonShape({ schemaVersion: JSON_SCHEMA_VERSION, ...value }), null, 2)}\n`);
   try {
     args = parse(argv);
     if (args.version) {
