@@ -220,7 +220,8 @@ describe("services", () => {
     expect(r.code).toBe(0);
     for (const name of ["checkout", "web-shop", "search", "billing"]) expect(r.stdout).toMatch(new RegExp(`^${name} `, "m"));
     expect(r.stdout).toMatch(/circleci +context +svc-checkout-prod/);
-    expect(r.stdout).toMatch(/circonus +check_bundle +\(tags:service:checkout,env:prod/);
+    expect(r.stdout).toMatch(/circonus +check_bundle +tagged service:checkout, env:prod/);
+    expect(r.stdout).not.toContain("(tags:");
   });
 });
 
@@ -235,6 +236,52 @@ describe("catalog", () => {
     expect(r.stdout).toContain("project gh/acme/payments-api");
     const viaEnv = await run(["services"], { TOOLWEAVE_CATALOG: file });
     expect(viaEnv.stdout).toContain("payments-api");
+  });
+
+  it("refuses a repo that is not a CircleCI project slug (exit 2, before any call)", async () => {
+    for (const repo of ["acme/checkout", "gitlab/acme/web"]) {
+      const file = join(dir, `bad-repo-${repo.replace(/\//g, "-")}.json`);
+      writeFileSync(file, JSON.stringify({ services: [{ name: "web", repo, envs: ["prod"] }] }));
+      const r = await run(["status", "web", "--catalog", file]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`service "web": repo: Invalid project slug "${repo}"`);
+      expect(r.stderr).toContain('Use "gh/<org>/<repo>"');
+      expect(r.stdout).toBe("");
+    }
+    const ok = join(dir, "long-slug.json");
+    writeFileSync(ok, JSON.stringify({ services: [{ name: "web", repo: "github/acme/web", envs: ["prod"] }] }));
+    expect((await run(["services", "--json", "--catalog", ok])).stdout).toContain('"repo": "gh/acme/web"');
+  });
+
+  it("accepts a catalog saved with a UTF-8 byte order mark", async () => {
+    const file = join(dir, "bom.json");
+    writeFileSync(file, `\uFEFF${JSON.stringify({ services: [{ name: "web", repo: "gh/acme/web", envs: ["prod"] }] })}`);
+    const r = await run(["services", "--catalog", file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^web +repo gh\/acme\/web/m);
+  });
+
+  it('refuses --catalog "" instead of falling back to the built-in catalog (exit 2)', async () => {
+    const r = await run(["services", "--catalog", ""]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--catalog needs a file path");
+    expect(r.stdout).toBe("");
+  });
+
+  it("reads ./.env for variables that are not set, and real variables win", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "toolweave-demo-dotenv-"));
+    writeFileSync(join(cwd, ".env"), "CIRCONUS_API_TOKEN=not-a-uuid\n");
+    const run2 = async (env: Record<string, string>) => {
+      let stderr = "";
+      const code = await main(["doctor"], { stdout: { write: () => true }, stderr: { write: (t: string) => ((stderr += t), true) }, env: { TOOLWEAVE_SIM_NOW: NOW, ...env }, cwd });
+      return { code, stderr };
+    };
+    const fromDotenv = await run2({});
+    expect(fromDotenv.code).toBe(2);
+    expect(fromDotenv.stderr).toMatch(/CIRCONUS_API_TOKEN: not valid/);
+    const realWins = await run2({ CIRCONUS_API_TOKEN: "5b7f3c1e-9a2d-4e8b-b1c4-0d2e6f8a9c11" });
+    expect(realWins.stderr).not.toMatch(/CIRCONUS_API_TOKEN: not valid/);
+    expect(realWins.stderr).toMatch(/CIRCONUS_API_APP: not set/);
   });
 
   it("lists every bad entry in one error (exit 2)", async () => {

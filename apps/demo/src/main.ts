@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseArgs, parseEnv } from "node:util";
 import { ConfigurationError, InvalidInputError, ToolweaveError } from "@toolweave/core";
 import { CatalogError, findService, loadCatalogFile, SIMULATED_CATALOG, type Catalog } from "./catalog.js";
 import { runAudit } from "./commands/audit.js";
@@ -47,6 +47,18 @@ tools and says so. Exit codes: 0 ok, 1 a provider failed or audit found problems
 
 export interface MainIo extends Io {
   signal?: AbortSignal;
+  /** Set internally when ./.env was read: its path, and the environment without it. */
+  dotenvPath?: string;
+  realEnv?: Io["env"];
+}
+
+const definedOnly = (env: Io["env"]) => Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+
+/** The current directory's `.env`, parsed with Node's `util.parseEnv`; undefined when there is none. */
+function readDotenv(cwd: string): { path: string; values: Record<string, string> } | undefined {
+  const path = join(cwd, ".env");
+  if (!existsSync(path)) return undefined;
+  return { path, values: parseEnv(readFileSync(path, "utf8")) as Record<string, string> };
 }
 
 interface Parsed {
@@ -105,6 +117,9 @@ function parse(argv: string[]): Parsed {
 }
 
 function loadCatalog(args: Parsed, io: Io, simulated: boolean): Catalog | undefined {
+  if (args.catalog !== undefined && args.catalog.trim() === "") {
+    throw new UsageError('--catalog needs a file path (got an empty one). Pass --catalog <file>, or leave --catalog out to use TOOLWEAVE_CATALOG or the simulated catalog.');
+  }
   const file = args.catalog ?? (io.env.TOOLWEAVE_CATALOG || undefined);
   if (file) return loadCatalogFile(resolve(io.cwd, file));
   return simulated ? SIMULATED_CATALOG : undefined;
@@ -138,6 +153,9 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   const emitJson = (value: Record<string, unknown>) => io.stdout.write(`${JSON.stringify(jsonShape({ schemaVersion: JSON_SCHEMA_VERSION, ...value }), null, 2)}\n`);
   try {
     args = parse(argv);
+    // ./.env fills in variables that are not set (real ones always win), as secrets-env reads it.
+    const dotenv = readDotenv(io.cwd);
+    if (dotenv) io = { ...io, env: { ...dotenv.values, ...definedOnly(io.env) }, dotenvPath: dotenv.path, realEnv: io.env };
     if (args.version) {
       io.stdout.write(`${VERSION}\n`);
       return EXIT.ok;
@@ -170,7 +188,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       });
     }
     const now = simNow ?? Date.now();
-    providers = await setupProviders({ env: io.env, simulated, catalog: catalog ?? SIMULATED_CATALOG, ...(fault ? { fault } : {}), now });
+    providers = await setupProviders({ env: io.realEnv ?? io.env, ...(io.dotenvPath ? { dotenv: io.dotenvPath } : {}), simulated, catalog: catalog ?? SIMULATED_CATALOG, ...(fault ? { fault } : {}), now });
     const mode = providers.mode;
     const progress = args.json ? { stop() {} } : startProgress(io, `querying ${providers.connectors.map((c) => c.displayName).join(" and ")}…`);
     try {

@@ -26,6 +26,8 @@ export interface Providers {
 
 export interface ProviderOptions {
   env: Record<string, string | undefined>;
+  /** A `.env` file secrets-env reads for unset variables (real variables win). */
+  dotenv?: string;
   simulated: boolean;
   catalog: Catalog;
   fault?: SimFault;
@@ -89,7 +91,7 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
     };
   }
 
-  const secrets = createEnvSecrets({ env: options.env });
+  const secrets = createEnvSecrets({ env: options.env, ...(options.dotenv ? { dotenv: options.dotenv } : {}) });
   const variables = secrets.describe([circleciConnector, circonusConnector]);
   // A provider with any of its variables set is meant to be used: resolve it, so a missing
   // companion (e.g. CIRCONUS_API_APP) is reported instead of silently skipping the tool.

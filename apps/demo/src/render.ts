@@ -205,12 +205,15 @@ export function renderAudit(mode: Mode, results: ConnectorResult<AuditReport>[],
   return out.join("\n");
 }
 
+/** A Circonus search such as `(tags:service:checkout,env:prod)` said in words: "tagged service:checkout, env:prod". */
+export const inWords = (value: string) => value.replace(/^\(tags:([^)]*)\)(.*)$/, (_, tags: string, rest: string) => `tagged ${tags.split(",").join(", ")}${rest ? ` ${rest}` : ""}`);
+
 export function renderServices(mode: Mode, source: string, rows: ServiceRow[], p: Painter): string {
   const out: string[] = [banner(mode, p), `Catalog: ${source}\n`];
   for (const row of rows) {
     out.push(`${p.paint("bold", row.name)}  repo ${row.repo} · envs ${row.envs.join(", ")}${row.team ? ` · team ${row.team}` : ""}${row.component ? ` · component ${row.component}` : ""}`);
     for (const [connector, locators] of Object.entries(row.locators)) {
-      out.push(table(locators.map((l) => [connector, l.kind, l.value]), "    "));
+      out.push(table(locators.map((l) => [connector, l.kind, inWords(l.value)]), "    "));
     }
     out.push("");
   }
