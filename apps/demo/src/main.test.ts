@@ -383,6 +383,17 @@ describe("real tools (tokens set)", () => {
   });
 });
 
+describe("status hints at a naming mismatch it can see", () => {
+  it("says which deploy workflow it looked for, what it found, and where the reason is", async () => {
+    const r = await run(["status", "billing"]);
+    expect(r.stdout).toMatch(/prod +none found in recent pipelines/);
+    expect(r.stdout).toContain("→ no deploy-billing workflow; found deploy — run `toolweave-demo audit --service billing`");
+    const json = JSON.parse((await run(["status", "billing", "--json"])).stdout);
+    expect(json.providers[0].data.deployNaming).toEqual({ expected: "deploy-billing", found: ["deploy"] });
+    expect((await run(["status", "checkout"])).stdout).not.toContain("→ no deploy-");
+  });
+});
+
 describe("plain wording", () => {
   it("says add for a missing tag, and counts the tools that produced findings", async () => {
     const r = await run(["audit"]);

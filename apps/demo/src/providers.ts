@@ -86,7 +86,7 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
       notConfigured: [],
       variables: [],
       simulation,
-      circleciFor: withOverrides(circleci, circleciSettings),
+      circleciFor: withOverrides(circleci, (conventions) => createCircleCI({ ...circleciSettings, conventions })),
       close: () => simulation.close(),
     };
   }
@@ -97,8 +97,9 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
   // companion (e.g. CIRCONUS_API_APP) is reported instead of silently skipping the tool.
   const touched = new Set(variables.filter((v) => v.set).map((v) => v.connectorId));
   const descriptors = [circleciConnector, circonusConnector].filter((d) => touched.has(d.id));
-  // One ConfigurationError listing every missing or invalid variable, if any (exit 2).
-  const resolved = secrets.resolve(descriptors);
+  // One ConfigurationError listing every missing or invalid variable of both tools, if any (exit 2);
+  // then each tool through secrets-env's typed connect() (no casts; it fills in tokenSource).
+  secrets.resolve(descriptors);
   const result: Providers = {
     mode: "live",
     connectors: [],
@@ -109,30 +110,30 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
     circleciFor: () => result.circleci,
     close: async () => {},
   };
-  for (const entry of resolved) {
-    const source = entry.sources.token ? `${entry.sources.token.variable} (${entry.sources.token.source})` : undefined;
-    if (entry.connectorId === "circleci") {
-      const settings: CircleCISettings = { ...(entry.settings as { token: string }), ...(source ? { tokenSource: source } : {}), ...runtime, ...hooks };
-      result.circleci = createCircleCI(settings);
-      result.circleciFor = withOverrides(result.circleci, settings);
-      result.connectors.push(result.circleci);
-    } else if (entry.connectorId === "circonus") {
-      result.circonus = createCirconus({ ...(entry.settings as { token: string }), ...(source ? { tokenSource: source } : {}), ...runtime, ...hooks });
-      result.connectors.push(result.circonus);
-    }
+  if (touched.has(circleciConnector.id)) {
+    const circleci = secrets.connect(circleciConnector, { ...runtime, ...hooks });
+    result.circleci = circleci;
+    result.circleciFor = withOverrides(circleci, (conventions) => secrets.connect(circleciConnector, { ...runtime, ...hooks, conventions }));
+    result.connectors.push(circleci);
+  }
+  if (touched.has(circonusConnector.id)) {
+    result.circonus = secrets.connect(circonusConnector, { ...runtime, ...hooks });
+    result.connectors.push(result.circonus);
   }
   return result;
 }
 
+type Conventions = NonNullable<NonNullable<ServiceEntry["conventions"]>["circleci"]>;
+
 /** Clients with a service's convention overrides from the catalog, made once per service. */
-function withOverrides(base: CircleCIClient, settings: CircleCISettings): (service: ServiceEntry) => CircleCIClient {
+function withOverrides(base: CircleCIClient, create: (conventions: Conventions) => CircleCIClient): (service: ServiceEntry) => CircleCIClient {
   const clients = new Map<string, CircleCIClient>();
   return (service) => {
     const overrides = service.conventions?.circleci;
     if (!overrides || Object.keys(overrides).length === 0) return base;
     let client = clients.get(service.name);
     if (!client) {
-      client = createCircleCI({ ...settings, conventions: { ...overrides } });
+      client = create({ ...overrides });
       clients.set(service.name, client);
     }
     return client;

@@ -55,7 +55,7 @@ export function renderIncomplete(parts: readonly IncompletePart[], p: Painter, i
 /** "last-30-days" → "last 30 days" (CircleCI's reporting-window values, in words). */
 export const windowWords = (window: string) => window.replace(/-/g, " ");
 
-function renderCircleCi(s: CircleCiStatus, now: number, p: Painter): string {
+function renderCircleCi(s: CircleCiStatus, service: string, now: number, p: Painter): string {
   const lines: string[] = [];
   const latest = s.latest;
   lines.push(`${p.paint("bold", "CircleCI")}  project ${latest.project.slug} · default branch ${latest.project.defaultBranch ?? "n/a"}  ${p.paint("gray", latest.project.url)}`);
@@ -79,6 +79,11 @@ function renderCircleCi(s: CircleCiStatus, now: number, p: Painter): string {
       "    ",
     ),
   );
+  if (s.deployNaming) {
+    lines.push(
+      `    ${p.paint("yellow", "→")} no ${s.deployNaming.expected} workflow; found ${s.deployNaming.found.join(", ")} — run \`toolweave-demo audit --service ${service}\` to see why it does not count`,
+    );
+  }
   lines.push(`  Workflows (${windowWords(s.reportingWindow)}, ${s.insightsBranch === "all" ? "all branches" : `branch ${s.insightsBranch}`})`);
   lines.push(
     s.workflows.length
@@ -133,7 +138,7 @@ export function renderStatus(mode: Mode, service: ServiceEntry, env: string | un
   );
   for (const result of results) {
     if (!result.ok) out.push(`${p.paint("bold", result.displayName)}\n${renderError(result.error, p)}\n`);
-    else if (result.connectorId === "circleci") out.push(renderCircleCi(result.value as CircleCiStatus, now, p) + "\n");
+    else if (result.connectorId === "circleci") out.push(renderCircleCi(result.value as CircleCiStatus, service.name, now, p) + "\n");
     else out.push(renderCirconus(result.value as CirconusStatus, now, p) + "\n");
   }
   for (const missing of notConfigured) out.push(`${p.paint("bold", missing.displayName)}\n  ${p.paint("gray", `not configured: set ${missing.variables.join(" and ")}`)}\n`);
@@ -153,7 +158,7 @@ export function renderDoctor(mode: Mode, entries: DoctorEntry[], p: Painter): st
             ["credential", `${c.kind}${c.scope ? ` (scope ${c.scope})` : ""}${c.privilege ? ` (privilege ${c.privilege})` : ""} ${c.masked}`],
             ...(c.source ? [["source", c.source]] : []),
             ...(e.verify?.identity ? [["identity", e.verify.identity]] : []),
-            ...(e.rotation ? [["rotation", `${e.rotation.ageDays === undefined ? "age unknown" : `${e.rotation.ageDays} days old`}${e.rotation.expiresInDays === undefined ? "" : `, expires in ${e.rotation.expiresInDays} days`} · ${ROTATION_WORDS[e.rotation.status] ?? e.rotation.status}`]] : []),
+            ...(e.rotation ? [["rotation", `${e.rotation.ageDays === undefined ? "age unknown" : `${e.rotation.ageDays} days old`}${e.rotation.expiresInDays === undefined ? "" : `, expires in ${e.rotation.expiresInDays} days`}${e.rotation.status === "unknown" ? "" : ` · ${ROTATION_WORDS[e.rotation.status] ?? e.rotation.status}`}`]] : []),
           ],
           "  ",
         ),

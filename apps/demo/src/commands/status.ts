@@ -22,6 +22,11 @@ export interface CircleCiStatus {
   insightsBranch: string;
   /** Every lookup that failed (latest pipeline, deploys, insights): non-empty means this answer is incomplete. */
   incomplete: IncompletePart[];
+  /**
+   * When no deploy was found: the deploy workflow name the convention expects, and the
+   * differently named deploy-like workflows this project does run (a naming mismatch `audit` explains).
+   */
+  deployNaming: { expected: string; found: string[] } | null;
 }
 
 export interface CirconusStatus {
@@ -63,9 +68,14 @@ async function circleciStatus(client: CircleCIClient, service: ServiceEntry, env
   ]);
   const incomplete: IncompletePart[] = [...latest.incomplete, ...deploys.flatMap((d) => d.incomplete)];
   if (insightsList.truncated) incomplete.push(cutShort(`workflow insights of ${service.repo} after the first ${insights.length}`, insightsList.truncated.reason));
+  const expected = (service.conventions?.circleci?.deployWorkflow ?? "deploy-{service}").replace(/\{service\}/g, service.name);
+  const seen = [...new Set([...latest.workflows.map((w) => w.name), ...insights.map((w) => w.name)])];
+  const found = seen.filter((name) => name !== expected && /deploy/i.test(name));
+  const noneFound = deploys.some((d) => d.deploy === null && d.incomplete.length === 0);
   return {
     latest,
     deploys,
+    deployNaming: noneFound && found.length && !seen.includes(expected) ? { expected, found } : null,
     reportingWindow: REPORTING_WINDOW,
     insightsBranch: branch ?? "all",
     incomplete,
