@@ -24,14 +24,15 @@ export const JSON_SCHEMA_VERSION = 2;
 export const USAGE = `toolweave-demo ${VERSION} — one service across CircleCI and Circonus
 
 Usage: toolweave-demo <command> [options]
-       pnpm demo <command> [options]
+       npx -y pnpm@10.34.9 demo <command> [options]   (from the repository root)
 
 Commands:
   status <service> [--env <env>]   CI and monitoring side by side for one service
   doctor                           What each credential is, whether it works, what to fix
   audit [--service <service>]      Naming-convention findings across tools, by service
   services                         The service catalog and where each tool looks
-  simulate [--port <port>]         Serve the simulated CircleCI and Circonus APIs (Ctrl-C stops)
+  simulate [--port <port>]         Serve the simulated CircleCI and Circonus APIs and print the
+                                   shell lines (URLs, tokens, catalog) to use them (Ctrl-C stops)
 
 Options:
   --json              Machine-readable output (stable shape, schemaVersion ${JSON_SCHEMA_VERSION})
