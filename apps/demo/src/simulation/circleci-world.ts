@@ -3,8 +3,7 @@ import { LruCache } from "./lru-cache.js";
 import { SIM_CIRCLECI_APP_URL } from "./sim-credentials.js";
 import { seededRandom, stableHex, stableUuid } from "./rng.js";
 
-// Payload shapes follow CircleCI's API v2 spec (shared/reference/circleci/openapi.json) and
-// https://circleci.com/docs/api/v2/index.html: nullable fields are sent as null, optional ones sometimes omitted, and one
+// Payload shapes follow CircleCI's API v2 OpenAPI spec, https://circleci.com/docs/api/v2/index.html: nullable fields are sent as null, optional ones sometimes omitted, and one
 // unknown enum value appears, as real responses do.
 
 const HOUR = 3_600_000;

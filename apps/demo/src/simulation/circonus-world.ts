@@ -1,9 +1,9 @@
 import type { ServiceEntry } from "../catalog.js";
 import { LruCache } from "./lru-cache.js";
 
-// Payload shapes follow the Circonus API v2 spec and the examples in
-// shared/reference/circonus/examples (account_current.json, check_bundle_search.json,
-// alert_list.json): `_`-prefixed read-only fields, epoch-second times, CIDs as paths,
+// Payload shapes follow the Circonus API v2 reference (https://docs.circonus.com/circonus/api/)
+// and its examples for /account/current, check bundle search and the alert list:
+// `_`-prefixed read-only fields, epoch-second times, CIDs as paths,
 // `_cleared_on`/`_acknowledgement` always present and null when unset.
 
 /** One service's monitoring objects, built on demand. */
