@@ -9,7 +9,7 @@ import { runDoctor } from "./commands/doctor.js";
 import { runServices } from "./commands/services.js";
 import { incompleteParts, runStatus } from "./commands/status.js";
 import { EXIT, UsageError } from "./exit-codes.js";
-import { jsonShape } from "./json-shape.js";
+import { jsonShape, writeJson } from "./json-shape.js";
 import { createPainter, startProgress, type Io } from "./io.js";
 import { setupProviders, shouldSimulate, type Providers } from "./providers.js";
 import { renderAudit, renderDoctor, renderServices, renderStatus } from "./render.js";
@@ -151,7 +151,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   const err = createPainter(io.stderr, io.env);
   let args: Parsed | undefined;
   let providers: Providers | undefined;
-  const emitJson = (value: Record<string, unknown>) => io.stdout.write(`${JSON.stringify(jsonShape({ schemaVersion: JSON_SCHEMA_VERSION, ...value }), null, 2)}\n`);
+  const emitJson = (value: Record<string, unknown>) => writeJson((text) => io.stdout.write(text), jsonShape({ schemaVersion: JSON_SCHEMA_VERSION, ...value }) as Record<string, unknown>);
   try {
     args = parse(argv);
     // ./.env fills in variables that are not set (real ones always win), as secrets-env reads it.

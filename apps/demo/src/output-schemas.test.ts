@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { main } from "./main.js";
+import { writeJson } from "./json-shape.js";
 import { jsonSchemaOf, OUTPUT_SCHEMAS } from "./output-schemas.js";
 
 // Every command's --json output matches its schema, and the published JSON Schema files are
@@ -28,6 +29,15 @@ function checkShape(value: unknown, path = "$"): string[] {
   if (typeof record.message === "string" && typeof record.fix === "string" && record.fix && record.message.includes(record.fix)) problems.push(`${path}.message repeats fix`);
   return problems;
 }
+
+describe("writeJson", () => {
+  it("writes the same bytes as JSON.stringify(value, null, 2), piece by piece", () => {
+    const value = { a: 1, list: [{ x: [1, { y: "z\n" }] }, 2, null], empty: [], nested: { k: [1] }, s: "t" };
+    let out = "";
+    writeJson((t) => (out += t), value);
+    expect(out).toBe(`${JSON.stringify(value, null, 2)}\n`);
+  });
+});
 
 describe("--json output schemas", () => {
   for (const name of Object.keys(OUTPUT_SCHEMAS) as (keyof typeof OUTPUT_SCHEMAS)[]) {
