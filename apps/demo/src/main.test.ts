@@ -445,6 +445,34 @@ describe("simulate", () => {
   });
 });
 
+describe("simulate on a busy port", () => {
+  it("takes a free port when the default one is in use, and refuses a chosen port that is", async () => {
+    const { createServer } = await import("node:net");
+    const blocker = createServer();
+    const listening = await new Promise<boolean>((resolve) => {
+      blocker.once("error", () => resolve(false));
+      blocker.listen(4010, "127.0.0.1", () => resolve(true));
+    });
+    try {
+      const controller = new AbortController();
+      let stdout = "";
+      const done = main(["simulate"], { stdout: { write: (t: string) => ((stdout += t), true) }, stderr: { write: () => true }, env: { TOOLWEAVE_SIM_NOW: NOW }, cwd: process.cwd(), signal: controller.signal });
+      await expect.poll(() => stdout, { timeout: 5000 }).toContain("TOOLWEAVE_CATALOG=");
+      expect(stdout).not.toMatch(/127\.0\.0\.1:4010\//);
+      if (listening) expect(stdout).toContain("port 4010 is in use");
+      controller.abort();
+      expect(await done).toBe(0);
+      if (listening) {
+        const chosen = await run(["simulate", "--port", "4010"]);
+        expect(chosen.code).toBe(2);
+        expect(chosen.stderr).toContain("Port 4010 is in use");
+      }
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
 describe("simulated world at scale", () => {
   it("builds only the services a command asks about", async () => {
     const services = Array.from({ length: 2000 }, (_, i) => ({ name: `svc-${i}`, repo: `gh/acme/svc-${i}`, envs: ["staging", "prod"] }));

@@ -181,7 +181,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     const fault = simulationFault(io);
     const simNow = simulationNow(io);
 
-    if (command === "simulate") return await simulate(io, catalog ?? SIMULATED_CATALOG, args.port ?? 4010, fault, simNow);
+    if (command === "simulate") return await simulate(io, catalog ?? SIMULATED_CATALOG, args.port, fault, simNow);
 
     if (!catalog && command !== "doctor") {
       throw new ConfigurationError(`The ${command} command needs a service catalog when real tools are used.`, {
@@ -305,8 +305,25 @@ function reportFailure(error: unknown, args: Parsed | undefined, io: Io, p: Retu
 /** Quotes a value for a POSIX shell (`export NAME='value'`). */
 const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
-async function simulate(io: MainIo, catalog: Catalog, port: number, fault: SimFault | undefined, now: number | undefined): Promise<number> {
-  const simulation = await startSimulation({ services: catalog.services, port, ...(fault ? { fault } : {}), ...(now ? { now } : {}) });
+/** The port `simulate` serves on when none is given. */
+const DEFAULT_SIM_PORT = 4010;
+
+async function simulate(io: MainIo, catalog: Catalog, port: number | undefined, fault: SimFault | undefined, now: number | undefined): Promise<number> {
+  const start = (p: number) => startSimulation({ services: catalog.services, port: p, ...(fault ? { fault } : {}), ...(now ? { now } : {}) });
+  let simulation;
+  let note = "";
+  try {
+    simulation = await start(port ?? DEFAULT_SIM_PORT);
+  } catch (error) {
+    // The default port taken (another simulate, another app): any free port does, since the
+    // printed lines carry it. A port the user chose is an error.
+    if (port !== undefined || (error as NodeJS.ErrnoException).code !== "EADDRINUSE") {
+      if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new UsageError(`Port ${port} is in use. Pass another --port, or --port 0 for any free one.`);
+      throw error;
+    }
+    simulation = await start(0);
+    note = `# (port ${DEFAULT_SIM_PORT} is in use, so a free port was taken)\n`;
+  }
   // The demo needs a catalog once tokens are set: write the simulated one next to nothing else,
   // so the printed lines are all a shell needs.
   const dir = mkdtempSync(join(tmpdir(), "toolweave-demo-sim-"));
@@ -314,7 +331,7 @@ async function simulate(io: MainIo, catalog: Catalog, port: number, fault: SimFa
   writeFileSync(catalogFile, `${JSON.stringify({ services: catalog.services }, null, 2)}\n`);
   io.stdout.write(
     [
-      `# Simulated CircleCI and Circonus on ${simulation.url} (data is simulated; Ctrl-C stops).`,
+      `${note}# Simulated CircleCI and Circonus on ${simulation.url} (data is simulated; Ctrl-C stops).`,
       "# Paste these lines into another shell, then run the demo there (e.g. `status checkout`):",
       `export CIRCLECI_BASE_URL=${shellQuote(simulation.circleciBaseUrl)}`,
       `export CIRCLECI_TOKEN=${shellQuote(SIM_CIRCLECI_TOKEN)}   # simulated token, opens nothing real`,
