@@ -74,7 +74,9 @@ describe("status", () => {
     expect(circleci.data.deploys.map((d: { env: string }) => d.env)).toEqual(["staging", "prod"]);
     expect(circleci.data.deploys[1].deploy.commitSha).toMatch(/^[0-9a-f]{40}$/);
     expect(circonus).toMatchObject({ id: "circonus", ok: true, data: { alertsBySeverity: { "1": 1, "2": 1 } } });
-    expect(circonus.data.alerts[0]).toMatchObject({ severity: 1, url: expect.stringMatching(/^https:\/\/acme-sim\.circonus\.com\//) });
+    expect(circonus.data.alerts[0]).toMatchObject({ severity: 1, url: expect.stringMatching(/^https:\/\/acme-sim\.circonus\.simulated\.invalid\//) });
+    // Simulated links never point at a real tool.
+    expect(JSON.stringify(data)).not.toMatch(/https:\/\/(app\.circleci\.com|[a-z-]+\.circonus\.com)/);
   });
 
   it("keeps showing CircleCI when Circonus is down, with the error and its fix (exit 1)", async () => {

@@ -48,7 +48,8 @@ export interface CirconusWorld {
 
 export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: number): CirconusWorld {
   const now = Math.floor(nowMs / 1000);
-  const ui = "https://acme-sim.circonus.com/";
+  // Simulated account UI: a reserved .invalid host (RFC 2606), never a real circonus.com account.
+  const ui = "https://acme-sim.circonus.simulated.invalid/";
   const index = new Map(services.map((s, i) => [s.name, i]));
   const cache = new LruCache<number, ServiceCirconus>(256);
   let built = 0;
@@ -115,7 +116,7 @@ export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: num
       _owner: "/user/42",
       _created_on: 1_600_000_000,
       _ui_base_url: ui,
-      _c3_data_url: "https://acme-sim.c3.circonus.com/",
+      _c3_data_url: "https://acme-sim.c3.circonus.simulated.invalid/",
       _contact_groups: ["/contact_group/1701"],
       _usage: [{ _type: "Host", _limit: 500, _used: 37 }],
       name: "acme-sim",
@@ -194,7 +195,7 @@ function buildServiceCirconus(service: ServiceEntry, slot: number, now: number, 
           config:
             kind === "http"
               ? { url: `https://${host}/health`, http_version: "1.1", method: "GET", code: "^200$", read_limit: "0", redirects: "0" }
-              : { asynch_metrics: "true", submission_url: `https://trap.acme-sim.circonus.net/module/httptrap/${bundleId}/REDACTED` },
+              : { asynch_metrics: "true", submission_url: `https://trap.acme-sim.circonus.simulated.invalid/module/httptrap/${bundleId}/REDACTED` },
           display_name: kind === "http" ? `${host} health` : `${service.name}-${component} app metrics (${env})`,
           metric_filters: [],
           metric_limit: 0,
