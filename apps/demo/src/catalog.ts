@@ -1,14 +1,26 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { ENV_PATTERN, InvalidInputError, NAME_PATTERN, REPO_PATTERN } from "@toolweave/core";
+import { parseProjectSlug } from "@toolweave/connector-circleci";
+import { ENV_PATTERN, InvalidInputError, NAME_PATTERN } from "@toolweave/core";
 
 const name = z.string().regex(NAME_PATTERN, 'lower-case words joined by single hyphens, e.g. "web-shop"');
 
 /** One service in the catalog. */
 export const serviceEntrySchema = z.strictObject({
   name,
-  /** CircleCI project slug: `gh/<org>/<repo>`, `bb/<org>/<repo>` or `circleci/<org-id>/<project-id>`. */
-  repo: z.string().regex(REPO_PATTERN, 'a CircleCI project slug such as "gh/acme/checkout"'),
+  /**
+   * CircleCI project slug, checked by CircleCI's own rules (the connector's `parseProjectSlug`):
+   * `gh/<org>/<repo>`, `bb/<org>/<repo>` (`github/…`, `bitbucket/…` accepted and shortened) or
+   * `circleci/<org-id>/<project-id>`. A bad one is refused here, before any call.
+   */
+  repo: z.string().transform((value, ctx) => {
+    try {
+      return parseProjectSlug(value).slug;
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
   envs: z.array(z.string().regex(ENV_PATTERN, 'one lower-case word, e.g. "prod"')).min(1, "list at least one environment"),
   team: name.optional(),
   component: name.optional(),
@@ -85,6 +97,8 @@ export function loadCatalogFile(path: string): Catalog {
   } catch (error) {
     throw new CatalogError(`Cannot read catalog ${path}:`, [`${(error as NodeJS.ErrnoException).code ?? "error"}: check the path given to --catalog or TOOLWEAVE_CATALOG`]);
   }
+  // Editors on Windows save UTF-8 with a byte order mark; JSON.parse refuses it, so drop it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -104,5 +118,5 @@ export const SIMULATED_CATALOG: Catalog = parseCatalog(
       { name: "billing", repo: "bb/acme/billing", envs: ["staging", "prod"], team: "payments", component: "worker" },
     ],
   },
-  "(built-in simulated catalog)",
+  "built-in simulated catalog",
 );

@@ -16,6 +16,13 @@ const isEntry = (() => {
 })();
 
 if (isEntry) {
+  // A reader that stops early (`| head`) closes the pipe: that is not an error of the demo.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const code = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

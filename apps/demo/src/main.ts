@@ -1,5 +1,7 @@
-import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs, parseEnv } from "node:util";
 import { ConfigurationError, InvalidInputError, ToolweaveError } from "@toolweave/core";
 import { CatalogError, findService, loadCatalogFile, SIMULATED_CATALOG, type Catalog } from "./catalog.js";
 import { runAudit } from "./commands/audit.js";
@@ -7,6 +9,7 @@ import { runDoctor } from "./commands/doctor.js";
 import { runServices } from "./commands/services.js";
 import { incompleteParts, runStatus } from "./commands/status.js";
 import { EXIT, UsageError } from "./exit-codes.js";
+import { jsonShape, writeJson } from "./json-shape.js";
 import { createPainter, startProgress, type Io } from "./io.js";
 import { setupProviders, shouldSimulate, type Providers } from "./providers.js";
 import { renderAudit, renderDoctor, renderServices, renderStatus } from "./render.js";
@@ -16,19 +19,20 @@ import pkg from "../package.json" with { type: "json" };
 
 export const VERSION: string = pkg.version;
 /** Version of the `--json` output shape; bumped only on a breaking change. */
-export const JSON_SCHEMA_VERSION = 1;
+export const JSON_SCHEMA_VERSION = 2;
 
 export const USAGE = `toolweave-demo ${VERSION} — one service across CircleCI and Circonus
 
 Usage: toolweave-demo <command> [options]
-       pnpm demo <command> [options]
+       npx -y pnpm@10.34.9 demo <command> [options]   (from the repository root)
 
 Commands:
   status <service> [--env <env>]   CI and monitoring side by side for one service
   doctor                           What each credential is, whether it works, what to fix
   audit [--service <service>]      Naming-convention findings across tools, by service
   services                         The service catalog and where each tool looks
-  simulate [--port <port>]         Serve the simulated CircleCI and Circonus APIs (Ctrl-C stops)
+  simulate [--port <port>]         Serve the simulated CircleCI and Circonus APIs and print the
+                                   shell lines (URLs, tokens, catalog) to use them (Ctrl-C stops)
 
 Options:
   --json              Machine-readable output (stable shape, schemaVersion ${JSON_SCHEMA_VERSION})
@@ -44,6 +48,18 @@ tools and says so. Exit codes: 0 ok, 1 a provider failed or audit found problems
 
 export interface MainIo extends Io {
   signal?: AbortSignal;
+  /** Set internally when ./.env was read: its path, and the environment without it. */
+  dotenvPath?: string;
+  realEnv?: Io["env"];
+}
+
+const definedOnly = (env: Io["env"]) => Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+
+/** The current directory's `.env`, parsed with Node's `util.parseEnv`; undefined when there is none. */
+function readDotenv(cwd: string): { path: string; values: Record<string, string> } | undefined {
+  const path = join(cwd, ".env");
+  if (!existsSync(path)) return undefined;
+  return { path, values: parseEnv(readFileSync(path, "utf8")) as Record<string, string> };
 }
 
 interface Parsed {
@@ -102,6 +118,9 @@ function parse(argv: string[]): Parsed {
 }
 
 function loadCatalog(args: Parsed, io: Io, simulated: boolean): Catalog | undefined {
+  if (args.catalog !== undefined && args.catalog.trim() === "") {
+    throw new UsageError('--catalog needs a file path (got an empty one). Pass --catalog <file>, or leave --catalog out to use TOOLWEAVE_CATALOG or the simulated catalog.');
+  }
   const file = args.catalog ?? (io.env.TOOLWEAVE_CATALOG || undefined);
   if (file) return loadCatalogFile(resolve(io.cwd, file));
   return simulated ? SIMULATED_CATALOG : undefined;
@@ -132,9 +151,12 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   const err = createPainter(io.stderr, io.env);
   let args: Parsed | undefined;
   let providers: Providers | undefined;
-  const emitJson = (value: Record<string, unknown>) => io.stdout.write(`${JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, ...value }, null, 2)}\n`);
+  const emitJson = (value: Record<string, unknown>) => writeJson((text) => io.stdout.write(text), jsonShape({ schemaVersion: JSON_SCHEMA_VERSION, ...value }) as Record<string, unknown>);
   try {
     args = parse(argv);
+    // ./.env fills in variables that are not set (real ones always win), as secrets-env reads it.
+    const dotenv = readDotenv(io.cwd);
+    if (dotenv) io = { ...io, env: { ...dotenv.values, ...definedOnly(io.env) }, dotenvPath: dotenv.path, realEnv: io.env };
     if (args.version) {
       io.stdout.write(`${VERSION}\n`);
       return EXIT.ok;
@@ -159,7 +181,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     const fault = simulationFault(io);
     const simNow = simulationNow(io);
 
-    if (command === "simulate") return await simulate(io, catalog ?? SIMULATED_CATALOG, args.port ?? 4010, fault, simNow);
+    if (command === "simulate") return await simulate(io, catalog ?? SIMULATED_CATALOG, args.port, fault, simNow);
 
     if (!catalog && command !== "doctor") {
       throw new ConfigurationError(`The ${command} command needs a service catalog when real tools are used.`, {
@@ -167,7 +189,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       });
     }
     const now = simNow ?? Date.now();
-    providers = await setupProviders({ env: io.env, simulated, catalog: catalog ?? SIMULATED_CATALOG, ...(fault ? { fault } : {}), now });
+    providers = await setupProviders({ env: io.realEnv ?? io.env, ...(io.dotenvPath ? { dotenv: io.dotenvPath } : {}), simulated, catalog: catalog ?? SIMULATED_CATALOG, ...(fault ? { fault } : {}), now });
     const mode = providers.mode;
     const progress = args.json ? { stop() {} } : startProgress(io, `querying ${providers.connectors.map((c) => c.displayName).join(" and ")}…`);
     try {
@@ -269,31 +291,66 @@ function reportFailure(error: unknown, args: Parsed | undefined, io: Io, p: Retu
   if (args?.json) {
     emitJson({ command: args.command ?? null, ok: false, error: payload });
   } else {
-    io.stderr.write(`${p.paint("red", "error:")} ${String(payload.message)}\n`);
-    if (ConfigurationError.isInstance(error)) for (const problem of error.problems) io.stderr.write(`  - ${problem.name}: ${problem.problem}\n    fix: ${problem.fix}\n`);
+    if (ConfigurationError.isInstance(error) && error.problems.length) {
+      // The message already lists the problems; print its headline once, then each problem with its fix.
+      io.stderr.write(`${p.paint("red", "error:")} ${String(payload.message).split("\n")[0]}\n`);
+      for (const problem of error.problems) io.stderr.write(`  - ${problem.name}: ${problem.problem}\n    fix: ${problem.fix}\n`);
+    } else {
+      io.stderr.write(`${p.paint("red", "error:")} ${String(payload.message)}\n`);
+    }
   }
   return code;
 }
 
-async function simulate(io: MainIo, catalog: Catalog, port: number, fault: SimFault | undefined, now: number | undefined): Promise<number> {
-  const simulation = await startSimulation({ services: catalog.services, port, ...(fault ? { fault } : {}), ...(now ? { now } : {}) });
+/** Quotes a value for a POSIX shell (`export NAME='value'`). */
+const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/** The port `simulate` serves on when none is given. */
+const DEFAULT_SIM_PORT = 4010;
+
+async function simulate(io: MainIo, catalog: Catalog, port: number | undefined, fault: SimFault | undefined, now: number | undefined): Promise<number> {
+  const start = (p: number) => startSimulation({ services: catalog.services, port: p, ...(fault ? { fault } : {}), ...(now ? { now } : {}) });
+  let simulation;
+  let note = "";
+  try {
+    simulation = await start(port ?? DEFAULT_SIM_PORT);
+  } catch (error) {
+    // The default port taken (another simulate, another app): any free port does, since the
+    // printed lines carry it. A port the user chose is an error.
+    if (port !== undefined || (error as NodeJS.ErrnoException).code !== "EADDRINUSE") {
+      if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new UsageError(`Port ${port} is in use. Pass another --port, or --port 0 for any free one.`);
+      throw error;
+    }
+    simulation = await start(0);
+    note = `# (port ${DEFAULT_SIM_PORT} is in use, so a free port was taken)\n`;
+  }
+  // The demo needs a catalog once tokens are set: write the simulated one next to nothing else,
+  // so the printed lines are all a shell needs.
+  const dir = mkdtempSync(join(tmpdir(), "toolweave-demo-sim-"));
+  const catalogFile = join(dir, "catalog.json");
+  writeFileSync(catalogFile, `${JSON.stringify({ services: catalog.services }, null, 2)}\n`);
   io.stdout.write(
     [
-      `Simulated CircleCI and Circonus on ${simulation.url} (data is simulated; Ctrl-C stops).`,
-      "Point the connectors (or this demo) at it:",
-      `  export CIRCLECI_BASE_URL=${simulation.circleciBaseUrl}`,
-      `  export CIRCLECI_TOKEN=${SIM_CIRCLECI_TOKEN}   # simulated token, opens nothing real`,
-      `  export CIRCONUS_API_URL=${simulation.circonusBaseUrl}`,
-      `  export CIRCONUS_API_TOKEN=${SIM_CIRCONUS_TOKEN}   # simulated token, opens nothing real`,
-      `  export CIRCONUS_API_APP=${SIM_CIRCONUS_APP}`,
+      `${note}# Simulated CircleCI and Circonus on ${simulation.url} (data is simulated; Ctrl-C stops).`,
+      "# Paste these lines into another shell, then run the demo there (e.g. `status checkout`):",
+      `export CIRCLECI_BASE_URL=${shellQuote(simulation.circleciBaseUrl)}`,
+      `export CIRCLECI_TOKEN=${shellQuote(SIM_CIRCLECI_TOKEN)}   # simulated token, opens nothing real`,
+      `export CIRCONUS_API_URL=${shellQuote(simulation.circonusBaseUrl)}`,
+      `export CIRCONUS_API_TOKEN=${shellQuote(SIM_CIRCONUS_TOKEN)}   # simulated token, opens nothing real`,
+      `export CIRCONUS_API_APP=${shellQuote(SIM_CIRCONUS_APP)}`,
+      `export TOOLWEAVE_CATALOG=${shellQuote(catalogFile)}   # the simulated catalog (removed when this stops)`,
       "",
     ].join("\n"),
   );
-  await new Promise<void>((resolveWait) => {
-    if (!io.signal) return;
-    if (io.signal.aborted) return resolveWait();
-    io.signal.addEventListener("abort", () => resolveWait(), { once: true });
-  });
-  await simulation.close();
+  try {
+    await new Promise<void>((resolveWait) => {
+      if (!io.signal) return;
+      if (io.signal.aborted) return resolveWait();
+      io.signal.addEventListener("abort", () => resolveWait(), { once: true });
+    });
+  } finally {
+    await simulation.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
   return EXIT.ok;
 }

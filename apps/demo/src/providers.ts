@@ -4,7 +4,7 @@ import type { Connector, HttpHooks, VariableReport } from "@toolweave/core";
 import { createEnvSecrets } from "@toolweave/secrets-env";
 import type { Catalog, ServiceEntry } from "./catalog.js";
 import { startSimulation, type SimFault, type Simulation } from "./simulation/sim-server.js";
-import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN, SIM_TOKEN_AGE_DAYS } from "./simulation/sim-credentials.js";
+import { SIM_CIRCLECI_APP_URL, SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN, SIM_TOKEN_AGE_DAYS } from "./simulation/sim-credentials.js";
 
 export type Mode = "simulated" | "live";
 
@@ -26,6 +26,8 @@ export interface Providers {
 
 export interface ProviderOptions {
   env: Record<string, string | undefined>;
+  /** A `.env` file secrets-env reads for unset variables (real variables win). */
+  dotenv?: string;
   simulated: boolean;
   catalog: Catalog;
   fault?: SimFault;
@@ -37,6 +39,9 @@ export interface ProviderOptions {
 const DAY = 86_400_000;
 // The demo keeps calls snappy: short timeouts, few retries, a modest rate per tool.
 const runtime = { timeoutMs: 8_000, deadlineMs: 20_000, retry: { retries: 2, minDelayMs: 200, maxDelayMs: 2_000 } };
+// The simulation is served on loopback by this process and has no rate limit of its own (apart
+// from its one 429): no request rate there, so a large catalog is not slowed by the real APIs' pacing.
+const simulatedRuntime = { ...runtime, deadlineMs: 120_000, throttle: { maxConcurrency: 8, requestsPerSecond: Infinity } };
 
 /** True when no provider credential is set: the demo then runs on the simulated world. */
 export function shouldSimulate(env: ProviderOptions["env"]): boolean {
@@ -56,10 +61,10 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
     const circleciSettings: CircleCISettings = {
       token: SIM_CIRCLECI_TOKEN,
       baseUrl: simulation.circleciBaseUrl,
-      appUrl: "https://app.circleci.com",
+      appUrl: SIM_CIRCLECI_APP_URL,
       tokenCreatedAt: new Date(now - SIM_TOKEN_AGE_DAYS.circleci * DAY),
       tokenExpiresAt: new Date(now + (365 - SIM_TOKEN_AGE_DAYS.circleci) * DAY),
-      ...runtime,
+      ...simulatedRuntime,
       ...hooks,
     };
     const circleci = createCircleCI(circleciSettings);
@@ -70,7 +75,7 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
       tokenKind: "account",
       privilege: "read-only",
       tokenCreatedAt: new Date(now - SIM_TOKEN_AGE_DAYS.circonus * DAY),
-      ...runtime,
+      ...simulatedRuntime,
       ...hooks,
     });
     return {
@@ -81,19 +86,20 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
       notConfigured: [],
       variables: [],
       simulation,
-      circleciFor: withOverrides(circleci, circleciSettings),
+      circleciFor: withOverrides(circleci, (conventions) => createCircleCI({ ...circleciSettings, conventions })),
       close: () => simulation.close(),
     };
   }
 
-  const secrets = createEnvSecrets({ env: options.env });
+  const secrets = createEnvSecrets({ env: options.env, ...(options.dotenv ? { dotenv: options.dotenv } : {}) });
   const variables = secrets.describe([circleciConnector, circonusConnector]);
   // A provider with any of its variables set is meant to be used: resolve it, so a missing
   // companion (e.g. CIRCONUS_API_APP) is reported instead of silently skipping the tool.
   const touched = new Set(variables.filter((v) => v.set).map((v) => v.connectorId));
   const descriptors = [circleciConnector, circonusConnector].filter((d) => touched.has(d.id));
-  // One ConfigurationError listing every missing or invalid variable, if any (exit 2).
-  const resolved = secrets.resolve(descriptors);
+  // One ConfigurationError listing every missing or invalid variable of both tools, if any (exit 2);
+  // then each tool through secrets-env's typed connect() (no casts; it fills in tokenSource).
+  secrets.resolve(descriptors);
   const result: Providers = {
     mode: "live",
     connectors: [],
@@ -104,30 +110,30 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
     circleciFor: () => result.circleci,
     close: async () => {},
   };
-  for (const entry of resolved) {
-    const source = entry.sources.token ? `${entry.sources.token.variable} (${entry.sources.token.source})` : undefined;
-    if (entry.connectorId === "circleci") {
-      const settings: CircleCISettings = { ...(entry.settings as { token: string }), ...(source ? { tokenSource: source } : {}), ...runtime, ...hooks };
-      result.circleci = createCircleCI(settings);
-      result.circleciFor = withOverrides(result.circleci, settings);
-      result.connectors.push(result.circleci);
-    } else if (entry.connectorId === "circonus") {
-      result.circonus = createCirconus({ ...(entry.settings as { token: string }), ...(source ? { tokenSource: source } : {}), ...runtime, ...hooks });
-      result.connectors.push(result.circonus);
-    }
+  if (touched.has(circleciConnector.id)) {
+    const circleci = secrets.connect(circleciConnector, { ...runtime, ...hooks });
+    result.circleci = circleci;
+    result.circleciFor = withOverrides(circleci, (conventions) => secrets.connect(circleciConnector, { ...runtime, ...hooks, conventions }));
+    result.connectors.push(circleci);
+  }
+  if (touched.has(circonusConnector.id)) {
+    result.circonus = secrets.connect(circonusConnector, { ...runtime, ...hooks });
+    result.connectors.push(result.circonus);
   }
   return result;
 }
 
+type Conventions = NonNullable<NonNullable<ServiceEntry["conventions"]>["circleci"]>;
+
 /** Clients with a service's convention overrides from the catalog, made once per service. */
-function withOverrides(base: CircleCIClient, settings: CircleCISettings): (service: ServiceEntry) => CircleCIClient {
+function withOverrides(base: CircleCIClient, create: (conventions: Conventions) => CircleCIClient): (service: ServiceEntry) => CircleCIClient {
   const clients = new Map<string, CircleCIClient>();
   return (service) => {
     const overrides = service.conventions?.circleci;
     if (!overrides || Object.keys(overrides).length === 0) return base;
     let client = clients.get(service.name);
     if (!client) {
-      client = createCircleCI({ ...settings, conventions: { ...overrides } });
+      client = create({ ...overrides });
       clients.set(service.name, client);
     }
     return client;

@@ -1,7 +1,7 @@
 import type { AuditFinding, ConnectorResult, IncompletePart, ToolweaveError } from "@toolweave/core";
 import type { AuditReport } from "./commands/audit.js";
 import type { ServiceEntry } from "./catalog.js";
-import type { DoctorEntry } from "./commands/doctor.js";
+import { forCli, type DoctorEntry } from "./commands/doctor.js";
 import type { ServiceRow } from "./commands/services.js";
 import type { CircleCiStatus, CirconusStatus, StatusResult } from "./commands/status.js";
 import { formatAgo, formatDuration, percent, shortSha, table } from "./format.js";
@@ -32,7 +32,7 @@ const state = (value: string | null | undefined, p: Painter) => p.paint(STATUS_S
 
 export function renderError(error: ToolweaveError, p: Painter, indent = "  "): string {
   const message = error.fix && error.message.endsWith(error.fix) ? error.message.slice(0, -error.fix.length).trim() : error.message;
-  return `${indent}${p.paint("red", "✗ " + message)}${error.fix ? `\n${indent}${p.paint("bold", "Fix:")} ${error.fix}` : ""}`;
+  return `${indent}${p.paint("red", "✗ " + message)}${error.fix ? `\n${indent}${p.paint("bold", "Fix:")} ${forCli(error.fix)}` : ""}`;
 }
 
 /**
@@ -47,12 +47,15 @@ export function renderIncomplete(parts: readonly IncompletePart[], p: Painter, i
     const message = fix && part.error.message.endsWith(fix) ? part.error.message.slice(0, -fix.length).trim() : part.error.message;
     lines.push(`${indent}  ${p.paint("yellow", "- missing:")} ${part.lookup}`);
     lines.push(`${indent}    ${p.paint("gray", "why:")} ${message}${part.retryable ? " (temporary: retrying may work)" : ""}`);
-    if (fix) lines.push(`${indent}    ${p.paint("bold", "Fix:")} ${fix}`);
+    if (fix) lines.push(`${indent}    ${p.paint("bold", "Fix:")} ${forCli(fix)}`);
   }
   return lines.join("\n");
 }
 
-function renderCircleCi(s: CircleCiStatus, now: number, p: Painter): string {
+/** "last-30-days" → "last 30 days" (CircleCI's reporting-window values, in words). */
+export const windowWords = (window: string) => window.replace(/-/g, " ");
+
+function renderCircleCi(s: CircleCiStatus, service: string, now: number, p: Painter): string {
   const lines: string[] = [];
   const latest = s.latest;
   lines.push(`${p.paint("bold", "CircleCI")}  project ${latest.project.slug} · default branch ${latest.project.defaultBranch ?? "n/a"}  ${p.paint("gray", latest.project.url)}`);
@@ -76,7 +79,12 @@ function renderCircleCi(s: CircleCiStatus, now: number, p: Painter): string {
       "    ",
     ),
   );
-  lines.push(`  Workflows (${s.reportingWindow}, ${s.insightsBranch === "all" ? "all branches" : `branch ${s.insightsBranch}`})`);
+  if (s.deployNaming) {
+    lines.push(
+      `    ${p.paint("yellow", "→")} no ${s.deployNaming.expected} workflow; found ${s.deployNaming.found.join(", ")} — run \`toolweave-demo audit --service ${service}\` to see why it does not count`,
+    );
+  }
+  lines.push(`  Workflows (${windowWords(s.reportingWindow)}, ${s.insightsBranch === "all" ? "all branches" : `branch ${s.insightsBranch}`})`);
   lines.push(
     s.workflows.length
       ? table(
@@ -99,7 +107,8 @@ function renderCirconus(s: CirconusStatus, now: number, p: Painter): string {
   const counts = Object.entries(s.alertsBySeverity)
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([sev, n]) => p.paint(sev === "1" ? "red" : sev === "2" ? "yellow" : "white", `${n}× sev${sev}`));
-  lines.push(`  Active alerts: ${counts.length ? counts.join(", ") : p.paint("green", "none")}  ${p.paint("gray", s.searches.alerts)}`);
+  const tagged = s.tags.join(", ");
+  lines.push(`  Active alerts tagged ${tagged}: ${counts.length ? counts.join(", ") : p.paint("green", "none")}`);
   if (s.alerts.length) {
     lines.push(
       table(
@@ -114,7 +123,7 @@ function renderCirconus(s: CirconusStatus, now: number, p: Painter): string {
       ),
     );
   }
-  lines.push(`  Check bundles tagged ${s.searches.checkBundles}: ${s.checkBundles.length}`);
+  lines.push(`  Check bundles tagged ${tagged}: ${s.checkBundles.length}`);
   if (s.checkBundles.length) {
     lines.push(table(s.checkBundles.map((b) => [b.name, b.type ?? "", state(b.status, p), p.paint("gray", b.url ?? "")]), "    "));
   }
@@ -129,7 +138,7 @@ export function renderStatus(mode: Mode, service: ServiceEntry, env: string | un
   );
   for (const result of results) {
     if (!result.ok) out.push(`${p.paint("bold", result.displayName)}\n${renderError(result.error, p)}\n`);
-    else if (result.connectorId === "circleci") out.push(renderCircleCi(result.value as CircleCiStatus, now, p) + "\n");
+    else if (result.connectorId === "circleci") out.push(renderCircleCi(result.value as CircleCiStatus, service.name, now, p) + "\n");
     else out.push(renderCirconus(result.value as CirconusStatus, now, p) + "\n");
   }
   for (const missing of notConfigured) out.push(`${p.paint("bold", missing.displayName)}\n  ${p.paint("gray", `not configured: set ${missing.variables.join(" and ")}`)}\n`);
@@ -149,20 +158,31 @@ export function renderDoctor(mode: Mode, entries: DoctorEntry[], p: Painter): st
             ["credential", `${c.kind}${c.scope ? ` (scope ${c.scope})` : ""}${c.privilege ? ` (privilege ${c.privilege})` : ""} ${c.masked}`],
             ...(c.source ? [["source", c.source]] : []),
             ...(e.verify?.identity ? [["identity", e.verify.identity]] : []),
-            ...(e.rotation ? [["rotation", `${e.rotation.ageDays === undefined ? "age unknown" : `${e.rotation.ageDays} days old`}${e.rotation.expiresInDays === undefined ? "" : `, expires in ${e.rotation.expiresInDays} days`} · ${e.rotation.status}`]] : []),
+            ...(e.rotation ? [["rotation", `${e.rotation.ageDays === undefined ? "age unknown" : `${e.rotation.ageDays} days old`}${e.rotation.expiresInDays === undefined ? "" : `, expires in ${e.rotation.expiresInDays} days`}${e.rotation.status === "unknown" ? "" : ` · ${ROTATION_WORDS[e.rotation.status] ?? e.rotation.status}`}`]] : []),
           ],
           "  ",
         ),
       );
     }
-    for (const check of e.verify?.checks ?? []) out.push(`  ${check.ok ? p.paint("green", "✓") : p.paint("red", "✗")} ${check.name}: ${check.detail}`);
-    if (e.error) out.push(`  ${p.paint("red", "✗")} ${String(e.error.message)}`);
     for (const v of e.variables) out.push(`  ${p.paint("gray", `${v.variable}: ${v.set ? `set (${v.source ?? "env"})${v.display ? ` ${v.display}` : ""}` : "not set"}${v.problem ? ` — ${v.problem}` : ""}`)}`);
+    // What is fine, then what needs doing: a ✓ never carries advice, and each advice is said once.
+    for (const check of e.fine) out.push(`  ${p.paint("green", "✓")} ${check.name}: ${check.detail}`);
+    if (e.error) out.push(`  ${p.paint("red", "✗")} ${String(e.error.message)}`);
     for (const todo of e.todo) out.push(`  ${p.paint("yellow", "→")} ${todo}`);
     out.push("");
   }
   return out.join("\n");
 }
+
+/** Rotation states in words (core's status values are for scripts). */
+const ROTATION_WORDS: Record<string, string> = {
+  ok: "within the rotation policy",
+  "rotate-soon": "due for rotation soon",
+  "rotate-now": "due for rotation now",
+  expiring: "expires soon",
+  expired: "expired",
+  unknown: "age unknown",
+};
 
 export function renderAudit(mode: Mode, results: ConnectorResult<AuditReport>[], p: Painter): string {
   const out: string[] = [banner(mode, p)];
@@ -174,23 +194,31 @@ export function renderAudit(mode: Mode, results: ConnectorResult<AuditReport>[],
     out.push(p.paint("bold", service));
     for (const f of list) {
       out.push(`  ${p.paint(f.severity === "error" ? "red" : "yellow", f.severity)}  ${f.provider} ${f.resource.kind} ${p.paint("bold", f.resource.name)} — ${f.message} ${p.paint("gray", `[${f.rule}]`)}`);
-      if (f.suggestion) out.push(`    ${p.paint("green", "→ rename to")} ${f.suggestion}`);
+      if (f.suggestion) {
+        // A missing tag is added, a misnamed thing renamed; "<service>" is filled in when the service is known.
+        const suggestion = f.service ? f.suggestion.replace(/<service>/g, f.service) : f.suggestion;
+        out.push(`    ${p.paint("green", /-missing$/.test(f.rule) ? "→ add" : "→ rename to")} ${suggestion}`);
+      }
     }
     out.push("");
   }
   for (const r of results) if (!r.ok) out.push(`${p.paint("bold", r.displayName)}\n${renderError(r.error, p)}\n`);
   for (const r of results) if (r.ok && r.value.incomplete.length) out.push(`${p.paint("bold", r.displayName)}\n${renderIncomplete(r.value.incomplete, p)}\n`);
   const incomplete = results.some((r) => r.ok && r.value.incomplete.length > 0);
-  out.push(`${findings.length} finding(s) across ${results.filter((r) => r.ok).length} tool(s)${incomplete ? " — incomplete: some lookups failed (see above)" : ""}.`);
+  const tools = new Set(findings.map((f) => f.provider)).size;
+  out.push(`${findings.length} finding(s)${findings.length ? ` from ${tools} tool(s)` : ""}${incomplete ? " — incomplete: some lookups failed (see above)" : ""}.`);
   return out.join("\n");
 }
+
+/** A Circonus search such as `(tags:service:checkout,env:prod)` said in words: "tagged service:checkout, env:prod". */
+export const inWords = (value: string) => value.replace(/^\(tags:([^)]*)\)(.*)$/, (_, tags: string, rest: string) => `tagged ${tags.split(",").join(", ")}${rest ? ` ${rest}` : ""}`);
 
 export function renderServices(mode: Mode, source: string, rows: ServiceRow[], p: Painter): string {
   const out: string[] = [banner(mode, p), `Catalog: ${source}\n`];
   for (const row of rows) {
     out.push(`${p.paint("bold", row.name)}  repo ${row.repo} · envs ${row.envs.join(", ")}${row.team ? ` · team ${row.team}` : ""}${row.component ? ` · component ${row.component}` : ""}`);
     for (const [connector, locators] of Object.entries(row.locators)) {
-      out.push(table(locators.map((l) => [connector, l.kind, l.value]), "    "));
+      out.push(table(locators.map((l) => [connector, l.kind, inWords(l.value)]), "    "));
     }
     out.push("");
   }

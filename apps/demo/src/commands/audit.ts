@@ -6,6 +6,8 @@ import type { Providers } from "../providers.js";
 
 /** Recent pipelines scanned per project for workflow names and parameters. */
 const PIPELINES_PER_PROJECT = 20;
+/** Services audited at the same time (each tool's throttle still bounds its requests). */
+const SERVICES_AT_ONCE = 4;
 
 /** One tool's audit: its findings, and every lookup that failed (so findings may be missing). */
 export interface AuditReport {
@@ -36,25 +38,35 @@ async function circleciFindings(
   };
   const orgs = new Set<string>();
   let projectsRead = 0;
-  for (const service of services) {
-    const project = await attempt(`project ${service.repo}`, () => client.getProject(service.repo, opts));
-    if (!project) continue;
-    projectsRead += 1;
-    if (project.organization_slug) orgs.add(project.organization_slug);
-    const pipelines = (await attempt(`recent pipelines of ${service.repo}`, () => client.listPipelines(service.repo, opts).toArray({ limit: PIPELINES_PER_PROJECT }))) ?? [];
-    const resources: CircleCIResource[] = pipelines.map((data) => ({ kind: "pipeline", data }));
-    const seen = new Set<string>();
-    for (const pipeline of pipelines.slice(0, 5)) {
-      const workflows = (await attempt(`workflows of pipeline #${pipeline.number} (${service.repo})`, () => client.listPipelineWorkflows(pipeline.id, opts).toArray())) ?? [];
-      for (const workflow of workflows) {
-        if (seen.has(workflow.name)) continue;
-        seen.add(workflow.name);
-        resources.push({ kind: "workflow", data: workflow });
+  // Services are read a few at a time (a large catalog would otherwise wait on one call at a
+  // time); findings keep the catalog's order.
+  const perService: AuditFinding[][] = services.map(() => []);
+  let next = 0;
+  const worker = async () => {
+    while (next < services.length) {
+      const index = next++;
+      const service = services[index]!;
+      const project = await attempt(`project ${service.repo}`, () => client.getProject(service.repo, opts));
+      if (!project) continue;
+      projectsRead += 1;
+      if (project.organization_slug) orgs.add(project.organization_slug);
+      const pipelines = (await attempt(`recent pipelines of ${service.repo}`, () => client.listPipelines(service.repo, opts).toArray({ limit: PIPELINES_PER_PROJECT }))) ?? [];
+      const resources: CircleCIResource[] = pipelines.map((data) => ({ kind: "pipeline", data }));
+      const seen = new Set<string>();
+      for (const pipeline of pipelines.slice(0, 5)) {
+        const workflows = (await attempt(`workflows of pipeline #${pipeline.number} (${service.repo})`, () => client.listPipelineWorkflows(pipeline.id, opts).toArray())) ?? [];
+        for (const workflow of workflows) {
+          if (seen.has(workflow.name)) continue;
+          seen.add(workflow.name);
+          resources.push({ kind: "workflow", data: workflow });
+        }
       }
+      const serviceClient = clientFor(service) ?? client;
+      for (const finding of serviceClient.correlator.audit(resources)) perService[index]!.push({ ...finding, service: finding.service ?? service.name });
     }
-    const serviceClient = clientFor(service) ?? client;
-    for (const finding of serviceClient.correlator.audit(resources)) findings.push({ ...finding, service: finding.service ?? service.name });
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(SERVICES_AT_ONCE, services.length) }, worker));
+  for (const list of perService) findings.push(...list);
   // Not one project could be read: nothing is left to report, so the tool failed.
   if (services.length > 0 && projectsRead === 0) throw errors[0];
   for (const orgSlug of orgs) {

@@ -1,5 +1,9 @@
 import { assessRotation, createHub, type RotationAssessment, type VerifyReport } from "@toolweave/core";
+import { circleciConnector } from "@toolweave/connector-circleci";
+import { circonusConnector } from "@toolweave/connector-circonus";
 import type { Providers } from "../providers.js";
+
+const DESCRIPTORS = [circleciConnector, circonusConnector];
 
 export interface DoctorEntry {
   id: string;
@@ -9,10 +13,21 @@ export interface DoctorEntry {
   verify?: VerifyReport;
   rotation?: RotationAssessment;
   error?: Record<string, unknown>;
-  /** What to do, one line each. */
+  /** Checks that passed with nothing to do (shown with ✓). */
+  fine: { name: string; detail: string }[];
+  /** What to do, one line each, each said once (shown with →). */
   todo: string[];
   variables: { variable: string; set: boolean; source?: string; display?: string; problem?: string }[];
 }
+
+/** A passing check's detail that asks for something ("Set privilege (…) so …"). */
+const ADVICE = /\b(set|rotate|plan to|approve|create)\b/i;
+
+/**
+ * Fixes worded for a library user ("run verify again") said the way a CLI user acts: `doctor`
+ * is this CLI's verify.
+ */
+export const forCli = (text: string) => text.replace(/\brun verify\b/g, "run `toolweave-demo doctor`").replace(/\bverify\(\)/g, "`toolweave-demo doctor`");
 
 /** The variables a connector reads, where they came from and any problem (masked, never a secret). */
 function variablesOf(providers: Providers, connectorId: string): DoctorEntry["variables"] {
@@ -29,13 +44,25 @@ export async function runDoctor(providers: Providers, now: Date, signal?: AbortS
     const connector = providers.connectors.find((c) => c.id === result.connectorId)!;
     const rotation = assessRotation(connector.credential, {}, now);
     const variables = variablesOf(providers, result.connectorId);
+    const tokenVariable = DESCRIPTORS.find((d) => d.id === result.connectorId)?.env.find((v) => v.setting === "token")?.name;
+    // Core words its advice for any provider ("<VAR>_CREATED_AT"): name this tool's variable.
+    const plain = (text: string) => forCli(tokenVariable ? text.replace(/<VAR>/g, tokenVariable) : text);
     const todo: string[] = [];
+    const fine: DoctorEntry["fine"] = [];
+    const add = (text: string) => {
+      if (!todo.includes(plain(text))) todo.push(plain(text));
+    };
     if (result.ok) {
-      for (const check of result.value.checks) if (!check.ok && check.fix) todo.push(check.fix);
+      for (const check of result.value.checks) {
+        // A check that passed but gives advice (rotation due, privilege not declared) is a to-do, not a ✓.
+        const advice = check.fix ?? (check.name === "rotation" ? (rotation.status === "ok" ? undefined : rotation.message) : ADVICE.test(check.detail) ? check.detail : undefined);
+        if (check.ok && !advice) fine.push({ name: check.name, detail: plain(check.detail) });
+        else add(advice ?? check.detail);
+      }
     } else {
-      todo.push(result.error.fix ?? result.error.message);
+      add(result.error.fix ?? result.error.message);
     }
-    if (rotation.status !== "ok") todo.push(rotation.message);
+    if (rotation.status !== "ok") add(rotation.message);
     return {
       id: result.connectorId,
       displayName: result.displayName,
@@ -44,7 +71,8 @@ export async function runDoctor(providers: Providers, now: Date, signal?: AbortS
         ? result.value.credential
         : { kind: connector.credential.kind, masked: connector.credential.secret.masked, ...(connector.credential.privilege ? { privilege: connector.credential.privilege } : {}), ...(connector.credential.scope ? { scope: connector.credential.scope } : {}) },
       ...(result.ok ? { verify: result.value } : { error: result.error.toJSON() }),
-      rotation,
+      rotation: { ...rotation, message: plain(rotation.message) },
+      fine,
       todo,
       variables,
     };
@@ -54,6 +82,7 @@ export async function runDoctor(providers: Providers, now: Date, signal?: AbortS
       id: missing.id,
       displayName: missing.displayName,
       configured: false,
+      fine: [],
       todo: [`Set ${missing.variables.join(" and ")} to use ${missing.displayName} (see the secrets-env README).`],
       variables: variablesOf(providers, missing.id),
     });

@@ -22,6 +22,11 @@ export interface CircleCiStatus {
   insightsBranch: string;
   /** Every lookup that failed (latest pipeline, deploys, insights): non-empty means this answer is incomplete. */
   incomplete: IncompletePart[];
+  /**
+   * When no deploy was found: the deploy workflow name the convention expects, and the
+   * differently named deploy-like workflows this project does run (a naming mismatch `audit` explains).
+   */
+  deployNaming: { expected: string; found: string[] } | null;
 }
 
 export interface CirconusStatus {
@@ -37,7 +42,10 @@ export interface CirconusStatus {
   }[];
   alertsBySeverity: Record<string, number>;
   checkBundles: { id: string; name: string; type: string | null; target: string | null; status: string | null; url: string | null; tags: string[] }[];
+  /** Circonus search strings sent (for scripts); humans are shown `tags`. */
   searches: { alerts: string; checkBundles: string };
+  /** The tags searched for, e.g. ["service:checkout", "env:prod"]. */
+  tags: string[];
   /** Lists the server cut short (the items read are shown); a failed request fails the Circonus side as a whole. */
   incomplete: IncompletePart[];
 }
@@ -60,9 +68,14 @@ async function circleciStatus(client: CircleCIClient, service: ServiceEntry, env
   ]);
   const incomplete: IncompletePart[] = [...latest.incomplete, ...deploys.flatMap((d) => d.incomplete)];
   if (insightsList.truncated) incomplete.push(cutShort(`workflow insights of ${service.repo} after the first ${insights.length}`, insightsList.truncated.reason));
+  const expected = (service.conventions?.circleci?.deployWorkflow ?? "deploy-{service}").replace(/\{service\}/g, service.name);
+  const seen = [...new Set([...latest.workflows.map((w) => w.name), ...insights.map((w) => w.name)])];
+  const found = seen.filter((name) => name !== expected && /deploy/i.test(name));
+  const noneFound = deploys.some((d) => d.deploy === null && d.incomplete.length === 0);
   return {
     latest,
     deploys,
+    deployNaming: noneFound && found.length && !seen.includes(expected) ? { expected, found } : null,
     reportingWindow: REPORTING_WINDOW,
     insightsBranch: branch ?? "all",
     incomplete,
@@ -90,7 +103,9 @@ async function circonusStatus(client: CirconusClient, service: ServiceEntry, env
   ]);
   const alertsBySeverity: Record<string, number> = {};
   for (const alert of alerts) alertsBySeverity[String(alert._severity)] = (alertsBySeverity[String(alert._severity)] ?? 0) + 1;
-  const tagSearch = `(tags:${Object.entries(tags).map(([k, v]) => `${k}:${v}`).join(",")})`;
+  const tagList = Object.entries(tags).map(([k, v]) => `${k}:${v}`);
+  const tagSearch = `(tags:${tagList.join(",")})`;
+  const tagWords = tagList.join(", ");
   return {
     alerts: alerts
       .map((a) => ({
@@ -116,9 +131,10 @@ async function circonusStatus(client: CirconusClient, service: ServiceEntry, env
       tags: b.tags ?? [],
     })),
     searches: { alerts: `${tagSearch}(active:1)`, checkBundles: tagSearch },
+    tags: tagList,
     incomplete: [
-      ...(alertList.truncated ? [cutShort(`active alerts tagged ${tagSearch} after the first ${alerts.length}`, alertList.truncated.reason)] : []),
-      ...(bundleList.truncated ? [cutShort(`check bundles tagged ${tagSearch} after the first ${bundles.length}`, bundleList.truncated.reason)] : []),
+      ...(alertList.truncated ? [cutShort(`active alerts tagged ${tagWords} after the first ${alerts.length}`, alertList.truncated.reason)] : []),
+      ...(bundleList.truncated ? [cutShort(`check bundles tagged ${tagWords} after the first ${bundles.length}`, bundleList.truncated.reason)] : []),
     ],
   };
 }

@@ -1,8 +1,9 @@
 import type { ServiceEntry } from "../catalog.js";
+import { LruCache } from "./lru-cache.js";
+import { SIM_CIRCLECI_APP_URL } from "./sim-credentials.js";
 import { seededRandom, stableHex, stableUuid } from "./rng.js";
 
-// Payload shapes follow CircleCI's API v2 spec (shared/reference/circleci/openapi.json) and
-// https://circleci.com/docs/api/v2/index.html: nullable fields are sent as null, optional ones sometimes omitted, and one
+// Payload shapes follow CircleCI's API v2 OpenAPI spec, https://circleci.com/docs/api/v2/index.html: nullable fields are sent as null, optional ones sometimes omitted, and one
 // unknown enum value appears, as real responses do.
 
 const HOUR = 3_600_000;
@@ -18,24 +19,43 @@ export interface SimProject {
   vcs_info: { vcs_url: string; provider: string; default_branch: string };
 }
 
-export interface CircleCiWorld {
-  me: { id: string; login: string; name: string; avatar_url: string | null };
-  collaborations: Record<string, unknown>[];
-  projects: Map<string, SimProject>;
-  /** project slug → pipelines, newest first. */
-  pipelines: Map<string, Record<string, unknown>[]>;
+/** A read-only lookup (the subset of `Map` the server uses). */
+export interface Lookup<K, V> {
+  get(key: K): V | undefined;
+}
+
+/** One service's CircleCI objects, built on demand. */
+interface ServiceCi {
+  project: SimProject;
+  pipelines: Record<string, unknown>[];
   pipelinesById: Map<string, Record<string, unknown>>;
-  /** pipeline id → workflows. */
   workflows: Map<string, Record<string, unknown>[]>;
   workflowsById: Map<string, Record<string, unknown>>;
-  /** workflow id → jobs. */
   jobs: Map<string, Record<string, unknown>[]>;
-  /** `${slug}#${number}` → job details. */
   jobDetails: Map<string, Record<string, unknown>>;
+  projectEnvVars: Record<string, unknown>[];
+}
+
+export interface CircleCiWorld {
+  me: { id: string; login: string; name: string; avatar_url: string | null };
+  readonly collaborations: Record<string, unknown>[];
+  projects: Lookup<string, SimProject>;
+  /** project slug → pipelines, newest first. */
+  pipelines: Lookup<string, Record<string, unknown>[]> & { entries(): Iterable<[string, Record<string, unknown>[]]> };
+  pipelinesById: Lookup<string, Record<string, unknown>>;
+  /** pipeline id → workflows. */
+  workflows: Lookup<string, Record<string, unknown>[]>;
+  workflowsById: Lookup<string, Record<string, unknown>>;
+  /** workflow id → jobs. */
+  jobs: Lookup<string, Record<string, unknown>[]>;
+  /** `${slug}#${number}` → job details. */
+  jobDetails: Lookup<string, Record<string, unknown>>;
   /** org slug or org id → contexts. */
-  contexts: Map<string, Record<string, unknown>[]>;
-  contextVariables: Map<string, Record<string, unknown>[]>;
-  projectEnvVars: Map<string, Record<string, unknown>[]>;
+  contexts: Lookup<string, Record<string, unknown>[]>;
+  contextVariables: Lookup<string, Record<string, unknown>[]>;
+  projectEnvVars: Lookup<string, Record<string, unknown>[]>;
+  /** Services built so far (for the bench). */
+  readonly built: number;
 }
 
 function orgOf(repo: string): { slug: string; name: string; id: string; vcs: string; provider: string } {
@@ -44,135 +64,192 @@ function orgOf(repo: string): { slug: string; name: string; id: string; vcs: str
   return { slug: `${vcs}/${org}`, name: vcs === "circleci" ? "acme" : org, id: stableUuid(`org:${vcs}/${org}`), vcs, provider };
 }
 
+const ME = { id: stableUuid("user:sim-platform-bot"), login: "sim-platform-bot", name: "Simulated Platform Bot", avatar_url: null };
+
+/** A seed from the service's name, so each service's data depends on nothing else. */
+const seedOf = (name: string) => [...name].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261);
+
+/**
+ * The simulated CircleCI, built lazily: a service's projects, pipelines, workflows and jobs are
+ * made the first time a request needs them (deterministically, from its name and catalog
+ * position), and only the most recently used services are kept. Ids handed out are indexed to
+ * their service, so `/pipeline/{id}` finds its service without building any other.
+ */
 export function buildCircleCiWorld(services: readonly ServiceEntry[], now: number): CircleCiWorld {
-  const world: CircleCiWorld = {
-    me: { id: stableUuid("user:sim-platform-bot"), login: "sim-platform-bot", name: "Simulated Platform Bot", avatar_url: null },
-    collaborations: [],
-    projects: new Map(),
-    pipelines: new Map(),
+  const slots = new Map(services.map((s, i) => [s.repo, i]));
+  const cache = new LruCache<number, ServiceCi>(256);
+  /** pipeline or workflow id → service slot. */
+  const owners = new Map<string, number>();
+  let built = 0;
+  const serviceAt = (slot: number): ServiceCi =>
+    cache.get(slot, () => {
+      built += 1;
+      const ci = buildServiceCi(services[slot]!, slot, now);
+      for (const id of ci.pipelinesById.keys()) owners.set(id, slot);
+      for (const id of ci.workflowsById.keys()) owners.set(id, slot);
+      return ci;
+    });
+  const bySlug = (slug: string) => {
+    const slot = slots.get(slug);
+    return slot === undefined ? undefined : serviceAt(slot);
+  };
+  const byId = (id: string) => {
+    const slot = owners.get(id);
+    return slot === undefined ? undefined : serviceAt(slot);
+  };
+  // Contexts per org: the conventional ones plus a few that break the convention (small records, made once per org).
+  let orgContexts: { contexts: Map<string, Record<string, unknown>[]>; variables: Map<string, Record<string, unknown>[]>; collaborations: Record<string, unknown>[] } | undefined;
+  const orgs = () => {
+    if (orgContexts) return orgContexts;
+    const byOrg = new Map<string, { org: ReturnType<typeof orgOf>; services: ServiceEntry[] }>();
+    for (const service of services) {
+      const org = orgOf(service.repo);
+      const entry = byOrg.get(org.slug) ?? { org, services: [] };
+      entry.services.push(service);
+      byOrg.set(org.slug, entry);
+    }
+    orgContexts = { contexts: new Map(), variables: new Map(), collaborations: [] };
+    for (const { org, services: members } of byOrg.values()) {
+      const list: Record<string, unknown>[] = [];
+      for (const service of members) {
+        for (const env of service.envs) {
+          if (service.name === "billing" && env === "prod") list.push(context(`billing_production`, now));
+          else list.push(context(`svc-${service.name}-${env}`, now));
+        }
+      }
+      if (org.slug === "gh/acme") list.push(context("WebShop-Prod-Legacy", now), context("shared-aws-readonly", now));
+      orgContexts.contexts.set(org.slug, list);
+      orgContexts.contexts.set(org.id, list);
+      for (const ctx of list) {
+        orgContexts.variables.set(String(ctx.id), [
+          { variable: "DEPLOY_KEY", created_at: "2026-06-01T09:00:00.000Z", updated_at: "2026-09-01T09:00:00.000Z", context_id: ctx.id },
+          { variable: "DATABASE_URL", created_at: "2026-06-01T09:00:00.000Z", updated_at: "2026-06-01T09:00:00.000Z", context_id: ctx.id },
+        ]);
+      }
+      orgContexts.collaborations.push({ id: org.id, vcs_type: org.provider.toLowerCase(), name: org.name, avatar_url: `https://avatars.example.com/o/${org.name}`, slug: org.slug });
+    }
+    return orgContexts;
+  };
+  return {
+    me: ME,
+    get collaborations() {
+      return orgs().collaborations;
+    },
+    get built() {
+      return built;
+    },
+    projects: { get: (slug) => bySlug(slug)?.project },
+    pipelines: {
+      get: (slug) => bySlug(slug)?.pipelines,
+      *entries() {
+        for (const [slug] of slots) yield [slug, bySlug(slug)!.pipelines] as [string, Record<string, unknown>[]];
+      },
+    },
+    pipelinesById: { get: (id) => byId(id)?.pipelinesById.get(id) },
+    workflows: { get: (id) => byId(id)?.workflows.get(id) },
+    workflowsById: { get: (id) => byId(id)?.workflowsById.get(id) },
+    jobs: { get: (id) => byId(id)?.jobs.get(id) },
+    jobDetails: { get: (key) => bySlug(key.slice(0, key.lastIndexOf("#")))?.jobDetails.get(key) },
+    contexts: { get: (owner) => orgs().contexts.get(owner) },
+    contextVariables: { get: (id) => orgs().variables.get(id) },
+    projectEnvVars: { get: (slug) => bySlug(slug)?.projectEnvVars },
+  };
+}
+
+function buildServiceCi(service: ServiceEntry, serviceIndex: number, now: number): ServiceCi {
+  const org = orgOf(service.repo);
+  const actors = ["ada-l", "grace-h", "linus-t", "margaret-h"];
+  const repoName = service.repo.split("/")[2]!;
+  const project: SimProject = {
+    slug: service.repo,
+    name: org.vcs === "circleci" ? service.name : repoName,
+    id: stableUuid(`project:${service.repo}`),
+    organization_name: org.name,
+    organization_slug: org.slug,
+    organization_id: org.id,
+    vcs_info: {
+      vcs_url: org.vcs === "bb" ? `https://bitbucket.org/${org.name}/${repoName}` : `https://github.com/acme/${service.name}`,
+      provider: org.provider,
+      default_branch: "main",
+    },
+  };
+  const world: ServiceCi = {
+    project,
+    pipelines: [],
     pipelinesById: new Map(),
     workflows: new Map(),
     workflowsById: new Map(),
     jobs: new Map(),
     jobDetails: new Map(),
-    contexts: new Map(),
-    contextVariables: new Map(),
-    projectEnvVars: new Map(),
+    projectEnvVars: [],
   };
-  const orgs = new Map<string, ReturnType<typeof orgOf>>();
-  const actors = ["ada-l", "grace-h", "linus-t", "margaret-h"];
-
-  services.forEach((service, serviceIndex) => {
-    const org = orgOf(service.repo);
-    orgs.set(org.slug, org);
-    const repoName = service.repo.split("/")[2]!;
-    const project: SimProject = {
-      slug: service.repo,
-      name: org.vcs === "circleci" ? service.name : repoName,
-      id: stableUuid(`project:${service.repo}`),
-      organization_name: org.name,
-      organization_slug: org.slug,
-      organization_id: org.id,
-      vcs_info: {
-        vcs_url: org.vcs === "bb" ? `https://bitbucket.org/${org.name}/${repoName}` : `https://github.com/acme/${service.name}`,
-        provider: org.provider,
-        default_branch: "main",
+  const rnd = seededRandom(seedOf(service.name));
+  const component = service.component ?? service.name;
+  // The billing service breaks conventions on purpose (for `audit`): a bare "deploy"
+  // workflow and a "svc" pipeline parameter instead of "service".
+  const breaksConventions = service.name === "billing";
+  const count = serviceIndex === 0 ? 45 : 25; // 45 → three pages of 20 (https://circleci.com/docs/api/v2/index.html#section/Pagination: pipeline pages hold 20)
+  const pipelines = world.pipelines;
+  for (let n = count; n >= 1; n--) {
+    const number = 1000 + n;
+    const created = now - (count - n) * 5 * HOUR - 30 * 60_000 - (serviceIndex % 8) * 7 * 60_000;
+    const branch = n % 4 === 0 ? `feature/${component}-${n}` : "main";
+    const env = service.envs[n % service.envs.length]!;
+    const id = stableUuid(`pipeline:${service.repo}:${number}`);
+    const errored = n % 17 === 0;
+    const revision = stableHex(`${service.repo}:${number}`);
+    const params: Record<string, unknown> = breaksConventions ? { svc: service.name, env: env.toUpperCase() } : { service: service.name, env, component };
+    if (org.vcs === "circleci") {
+      params.circleci = { event_type: "push", trigger_type: "github_app", actor_id: ME.id };
+    }
+    const pipeline: Record<string, unknown> = {
+      id,
+      errors: errored ? [{ type: "config", message: "Config does not conform to schema: jobs > deploy > steps is required" }] : [],
+      project_slug: service.repo,
+      updated_at: iso(created + 60_000),
+      number,
+      trigger_parameters: params,
+      state: errored ? "errored" : "created",
+      created_at: iso(created),
+      trigger: {
+        received_at: iso(created - 2_000),
+        type: n % 9 === 0 ? "scheduled_pipeline" : "webhook",
+        actor: { login: actors[n % actors.length]!, avatar_url: n % 3 === 0 ? null : `https://avatars.example.com/u/${n}` },
+      },
+      vcs: {
+        provider_name: org.provider,
+        target_repository_url: project.vcs_info.vcs_url,
+        branch,
+        review_id: null,
+        review_url: null,
+        revision,
+        tag: null,
+        commit: { body: "", subject: `${component}: change #${n}` },
+        origin_repository_url: project.vcs_info.vcs_url,
       },
     };
-    world.projects.set(service.repo, project);
-    const rnd = seededRandom(1000 + serviceIndex);
-    const component = service.component ?? service.name;
-    // The billing service breaks conventions on purpose (for `audit`): a bare "deploy"
-    // workflow and a "svc" pipeline parameter instead of "service".
-    const breaksConventions = service.name === "billing";
-    const count = serviceIndex === 0 ? 45 : 25; // 45 → three pages of 20 (https://circleci.com/docs/api/v2/index.html#section/Pagination: pipeline pages hold 20)
-    const pipelines: Record<string, unknown>[] = [];
-    for (let n = count; n >= 1; n--) {
-      const number = 1000 + n;
-      const created = now - (count - n) * 5 * HOUR - 30 * 60_000 - serviceIndex * 7 * 60_000;
-      const branch = n % 4 === 0 ? `feature/${component}-${n}` : "main";
-      const env = service.envs[n % service.envs.length]!;
-      const id = stableUuid(`pipeline:${service.repo}:${number}`);
-      const errored = n % 17 === 0;
-      const revision = stableHex(`${service.repo}:${number}`);
-      const params: Record<string, unknown> = breaksConventions
-        ? { svc: service.name, env: env.toUpperCase() }
-        : { service: service.name, env, component };
-      if (org.vcs === "circleci") {
-        params.circleci = { event_type: "push", trigger_type: "github_app", actor_id: world.me.id };
-      }
-      const pipeline: Record<string, unknown> = {
-        id,
-        errors: errored ? [{ type: "config", message: "Config does not conform to schema: jobs > deploy > steps is required" }] : [],
-        project_slug: service.repo,
-        updated_at: iso(created + 60_000),
-        number,
-        trigger_parameters: params,
-        state: errored ? "errored" : "created",
-        created_at: iso(created),
-        trigger: {
-          received_at: iso(created - 2_000),
-          type: n % 9 === 0 ? "scheduled_pipeline" : "webhook",
-          actor: { login: actors[n % actors.length]!, avatar_url: n % 3 === 0 ? null : `https://avatars.example.com/u/${n}` },
-        },
-        vcs: {
-          provider_name: org.provider,
-          target_repository_url: project.vcs_info.vcs_url,
-          branch,
-          review_id: null,
-          review_url: null,
-          revision,
-          tag: null,
-          commit: { body: "", subject: `${component}: change #${n}` },
-          origin_repository_url: project.vcs_info.vcs_url,
-        },
-      };
-      pipelines.push(pipeline);
-      world.pipelinesById.set(id, pipeline);
+    pipelines.push(pipeline);
+    world.pipelinesById.set(id, pipeline);
 
-      const workflows: Record<string, unknown>[] = [];
-      if (!errored) {
-        const latest = n === count;
-        const buildStatus = latest && serviceIndex === 1 ? "running" : n % 7 === 0 ? "failed" : "success";
-        const buildName = breaksConventions ? "Build_Worker" : `build-${component}`;
-        workflows.push(makeWorkflow(world, service.repo, pipeline, buildName, buildStatus, created, 240 + Math.floor(rnd() * 180)));
-        if (branch === "main" && buildStatus === "success") {
-          const deployName = breaksConventions ? "deploy" : `deploy-${service.name}`;
-          const deployStatus = latest && serviceIndex === 0 ? "on_hold" : n % 11 === 0 ? "failed" : n % 23 === 0 ? "queued-for-rollout" : "success";
-          workflows.push(makeWorkflow(world, service.repo, pipeline, deployName, deployStatus, created + 6 * 60_000, 90 + Math.floor(rnd() * 60)));
-        }
-      }
-      world.workflows.set(id, workflows);
-    }
-    world.pipelines.set(service.repo, pipelines);
-
-    world.projectEnvVars.set(service.repo, [
-      { name: "AWS_REGION", value: "xxxxst-1", "created-at": "2026-03-02T10:11:12.000Z" },
-      { name: "SENTRY_DSN", value: "xxxx9f2a", "created-at": "#joda/inst 2023-04-14T21:20:14+0000" },
-      { name: "NPM_TOKEN", value: "xxxx41c7", "created-at": null },
-    ]);
-  });
-
-  // Contexts per org: the conventional ones plus a few that break the convention.
-  for (const org of orgs.values()) {
-    const list: Record<string, unknown>[] = [];
-    for (const service of services.filter((s) => orgOf(s.repo).slug === org.slug)) {
-      for (const env of service.envs) {
-        if (service.name === "billing" && env === "prod") list.push(context(`billing_production`, now));
-        else list.push(context(`svc-${service.name}-${env}`, now));
+    const workflows: Record<string, unknown>[] = [];
+    if (!errored) {
+      const latest = n === count;
+      const buildStatus = latest && serviceIndex === 1 ? "running" : n % 7 === 0 ? "failed" : "success";
+      const buildName = breaksConventions ? "Build_Worker" : `build-${component}`;
+      workflows.push(makeWorkflow(world, service.repo, pipeline, buildName, buildStatus, created, 240 + Math.floor(rnd() * 180)));
+      if (branch === "main" && buildStatus === "success") {
+        const deployName = breaksConventions ? "deploy" : `deploy-${service.name}`;
+        const deployStatus = latest && serviceIndex === 0 ? "on_hold" : n % 11 === 0 ? "failed" : n % 23 === 0 ? "queued-for-rollout" : "success";
+        workflows.push(makeWorkflow(world, service.repo, pipeline, deployName, deployStatus, created + 6 * 60_000, 90 + Math.floor(rnd() * 60)));
       }
     }
-    if (org.slug === "gh/acme") list.push(context("WebShop-Prod-Legacy", now), context("shared-aws-readonly", now));
-    world.contexts.set(org.slug, list);
-    world.contexts.set(org.id, list);
-    for (const ctx of list) {
-      world.contextVariables.set(String(ctx.id), [
-        { variable: "DEPLOY_KEY", created_at: "2026-06-01T09:00:00.000Z", updated_at: "2026-09-01T09:00:00.000Z", context_id: ctx.id },
-        { variable: "DATABASE_URL", created_at: "2026-06-01T09:00:00.000Z", updated_at: "2026-06-01T09:00:00.000Z", context_id: ctx.id },
-      ]);
-    }
-    world.collaborations.push({ id: org.id, vcs_type: org.provider.toLowerCase(), name: org.name, avatar_url: `https://avatars.example.com/o/${org.name}`, slug: org.slug });
+    world.workflows.set(id, workflows);
   }
+  world.projectEnvVars.push(
+    { name: "AWS_REGION", value: "xxxxst-1", "created-at": "2026-03-02T10:11:12.000Z" },
+    { name: "SENTRY_DSN", value: "xxxx9f2a", "created-at": "#joda/inst 2023-04-14T21:20:14+0000" },
+    { name: "NPM_TOKEN", value: "xxxx41c7", "created-at": null },
+  );
   return world;
 }
 
@@ -181,7 +258,7 @@ function context(name: string, now: number): Record<string, unknown> {
 }
 
 function makeWorkflow(
-  world: CircleCiWorld,
+  world: ServiceCi,
   slug: string,
   pipeline: Record<string, unknown>,
   name: string,
@@ -224,7 +301,7 @@ function makeWorkflow(
       jobNumber += 1;
       job.job_number = jobNumber;
       world.jobDetails.set(`${slug}#${jobNumber}`, {
-        web_url: `https://app.circleci.com/pipelines/${slug}/${String(pipeline.number)}/workflows/${id}/jobs/${jobNumber}`,
+        web_url: `${SIM_CIRCLECI_APP_URL}/pipelines/${slug}/${String(pipeline.number)}/workflows/${id}/jobs/${jobNumber}`,
         project: { external_url: `https://github.com/${slug.split("/").slice(1).join("/")}`, slug, name: slug.split("/")[2], id: stableUuid(`project:${slug}`) },
         parallel_runs: [{ index: 0, status: jobStatus }],
         started_at: job.started_at,

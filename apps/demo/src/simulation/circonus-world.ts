@@ -1,38 +1,122 @@
 import type { ServiceEntry } from "../catalog.js";
+import { LruCache } from "./lru-cache.js";
 
-// Payload shapes follow the Circonus API v2 spec and the examples in
-// shared/reference/circonus/examples (account_current.json, check_bundle_search.json,
-// alert_list.json): `_`-prefixed read-only fields, epoch-second times, CIDs as paths,
+// Payload shapes follow the Circonus API v2 reference (https://docs.circonus.com/circonus/api/)
+// and its examples for /account/current, check bundle search and the alert list:
+// `_`-prefixed read-only fields, epoch-second times, CIDs as paths,
 // `_cleared_on`/`_acknowledgement` always present and null when unset.
 
-export interface CirconusWorld {
-  account: Record<string, unknown>;
-  user: Record<string, unknown>;
+/** One service's monitoring objects, built on demand. */
+export interface ServiceCirconus {
   checkBundles: Record<string, unknown>[];
   checks: Record<string, unknown>[];
   metrics: Record<string, unknown>[];
   alerts: Record<string, unknown>[];
   ruleSets: Record<string, unknown>[];
-  contactGroups: Record<string, unknown>[];
   graphs: Record<string, unknown>[];
-  dashboards: Record<string, unknown>[];
-  maintenance: Record<string, unknown>[];
-  annotations: Record<string, unknown>[];
+}
+
+export type CirconusCollection = "check_bundle" | "check" | "rule_set" | "contact_group" | "graph" | "dashboard" | "maintenance" | "annotation" | "alert" | "metric";
+
+const PER_SERVICE: Partial<Record<CirconusCollection, keyof ServiceCirconus>> = {
+  check_bundle: "checkBundles",
+  check: "checks",
+  rule_set: "ruleSets",
+  graph: "graphs",
+  alert: "alerts",
+  metric: "metrics",
+};
+
+/**
+ * Numeric ids are per service slot (`base + index * ID_STRIDE + n`), so an object is found by
+ * its id without building any other service. A service holds up to ID_STRIDE / 4 environments.
+ */
+const ID_STRIDE = 1000;
+const BASE = { bundle: 45_300, check: 62_500, ruleSet: 98_200, alert: 4_378_600 } as const;
+
+export interface CirconusWorld {
+  account: Record<string, unknown>;
+  user: Record<string, unknown>;
   uiBaseUrl: string;
+  /** Candidates for a list: only the services a `service:<name>` tag in `search` can match, else every service. */
+  items(type: CirconusCollection, search: string | null): Iterable<Record<string, unknown>>;
+  /** One object by its CID (`/check_bundle/45301`). */
+  byCid(type: CirconusCollection, cid: string): Record<string, unknown> | undefined;
+  /** Services built so far and currently cached (for the bench). */
+  readonly built: number;
 }
 
 export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: number): CirconusWorld {
   const now = Math.floor(nowMs / 1000);
-  const ui = "https://acme-sim.circonus.com/";
-  const world: CirconusWorld = {
+  // Simulated account UI: a reserved .invalid host (RFC 2606), never a real circonus.com account.
+  const ui = "https://acme-sim.circonus.simulated.invalid/";
+  const index = new Map(services.map((s, i) => [s.name, i]));
+  const cache = new LruCache<number, ServiceCirconus>(256);
+  let built = 0;
+  const serviceAt = (i: number) =>
+    cache.get(i, () => {
+      built += 1;
+      return buildServiceCirconus(services[i]!, i, now, ui);
+    });
+  const global: Partial<Record<CirconusCollection, Record<string, unknown>[]>> = {
+    contact_group: [
+      { _cid: "/contact_group/1701", name: "payments on-call", tags: ["team:payments"], _last_modified: now - 86400 * 40 },
+      { _cid: "/contact_group/1702", name: "storefront on-call", tags: ["team:storefront"], _last_modified: now - 86400 * 12 },
+    ],
+    dashboard: [{ _cid: "/dashboard/77", title: "Service overview", _dashboard_uuid: "0d7e6a2c-1f4b-4c3d-8e9f-a1b2c3d4e5f6", _created: now - 86400 * 300 }],
+    maintenance: [
+      {
+        _cid: "/maintenance/8801",
+        item: "/check_bundle/45302",
+        type: "check_bundle",
+        start: now - 3600,
+        stop: now + 3600,
+        notes: "Planned database failover",
+        severities: ["1", "2", "3", "4", "5"],
+        tags: ["service:checkout", "env:staging"],
+      },
+    ],
+    annotation: [
+      {
+        _cid: "/annotation/301",
+        _created: now - 7200,
+        _last_modified: now - 7200,
+        _last_modified_by: "/user/42",
+        category: "deploy",
+        description: "checkout 1045 to prod",
+        rel_metrics: [],
+        start: now - 7200,
+        stop: now - 7100,
+        title: "Deploy checkout",
+      },
+    ],
+  };
+  /** Service slots a search can match: `service:web-shop` → web-shop; `service:search-api` → search too (its extra tag). */
+  const slotsFor = (search: string | null): number[] | undefined => {
+    const tags = /\(tags:([^)]*)\)/.exec(search ?? "")?.[1];
+    const wanted = tags?.split(",").map((t) => t.trim().toLowerCase()).find((t) => t.startsWith("service:") && !t.includes("*"));
+    if (!wanted) return undefined;
+    const value = wanted.slice("service:".length);
+    const parts = value.split("-");
+    const slots: number[] = [];
+    for (let n = parts.length; n >= 1; n--) {
+      const slot = index.get(parts.slice(0, n).join("-"));
+      if (slot !== undefined) slots.push(slot);
+    }
+    return slots;
+  };
+  return {
     uiBaseUrl: ui,
+    get built() {
+      return built;
+    },
     account: {
       _cid: "/account/4321",
       _account_uuid: "3c9a1f6e-2b7d-4e8a-9f10-5d6c7b8a9e01",
       _owner: "/user/42",
       _created_on: 1_600_000_000,
       _ui_base_url: ui,
-      _c3_data_url: "https://acme-sim.c3.circonus.com/",
+      _c3_data_url: "https://acme-sim.c3.circonus.simulated.invalid/",
       _contact_groups: ["/contact_group/1701"],
       _usage: [{ _type: "Host", _limit: 500, _used: 37 }],
       name: "acme-sim",
@@ -53,26 +137,36 @@ export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: num
       ],
     },
     user: { _cid: "/user/42", email: "platform-bot@acme.example", firstname: "Platform", lastname: "Bot", contact_info: {} },
-    checkBundles: [],
-    checks: [],
-    metrics: [],
-    alerts: [],
-    ruleSets: [],
-    contactGroups: [
-      { _cid: "/contact_group/1701", name: "payments on-call", tags: ["team:payments"], _last_modified: now - 86400 * 40 },
-      { _cid: "/contact_group/1702", name: "storefront on-call", tags: ["team:storefront"], _last_modified: now - 86400 * 12 },
-    ],
-    graphs: [],
-    dashboards: [{ _cid: "/dashboard/77", title: "Service overview", _dashboard_uuid: "0d7e6a2c-1f4b-4c3d-8e9f-a1b2c3d4e5f6", _created: now - 86400 * 300 }],
-    maintenance: [],
-    annotations: [],
+    items(type, search) {
+      const key = PER_SERVICE[type];
+      if (!key) return global[type] ?? [];
+      const slots = slotsFor(search);
+      // Lazily, service by service: a page only builds the services it reaches.
+      return (function* () {
+        if (slots) for (const slot of slots) yield* serviceAt(slot)[key];
+        else for (let slot = 0; slot < services.length; slot++) yield* serviceAt(slot)[key];
+      })();
+    },
+    byCid(type, cid) {
+      const key = PER_SERVICE[type];
+      if (!key) return (global[type] ?? []).find((item) => item._cid === cid);
+      const id = Number(/(\d+)/.exec(cid.split("/")[2] ?? "")?.[1]);
+      const base = type === "check_bundle" ? BASE.bundle : type === "check" || type === "metric" ? BASE.check : type === "rule_set" ? BASE.ruleSet : type === "alert" ? BASE.alert : 0;
+      const slot = Math.floor((id - base - 1) / ID_STRIDE);
+      if (!Number.isInteger(slot) || slot < 0 || slot >= services.length) return undefined;
+      return serviceAt(slot)[key].find((item) => item._cid === cid);
+    },
   };
+}
 
-  let bundleId = 45_300;
-  let checkId = 62_500;
-  let ruleSetId = 98_200;
-  let alertId = 4_378_600;
-  for (const service of services) {
+/** One service's check bundles, checks, metrics, rule sets, graphs and alerts (deterministic). */
+function buildServiceCirconus(service: ServiceEntry, slot: number, now: number, ui: string): ServiceCirconus {
+  const world: ServiceCirconus = { checkBundles: [], checks: [], metrics: [], alerts: [], ruleSets: [], graphs: [] };
+  let bundleId = BASE.bundle + slot * ID_STRIDE;
+  let checkId = BASE.check + slot * ID_STRIDE;
+  let ruleSetId = BASE.ruleSet + slot * ID_STRIDE;
+  let alertId = BASE.alert + slot * ID_STRIDE;
+  {
     const team = service.team;
     const component = service.component ?? service.name;
     for (const env of service.envs) {
@@ -101,7 +195,7 @@ export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: num
           config:
             kind === "http"
               ? { url: `https://${host}/health`, http_version: "1.1", method: "GET", code: "^200$", read_limit: "0", redirects: "0" }
-              : { asynch_metrics: "true", submission_url: `https://trap.acme-sim.circonus.net/module/httptrap/${bundleId}/REDACTED` },
+              : { asynch_metrics: "true", submission_url: `https://trap.acme-sim.circonus.simulated.invalid/module/httptrap/${bundleId}/REDACTED` },
           display_name: kind === "http" ? `${host} health` : `${service.name}-${component} app metrics (${env})`,
           metric_filters: [],
           metric_limit: 0,
@@ -182,28 +276,6 @@ export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: num
       }
     }
   }
-  world.maintenance.push({
-    _cid: "/maintenance/8801",
-    item: "/check_bundle/45302",
-    type: "check_bundle",
-    start: now - 3600,
-    stop: now + 3600,
-    notes: "Planned database failover",
-    severities: ["1", "2", "3", "4", "5"],
-    tags: ["service:checkout", "env:staging"],
-  });
-  world.annotations.push({
-    _cid: "/annotation/301",
-    _created: now - 7200,
-    _last_modified: now - 7200,
-    _last_modified_by: "/user/42",
-    category: "deploy",
-    description: "checkout 1045 to prod",
-    rel_metrics: [],
-    start: now - 7200,
-    stop: now - 7100,
-    title: "Deploy checkout",
-  });
   return world;
 }
 

@@ -7,3 +7,8 @@ export const SIM_CIRCONUS_TOKEN = "5b7f3c1e-9a2d-4e8b-b1c4-0d2e6f8a9c11";
 export const SIM_CIRCONUS_APP = "toolweave-demo";
 /** Simulated token ages: CircleCI's is due for rotation, Circonus' is fresh. */
 export const SIM_TOKEN_AGE_DAYS = { circleci: 47, circonus: 9 } as const;
+/**
+ * Web UI root for the simulated CircleCI's links: clearly not the real app.circleci.com (`.invalid`
+ * is reserved and never resolves, RFC 2606), so a simulated link is never mistaken for a real one.
+ */
+export const SIM_CIRCLECI_APP_URL = "https://app.circleci.simulated.invalid";

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { ServiceEntry } from "../catalog.js";
 import { buildCircleCiWorld, type CircleCiWorld } from "./circleci-world.js";
-import { buildCirconusWorld, type CirconusWorld } from "./circonus-world.js";
+import { buildCirconusWorld, type CirconusCollection, type CirconusWorld } from "./circonus-world.js";
 import { matchesFilters, matchesSearch, matchesTagQuery } from "./circonus-search.js";
 import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "./sim-credentials.js";
 
@@ -23,6 +23,8 @@ export interface Simulation {
   readonly circonusBaseUrl: string;
   /** Requests answered, by provider. */
   readonly requests: { circleci: number; circonus: number };
+  /** Services whose simulated data was built so far, by provider (the world is built lazily). */
+  readonly built: { circleci: number; circonus: number };
   close(): Promise<void>;
 }
 
@@ -51,11 +53,26 @@ function cursorPage(items: readonly unknown[], url: URL, size = 20): Reply {
 }
 
 /** Circonus offset pages (https://docs.circonus.com/circonus/api/, `size`/`from` parameters): `size` (default 20, max 1000) and `from`; `X-Circonus-More-Items`. */
-function offsetPage(items: readonly unknown[], url: URL): Reply {
+function offsetPage(items: Iterable<unknown>, url: URL): Reply {
   const size = Math.min(1000, Math.max(1, Number(url.searchParams.get("size") ?? 20) || 20));
   const from = Math.max(0, Number(url.searchParams.get("from") ?? 0) || 0);
-  const page = items.slice(from, from + size);
-  return json(page as unknown[], 200, from + size < items.length ? { "X-Circonus-More-Items": "true" } : {});
+  // Reads only as far as the page (and one item past it, to know whether more exist).
+  const page: unknown[] = [];
+  let position = 0;
+  let more = false;
+  for (const item of items) {
+    if (position >= from + size) {
+      more = true;
+      break;
+    }
+    if (position >= from) page.push(item);
+    position += 1;
+  }
+  return json(page, 200, more ? { "X-Circonus-More-Items": "true" } : {});
+}
+
+function* filtered<T>(items: Iterable<T>, keep: (item: T) => boolean): Iterable<T> {
+  for (const item of items) if (keep(item)) yield item;
 }
 
 function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: IncomingMessage, now: number, state: { insights429: boolean; workflowsDown: boolean }): Reply {
@@ -209,30 +226,21 @@ function handleCirconus(world: CirconusWorld, path: string[], url: URL, req: Inc
   }
   const [type, id] = path;
   const search = url.searchParams.get("search");
-  const list = (items: Record<string, unknown>[], kind: string) => {
+  const list = (items: Iterable<Record<string, unknown>>, kind: string) => {
     try {
-      return offsetPage(items.filter((i) => matchesSearch(i, search, kind) && matchesFilters(i, url.searchParams)), url);
+      return offsetPage(filtered(items, (i) => matchesSearch(i, search, kind) && matchesFilters(i, url.searchParams)), url);
     } catch {
       return json({ code: "InputError.InvalidValue", message: "invalid search query", status: 400 }, 400);
     }
   };
   if (type === "account" && id === "current") return json(world.account);
   if (type === "user" && id === "current") return json(world.user);
-  const collections: Record<string, Record<string, unknown>[]> = {
-    check_bundle: world.checkBundles,
-    check: world.checks,
-    rule_set: world.ruleSets,
-    contact_group: world.contactGroups,
-    graph: world.graphs,
-    dashboard: world.dashboards,
-    maintenance: world.maintenance,
-    annotation: world.annotations,
-  };
+  const COLLECTIONS: readonly CirconusCollection[] = ["check_bundle", "check", "rule_set", "contact_group", "graph", "dashboard", "maintenance", "annotation"];
   if (type === "metric" && !id) {
     const query = url.searchParams.get("search");
     if (!query) return json({ code: "InputError.InvalidValue", message: "search is required for metric queries" }, 400);
     try {
-      const matches = world.metrics.filter((m) => matchesTagQuery(m, query));
+      const matches = [...filtered(world.items("metric", null), (m) => matchesTagQuery(m, query))];
       const size = Math.min(10_000, Number(url.searchParams.get("size") ?? 20) || 20);
       return json(matches.slice(0, size), 200, { "X-Snowth-Search-Result-Count": String(matches.length) });
     } catch {
@@ -243,18 +251,18 @@ function handleCirconus(world: CirconusWorld, path: string[], url: URL, req: Inc
     // Default listing: uncleared alerts from the last 30 days (https://docs.circonus.com/circonus/api/, `GET /alert`).
     const explicitActive = /\(active:/.test(search ?? "") || url.searchParams.has("f__cleared_on");
     const windowStart = Math.floor(nowMs / 1000) - 30 * DAY;
-    const candidates = world.alerts.filter((a) => Number(a._occurred_on) >= windowStart && (explicitActive || a._cleared_on === null));
+    const candidates = filtered(world.items("alert", search), (a) => Number(a._occurred_on) >= windowStart && (explicitActive || a._cleared_on === null));
     return list(candidates, "alert");
   }
   if (type === "alert" && id) {
-    const found = world.alerts.find((a) => a._cid === `/alert/${id}`);
+    const found = world.byCid("alert", `/alert/${id}`);
     return found ? json(found) : json({ code: "NotFound", message: "No such alert" }, 404);
   }
-  const collection = type ? collections[type] : undefined;
-  if (collection && !id) return list(collection, type!);
+  const collection = COLLECTIONS.find((c) => c === type);
+  if (collection && !id) return list(world.items(collection, search), collection);
   if (collection && id) {
-    const found = collection.find((item) => item._cid === `/${type}/${id}`);
-    return found ? json(found) : json({ code: "NotFound", message: `No such ${type}`, server: "api-sim.circonus.net" }, 404);
+    const found = world.byCid(collection, `/${collection}/${id}`);
+    return found ? json(found) : json({ code: "NotFound", message: `No such ${collection}`, server: "api-sim.circonus.net" }, 404);
   }
   return json({ code: "NotFound", message: "Not found" }, 404);
 }
@@ -309,6 +317,9 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     circleciBaseUrl: `${url}/circleci/api/v2`,
     circonusBaseUrl: `${url}/circonus/v2`,
     requests,
+    get built() {
+      return { circleci: circleci.built, circonus: circonus.built };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

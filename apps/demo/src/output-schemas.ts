@@ -1,0 +1,209 @@
+import { z } from "zod";
+
+// The `--json` output of every command (schemaVersion 2), as zod schemas. The JSON Schema files
+// in apps/demo/schemas/ are generated from these (`z.toJSONSchema`, draft 2020-12) and a test
+// checks they have not drifted, and that real outputs of every command match.
+
+const isoDate = z.iso.datetime({ offset: true });
+const mode = z.enum(["simulated", "live"]);
+const header = <C extends string>(command: C) => ({
+  schemaVersion: z.literal(2),
+  command: z.literal(command),
+  mode,
+});
+
+/** A redacted error (core's `toJSON()`): never a header, token or stack. */
+const errorJson = z.looseObject({
+  name: z.string(),
+  kind: z.string().optional(),
+  message: z.string(),
+  fix: z.string().optional(),
+  status: z.number().int().optional(),
+  isRetryable: z.boolean().optional(),
+  problems: z.array(z.unknown()).optional(),
+});
+
+/** A lookup that could not be made (the answer may be missing something). */
+const incompletePart = z.looseObject({
+  lookup: z.string(),
+  error: errorJson.extend({ name: z.string().optional(), kind: z.string() }),
+  retryable: z.boolean(),
+});
+const incompleteWithProvider = incompletePart.extend({ provider: z.string() });
+
+const serviceEntry = z.looseObject({
+  name: z.string(),
+  repo: z.string(),
+  envs: z.array(z.string()).min(1),
+  team: z.string().optional(),
+  component: z.string().optional(),
+});
+
+const deploy = z.looseObject({
+  pipeline: z.looseObject({ id: z.string(), number: z.number().int() }),
+  commitSha: z.string().nullable(),
+  actor: z.string().nullable(),
+  deployedAt: z.string().nullable(),
+  links: z.looseObject({ workflow: z.string() }),
+  workflow: z.looseObject({ name: z.string() }),
+});
+
+const circleciData = z.looseObject({
+  latest: z.looseObject({
+    project: z.looseObject({ slug: z.string(), defaultBranch: z.string().nullable(), url: z.string() }),
+    branch: z.string(),
+    pipeline: z.looseObject({ id: z.string(), number: z.number().int(), createdAt: z.string().nullable().optional() }).nullable(),
+    workflows: z.array(z.looseObject({ id: z.string(), name: z.string(), status: z.string().nullable(), url: z.string() })),
+    outcome: z.string().nullable(),
+    incomplete: z.array(incompletePart),
+  }),
+  deploys: z.array(z.strictObject({ env: z.string(), deploy: deploy.nullable(), incomplete: z.array(incompletePart) })),
+  workflows: z.array(
+    z.strictObject({
+      name: z.string(),
+      successRate: z.number().min(0).max(1),
+      totalRuns: z.number().int(),
+      failedRuns: z.number().int(),
+      medianDurationMs: z.number().nullable(),
+      p95DurationMs: z.number().nullable(),
+    }),
+  ),
+  reportingWindow: z.string(),
+  insightsBranch: z.string(),
+  incomplete: z.array(incompletePart),
+  deployNaming: z.strictObject({ expected: z.string(), found: z.array(z.string()) }).nullable(),
+});
+
+const circonusData = z.looseObject({
+  alerts: z.array(
+    z.strictObject({
+      id: z.string(),
+      severity: z.number().int(),
+      checkName: z.string().nullable(),
+      metric: z.string().nullable(),
+      value: z.string().nullable(),
+      occurredAt: z.string().nullable(),
+      acknowledged: z.boolean(),
+      url: z.string().nullable(),
+    }),
+  ),
+  alertsBySeverity: z.record(z.string(), z.number().int()),
+  checkBundles: z.array(
+    z.strictObject({
+      id: z.string(),
+      name: z.string(),
+      type: z.string().nullable(),
+      target: z.string().nullable(),
+      status: z.string().nullable(),
+      url: z.string().nullable(),
+      tags: z.array(z.string()),
+    }),
+  ),
+  searches: z.strictObject({ alerts: z.string(), checkBundles: z.string() }),
+  tags: z.array(z.string()),
+  incomplete: z.array(incompletePart),
+});
+
+const providerBase = { id: z.string(), displayName: z.string() };
+
+export const statusOutput = z.strictObject({
+  ...header("status"),
+  generatedAt: isoDate,
+  service: serviceEntry,
+  env: z.string().nullable(),
+  complete: z.boolean(),
+  incomplete: z.array(incompleteWithProvider),
+  providers: z.array(
+    z.union([
+      z.strictObject({ ...providerBase, configured: z.literal(true), ok: z.literal(true), incomplete: z.array(incompletePart), data: z.union([circleciData, circonusData]) }),
+      z.strictObject({ ...providerBase, configured: z.literal(true), ok: z.literal(false), error: errorJson }),
+      z.strictObject({ ...providerBase, configured: z.literal(false), ok: z.literal(false), missing: z.array(z.string()) }),
+    ]),
+  ),
+});
+
+const credential = z.looseObject({ kind: z.string(), masked: z.string(), scope: z.string().optional(), privilege: z.string().optional() });
+
+export const doctorOutput = z.strictObject({
+  ...header("doctor"),
+  generatedAt: isoDate,
+  providers: z.array(
+    z.strictObject({
+      ...providerBase,
+      configured: z.boolean(),
+      credential: credential.optional(),
+      verify: z.looseObject({ ok: z.boolean(), checks: z.array(z.looseObject({ name: z.string(), ok: z.boolean(), detail: z.string() })) }).optional(),
+      error: errorJson.optional(),
+      rotation: z.looseObject({ status: z.string(), message: z.string(), ageDays: z.number().optional(), expiresInDays: z.number().optional() }).optional(),
+      fine: z.array(z.strictObject({ name: z.string(), detail: z.string() })),
+      todo: z.array(z.string()),
+      variables: z.array(
+        z.strictObject({ variable: z.string(), set: z.boolean(), source: z.string().optional(), display: z.string().optional(), problem: z.string().optional() }),
+      ),
+    }),
+  ),
+});
+
+const finding = z.looseObject({
+  provider: z.string(),
+  resource: z.looseObject({ kind: z.string(), id: z.string(), name: z.string() }),
+  rule: z.string(),
+  severity: z.enum(["error", "warning", "info"]),
+  message: z.string(),
+  suggestion: z.string().optional(),
+  service: z.string().optional(),
+});
+
+export const auditOutput = z.strictObject({
+  ...header("audit"),
+  generatedAt: isoDate,
+  service: z.string().nullable(),
+  complete: z.boolean(),
+  findings: z.array(finding),
+  incomplete: z.array(incompleteWithProvider),
+  providers: z.array(
+    z.union([
+      z.strictObject({ id: z.string(), ok: z.literal(true), findings: z.number().int(), incomplete: z.array(incompletePart) }),
+      z.strictObject({ id: z.string(), ok: z.literal(false), error: errorJson }),
+    ]),
+  ),
+});
+
+export const servicesOutput = z.strictObject({
+  ...header("services"),
+  catalog: z.string(),
+  services: z.array(
+    z.strictObject({
+      name: z.string(),
+      repo: z.string(),
+      envs: z.array(z.string()),
+      team: z.string().nullable(),
+      component: z.string().nullable(),
+      locators: z.record(z.string(), z.array(z.looseObject({ provider: z.string(), kind: z.string(), value: z.string() }))),
+    }),
+  ),
+});
+
+/** What any command prints with `--json` when it fails before answering (exit 2, or 1). */
+export const errorOutput = z.strictObject({
+  schemaVersion: z.literal(2),
+  command: z.string().nullable(),
+  ok: z.literal(false),
+  error: errorJson,
+});
+
+export const OUTPUT_SCHEMAS = {
+  status: statusOutput,
+  doctor: doctorOutput,
+  audit: auditOutput,
+  services: servicesOutput,
+  error: errorOutput,
+} as const;
+
+/** The JSON Schema (draft 2020-12) of one command's `--json` output. */
+export function jsonSchemaOf(name: keyof typeof OUTPUT_SCHEMAS): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(OUTPUT_SCHEMAS[name], { target: "draft-2020-12", io: "output" }),
+    title: name === "error" ? "toolweave-demo --json output of a command that failed (schemaVersion 2)" : `toolweave-demo ${name} --json output (schemaVersion 2)`,
+  };
+}
