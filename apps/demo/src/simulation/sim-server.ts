@@ -266,7 +266,7 @@ function handleCirconus(world: CirconusWorld, path: string[], url: URL, req: Inc
 }
 
 /** Request headers a page may send: the connectors' auth headers and what core sets. */
-const CORS_ALLOW_HEADERS = "accept, content-type, user-agent, authorization, circle-token, x-circonus-auth-token, x-circonus-app-name";
+const CORS_ALLOW_HEADERS = "accept, cache-control, content-type, user-agent, authorization, circle-token, x-circonus-auth-token, x-circonus-app-name";
 /** Response headers the connectors read (pagination and rate limits). */
 const CORS_EXPOSE_HEADERS = "x-circonus-more-items, retry-after, ratelimit-remaining, ratelimit-reset, x-ratelimit-remaining, x-ratelimit-reset";
 
