@@ -1,12 +1,13 @@
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulation } from "../../support/start-simulation.mjs";
 import { serveStatic } from "./serve-static.js";
 
-/** Debian's chromium package (`apt-get install -y chromium`); `.ci/run` installs it when missing. */
-const CHROMIUM = "/usr/bin/chromium";
+/** Debian's chromium package (`apt-get install -y chromium`, /usr/bin/chromium), or a `chromium` on PATH; `.ci/run` installs it when missing. */
+const CHROMIUM = ["/usr/bin/chromium", ...(process.env.PATH ?? "").split(":").filter(Boolean).map((dir) => join(dir, "chromium"))].find((path) => existsSync(path)) ?? "/usr/bin/chromium";
 const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
 const installed = existsSync(CHROMIUM);
 const inCi = process.env.CI === "true";
