@@ -1,24 +1,29 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulation } from "../../support/start-simulation.mjs";
+import { browserProofPlan, findChromium } from "./find-chromium.js";
 import { serveStatic } from "./serve-static.js";
 
-/** Debian's chromium package (`apt-get install -y chromium`, /usr/bin/chromium), or a `chromium` on PATH; `.ci/run` installs it when missing. */
-const CHROMIUM = ["/usr/bin/chromium", ...(process.env.PATH ?? "").split(":").filter(Boolean).map((dir) => join(dir, "chromium"))].find((path) => existsSync(path)) ?? "/usr/bin/chromium";
+const CHROMIUM = findChromium();
 const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
-const installed = existsSync(CHROMIUM);
-const inCi = process.env.CI === "true";
+const plan = browserProofPlan(CHROMIUM, process.env.CI === "true");
 
-describe.runIf(!installed && inCi)("Chromium in CI", () => {
-  it("is installed", () => {
-    throw new Error(`${CHROMIUM} is missing: the browser proof cannot run. Install it with: apt-get update && apt-get install -y chromium (.ci/run does this).`);
+describe("the browser proof's plan", () => {
+  it("runs with Chromium, is skipped locally without it, and fails in CI without it", () => {
+    expect(browserProofPlan("/usr/bin/chromium", true)).toEqual({ run: true });
+    expect(browserProofPlan(undefined, false)).toEqual({ run: false });
+    expect(browserProofPlan(undefined, true)).toEqual({ run: false, failure: expect.stringMatching(/apt-get install -y chromium/) });
+    expect(findChromium("/opt/a:/opt/b", (file) => file === "/opt/b/chromium")).toBe("/opt/b/chromium");
+    expect(findChromium("/opt/a", () => false)).toBeUndefined();
+  });
+
+  it.runIf("failure" in plan && plan.failure !== undefined)("has Chromium in CI", () => {
+    throw new Error("failure" in plan ? plan.failure : "");
   });
 });
 
-describe.skipIf(!installed)("both connectors in a page bundled for the browser, in headless Chromium", () => {
+describe.runIf(plan.run)("both connectors in a page bundled for the browser, in headless Chromium", () => {
   let sim: Awaited<ReturnType<typeof startSimulation>>;
   let site: Awaited<ReturnType<typeof serveStatic>>;
   let browser: Browser;
@@ -26,7 +31,7 @@ describe.skipIf(!installed)("both connectors in a page bundled for the browser, 
     [sim, site, browser] = await Promise.all([
       startSimulation({ cors: true }),
       serveStatic(DIST),
-      chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"], headless: true }),
+      chromium.launch({ executablePath: CHROMIUM!, args: ["--no-sandbox"], headless: true }),
     ]);
   }, 60_000);
   afterAll(async () => {
