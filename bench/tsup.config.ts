@@ -8,6 +8,7 @@ export default defineConfig({
     pagination: "src/bench/pagination.ts",
     "cold-start": "src/bench/cold-start.ts",
     "adaptive-rate": "src/bench/adaptive-rate.ts",
+    "browser-bundle": "src/bench/browser-bundle.ts",
   },
   format: ["esm"],
   target: "node20",

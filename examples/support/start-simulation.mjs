@@ -18,10 +18,13 @@ function freePort() {
   });
 }
 
-/** @returns {Promise<{ env: Record<string, string>, stop: () => Promise<void> }>} */
-export async function startSimulation() {
+/**
+ * @param {{ cors?: boolean }} [options] `cors`: the simulation answers CORS (for a page in a browser).
+ * @returns {Promise<{ env: Record<string, string>, stop: () => Promise<void> }>}
+ */
+export async function startSimulation(options = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI, "simulate", "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  const child = spawn(process.execPath, [CLI, "simulate", "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", ...(options.cors ? { TOOLWEAVE_SIM_CORS: "1" } : {}) } });
   let output = "";
   const env = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the simulation did not start within 15 s:\n${output}`)), 15_000);

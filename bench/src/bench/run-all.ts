@@ -1,11 +1,12 @@
 import { runAdaptiveRate } from "./adaptive-rate.js";
+import { runBrowserBundle } from "./browser-bundle.js";
 import { runColdStart } from "./cold-start.js";
 import { runFanOut } from "./fan-out.js";
 import { runOverhead } from "./overhead.js";
 import { runPagination } from "./pagination.js";
 import { fmt, hasGc, machine, writeResult } from "./report.js";
 
-/** `pnpm bench`: the four benchmarks in sequence (each prints its table and writes bench/results/<name>.json). */
+/** `pnpm bench`: the benchmarks in sequence (each prints its table and writes bench/results/<name>.json). */
 const started = performance.now();
 if (!hasGc()) console.warn("warning: run with node --expose-gc for memory figures (pnpm bench does).");
 const m = machine();
@@ -17,6 +18,7 @@ for (const [name, run] of [
   ["adaptive-rate", () => runAdaptiveRate()],
   ["pagination", runPagination],
   ["cold-start", runColdStart],
+  ["browser-bundle", runBrowserBundle],
 ] as const) {
   const t = performance.now();
   await run();

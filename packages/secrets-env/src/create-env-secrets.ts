@@ -18,13 +18,15 @@ import { assertValidPrefix, assertValidProfile, envVariableName, type EnvVariabl
 import { environmentConfigurationError } from "./environment-configuration-error.js";
 import { evaluateSpec, type EvaluationContext } from "./evaluate-spec.js";
 import { loadDotenv } from "./load-dotenv.js";
+import { processEnv } from "./node-builtins.js";
 import { readTextFile, type ReadTextFile } from "./read-text-file.js";
 
 /** Options of `createEnvSecrets`. */
 export interface EnvSecretsOptions extends EnvVariableNameOptions {
   /**
    * Variables to read. Default: `process.env` (read at each call). Pass a record in tests or
-   * other runtimes. It is never modified.
+   * other runtimes (required where there is no `process`: browsers, Workers); then
+   * `process.env` is never read. It is never modified.
    */
   env?: Record<string, string | undefined>;
   /**
@@ -33,7 +35,11 @@ export interface EnvSecretsOptions extends EnvVariableNameOptions {
    * (or empty) in `env`; `process.env` is never modified. Default: none.
    */
   dotenv?: string | boolean;
-  /** Reads `<VAR>_FILE` files and the `.env` file. Default: `fs.readFileSync(path, "utf8")`. */
+  /**
+   * Reads `<VAR>_FILE` files and the `.env` file. Default: `fs.readFileSync(path, "utf8")`,
+   * loaded only when a file is asked for; where the runtime has no `node:fs` (browsers, Workers)
+   * a file asked for is a `ConfigurationError`.
+   */
   readFile?: (path: string) => string;
 }
 
@@ -99,7 +105,12 @@ function validateOptions(options: unknown): asserts options is EnvSecretsOptions
  */
 export function createEnvSecrets(options: EnvSecretsOptions = {}): EnvSecrets {
   validateOptions(options);
-  const env = options.env ?? process.env;
+  const env = options.env ?? processEnv();
+  if (env === undefined) {
+    throw new ConfigurationError("createEnvSecrets: this runtime has no process.env (a browser or a Worker).", {
+      fix: "Pass the variables as the `env` option, e.g. createEnvSecrets({ env: { CIRCLECI_TOKEN: token } }) (in a Worker, its env bindings).",
+    });
+  }
   const readFile: ReadTextFile = options.readFile ?? readTextFile;
   const dotenv = loadDotenv(options.dotenv, readFile);
   const names: EnvVariableNameOptions = {};

@@ -11,7 +11,7 @@ import {
 import type { EnvLookup, LookupHit } from "./env-lookup.js";
 import { envVariableName, type EnvVariableNameOptions } from "./env-variable-name.js";
 import { ISO_DATE_EXPECTED, parseIsoDate } from "./parse-iso-date.js";
-import { describeReadFailure, type ReadTextFile } from "./read-text-file.js";
+import { describeReadFailure, isNoFileAccess, type ReadTextFile } from "./read-text-file.js";
 
 /** What evaluating a spec needs: where to look and how names are formed. */
 export interface EvaluationContext {
@@ -206,6 +206,16 @@ export function evaluateSpec(spec: EnvVarSpec, context: EvaluationContext, decla
     try {
       content = context.readFile(path);
     } catch (error) {
+      if (isNoFileAccess(error)) {
+        return {
+          ...fileBase,
+          problem: {
+            name: fileVariable,
+            problem: `points to ${path}, but this runtime cannot read files (no node:fs, as in a browser or a Worker)`,
+            fix: `Set ${name} itself instead of ${fileVariable}, or pass createEnvSecrets a readFile option that can read ${path}.`,
+          },
+        };
+      }
       return {
         ...fileBase,
         problem: {

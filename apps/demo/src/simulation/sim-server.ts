@@ -15,6 +15,12 @@ export interface SimulationOptions {
   now?: number;
   port?: number;
   fault?: SimFault;
+  /**
+   * Answer CORS (preflights and `Access-Control-Allow-*`), so a page in a browser can call the
+   * simulation; the real CircleCI and Circonus APIs do not. Default: on when the environment
+   * variable `TOOLWEAVE_SIM_CORS` is `1`.
+   */
+  cors?: boolean;
 }
 
 export interface Simulation {
@@ -267,6 +273,21 @@ function handleCirconus(world: CirconusWorld, path: string[], url: URL, req: Inc
   return json({ code: "NotFound", message: "Not found" }, 404);
 }
 
+/** Request headers a page may send: the connectors' auth headers and what core sets. */
+const CORS_ALLOW_HEADERS = "accept, cache-control, content-type, user-agent, authorization, circle-token, x-circonus-auth-token, x-circonus-app-name";
+/** Response headers the connectors read (pagination and rate limits). */
+const CORS_EXPOSE_HEADERS = "x-circonus-more-items, retry-after, ratelimit-remaining, ratelimit-reset, x-ratelimit-remaining, x-ratelimit-reset";
+
+/** Adds CORS headers; answers a preflight (`OPTIONS`) and returns true when it was one. */
+function answerCors(req: IncomingMessage, res: ServerResponse): boolean {
+  res.setHeader("access-control-allow-origin", "*");
+  res.setHeader("access-control-expose-headers", CORS_EXPOSE_HEADERS);
+  if (req.method !== "OPTIONS") return false;
+  res.writeHead(204, { "access-control-allow-methods": "GET", "access-control-allow-headers": CORS_ALLOW_HEADERS, "access-control-max-age": "600" });
+  res.end();
+  return true;
+}
+
 function send(res: ServerResponse, reply: Reply): void {
   const body = reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
   res.writeHead(reply.status, { "content-type": typeof reply.body === "string" ? "text/plain" : "application/json", ...reply.headers });
@@ -283,7 +304,9 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   const circonus = buildCirconusWorld(options.services, now);
   const requests = { circleci: 0, circonus: 0 };
   const state = { insights429: false, workflowsDown: options.fault === "circleci-workflows-down" };
+  const cors = options.cors ?? process.env.TOOLWEAVE_SIM_CORS === "1";
   const server: Server = createServer((req, res) => {
+    if (cors && answerCors(req, res)) return;
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const segments = url.pathname.split("/").filter(Boolean).map((s) => {
       try {
