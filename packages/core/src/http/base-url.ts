@@ -101,11 +101,20 @@ export function normalizeBaseUrl(input: string | URL, option: string | BaseUrlSe
   });
 }
 
+/**
+ * The URL of `path` (with or without a leading slash) under a normalised base URL, or
+ * `undefined` when it would leave it (another origin, or `..` above the base path, encoded or
+ * not).
+ */
+export function resolveUnder(base: URL, path: string): URL | undefined {
+  const url = new URL(path.replace(/^\/+/, ""), base);
+  return url.origin === base.origin && url.pathname.startsWith(base.pathname) ? url : undefined;
+}
+
 /** Joins a path (with or without a leading slash) onto a normalised base URL. */
 export function joinUrl(base: URL, path: string): URL {
-  const relative = path.replace(/^\/+/, "");
-  const url = new URL(relative, base);
-  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+  const url = resolveUnder(base, path);
+  if (!url) {
     throw new ConfigurationError(`Path "${path}" leaves the API base URL.`, {
       fix: "Build request paths with encodePath so user input is encoded.",
     });

@@ -1,5 +1,6 @@
 import type { ZodType } from "zod";
 import { InvalidInputError } from "../errors.js";
+import { resolveUnder } from "./base-url.js";
 import type { HttpClient, HttpMethod, HttpResponse, Query } from "./types.js";
 
 /** Options of a connector's `request()`: an endpoint the connector does not wrap. */
@@ -57,8 +58,7 @@ export function createConnectorRequest(context: ConnectorRequestContext): <T = u
       });
     }
     const base = context.http.baseUrl;
-    const resolved = new URL(path.replace(/^\/+/, ""), base);
-    if (resolved.origin !== base.origin || !resolved.pathname.startsWith(base.pathname)) {
+    if (!resolveUnder(base, path)) {
       throw new InvalidInputError(`${context.displayName} request: path ${JSON.stringify(path.slice(0, 80))} leaves the API root ${base.pathname}.`, {
         fix: "Pass a path below the API root (no ..); build it with encodePath when it holds user input.",
       });
