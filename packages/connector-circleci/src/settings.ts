@@ -3,10 +3,9 @@ import {
   ConfigurationError,
   Secret,
   checkBaseUrl,
-  maskSecretValue,
   pickRuntimeSettings,
   runtimeSettingsShape,
-  tokenProblem,
+  tokenSecret,
   type BaseUrlSetting,
   type ConfigurationProblem,
   type RuntimeSettings,
@@ -158,15 +157,8 @@ export const BASE_URL_SETTING: BaseUrlSetting = {
 
 /** The token as it will be sent (surrounding whitespace trimmed, as the env provider does), or its problem. */
 function checkToken(token: string | Secret, label: string): { secret: Secret } | { problem: ConfigurationProblem } {
-  const raw = typeof token === "string" ? token : token.reveal();
-  const value = raw.trim();
-  const problem = tokenProblem(value);
-  if (problem) {
-    const shown = value.length > 0 && value.trim().length > 0 ? ` (got ${maskSecretValue(value)})` : "";
-    return { problem: { name: "token", problem: `token ${problem}${shown}`, fix: FIXES.token! } };
-  }
-  if (Secret.isInstance(token) && value === raw) return { secret: token };
-  return { secret: new Secret(value, { label: Secret.isInstance(token) ? (token.label ?? label) : label }) };
+  const checked = tokenSecret(token, label);
+  return "secret" in checked ? checked : { problem: { name: "token", problem: `token ${checked.problem}`, fix: FIXES.token! } };
 }
 
 const CLOUD_HOSTS = new Set(["circleci.com", "www.circleci.com"]);

@@ -3,10 +3,9 @@ import {
   ConfigurationError,
   Secret,
   checkBaseUrl,
-  maskSecretValue,
   pickRuntimeSettings,
   runtimeSettingsShape,
-  tokenProblem,
+  tokenSecret,
   type BaseUrlCheck,
   type BaseUrlSetting,
   type ConfigurationProblem,
@@ -220,15 +219,13 @@ function valueProblems(
   let token: Secret | undefined;
   const rawToken = values.token;
   if (!skip.has("token") && (typeof rawToken === "string" || Secret.isInstance(rawToken))) {
-    const secret = Secret.from(rawToken, { label: "CIRCONUS_API_TOKEN" });
-    const value = secret.reveal().trim();
-    const unusable = tokenProblem(value);
-    if (unusable) {
-      problems.push({ name: "token", problem: `${unusable}${value ? ` (got ${maskSecretValue(value)})` : ""}`, fix: FIX.token! });
-    } else if (!TOKEN_PATTERN.test(value)) {
-      problems.push({ name: "token", problem: `is not a UUID (got ${maskSecretValue(value)})`, fix: FIX.token! });
+    const checked = tokenSecret(rawToken, "CIRCONUS_API_TOKEN");
+    if (!("secret" in checked)) {
+      problems.push({ name: "token", problem: checked.problem, fix: FIX.token! });
+    } else if (!TOKEN_PATTERN.test(checked.secret.reveal())) {
+      problems.push({ name: "token", problem: `is not a UUID (got ${checked.secret.masked})`, fix: FIX.token! });
     } else {
-      token = value === secret.reveal() ? secret : new Secret(value, { label: "CIRCONUS_API_TOKEN" });
+      token = checked.secret;
     }
   }
   let appName: string | undefined;

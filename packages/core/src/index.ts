@@ -77,7 +77,7 @@ export {
 export { validateResponse, formatPath, type ValidateContext } from "./validate.js";
 export { encodePath, encodePathSegment } from "./http/encode-path.js";
 export { normalizeBaseUrl, checkBaseUrl, isLoopbackHost, joinUrl, type BaseUrlSetting, type BaseUrlCheck } from "./http/base-url.js";
-export { tokenProblem } from "./token-value.js";
+export { tokenProblem, tokenSecret } from "./token-value.js";
 export { describeReceived } from "./describe-received.js";
 export { createHttpClient, HTTP_DEFAULTS } from "./http/http-client.js";
 export { createConnectorRequest, type ConnectorRequestOptions, type ConnectorRequestContext } from "./http/connector-request.js";

@@ -28,3 +28,24 @@ describe("tokenProblem", () => {
     expect(tokenProblem(42)).toBe("is not a string (got a number)");
   });
 });
+
+describe("tokenSecret", () => {
+  it("returns the given Secret when nothing is trimmed, and a trimmed copy keeping its label", async () => {
+    const { Secret } = await import("./secret.js");
+    const { tokenSecret } = await import("./token-value.js");
+    const given = new Secret("tok_0123456789abcdef", { label: "MY_TOKEN" });
+    expect(tokenSecret(given, "FALLBACK")).toEqual({ secret: given });
+    const padded = tokenSecret(new Secret(" tok_0123456789abcdef\n", { label: "MY_TOKEN" }), "FALLBACK");
+    expect("secret" in padded && padded.secret.reveal()).toBe("tok_0123456789abcdef");
+    expect("secret" in padded && padded.secret.label).toBe("MY_TOKEN");
+    const fromString = tokenSecret("tok_0123456789abcdef", "FALLBACK");
+    expect("secret" in fromString && fromString.secret.label).toBe("FALLBACK");
+  });
+
+  it("reports a problem with the mask only, never the value", async () => {
+    const { tokenSecret } = await import("./token-value.js");
+    const result = tokenSecret("tok_01234\n56789abcdef", "X");
+    expect(result).toEqual({ problem: expect.stringMatching(/line feed.*\(got \*\*\*\*cdef\)$/) });
+    expect(JSON.stringify(result)).not.toContain("tok_01234");
+  });
+});

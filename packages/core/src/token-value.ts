@@ -1,3 +1,5 @@
+import { Secret, maskSecretValue } from "./secret.js";
+
 /**
  * The one rule for a credential value that is written into an HTTP header: printable ASCII
  * only (`!` to `~`), no whitespace and no control characters. A token with a line break, a
@@ -47,4 +49,19 @@ function describeType(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   const type = typeof value;
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/**
+ * A token setting as it will be sent: surrounding whitespace trimmed (as the environment
+ * provider does), checked by {@link tokenProblem}. Returns the `Secret` to use — the given one
+ * when nothing was trimmed, else a new one keeping its label — or the problem, showing only the
+ * token's mask.
+ */
+export function tokenSecret(token: string | Secret, label: string): { secret: Secret } | { problem: string } {
+  const raw = Secret.isInstance(token) ? token.reveal() : token;
+  const value = raw.trim();
+  const problem = tokenProblem(value);
+  if (problem) return { problem: `${problem}${value ? ` (got ${maskSecretValue(value)})` : ""}` };
+  if (Secret.isInstance(token) && value === raw) return { secret: token };
+  return { secret: new Secret(value, { label: Secret.isInstance(token) ? (token.label ?? label) : label }) };
 }
