@@ -1,5 +1,5 @@
 import { InvalidInputError, ToolweaveError } from "@toolweave/core";
-import { useMswServer } from "@toolweave/core/testing";
+import { settle, useMswServer } from "@toolweave/core/testing";
 import { describe, expect, it } from "vitest";
 import { buildSearch } from "./search.js";
 import { BASE, TOKEN, APP } from "./test-utils.js";
@@ -9,21 +9,6 @@ import { createCirconus } from "./create-circonus.js";
 const { requests } = useMswServer();
 const client = createCirconus({ token: TOKEN, appName: APP, baseUrl: BASE, retry: false, throttle: false, uiUrl: undefined });
 const any = (value: unknown) => value as never;
-
-/** Runs an operation the way a caller would: awaits a promise, or collects a paged list. */
-async function settle(call: () => unknown): Promise<unknown> {
-  try {
-    const result = call();
-    if (result && typeof (result as { toArray?: unknown }).toArray === "function") {
-      await (result as { toArray(): Promise<unknown> }).toArray();
-    } else {
-      await result;
-    }
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 type Case = [label: string, call: () => unknown, names: RegExp];
 

@@ -88,6 +88,25 @@ export function useMswServer(): { server: ReturnType<typeof setupServer>; reques
 
 const joinPath = (base: string, path: string) => `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 
+/**
+ * Runs a connector operation the way a caller would — awaits a promise, or collects a paged
+ * list — and returns what it threw (`undefined` when it succeeded). For table-driven tests of
+ * bad arguments, where the error must come before any request.
+ */
+export async function settle(call: () => unknown): Promise<unknown> {
+  try {
+    const result = call();
+    if (result && typeof (result as { toArray?: unknown }).toArray === "function") {
+      await (result as { toArray(): Promise<unknown> }).toArray();
+    } else {
+      await result;
+    }
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 /** Registers describe/it blocks checking the shared runtime behaviour through a connector. */
 export function runConformanceSuite<C>(options: ConformanceOptions<C>): void {
   const server = setupServer();

@@ -1,4 +1,5 @@
 import { InvalidInputError, ToolweaveError } from "@toolweave/core";
+import { settle } from "@toolweave/core/testing";
 import { describe, expect, it } from "vitest";
 import { testClient, useServer } from "../__fixtures__/test-kit.js";
 
@@ -7,21 +8,6 @@ const { requests } = useServer();
 const client = testClient();
 const SLUG = "gh/acme/checkout";
 const any = (value: unknown) => value as never;
-
-/** Runs an operation the way a caller would: awaits a promise, or collects a paged list. */
-async function settle(call: () => unknown): Promise<unknown> {
-  try {
-    const result = call();
-    if (result && typeof (result as { toArray?: unknown }).toArray === "function") {
-      await (result as { toArray(): Promise<unknown> }).toArray();
-    } else {
-      await result;
-    }
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 type Case = [label: string, call: () => unknown, names: RegExp];
 
