@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_USER_AGENT_LENGTH, PRODUCT_TOKENS } from "./http/product-tokens.js";
 import type { CacheSettings, HttpHooks, RetrySettings, ThrottleSettings } from "./http/types.js";
 
 /**
@@ -55,8 +56,8 @@ export const runtimeSettingsShape = {
   /** Your app's product token(s) for the `User-Agent`, e.g. `"acme-portal/2.3"`. */
   userAgent: z
     .string()
-    .max(200)
-    .regex(/^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/, 'userAgent must be product tokens such as "acme-portal/2.3" (visible ASCII, single spaces)')
+    .max(MAX_USER_AGENT_LENGTH)
+    .regex(PRODUCT_TOKENS, 'userAgent must be product tokens such as "acme-portal/2.3" (visible ASCII, single spaces)')
     .optional(),
 };
 

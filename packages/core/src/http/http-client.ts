@@ -17,6 +17,7 @@ import { joinUrl, normalizeBaseUrl } from "./base-url.js";
 import { defaultHttpError } from "./default-error.js";
 import { CORE_VERSION } from "../version.js";
 import { isNetworkFailure } from "./is-network-failure.js";
+import { MAX_USER_AGENT_LENGTH, PRODUCT_TOKENS } from "./product-tokens.js";
 import { serializeBody } from "./serialize-body.js";
 import { backoffDelay, parseRetryAfter } from "./retry-after.js";
 import { sleep } from "./sleep.js";
@@ -213,14 +214,11 @@ function checkRuntimeNumbers(settings: HttpClientSettings, displayName: string):
   }
 }
 
-/** `name/version` or several of them separated by single spaces: what RFC 9110 calls product tokens. */
-const PRODUCT_TOKENS = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
-
 /** The `User-Agent`: the connector's product token, then the app's own. */
 function userAgentOf(settings: HttpClientSettings, displayName: string): string {
   const parts = [settings.product ?? `toolweave-core/${CORE_VERSION}`];
   if (settings.userAgent !== undefined) {
-    if (typeof settings.userAgent !== "string" || settings.userAgent.length > 200 || !PRODUCT_TOKENS.test(settings.userAgent)) {
+    if (typeof settings.userAgent !== "string" || settings.userAgent.length > MAX_USER_AGENT_LENGTH || !PRODUCT_TOKENS.test(settings.userAgent)) {
       throw new ConfigurationError(`${displayName} settings: userAgent is not a list of product tokens.`, {
         problems: [{ name: "userAgent", problem: "not product tokens (visible ASCII words separated by single spaces, at most 200 characters)", fix: 'Set userAgent to your app\'s name and version, e.g. "acme-portal/2.3".' }],
         fix: 'Set userAgent to your app\'s name and version, e.g. "acme-portal/2.3".',
