@@ -6,6 +6,7 @@ import { ConfigurationError, InvalidInputError, ToolweaveError } from "@toolweav
 import { CatalogError, findService, loadCatalogFile, SIMULATED_CATALOG, type Catalog } from "./catalog.js";
 import { runAudit } from "./commands/audit.js";
 import { runDoctor } from "./commands/doctor.js";
+import { runServe } from "./commands/serve.js";
 import { runServices } from "./commands/services.js";
 import { incompleteParts, runStatus } from "./commands/status.js";
 import { EXIT, UsageError } from "./exit-codes.js";
@@ -33,6 +34,10 @@ Commands:
   services                         The service catalog and where each tool looks
   simulate [--port <port>]         Serve the simulated CircleCI and Circonus APIs and print the
                                    shell lines (URLs, tokens, catalog) to use them (Ctrl-C stops)
+  serve [--port <port>] [--host <addr>]
+                                   A local web page per service: its deploys and alerts on one
+                                   timeline with suspect deploys, latest pipeline, active alerts
+                                   (default http://127.0.0.1:4020/; Ctrl-C stops)
 
 Options:
   --json              Machine-readable output (stable shape, schemaVersion ${JSON_SCHEMA_VERSION})
@@ -71,6 +76,7 @@ interface Parsed {
   env: string | undefined;
   service: string | undefined;
   port: number | undefined;
+  host: string | undefined;
   help: boolean;
   version: boolean;
 }
@@ -90,6 +96,7 @@ function parse(argv: string[]): Parsed {
         env: { type: "string" },
         service: { type: "string" },
         port: { type: "string" },
+        host: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -112,6 +119,7 @@ function parse(argv: string[]): Parsed {
     env: values.env?.trim().toLowerCase(),
     service: values.service?.trim().toLowerCase(),
     port,
+    host: values.host?.trim(),
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -143,7 +151,7 @@ function simulationNow(io: Io): number | undefined {
   return t;
 }
 
-const COMMANDS = ["status", "doctor", "audit", "services", "simulate"] as const;
+const COMMANDS = ["status", "doctor", "audit", "services", "simulate", "serve"] as const;
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[], io: MainIo): Promise<number> {
@@ -174,7 +182,10 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     if (args.positionals.length > maxPositionals) throw new UsageError(`Unexpected argument "${args.positionals[maxPositionals]}" for ${command}.`);
     if (args.env !== undefined && command !== "status") throw new UsageError("--env applies to the status command only.");
     if (args.service !== undefined && command !== "audit") throw new UsageError("--service applies to the audit command only (status takes the service as an argument).");
-    if (args.port !== undefined && command !== "simulate") throw new UsageError("--port applies to the simulate command only.");
+    if (args.port !== undefined && command !== "simulate" && command !== "serve") throw new UsageError("--port applies to the simulate and serve commands only.");
+    if (args.host !== undefined && command !== "serve") throw new UsageError("--host applies to the serve command only.");
+    if (args.host !== undefined && !args.host) throw new UsageError("--host needs an address, e.g. --host 127.0.0.1.");
+    if (args.json && command === "serve") throw new UsageError("serve has no --json output; its JSON is at /api/services on the served page.");
 
     const simulated = args.simulated || command === "simulate" || shouldSimulate(io.env);
     const catalog = loadCatalog(args, io, simulated);
@@ -191,6 +202,9 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     const now = simNow ?? Date.now();
     providers = await setupProviders({ env: io.realEnv ?? io.env, ...(io.dotenvPath ? { dotenv: io.dotenvPath } : {}), simulated, catalog: catalog ?? SIMULATED_CATALOG, ...(fault ? { fault } : {}), now });
     const mode = providers.mode;
+    if (command === "serve") {
+      return await runServe(io, providers, catalog!, { host: args.host, port: args.port, now: () => simNow ?? Date.now(), schemaVersion: JSON_SCHEMA_VERSION, ...(io.signal ? { signal: io.signal } : {}) });
+    }
     const progress = args.json ? { stop() {} } : startProgress(io, `querying ${providers.connectors.map((c) => c.displayName).join(" and ")}…`);
     try {
       switch (command) {
