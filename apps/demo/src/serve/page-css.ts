@@ -71,6 +71,7 @@ tr:target td:first-child { box-shadow: inset 4px 0 0 #f79009; }
 .kind-alert-opened { background: #fff6ed; color: #b93815; border-color: #f9dbaf; }
 .kind-alert-cleared { background: #f2f4f7; color: #344054; }
 .kind-annotation { background: #f4f3ff; color: #5925dc; border-color: #d9d6fe; }
+.when { white-space: nowrap; }
 .state { font-weight: 600; }
 .state-success { color: var(--good); }
 .state-failed, .state-error, .state-errored { color: var(--bad); }
