@@ -40,7 +40,7 @@ nav.services li a:hover { background: var(--soft); }
 nav.services li a[aria-current="page"] { background: var(--accent-soft); color: var(--accent); font-weight: 600; box-shadow: inset 3px 0 0 var(--accent); }
 nav.services .envs { display: block; font-size: .78rem; color: var(--faint); font-weight: 400; }
 main { min-width: 0; }
-.card { background: var(--bg); border: 1px solid var(--line); border-radius: 10px; padding: 1.1rem 1.3rem; margin-bottom: 1.25rem; }
+.card { min-width: 0; overflow-wrap: break-word; background: var(--bg); border: 1px solid var(--line); border-radius: 10px; padding: 1.1rem 1.3rem; margin-bottom: 1.25rem; }
 h1 { font-size: 1.6rem; margin: 0 0 .25rem; line-height: 1.2; }
 h2 { font-size: 1.1rem; margin: 0 0 .75rem; }
 h3 { font-size: .95rem; margin: 1rem 0 .4rem; }
@@ -71,11 +71,12 @@ tr:target td:first-child { box-shadow: inset 4px 0 0 #f79009; }
 .kind-alert-opened { background: #fff6ed; color: #b93815; border-color: #f9dbaf; }
 .kind-alert-cleared { background: #f2f4f7; color: #344054; }
 .kind-annotation { background: #f4f3ff; color: #5925dc; border-color: #d9d6fe; }
-.when { white-space: nowrap; }
+.when, th, .kind, td:first-child { white-space: nowrap; }
+.long { overflow-wrap: anywhere; }
 .state { font-weight: 600; }
 .state-success { color: var(--good); }
 .state-failed, .state-error, .state-errored { color: var(--bad); }
-.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 1.25rem; margin-bottom: 1.25rem; }
+.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 360px), 1fr)); gap: 1.25rem; margin-bottom: 1.25rem; }
 .grid2 > .card { margin-bottom: 0; }
 .problems { border-color: var(--warn-line); background: var(--warn-bg); }
 .problems li { margin-bottom: .5rem; }

@@ -184,7 +184,7 @@ function eventsCard(view: ServiceView): string {
         e.actor ? `by ${escapeHtml(e.actor)}` : "",
         e.kind === "alert-opened" ? (e.end ? `cleared ${escapeHtml(formatUtc(e.end))}` : "still open") : "",
       ].filter(Boolean);
-      return `<tr id="${eventAnchor(e)}" data-kind="${e.kind}" data-event-id="${escapeHtml(e.id)}"><td class="mono when">${escapeHtml(formatUtc(e.start))}</td><td>${escapeHtml(e.env ?? "")}</td><td><span class="kind kind-${e.kind}">${escapeHtml(kind)}</span></td><td>${escapeHtml(e.title)}${details.length ? `<br><span class="sub">${details.join(" · ")}</span>` : ""}</td><td>${e.url ? externalLink(e.url, providerName(e.provider), `${KIND_WORDS[e.kind]} in ${providerName(e.provider)}`) : escapeHtml(providerName(e.provider))}</td></tr>`;
+      return `<tr id="${eventAnchor(e)}" data-kind="${e.kind}" data-event-id="${escapeHtml(e.id)}"><td class="mono when">${escapeHtml(formatUtc(e.start))}</td><td>${escapeHtml(e.env ?? "")}</td><td><span class="kind kind-${e.kind}">${escapeHtml(kind)}</span></td><td class="long">${escapeHtml(e.title)}${details.length ? `<br><span class="sub">${details.join(" · ")}</span>` : ""}</td><td>${e.url ? externalLink(e.url, providerName(e.provider), `${KIND_WORDS[e.kind]} in ${providerName(e.provider)}`) : escapeHtml(providerName(e.provider))}</td></tr>`;
     })
     .join("");
   return `<section class="card" aria-labelledby="events-title"><h2 id="events-title">Events (${view.timeline.events.length})</h2>${
@@ -239,7 +239,7 @@ function alertsCard(view: ServiceView): string {
     inner = `<p class="sub">Tagged ${escapeHtml(s.tags.join(", "))}</p>${
       s.alerts.length
         ? `<table><caption class="visually-hidden">Active alerts</caption><thead><tr><th scope="col">Sev</th><th scope="col">Check</th><th scope="col">Value</th><th scope="col">Since</th></tr></thead><tbody>${s.alerts
-            .map((a) => `<tr data-severity="${a.severity}"><td><strong>S${a.severity}</strong></td><td>${externalLink(a.url, a.checkName ?? a.id)}${a.acknowledged ? " (acknowledged)" : ""}</td><td><code>${escapeHtml(a.metric ?? "?")}</code> = ${escapeHtml(a.value ?? "?")}</td><td class="when">${escapeHtml(formatUtc(a.occurredAt))}</td></tr>`)
+            .map((a) => `<tr data-severity="${a.severity}"><td><strong>S${a.severity}</strong></td><td class="long">${externalLink(a.url, a.checkName ?? a.id)}${a.acknowledged ? `<br><span class="sub">acknowledged</span>` : ""}</td><td><code>${escapeHtml(a.metric ?? "?")}</code> = ${escapeHtml(a.value ?? "?")}</td><td class="when">${escapeHtml(formatUtc(a.occurredAt))}</td></tr>`)
             .join("")}</tbody></table>`
         : `<p class="none">No active alerts.</p>`
     }`;
