@@ -159,7 +159,7 @@ function legend(): string {
 <li>${swatch(`<path d="M11,16 L11,2 L20,6 L11,10" stroke="#6941c6" stroke-width="2" fill="#e9d7fe"/>`)}annotation</li>
 ${sev}
 <li>${swatch(`<rect x="1" y="2" width="20" height="14" rx="3" fill="#f2f4f7" stroke="#475467" stroke-width="1.5"/><path d="M21,2 l6,7 l-6,7 z" fill="#475467"/>`, 30)}still open</li>
-<li>${swatch(`<path d="M2,15 C8,15 20,4 26,4" fill="none" stroke="#101828" stroke-width="1.75" stroke-dasharray="5 3"/>`)}alert → suspect deploy</li>
+<li>${swatch(`<path d="M2,15 C8,15 14,8 16,8" fill="none" stroke="#101828" stroke-width="1.75" stroke-dasharray="5 3"/><circle cx="21" cy="8" r="6" fill="none" stroke="#b42318" stroke-width="2"/>`)}alert → suspect deploy (ringed)</li>
 </ul>`;
 }
 

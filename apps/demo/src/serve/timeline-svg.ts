@@ -226,7 +226,9 @@ export function renderTimelineSvg(timeline: Timeline, options: TimelineSvgOption
       const path = `M${num(ax)},${ay} C${num(ax)},${lane.deployY + 14} ${num(dx)},${ay - 4} ${num(dx)},${lane.deployY + 6}`;
       parts.push(
         `<a href="#${eventAnchor(deploy)}" class="tw-mark tw-suspect" data-alert-id="${escapeHtml(alert.id)}" data-deploy-id="${escapeHtml(deploy.id)}"><title>${escapeHtml(suspectWords(suspect, alert, deploy))}</title>` +
-          `<path d="${path}" fill="none" stroke="#ffffff" stroke-width="5" opacity="0.8"/><path class="tw-shape" d="${path}" fill="none" stroke="#101828" stroke-width="1.75" stroke-dasharray="5 3" marker-end="url(#tw-arrow)"/></a>`,
+          `<path d="${path}" fill="none" stroke="#ffffff" stroke-width="5" opacity="0.8"/><path class="tw-shape" d="${path}" fill="none" stroke="#101828" stroke-width="1.75" stroke-dasharray="5 3" marker-end="url(#tw-arrow)"/>` +
+          // A ring around the suspect deploy, so it stands out even when the gap is a few pixels wide.
+          `<circle cx="${num(dx)}" cy="${lane.deployY - 3}" r="12" fill="none" stroke="#b42318" stroke-width="2"/></a>`,
       );
     }
     parts.push(`</g>`);
