@@ -143,7 +143,7 @@ function suspectsCard(timeline: Timeline): string {
   return `<section class="card" aria-labelledby="suspects-title"><h2 id="suspects-title">Suspect deploys</h2>${
     items.length
       ? `<p class="sub">Deploys that went live to the same env at most ${escapeHtml(windowWords)} before an alert opened, most recent first.</p><ul class="suspects">${items.join("")}</ul>`
-      : `<p class="none">No alert in this window opened within ${escapeHtml(windowWords)} after a deploy to its env.</p>`
+      : `<p class="none">No alert in this window opened within ${escapeHtml(windowWords)} after a deploy to its env${timeline.complete ? "" : `, as far as could be read: some events could not be read (see <a href="#incomplete">Incomplete</a>)`}.</p>`
   }</section>`;
 }
 
@@ -189,8 +189,8 @@ function eventsCard(view: ServiceView): string {
     .join("");
   return `<section class="card" aria-labelledby="events-title"><h2 id="events-title">Events (${view.timeline.events.length})</h2>${
     view.timeline.events.length
-      ? `<table><caption>Deploys, alerts and annotations, oldest first (a suspect deploy before the window is included).</caption><thead><tr><th scope="col">When (UTC)</th><th scope="col">Env</th><th scope="col">Kind</th><th scope="col">What</th><th scope="col">Source</th></tr></thead><tbody>${rows}</tbody></table>`
-      : `<p class="none">No events in this window.</p>`
+      ? `<table><caption>Deploys, alerts and annotations, oldest first (a suspect deploy before the window is included)${view.timeline.complete ? "" : "; some events could not be read, so this list may be missing some (see Incomplete)"}.</caption><thead><tr><th scope="col">When (UTC)</th><th scope="col">Env</th><th scope="col">Kind</th><th scope="col">What</th><th scope="col">Source</th></tr></thead><tbody>${rows}</tbody></table>`
+      : `<p class="none">${view.timeline.complete ? "No events in this window." : `None found, but some events could not be read (see <a href="#incomplete">Incomplete</a>).`}</p>`
   }</section>`;
 }
 

@@ -48,6 +48,13 @@ describe("renderTimelineSvg (hand-made timeline)", () => {
     expect(count(empty, /<g class="tw-lane"/)).toBe(1);
   });
 
+  it("never calls an empty chart quiet when a tool could not be read", () => {
+    const part = { provider: "circonus", lookup: "events from Circonus", error: { kind: "service" as const, message: "HTTP 503", isRetryable: true }, retryable: true };
+    const empty = renderTimelineSvg(fixtureTimeline({ events: [], suspects: [], incomplete: [part], complete: false }), { label: "x", envs: ["prod"] });
+    expect(empty).toContain("None found, but some events could not be read (see Incomplete).");
+    expect(empty).not.toContain("No deploys, alerts or annotations");
+  });
+
   it("puts round ticks on the axis", () => {
     const since = Date.parse("2026-11-24T12:10:00Z");
     const ticks = axisTicks(since, since + 24 * 3_600_000).map((t) => new Date(t).toISOString().slice(11, 16));
@@ -97,6 +104,15 @@ describe("renderServicePage", () => {
     expect(page).toMatch(/<strong>Circonus: Circonus status<\/strong> — Circonus refused the token &lt;admin&gt;\.<span class="fix"><strong>Fix:<\/strong> Approve the app toolweave-demo in Circonus\.<\/span>/);
     expect(page).toContain("Pipeline #1045</a> on <code>main</code>");
     expect(page).toContain('<h2 id="incomplete-title">Incomplete: 1 part(s) could not be read</h2>');
+  });
+
+  it("says an empty answer may be incomplete when a tool could not be read", () => {
+    const part = { provider: "circonus", lookup: "events from Circonus", error: { kind: "service" as const, message: "Circonus listAlerts failed: HTTP 503.", fix: "Retry later.", isRetryable: true }, retryable: true };
+    const partial = renderServicePage(fixtureView({ timeline: fixtureTimeline({ events: [], suspects: [], incomplete: [part], complete: false }) }), SERVICES);
+    expect(partial).toContain('after a deploy to its env, as far as could be read: some events could not be read (see <a href="#incomplete">Incomplete</a>).');
+    expect(partial).toContain('None found, but some events could not be read (see <a href="#incomplete">Incomplete</a>).');
+    expect(partial).toMatch(/<strong>Circonus: events from Circonus<\/strong> — Circonus listAlerts failed: HTTP 503\.<span class="fix"><strong>Fix:<\/strong> Retry later\.<\/span>/);
+    expect(partial).toContain('<h2 id="incomplete-title">Incomplete: 2 part(s) could not be read</h2>');
   });
 
   it("escapes what the tools sent and never links a javascript: URL", () => {

@@ -236,7 +236,9 @@ export function renderTimelineSvg(timeline: Timeline, options: TimelineSvgOption
 
   // The window's end ("now" when the window ends now).
   parts.push(`<line x1="${num(x(until))}" y1="${AXIS - 4}" x2="${num(x(until))}" y2="${height - 4}" stroke="#101828" stroke-width="1" stroke-dasharray="1 3" aria-hidden="true"/>`);
-  const empty = events.length === 0 ? `<text x="${LEFT + PLOT / 2}" y="${AXIS + 40}" text-anchor="middle" font-size="13" fill="#475467">No deploys, alerts or annotations in this window.</text>` : "";
+  // An empty chart is only "nothing happened" when every tool answered.
+  const emptyWords = timeline.complete ? "No deploys, alerts or annotations in this window." : "None found, but some events could not be read (see Incomplete).";
+  const empty = events.length === 0 ? `<text x="${LEFT + PLOT / 2}" y="${AXIS + 40}" text-anchor="middle" font-size="13" fill="#475467">${emptyWords}</text>` : "";
   return (
     `<svg class="tw-chart" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="group" aria-label="${escapeHtml(options.label)}" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif">` +
     `<title>${escapeHtml(options.label)}</title>${severityDefs()}${parts.join("")}${empty}</svg>`
