@@ -71,6 +71,7 @@ describe("serve's HTTP server on the simulated world", () => {
     const since = await get(`${server.url}services/checkout?since=forever`);
     expect(since.status).toBe(400);
     expect(since.body).toContain("like 90m, 24h or 7d (got &quot;forever&quot;).</p><p><strong>Fix:</strong> Use one of 6h, 24h, 3d, 7d");
+    expect((await get(`${server.url}api/services/checkout?since=31d`)).status).toBe(400);
     expect((await get(`${server.url}nowhere`)).status).toBe(404);
   });
 

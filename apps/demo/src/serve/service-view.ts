@@ -1,20 +1,27 @@
-import { createHub, InvalidInputError, type Connector, type IncompleteError, type Timeline } from "@toolweave/core";
+import { DEFAULT_SUSPECT_WINDOW_MS, InvalidInputError, type IncompleteError, type Timeline } from "@toolweave/core";
 import type { Catalog, ServiceEntry } from "../catalog.js";
 import { runStatus, type CircleCiStatus, type CirconusStatus } from "../commands/status.js";
+import { parseDuration, runTimeline } from "../commands/timeline.js";
 import type { Mode, Providers } from "../providers.js";
 
 /** The windows the page offers, as `--since` words; the first one larger than a day is the default's neighbour. */
 export const SINCE_CHOICES = ["6h", "24h", "3d", "7d"] as const;
 /** The window shown when none is asked for. */
 export const DEFAULT_SINCE = "24h";
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const MAX_SINCE_MS = 30 * UNIT_MS.d;
+const MAX_SINCE_MS = 30 * 86_400_000;
 
-/** `90m`, `24h`, `7d` in milliseconds; an `InvalidInputError` naming the format otherwise (at most 30 days). */
+/**
+ * `90m`, `24h`, `7d` in milliseconds, read as `demo timeline --since` reads a duration; an
+ * `InvalidInputError` naming the format otherwise (at most 30 days: the page is for recent history).
+ */
 export function parseSince(text: string): number {
-  const match = /^(\d{1,4})([mhd])$/.exec(text.trim());
-  const ms = match ? Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS] : Number.NaN;
-  if (!match || ms <= 0 || ms > MAX_SINCE_MS) {
+  let ms = Number.NaN;
+  try {
+    ms = parseDuration(text, "since");
+  } catch {
+    // Reported below, with the page's own fix.
+  }
+  if (!(ms > 0 && ms <= MAX_SINCE_MS)) {
     throw new InvalidInputError(`since must be a number of minutes, hours or days up to 30 days, like 90m, 24h or 7d (got "${text}").`, {
       fix: `Use one of ${SINCE_CHOICES.join(", ")}, or another number followed by m, h or d.`,
     });
@@ -64,19 +71,16 @@ export function serviceQuery(service: ServiceEntry, env: string | null | undefin
 
 /**
  * Loads one service's view through the same hub and connectors as the CLI: the timeline
- * (`hub.timeline`) and the status side by side (`status`'s own lookups), at once. One tool
+ * (`demo timeline`'s `hub.timeline` call) and the status (`status`'s own lookups), at once. One tool
  * failing leaves the other's parts in place, with the failure and its fix listed.
  */
 export async function loadServiceView(providers: Providers, query: ServiceQuery, now: number, signal?: AbortSignal): Promise<ServiceView> {
   const { service, env } = query;
-  const circleci = providers.circleciFor(service) ?? providers.circleci;
-  const connectors = [circleci, providers.circonus].filter((c): c is NonNullable<typeof c> => c !== undefined) as Connector[];
-  const hub = createHub({ connectors, concurrency: 2 });
   const until = new Date(now);
   const since = new Date(now - query.sinceMs);
-  const keys = { service: service.name, repo: service.repo, ...(env ? { env } : {}), ...(service.team ? { team: service.team } : {}), ...(service.component ? { component: service.component } : {}) };
+  // The same timeline as `demo timeline <service> --since …` (same connectors, keys and suspect window).
   const [timeline, results] = await Promise.all([
-    hub.timeline(keys, { since, until, ...(signal ? { signal } : {}) }),
+    runTimeline(providers, service, env, { since, until, windowMs: DEFAULT_SUSPECT_WINDOW_MS }, signal),
     runStatus(providers, service, env, signal),
   ]);
   const views: ProviderView[] = [
