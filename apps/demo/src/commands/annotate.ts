@@ -1,5 +1,5 @@
 import { type CirconusAnnotation, type CirconusClient, deployMarker, parseDeployMarker } from "@toolweave/connector-circonus";
-import { ConfigurationError, PermissionError, type IncompletePart, type ServiceEvent, type VerifyReport } from "@toolweave/core";
+import { ConfigurationError, PermissionError, incompletePart, type IncompletePart, type ServiceEvent, type VerifyReport } from "@toolweave/core";
 import type { ServiceEntry } from "../catalog.js";
 import { table } from "../format.js";
 import type { Painter } from "../io.js";
@@ -141,7 +141,7 @@ export async function runAnnotate(
     circleci.deployEvents({ project: service.repo, service: service.name, env, since: options.since, until: options.until, ...signal }),
     readExisting(circonus, service.name, options.signal),
     circonus.searchMetrics({ service: service.name, env }, { size: MAX_REL_METRICS, ...signal }).catch((error: unknown) => {
-      incomplete.push({ provider: "circonus", lookup: `metrics tagged ${tagWords(service.name, env)} (for rel_metrics)`, error: summarize(error), retryable: false });
+      incomplete.push({ ...incompletePart(`metrics tagged ${tagWords(service.name, env)} (for rel_metrics)`, error), provider: "circonus" });
       return { metrics: [], truncated: false };
     }),
   ]);
@@ -205,11 +205,6 @@ async function readExisting(circonus: CirconusClient, service: string, signal?: 
 
 /** An error's message without the fix it ends with (the fix is shown on its own line). */
 const withoutFix = (error: PermissionError) => (error.fix && error.message.endsWith(error.fix) ? error.message.slice(0, -error.fix.length).trim() : error.message);
-
-function summarize(error: unknown): IncompletePart["error"] {
-  const e = error as { kind?: string; message?: string; fix?: string; status?: number; isRetryable?: boolean };
-  return { kind: (e.kind ?? "unknown") as IncompletePart["error"]["kind"], message: e.message ?? String(error), ...(e.fix ? { fix: e.fix } : {}), ...(e.status ? { status: e.status } : {}), isRetryable: e.isRetryable ?? false };
-}
 
 /** The plan or the result as text: what is created (or would be), what already exists, and what could not be read. */
 export function renderAnnotate(mode: Mode, service: ServiceEntry, env: string, r: AnnotateReport, p: Painter): string {
