@@ -121,6 +121,11 @@ describe.runIf(CHROMIUM !== undefined)("demo serve in headless Chromium (simulat
     await mark.focus();
     expect(await page.evaluate<string>(`(() => { const a = document.activeElement; return a.matches("a.tw-mark") ? getComputedStyle(a.querySelector(".tw-shape")).strokeWidth : "not focused"; })()`)).toBe("4px");
     expect(await page.locator("table tr[data-kind]").count()).toBeGreaterThanOrEqual(await chart.locator("a.tw-mark[data-kind=deploy]").count());
+    // A keyboard user can pass over the chart's marks to the same events as a table.
+    await page.locator(".skip-chart a").focus();
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate<boolean>(`Boolean(document.activeElement.closest("section[aria-labelledby=events-title]"))`)).toBe(true);
   }, 60_000);
 
   it("links checkout's prod alert to its suspect deploy, in the list and on the chart", async () => {

@@ -20,6 +20,8 @@ a:hover { text-decoration-thickness: 2px; }
 .tw-chart a:focus-visible .tw-span-label { text-decoration: underline; }
 .skip { position: absolute; left: -9999px; top: 0; background: var(--ink); color: #fff; padding: .5rem 1rem; z-index: 10; }
 .skip:focus { left: 1rem; top: 1rem; }
+.skip-chart { margin: 0; height: 0; overflow: hidden; }
+.skip-chart:focus-within { height: auto; overflow: visible; margin: 0 0 .5rem; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .92em; }
 header.top { background: var(--ink); color: #fff; }
 header.top .bar { max-width: 1240px; margin: 0 auto; padding: .75rem 1.5rem; display: flex; align-items: center; gap: 1rem; flex-wrap: wrap; }

@@ -167,10 +167,11 @@ function timelineCard(view: ServiceView): string {
   const envWords = view.env ? `in ${view.env}` : "in every env";
   const label = `Timeline of ${view.service.name} ${envWords}, last ${view.since}: ${count(view.timeline.events, "deploy")} deploy(s), ${count(view.timeline.events, "deploy-failed")} failed deploy(s), ${count(view.timeline.events, "alert-opened")} alert(s), ${view.timeline.suspects.length} suspect link(s). The same events are listed in the table below.`;
   const chart = renderTimelineSvg(view.timeline, { label, envs: view.env ? [view.env] : view.service.envs });
+  // Every mark is a tab stop: a keyboard user can pass over the chart to the same events as a table.
   return `<section class="card" aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline <span class="sub">${escapeHtml(formatUtc(view.timeline.since))} → ${escapeHtml(formatUtc(view.timeline.until))}</span></h2>
+<p class="skip-chart"><a href="#events-title">Skip the chart: the same events as a table</a></p>
 <div class="chart-wrap">${chart}</div>
-${legend()}
-<p class="sub"><a href="#events-title">Skip to the events as a table</a></p></section>`;
+${legend()}</section>`;
 }
 
 const count = (events: readonly ServiceEvent[], kind: ServiceEvent["kind"]) => events.filter((e) => e.kind === kind).length;
