@@ -1,10 +1,14 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseDeployMarker, type CirconusClient } from "@toolweave/connector-circonus";
 import { PermissionError, type VerifyReport } from "@toolweave/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { SIMULATED_CATALOG, findService } from "../catalog.js";
 import { main } from "../main.js";
 import { setupProviders, type Providers } from "../providers.js";
-import type { SimFault } from "../simulation/sim-server.js";
+import { startSimulation, type SimFault } from "../simulation/sim-server.js";
+import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "../simulation/sim-credentials.js";
 import { runAnnotate, writeRefusal } from "./annotate.js";
 import { runTimeline } from "./timeline.js";
 
@@ -162,6 +166,32 @@ describe("demo annotate (CLI)", () => {
     const dry = await run(["annotate", "checkout", "--env", "prod"], { TOOLWEAVE_SIM_FAULT: "circonus-read-only" });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/Note: --apply would be refused: .*declared read-only.*\n {2}Fix: Use a Circonus token with Normal or Admin privilege/);
+  });
+
+  it("live mode against a running simulation (as `simulate` prints it): two processes' runs, one set of annotations", async () => {
+    const simulation = await startSimulation({ services: SIMULATED_CATALOG.services, now: NOW });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), "toolweave-annotate-"));
+      const catalog = join(dir, "catalog.json");
+      writeFileSync(catalog, JSON.stringify({ services: SIMULATED_CATALOG.services }));
+      const env = {
+        CIRCLECI_BASE_URL: simulation.circleciBaseUrl,
+        CIRCLECI_TOKEN: SIM_CIRCLECI_TOKEN,
+        CIRCONUS_API_URL: simulation.circonusBaseUrl,
+        CIRCONUS_API_TOKEN: SIM_CIRCONUS_TOKEN,
+        CIRCONUS_API_APP: SIM_CIRCONUS_APP,
+        TOOLWEAVE_CATALOG: catalog,
+      };
+      const first = JSON.parse((await run(["annotate", "checkout", "--env", "prod", "--apply", "--json"], env)).stdout);
+      expect(first).toMatchObject({ mode: "live", apply: true, complete: true, existing: [] });
+      expect(first.create.length).toBeGreaterThan(3);
+      const second = JSON.parse((await run(["annotate", "checkout", "--env", "prod", "--apply", "--json"], env)).stdout);
+      expect(second.create).toEqual([]);
+      expect(second.existing).toHaveLength(first.create.length);
+      expect(simulation.requests.circonusWrites).toBe(first.create.length);
+    } finally {
+      await simulation.close();
+    }
   });
 
   it.each([
