@@ -6,8 +6,11 @@ import { ConfigurationError, InvalidInputError, ToolweaveError } from "@toolweav
 import { CatalogError, findService, loadCatalogFile, SIMULATED_CATALOG, type Catalog } from "./catalog.js";
 import { runAudit } from "./commands/audit.js";
 import { runDoctor } from "./commands/doctor.js";
+import { runServe } from "./commands/serve.js";
 import { runServices } from "./commands/services.js";
 import { incompleteParts, runStatus } from "./commands/status.js";
+import { renderTimeline, runTimeline, timelineWindow } from "./commands/timeline.js";
+import { renderAnnotate, runAnnotate } from "./commands/annotate.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 import { jsonShape, writeJson } from "./json-shape.js";
 import { createPainter, startProgress, type Io } from "./io.js";
@@ -28,13 +31,26 @@ Usage: toolweave-demo <command> [options]
 
 Commands:
   status <service> [--env <env>]   CI and monitoring side by side for one service
+  timeline <service> [--env <env>] [--since 24h] [--until <when>] [--window 60m]
+                                   Deploys, alerts and annotations on one timeline, each alert
+                                   with the deploys just before it to the same env (suspects)
+  annotate <service> --env <env> [--since 7d] [--apply]
+                                   Publish the service's CircleCI deploys as Circonus annotations
+                                   (dry run unless --apply; a second run creates nothing)
   doctor                           What each credential is, whether it works, what to fix
   audit [--service <service>]      Naming-convention findings across tools, by service
   services                         The service catalog and where each tool looks
   simulate [--port <port>]         Serve the simulated CircleCI and Circonus APIs and print the
                                    shell lines (URLs, tokens, catalog) to use them (Ctrl-C stops)
+  serve [--port <port>] [--host <addr>]
+                                   A local web page per service: its deploys and alerts on one
+                                   timeline with suspect deploys, latest pipeline, active alerts
+                                   (default http://127.0.0.1:4020/; Ctrl-C stops)
 
 Options:
+  --since, --until    Timeline window: a duration back from now (90m, 24h, 7d) or an ISO date-time
+  --window <dur>      How long before an alert a deploy is a suspect (default 60m)
+  --apply             annotate: write the annotations (without it, show what would be written)
   --json              Machine-readable output (stable shape, schemaVersion ${JSON_SCHEMA_VERSION})
   --catalog <file>    Service catalog (JSON); default $TOOLWEAVE_CATALOG, or the simulated one
   --simulated         Use the built-in simulated tools even when tokens are set
@@ -70,7 +86,12 @@ interface Parsed {
   simulated: boolean;
   env: string | undefined;
   service: string | undefined;
+  since: string | undefined;
+  until: string | undefined;
+  window: string | undefined;
+  apply: boolean;
   port: number | undefined;
+  host: string | undefined;
   help: boolean;
   version: boolean;
 }
@@ -89,7 +110,12 @@ function parse(argv: string[]): Parsed {
         simulated: { type: "boolean" },
         env: { type: "string" },
         service: { type: "string" },
+        since: { type: "string" },
+        until: { type: "string" },
+        window: { type: "string" },
+        apply: { type: "boolean" },
         port: { type: "string" },
+        host: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -111,7 +137,12 @@ function parse(argv: string[]): Parsed {
     simulated: values.simulated ?? false,
     env: values.env?.trim().toLowerCase(),
     service: values.service?.trim().toLowerCase(),
+    since: values.since,
+    until: values.until,
+    window: values.window,
+    apply: values.apply ?? false,
     port,
+    host: values.host?.trim(),
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -143,7 +174,7 @@ function simulationNow(io: Io): number | undefined {
   return t;
 }
 
-const COMMANDS = ["status", "doctor", "audit", "services", "simulate"] as const;
+const COMMANDS = ["status", "doctor", "audit", "services", "simulate", "serve", "timeline", "annotate"] as const;
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[], io: MainIo): Promise<number> {
@@ -170,11 +201,17 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       throw new UsageError(`Unknown command "${args.command}". Commands: ${COMMANDS.join(", ")}. Run with --help for details.`);
     }
     const command = args.command as (typeof COMMANDS)[number];
-    const maxPositionals = command === "status" ? 1 : 0;
+    const maxPositionals = command === "status" || command === "timeline" || command === "annotate" ? 1 : 0;
     if (args.positionals.length > maxPositionals) throw new UsageError(`Unexpected argument "${args.positionals[maxPositionals]}" for ${command}.`);
-    if (args.env !== undefined && command !== "status") throw new UsageError("--env applies to the status command only.");
+    if (args.env !== undefined && command !== "status" && command !== "timeline" && command !== "annotate") throw new UsageError("--env applies to the status, timeline and annotate commands only.");
+    if ((args.until !== undefined || args.window !== undefined) && command !== "timeline") throw new UsageError("--until and --window apply to the timeline command only.");
+    if (args.since !== undefined && command !== "timeline" && command !== "annotate") throw new UsageError("--since applies to the timeline and annotate commands only.");
+    if (args.apply && command !== "annotate") throw new UsageError("--apply applies to the annotate command only.");
     if (args.service !== undefined && command !== "audit") throw new UsageError("--service applies to the audit command only (status takes the service as an argument).");
-    if (args.port !== undefined && command !== "simulate") throw new UsageError("--port applies to the simulate command only.");
+    if (args.port !== undefined && command !== "simulate" && command !== "serve") throw new UsageError("--port applies to the simulate and serve commands only.");
+    if (args.host !== undefined && command !== "serve") throw new UsageError("--host applies to the serve command only.");
+    if (args.host !== undefined && !args.host) throw new UsageError("--host needs an address, e.g. --host 127.0.0.1.");
+    if (args.json && command === "serve") throw new UsageError("serve has no --json output; its JSON is at /api/services on the served page.");
 
     const simulated = args.simulated || command === "simulate" || shouldSimulate(io.env);
     const catalog = loadCatalog(args, io, simulated);
@@ -191,6 +228,9 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     const now = simNow ?? Date.now();
     providers = await setupProviders({ env: io.realEnv ?? io.env, ...(io.dotenvPath ? { dotenv: io.dotenvPath } : {}), simulated, catalog: catalog ?? SIMULATED_CATALOG, ...(fault ? { fault } : {}), now });
     const mode = providers.mode;
+    if (command === "serve") {
+      return await runServe(io, providers, catalog!, { host: args.host, port: args.port, now: () => simNow ?? Date.now(), schemaVersion: JSON_SCHEMA_VERSION, ...(io.signal ? { signal: io.signal } : {}) });
+    }
     const progress = args.json ? { stop() {} } : startProgress(io, `querying ${providers.connectors.map((c) => c.displayName).join(" and ")}…`);
     try {
       switch (command) {
@@ -226,6 +266,46 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
             io.stdout.write(renderStatus(mode, service, args.env, results, providers.notConfigured, now, out));
           }
           return !results.every((r) => r.ok) ? EXIT.problems : incomplete.length ? EXIT.incomplete : EXIT.ok;
+        }
+        case "timeline": {
+          const name = args.positionals[0]?.trim().toLowerCase();
+          if (!name) throw new UsageError("timeline needs a service name: toolweave-demo timeline <service>. Run `services` to list them.");
+          const service = findService(catalog!, name);
+          if (args.env && !service.envs.includes(args.env)) {
+            throw new InvalidInputError(`Service "${name}" has no environment "${args.env}".`, { fix: `Use one of: ${service.envs.join(", ")}.` });
+          }
+          const window = timelineWindow(args, now);
+          const timeline = await runTimeline(providers, service, args.env, window, io.signal);
+          progress.stop();
+          if (args.json) {
+            emitJson({
+              command,
+              mode,
+              generatedAt: new Date(now).toISOString(),
+              service,
+              env: args.env ?? null,
+              ...timeline,
+              notConfigured: providers.notConfigured.map((m) => ({ id: m.id, displayName: m.displayName, missing: m.variables })),
+            });
+          } else {
+            io.stdout.write(renderTimeline(mode, service, args.env, timeline, providers.notConfigured, out));
+          }
+          return timeline.complete ? EXIT.ok : EXIT.incomplete;
+        }
+        case "annotate": {
+          const name = args.positionals[0]?.trim().toLowerCase();
+          if (!name) throw new UsageError("annotate needs a service name and an env: toolweave-demo annotate <service> --env <env>. Run `services` to list them.");
+          const service = findService(catalog!, name);
+          if (!args.env) throw new UsageError(`annotate needs --env: annotations are per environment (for ${name}: ${service.envs.join(", ")}).`);
+          if (!service.envs.includes(args.env)) {
+            throw new InvalidInputError(`Service "${name}" has no environment "${args.env}".`, { fix: `Use one of: ${service.envs.join(", ")}.` });
+          }
+          const window = timelineWindow({ since: args.since ?? "7d" }, now);
+          const report = await runAnnotate(providers, service, args.env, { since: window.since, until: window.until, apply: args.apply, ...(io.signal ? { signal: io.signal } : {}) });
+          progress.stop();
+          if (args.json) emitJson({ command, mode, generatedAt: new Date(now).toISOString(), service: service.name, env: args.env, ...report, complete: report.incomplete.length === 0 });
+          else io.stdout.write(renderAnnotate(mode, service, args.env, report, out));
+          return report.incomplete.length ? EXIT.incomplete : EXIT.ok;
         }
         case "doctor": {
           const entries = await runDoctor(providers, new Date(now), io.signal);

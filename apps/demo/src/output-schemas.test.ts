@@ -61,6 +61,13 @@ describe("--json output schemas", () => {
     ["audit", ["audit", "--service", "checkout"], { TOOLWEAVE_SIM_FAULT: "circleci-workflows-down" }],
     ["audit", ["audit"], { TOOLWEAVE_SIM_FAULT: "circleci-down" }],
     ["services", ["services"]],
+    ["timeline", ["timeline", "checkout"]],
+    ["timeline", ["timeline", "checkout", "--env", "prod", "--since", "7d"]],
+    ["timeline", ["timeline", "web-shop"], { TOOLWEAVE_SIM_FAULT: "circonus-down" }],
+    ["annotate", ["annotate", "checkout", "--env", "prod"]],
+    ["annotate", ["annotate", "checkout", "--env", "prod", "--apply"]],
+    ["annotate", ["annotate", "checkout", "--env", "prod"], { TOOLWEAVE_SIM_FAULT: "circonus-read-only" }],
+    ["error", ["annotate", "checkout", "--env", "prod", "--apply"], { TOOLWEAVE_SIM_FAULT: "circonus-read-only" }],
     ["error", ["status", "nope"]],
     ["error", ["doctor"], { CIRCONUS_API_TOKEN: "not-a-uuid" }],
   ];

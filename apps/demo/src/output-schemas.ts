@@ -184,6 +184,80 @@ export const servicesOutput = z.strictObject({
   ),
 });
 
+const serviceEvent = z.strictObject({
+  id: z.string(),
+  provider: z.string(),
+  kind: z.enum(["deploy", "deploy-failed", "alert-opened", "alert-cleared", "annotation"]),
+  start: isoDate,
+  end: isoDate.optional(),
+  env: z.string().optional(),
+  title: z.string(),
+  url: z.string().optional(),
+  keys: z.looseObject({ service: z.string().optional(), env: z.string().optional(), repo: z.string().optional() }),
+  severity: z.number().int().min(1).max(5).optional(),
+  commit: z.strictObject({ sha: z.string(), url: z.string().optional(), subject: z.string().optional() }).optional(),
+  actor: z.string().optional(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const timelineOutput = z.strictObject({
+  ...header("timeline"),
+  generatedAt: isoDate,
+  service: serviceEntry,
+  env: z.string().nullable(),
+  keys: z.looseObject({ service: z.string() }),
+  since: isoDate,
+  until: isoDate,
+  suspectWindowMs: z.number().int().nonnegative(),
+  /** Every provider's events, ascending by start (same instant: deploy, deploy-failed, annotation, alert-opened, alert-cleared; then provider, id). */
+  events: z.array(serviceEvent),
+  /** Per alert, most recent deploy first. */
+  suspects: z.array(
+    z.strictObject({
+      alertId: z.string(),
+      alertProvider: z.string(),
+      deployId: z.string(),
+      provider: z.string(),
+      env: z.string().optional(),
+      commit: z.strictObject({ sha: z.string(), url: z.string().optional(), subject: z.string().optional() }).optional(),
+      gapMs: z.number().int().nonnegative(),
+    }),
+  ),
+  incomplete: z.array(incompleteWithProvider),
+  complete: z.boolean(),
+  notConfigured: z.array(z.strictObject({ id: z.string(), displayName: z.string(), missing: z.array(z.string()) })),
+});
+
+const plannedAnnotation = z.strictObject({
+  deployId: z.string(),
+  provider: z.string(),
+  marker: z.string().regex(/^toolweave-deploy:[^:]+:.+$/),
+  title: z.string(),
+  category: z.string(),
+  description: z.string(),
+  at: isoDate,
+  relMetrics: z.array(z.string()),
+  cid: z.string().optional(),
+});
+
+export const annotateOutput = z.strictObject({
+  ...header("annotate"),
+  generatedAt: isoDate,
+  service: z.string(),
+  env: z.string(),
+  apply: z.boolean(),
+  since: isoDate,
+  until: isoDate,
+  deploys: z.number().int().nonnegative(),
+  /** Created by this run (`apply: true`, each with its `cid`), or that it would create (dry run). */
+  create: z.array(plannedAnnotation),
+  /** Already in Circonus, recognised by their marker. */
+  existing: z.array(plannedAnnotation),
+  incomplete: z.array(incompleteWithProvider),
+  complete: z.boolean(),
+  wouldRefuse: z.strictObject({ message: z.string(), fix: z.string() }).optional(),
+});
+
 /** What any command prints with `--json` when it fails before answering (exit 2, or 1). */
 export const errorOutput = z.strictObject({
   schemaVersion: z.literal(2),
@@ -197,6 +271,8 @@ export const OUTPUT_SCHEMAS = {
   doctor: doctorOutput,
   audit: auditOutput,
   services: servicesOutput,
+  timeline: timelineOutput,
+  annotate: annotateOutput,
   error: errorOutput,
 } as const;
 

@@ -73,7 +73,8 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
       appName: SIM_CIRCONUS_APP,
       baseUrl: simulation.circonusBaseUrl,
       tokenKind: "account",
-      privilege: "read-only",
+      // Declared as created in the simulated account; a read-only token with the "circonus-read-only" fault.
+      privilege: options.fault === "circonus-read-only" ? "read-only" : "normal",
       tokenCreatedAt: new Date(now - SIM_TOKEN_AGE_DAYS.circonus * DAY),
       ...simulatedRuntime,
       ...hooks,

@@ -47,23 +47,26 @@ function sh(line: string, extraEnv: Record<string, string> = {}) {
   return spawnSync("bash", ["-o", "pipefail", "-c", line], { cwd: ROOT, env: { ...env, ...extraEnv }, encoding: "utf8", timeout: 120_000 });
 }
 
-/** Starts `simulate` as written, returns its printed lines once the last one is out, and a stop function. */
-async function startSimulate(line: string): Promise<{ printed: string; stop(): Promise<void> }> {
+/**
+ * Starts a long-running command (`simulate`, `serve`) as written, returns its printed lines once
+ * `ready` matches them (by default: simulate's last line), and a stop function (Ctrl-C).
+ */
+async function startSimulate(line: string, ready = /export TOOLWEAVE_CATALOG=.*\n/): Promise<{ printed: string; stop(): Promise<void> }> {
   const child = spawn("bash", ["-c", line], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let printed = "";
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`simulate printed nothing usable in 90 s:\n${printed}\n${stderr}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`${line} printed nothing usable in 90 s:\n${printed}\n${stderr}`)), 90_000);
     child.stdout.on("data", (d: Buffer) => {
       printed += d.toString();
-      if (/export TOOLWEAVE_CATALOG=.*\n/.test(printed)) {
+      if (ready.test(printed)) {
         clearTimeout(timer);
         resolve();
       }
     });
-    child.once("exit", (code) => reject(new Error(`simulate exited (${code}):\n${printed}\n${stderr}`)));
+    child.once("exit", (code) => reject(new Error(`${line} exited (${code}):\n${printed}\n${stderr}`)));
   });
   return {
     printed,
@@ -95,6 +98,19 @@ describe("README walkthrough (every demo command shown, run as written)", () => 
       try {
         for (const raw of block.lines) {
           const line = withoutInstall(raw);
+          if (/ demo serve/.test(line)) {
+            // serve runs until Ctrl-C: start it, open the page it prints as a browser would, stop it.
+            const served = await startSimulate(line, / on http:\/\/127\.0\.0\.1:\d+\/.*\n/);
+            try {
+              const url = / on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(served.printed)![1]!;
+              const page = await fetch(`${url}services/checkout`);
+              expect(page.status, served.printed).toBe(200);
+              expect(await page.text()).toContain("Simulated data.");
+            } finally {
+              await served.stop();
+            }
+            continue;
+          }
           if (/ demo simulate/.test(line)) {
             simulation = await startSimulate(line);
             // Every printed line is a comment or an export: pasted into a shell, it just works.

@@ -37,4 +37,18 @@ runConformanceSuite<CircleCIClient>({
     call: (client, keys) => client.correlator.find(keys),
     lookup: /^workflows of pipeline #1207 \(gh\/acme\/checkout\)$/,
   },
+  events: {
+    keys: { service: "checkout", env: "prod", repo: "gh/acme/checkout" },
+    since: new Date("2026-02-27T00:00:00.000Z"),
+    until: new Date("2026-03-02T12:00:00.000Z"),
+    provider: "circleci",
+    handlers: (base) => [
+      http.get(`${base}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines))),
+      http.get(`${base}/pipeline/:id/workflow`, ({ params }) => {
+        const items = fx.workflowsByPipeline[String(params.id)];
+        return items ? HttpResponse.json(fx.page(items)) : HttpResponse.json({ message: "Not found" }, { status: 404 });
+      }),
+    ],
+    call: (client, keys, options) => client.correlator.events(keys, options),
+  },
 });

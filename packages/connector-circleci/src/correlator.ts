@@ -7,6 +7,8 @@ import {
   type AuditFinding,
   type CorrelationKeys,
   type Correlator,
+  type EventsOptions,
+  type EventsResult,
   type FindResult,
   type IncompletePart,
   type Locator,
@@ -14,6 +16,7 @@ import {
   incompletePart,
 } from "@toolweave/core";
 import type { CircleCIConventions } from "./conventions.js";
+import { deployEvents } from "./deploy-events.js";
 import { kebab, normalizeEnv, PARAMETER_ALIASES, suggestContextName, suggestWorkflowName } from "./name-suggestions.js";
 import type { OperationContext } from "./operation-context.js";
 import { listContexts } from "./operations/contexts.js";
@@ -43,6 +46,12 @@ export type CircleCIResource =
 export interface CircleCICorrelator extends Correlator<CircleCIResource> {
   /** The naming conventions it applies. */
   readonly conventions: CircleCIConventions;
+  /**
+   * The service's deploys and failed deploys in the window (`deployEvents` on the project
+   * named by `keys.repo`, the deploy workflow `deploy-{service}`, the pipelines whose `env`
+   * parameter is `keys.env` when given). Rejects with `InvalidInputError` without `repo`.
+   */
+  events(keys: CorrelationKeys, options: EventsOptions): Promise<EventsResult>;
 }
 
 const PROVIDER = "circleci";
@@ -308,7 +317,25 @@ export function createCorrelator(ctx: OperationContext, conventions: CircleCICon
     return { resources: refs, incomplete };
   };
 
-  return { provider: PROVIDER, conventions, resolve, extract, audit, find };
+  const events = async (keys: CorrelationKeys, options: EventsOptions): Promise<EventsResult> => {
+    if (!keys.repo) {
+      throw new InvalidInputError("CircleCI events: the keys have no repo, so the project whose deploys to read is unknown.", {
+        provider: PROVIDER,
+        fix: 'Pass repo in the correlation keys, e.g. { service: "checkout", repo: "gh/acme/checkout" }.',
+      });
+    }
+    const { events: list, incomplete } = await deployEvents(ctx, conventions, {
+      project: repoSlug(keys.repo),
+      service: keys.service,
+      ...(keys.env ? { env: keys.env } : {}),
+      since: options.since,
+      until: options.until,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return { events: list, incomplete };
+  };
+
+  return { provider: PROVIDER, conventions, resolve, extract, audit, find, events };
 }
 
 function safe<T>(fn: () => T): T | undefined {

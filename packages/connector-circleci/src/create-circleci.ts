@@ -5,6 +5,7 @@ import { createCorrelator, type CircleCICorrelator } from "./correlator.js";
 import { buildCredential, type CircleCICredential } from "./credential.js";
 import { createDeepLinks, type DeepLinks } from "./deep-links.js";
 import { lastDeploy, type LastDeployOptions, type LastDeployResult } from "./last-deploy.js";
+import { deployEvents, type DeployEventsOptions, type DeployEventsResult } from "./deploy-events.js";
 import { createErrorMapper } from "./map-error.js";
 import { PRODUCT } from "./version.js";
 import { createOperationContext } from "./operation-context.js";
@@ -106,6 +107,12 @@ export interface CircleCIClient extends Connector {
    */
   lastDeploy(options: LastDeployOptions): Promise<LastDeployResult>;
   /**
+   * Every run of the service's deploy workflow that finished in `[since, until]`, reruns and
+   * rollbacks included, as timeline events (`deploy`, `deploy-failed`) with commit, actor and
+   * links. Lookups that failed or were cut by `maxPipelines` are listed in `incomplete`.
+   */
+  deployEvents(options: DeployEventsOptions): Promise<DeployEventsResult>;
+  /**
    * A workflow's success rate from insights, or `null` when it had no runs in the window.
    * Rejects with a retryable `PaginationLimitError` when CircleCI cut the list short before the
    * workflow was found: retry later.
@@ -179,6 +186,7 @@ export function createCircleCI(settings: CircleCISettings): CircleCIClient {
     listContextVariables: (id, options) => listContextVariables(ctx, id, options),
     listProjectEnvVars: (project, options) => listProjectEnvVars(ctx, project, options),
     lastDeploy: (options) => lastDeploy(ctx, conventions, options),
+    deployEvents: (options) => deployEvents(ctx, conventions, options),
     successRate: async (project, workflow, options) => {
       requireProject(project, "successRate");
       requireName(workflow, "workflow name", "successRate", 'Pass the workflow name as it appears in .circleci/config.yml, e.g. "build-and-test".');

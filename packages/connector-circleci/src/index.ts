@@ -36,6 +36,7 @@ export { createConventions, type CircleCIConventions } from "./conventions.js";
 export { createCorrelator, type CircleCICorrelator, type CircleCIResource } from "./correlator.js";
 export { suggestContextName, suggestWorkflowName, normalizeEnv } from "./name-suggestions.js";
 export { DEFAULT_MAX_RERUN_AGE_DAYS, type LastDeploy, type LastDeployOptions, type LastDeployResult } from "./last-deploy.js";
+export { DEFAULT_EVENTS_MAX_PIPELINES, type DeployEventsOptions, type DeployEventsResult } from "./deploy-events.js";
 export { DEAD_PAGE_TOKEN_REASON } from "./paginate-list.js";
 export type { SuccessRate, SuccessRateOptions } from "./success-rate.js";
 export type { PipelineStatus, PipelineOutcome } from "./pipeline-status.js";

@@ -35,4 +35,16 @@ runConformanceSuite<CirconusClient>({
     call: (client, keys) => client.correlator.find(keys),
     lookup: /^active alerts tagged service:checkout,env:prod$/,
   },
+  events: {
+    keys: { service: "checkout", env: "prod" },
+    since: new Date("2023-11-14T18:00:00.000Z"),
+    until: new Date("2023-11-15T00:00:00.000Z"),
+    provider: "circonus",
+    handlers: (base) => [
+      http.get(`${base}/alert`, ({ request }) => HttpResponse.json(new URL(request.url).searchParams.get("search")?.includes("(active:1)") ? fx.alertList : [fx.alertCleared])),
+      http.get(`${base}/annotation`, () => HttpResponse.json(fx.annotationList)),
+      http.get(`${base}/account/current`, () => HttpResponse.json(fx.accountCurrent)),
+    ],
+    call: (client, keys, options) => client.correlator.events(keys, options),
+  },
 });

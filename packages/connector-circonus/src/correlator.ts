@@ -5,7 +5,10 @@ import {
   type AuditFinding,
   type CorrelationKeys,
   type Correlator,
+  type EventsOptions,
+  type EventsResult,
   type FindResult,
+  type ServiceEvent,
   type IncompletePart,
   type Locator,
   type ResourceRef,
@@ -16,6 +19,8 @@ import {
 import { TAG_KEYS, type TagConventions, type TagKey } from "./conventions.js";
 import { epochIso } from "./epoch-iso.js";
 import type { CirconusAlert } from "./schemas/alert.js";
+import type { CirconusAnnotation } from "./schemas/annotation.js";
+import { alertEvents, annotationEvent, annotationHasTags } from "./service-events.js";
 import type { CirconusCheckBundle } from "./schemas/check-bundle.js";
 import type { CirconusRuleSet } from "./schemas/rule-set.js";
 import { buildSearch, type CirconusSearch } from "./search.js";
@@ -44,10 +49,27 @@ export interface CirconusCorrelatorDeps {
   alerts?(search: CirconusSearch, signal?: AbortSignal): Promise<CirconusAlert[] | FoundList<CirconusAlert>>;
   /** UI links, when the UI root is known (links are omitted otherwise). */
   links?(signal?: AbortSignal): Promise<CirconusUiLinks | undefined>;
+  /**
+   * Alerts matching a tag search whose `occurred_on` lies in `[since, until]` (at most 30 days,
+   * the most `/alert` searches), active or cleared; without it `events` reports no alerts.
+   */
+  alertsInWindow?(search: CirconusSearch, window: { active: boolean; since: Date; until: Date }, signal?: AbortSignal): Promise<CirconusAlert[] | FoundList<CirconusAlert>>;
+  /** Annotations whose description contains `text` (a tag); without it `events` reports no annotations. */
+  annotations?(text: string, signal?: AbortSignal): Promise<CirconusAnnotation[] | FoundList<CirconusAnnotation>>;
 }
 
-/** The Circonus correlator (`client.correlator`): finds and audits resources by their tags. */
-export type CirconusCorrelator = Correlator<CirconusTaggedResource>;
+/** The Circonus correlator (`client.correlator`): finds and audits resources by their tags, and lists a service's alerts and annotations as events. */
+export interface CirconusCorrelator extends Correlator<CirconusTaggedResource> {
+  /**
+   * The service's alerts (`alert-opened`, `alert-cleared`) and annotations in the window. See
+   * `createCirconusCorrelator` for which ones; a search that fails, is cut short or capped is
+   * reported in `incomplete`; only when every search fails does it reject.
+   */
+  events(keys: CorrelationKeys, options: EventsOptions): Promise<EventsResult>;
+}
+
+/** How far back `/alert` can search in one request (https://docs.circonus.com/circonus/api/). */
+const ALERT_WINDOW_MS = 30 * 86_400_000;
 
 const pattern = (key: TagKey) => (key === "env" ? ENV_PATTERN : NAME_PATTERN);
 
@@ -257,7 +279,93 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
     return { resources: refs, incomplete };
   }
 
-  return { provider: PROVIDER, resolve, extract, audit, find };
+  /**
+   * Alerts: the uncleared ones that opened in the 30 days up to `until` (so an alert opened
+   * before `since` and still open shows), and the cleared ones that opened in `[since, until]`
+   * (searched in windows of at most 30 days), all matching the service's tags. Annotations:
+   * those whose description carries the service's tags as words (annotations have no tags;
+   * `demo annotate` writes them so) and that overlap the window.
+   */
+  async function events(input: CorrelationKeys, options: EventsOptions): Promise<EventsResult> {
+    const keys = normalizeKeys(input);
+    const query = search(keys);
+    const wanted = correlationTags(keys, conventions);
+    const tags = wanted.join(",");
+    const since = options.since.getTime();
+    const until = options.until.getTime();
+    const incomplete: IncompletePart[] = [];
+    const errors: unknown[] = [];
+    let searches = 0;
+    const attempt = async <T>(lookup: string, run: () => Promise<T[] | FoundList<T>>): Promise<T[]> => {
+      searches += 1;
+      try {
+        const found = await run();
+        if (Array.isArray(found)) return found;
+        if (found.truncated) {
+          incomplete.push(incompletePart(`${lookup} after the first ${found.items.length}`, new ServiceError(found.truncated.reason, { provider: PROVIDER, isRetryable: true })));
+        } else if (found.capped !== undefined) {
+          const reason = new PaginationLimitError(`More than ${found.capped} matched; events collects at most ${found.capped} per search.`, {
+            provider: PROVIDER,
+            fix: "Narrow the window or the keys (add env or component).",
+          });
+          incomplete.push(incompletePart(`${lookup} beyond the first ${found.capped}`, reason));
+        }
+        return found.items;
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        errors.push(error);
+        incomplete.push(incompletePart(lookup, error));
+        return [];
+      }
+    };
+    const windows: { since: Date; until: Date }[] = [];
+    for (let start = since; start <= until; start += ALERT_WINDOW_MS + 1000) {
+      windows.push({ since: new Date(start), until: new Date(Math.min(until, start + ALERT_WINDOW_MS)) });
+    }
+    const iso = (d: Date) => d.toISOString();
+    const alertsInWindow = deps.alertsInWindow;
+    const annotationsOf = deps.annotations;
+    const [active, cleared, annotations, links] = await Promise.all([
+      alertsInWindow
+        ? attempt(`active alerts tagged ${tags} opened in the 30 days before ${iso(options.until)}`, () =>
+            alertsInWindow(query, { active: true, since: new Date(Math.max(0, until - ALERT_WINDOW_MS)), until: options.until }, options.signal),
+          )
+        : [],
+      alertsInWindow
+        ? Promise.all(
+            windows.map((w) => attempt(`cleared alerts tagged ${tags} opened ${iso(w.since)}–${iso(w.until)}`, () => alertsInWindow(query, { active: false, ...w }, options.signal))),
+          ).then((lists) => lists.flat())
+        : [],
+      annotationsOf ? attempt(`annotations marked ${wanted[0]}`, () => annotationsOf(wanted[0]!, options.signal)) : [],
+      deps.links?.(options.signal).catch(() => undefined) ?? undefined,
+    ]);
+    if (searches > 0 && errors.length === searches) throw errors[0];
+    const matches = (r: CirconusTaggedResource) => {
+      const have = new Set(resourceTags(r).map((t) => t.toLowerCase()));
+      return wanted.every((t) => have.has(t));
+    };
+    const out: ServiceEvent[] = [];
+    const seen = new Set<string>();
+    for (const alert of [...active, ...cleared]) {
+      if (seen.has(alert._cid) || !matches(alert)) continue;
+      seen.add(alert._cid);
+      out.push(...alertEvents(alert, extract(alert), links));
+    }
+    for (const annotation of annotations) {
+      if (!annotationHasTags(annotation, wanted)) continue;
+      const words = (annotation.description ?? "").split(/\s+/).filter((w) => w.includes(":"));
+      const event = annotationEvent(annotation, { ...extract({ tags: words } as CirconusTaggedResource), service: keys.service });
+      if (!event) continue;
+      const start = Date.parse(event.start);
+      const end = event.end ? Date.parse(event.end) : start;
+      if (end < since || start > until) continue;
+      out.push(event);
+    }
+    // An alert that opened after `until` (an uncleared one, searched up to it) is left out.
+    return { events: out.filter((e) => Date.parse(e.start) <= until), incomplete };
+  }
+
+  return { provider: PROVIDER, resolve, extract, audit, find, events };
 }
 
 function slug(value: string, key: TagKey): string {

@@ -192,6 +192,8 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
     ruleSets: (search, signal) => found(listRuleSets(ctx, { search, ...(signal ? { signal } : {}) })),
     alerts: (search, signal) => found(listAlerts(ctx, { search, ...(signal ? { signal } : {}) })),
     links: (signal) => uiLinks(signal ? { signal } : {}),
+    alertsInWindow: (search, window, signal) => found(listAlerts(ctx, { search, ...window, ...(signal ? { signal } : {}) })),
+    annotations: (text, signal) => found(listAnnotations(ctx, { search: { terms: { description: { value: text, match: "contains" } } }, ...(signal ? { signal } : {}) })),
   });
 
   const client: CirconusClient = {

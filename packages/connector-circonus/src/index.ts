@@ -58,3 +58,11 @@ export { graphSchema, type CirconusGraph } from "./schemas/graph.js";
 export { dashboardSchema, type CirconusDashboard } from "./schemas/dashboard.js";
 export { maintenanceSchema, type CirconusMaintenance } from "./schemas/maintenance.js";
 export { annotationSchema, annotationInputSchema, type CirconusAnnotation, type AnnotationInput } from "./schemas/annotation.js";
+export {
+  alertEvents,
+  annotationEvent,
+  annotationHasTags,
+  deployMarker,
+  parseDeployMarker,
+  DEPLOY_MARKER_PREFIX,
+} from "./service-events.js";

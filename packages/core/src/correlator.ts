@@ -1,5 +1,6 @@
 import type { CorrelationKeys } from "./correlation-keys.js";
 import type { ErrorKind } from "./errors.js";
+import type { EventsOptions, EventsResult } from "./service-event.js";
 
 /** A resource found in a tool, with the correlation keys read from it. */
 export interface ResourceRef {
@@ -101,4 +102,13 @@ export interface Correlator<TResource = unknown> {
    * project) rejects the promise instead.
    */
   find(keys: CorrelationKeys, options?: { signal?: AbortSignal }): Promise<FindResult>;
+  /**
+   * Optional: the service's events (deploys, failed deploys, alerts opened and cleared,
+   * annotations) within `[since, until]`, both inclusive; an event that started before
+   * `since` and is still open or ended after it may be included. Same honesty rule as
+   * `find`: a sub-lookup that failed or was cut goes into `incomplete`; a failure that
+   * leaves nothing to report rejects. A correlator without it is simply absent from the
+   * hub's timeline.
+   */
+  events?(keys: CorrelationKeys, options: EventsOptions): Promise<EventsResult>;
 }

@@ -1,8 +1,23 @@
 import { assertCompatible, type Connector, type VerifyReport } from "./connector.js";
 import { normalizeKeys, type CorrelationKeysInput } from "./correlation-keys.js";
 import type { AuditFinding, FindResult, Locator } from "./correlator.js";
-import { AbortedError, ConfigurationError, ToolweaveError, redactedCause } from "./errors.js";
+import { AbortedError, ConfigurationError, InvalidInputError, ToolweaveError, redactedCause } from "./errors.js";
+import { incompletePart } from "./incomplete-part.js";
 import { mapConcurrent } from "./map-concurrent.js";
+import { DEFAULT_SUSPECT_WINDOW_MS, findSuspects, mergeEvents, type EventsResult, type ServiceEvent, type Timeline, type TimelineIncompletePart } from "./service-event.js";
+
+/** Options of the hub's `timeline`. */
+export interface TimelineOptions {
+  /** Start of the window, inclusive. */
+  since: Date;
+  /** End of the window, inclusive. */
+  until: Date;
+  /** How long after a deploy an alert is linked to it. Default 60 minutes. */
+  suspectWindowMs?: number;
+  /** Also link failed deploys as suspects. Default `false`. */
+  includeFailedDeploys?: boolean;
+  signal?: AbortSignal;
+}
 
 
 /** One connector's outcome: its value, or the error that stopped it. Never both. */
@@ -32,6 +47,20 @@ export interface Hub {
    * with a non-empty `value.incomplete`, never a silently shorter list.
    */
   correlate(keys: CorrelationKeysInput, options?: { signal?: AbortSignal }): Promise<ConnectorResult<FindResult>[]>;
+  /**
+   * One timeline for the service: every connector whose correlator has `events` is asked
+   * for its events, the answers are merged in time order and alerts are linked to the
+   * deploys that may have caused them ({@link findSuspects}). A connector that rejects
+   * becomes an entry in `incomplete` (its lookup named `events from <displayName>`); the
+   * others' events are still returned. Connectors without `events` are absent, not incomplete.
+   *
+   * To link an alert that opened just after `since` to a deploy just before it, connectors
+   * are asked from `since - suspectWindowMs`; of that look-back only the deploys a suspect
+   * names are kept. `events` holds the events that overlap `[since, until]` (an alert that
+   * opened before `since` and was still open, or cleared after it, included).
+   * @throws InvalidInputError when a date is invalid, `since` is after `until`, or the window is negative.
+   */
+  timeline(keys: CorrelationKeysInput, options: TimelineOptions): Promise<Timeline>;
   /** Runs every connector's `verify()`; a connector that throws gets an `ok: false` result. */
   verifyAll(options?: { signal?: AbortSignal }): Promise<ConnectorResult<VerifyReport>[]>;
 }
@@ -97,6 +126,59 @@ export function createHub(options: HubOptions): Hub {
       const keys = normalizeKeys(input);
       return fanOut(async (c, signal) => checkFindResult(c.id, await c.correlator.find(keys, signal ? { signal } : {})), opts);
     },
+    async timeline(input, opts) {
+      const keys = normalizeKeys(input);
+      const { since, until } = opts;
+      const windowMs = opts.suspectWindowMs ?? DEFAULT_SUSPECT_WINDOW_MS;
+      checkWindow(since, until, windowMs);
+      const from = new Date(since.getTime() - windowMs);
+      const withEvents = connectors.filter((c) => typeof c.correlator.events === "function");
+      const results = await mapConcurrent(withEvents, concurrency, async (c) => {
+        try {
+          opts.signal?.throwIfAborted();
+          const value = await c.correlator.events!(keys, { since: from, until, ...(opts.signal ? { signal: opts.signal } : {}) });
+          return { connector: c, value: checkEventsResult(c.id, value) };
+        } catch (error) {
+          return { connector: c, error: toToolweaveError(error, c.id) };
+        }
+      });
+      const incomplete: TimelineIncompletePart[] = [];
+      const lists: ServiceEvent[][] = [];
+      for (const r of results) {
+        if ("value" in r && r.value) {
+          lists.push(r.value.events);
+          for (const part of r.value.incomplete) incomplete.push({ ...part, provider: r.connector.id });
+        } else {
+          incomplete.push({ ...incompletePart(`events from ${r.connector.displayName}`, r.error), provider: r.connector.id });
+        }
+      }
+      const all = mergeEvents(...lists);
+      const start = since.getTime();
+      const end = until.getTime();
+      const overlaps = (e: ServiceEvent) => {
+        const t = Date.parse(e.start);
+        if (Number.isNaN(t) || t > end) return false;
+        if (t >= start) return true;
+        if (e.kind !== "alert-opened" && e.kind !== "annotation") return false;
+        return e.end === undefined ? e.kind === "alert-opened" : Date.parse(e.end) >= start;
+      };
+      const shown = all.filter(overlaps);
+      const suspects = findSuspects(all, { windowMs, includeFailedDeploys: opts.includeFailedDeploys ?? false }).filter((s) =>
+        shown.some((e) => e.kind === "alert-opened" && e.id === s.alertId && e.provider === s.alertProvider),
+      );
+      const named = new Set(suspects.map((s) => `${s.provider}\u0000${s.deployId}`));
+      const events = all.filter((e) => shown.includes(e) || ((e.kind === "deploy" || e.kind === "deploy-failed") && named.has(`${e.provider}\u0000${e.id}`)));
+      return {
+        keys,
+        since: since.toISOString(),
+        until: until.toISOString(),
+        suspectWindowMs: windowMs,
+        events,
+        suspects,
+        incomplete,
+        complete: incomplete.length === 0,
+      };
+    },
     verifyAll(opts) {
       return fanOut((c, signal) => c.verify(signal ? { signal } : {}), opts);
     },
@@ -113,6 +195,29 @@ function checkFindResult(connectorId: string, value: unknown): FindResult {
   throw new ToolweaveError(`${connectorId}: correlator.find returned ${Array.isArray(value) ? "an array" : typeof value}, not { resources, incomplete } (contract version 2).`, {
     provider: connectorId,
     fix: "Upgrade the connector to one built for this @toolweave/core (contract version 2).",
+  });
+}
+
+function checkWindow(since: Date, until: Date, windowMs: number): void {
+  const bad = (d: unknown) => !(d instanceof Date) || Number.isNaN(d.getTime());
+  if (bad(since) || bad(until)) {
+    throw new InvalidInputError("timeline needs valid Date values for since and until.", { fix: "Pass { since: new Date(...), until: new Date(...) }." });
+  }
+  if (since.getTime() > until.getTime()) {
+    throw new InvalidInputError(`timeline: since (${since.toISOString()}) is after until (${until.toISOString()}).`, { fix: "Swap since and until, or widen the window." });
+  }
+  if (typeof windowMs !== "number" || !Number.isFinite(windowMs) || windowMs < 0) {
+    throw new InvalidInputError(`timeline: suspectWindowMs must be a finite number of milliseconds >= 0 (got ${String(windowMs)}).`, { fix: "Pass suspectWindowMs: 3_600_000 for one hour." });
+  }
+}
+
+/** Refuses an `events` answer that is not `{ events, incomplete }`, so a malformed answer is never shown as complete. */
+function checkEventsResult(connectorId: string, value: unknown): EventsResult {
+  const v = value as Partial<EventsResult> | null | undefined;
+  if (v && Array.isArray(v.events) && Array.isArray(v.incomplete)) return v as EventsResult;
+  throw new ToolweaveError(`${connectorId}: correlator.events returned ${Array.isArray(value) ? "an array" : typeof value}, not { events, incomplete }.`, {
+    provider: connectorId,
+    fix: "Return { events, incomplete } from correlator.events.",
   });
 }
 

@@ -105,5 +105,21 @@ export type {
   ThrottleSettings,
   CacheSettings,
 } from "./http/types.js";
-export { createHub, toToolweaveError, groupFindingsByService, type Hub, type HubOptions, type ConnectorResult } from "./hub.js";
+export { createHub, toToolweaveError, groupFindingsByService, type Hub, type HubOptions, type ConnectorResult, type TimelineOptions } from "./hub.js";
+export {
+  compareEvents,
+  mergeEvents,
+  findSuspects,
+  DEFAULT_SUSPECT_WINDOW_MS,
+  SERVICE_EVENT_KINDS,
+  type ServiceEvent,
+  type ServiceEventKind,
+  type ServiceEventCommit,
+  type EventsResult,
+  type EventsOptions,
+  type Suspect,
+  type Timeline,
+  type TimelineIncompletePart,
+  type FindSuspectsOptions,
+} from "./service-event.js";
 export { mapConcurrent } from "./map-concurrent.js";

@@ -28,6 +28,7 @@ export {
   type SpecSchema,
 } from "./spec-samples.js";
 import type { FindResult } from "./correlator.js";
+import { SERVICE_EVENT_KINDS, type EventsResult } from "./service-event.js";
 import type { HttpHooks } from "./http/types.js";
 import type { RuntimeSettings } from "./runtime-settings.js";
 
@@ -63,6 +64,23 @@ export interface ConformanceOptions<C> {
     call(client: C, keys: CorrelationKeys): Promise<FindResult>;
     /** What the failed part's `lookup` must say, e.g. `/workflows of pipeline #2/`. */
     lookup: RegExp;
+  };
+  /**
+   * For a correlator with `events`: a window with at least one event. The suite checks the
+   * answer's shape (`{ events, incomplete }`), that every event has a known kind, this
+   * connector as provider, a parsable ISO `start` (and `end` not before it), an id unique
+   * within the answer, that no event starts after `until`, and that the canary never
+   * appears in it.
+   */
+  events?: {
+    keys: CorrelationKeysInput;
+    since: Date;
+    until: Date;
+    /** The connector id the events must carry as `provider`. */
+    provider: string;
+    /** msw handlers for every request `events` makes (absolute URLs under `baseUrl`). */
+    handlers(baseUrl: string): RequestHandler[];
+    call(client: C, keys: CorrelationKeys, options: { since: Date; until: Date }): Promise<EventsResult>;
   };
 }
 
@@ -304,6 +322,28 @@ export function runConformanceSuite<C>(options: ConformanceOptions<C>): void {
       expect(part!.error.isRetryable).toBe(true);
       expect(typeof part!.error.message).toBe("string");
       expectNoCanary(result, "find result");
+    });
+
+    const ev = options.events;
+    it.runIf(ev !== undefined)("returns well-formed service events from correlator.events", async () => {
+      const c = ev!;
+      server.use(...c.handlers(options.baseUrl));
+      const result = await c.call(make(), normalizeKeys(c.keys), { since: c.since, until: c.until });
+      expect(Array.isArray(result.events) && Array.isArray(result.incomplete), "events must return { events, incomplete }").toBe(true);
+      expect(result.events.length, "the fixture window should hold at least one event").toBeGreaterThan(0);
+      const ids = new Set<string>();
+      for (const event of result.events) {
+        expect(SERVICE_EVENT_KINDS, `kind of ${event.id}`).toContain(event.kind);
+        expect(event.provider).toBe(c.provider);
+        expect(ids.has(event.id), `duplicate event id ${event.id}`).toBe(false);
+        ids.add(event.id);
+        const start = Date.parse(event.start);
+        expect(Number.isNaN(start), `start of ${event.id}: ${event.start}`).toBe(false);
+        expect(start, `${event.id} starts after until`).toBeLessThanOrEqual(c.until.getTime());
+        if (event.end !== undefined) expect(Date.parse(event.end), `end of ${event.id}`).toBeGreaterThanOrEqual(start);
+        expect(typeof event.title).toBe("string");
+      }
+      expectNoCanary(result, "events result");
     });
 
     it("refuses a redirect to another origin without sending the credential", async () => {

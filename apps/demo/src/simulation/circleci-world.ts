@@ -2,6 +2,7 @@ import type { ServiceEntry } from "../catalog.js";
 import { LruCache } from "./lru-cache.js";
 import { SIM_CIRCLECI_APP_URL } from "./sim-credentials.js";
 import { seededRandom, stableHex, stableUuid } from "./rng.js";
+import { STORY, STORY_ENV, STORY_SERVICE } from "./story.js";
 
 // Payload shapes follow CircleCI's API v2 OpenAPI spec, https://circleci.com/docs/api/v2/index.html: nullable fields are sent as null, optional ones sometimes omitted, and one
 // unknown enum value appears, as real responses do.
@@ -245,12 +246,38 @@ function buildServiceCi(service: ServiceEntry, serviceIndex: number, now: number
     }
     world.workflows.set(id, workflows);
   }
+  if (service.name === STORY_SERVICE) tellStory(world, service.repo, now);
   world.projectEnvVars.push(
     { name: "AWS_REGION", value: "xxxxst-1", "created-at": "2026-03-02T10:11:12.000Z" },
     { name: "SENTRY_DSN", value: "xxxx9f2a", "created-at": "#joda/inst 2023-04-14T21:20:14+0000" },
     { name: "NPM_TOKEN", value: "xxxx41c7", "created-at": null },
   );
   return world;
+}
+
+/**
+ * Checkout's prod deploys for the timeline (see story.ts): pipeline 1043's deploy goes live at a
+ * fixed time (an alert follows it), and pipeline 1041's deploy is re-run later as a rollback, a
+ * new workflow with the same name under the old pipeline, as CircleCI records a rerun
+ * (https://circleci.com/docs/api/v2/index.html, `POST /workflow/{id}/rerun`). Skipped when
+ * the catalog gives those pipelines another env or no successful deploy.
+ */
+function tellStory(world: ServiceCi, slug: string, now: number): void {
+  const deployOf = (number: number) => {
+    const pipeline = world.pipelines.find((p) => p.number === number);
+    if (!pipeline || (pipeline.trigger_parameters as { env?: string }).env !== STORY_ENV) return undefined;
+    const workflow = (world.workflows.get(String(pipeline.id)) ?? []).find((w) => w.name === `deploy-${STORY_SERVICE}` && w.status === "success");
+    return workflow ? { pipeline, workflow } : undefined;
+  };
+  const suspect = deployOf(STORY.suspectPipeline);
+  const rollback = deployOf(STORY.rollbackPipeline);
+  if (!suspect || !rollback) return;
+  const ran = Date.parse(String(suspect.workflow.stopped_at)) - Date.parse(String(suspect.workflow.created_at));
+  suspect.workflow.stopped_at = iso(now - STORY.suspectDeployAgo);
+  suspect.workflow.created_at = iso(now - STORY.suspectDeployAgo - ran);
+  const seconds = Math.round((STORY.rollbackStartAgo - STORY.rollbackAgo) / 1000);
+  const rerun = makeWorkflow(world, slug, rollback.pipeline, `deploy-${STORY_SERVICE}`, "success", now - STORY.rollbackStartAgo, seconds, "rerun-1");
+  world.workflows.get(String(rollback.pipeline.id))!.push(rerun);
 }
 
 function context(name: string, now: number): Record<string, unknown> {
@@ -265,8 +292,10 @@ function makeWorkflow(
   status: string,
   start: number,
   seconds: number,
+  /** Distinguishes a rerun: a new workflow with the same name under the same pipeline. */
+  rerun?: string,
 ): Record<string, unknown> {
-  const id = stableUuid(`workflow:${slug}:${String(pipeline.number)}:${name}`);
+  const id = stableUuid(`workflow:${slug}:${String(pipeline.number)}:${name}${rerun ? `:${rerun}` : ""}`);
   const running = status === "running" || status === "on_hold";
   const workflow: Record<string, unknown> = {
     pipeline_id: pipeline.id,

@@ -6,7 +6,7 @@ type Item = Record<string, unknown>;
 const tagsOf = (item: Item): string[] =>
   ((item.tags ?? item._tags ?? item._check_tags ?? []) as unknown[]).filter((t): t is string => typeof t === "string");
 
-/** Applies `search=` terms: `(tags:a:b,c:d)` (all must match), `(active:0|1)`, `(field:"value")`. */
+/** Applies `search=` terms: `(tags:a:b,c:d)` (all must match), `(active:0|1)`, alert `(occurred_on_start:N)`/`(occurred_on_end:N)`, `(field:"value")`, `(field:prefix*)`, `(field:*contains*)`. */
 export function matchesSearch(item: Item, search: string | null, kind: string): boolean {
   if (!search) return true;
   const terms = [...search.matchAll(/\(([a-z_]+):([^)]*)\)/g)];
@@ -19,9 +19,14 @@ export function matchesSearch(item: Item, search: string | null, kind: string): 
     } else if (field === "active") {
       const active = kind === "alert" ? item._cleared_on === null : item.status === "active";
       if ((value === "1" || value === "true") !== active) return false;
+    } else if (kind === "alert" && (field === "occurred_on_start" || field === "occurred_on_end")) {
+      // The alert window terms bound `_occurred_on` (epoch seconds), both ends inclusive.
+      const occurred = Number(item._occurred_on);
+      if (field === "occurred_on_start" ? occurred < Number(value) : occurred > Number(value)) return false;
     } else {
       const candidate = String(item[field!] ?? item[`_${field}`] ?? "");
-      if (value.endsWith("*") ? !candidate.startsWith(value.slice(0, -1)) : candidate !== value) return false;
+      const contains = value.length > 1 && value.startsWith("*") && value.endsWith("*");
+      if (contains ? !candidate.includes(value.slice(1, -1)) : value.endsWith("*") ? !candidate.startsWith(value.slice(0, -1)) : candidate !== value) return false;
     }
   }
   return true;

@@ -1,5 +1,6 @@
 import type { ServiceEntry } from "../catalog.js";
 import { LruCache } from "./lru-cache.js";
+import { STORY, STORY_ENV, STORY_SERVICE } from "./story.js";
 
 // Payload shapes follow the Circonus API v2 reference (https://docs.circonus.com/circonus/api/)
 // and its examples for /account/current, check bundle search and the alert list:
@@ -44,6 +45,8 @@ export interface CirconusWorld {
   byCid(type: CirconusCollection, cid: string): Record<string, unknown> | undefined;
   /** Services built so far and currently cached (for the bench). */
   readonly built: number;
+  /** Adds an annotation (`POST /annotation`, already validated) and returns it as the API does. */
+  createAnnotation(body: Record<string, unknown>): Record<string, unknown>;
 }
 
 export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: number): CirconusWorld {
@@ -88,6 +91,20 @@ export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: num
         start: now - 7200,
         stop: now - 7100,
         title: "Deploy checkout",
+      },
+      // Put on the graphs by hand; the service's tags are words of the description, as
+      // annotations carry no tags (https://docs.circonus.com/circonus/api/, Annotation).
+      {
+        _cid: "/annotation/302",
+        _created: now - STORY.manualAnnotationAgo / 1000,
+        _last_modified: now - STORY.manualAnnotationAgo / 1000,
+        _last_modified_by: "/user/42",
+        category: "change",
+        description: `Raised the payment DB pool from 20 to 40 connections.\nservice:${STORY_SERVICE} env:${STORY_ENV}`,
+        rel_metrics: [],
+        start: now - STORY.manualAnnotationAgo / 1000,
+        stop: now - STORY.manualAnnotationAgo / 1000 + 600,
+        title: "DB pool size raised",
       },
     ],
   };
@@ -137,6 +154,13 @@ export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: num
       ],
     },
     user: { _cid: "/user/42", email: "platform-bot@acme.example", firstname: "Platform", lastname: "Bot", contact_info: {} },
+    createAnnotation(body) {
+      const list = global.annotation!;
+      const id = 1000 + list.length;
+      const created = { _cid: `/annotation/${id}`, _created: now, _last_modified: now, _last_modified_by: "/user/42", rel_metrics: [], ...body };
+      list.push(created);
+      return created;
+    },
     items(type, search) {
       const key = PER_SERVICE[type];
       if (!key) return global[type] ?? [];
@@ -269,6 +293,14 @@ function buildServiceCirconus(service: ServiceEntry, slot: number, now: number, 
             service.name === "checkout" && env === "prod" ? [[1, 3412], [2, 1412]] : service.name === "web-shop" && env === "staging" ? [[3, 1105]] : [];
           for (const [severity, value] of active) {
             world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, severity, String(value), now - 1800 * severity, null, ui));
+          }
+          if (service.name === STORY_SERVICE && env === STORY_ENV) {
+            // The alert the story's deploy causes: it opens 12 minutes after the deploy and clears after the rollback.
+            world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, 2, "1730", now - STORY.suspectAlertAgo / 1000, now - STORY.suspectAlertClearedAgo / 1000, ui));
+          } else {
+            // A short latency blip some hours ago, on every other service and env.
+            const at = now - 6 * 3600 - ((slot * 7 + env.length * 13) % 90) * 60;
+            world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, 3, "1140", at, at + 1200, ui));
           }
           world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, 2, "1288", now - 86400 * 2, now - 86400 * 2 + 900, ui));
           world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, 1, "5120", now - 86400 * 45, now - 86400 * 45 + 600, ui));

@@ -6,8 +6,8 @@ import { buildCirconusWorld, type CirconusCollection, type CirconusWorld } from 
 import { matchesFilters, matchesSearch, matchesTagQuery } from "./circonus-search.js";
 import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "./sim-credentials.js";
 
-export type SimFault = "circleci-down" | "circonus-down" | "circonus-unapproved" | "circleci-workflows-down";
-export const SIM_FAULTS: readonly SimFault[] = ["circleci-down", "circonus-down", "circonus-unapproved", "circleci-workflows-down"];
+export type SimFault = "circleci-down" | "circonus-down" | "circonus-unapproved" | "circleci-workflows-down" | "circonus-read-only";
+export const SIM_FAULTS: readonly SimFault[] = ["circleci-down", "circonus-down", "circonus-unapproved", "circleci-workflows-down", "circonus-read-only"];
 
 export interface SimulationOptions {
   services: readonly ServiceEntry[];
@@ -27,8 +27,8 @@ export interface Simulation {
   readonly url: string;
   readonly circleciBaseUrl: string;
   readonly circonusBaseUrl: string;
-  /** Requests answered, by provider. */
-  readonly requests: { circleci: number; circonus: number };
+  /** Requests answered, by provider; `circonusWrites`: the Circonus requests that were not reads (`POST /annotation`). */
+  readonly requests: { circleci: number; circonus: number; circonusWrites: number };
   /** Services whose simulated data was built so far, by provider (the world is built lazily). */
   readonly built: { circleci: number; circonus: number };
   close(): Promise<void>;
@@ -219,7 +219,24 @@ function handleCircleCi(world: CircleCiWorld, path: string[], url: URL, req: Inc
   return json({ message: "Not found" }, 404);
 }
 
-function handleCirconus(world: CirconusWorld, path: string[], url: URL, req: IncomingMessage, fault: SimFault | undefined, nowMs: number): Reply {
+/** `POST /annotation` (https://docs.circonus.com/circonus/api/, Annotation: title, category, description, start and stop required). */
+function createAnnotation(world: CirconusWorld, body: unknown, fault: SimFault | undefined): Reply {
+  // A read-only token may read but not write; Circonus answers a refused write with 403.
+  if (fault === "circonus-read-only") {
+    return json({ code: "Forbidden", message: "This API token is read-only", explanation: "Writes need a token with Normal or Admin privilege", server: "api-sim.circonus.net" }, 403);
+  }
+  const b = (typeof body === "object" && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const missing = ["title", "category", "description", "start", "stop"].filter((k) => b[k] === undefined || b[k] === null);
+  const badTimes = ["start", "stop"].some((k) => b[k] !== undefined && !Number.isInteger(b[k]));
+  if (missing.length || badTimes || typeof b.title !== "string" || typeof b.category !== "string" || typeof b.description !== "string") {
+    return json({ code: "InputError.InvalidValue", message: `Invalid annotation: ${missing.length ? `missing ${missing.join(", ")}` : "wrong field types"}`, server: "api-sim.circonus.net" }, 400);
+  }
+  const relMetrics = Array.isArray(b.rel_metrics) ? b.rel_metrics.filter((m): m is string => typeof m === "string") : [];
+  if (relMetrics.some((m) => !/^\d+_.+$/.test(m))) return json({ code: "InputError.InvalidValue", message: "rel_metrics must be <checkid>_<metric name>" }, 400);
+  return json(world.createAnnotation({ title: b.title, category: b.category, description: b.description, start: b.start, stop: b.stop, rel_metrics: relMetrics }));
+}
+
+function handleCirconus(world: CirconusWorld, path: string[], url: URL, req: IncomingMessage, fault: SimFault | undefined, nowMs: number, body?: unknown): Reply {
   const token = req.headers["x-circonus-auth-token"];
   const app = req.headers["x-circonus-app-name"];
   // App approval (https://docs.circonus.com/circonus/integrations/api/api-tokens/): missing headers or a pending app → 401; bad token → 403.
@@ -231,6 +248,7 @@ function handleCirconus(world: CirconusWorld, path: string[], url: URL, req: Inc
     return json({ code: "Unauthorized.PendingApproval", message: `Application ${String(app)} is pending approval`, server: "api-sim.circonus.net", tag: "a1b2c3d4-8264-11e9-ad0b-acde48001122" }, 401);
   }
   const [type, id] = path;
+  if (req.method === "POST") return type === "annotation" && !id ? createAnnotation(world, body, fault) : json({ code: "NotFound", message: "The simulation writes annotations only." }, 405);
   const search = url.searchParams.get("search");
   const list = (items: Iterable<Record<string, unknown>>, kind: string) => {
     try {
@@ -302,7 +320,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   const now = options.now ?? Date.now();
   const circleci = buildCircleCiWorld(options.services, now);
   const circonus = buildCirconusWorld(options.services, now);
-  const requests = { circleci: 0, circonus: 0 };
+  const requests = { circleci: 0, circonus: 0, circonusWrites: 0 };
   const state = { insights429: false, workflowsDown: options.fault === "circleci-workflows-down" };
   const cors = options.cors ?? process.env.TOOLWEAVE_SIM_CORS === "1";
   const server: Server = createServer((req, res) => {
@@ -315,7 +333,25 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
         return s;
       }
     });
-    if (req.method !== "GET") return send(res, json({ message: "The simulation is read-only." }, 405));
+    const annotationPost = req.method === "POST" && segments[0] === "circonus" && segments[1] === "v2" && segments[2] === "annotation" && segments.length === 3;
+    if (req.method !== "GET" && !annotationPost) return send(res, json({ message: "The simulation is read-only (apart from creating Circonus annotations)." }, 405));
+    if (annotationPost) {
+      requests.circonus += 1;
+      requests.circonusWrites += 1;
+      if (options.fault === "circonus-down") return send(res, { status: 503, body: "Service Unavailable" });
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        let body: unknown;
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        } catch {
+          return send(res, json({ code: "InputError.InvalidValue", message: "The body is not JSON." }, 400));
+        }
+        send(res, handleCirconus(circonus, segments.slice(2), url, req, options.fault, now, body));
+      });
+      return;
+    }
     if (segments[0] === "circleci" && segments[1] === "api" && segments[2] === "v2") {
       requests.circleci += 1;
       if (options.fault === "circleci-down") return send(res, { status: 503, body: "upstream connect error or disconnect/reset before headers" });

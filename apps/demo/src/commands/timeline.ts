@@ -1,0 +1,143 @@
+import { createHub, DEFAULT_SUSPECT_WINDOW_MS, type Connector, type ServiceEvent, type Suspect, type Timeline } from "@toolweave/core";
+import type { ServiceEntry } from "../catalog.js";
+import { UsageError } from "../exit-codes.js";
+import { table } from "../format.js";
+import type { Painter } from "../io.js";
+import type { Mode, Providers } from "../providers.js";
+import { banner, renderIncomplete } from "../render.js";
+
+const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A duration flag: `90m`, `24h`, `7d` (minutes, hours, days; a whole number). Throws a
+ * `UsageError` naming the flag otherwise.
+ */
+export function parseDuration(value: string, flag: string): number {
+  const match = /^(\d+)([mhd])$/.exec(value.trim());
+  if (!match || Number(match[1]) <= 0) throw new UsageError(`${flag} must be a duration such as 90m, 24h or 7d (got "${value}").`);
+  return Number(match[1]) * UNITS[match[2]!]!;
+}
+
+/** `--since`/`--until`: a duration back from now (`24h`) or an ISO 8601 date-time. */
+export function parseInstant(value: string, flag: string, now: number): Date {
+  const text = value.trim();
+  if (/^\d+[mhd]$/.test(text)) return new Date(now - parseDuration(text, flag));
+  const t = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(t)) {
+    throw new UsageError(`${flag} must be a duration back from now (e.g. 24h, 7d) or an ISO date-time such as 2026-11-25T08:00:00Z (got "${value}").`);
+  }
+  return new Date(t);
+}
+
+/** The window and suspect rule a `timeline` run uses. */
+export interface TimelineWindow {
+  since: Date;
+  until: Date;
+  windowMs: number;
+}
+
+/** Reads `--since` (default 24h), `--until` (default now) and `--window` (default 60m). */
+export function timelineWindow(flags: { since?: string | undefined; until?: string | undefined; window?: string | undefined }, now: number): TimelineWindow {
+  const until = flags.until === undefined ? new Date(now) : parseInstant(flags.until, "--until", now);
+  const since = flags.since === undefined ? new Date(until.getTime() - 24 * UNITS.h!) : parseInstant(flags.since, "--since", now);
+  if (since.getTime() > until.getTime()) throw new UsageError(`--since (${since.toISOString()}) is after --until (${until.toISOString()}).`);
+  const windowMs = flags.window === undefined ? DEFAULT_SUSPECT_WINDOW_MS : parseDuration(flags.window, "--window");
+  return { since, until, windowMs };
+}
+
+/** The connectors a service's timeline reads: CircleCI with the service's convention overrides, and Circonus. */
+export function timelineConnectors(providers: Providers, service: ServiceEntry): Connector[] {
+  const circleci = providers.circleciFor(service);
+  return [...(circleci ? [circleci] : []), ...(providers.circonus ? [providers.circonus] : [])];
+}
+
+/**
+ * The service's timeline: every configured tool's events in the window, merged by the hub
+ * (`hub.timeline`), with each alert linked to the deploys that went live to its env within
+ * `windowMs` before it.
+ */
+export async function runTimeline(providers: Providers, service: ServiceEntry, env: string | undefined, window: TimelineWindow, signal?: AbortSignal): Promise<Timeline> {
+  const hub = createHub({ connectors: timelineConnectors(providers, service) });
+  return hub.timeline(
+    { service: service.name, repo: service.repo, ...(env ? { env } : {}) },
+    { since: window.since, until: window.until, suspectWindowMs: window.windowMs, ...(signal ? { signal } : {}) },
+  );
+}
+
+const KIND_STYLE: Record<ServiceEvent["kind"], "green" | "red" | "yellow" | "cyan" | "gray"> = {
+  deploy: "green",
+  "deploy-failed": "red",
+  "alert-opened": "red",
+  "alert-cleared": "gray",
+  annotation: "cyan",
+};
+
+/** `2026-11-25 08:50` (UTC). */
+const clock = (iso: string) => iso.slice(0, 16).replace("T", " ");
+
+/** "12 min", "1 h 5 min", "0 s". */
+export function gapWords(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ""}`;
+}
+
+/** How a suspect reads: `deploy f454a02 (#1207, circleci) 12 min before`. */
+export function suspectWords(suspect: Suspect, deploy: ServiceEvent | undefined): string {
+  const sha = suspect.commit?.sha.slice(0, 7);
+  const number = deploy?.attributes?.pipelineNumber;
+  const what = [sha, number === undefined ? undefined : `#${String(number)}`].filter(Boolean).join(" ");
+  return `deploy ${what || suspect.deployId} (${suspect.provider}${deploy?.actor ? `, by ${deploy.actor}` : ""}) ${gapWords(suspect.gapMs)} before`;
+}
+
+/**
+ * The timeline as text: one line per event (time, provider, kind, env, title), each alert's
+ * suspects under it marked `⚠ suspect:` (readable without colour), then what could not be read.
+ */
+export function renderTimeline(mode: Mode, service: ServiceEntry, env: string | undefined, timeline: Timeline, notConfigured: readonly { displayName: string; variables: string[] }[], p: Painter): string {
+  const lines: string[] = [];
+  const head = banner(mode, p);
+  if (head) lines.push(head.trimEnd());
+  lines.push(
+    `${p.paint("bold", `${service.name}${env ? ` (${env})` : ""}`)} — timeline ${clock(timeline.since)} → ${clock(timeline.until)} UTC · suspects: deploys to the same env up to ${gapWords(timeline.suspectWindowMs)} before an alert`,
+  );
+  const byKey = new Map(timeline.events.map((e) => [`${e.provider}\u0000${e.id}`, e]));
+  const suspectsOf = new Map<string, Suspect[]>();
+  for (const s of timeline.suspects) {
+    const key = `${s.alertProvider}\u0000${s.alertId}`;
+    suspectsOf.set(key, [...(suspectsOf.get(key) ?? []), s]);
+  }
+  const suspectDeploys = new Set(timeline.suspects.map((s) => `${s.provider}\u0000${s.deployId}`));
+  if (timeline.events.length === 0) {
+    lines.push(`  No events in this window${timeline.complete ? "" : " (but some lookups failed, see below)"}.`);
+  } else {
+    const rows: string[][] = [];
+    for (const event of timeline.events) {
+      const key = `${event.provider}\u0000${event.id}`;
+      const rollback = event.attributes?.rollback === true ? p.paint("yellow", " [rollback]") : "";
+      const blamed = suspectDeploys.has(key) ? p.paint(["bold", "yellow"], " [suspect]") : "";
+      const who = event.actor ? p.paint("gray", ` · by ${event.actor}`) : "";
+      const until = event.kind === "alert-opened" ? p.paint("gray", event.end ? ` · cleared ${clock(event.end)}` : " · still open") : "";
+      rows.push([clock(event.start), event.provider, p.paint(KIND_STYLE[event.kind], event.kind), event.env ?? "-", `${event.title}${rollback}${blamed}${who}${until}`]);
+      for (const s of suspectsOf.get(key) ?? []) {
+        rows.push(["", "", "", "", p.paint(["bold", "yellow"], `⚠ suspect: ${suspectWords(s, byKey.get(`${s.provider}\u0000${s.deployId}`))}`)]);
+      }
+    }
+    lines.push(table(rows, "  "));
+  }
+  const alerts = timeline.events.filter((e) => e.kind === "alert-opened");
+  const linked = new Set(timeline.suspects.map((s) => `${s.alertProvider}\u0000${s.alertId}`));
+  lines.push(
+    `  ${alerts.length} alert(s) opened; ${linked.size} with a suspect deploy, ${alerts.length - linked.size} with no deploy to the same env in the ${gapWords(timeline.suspectWindowMs)} before.`,
+  );
+  for (const missing of notConfigured) lines.push(`  ${p.paint("yellow", `${missing.displayName} not configured`)} (set ${missing.variables.join(", ")}): its events are not shown.`);
+  if (!timeline.complete) {
+    const providers = [...new Set(timeline.incomplete.map((part) => part.provider))];
+    for (const provider of providers) {
+      lines.push(`  ${provider}:`);
+      lines.push(renderIncomplete(timeline.incomplete.filter((part) => part.provider === provider), p, "  "));
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}

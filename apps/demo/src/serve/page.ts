@@ -1,0 +1,265 @@
+import type { IncompleteError, ServiceEvent, Timeline } from "@toolweave/core";
+import type { CircleCiStatus, CirconusStatus } from "../commands/status.js";
+import type { Mode } from "../providers.js";
+import { escapeHtml, eventAnchor, externalLink, formatGap, formatUtc, shortSha } from "./html.js";
+import { SINCE_CHOICES, type ServiceSummary, type ServiceView } from "./service-view.js";
+import { renderTimelineSvg, SEVERITY_STYLE, severityDefs, suspectWords } from "./timeline-svg.js";
+
+/**
+ * The `serve` page, rendered on the server as plain HTML: real links and a GET form, so it
+ * works with the keyboard and without script (the CSP allows none). Every value from a
+ * catalog or a tool passes through `escapeHtml`.
+ */
+
+const PROVIDER_NAMES: Record<string, string> = { circleci: "CircleCI", circonus: "Circonus" };
+const providerName = (id: string) => PROVIDER_NAMES[id] ?? id;
+
+const KIND_WORDS: Record<ServiceEvent["kind"], string> = {
+  deploy: "deploy",
+  "deploy-failed": "deploy failed",
+  "alert-opened": "alert opened",
+  "alert-cleared": "alert cleared",
+  annotation: "annotation",
+};
+
+interface LayoutInput {
+  title: string;
+  mode: Mode;
+  services: readonly ServiceSummary[];
+  current?: string;
+  body: string;
+}
+
+function layout({ title, mode, services, current, body }: LayoutInput): string {
+  const nav = services
+    .map(
+      (s) =>
+        `<li><a href="/services/${encodeURIComponent(s.name)}"${s.name === current ? ' aria-current="page"' : ""}>${escapeHtml(s.name)}<span class="envs">${escapeHtml(s.envs.join(", "))}${s.team ? ` · ${escapeHtml(s.team)}` : ""}</span></a></li>`,
+    )
+    .join("");
+  const banner =
+    mode === "simulated"
+      ? `<div class="sim-banner" role="note"><p><strong>Simulated data.</strong> No CIRCLECI_TOKEN or CIRCONUS_API_TOKEN is set, so this page shows toolweave's built-in simulation of CircleCI and Circonus, not your tools.</p></div>`
+      : "";
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} — toolweave${mode === "simulated" ? " (simulated)" : ""}</title>
+<link rel="stylesheet" href="/assets/page.css">
+<link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
+</head>
+<body>
+<a class="skip" href="#content">Skip to content</a>
+<header class="top"><div class="bar"><a class="brand" href="/">toolweave <span>service timelines</span></a><span class="mode ${mode}" data-mode="${mode}">${mode === "simulated" ? "SIMULATED" : "live"}</span></div></header>
+${banner}
+<div class="layout">
+<nav class="services" aria-label="Services"><h2>Services</h2><ul>${nav}</ul></nav>
+<main id="content" tabindex="-1">
+${body}
+</main>
+</div>
+<footer>Served by <code>toolweave-demo serve</code> on loopback. Times are UTC. JSON: <a href="/api/services">/api/services</a>${current ? `, <a href="/api/services/${encodeURIComponent(current)}">/api/services/${escapeHtml(current)}</a>` : ""}.</footer>
+</body>
+</html>
+`;
+}
+
+/** The start page: the catalog's services. */
+export function renderIndexPage(mode: Mode, services: readonly ServiceSummary[], catalogSource: string): string {
+  const rows = services
+    .map((s) => `<tr><th scope="row"><a href="/services/${encodeURIComponent(s.name)}">${escapeHtml(s.name)}</a></th><td><code>${escapeHtml(s.repo)}</code></td><td>${escapeHtml(s.envs.join(", "))}</td><td>${escapeHtml(s.team ?? "")}</td></tr>`)
+    .join("");
+  const body = `<section class="card" aria-labelledby="services-title">
+<h1 id="services-title">Services</h1>
+<p class="sub">${services.length} service(s) from ${escapeHtml(catalogSource)}. Choose one to see its deploys and alerts on one timeline, with the deploys that may have caused each alert.</p>
+<table><caption class="visually-hidden">Services in the catalog</caption><thead><tr><th scope="col">Service</th><th scope="col">CircleCI project</th><th scope="col">Envs</th><th scope="col">Team</th></tr></thead><tbody>${rows}</tbody></table>
+</section>`;
+  return layout({ title: "Services", mode, services, body });
+}
+
+/** A page for a request that could not be answered: what went wrong and what to do. */
+export function renderErrorPage(mode: Mode, services: readonly ServiceSummary[], heading: string, message: string, fix?: string, current?: string): string {
+  const body = `<section class="card problems" aria-labelledby="error-title"><h1 id="error-title">${escapeHtml(heading)}</h1><p>${escapeHtml(withoutFix(message, fix))}</p>${fix ? `<p><strong>Fix:</strong> ${escapeHtml(fix)}</p>` : ""}<p><a href="/">All services</a></p></section>`;
+  return layout({ title: heading, mode, services, ...(current ? { current } : {}), body });
+}
+
+function windowForm(view: ServiceView): string {
+  const envOptions = [`<option value=""${view.env === null ? " selected" : ""}>all envs</option>`, ...view.service.envs.map((e) => `<option value="${escapeHtml(e)}"${view.env === e ? " selected" : ""}>${escapeHtml(e)}</option>`)].join("");
+  const sinces = (SINCE_CHOICES as readonly string[]).includes(view.since) ? [...SINCE_CHOICES] : [...SINCE_CHOICES, view.since];
+  const sinceOptions = sinces.map((s) => `<option value="${escapeHtml(s)}"${view.since === s ? " selected" : ""}>last ${escapeHtml(s)}</option>`).join("");
+  return `<form class="window" method="get" action="/services/${encodeURIComponent(view.service.name)}" aria-label="Timeline window">
+<label>Environment<select name="env">${envOptions}</select></label>
+<label>Window<select name="since">${sinceOptions}</select></label>
+<button type="submit">Show</button>
+</form>`;
+}
+
+/** A typed error's message ends with its fix; the page shows the fix on its own line. */
+const withoutFix = (message: string, fix: string | undefined) => (fix && message.endsWith(fix) ? message.slice(0, -fix.length).trim() : message);
+
+/** Every part that could not be read, from the timeline and the status lookups, with its fix. */
+function problems(view: ServiceView): { provider: string; lookup: string; error: IncompleteError }[] {
+  const list: { provider: string; lookup: string; error: IncompleteError }[] = view.timeline.incomplete.map((p) => ({ provider: p.provider, lookup: p.lookup, error: p.error }));
+  for (const p of view.providers) {
+    if (p.ok) for (const part of p.data.incomplete) list.push({ provider: p.id, lookup: part.lookup, error: part.error });
+    else if (p.configured) list.push({ provider: p.id, lookup: `${p.displayName} status`, error: p.error });
+    else list.push({ provider: p.id, lookup: `${p.displayName} (not configured)`, error: { kind: "configuration", message: `${p.displayName} is not configured.`, fix: `Set ${p.missing.join(" and ")}.`, isRetryable: false } });
+  }
+  return list;
+}
+
+function problemsCard(view: ServiceView): string {
+  const list = problems(view);
+  if (list.length === 0) return "";
+  const items = list
+    .map(({ provider, lookup, error }) => {
+      const message = withoutFix(error.message, error.fix);
+      return `<li><strong>${escapeHtml(providerName(provider))}: ${escapeHtml(lookup)}</strong> — ${escapeHtml(message)}${error.fix ? `<span class="fix"><strong>Fix:</strong> ${escapeHtml(error.fix)}</span>` : ""}</li>`;
+    })
+    .join("");
+  return `<section class="card problems" id="incomplete" aria-labelledby="incomplete-title"><h2 id="incomplete-title">Incomplete: ${list.length} part(s) could not be read</h2><p class="sub">What is shown is true, but may not be everything.</p><ul>${items}</ul></section>`;
+}
+
+function suspectsCard(timeline: Timeline): string {
+  const byKey = new Map(timeline.events.map((e) => [`${e.provider}\u0000${e.id}`, e]));
+  const items = timeline.suspects
+    .map((s) => {
+      const alert = byKey.get(`${s.alertProvider}\u0000${s.alertId}`);
+      const deploy = byKey.get(`${s.provider}\u0000${s.deployId}`);
+      if (!alert || !deploy) return "";
+      const sha = s.commit?.sha ?? deploy.commit?.sha;
+      const subject = s.commit?.subject ?? deploy.commit?.subject;
+      const links = [
+        deploy.url ? externalLink(deploy.url, `deploy in ${providerName(deploy.provider)}`) : "",
+        (s.commit?.url ?? deploy.commit?.url) ? externalLink(s.commit?.url ?? deploy.commit?.url, `commit ${shortSha(sha)}`) : "",
+        alert.url ? externalLink(alert.url, `alert in ${providerName(alert.provider)}`) : "",
+      ].filter(Boolean);
+      return `<li data-alert-id="${escapeHtml(alert.id)}" data-deploy-id="${escapeHtml(deploy.id)}">Alert <a href="#${eventAnchor(alert)}">${escapeHtml(alert.title)}</a> (sev ${escapeHtml(alert.severity ?? "?")}${alert.env ? `, ${escapeHtml(alert.env)}` : ""}) → <a class="suspect-link" href="#${eventAnchor(deploy)}" aria-label="${escapeHtml(suspectWords(s, alert, deploy))}">suspect deploy <code>${escapeHtml(shortSha(sha))}</code>${subject ? ` “${escapeHtml(subject)}”` : ""}</a>, ${escapeHtml(formatGap(s.gapMs))} before<span class="why">Went live ${escapeHtml(formatUtc(deploy.start))}${deploy.actor ? ` by ${escapeHtml(deploy.actor)}` : ""}; the alert opened ${escapeHtml(formatUtc(alert.start))}.${links.length ? ` ${links.join(" · ")}` : ""}</span></li>`;
+    })
+    .filter(Boolean);
+  const windowWords = formatGap(timeline.suspectWindowMs);
+  return `<section class="card" aria-labelledby="suspects-title"><h2 id="suspects-title">Suspect deploys</h2>${
+    items.length
+      ? `<p class="sub">Deploys that went live to the same env at most ${escapeHtml(windowWords)} before an alert opened, most recent first.</p><ul class="suspects">${items.join("")}</ul>`
+      : `<p class="none">No alert in this window opened within ${escapeHtml(windowWords)} after a deploy to its env${timeline.complete ? "" : `, as far as could be read: some events could not be read (see <a href="#incomplete">Incomplete</a>)`}.</p>`
+  }</section>`;
+}
+
+function legend(): string {
+  const swatch = (inner: string, w = 28) => `<svg width="${w}" height="18" viewBox="0 0 ${w} 18" aria-hidden="true" focusable="false">${inner}</svg>`;
+  const sev = Object.entries(SEVERITY_STYLE)
+    .map(([n, s]) => `<li>${swatch(`${severityDefs()}<rect x="1" y="2" width="26" height="14" rx="3" fill="url(#${s.pattern})" stroke="${s.color}" stroke-width="1.5"/>`)}S${n}: severity ${n} alert (${s.words})</li>`)
+    .join("");
+  return `<ul class="legend" aria-label="Legend">
+<li>${swatch(`<path d="M7,2 L21,2 L14,15 z" fill="#067647" stroke="#067647" stroke-width="2"/>`)}deploy (short SHA below)</li>
+<li>${swatch(`<path d="M7,2 L21,2 L14,15 z" fill="#ffffff" stroke="#067647" stroke-width="2"/>`)}rollback ↺</li>
+<li>${swatch(`<path d="M8,3 L20,15 M20,3 L8,15" stroke="#b42318" stroke-width="3" stroke-linecap="round"/>`)}failed deploy</li>
+<li>${swatch(`<path d="M11,16 L11,2 L20,6 L11,10" stroke="#6941c6" stroke-width="2" fill="#e9d7fe"/>`)}annotation</li>
+${sev}
+<li>${swatch(`<rect x="1" y="2" width="20" height="14" rx="3" fill="#f2f4f7" stroke="#475467" stroke-width="1.5"/><path d="M21,2 l6,7 l-6,7 z" fill="#475467"/>`, 30)}still open</li>
+<li>${swatch(`<path d="M2,15 C8,15 14,8 16,8" fill="none" stroke="#101828" stroke-width="1.75" stroke-dasharray="5 3"/><circle cx="21" cy="8" r="6" fill="none" stroke="#b42318" stroke-width="2"/>`)}alert → suspect deploy (ringed)</li>
+</ul>`;
+}
+
+function timelineCard(view: ServiceView): string {
+  const envWords = view.env ? `in ${view.env}` : "in every env";
+  const label = `Timeline of ${view.service.name} ${envWords}, last ${view.since}: ${count(view.timeline.events, "deploy")} deploy(s), ${count(view.timeline.events, "deploy-failed")} failed deploy(s), ${count(view.timeline.events, "alert-opened")} alert(s), ${view.timeline.suspects.length} suspect link(s). The same events are listed in the table below.`;
+  const chart = renderTimelineSvg(view.timeline, { label, envs: view.env ? [view.env] : view.service.envs });
+  // Every mark is a tab stop: a keyboard user can pass over the chart to the same events as a table.
+  return `<section class="card" aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline <span class="sub">${escapeHtml(formatUtc(view.timeline.since))} → ${escapeHtml(formatUtc(view.timeline.until))}</span></h2>
+<p class="skip-chart"><a href="#events-title">Skip the chart: the same events as a table</a></p>
+<div class="chart-wrap">${chart}</div>
+${legend()}</section>`;
+}
+
+const count = (events: readonly ServiceEvent[], kind: ServiceEvent["kind"]) => events.filter((e) => e.kind === kind).length;
+
+function eventsCard(view: ServiceView): string {
+  const rows = view.timeline.events
+    .map((e) => {
+      const kind = `${KIND_WORDS[e.kind]}${e.kind.startsWith("alert") && e.severity !== undefined ? ` S${e.severity}` : ""}${e.attributes?.rollback === true ? " (rollback)" : ""}`;
+      const details = [
+        e.commit ? `<code>${e.commit.url ? externalLink(e.commit.url, shortSha(e.commit.sha), `commit ${e.commit.sha}`) : escapeHtml(shortSha(e.commit.sha))}</code>${e.commit.subject ? ` ${escapeHtml(e.commit.subject)}` : ""}` : "",
+        e.actor ? `by ${escapeHtml(e.actor)}` : "",
+        e.kind === "alert-opened" ? (e.end ? `cleared ${escapeHtml(formatUtc(e.end))}` : "still open") : "",
+      ].filter(Boolean);
+      return `<tr id="${eventAnchor(e)}" data-kind="${e.kind}" data-event-id="${escapeHtml(e.id)}"><td class="mono when">${escapeHtml(formatUtc(e.start))}</td><td>${escapeHtml(e.env ?? "")}</td><td><span class="kind kind-${e.kind}">${escapeHtml(kind)}</span></td><td class="long">${escapeHtml(e.title)}${details.length ? `<br><span class="sub">${details.join(" · ")}</span>` : ""}</td><td>${e.url ? externalLink(e.url, providerName(e.provider), `${KIND_WORDS[e.kind]} in ${providerName(e.provider)}`) : escapeHtml(providerName(e.provider))}</td></tr>`;
+    })
+    .join("");
+  return `<section class="card" aria-labelledby="events-title"><h2 id="events-title">Events (${view.timeline.events.length})</h2>${
+    view.timeline.events.length
+      ? `<table><caption>Deploys, alerts and annotations, oldest first (a suspect deploy before the window is included)${view.timeline.complete ? "" : "; some events could not be read, so this list may be missing some (see Incomplete)"}.</caption><thead><tr><th scope="col">When (UTC)</th><th scope="col">Env</th><th scope="col">Kind</th><th scope="col">What</th><th scope="col">Source</th></tr></thead><tbody>${rows}</tbody></table>`
+      : `<p class="none">${view.timeline.complete ? "No events in this window." : `None found, but some events could not be read (see <a href="#incomplete">Incomplete</a>).`}</p>`
+  }</section>`;
+}
+
+function stateBadge(state: string | null | undefined): string {
+  const s = state ?? "unknown";
+  return `<span class="state state-${escapeHtml(s.replace(/[^a-z_-]/gi, ""))}">${escapeHtml(s)}</span>`;
+}
+
+function providerError(p: ServiceView["providers"][number]): string {
+  if (p.ok) return "";
+  if (!p.configured) return `<p class="none">Not configured: set ${escapeHtml(p.missing.join(" and "))}.</p>`;
+  return `<p><strong>Could not be read:</strong> ${escapeHtml(withoutFix(p.error.message, p.error.fix))}${p.error.fix ? ` <strong>Fix:</strong> ${escapeHtml(p.error.fix)}` : ""}</p>`;
+}
+
+function pipelineCard(view: ServiceView): string {
+  const p = view.providers.find((v) => v.id === "circleci");
+  let inner = `<p class="none">CircleCI is not part of this view.</p>`;
+  if (p && !p.ok) inner = providerError(p);
+  if (p?.ok) {
+    const s = p.data as CircleCiStatus;
+    const latest = s.latest;
+    const head = latest.pipeline
+      ? `<p>${externalLink(latest.pipeline.url, `Pipeline #${latest.pipeline.number}`)} on <code>${escapeHtml(latest.branch)}</code>: ${stateBadge(latest.outcome)}<br><span class="sub">${escapeHtml(formatUtc(latest.pipeline.created_at))} · <code>${escapeHtml(shortSha(latest.pipeline.revision))}</code>${latest.pipeline.actor ? ` · by ${escapeHtml(latest.pipeline.actor)}` : ""}</span></p>`
+      : `<p class="none">No pipeline on ${escapeHtml(latest.branch)} yet.</p>`;
+    const workflows = latest.workflows.length
+      ? `<table><caption class="visually-hidden">Workflows of the latest pipeline</caption><thead><tr><th scope="col">Workflow</th><th scope="col">Status</th></tr></thead><tbody>${latest.workflows.map((w) => `<tr><td>${externalLink(w.url, w.name)}</td><td>${stateBadge(w.status)}</td></tr>`).join("")}</tbody></table>`
+      : "";
+    const deploys = `<h3>Last successful deploy</h3><table><caption class="visually-hidden">Last successful deploy per env</caption><thead><tr><th scope="col">Env</th><th scope="col">When</th><th scope="col">Commit</th></tr></thead><tbody>${s.deploys
+      .map(({ env, deploy, incomplete }) =>
+        deploy
+          ? `<tr><td>${escapeHtml(env)}</td><td>${externalLink(deploy.links.workflow, formatUtc(deploy.deployedAt))}${incomplete.length ? " (may not be the last; see Incomplete)" : ""}</td><td><code>${escapeHtml(shortSha(deploy.commitSha))}</code>${deploy.actor ? ` by ${escapeHtml(deploy.actor)}` : ""}</td></tr>`
+          : `<tr><td>${escapeHtml(env)}</td><td colspan="2">${incomplete.length ? "none found, but some pipelines could not be read" : "none found in recent pipelines"}</td></tr>`,
+      )
+      .join("")}</tbody></table>`;
+    inner = `<p class="sub">${externalLink(latest.project.url, latest.project.slug)}</p>${head}${workflows}${deploys}`;
+  }
+  return `<section class="card" aria-labelledby="pipeline-title"><h2 id="pipeline-title">Latest pipeline</h2>${inner}</section>`;
+}
+
+function alertsCard(view: ServiceView): string {
+  const p = view.providers.find((v) => v.id === "circonus");
+  let inner = `<p class="none">Circonus is not part of this view.</p>`;
+  if (p && !p.ok) inner = providerError(p);
+  if (p?.ok) {
+    const s = p.data as CirconusStatus;
+    inner = `<p class="sub">Tagged ${escapeHtml(s.tags.join(", "))}</p>${
+      s.alerts.length
+        ? `<table><caption class="visually-hidden">Active alerts</caption><thead><tr><th scope="col">Sev</th><th scope="col">Check</th><th scope="col">Value</th><th scope="col">Since</th></tr></thead><tbody>${s.alerts
+            .map((a) => `<tr data-severity="${a.severity}"><td><strong>S${a.severity}</strong></td><td class="long">${externalLink(a.url, a.checkName ?? a.id)}${a.acknowledged ? `<br><span class="sub">acknowledged</span>` : ""}</td><td><code>${escapeHtml(a.metric ?? "?")}</code> = ${escapeHtml(a.value ?? "?")}</td><td class="when">${escapeHtml(formatUtc(a.occurredAt))}</td></tr>`)
+            .join("")}</tbody></table>`
+        : `<p class="none">No active alerts.</p>`
+    }`;
+  }
+  return `<section class="card" aria-labelledby="alerts-title"><h2 id="alerts-title">Active alerts</h2>${inner}</section>`;
+}
+
+/** One service: window form, problems, suspects, the chart and its legend, pipeline, alerts, the events table. */
+export function renderServicePage(view: ServiceView, services: readonly ServiceSummary[]): string {
+  const s = view.service;
+  const body = `<section class="card" aria-labelledby="service-title">
+<h1 id="service-title">${escapeHtml(s.name)}</h1>
+<p class="sub"><span>repo <code>${escapeHtml(s.repo)}</code></span>${s.team ? `<span>team ${escapeHtml(s.team)}</span>` : ""}<span>envs ${escapeHtml(s.envs.join(", "))}</span><span>${view.mode === "simulated" ? "<strong>simulated</strong> CircleCI and Circonus" : "live CircleCI and Circonus"}</span></p>
+${windowForm(view)}
+</section>
+${problemsCard(view)}
+${suspectsCard(view.timeline)}
+${timelineCard(view)}
+<div class="grid2">${pipelineCard(view)}${alertsCard(view)}</div>
+${eventsCard(view)}`;
+  return layout({ title: s.name, mode: view.mode, services, current: s.name, body });
+}

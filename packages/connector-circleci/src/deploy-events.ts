@@ -1,0 +1,216 @@
+import { ENV_PATTERN, incompletePart, mapConcurrent, type EventsResult, type IncompletePart, type ServiceEvent } from "@toolweave/core";
+import { z } from "zod";
+import type { CircleCIConventions } from "./conventions.js";
+import { DEFAULT_MAX_RERUN_AGE_DAYS } from "./last-deploy.js";
+import type { OperationContext } from "./operation-context.js";
+import { parseInput } from "./operations/parse-input.js";
+import { listPipelines } from "./operations/pipelines.js";
+import type { ProjectInput } from "./operations/projects.js";
+import { listPipelineWorkflows } from "./operations/workflows.js";
+import { truncatedError } from "./paginate-list.js";
+import { parseProjectSlug, type ProjectSlug } from "./project-slug.js";
+import type { Pipeline } from "./schemas/pipeline.js";
+import type { Workflow } from "./schemas/workflow.js";
+
+/** Default for `maxPipelines` of `deployEvents`. */
+export const DEFAULT_EVENTS_MAX_PIPELINES = 100;
+
+/** Options for `deployEvents()`. Invalid options throw `InvalidInputError`. */
+export interface DeployEventsOptions {
+  /** The project to scan, e.g. `gh/acme/checkout`. */
+  project: ProjectInput;
+  /** The service whose deploy workflow the convention names (`deploy-{service}`). */
+  service: string;
+  /** Only pipelines whose `env` pipeline parameter equals this; all envs when left out. */
+  env?: string;
+  /** Start of the window (inclusive): deploys that finished at or after it. */
+  since: Date;
+  /** End of the window (inclusive): deploys that finished at or before it. */
+  until: Date;
+  /** Pipelines whose workflows are read at most, newest first. Default 100. */
+  maxPipelines?: number;
+  /**
+   * How long after its pipeline was created a deploy workflow, a rerun included, can finish
+   * (default 14 days, at most 90): pipelines created before `since` minus this are not read.
+   */
+  maxRerunAgeDays?: number;
+  /** Cancels the scan; the call then rejects with `AbortedError`. */
+  signal?: AbortSignal;
+}
+
+/** What `deployEvents` answers: `deploy` and `deploy-failed` events, and what could not be read. */
+export interface DeployEventsResult extends EventsResult {
+  /** Pipelines whose workflows were read (or tried). */
+  pipelinesScanned: number;
+}
+
+const schema = z.strictObject({
+  project: z.union([z.string(), z.object({ vcs: z.string(), org: z.string(), repo: z.string(), slug: z.string() })]),
+  service: z.string().trim().min(1),
+  env: z.string().trim().toLowerCase().min(1).optional(),
+  since: z.date().refine((d) => !Number.isNaN(d.getTime()), "invalid date"),
+  until: z.date().refine((d) => !Number.isNaN(d.getTime()), "invalid date"),
+  maxPipelines: z.number().int().positive().max(1000).optional(),
+  maxRerunAgeDays: z.number().positive().max(90).optional(),
+  signal: z.instanceof(AbortSignal).optional(),
+}).refine((o) => o.since.getTime() <= o.until.getTime(), "since must not be after until");
+
+const DAY_MS = 86_400_000;
+const CONCURRENCY = 4;
+const FAILED = new Set(["failed", "error"]);
+const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) : Number.NaN);
+
+/**
+ * The service's deploys in a window, as timeline events: every run of the deploy workflow
+ * (`deploy-{service}`) that finished within `[since, until]`, reruns included. A run that
+ * succeeded is a `deploy`, one that `failed` or hit an `error` is a `deploy-failed`; runs
+ * still going, cancelled or on hold are left out (they did not finish a deploy). `start` is
+ * when the run finished (`stopped_at`): the moment the change went live.
+ *
+ * Pipelines are walked newest first (CircleCI lists a project's pipelines newest first), as
+ * `lastDeploy` does: pipelines created after `until` are skipped without reading their
+ * workflows, and the scan ends at the first pipeline created before `since` minus
+ * `maxRerunAgeDays` (a rerun of an older pipeline finishing inside the window is found as
+ * long as its pipeline is younger than that). A rerun of an older pipeline's deploy that
+ * finished after a newer pipeline's deploy to the same env is marked
+ * `attributes.rollback: true` (within the window).
+ *
+ * Honesty: a pipeline whose workflows could not be read, a pipeline list cut short, or
+ * reaching `maxPipelines` before the cut-off is reported in `incomplete`, never skipped.
+ */
+export async function deployEvents(ctx: OperationContext, conventions: CircleCIConventions, options: DeployEventsOptions): Promise<DeployEventsResult> {
+  const o = parseInput(schema, options, "deployEvents", 'Pass { project: "gh/<org>/<repo>", service, since: Date, until: Date } with optional env, maxPipelines, maxRerunAgeDays.');
+  const slug = parseProjectSlug(options.project);
+  const workflowName = conventions.deployWorkflow.format({ service: o.service });
+  const limit = o.maxPipelines ?? DEFAULT_EVENTS_MAX_PIPELINES;
+  const since = o.since.getTime();
+  const until = o.until.getTime();
+  const cutoff = since - (o.maxRerunAgeDays ?? DEFAULT_MAX_RERUN_AGE_DAYS) * DAY_MS;
+  const signal = o.signal ? { signal: o.signal } : {};
+  const incomplete: IncompletePart[] = [];
+  const found: Found[] = [];
+  let scanned = 0;
+  let stop: "cutoff" | "limit" | undefined;
+
+  const readWorkflows = async (p: Pipeline): Promise<Workflow[]> => {
+    const list = listPipelineWorkflows(ctx, p.id, signal);
+    const lookup = `workflows of pipeline #${p.number} (${slug.slug}), which could hold a ${workflowName} run in the window`;
+    try {
+      const items = await list.toArray();
+      if (list.truncated) incomplete.push(incompletePart(lookup, truncatedError(list.truncated.reason)));
+      return items;
+    } catch (error) {
+      if (o.signal?.aborted) throw error;
+      incomplete.push(incompletePart(lookup, error));
+      return [];
+    }
+  };
+
+  const pipelineList = listPipelines(ctx, slug, signal);
+  let pagesRead = 0;
+  try {
+    pages: for await (const page of pipelineList.pages()) {
+      pagesRead += 1;
+      const batch: Pipeline[] = [];
+      for (const p of page) {
+        const created = time(p.created_at);
+        if (created > until) continue; // its workflows start after the window
+        if (created < cutoff) stop = "cutoff";
+        else if (scanned >= limit) stop = "limit";
+        if (stop) break;
+        scanned += 1;
+        if (!o.env || envOf(p) === o.env) batch.push(p);
+      }
+      const workflows = await mapConcurrent(batch, CONCURRENCY, readWorkflows);
+      batch.forEach((pipeline, i) => {
+        const runs = (workflows[i] ?? []).filter((w) => w.name === workflowName);
+        // A rerun is a new workflow with the same name under the same pipeline; the first run is the one created first.
+        const first = [...runs].sort((a, b) => time(a.created_at) - time(b.created_at) || (a.id < b.id ? -1 : 1))[0];
+        for (const workflow of runs) {
+          const at = time(workflow.stopped_at);
+          if (Number.isNaN(at) || at < since || at > until) continue;
+          if (workflow.status === "success" || FAILED.has(workflow.status ?? "")) found.push({ pipeline, workflow, rerun: workflow !== first || (workflow.auto_rerun_number ?? 0) > 0 });
+        }
+      });
+      if (stop) break pages;
+    }
+  } catch (error) {
+    // Nothing read at all: there is nothing to report, so the failure is the answer.
+    if (pagesRead === 0 || o.signal?.aborted) throw error;
+    incomplete.push(incompletePart(`pipelines of ${slug.slug} older than the ${scanned} read`, error));
+  }
+  if (pipelineList.truncated && stop === undefined) {
+    incomplete.push(incompletePart(`pipelines of ${slug.slug} older than the ${scanned} read`, truncatedError(pipelineList.truncated.reason)));
+  }
+  if (stop === "limit") {
+    incomplete.push({
+      lookup: `pipelines of ${slug.slug} beyond the first ${limit}`,
+      error: {
+        kind: "pagination_limit",
+        message: `Read ${limit} pipelines (maxPipelines) before reaching pipelines created ${o.maxRerunAgeDays ?? DEFAULT_MAX_RERUN_AGE_DAYS} days before the window; older pipelines could hold ${workflowName} runs that finished in it.`,
+        fix: "Raise maxPipelines, shorten the window, or lower maxRerunAgeDays if deploys are never re-run that late.",
+        isRetryable: false,
+      },
+      retryable: false,
+    });
+  }
+  return { events: toEvents(ctx, slug, o.service, found), incomplete, pipelinesScanned: scanned };
+}
+
+function envOf(p: Pipeline): string | undefined {
+  const value = p.trigger_parameters?.env;
+  if (typeof value !== "string") return undefined;
+  const env = value.trim().toLowerCase();
+  return ENV_PATTERN.test(env) ? env : undefined;
+}
+
+type Found = { pipeline: Pipeline; workflow: Workflow; rerun: boolean };
+
+function toEvents(ctx: OperationContext, slug: ProjectSlug, service: string, found: Found[]): ServiceEvent[] {
+  const ordered = [...found].sort((a, b) => time(a.workflow.stopped_at) - time(b.workflow.stopped_at) || (a.workflow.id < b.workflow.id ? -1 : 1));
+  const livePipeline = new Map<string, number>(); // env → pipeline number of the last successful deploy seen
+  return ordered.map(({ pipeline: p, workflow: w, rerun }) => {
+    const env = envOf(p);
+    const ok = w.status === "success";
+    const previous = livePipeline.get(env ?? "");
+    const rollback = ok && previous !== undefined && p.number < previous;
+    if (ok) livePipeline.set(env ?? "", p.number);
+    const sha = p.vcs?.revision ?? undefined;
+    const commitUrl = ctx.links.commit(p.vcs?.target_repository_url ?? p.vcs?.origin_repository_url, sha ?? null);
+    const subject = p.vcs?.commit?.subject ?? undefined;
+    const url = safe(() => ctx.links.workflow(slug, p.number, w.id));
+    const pipelineUrl = safe(() => ctx.links.pipeline(slug, p.number));
+    const what = rollback ? "rollback to" : ok ? "deployed" : "deploy failed:";
+    return {
+      id: w.id,
+      provider: "circleci",
+      kind: ok ? "deploy" : "deploy-failed",
+      start: new Date(time(w.stopped_at)).toISOString(),
+      ...(env ? { env } : {}),
+      title: `${w.name} ${what} #${p.number}${sha ? ` (${sha.slice(0, 7)})` : ""}${env ? ` to ${env}` : ""}`,
+      ...(url ? { url } : {}),
+      keys: { service, ...(env ? { env } : {}), repo: slug.slug },
+      ...(sha ? { commit: { sha, ...(commitUrl ? { url: commitUrl } : {}), ...(subject ? { subject } : {}) } } : {}),
+      ...(p.trigger?.actor?.login ? { actor: p.trigger.actor.login } : {}),
+      attributes: {
+        workflow: w.name,
+        status: w.status ?? null,
+        pipelineNumber: p.number,
+        pipelineId: p.id,
+        ...(pipelineUrl ? { pipelineUrl } : {}),
+        branch: p.vcs?.branch ?? null,
+        runStartedAt: w.created_at,
+        rerun,
+        rollback,
+      },
+    } satisfies ServiceEvent;
+  });
+}
+
+function safe<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}

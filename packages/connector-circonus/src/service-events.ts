@@ -1,0 +1,117 @@
+import type { CorrelationKeys, ServiceEvent } from "@toolweave/core";
+import { epochIso } from "./epoch-iso.js";
+import type { CirconusAlert } from "./schemas/alert.js";
+import type { CirconusAnnotation } from "./schemas/annotation.js";
+import type { CirconusUiLinks } from "./ui-links.js";
+
+const PROVIDER = "circonus";
+
+/** The prefix of the marker line toolweave writes into the description of a deploy annotation. */
+export const DEPLOY_MARKER_PREFIX = "toolweave-deploy:";
+
+/**
+ * The marker line that identifies an annotation made for one deploy event:
+ * `toolweave-deploy:<provider>:<event id>`. Written into the annotation's description (Circonus
+ * annotations have no tags, https://docs.circonus.com/circonus/api/), so a second run recognises
+ * its own annotations and creates nothing twice.
+ */
+export function deployMarker(provider: string, eventId: string): string {
+  return `${DEPLOY_MARKER_PREFIX}${provider}:${eventId}`;
+}
+
+/** The `{ provider, id }` of the deploy an annotation marks, read from its description; `undefined` when it has no marker. */
+export function parseDeployMarker(description: string | null | undefined): { provider: string; id: string } | undefined {
+  if (!description) return undefined;
+  for (const line of description.split(/\r?\n/)) {
+    const text = line.trim();
+    if (!text.startsWith(DEPLOY_MARKER_PREFIX)) continue;
+    const rest = text.slice(DEPLOY_MARKER_PREFIX.length);
+    const colon = rest.indexOf(":");
+    if (colon <= 0 || colon === rest.length - 1) continue;
+    return { provider: rest.slice(0, colon), id: rest.slice(colon + 1) };
+  }
+  return undefined;
+}
+
+/**
+ * Whether an annotation belongs to the service: Circonus annotations carry no tags
+ * (https://docs.circonus.com/circonus/api/), so toolweave writes the service's tags as words of
+ * the description (`service:checkout env:prod`); every wanted tag must appear as a whole word.
+ */
+export function annotationHasTags(annotation: Pick<CirconusAnnotation, "description">, tags: readonly string[]): boolean {
+  const words = new Set((annotation.description ?? "").toLowerCase().split(/\s+/).filter(Boolean));
+  return tags.every((tag) => words.has(tag.toLowerCase()));
+}
+
+const compact = (record: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== null));
+
+/**
+ * The timeline events of one alert: `alert-opened` at `_occurred_on` (with `end` when it
+ * cleared) and, when it cleared, `alert-cleared` at `_cleared_on`. An alert whose
+ * `_occurred_on` is missing or outside what a date can hold (the spec types the epochs as
+ * plain integers) gives no event; a `_cleared_on` out of range gives no `end` and no
+ * `alert-cleared` (the raw value is kept in `attributes.clearedOnOutOfRange`).
+ */
+export function alertEvents(alert: CirconusAlert, keys: Partial<CorrelationKeys>, links: CirconusUiLinks | undefined): ServiceEvent[] {
+  const opened = epochIso(alert._occurred_on);
+  if (opened === undefined) return [];
+  const cleared = epochIso(alert._cleared_on);
+  const clearedOutOfRange = typeof alert._cleared_on === "number" && cleared === undefined;
+  const check = alert._check_name ?? alert._check_target ?? alert._check ?? alert._cid;
+  const metric = alert._canonical_metric_name ?? alert._metric_name;
+  const severity = typeof alert._severity === "number" && alert._severity >= 1 && alert._severity <= 5 ? alert._severity : undefined;
+  const url = links ? links.alert(alert) : alert._alert_url && /^https:\/\//.test(alert._alert_url) ? alert._alert_url : undefined;
+  const base = {
+    provider: PROVIDER,
+    ...(keys.env ? { env: keys.env } : {}),
+    ...(url ? { url } : {}),
+    keys,
+    ...(severity ? { severity } : {}),
+    attributes: compact({
+      alert: alert._cid,
+      check: alert._check,
+      checkName: alert._check_name,
+      target: alert._check_target,
+      metric,
+      value: alert._value,
+      clearedValue: alert._cleared_value,
+      ruleSet: alert._rule_set,
+      acknowledged: Boolean(alert._acknowledgement),
+      ...(clearedOutOfRange ? { clearedOnOutOfRange: alert._cleared_on } : {}),
+    }),
+  };
+  const what = `${check}${metric ? ` / ${metric}` : ""}`;
+  const sev = severity ? `sev ${severity} ` : "";
+  const events: ServiceEvent[] = [
+    { ...base, id: `${alert._cid}:opened`, kind: "alert-opened", start: opened, ...(cleared && cleared >= opened ? { end: cleared } : {}), title: `${sev}alert: ${what}${alert._value !== null && alert._value !== undefined ? ` = ${String(alert._value)}` : ""}` },
+  ];
+  if (cleared && Date.parse(cleared) >= Date.parse(opened)) {
+    events.push({ ...base, id: `${alert._cid}:cleared`, kind: "alert-cleared", start: cleared, title: `${sev}cleared: ${what}` });
+  }
+  return events;
+}
+
+/**
+ * The timeline event of an annotation: `annotation` from `start` to `stop` (no `end` when they
+ * are equal). An annotation whose `start` is missing or out of range gives none. A toolweave
+ * deploy marker in the description is read back into `attributes.marks` (`{ provider, id }`
+ * of the deploy event it marks).
+ */
+export function annotationEvent(annotation: CirconusAnnotation, keys: Partial<CorrelationKeys>): ServiceEvent | undefined {
+  const start = epochIso(annotation.start);
+  if (start === undefined) return undefined;
+  const stop = epochIso(annotation.stop);
+  const marks = parseDeployMarker(annotation.description);
+  return {
+    id: annotation._cid,
+    provider: PROVIDER,
+    kind: "annotation",
+    start,
+    ...(stop && Date.parse(stop) > Date.parse(start) ? { end: stop } : {}),
+    ...(keys.env ? { env: keys.env } : {}),
+    title: `${annotation.category ? `[${annotation.category}] ` : ""}${annotation.title ?? annotation._cid}`,
+    keys,
+    attributes: compact({ category: annotation.category, description: annotation.description, relMetrics: annotation.rel_metrics, marks }),
+  };
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { createHub } from "./hub.js";
+import type { Connector } from "./connector.js";
+import type { Correlator } from "./correlator.js";
+import { InvalidInputError, NetworkError, RateLimitedError } from "./errors.js";
+import { incompletePart } from "./incomplete-part.js";
+import { Secret } from "./secret.js";
+import type { EventsOptions, EventsResult, ServiceEvent } from "./service-event.js";
+
+const MIN = 60_000;
+const since = new Date("2026-03-02T10:00:00.000Z");
+const until = new Date("2026-03-02T12:00:00.000Z");
+const at = (min: number) => new Date(since.getTime() + min * MIN).toISOString();
+
+const fake = (id: string, events?: Correlator["events"]): Connector => ({
+  id,
+  displayName: id.toUpperCase(),
+  credential: { provider: id, kind: "test", secret: new Secret("s3cret-value-123") },
+  verify: async () => ({ provider: id, ok: true, credential: { kind: "test", masked: "****" }, checks: [] }),
+  correlator: {
+    provider: id,
+    resolve: () => [],
+    extract: () => ({}),
+    audit: () => [],
+    find: async () => ({ resources: [], incomplete: [] }),
+    ...(events ? { events } : {}),
+  },
+});
+
+const e = (provider: string, id: string, kind: ServiceEvent["kind"], min: number, extra: Partial<ServiceEvent> = {}): ServiceEvent => ({
+  id,
+  provider,
+  kind,
+  start: at(min),
+  env: "prod",
+  title: `${kind} ${id}`,
+  keys: { service: "checkout", env: "prod" },
+  ...extra,
+});
+
+describe("hub.timeline", () => {
+  it("merges every provider's events in time order and links the suspect deploy", async () => {
+    const calls: EventsOptions[] = [];
+    const hub = createHub({
+      connectors: [
+        fake("monitor", async (_keys, options) => {
+          calls.push(options);
+          return { events: [e("monitor", "a1:opened", "alert-opened", 40), e("monitor", "a1:cleared", "alert-cleared", 70)], incomplete: [] };
+        }),
+        fake("ci", async () => ({ events: [e("ci", "w2", "deploy", 30, { commit: { sha: "abc" } }), e("ci", "w1", "deploy-failed", 5)], incomplete: [] })),
+        fake("plain"),
+      ],
+    });
+    const timeline = await hub.timeline({ service: "Checkout", env: "prod" }, { since, until });
+    expect(timeline.events.map((x) => x.id)).toEqual(["w1", "w2", "a1:opened", "a1:cleared"]);
+    expect(timeline.suspects).toEqual([{ alertId: "a1:opened", alertProvider: "monitor", deployId: "w2", provider: "ci", env: "prod", commit: { sha: "abc" }, gapMs: 10 * MIN }]);
+    expect(timeline).toMatchObject({ keys: { service: "checkout", env: "prod" }, since: since.toISOString(), until: until.toISOString(), complete: true, incomplete: [] });
+    // asked from one suspect window before `since`, so a deploy just before it can still be linked
+    expect(calls[0]!.since.toISOString()).toBe("2026-03-02T09:00:00.000Z");
+    expect(calls[0]!.until).toBe(until);
+  });
+
+  it("keeps the other providers' events when one rejects, and says which one and why", async () => {
+    const hub = createHub({
+      connectors: [
+        fake("ci", async () => {
+          throw new NetworkError("ci is unreachable", { fix: "Check the network." });
+        }),
+        fake("monitor", async () => ({ events: [e("monitor", "a1", "alert-opened", 10)], incomplete: [] })),
+      ],
+    });
+    const timeline = await hub.timeline({ service: "checkout" }, { since, until });
+    expect(timeline.events.map((x) => x.id)).toEqual(["a1"]);
+    expect(timeline.complete).toBe(false);
+    expect(timeline.incomplete).toEqual([
+      { provider: "ci", lookup: "events from CI", retryable: true, error: expect.objectContaining({ kind: "network", message: expect.stringContaining("unreachable"), fix: "Check the network." }) },
+    ]);
+  });
+
+  it("carries a provider's own incomplete parts, tagged with the provider", async () => {
+    const part = incompletePart("workflows of pipeline #7 (gh/acme/checkout)", new RateLimitedError("429", {}));
+    const hub = createHub({ connectors: [fake("ci", async () => ({ events: [], incomplete: [part] }))] });
+    const timeline = await hub.timeline({ service: "checkout" }, { since, until });
+    expect(timeline.incomplete).toEqual([{ ...part, provider: "ci" }]);
+    expect(timeline.complete).toBe(false);
+  });
+
+  it("refuses a malformed events answer instead of showing it as complete", async () => {
+    const hub = createHub({ connectors: [fake("ci", (async () => [e("ci", "w", "deploy", 1)]) as unknown as Correlator["events"])] });
+    const timeline = await hub.timeline({ service: "checkout" }, { since, until });
+    expect(timeline.complete).toBe(false);
+    expect(timeline.incomplete[0]!.error.message).toMatch(/not \{ events, incomplete \}/);
+  });
+
+  it("shows events overlapping the window, and from the look-back only deploys a suspect names", async () => {
+    const events: EventsResult = {
+      events: [
+        e("ci", "before-unlinked", "deploy", -50, { env: "staging" }),
+        e("ci", "before-linked", "deploy", -5),
+        e("mon", "open-before", "alert-opened", -20),
+        e("mon", "cleared-before", "alert-opened", -30, { end: at(-25) }),
+        e("mon", "spans-since", "alert-opened", -40, { end: at(10) }),
+        e("mon", "a", "alert-opened", 5),
+        e("mon", "after", "alert-opened", 121),
+      ],
+      incomplete: [],
+    };
+    const hub = createHub({ connectors: [fake("ci", async () => events)] });
+    const timeline = await hub.timeline({ service: "checkout" }, { since, until });
+    expect(timeline.events.map((x) => x.id)).toEqual(["spans-since", "open-before", "before-linked", "a"]);
+    expect(timeline.suspects.map((s) => [s.alertId, s.deployId])).toEqual([["a", "before-linked"]]);
+  });
+
+  it("uses the given suspect window", async () => {
+    const hub = createHub({ connectors: [fake("ci", async () => ({ events: [e("ci", "d", "deploy", 10), e("mon", "a", "alert-opened", 20)], incomplete: [] }))] });
+    expect((await hub.timeline({ service: "checkout" }, { since, until, suspectWindowMs: 10 * MIN })).suspects).toHaveLength(1);
+    expect((await hub.timeline({ service: "checkout" }, { since, until, suspectWindowMs: 10 * MIN - 1 })).suspects).toEqual([]);
+  });
+
+  it("refuses a reversed window, invalid dates and a negative suspect window", async () => {
+    const hub = createHub({ connectors: [fake("ci", async () => ({ events: [], incomplete: [] }))] });
+    await expect(hub.timeline({ service: "checkout" }, { since: until, until: since })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(hub.timeline({ service: "checkout" }, { since: new Date("nope"), until })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(hub.timeline({ service: "checkout" }, { since, until, suspectWindowMs: -1 })).rejects.toBeInstanceOf(InvalidInputError);
+  });
+});
