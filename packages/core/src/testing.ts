@@ -27,6 +27,7 @@ export {
   type SpecSampleOptions,
   type SpecSchema,
 } from "./spec-samples.js";
+export { runStoreSuite, type StoreSuiteBackend, type StoreSuiteOptions } from "./store-suite.js";
 import type { FindResult } from "./correlator.js";
 import type { HttpHooks } from "./http/types.js";
 import type { RuntimeSettings } from "./runtime-settings.js";
