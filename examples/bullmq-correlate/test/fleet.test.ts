@@ -1,0 +1,122 @@
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { requireRedisServer, startRedisServer, type RedisServerHandle } from "@toolweave/redis/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The benchmarks' loopback CircleCI + Circonus server: every `gh/<org>/<repo>` exists, a
+// per-provider rate limit answers 429 + Retry-After past it, and it counts what it received.
+import { CIRCLECI_TOKEN, CIRCONUS_APP, CIRCONUS_TOKEN, createTestServer, type TestServer } from "../../../bench/src/test-server/index.js";
+
+const run = promisify(execFile);
+const dist = (name: string) => fileURLToPath(new URL(`../dist/${name}.js`, import.meta.url));
+
+const SERVICES = 50;
+const WORKERS = 3;
+/** What the server accepts per provider in any sliding second. */
+const SERVER_LIMIT = 100;
+/** The budget the workers share (per provider): half the server's, so only an unshared budget (3 × 50) can pass it. */
+const SHARED_RATE = 50;
+
+/** Only the variables the example reads: the test server's credentials and this Redis. */
+function fleetEnv(server: TestServer, redis: RedisServerHandle, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!/^(CIRCLECI|CIRCONUS|TOOLWEAVE|REDIS)_/.test(key)) env[key] = value;
+  return {
+    ...env,
+    REDIS_URL: redis.url,
+    CIRCLECI_TOKEN,
+    CIRCLECI_BASE_URL: server.circleciBaseUrl,
+    CIRCONUS_API_TOKEN: CIRCONUS_TOKEN,
+    CIRCONUS_API_APP: CIRCONUS_APP,
+    CIRCONUS_API_URL: server.circonusBaseUrl,
+    NO_COLOR: "1",
+    ...extra,
+  };
+}
+
+interface RunningWorker {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+function startWorker(env: NodeJS.ProcessEnv, args: string[]): Promise<RunningWorker> {
+  const child = spawn(process.execPath, [dist("worker"), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the worker did not start within 20 s:\n${output}`)), 20_000);
+    child.stdout!.on("data", () => {
+      if (/ready: queue/.test(output)) {
+        clearTimeout(timer);
+        resolve({ child, output: () => output, exit });
+      }
+    });
+    void exit.then((code) => reject(new Error(`the worker exited (${code}) before it was ready:\n${output}`)));
+  });
+}
+
+describe.runIf(requireRedisServer("examples/bullmq-correlate: producer, 3 workers, collect"))("the BullMQ fleet example on a real redis-server", () => {
+  let redis: RedisServerHandle;
+  let server: TestServer;
+  let dir: string;
+  let catalog: string;
+
+  beforeAll(async () => {
+    redis = await startRedisServer({ persistence: true });
+    server = await createTestServer({ record: false, latencyMs: 5, rateLimit: { requestsPerSecond: SERVER_LIMIT, retryAfterSeconds: 1 } });
+    dir = mkdtempSync(join(tmpdir(), "toolweave-fleet-"));
+    catalog = join(dir, "catalog.json");
+    const services = Array.from({ length: SERVICES }, (_, i) => {
+      const name = `svc-${String(i).padStart(3, "0")}`;
+      return { name, repo: `gh/acme/${name}`, envs: ["prod"], team: "platform", component: "api" };
+    });
+    writeFileSync(catalog, JSON.stringify({ services }));
+  });
+  afterAll(async () => {
+    await server?.close();
+    await redis?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("correlates every catalog service once across 3 workers, within the shared budget, and stops cleanly on SIGTERM", async () => {
+    const env = fleetEnv(server, redis, { TOOLWEAVE_RUN: "fleet-test", TOOLWEAVE_REQUESTS_PER_SECOND: String(SHARED_RATE) });
+    const produced = await run(process.execPath, [dist("producer"), "--catalog", catalog], { env });
+    expect(produced.stdout).toContain(`run fleet-test: ${SERVICES} service(s) from ${catalog}, ${SERVICES} new job(s)`);
+    // Idempotent per service and run: a second producer run enqueues nothing.
+    const again = await run(process.execPath, [dist("producer"), "--catalog", catalog], { env });
+    expect(again.stdout).toContain(", 0 new job(s)");
+
+    const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker(env, ["--concurrency", "4"])));
+    const collected = await run(process.execPath, [dist("collect"), "--wait", "90", "--json", "--details"], { env });
+    const report = JSON.parse(collected.stdout) as { total: number; results: number; complete: number; incomplete: number; failed: number; pending: number; services: { service: string; status: string; worker: string; outcomes: { connector: string; ok: boolean; resources: unknown[] }[] }[] };
+
+    for (const w of workers) w.child.kill("SIGTERM");
+    const codes = await Promise.all(workers.map((w) => w.exit));
+
+    expect(report).toMatchObject({ total: SERVICES, results: SERVICES, complete: SERVICES, incomplete: 0, failed: 0, pending: 0 });
+    expect(new Set(report.services.map((s) => s.service)).size).toBe(SERVICES);
+    for (const s of report.services) {
+      expect(s.outcomes.map((o) => [o.connector, o.ok])).toEqual([["circleci", true], ["circonus", true]]);
+      expect(s.outcomes.every((o) => o.resources.length > 0)).toBe(true);
+    }
+    // Work was spread: more than one worker answered.
+    expect(new Set(report.services.map((s) => s.worker)).size).toBeGreaterThan(1);
+    // The shared budget held: at the server, no request was refused for the rate limit.
+    const c = server.counters;
+    expect(c.byProvider.circleci).toBeGreaterThanOrEqual(SERVICES);
+    expect(c.byProvider.circonus).toBeGreaterThanOrEqual(SERVICES);
+    expect(c.rateLimited).toEqual({ circleci: 0, circonus: 0 });
+    // SIGTERM: each worker finished what it had, closed the queue and the stores, exit 0.
+    expect(codes).toEqual([0, 0, 0]);
+    for (const w of workers) expect(w.output()).toMatch(/stopped \(429s retried by this worker: 0\)/);
+
+    const text = await run(process.execPath, [dist("collect")], { env });
+    expect(text.stdout.trim()).toBe(`run fleet-test: ${SERVICES} service(s): ${SERVICES} complete, 0 incomplete, 0 failed, 0 pending`);
+  });
+});
