@@ -25,7 +25,7 @@ async function dumpAll(admin: Redis): Promise<string> {
     const type = await admin.type(key);
     if (type === "string") parts.push((await admin.get(key)) ?? "");
     else if (type === "hash") parts.push(JSON.stringify(await admin.hgetall(key)));
-    else if (type === "zset") parts.push(JSON.stringify(await admin.zrange(key, 0, -1, "WITHSCORES")));
+    else if (type === "zset") parts.push(JSON.stringify(await admin.zrange(key, "0", "-1", "WITHSCORES")));
     const dumped = await admin.dumpBuffer(key);
     if (dumped) parts.push(dumped.toString("latin1"));
   }
