@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { requireRedisServer, startRedisServer, type RedisServerHandle } from "@toolweave/redis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exampleEnv, startSimulation } from "../../support/start-simulation.mjs";
 // The benchmarks' loopback CircleCI + Circonus server: every `gh/<org>/<repo>` exists, a
 // per-provider rate limit answers 429 + Retry-After past it, and it counts what it received.
 import { CIRCLECI_TOKEN, CIRCONUS_APP, CIRCONUS_TOKEN, createTestServer, type TestServer } from "../../../bench/src/test-server/index.js";
@@ -118,5 +119,53 @@ describe.runIf(requireRedisServer("examples/bullmq-correlate: producer, 3 worker
 
     const text = await run(process.execPath, [dist("collect")], { env });
     expect(text.stdout.trim()).toBe(`run fleet-test: ${SERVICES} service(s): ${SERVICES} complete, 0 incomplete, 0 failed, 0 pending`);
+  });
+
+  it("loses no job and no result when Redis goes away mid-run: the stores fall back to local limits with a warning, BullMQ waits", async () => {
+    const env = fleetEnv(server, redis, { TOOLWEAVE_RUN: "fleet-outage", TOOLWEAVE_REQUESTS_PER_SECOND: String(SHARED_RATE) });
+    const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker(env, ["--concurrency", "4"])));
+    await run(process.execPath, [dist("producer"), "--catalog", catalog], { env });
+    // Mid-run: some results stored, most not.
+    for (let r = 0; r < 5; ) {
+      const { stdout } = await run(process.execPath, [dist("collect"), "--json"], { env }).catch((e: { stdout: string }) => e);
+      r = (JSON.parse(stdout) as { results: number }).results;
+    }
+    await redis.kill();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await redis.restart(); // same port and data directory; the append-only file brings the queue back
+    const collected = await run(process.execPath, [dist("collect"), "--wait", "90", "--json"], { env });
+    for (const w of workers) w.child.kill("SIGTERM");
+    const codes = await Promise.all(workers.map((w) => w.exit));
+
+    expect(JSON.parse(collected.stdout)).toMatchObject({ total: SERVICES, results: SERVICES, failed: 0, pending: 0 });
+    expect(codes).toEqual([0, 0, 0]);
+    const output = workers.map((w) => w.output()).join("\n");
+    expect(output).toMatch(/stores fallback: /);
+  });
+});
+
+describe.runIf(requireRedisServer("examples/bullmq-correlate against the demo's simulation"))("the README's commands against the demo's simulation", () => {
+  let redis: RedisServerHandle;
+  let sim: Awaited<ReturnType<typeof startSimulation>>;
+  beforeAll(async () => {
+    [redis, sim] = await Promise.all([startRedisServer(), startSimulation()]);
+  });
+  afterAll(async () => {
+    await sim?.stop();
+    await redis?.stop();
+  });
+
+  it("enqueues the simulation's catalog (TOOLWEAVE_CATALOG), correlates every service and reports it", async () => {
+    // The variables `simulate` prints (tokens, API URLs, TOOLWEAVE_CATALOG) plus REDIS_URL, as the README exports them.
+    const env = { ...exampleEnv(sim.env), REDIS_URL: redis.url };
+    const worker = await startWorker(env, ["--concurrency", "8"]);
+    const produced = await run(process.execPath, [dist("producer"), "--run", "nightly-1"], { env });
+    expect(produced.stdout).toMatch(/^run nightly-1: 4 service\(s\) from .*catalog\.json, 4 new job\(s\) on queue toolweave-correlate$/m);
+    const report = await run(process.execPath, [dist("collect"), "--run", "nightly-1", "--wait", "60", "--details"], { env });
+    worker.child.kill("SIGTERM");
+    expect(await worker.exit).toBe(0);
+    // Every service has its answer; any part a tool could not look at is listed, not hidden.
+    expect(report.stdout).toMatch(/^run nightly-1: 4 service\(s\): \d complete, \d incomplete, 0 failed, 0 pending$/m);
+    expect(worker.output()).toContain("shared Redis stores");
   });
 });
