@@ -19,6 +19,10 @@ try {
   process.exit(1);
 }
 const waitSeconds = Number(option(argv, "wait", undefined, "0"));
+if (!Number.isFinite(waitSeconds) || waitSeconds < 0) {
+  console.error("--wait must be a number of seconds (0 or more).");
+  process.exit(1);
+}
 const redis = connectRedis();
 const queue = new Queue(QUEUE_NAME, { connection: redis });
 

@@ -28,6 +28,10 @@ try {
   process.exit(1);
 }
 const attempts = Number(option(argv, "attempts", process.env.TOOLWEAVE_JOB_ATTEMPTS, "3"));
+if (!Number.isInteger(attempts) || attempts < 1) {
+  console.error("--attempts / TOOLWEAVE_JOB_ATTEMPTS must be a positive integer (tries per job, e.g. 3).");
+  process.exit(1);
+}
 
 const client = connectRedis();
 const queue = new Queue<CorrelateJob, ServiceResult, "correlate">(QUEUE_NAME, { connection: client });
