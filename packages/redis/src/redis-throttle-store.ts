@@ -82,9 +82,10 @@ export function createRedisThrottleStore(guard: RedisGuard, options: RedisThrott
           try {
             reply = (await guard.call(
               (c) => runScript(c, ACQUIRE, keyList, [leaseId, options.leaseMs, maxConcurrency, adaptive ? -1 : fixedInterval, initialRate, minRate, maxRate, idleMs]),
-              // Answered after its timeout: give the lease back.
+              // Answered after its timeout (the stores have fallen back meanwhile): Redis is
+              // reachable, so give the lease back directly instead of letting it expire.
               (late) => {
-                if (Array.isArray(late) && late[0] === 1) release(leaseId);
+                if (Array.isArray(late) && late[0] === 1) guard.client.zrem(keys.leases, leaseId).catch(() => undefined);
               },
             )) as [number, number, string, number, number];
           } catch {
