@@ -1,7 +1,29 @@
 import { existsSync } from "node:fs";
 import { Redis } from "ioredis";
-import { afterEach, describe, expect, it } from "vitest";
-import { type RedisServerHandle, requireRedisServer, startRedisServer } from "./testing.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { type RedisServerHandle, redisUnavailableReason, requireRedisServer, startRedisServer } from "./testing.js";
+
+describe("requireRedisServer without a redis-server binary", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  it("skips loudly locally, naming the install command", () => {
+    vi.stubEnv("TOOLWEAVE_REDIS_SERVER", "/nonexistent/redis-server");
+    vi.stubEnv("CI", "");
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    expect(redisUnavailableReason()).toMatch(/apt-get install -y redis-server/);
+    expect(requireRedisServer("suite")).toBe(false);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/SKIPPING Redis tests "suite".*apt-get install -y redis-server/s);
+  });
+
+  it("fails under CI=true", () => {
+    vi.stubEnv("TOOLWEAVE_REDIS_SERVER", "/nonexistent/redis-server");
+    vi.stubEnv("CI", "true");
+    expect(() => requireRedisServer("suite")).toThrow(/CI=true/);
+  });
+});
 
 describe.runIf(requireRedisServer("startRedisServer"))("startRedisServer", () => {
   let server: RedisServerHandle | undefined;

@@ -47,15 +47,18 @@ export interface RedisServerHandle {
 const INSTALL_HINT = "install it with `apt-get install -y redis-server` (Debian/Ubuntu) or put redis-server on PATH";
 
 /**
- * Where the `redis-server` binary is: `$TOOLWEAVE_REDIS_SERVER` if set, else the first
- * `redis-server` on `PATH`, else `/usr/bin/redis-server`; `undefined` when none is executable.
+ * Where the `redis-server` binary is: `$TOOLWEAVE_REDIS_SERVER` if set (and only there), else
+ * the first `redis-server` on `PATH`, else `/usr/bin/redis-server`; `undefined` when none is
+ * executable.
  */
 export function redisServerPath(): string | undefined {
   const candidates: string[] = [];
   const fromEnv = process.env["TOOLWEAVE_REDIS_SERVER"];
   if (fromEnv) candidates.push(fromEnv);
-  for (const dir of (process.env["PATH"] ?? "").split(delimiter)) if (dir) candidates.push(join(dir, "redis-server"));
-  candidates.push("/usr/bin/redis-server");
+  else {
+    for (const dir of (process.env["PATH"] ?? "").split(delimiter)) if (dir) candidates.push(join(dir, "redis-server"));
+    candidates.push("/usr/bin/redis-server");
+  }
   for (const candidate of candidates) {
     try {
       accessSync(candidate, fsConstants.X_OK);
