@@ -23,7 +23,9 @@ import { backoffDelay, parseRetryAfter } from "./retry-after.js";
 import { sleep } from "./sleep.js";
 import { createThrottle, type Throttle } from "./throttle.js";
 import { TtlCache } from "./ttl-cache.js";
-import { deferredThrottle, storeScope, type StoredResponse } from "./stores.js";
+import { storeScope } from "./credential-fingerprint.js";
+import { deferredThrottle } from "./deferred-throttle.js";
+import type { StoredResponse } from "./stores.js";
 import type {
   HttpClient,
   HttpClientSettings,

@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { runtimeSettingsShape } from "../runtime-settings.js";
 import { runStoreSuite, useMswServer } from "../testing.js";
 import { createHttpClient } from "./http-client.js";
-import { createMemoryStores, credentialFingerprint, storeScope, type Stores } from "./stores.js";
+import { credentialFingerprint, storeScope } from "./credential-fingerprint.js";
+import { createMemoryStores } from "./memory-stores.js";
+import type { Stores } from "./stores.js";
 
 const BASE = "https://api.stores.test/v2";
 const TOKEN_A = "tok_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
