@@ -67,7 +67,11 @@ export function redisUrl(): string {
  * command made while Redis restarts waits for it instead of failing the job.
  */
 export function connectRedis(): Redis {
-  return new Redis(redisUrl(), { maxRetriesPerRequest: null });
+  const client = new Redis(redisUrl(), { maxRetriesPerRequest: null });
+  // While Redis is away ioredis reconnects and emits an error per try; the commands wait, and the
+  // worker reports the outage once through BullMQ's "error" event and the stores' warning.
+  client.on("error", () => undefined);
+  return client;
 }
 
 /** Reads `--name value` from argv, else the environment variable, else the fallback. */

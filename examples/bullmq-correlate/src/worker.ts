@@ -22,20 +22,32 @@ const workerName = `${hostname()}:${process.pid}`;
 const log = (line: string) => console.log(`[worker ${process.pid}] ${line}`);
 const warn = (line: string) => console.warn(`[worker ${process.pid}] ${line}`);
 
+/** A setting the worker cannot run with: says which and how to fix it, exit 1, no stack. */
+function fail(message: string): never {
+  console.error(`configuration: ${message}`);
+  process.exit(1);
+}
+
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === "") return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer (got "${value}").`);
+  if (!Number.isInteger(n) || n < 1) fail(`${name} must be a positive integer (got "${value}").`);
   return n;
 }
 
 const concurrency = positiveInt("--concurrency / WORKER_CONCURRENCY", option(argv, "concurrency", process.env.WORKER_CONCURRENCY), 4);
 const storesMode = option(argv, "stores", process.env.TOOLWEAVE_STORES, "redis");
-if (storesMode !== "redis" && storesMode !== "local") throw new Error(`--stores / TOOLWEAVE_STORES must be "redis" or "local" (got "${storesMode}").`);
+if (storesMode !== "redis" && storesMode !== "local") fail(`--stores / TOOLWEAVE_STORES must be "redis" or "local" (got "${storesMode}").`);
 const rate = option(argv, "requests-per-second", process.env.TOOLWEAVE_REQUESTS_PER_SECOND);
 const requestsPerSecond = rate === undefined || rate === "" ? undefined : positiveInt("--requests-per-second / TOOLWEAVE_REQUESTS_PER_SECOND", rate, 1);
 
-const stores = openStores(storesMode, redisUrl(), warn);
+let url: string;
+try {
+  url = redisUrl();
+} catch (error) {
+  fail((error as Error).message);
+}
+const stores = openStores(storesMode, url, warn);
 
 // 429s the client saw and retried (the server counts them too); printed at shutdown.
 let retried429 = 0;
