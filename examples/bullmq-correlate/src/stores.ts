@@ -15,10 +15,12 @@ export interface FleetStores {
  * credential, shared by every worker on this Redis. The stores get their own connection (not
  * BullMQ's, whose commands wait for Redis forever): when Redis is down or slow they fall back
  * to local throttling and report it through `onEvent`, and recover when it returns.
+ * `commandTimeoutMs` is how long one Redis command may take before that fallback (the stores'
+ * default, 250 ms, unless given): raise it on a host so loaded that Redis answers late.
  * `local`: no stores, each process throttles for itself (what the benchmark compares against).
  */
-export function openStores(mode: "redis" | "local", url: string, warn: (line: string) => void): FleetStores {
+export function openStores(mode: "redis" | "local", url: string, warn: (line: string) => void, commandTimeoutMs?: number): FleetStores {
   if (mode === "local") return { settings: {}, description: "per-process throttle and cache (TOOLWEAVE_STORES=local)", close: async () => {} };
-  const stores = createRedisStores({ url, onEvent: (event) => warn(`stores ${event.type}: ${event.message}`) });
+  const stores = createRedisStores({ url, ...(commandTimeoutMs ? { commandTimeoutMs } : {}), onEvent: (event) => warn(`stores ${event.type}: ${event.message}`) });
   return { settings: { stores }, description: "shared Redis stores (one budget per token)", close: () => stores.close() };
 }

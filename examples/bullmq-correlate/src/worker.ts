@@ -47,7 +47,9 @@ try {
 } catch (error) {
   fail((error as Error).message);
 }
-const stores = openStores(storesMode, url, warn);
+const timeout = option(argv, "redis-timeout-ms", process.env.TOOLWEAVE_REDIS_TIMEOUT_MS);
+const commandTimeoutMs = timeout === undefined || timeout === "" ? undefined : positiveInt("--redis-timeout-ms / TOOLWEAVE_REDIS_TIMEOUT_MS", timeout, 250);
+const stores = openStores(storesMode, url, warn, commandTimeoutMs);
 
 // 429s the client saw and retried (the server counts them too); printed at shutdown.
 let retried429 = 0;

@@ -86,7 +86,9 @@ describe.runIf(requireRedisServer("examples/bullmq-correlate: producer, 3 worker
   });
 
   it("correlates every catalog service once across 3 workers, within the shared budget, and stops cleanly on SIGTERM", async () => {
-    const env = fleetEnv(server, redis, { TOOLWEAVE_RUN: "fleet-test", TOOLWEAVE_REQUESTS_PER_SECOND: String(SHARED_RATE) });
+    // A generous Redis command timeout: on a loaded CI host a late answer would otherwise send a
+    // worker to its local throttle (by design), and three local budgets of 50 could pass 100.
+    const env = fleetEnv(server, redis, { TOOLWEAVE_RUN: "fleet-test", TOOLWEAVE_REQUESTS_PER_SECOND: String(SHARED_RATE), TOOLWEAVE_REDIS_TIMEOUT_MS: "3000" });
     const produced = await run(process.execPath, [dist("producer"), "--catalog", catalog], { env });
     expect(produced.stdout).toContain(`run fleet-test: ${SERVICES} service(s) from ${catalog}, ${SERVICES} new job(s)`);
     // Idempotent per service and run: a second producer run enqueues nothing.
@@ -116,6 +118,7 @@ describe.runIf(requireRedisServer("examples/bullmq-correlate: producer, 3 worker
     // SIGTERM: each worker finished what it had, closed the queue and the stores, exit 0.
     expect(codes).toEqual([0, 0, 0]);
     for (const w of workers) expect(w.output()).toMatch(/stopped \(429s retried by this worker: 0\)/);
+    for (const w of workers) expect(w.output()).not.toContain("stores fallback");
 
     const text = await run(process.execPath, [dist("collect")], { env });
     expect(text.stdout.trim()).toBe(`run fleet-test: ${SERVICES} service(s): ${SERVICES} complete, 0 incomplete, 0 failed, 0 pending`);
