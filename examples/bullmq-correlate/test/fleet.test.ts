@@ -145,6 +145,43 @@ describe.runIf(requireRedisServer("examples/bullmq-correlate: producer, 3 worker
     const output = workers.map((w) => w.output()).join("\n");
     expect(output).toMatch(/stores fallback: /);
   });
+  it("stores what could not be looked at, and a job that gave up, and the report names both", async () => {
+    // svc-partial: CircleCI answers 500 (not retried) for its pipelines' workflows; svc-gone: its CircleCI project does not exist.
+    const partialSlug = Buffer.from("gh/acme/svc-partial").toString("hex");
+    server.inject({ kind: "status", status: 500, provider: "circleci", path: new RegExp(`^pipeline/pl-${partialSlug}`), count: Infinity });
+    const partsCatalog = join(dir, "parts.json");
+    writeFileSync(partsCatalog, JSON.stringify({ services: [{ name: "svc-ok", repo: "gh/acme/svc-ok", envs: ["prod"] }, { name: "svc-partial", repo: "gh/acme/svc-partial", envs: ["prod"] }, { name: "svc-gone", repo: "gh/acme/missing", envs: ["prod"] }] }));
+    const env = fleetEnv(server, redis, { TOOLWEAVE_RUN: "fleet-parts" });
+    const worker = await startWorker(env, []);
+    await run(process.execPath, [dist("producer"), "--catalog", partsCatalog], { env });
+    const details = await run(process.execPath, [dist("collect"), "--wait", "60", "--json", "--details"], { env });
+    worker.child.kill("SIGTERM");
+    await worker.exit;
+    const report = JSON.parse(details.stdout) as { complete: number; incomplete: number; failed: number; services: { service: string; status: string; outcomes: { connector: string; ok: boolean; incomplete: { lookup: string; kind: string }[]; error?: { kind: string } }[] }[] };
+    expect(report).toMatchObject({ complete: 1, incomplete: 2, failed: 0 });
+    const byName = Object.fromEntries(report.services.map((r) => [r.service, r]));
+    expect(byName["svc-ok"]!.status).toBe("complete");
+    const partial = byName["svc-partial"]!;
+    expect(partial.status).toBe("incomplete");
+    expect(partial.outcomes.find((o) => o.connector === "circleci")!.incomplete.length).toBeGreaterThan(0);
+    expect(partial.outcomes.find((o) => o.connector === "circonus")).toMatchObject({ ok: true, incomplete: [] });
+    const gone = byName["svc-gone"]!;
+    expect(gone.status).toBe("incomplete");
+    expect(gone.outcomes.find((o) => o.connector === "circonus")!.ok).toBe(true);
+    expect(gone.outcomes.some((o) => o.connector === "circleci" && (!o.ok || o.incomplete.length > 0))).toBe(true);
+
+    // A job whose every tool fails with a retryable error is retried, then stored as failed:
+    // here both APIs point at a port nothing listens on, and one attempt is allowed.
+    const down = fleetEnv(server, redis, { TOOLWEAVE_RUN: "fleet-down", CIRCLECI_BASE_URL: "http://127.0.0.1:9/circleci/api/v2", CIRCONUS_API_URL: "http://127.0.0.1:9/circonus/v2" });
+    const downWorker = await startWorker(down, []);
+    await run(process.execPath, [dist("producer"), "--catalog", partsCatalog, "--attempts", "1"], { env: down });
+    const failed = await run(process.execPath, [dist("collect"), "--wait", "90", "--details"], { env: down }).catch((e: { code: number; stdout: string }) => e);
+    downWorker.child.kill("SIGTERM");
+    await downWorker.exit;
+    expect((failed as { code?: number }).code).toBe(1);
+    expect(failed.stdout).toMatch(/^run fleet-down: 3 service\(s\): 0 complete, 0 incomplete, 3 failed, 0 pending$/m);
+    expect(failed.stdout).toMatch(/^  svc-ok: failed \(svc-ok: every tool failed with a retryable error \(circleci: network, circonus: network\)\.\)$/m);
+  });
 });
 
 describe.runIf(requireRedisServer("examples/bullmq-correlate against the demo's simulation"))("the README's commands against the demo's simulation", () => {
