@@ -9,6 +9,7 @@ export default defineConfig({
     "cold-start": "src/bench/cold-start.ts",
     "adaptive-rate": "src/bench/adaptive-rate.ts",
     "browser-bundle": "src/bench/browser-bundle.ts",
+    "redis-scale": "src/bench/redis-scale.ts",
   },
   format: ["esm"],
   target: "node20",

@@ -4,6 +4,7 @@ import { runColdStart } from "./cold-start.js";
 import { runFanOut } from "./fan-out.js";
 import { runOverhead } from "./overhead.js";
 import { runPagination } from "./pagination.js";
+import { runRedisScale } from "./redis-scale.js";
 import { fmt, hasGc, machine, writeResult } from "./report.js";
 
 /** `pnpm bench`: the benchmarks in sequence (each prints its table and writes bench/results/<name>.json). */
@@ -19,6 +20,8 @@ for (const [name, run] of [
   ["pagination", runPagination],
   ["cold-start", runColdStart],
   ["browser-bundle", runBrowserBundle],
+  // 300 correlations per variant here (~2 min in all); alone it runs the issue's 2,000.
+  ["redis-scale", () => runRedisScale(300)],
 ] as const) {
   const t = performance.now();
   await run();

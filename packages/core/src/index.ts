@@ -84,7 +84,19 @@ export { createConnectorRequest, type ConnectorRequestOptions, type ConnectorReq
 export { parseRetryAfter, backoffDelay } from "./http/retry-after.js";
 export { createThrottle, type Throttle } from "./http/throttle.js";
 export { AdaptiveRate, ADAPTIVE_DEFAULTS, exhaustedFor, type AdaptiveRateSettings, type RateObservation } from "./http/adaptive-rate.js";
-export { TtlCache, type CacheRead } from "./http/ttl-cache.js";
+export { TtlCache, type CacheRead, type CacheBacking } from "./http/ttl-cache.js";
+export { createMemoryStores } from "./http/memory-stores.js";
+export { credentialFingerprint, storeScope } from "./http/credential-fingerprint.js";
+export { deferredThrottle } from "./http/deferred-throttle.js";
+export {
+  type Stores,
+  type StoreScope,
+  type ThrottleStore,
+  type StoreThrottleSettings,
+  type CacheStore,
+  type CacheSpace,
+  type StoredResponse,
+} from "./http/stores.js";
 export { vendorMessage } from "./http/default-error.js";
 export type {
   HttpClient,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_USER_AGENT_LENGTH, PRODUCT_TOKENS } from "./http/product-tokens.js";
+import type { Stores } from "./http/stores.js";
 import type { CacheSettings, HttpHooks, RetrySettings, ThrottleSettings } from "./http/types.js";
 
 /**
@@ -49,6 +50,17 @@ export const runtimeSettingsShape = {
     ])
     .optional(),
   hooks: z.custom<HttpHooks>((v) => typeof v === "object" && v !== null, "hooks must be an object").optional(),
+  /** Where the throttle and the GET cache keep their state (e.g. `createRedisStores(...)`). Default: in memory, per client. */
+  stores: z
+    .custom<Stores>(
+      (v) =>
+        typeof v === "object" &&
+        v !== null &&
+        ((v as Stores).throttle === undefined || typeof (v as Stores).throttle?.open === "function") &&
+        ((v as Stores).cache === undefined || typeof (v as Stores).cache?.open === "function"),
+      "stores must be an object with optional throttle and cache stores (each with an open method), e.g. createRedisStores(...) from @toolweave/redis",
+    )
+    .optional(),
   /** Pages fetched at most by one list call. Default 1000. */
   maxPages: z.number().int().positive().optional(),
   /** Largest response body read, in bytes. Default 32 MiB. */
@@ -77,6 +89,13 @@ export interface RuntimeSettings {
   cache?: CacheSettings | false;
   /** Logging and metrics hooks (redacted data only). */
   hooks?: HttpHooks;
+  /**
+   * Where the throttle and the GET cache keep their state. Default: in memory, per client.
+   * With a shared store (`createRedisStores` from `@toolweave/redis`) every client with the
+   * same provider, API origin and credential shares one rate budget, one in-flight limit, one
+   * 429 pause and one cache, across processes.
+   */
+  stores?: Stores;
   /** Pages fetched at most by one list call. Default 1000. */
   maxPages?: number;
   /** Largest response body read, in bytes; a larger one is an `InvalidResponseError`. Default 32 MiB. */
@@ -89,7 +108,7 @@ export interface RuntimeSettings {
 }
 
 /** The names of every {@link RuntimeSettings} field, as read by {@link pickRuntimeSettings}. */
-export const RUNTIME_SETTING_KEYS = ["fetch", "timeoutMs", "deadlineMs", "retry", "throttle", "cache", "hooks", "maxPages", "maxResponseBytes", "userAgent"] as const;
+export const RUNTIME_SETTING_KEYS = ["fetch", "timeoutMs", "deadlineMs", "retry", "throttle", "cache", "hooks", "stores", "maxPages", "maxResponseBytes", "userAgent"] as const;
 
 /** The runtime settings present in a connector's validated settings, ready to spread into `createHttpClient`. */
 export function pickRuntimeSettings(settings: RuntimeSettings): RuntimeSettings {

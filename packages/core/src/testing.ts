@@ -27,6 +27,7 @@ export {
   type SpecSampleOptions,
   type SpecSchema,
 } from "./spec-samples.js";
+export { runStoreSuite, type StoreSuiteBackend, type StoreSuiteOptions } from "./store-suite.js";
 import type { FindResult } from "./correlator.js";
 import { SERVICE_EVENT_KINDS, type EventsResult } from "./service-event.js";
 import type { HttpHooks } from "./http/types.js";

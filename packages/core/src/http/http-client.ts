@@ -23,6 +23,9 @@ import { backoffDelay, parseRetryAfter } from "./retry-after.js";
 import { sleep } from "./sleep.js";
 import { createThrottle, type Throttle } from "./throttle.js";
 import { TtlCache } from "./ttl-cache.js";
+import { storeScope } from "./credential-fingerprint.js";
+import { deferredThrottle } from "./deferred-throttle.js";
+import type { StoredResponse } from "./stores.js";
 import type {
   HttpClient,
   HttpClientSettings,
@@ -110,6 +113,20 @@ interface RawResponse {
 interface CachedResponse {
   raw: RawResponse;
   validated: WeakMap<object, unknown>;
+}
+
+/** A response read back from a cache store, parsed as a fresh answer would be. */
+function fromStored(stored: StoredResponse): CachedResponse {
+  let json: unknown;
+  let jsonError = false;
+  if (stored.text.trim() !== "") {
+    try {
+      json = JSON.parse(stored.text);
+    } catch {
+      jsonError = true;
+    }
+  }
+  return { raw: { status: stored.status, headers: stored.headers, text: stored.text, json, jsonError, url: stored.url }, validated: new WeakMap() };
 }
 
 /** One call of `request()`: what it sends and what it has spent so far. */
@@ -285,16 +302,50 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         };
   /** Longest pause a 429 may impose on the whole client (never longer than a retry would wait). */
   const maxPauseMs = settings.retry === false ? HTTP_DEFAULTS.maxRetryAfterMs : retry.maxRetryAfterMs;
+  const throttleSettings = settings.throttle || undefined;
+  const maxConcurrency = throttleSettings?.maxConcurrency ?? HTTP_DEFAULTS.maxConcurrency;
+  // No configured rate: learn the server's (a configured one always wins).
+  const localThrottle = () => createThrottle(maxConcurrency, throttleSettings?.requestsPerSecond, throttleSettings?.adaptive);
+  // Shared stores (the `stores` setting) are keyed by provider + origin + credential fingerprint.
+  const stores = settings.stores;
+  const scope = stores?.throttle || (stores?.cache && settings.cache) ? storeScope(provider, baseUrl, settings.authenticate, stores.fingerprintKey) : undefined;
+  const throttleStore = stores?.throttle;
   const throttle: Throttle | undefined =
     settings.throttle === false
       ? undefined
-      : createThrottle(
-          settings.throttle?.maxConcurrency ?? HTTP_DEFAULTS.maxConcurrency,
-          // No configured rate: learn the server's (a configured one always wins).
-          settings.throttle?.requestsPerSecond,
-          settings.throttle?.adaptive,
-        );
-  const cache = settings.cache ? new TtlCache<CachedResponse>(settings.cache.ttlMs, settings.cache.maxEntries ?? HTTP_DEFAULTS.cacheEntries) : undefined;
+      : throttleStore && scope
+        ? deferredThrottle(
+            scope.then((s) =>
+              throttleStore.open(s, {
+                maxConcurrency,
+                ...(throttleSettings?.requestsPerSecond === undefined ? {} : { requestsPerSecond: throttleSettings.requestsPerSecond }),
+                ...(throttleSettings?.adaptive === undefined ? {} : { adaptive: throttleSettings.adaptive }),
+              }),
+            ),
+            localThrottle,
+          )
+        : localThrottle();
+  const cacheStore = stores?.cache;
+  const cacheSettings = settings.cache ? { ttlMs: settings.cache.ttlMs, maxEntries: settings.cache.maxEntries ?? HTTP_DEFAULTS.cacheEntries } : undefined;
+  const cacheSpace = cacheStore && scope && cacheSettings ? scope.then((s) => cacheStore.open(s, cacheSettings)) : undefined;
+  cacheSpace?.catch(() => undefined);
+  const cache = cacheSettings
+    ? new TtlCache<CachedResponse>(
+        cacheSettings.ttlMs,
+        cacheSettings.maxEntries,
+        cacheSpace && {
+          get: async (key) => {
+            const stored = await (await cacheSpace).get(key);
+            return stored === undefined ? undefined : fromStored(stored);
+          },
+          set: async (key, value, ttlMs) => {
+            const { status, headers, text, url } = value.raw;
+            await (await cacheSpace).set(key, { status, headers, text, url }, ttlMs);
+          },
+          invalidate: async (match) => await (await cacheSpace).invalidate(match),
+        },
+      )
+    : undefined;
   const maxRedirects = settings.maxRedirects ?? HTTP_DEFAULTS.maxRedirects;
   const maxResponseBytes = settings.maxResponseBytes ?? HTTP_DEFAULTS.maxResponseBytes;
   const hooks = settings.hooks;
@@ -724,10 +775,10 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
   }
 
   /** Paths a write to `path` makes stale: the path itself, what is below it, and its parents. */
-  function invalidateAfterWrite(url: URL): void {
+  async function invalidateAfterWrite(url: URL): Promise<void> {
     if (!cache) return;
     const written = url.pathname.replace(/\/+$/, "");
-    cache.invalidate((key) => {
+    await cache.invalidateEverywhere((key) => {
       let path: string;
       try {
         path = new URL(key).pathname.replace(/\/+$/, "");
@@ -779,7 +830,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         const data = parseAndValidate(call, raw);
         return { data, status: raw.status, headers: raw.headers, url: raw.url === call.url ? call.redactedUrl : redactUrl(raw.url) };
       } finally {
-        if (cache && call.method !== "GET" && call.method !== "HEAD" && call.method !== "OPTIONS" && call.attempts > 0) invalidateAfterWrite(call.url);
+        if (cache && call.method !== "GET" && call.method !== "HEAD" && call.method !== "OPTIONS" && call.attempts > 0) await invalidateAfterWrite(call.url);
       }
     } catch (error) {
       const failure = toFailure(error, call, options);

@@ -6,11 +6,39 @@ interface Entry<V> {
 }
 
 interface Load<V> {
-  promise: Promise<V>;
+  promise: Promise<Loaded<V>>;
   controller: AbortController;
   waiters: number;
   /** The key's invalidation count when the load started; a changed count means do not store. */
   generation: number;
+}
+
+interface Loaded<V> {
+  value: V;
+  /** The value came from the backing store, not from `load`. */
+  fromStore: boolean;
+}
+
+/**
+ * Where a {@link TtlCache} keeps its entries instead of its own memory (a shared store).
+ * Each method may be async; a failure (throw or rejection) counts as a miss / no-op.
+ */
+export interface CacheBacking<V> {
+  /** The fresh value for `key`, or `undefined`. */
+  get(key: string): Promise<V | undefined> | V | undefined;
+  /** Stores `value` for `ttlMs`. */
+  set(key: string, value: V, ttlMs: number): Promise<void> | void;
+  /** Drops the entries whose key `match`es. */
+  invalidate(match: (key: string) => boolean): Promise<number> | number;
+}
+
+/** Runs `op`, turning a throw or rejection into `undefined`: a failing store never fails a request. */
+async function quietly<T>(op: () => Promise<T> | T): Promise<T | undefined> {
+  try {
+    return await op();
+  } catch {
+    return undefined;
+  }
 }
 
 /** The outcome of a cache read. */
@@ -40,10 +68,13 @@ export class TtlCache<V> {
   /**
    * @param ttlMs - How long an entry is fresh, in milliseconds.
    * @param maxEntries - Entries kept at most; the least recently used is dropped first. Default 500.
+   * @param backing - Keep entries there (a shared store) instead of in this object; loads of
+   *   one key are still merged here, in this process.
    */
   constructor(
     readonly ttlMs: number,
     readonly maxEntries = 500,
+    readonly backing?: CacheBacking<V>,
   ) {}
 
   /**
@@ -65,8 +96,8 @@ export class TtlCache<V> {
     if (!pending) pending = this.#start(key, load);
     pending.waiters += 1;
     try {
-      const value = await this.#wait(pending, signal);
-      return { value, hit: joined };
+      const { value, fromStore } = await this.#wait(pending, signal);
+      return { value, hit: joined || fromStore };
     } finally {
       pending.waiters -= 1;
       if (pending.waiters === 0 && this.#inFlight.get(key) === pending) {
@@ -80,12 +111,20 @@ export class TtlCache<V> {
   #start(key: string, load: (signal: AbortSignal) => Promise<V>): Load<V> {
     const controller = new AbortController();
     const generation = this.#generations.get(key) ?? 0;
-    const entry: Load<V> = { promise: undefined as unknown as Promise<V>, controller, waiters: 0, generation };
+    const entry: Load<V> = { promise: undefined as unknown as Promise<Loaded<V>>, controller, waiters: 0, generation };
+    const backing = this.backing;
     entry.promise = (async () => {
       try {
+        if (backing) {
+          const stored = await quietly(() => backing.get(key));
+          if (stored !== undefined) return { value: stored, fromStore: true };
+        }
         const value = await load(controller.signal);
-        if ((this.#generations.get(key) ?? 0) === generation && !controller.signal.aborted) this.#store(key, value);
-        return value;
+        if ((this.#generations.get(key) ?? 0) === generation && !controller.signal.aborted) {
+          if (backing) await quietly(() => backing.set(key, value, this.ttlMs));
+          else this.#store(key, value);
+        }
+        return { value, fromStore: false };
       } finally {
         if (this.#inFlight.get(key) === entry) this.#inFlight.delete(key);
         if (!this.#inFlight.has(key)) this.#generations.delete(key);
@@ -97,9 +136,9 @@ export class TtlCache<V> {
     return entry;
   }
 
-  #wait(load: Load<V>, signal: AbortSignal | undefined): Promise<V> {
+  #wait(load: Load<V>, signal: AbortSignal | undefined): Promise<Loaded<V>> {
     if (!signal) return load.promise;
-    return new Promise<V>((resolve, reject) => {
+    return new Promise<Loaded<V>>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);
       signal.addEventListener("abort", onAbort, { once: true });
       load.promise.then(
@@ -135,6 +174,17 @@ export class TtlCache<V> {
     for (const key of this.#inFlight.keys()) {
       if (match(key)) this.#generations.set(key, (this.#generations.get(key) ?? 0) + 1);
     }
+    return dropped;
+  }
+
+  /**
+   * {@link TtlCache.invalidate}, and the same in the backing store (awaited, so a read after a
+   * write does not get the stale entry from there). Returns the entries dropped here.
+   */
+  async invalidateEverywhere(match: (key: string) => boolean): Promise<number> {
+    const dropped = this.invalidate(match);
+    const backing = this.backing;
+    if (backing) await quietly(() => backing.invalidate(match));
     return dropped;
   }
 

@@ -1,0 +1,18 @@
+import { createMemoryStores } from "@toolweave/core";
+import { http, HttpResponse } from "msw";
+import { describe, expect, it } from "vitest";
+import { API, LEGACY_TOKEN, TOKEN, testClient, useServer } from "./__fixtures__/test-kit.js";
+
+const { server, requests } = useServer();
+
+describe("the stores setting", () => {
+  it("shares one GET cache between clients of one token, and not with another token", async () => {
+    server.use(http.get(`${API}/me`, () => HttpResponse.json({ id: "u1", login: "dev", name: "Dev" })));
+    const stores = createMemoryStores();
+    const cache = { ttlMs: 60_000 };
+    await testClient({ stores, cache }).request({ path: "me" });
+    await testClient({ stores, cache }).request({ path: "me" });
+    await testClient({ stores, cache, token: LEGACY_TOKEN }).request({ path: "me" });
+    expect(requests.map((r) => r.headers.get("circle-token"))).toEqual([TOKEN, LEGACY_TOKEN]);
+  });
+});

@@ -1,0 +1,104 @@
+import { http, HttpResponse } from "msw";
+import { z } from "zod";
+import { describe, expect, it } from "vitest";
+import { runtimeSettingsShape } from "../runtime-settings.js";
+import { runStoreSuite, useMswServer } from "../testing.js";
+import { createHttpClient } from "./http-client.js";
+import { credentialFingerprint, storeScope } from "./credential-fingerprint.js";
+import { createMemoryStores } from "./memory-stores.js";
+import type { Stores } from "./stores.js";
+
+const BASE = "https://api.stores.test/v2";
+const TOKEN_A = "tok_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const TOKEN_B = "tok_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+const auth = (token: string) => (headers: Headers) => headers.set("circle-token", token);
+
+runStoreSuite({
+  name: "memory stores",
+  async open() {
+    const stores = createMemoryStores();
+    return { a: stores, b: stores, close: async () => undefined };
+  },
+});
+
+describe("credentialFingerprint", () => {
+  it("is a keyed hash: stable for one token, different for two tokens or two keys, never the token", async () => {
+    const a1 = await credentialFingerprint(auth(TOKEN_A));
+    const a2 = await credentialFingerprint(auth(TOKEN_A));
+    const b = await credentialFingerprint(auth(TOKEN_B));
+    const keyed = await credentialFingerprint(auth(TOKEN_A), "fleet-secret");
+    expect(a1).toMatch(/^[0-9a-f]{32}$/);
+    expect(a1).toBe(a2);
+    expect(b).not.toBe(a1);
+    expect(keyed).not.toBe(a1);
+    expect(a1).not.toContain("aaaa");
+    expect(await credentialFingerprint(undefined)).toBe("anonymous");
+  });
+
+  it("scopes by provider, API host and fingerprint, without the token", async () => {
+    const scope = await storeScope("circleci", new URL(BASE), auth(TOKEN_A));
+    expect(scope.origin).toBe("https://api.stores.test");
+    expect(scope.id).toBe(`circleci:api.stores.test:${scope.fingerprint}`);
+    expect(JSON.stringify(scope)).not.toContain(TOKEN_A);
+  });
+});
+
+describe("the stores setting", () => {
+  const { server, requests } = useMswServer();
+  const client = (token: string, stores: Stores) =>
+    createHttpClient({ provider: "stores", baseUrl: BASE, authenticate: auth(token), cache: { ttlMs: 60_000 }, stores });
+
+  it("is a runtime setting connectors accept", () => {
+    const schema = z.strictObject(runtimeSettingsShape);
+    expect(schema.parse({ stores: createMemoryStores() }).stores).toBeDefined();
+    expect(schema.safeParse({ stores: { throttle: 1 } }).success).toBe(false);
+  });
+
+  it("shares cache entries between clients of one credential, never between two credentials", async () => {
+    server.use(http.get(`${BASE}/me`, ({ request }) => HttpResponse.json({ token: request.headers.get("circle-token")!.slice(4, 5) })));
+    const stores = createMemoryStores();
+    const first = await client(TOKEN_A, stores).get({ operation: "me", path: "/me" });
+    const second = await client(TOKEN_A, stores).get({ operation: "me", path: "/me" });
+    const other = await client(TOKEN_B, stores).get({ operation: "me", path: "/me" });
+    expect([first, second, other]).toEqual([{ token: "a" }, { token: "a" }, { token: "b" }]);
+    expect(requests).toHaveLength(2);
+  });
+
+  it("invalidates a shared cache entry after a write through another client", async () => {
+    let version = 1;
+    server.use(
+      http.get(`${BASE}/items/1`, () => HttpResponse.json({ version })),
+      http.put(`${BASE}/items/1`, () => ((version += 1), HttpResponse.json({}))),
+    );
+    const stores = createMemoryStores();
+    expect(await client(TOKEN_A, stores).get({ operation: "get", path: "/items/1" })).toEqual({ version: 1 });
+    await client(TOKEN_A, stores).request({ operation: "put", method: "PUT", path: "/items/1", body: {} });
+    expect(await client(TOKEN_A, stores).get({ operation: "get", path: "/items/1" })).toEqual({ version: 2 });
+  });
+
+  it("never loses a request when a store fails: a throwing throttle store or a rejecting cache falls back to memory", async () => {
+    server.use(
+      http.get(`${BASE}/ok`, () => HttpResponse.json({ ok: true })),
+      http.delete(`${BASE}/ok`, () => new HttpResponse(null, { status: 204 })),
+    );
+    const broken: Stores = {
+      throttle: {
+        open() {
+          throw new Error("store down");
+        },
+      },
+      cache: {
+        open: () => ({
+          get: () => Promise.reject(new Error("store down")),
+          set: () => Promise.reject(new Error("store down")),
+          invalidate: () => Promise.reject(new Error("store down")),
+        }),
+      },
+    };
+    const c = client(TOKEN_A, broken);
+    expect(await c.get({ operation: "ok", path: "/ok" })).toEqual({ ok: true });
+    expect(await c.get({ operation: "ok", path: "/ok" })).toEqual({ ok: true });
+    await c.request({ operation: "write", method: "DELETE", path: "/ok" });
+    expect(requests.map((r) => r.method)).toEqual(["GET", "GET", "DELETE"]);
+  });
+});

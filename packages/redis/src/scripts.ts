@@ -1,0 +1,190 @@
+import { createHash } from "node:crypto";
+import type { Redis } from "ioredis";
+
+/**
+ * The Lua scripts behind the shared stores. Each runs atomically in Redis (no other command
+ * runs between its steps), so every process sees one consistent budget. Times come from the
+ * Redis server's clock (`TIME`), never from the clients', so clock skew between machines
+ * does not matter. Numbers written to Redis go through `tostring` (Redis would truncate a Lua
+ * float to an integer).
+ */
+
+const NOW = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`;
+
+/**
+ * Take an in-flight lease and a start slot.
+ * KEYS: leases (zset id→expiry), state (hash: tat, rate, slow, grewAt, demandAt, cutAt), pause, starts (zset id→start)
+ * ARGV: leaseId, leaseMs, maxConcurrency (0 = none), intervalMs (-1 = adaptive), initialRate, minRate, maxRate, idleMs
+ * Returns {granted (0|1), waitMs (-1 = no slot: poll), rate (string, adaptive only), pausedMs, server now (ms)}.
+ */
+export const ACQUIRE = `${NOW}
+local pause = tonumber(redis.call('GET', KEYS[3]) or '0')
+if pause > now then return {0, pause - now, '', pause - now, now} end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local max = tonumber(ARGV[3])
+if max > 0 and redis.call('ZCARD', KEYS[1]) >= max then return {0, -1, '', 0, now} end
+local idle = tonumber(ARGV[8])
+local tat = tonumber(redis.call('HGET', KEYS[2], 'tat') or '0')
+local start = math.max(now, tat)
+local interval = tonumber(ARGV[4])
+local rate = ''
+if interval < 0 then
+  local st = redis.call('HMGET', KEYS[2], 'rate', 'slow', 'grewAt', 'demandAt')
+  local r = tonumber(st[1]) or tonumber(ARGV[5])
+  local slow = st[2] ~= '0'
+  local grewAt = tonumber(st[3]) or now
+  local demandAt = tonumber(st[4]) or -1e15
+  local dt = now - grewAt
+  if dt > 0 and now - demandAt <= 1000 then
+    local factor
+    if slow then factor = 2 ^ (dt / 100) else factor = 1 + (0.002 * dt) / 1000 end
+    r = math.min(tonumber(ARGV[7]), r * factor)
+  end
+  interval = 1000 / r
+  start = math.max(now, tat)
+  if start > now then demandAt = now end
+  redis.call('HSET', KEYS[2], 'rate', tostring(r), 'grewAt', tostring(now), 'demandAt', tostring(demandAt))
+  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - 2000)
+  redis.call('ZADD', KEYS[4], start, ARGV[1])
+  redis.call('PEXPIRE', KEYS[4], idle)
+  rate = tostring(r)
+end
+redis.call('HSET', KEYS[2], 'tat', tostring(start + interval))
+redis.call('PEXPIRE', KEYS[2], idle)
+redis.call('ZADD', KEYS[1], start + tonumber(ARGV[2]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], idle)
+return {1, start - now, rate, 0, now}
+`;
+
+/**
+ * Keep a lease alive while its request runs. KEYS: leases. ARGV: leaseId, leaseMs.
+ */
+export const RENEW = `${NOW}
+return redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
+`;
+
+/**
+ * Hold every process's requests until `ms` from now (a 429 with Retry-After, or rate-limit
+ * headers saying nothing is left). Never shortens a longer pause. KEYS: pause. ARGV: ms.
+ * Returns the pause left (ms).
+ */
+export const PAUSE = `${NOW}
+local ms = tonumber(ARGV[1])
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+if now + ms > cur then
+  redis.call('SET', KEYS[1], tostring(now + ms), 'PX', math.max(1, math.ceil(ms)))
+  return ms
+end
+return cur - now
+`;
+
+/** The pause left (ms), 0 when none. KEYS: pause. */
+export const PAUSED = `${NOW}
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+if cur > now then return cur - now end
+return 0
+`;
+
+/**
+ * A 429 answered a request sent at ARGV[1] (server ms): cut the shared rate as the in-memory
+ * adaptive rate does — to 95% of the starts in the second before it when requests were
+ * waiting for the rate and at least 10 went out, else halve it at most; one cut per second.
+ * KEYS: state, starts. ARGV: sentAt, initialRate, minRate, idleMs. Returns the rate (string).
+ */
+export const CUT = `${NOW}
+local st = redis.call('HMGET', KEYS[1], 'rate', 'cutAt', 'demandAt')
+local r = tonumber(st[1]) or tonumber(ARGV[2])
+local cutAt = tonumber(st[2]) or -1e15
+local demandAt = tonumber(st[3]) or -1e15
+if now - cutAt >= 1000 then
+  local sentAt = tonumber(ARGV[1])
+  local shown = redis.call('ZCOUNT', KEYS[2], '(' .. tostring(sentAt - 1000), '(' .. tostring(sentAt))
+  local fromShown = shown * 0.95
+  local nextRate
+  if now - demandAt <= 1000 and shown >= 10 then nextRate = fromShown else nextRate = math.max(fromShown, r / 2) end
+  r = math.max(tonumber(ARGV[3]), math.min(nextRate, r * 0.95))
+  redis.call('HSET', KEYS[1], 'rate', tostring(r), 'slow', '0', 'cutAt', tostring(now))
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]))
+end
+return tostring(r)
+`;
+
+/**
+ * Store one cache entry and keep the key space within its limits: expired index entries are
+ * dropped, then the entries closest to expiry until at most `maxEntries` and `maxBytes` remain.
+ * KEYS: index (zset member→expiry), meta (hash member→"bytes url"), total (string: bytes).
+ * ARGV: member, value, ttlMs, maxEntries, maxBytes, entryKeyPrefix, url.
+ */
+export const CACHE_SET = `${NOW}
+local prefix = ARGV[6]
+local function remove(m)
+  local meta = redis.call('HGET', KEYS[2], m)
+  if meta then
+    redis.call('DECRBY', KEYS[3], tonumber(string.match(meta, '^%d+')))
+    redis.call('HDEL', KEYS[2], m)
+  end
+  redis.call('ZREM', KEYS[1], m)
+  redis.call('DEL', prefix .. m)
+end
+for _, m in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)) do remove(m) end
+remove(ARGV[1])
+local ttl = tonumber(ARGV[3])
+local bytes = string.len(ARGV[2])
+redis.call('SET', prefix .. ARGV[1], ARGV[2], 'PX', ttl)
+redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[1], tostring(bytes) .. ' ' .. ARGV[7])
+local total = redis.call('INCRBY', KEYS[3], bytes)
+local maxEntries = tonumber(ARGV[4])
+local maxBytes = tonumber(ARGV[5])
+while redis.call('ZCARD', KEYS[1]) > maxEntries or total > maxBytes do
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
+  if not oldest then break end
+  remove(oldest)
+  total = tonumber(redis.call('GET', KEYS[3]) or '0')
+end
+local keep = math.max(ttl, redis.call('PTTL', KEYS[1]))
+for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], keep) end
+return total
+`;
+
+/** Drop the given cache entries. KEYS: index, meta, total. ARGV: entryKeyPrefix, members... Returns how many. */
+export const CACHE_DELETE = `local prefix = ARGV[1]
+local dropped = 0
+for i = 2, #ARGV do
+  local m = ARGV[i]
+  local meta = redis.call('HGET', KEYS[2], m)
+  if meta then
+    redis.call('DECRBY', KEYS[3], tonumber(string.match(meta, '^%d+')))
+    redis.call('HDEL', KEYS[2], m)
+    dropped = dropped + 1
+  end
+  redis.call('ZREM', KEYS[1], m)
+  redis.call('DEL', prefix .. m)
+end
+return dropped
+`;
+
+const shas = new Map<string, string>();
+const sha1 = (script: string): string => {
+  let sha = shas.get(script);
+  if (!sha) {
+    sha = createHash("sha1").update(script).digest("hex");
+    shas.set(script, sha);
+  }
+  return sha;
+};
+
+/**
+ * Runs `script` by its SHA (EVALSHA), loading it with EVAL when the server does not know it
+ * yet (first use, or after a restart emptied its script cache). Does not change the client.
+ */
+export async function runScript(client: Redis, script: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  try {
+    return await client.evalsha(sha1(script), keys.length, ...keys, ...args);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith("NOSCRIPT")) return await client.eval(script, keys.length, ...keys, ...args);
+    throw error;
+  }
+}
