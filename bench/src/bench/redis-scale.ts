@@ -39,12 +39,15 @@ interface Variant {
   name: string;
   env: Record<string, string>;
   restart?: boolean;
+  /** Stall Redis (`DEBUG SLEEP`) for this many seconds, 10 s into the run. */
+  stallSeconds?: number;
 }
 
 const VARIANTS: readonly Variant[] = [
   { id: "shared-adaptive", name: "shared Redis budget, default (adaptive) rate", env: {} },
   { id: "shared-tuned", name: `shared Redis budget, tuned ${TUNED} req/s`, env: { TOOLWEAVE_REQUESTS_PER_SECOND: String(TUNED) } },
   { id: "per-process", name: `per-process throttles, each tuned ${TUNED} req/s`, env: { TOOLWEAVE_STORES: "local", TOOLWEAVE_REQUESTS_PER_SECOND: String(TUNED) } },
+  { id: "stall", name: "shared, default (adaptive) rate, Redis stalled 0.6 s at 10 s", env: {}, stallSeconds: 0.6 },
   { id: "restart", name: `shared, tuned ${TUNED} req/s, Redis restarted mid-run`, env: { TOOLWEAVE_REQUESTS_PER_SECOND: String(TUNED) }, restart: true },
 ];
 
@@ -156,6 +159,13 @@ async function runVariant(variant: Variant, server: ServerProcess, catalog: stri
     const started = performance.now();
     await run(process.execPath, [join(EXAMPLE_DIST, "producer.js"), "--catalog", catalog], { env });
     let beforeRestart: number | undefined;
+    let stall: Promise<unknown> | undefined;
+    if (variant.stallSeconds !== undefined) {
+      // Longer than the stores' 250 ms command timeout: every worker falls back, then recovers.
+      stall = new Promise((resolve) => setTimeout(resolve, 10_000)).then(() =>
+        run("redis-cli", ["-u", redis.url, "DEBUG", "SLEEP", String(variant.stallSeconds)], { env }),
+      );
+    }
     if (variant.restart) {
       for (;;) {
         const r = await collect(env);
@@ -166,6 +176,7 @@ async function runVariant(variant: Variant, server: ServerProcess, catalog: stri
       await redis.restart();
     }
     const report = await collect(env, 3600);
+    await stall;
     const wallS = (performance.now() - started) / 1000;
     const { counters, spans } = await server.counters();
     for (const w of workers) w.child.kill("SIGTERM");

@@ -50,6 +50,7 @@ export class RedisDownError extends Error {
 export class RedisGuard {
   #healthy = true;
   #downSince = 0;
+  #healthySince = 0;
   #probeMs: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
@@ -59,6 +60,14 @@ export class RedisGuard {
     readonly options: RedisGuardOptions,
   ) {
     this.#probeMs = options.minProbeMs;
+  }
+
+  /**
+   * When Redis last came back after an outage (epoch ms; 0 if it never went away). Requests
+   * sent before then ran on the local fallback, unseen by Redis.
+   */
+  get healthySince(): number {
+    return this.#healthySince;
   }
 
   /** Whether commands are sent to Redis now (false: the stores use their local fallback). */
@@ -128,6 +137,7 @@ export class RedisGuard {
       ]);
       if (this.#closed) return;
       this.#healthy = true;
+      this.#healthySince = Date.now();
       const downMs = Date.now() - this.#downSince;
       this.#emit({ type: "recovered", downMs, message: `toolweave: Redis answers again after ${downMs} ms; the shared budget and cache are back.` });
     } catch {

@@ -184,7 +184,12 @@ export function createRedisThrottleStore(guard: RedisGuard, options: RedisThrott
             pausedUntil = Math.max(pausedUntil, Date.now() + exhausted);
             sharedPause(exhausted);
           }
-          if (observation.status === 429 && guard.healthy) {
+          // A 429 cuts the shared rate only for a request sent through Redis, with Redis's count of
+          // the second before it complete: not one sent on the local fallback, nor in the first
+          // second after recovery (those 429s come from the fallback's own pace, and Redis saw
+          // none of its starts). The local fallback has already learnt from it above.
+          const judged = observation.sentAt >= guard.healthySince + 1_000;
+          if (observation.status === 429 && guard.healthy && judged) {
             guard
               .call((c) => runScript(c, CUT, [keys.state, keys.starts], [observation.sentAt + offset, initialRate, minRate, idleMs]))
               .then((learnt) => {

@@ -89,21 +89,22 @@ return 0
 
 /**
  * A 429 answered a request sent at ARGV[1] (server ms): cut the shared rate as the in-memory
- * adaptive rate does — to 95% of the starts in the second before it when requests were
- * waiting for the rate and at least 10 went out, else halve it at most; one cut per second.
+ * adaptive rate does — to 95% of the starts in the second before it, but at most halved in one
+ * cut (the count may miss starts made on a local fallback); one cut per second.
  * KEYS: state, starts. ARGV: sentAt, initialRate, minRate, idleMs. Returns the rate (string).
  */
 export const CUT = `${NOW}
-local st = redis.call('HMGET', KEYS[1], 'rate', 'cutAt', 'demandAt')
+local st = redis.call('HMGET', KEYS[1], 'rate', 'cutAt')
 local r = tonumber(st[1]) or tonumber(ARGV[2])
 local cutAt = tonumber(st[2]) or -1e15
-local demandAt = tonumber(st[3]) or -1e15
 if now - cutAt >= 1000 then
   local sentAt = tonumber(ARGV[1])
   local shown = redis.call('ZCOUNT', KEYS[2], '(' .. tostring(sentAt - 1000), '(' .. tostring(sentAt))
   local fromShown = shown * 0.95
-  local nextRate
-  if now - demandAt <= 1000 and shown >= 10 then nextRate = fromShown else nextRate = math.max(fromShown, r / 2) end
+  -- Never below half the current rate in one cut: Redis does not see the starts a process made
+  -- on its local fallback, so a low count may be an under-count. Persistent 429s cut again a
+  -- second later.
+  local nextRate = math.max(fromShown, r / 2)
   r = math.max(tonumber(ARGV[3]), math.min(nextRate, r * 0.95))
   redis.call('HSET', KEYS[1], 'rate', tostring(r), 'slow', '0', 'cutAt', tostring(now))
   redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]))

@@ -1,0 +1,99 @@
+import type { StoreScope } from "@toolweave/core";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createRedisStores, type RedisStores } from "./create-redis-stores.js";
+import type { RedisStoreEvent } from "./redis-guard.js";
+import { throttleKeys } from "./redis-throttle-store.js";
+import { requireRedisServer, startRedisServer, type RedisServerHandle } from "./testing.js";
+
+// Regression tests for the shared learnt rate after a Redis stall: while a process runs on its
+// local fallback its starts are not recorded in Redis, so the shared "starts in the last second"
+// under-counts what the server saw. A 429 judged against that count cut the shared rate from
+// 97 to 34 req/s in the scale-out bench, and the probe then regrew it by 0.2% a second.
+
+const scope: StoreScope = { provider: "circleci", origin: "http://127.0.0.1", fingerprint: "f".repeat(32), id: `circleci:127.0.0.1:${"f".repeat(32)}` };
+const settings = { maxConcurrency: 8, adaptive: { initialRequestsPerSecond: 20 } };
+const tooMany = (sentAt: number) => ({ sentAt, status: 429, headers: new Headers({ "retry-after": "0" }) });
+
+const waitFor = async (check: () => boolean | Promise<boolean>, what: string, ms = 10_000) => {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe.runIf(requireRedisServer("shared rate cuts"))("the shared learnt rate", () => {
+  let server: RedisServerHandle;
+  let admin: Redis;
+  const opened: RedisStores[] = [];
+  const keys = throttleKeys("toolweave", scope);
+  const sharedRate = async () => Number(await admin.hget(keys.state, "rate"));
+
+  /** Shared state as after a run at `rate`, with `starts` recorded in the second before `now`. */
+  const seed = async (rate: number, starts: number) => {
+    const [seconds, micros] = await admin.time();
+    const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    await admin.hset(keys.state, { rate: String(rate), slow: "0", demandAt: String(now), grewAt: String(now) });
+    for (let i = 0; i < starts; i += 1) await admin.zadd(keys.starts, String(now - 900 + i), `start-${i}`);
+    return now;
+  };
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    admin = new Redis(server.url, { maxRetriesPerRequest: 1 });
+    admin.on("error", () => undefined);
+  });
+  afterAll(async () => {
+    admin?.disconnect();
+    await server?.stop();
+  });
+  beforeEach(async () => {
+    await admin.flushall();
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+
+  it("is at most halved by one 429, even when Redis recorded few starts (another process was on its fallback)", async () => {
+    const stores = createRedisStores({ url: server.url, commandTimeoutMs: 1_000 });
+    opened.push(stores);
+    const throttle = stores.throttle.open(scope, settings);
+    const now = await seed(100, 20);
+    throttle.observe(tooMany(now));
+    await waitFor(async () => (await admin.hget(keys.state, "cutAt")) !== null, "the cut");
+    // Before the fix: 0.95 × 20 recorded starts = 19 req/s.
+    expect(await sharedRate()).toBe(50);
+  });
+
+  it("still cuts to 95% of what the server accepted when Redis saw every start", async () => {
+    const stores = createRedisStores({ url: server.url, commandTimeoutMs: 1_000 });
+    opened.push(stores);
+    const throttle = stores.throttle.open(scope, settings);
+    const now = await seed(100, 80);
+    throttle.observe(tooMany(now));
+    await waitFor(async () => (await admin.hget(keys.state, "cutAt")) !== null, "the cut");
+    expect(await sharedRate()).toBe(76);
+  });
+
+  it("is not cut by a 429 for a request sent while this process was on its fallback, nor in the second after it recovered", async () => {
+    const events: RedisStoreEvent["type"][] = [];
+    const stores = createRedisStores({ url: server.url, commandTimeoutMs: 250, minProbeMs: 50, maxProbeMs: 100, onEvent: (e) => events.push(e.type) });
+    opened.push(stores);
+    const throttle = stores.throttle.open(scope, settings);
+    // A stalled Redis: the next command times out and the stores fall back to memory.
+    const stall = admin.call("DEBUG", "SLEEP", "0.6");
+    await throttle.run(async () => undefined);
+    await stall;
+    await waitFor(() => events.includes("recovered"), "recovery");
+    expect(events).toEqual(["fallback", "recovered"]);
+    const duringFallback = Date.now() - 400;
+    const now = await seed(100, 20);
+    throttle.observe(tooMany(duringFallback));
+    throttle.observe(tooMany(Date.now()));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await admin.hget(keys.state, "cutAt")).toBeNull();
+    expect(await sharedRate()).toBe(100);
+    expect(now).toBeGreaterThan(0);
+  });
+});
