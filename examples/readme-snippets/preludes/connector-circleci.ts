@@ -5,3 +5,5 @@ declare const pipelineId: string;
 declare const workflowId: string;
 declare const contextId: string;
 declare const slug: ProjectSlug;
+declare const since: Date;
+declare const until: Date;
