@@ -72,7 +72,7 @@ export function listPipelines(
         });
       }
       const path = projectPath(project);
-      ctx.guard("listPipelines", recentBuildsAlternative(ctx, project));
+      ctx.guard("listPipelines", () => recentBuildsAlternative(ctx, project));
       return options.mine
         ? { path: `${path}/pipeline/mine` }
         : { path: `${path}/pipeline`, query: options.branch ? { branch: options.branch } : {} };
@@ -91,7 +91,7 @@ export async function getPipelineByNumber(
   requirePositiveInteger(pipelineNumber, "pipeline number", "getPipelineByNumber", "Pass the pipeline number shown in the UI, e.g. 1234.");
   const signal = parseSignalOptions(options, "getPipelineByNumber");
   const path = `${projectPath(project)}${encodePath`/pipeline/${pipelineNumber}`}`;
-  ctx.guard("getPipelineByNumber", recentBuildsAlternative(ctx, project));
+  ctx.guard("getPipelineByNumber", () => recentBuildsAlternative(ctx, project));
   return ctx.http.get({ operation: "getPipelineByNumber", path, schema: pipelineSchema, ...signal });
 }
 

@@ -117,7 +117,8 @@ interface Call<T> {
   options: RequestOptions<T>;
   method: HttpMethod;
   url: URL;
-  redactedUrl: string;
+  /** `url` redacted, once something (an error, a hook, the response) needs it: see {@link redactedUrlOf}. */
+  redacted: string | undefined;
   body: string | undefined;
   idempotent: boolean;
   /** Ends the call: the caller's signal, or the shared signal of a cached load. */
@@ -126,6 +127,14 @@ interface Call<T> {
   attempts: number;
   /** Time spent sending, receiving and backing off (not waiting in the throttle queue). */
   activeMs: number;
+}
+
+/**
+ * The call's URL as it may be shown (errors, hook events, `response.url`), redacted on first
+ * use: a request that succeeds with no hook listening never pays for redaction.
+ */
+function redactedUrlOf(call: Call<unknown>): string {
+  return (call.redacted ??= redactUrl(call.url));
 }
 
 function appendQuery(url: URL, query: Query | undefined, operation: string): void {
@@ -300,7 +309,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
   const hooks = settings.hooks;
   const userAgent = userAgentOf(settings, displayName);
 
-  const summary = (call: Call<unknown>, url = call.redactedUrl, method = call.method): RequestSummary => ({
+  const summary = (call: Call<unknown>, url = redactedUrlOf(call), method = call.method): RequestSummary => ({
     operation: call.options.operation,
     method,
     url,
@@ -347,11 +356,13 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
           });
     try {
       let url = call.url;
-      let redacted = call.redactedUrl;
+      // The current hop's URL redacted, computed only when an error or a hook shows it.
+      let redacted: string | undefined;
+      const shown = () => (redacted ??= url === call.url ? redactedUrlOf(call) : redactUrl(url));
       let method = call.method;
       let body = call.body;
       for (let redirects = 0; ; redirects++) {
-        const event = (): HttpEventBase => ({ provider, operation, method, url: redacted, attempt });
+        const event = (): HttpEventBase => ({ provider, operation, method, url: shown(), attempt });
         // Merged through Headers so names are case-insensitive: a connector's "Accept" replaces
         // the default instead of being sent twice.
         const headers = new Headers({ accept: "application/json", "user-agent": userAgent });
@@ -361,7 +372,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         } catch (error) {
           throw new InvalidInputError(`${displayName} ${operation}: a request header is not valid (${redactExcerpt(error instanceof Error ? error.message : String(error), 120)}).`, {
             provider,
-            request: summary(call, redacted, method),
+            request: summary(call, shown(), method),
             fix: "Header names must be tokens and values must not contain line breaks or control characters.",
           });
         }
@@ -373,7 +384,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
           } catch {
             throw new ConfigurationError(`${displayName} ${operation}: the credential cannot be written into a request header.`, {
               provider,
-              request: summary(call, redacted, method),
+              request: summary(call, shown(), method),
               fix: CREDENTIAL_FIX,
             });
           }
@@ -387,12 +398,12 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         } catch (error) {
           if (ToolweaveError.isInstance(error)) throw error;
           if (parent?.aborted) throw error; // the call was cancelled: the retry loop reports it
-          if (timedOut) throw timeoutError("no answer", undefined, redacted, method, error);
+          if (timedOut) throw timeoutError("no answer", undefined, shown(), method, error);
           const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
           if (isNetworkFailure(error)) {
             throw new NetworkError(`${displayName} ${operation}: network error (${redactExcerpt(reason, 120)}).`, {
               provider,
-              request: summary(call, redacted, method),
+              request: summary(call, shown(), method),
               cause: redactedCause(error),
               fix: `Check connectivity to ${baseUrl.host} (DNS, proxy, TLS) and the base URL setting.`,
             });
@@ -400,7 +411,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
           // Not a socket, DNS or TLS failure: fetch refused the request itself. Repeating it cannot help.
           throw new InvalidInputError(`${displayName} ${operation}: the request could not be sent (${redactExcerpt(reason, 160)}).`, {
             provider,
-            request: summary(call, redacted, method),
+            request: summary(call, shown(), method),
             cause: redactedCause(error),
             fix: "This is a problem with the request (method, URL, headers or body), not with the network; it was not retried.",
           });
@@ -415,7 +426,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
             throw new InvalidResponseError(`${displayName} ${operation}: HTTP ${response.status} redirect with a malformed Location header.`, {
               provider,
               status: response.status,
-              request: summary(call, redacted, method),
+              request: summary(call, shown(), method),
               fix: "The server (or a proxy in front of it) sent a broken redirect; check the base URL setting.",
             });
           }
@@ -425,7 +436,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
               {
                 provider,
                 status: response.status,
-                request: summary(call, redacted, method),
+                request: summary(call, shown(), method),
                 fix: "Check the base URL setting: point it at the API host itself (the one redirected to, if you trust it).",
               },
             );
@@ -434,7 +445,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
             throw new RedirectError(`${displayName} ${operation}: refused a redirect to a URL with a user name or password in it.`, {
               provider,
               status: response.status,
-              request: summary(call, redacted, method),
+              request: summary(call, shown(), method),
               fix: "The server (or a proxy in front of it) redirects to a URL carrying credentials; check the base URL setting.",
             });
           }
@@ -442,7 +453,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
             throw new RedirectError(`${displayName} ${operation}: more than ${maxRedirects} redirects.`, {
               provider,
               status: response.status,
-              request: summary(call, redacted, method),
+              request: summary(call, shown(), method),
               fix: "Check the base URL setting; the server is redirecting in a loop.",
             });
           }
@@ -451,7 +462,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
             body = undefined;
           }
           url = next;
-          redacted = redactUrl(url);
+          redacted = undefined;
           continue;
         }
         let text: string;
@@ -462,13 +473,13 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
             throw new InvalidResponseError(`${displayName} ${operation}: the response body is larger than ${maxResponseBytes} bytes (maxResponseBytes); it was not read.`, {
               provider,
               status: response.status,
-              request: summary(call, redacted, method),
+              request: summary(call, shown(), method),
               fix: "Check the base URL (is it the API?), narrow the request (smaller pages), or raise the maxResponseBytes setting.",
             });
           }
 
           if (parent?.aborted) throw error;
-          if (timedOut) throw timeoutError("the response body did not arrive", response.status, redacted, method, error);
+          if (timedOut) throw timeoutError("the response body did not arrive", response.status, shown(), method, error);
           // Headers arrived but the body was cut short (connection closed before Content-Length):
           // an invalid response, never parsed; repeating the request may get it whole.
           throw new InvalidResponseError(
@@ -476,7 +487,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
             {
               provider,
               status: response.status,
-              request: summary(call, redacted, method),
+              request: summary(call, shown(), method),
               cause: redactedCause(error),
               isRetryable: true,
               fix: `Retry later; if it persists, check proxies between here and ${baseUrl.host}.`,
@@ -536,7 +547,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         provider,
         operation: call.options.operation,
         method: call.method,
-        url: call.redactedUrl,
+        url: redactedUrlOf(call),
         status: raw.status,
         headers: raw.headers,
         json: raw.json,
@@ -616,7 +627,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         provider,
         operation: call.options.operation,
         method: call.method,
-        url: call.redactedUrl,
+        url: redactedUrlOf(call),
         attempt,
         delayMs: delay,
         reason: failure.kind,
@@ -631,15 +642,31 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     }
   }
 
+  /** The redacted URL that answered (the last hop of any redirects). */
+  const responseUrl = (call: Call<unknown>, raw: RawResponse) => (raw.url === call.url ? redactedUrlOf(call) : redactUrl(raw.url));
+
+  /** What `request()` resolves to; `url` is redacted when first read. */
+  function responseOf<T>(call: Call<T>, raw: RawResponse, data: T): HttpResponse<T> {
+    let url: string | undefined;
+    return {
+      data,
+      status: raw.status,
+      headers: raw.headers,
+      get url() {
+        return (url ??= responseUrl(call, raw));
+      },
+    };
+  }
+
   function parseAndValidate<T>(call: Call<T>, raw: RawResponse, cached?: CachedResponse): T {
-    const request = summary(call, raw.url === call.url ? call.redactedUrl : redactUrl(raw.url));
+    const request = () => summary(call, responseUrl(call, raw));
     if (raw.jsonError) {
       throw new InvalidResponseError(
         `${displayName} ${call.options.operation}: the response is not valid JSON (HTTP ${raw.status}; starts: ${redactExcerpt(raw.text, 80)}).`,
         {
           provider,
           status: raw.status,
-          request,
+          request: request(),
           fix: "Check that the base URL points at the API (not a web page or proxy login).",
         },
       );
@@ -647,7 +674,15 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     const schema = call.options.schema;
     if (!schema) return raw.json as T;
     if (cached?.validated.has(schema)) return cached.validated.get(schema) as T;
-    const data = validateResponse(schema, raw.json, { operation: call.options.operation, provider: displayName, request, status: raw.status });
+    // The request summary (a redacted URL) only when validation fails.
+    const data = validateResponse(schema, raw.json, {
+      operation: call.options.operation,
+      provider: displayName,
+      get request() {
+        return request();
+      },
+      status: raw.status,
+    });
     cached?.validated.set(schema, data);
     return data;
   }
@@ -689,7 +724,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
       options: operation === options.operation ? options : { ...options, operation },
       method,
       url,
-      redactedUrl: redactUrl(url),
+      redacted: undefined,
       body,
       idempotent: options.idempotent ?? IDEMPOTENT.has(method),
       signal: options.signal ?? undefined,
@@ -764,7 +799,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
             provider,
             operation: first.options.operation,
             method: first.method,
-            url: first.redactedUrl,
+            url: redactedUrlOf(first),
             attempt: 0,
             status: value.raw.status,
             durationMs: 0,
@@ -772,12 +807,12 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
           }));
         }
         const data = parseAndValidate(call, value.raw, value);
-        return { data, status: value.raw.status, headers: value.raw.headers, url: value.raw.url === call.url ? call.redactedUrl : redactUrl(value.raw.url) };
+        return responseOf(call, value.raw, data);
       }
       try {
         const raw = await execute(call);
         const data = parseAndValidate(call, raw);
-        return { data, status: raw.status, headers: raw.headers, url: raw.url === call.url ? call.redactedUrl : redactUrl(raw.url) };
+        return responseOf(call, raw, data);
       } finally {
         if (cache && call.method !== "GET" && call.method !== "HEAD" && call.method !== "OPTIONS" && call.attempts > 0) invalidateAfterWrite(call.url);
       }
@@ -788,7 +823,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         provider,
         operation: c?.options.operation ?? "request",
         method: c?.method ?? "GET",
-        url: c?.redactedUrl ?? "",
+        url: c ? redactedUrlOf(c) : "",
         attempt: c?.attempts ?? 0,
         error: failure,
       }));
