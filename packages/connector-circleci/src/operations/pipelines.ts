@@ -64,7 +64,8 @@ export function listPipelines(
         return { path: "pipeline", query: { "org-slug": slug.slug, ...(options.mine === undefined ? {} : { mine: options.mine }) } };
       }
       const project = requireProject(projectOrOptions, "listPipelines");
-      const options = parseInput(projectOptions, maybeOptions, "listPipelines", "Pass { branch?: string, mine?: boolean }.");
+      // No options: nothing to check (every field is optional, without defaults).
+      const options = maybeOptions === undefined ? {} : parseInput(projectOptions, maybeOptions, "listPipelines", "Pass { branch?: string, mine?: boolean }.");
       if (options.mine && options.branch) {
         throw new InvalidInputError("CircleCI listPipelines: mine and branch cannot be combined (the /pipeline/mine route has no branch filter).", {
           provider: "circleci",
