@@ -31,7 +31,6 @@ const LABELS: Record<Variant, string> = {
 interface Sample {
   variant: Variant;
   heapPerRequestBytes: number;
-  rssPerRequestBytes: number;
 }
 
 /** A control call to the server process's hold origin (node:http, so fetch's pool is untouched). */
@@ -46,7 +45,7 @@ function control(origin: string, path: string): Promise<void> {
   });
 }
 
-/** In a fresh process: IN_FLIGHT requests waiting on the hold origin; heap and RSS growth per request after a GC. */
+/** In a fresh process: IN_FLIGHT requests waiting on the hold origin; heap growth per request after a GC. */
 async function measure(variant: Variant, holdOrigin: string, holdCircleciBaseUrl: string): Promise<Sample> {
   const url = `${holdCircleciBaseUrl}/me`;
   const headers = { "circle-token": CIRCLECI_TOKEN };
@@ -64,22 +63,19 @@ async function measure(variant: Variant, holdOrigin: string, holdCircleciBaseUrl
   const round = async (measureIt: boolean) => {
     gc();
     const heap0 = process.memoryUsage().heapUsed;
-    const rss0 = process.memoryUsage().rss;
     const pending = Array.from({ length: IN_FLIGHT }, () => one[variant]());
     await control(holdOrigin, `expect/${IN_FLIGHT}`);
-    // RSS before the GC (a GC returns pages, which would hide what the requests took), heap after.
-    const rss1 = process.memoryUsage().rss;
     gc();
     const heap1 = process.memoryUsage().heapUsed;
     await control(holdOrigin, "release");
     await Promise.all(pending);
-    return measureIt ? { heap: (heap1 - heap0) / IN_FLIGHT, rss: (rss1 - rss0) / IN_FLIGHT } : undefined;
+    return measureIt ? (heap1 - heap0) / IN_FLIGHT : undefined;
   };
   // The first round opens the sockets (kept alive for the next rounds) and warms the code.
   await round(false);
   const rounds = [];
   for (let i = 0; i < 3; i++) rounds.push((await round(true))!);
-  return { variant, heapPerRequestBytes: median(rounds.map((r) => r.heap)), rssPerRequestBytes: median(rounds.map((r) => r.rss)) };
+  return { variant, heapPerRequestBytes: median(rounds) };
 }
 
 function inChild(variant: Variant, holdOrigin: string, holdCircleciBaseUrl: string): Promise<Sample> {
@@ -94,8 +90,9 @@ function inChild(variant: Variant, holdOrigin: string, holdCircleciBaseUrl: stri
 /**
  * Benchmark 3: memory per in-flight request. Each client runs in a fresh process (`--expose-gc`)
  * and starts IN_FLIGHT GETs of `/me` against the server process's hold origin, which keeps
- * every request waiting (headers not sent) until all have arrived; then heap used and RSS are
- * read (heap after a forced GC, RSS just before it) and compared with before the requests started. A warm-up round first
+ * every request waiting (headers not sent) until all have arrived; then the heap used after a
+ * forced GC is compared with the same before the requests started. (RSS is not reported: the
+ * pages a GC gives back swamp a per-request difference of a few KiB.) A warm-up round first
  * opens the sockets (kept alive), so every client is measured on the same warm pool; median of
  * 3 rounds per process and of REPEATS processes per client, clients interleaved.
  */
@@ -110,19 +107,18 @@ export async function runMemory() {
       }
     }
     const heap = Object.fromEntries(VARIANTS.map((v) => [v, median(samples[v].map((s) => s.heapPerRequestBytes))])) as Record<Variant, number>;
-    const rss = Object.fromEntries(VARIANTS.map((v) => [v, median(samples[v].map((s) => s.rssPerRequestBytes))])) as Record<Variant, number>;
     const rows = VARIANTS.map((v) => {
       const ratio = heap[v] / heap.fetch;
       const target = v === "core" || v === "connector" ? `${fmt(ratio)} ≤ ${TARGET}: ${ratio <= TARGET ? "met" : "NOT met"}` : "";
-      return [LABELS[v], fmt(kib(heap[v]), 1), fmt(ratio), fmt(kib(rss[v]), 1), fmt(rss[v] / rss.fetch), target];
+      return [LABELS[v], fmt(kib(heap[v]), 1), fmt(ratio), target];
     });
     printTable(
       `3. Memory per in-flight request: ${IN_FLIGHT} GETs held open by the server, growth after GC (median of ${REPEATS} fresh processes × 3 rounds)`,
-      ["client", "heap KiB/request (after GC)", "heap × fetch", "RSS growth KiB/request (before GC)", "RSS × fetch", `target heap ≤ ${TARGET}× fetch`],
+      ["client", "heap KiB/request (after GC)", "× raw fetch", `target ≤ ${TARGET}× raw fetch`],
       rows,
     );
-    writeResult("memory", { inFlight: IN_FLIGHT, repeats: REPEATS, target: TARGET, heapPerRequestBytes: heap, rssPerRequestBytes: rss, samples });
-    return { heap, rss };
+    writeResult("memory", { inFlight: IN_FLIGHT, repeats: REPEATS, target: TARGET, heapPerRequestBytes: heap, samples });
+    return { heap };
   } finally {
     await server.close();
   }
