@@ -4,6 +4,8 @@ export default defineConfig({
   entry: {
     "run-all": "src/bench/run-all.ts",
     overhead: "src/bench/overhead.ts",
+    "server-process": "src/bench/server-process.ts",
+    memory: "src/bench/memory.ts",
     "fan-out": "src/bench/fan-out.ts",
     pagination: "src/bench/pagination.ts",
     "cold-start": "src/bench/cold-start.ts",

@@ -1,5 +1,8 @@
+import { Octokit } from "@octokit/core";
+import { throttling } from "@octokit/plugin-throttling";
 import { createHub, type HttpHooks, type ThrottleSettings } from "@toolweave/core";
-import { createTestServer, type Provider } from "../test-server/index.js";
+import Bottleneck from "bottleneck";
+import { CIRCLECI_TOKEN, createTestServer, type Provider, type TestServer } from "../test-server/index.js";
 import { circleciFor, circonusFor } from "./clients.js";
 import { fmt, printTable, runIfMain, writeResult } from "./report.js";
 
@@ -85,7 +88,111 @@ export async function runFanOut() {
     ["variant", "provider", "wall s", "requests", "achieved req/s", "fraction of limit", "429 received", "429 retried", "failures"],
     rows,
   );
-  writeResult("fan-out", { services: SERVICES, limitPerProvider: LIMIT, latencyMs: LATENCY_MS, retryAfterSeconds: RETRY_AFTER_S, variants: results });
+  const peers = await runFanOutPeers();
+  writeResult("fan-out", { services: SERVICES, limitPerProvider: LIMIT, latencyMs: LATENCY_MS, retryAfterSeconds: RETRY_AFTER_S, variants: results, peers });
+  return { variants: results, peers };
+}
+
+/** GETs started at once in the peers' comparison (one per project, like a status page's fan-out). */
+const PEER_REQUESTS = 1_200;
+/** Retries after a 429, for every client (core's default). */
+const PEER_RETRIES = 4;
+
+class RateLimited extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super("HTTP 429");
+  }
+}
+
+/** A plain fetch of one project, throwing `RateLimited` on a 429 (what a Bottleneck job does). */
+async function fetchProject(server: TestServer, i: number): Promise<unknown> {
+  const response = await fetch(`${server.circleciBaseUrl}/project/gh/acme/svc-${i}`, { headers: { "circle-token": CIRCLECI_TOKEN, accept: "application/json" } });
+  if (response.status === 429) {
+    await response.body?.cancel();
+    throw new RateLimited(Number(response.headers.get("retry-after") ?? "1") * 1000);
+  }
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json();
+}
+
+/** Bottleneck around plain fetch, retrying a 429 after its Retry-After (up to PEER_RETRIES times). */
+function bottleneckClient(options: Bottleneck.ConstructorOptions) {
+  return (server: TestServer) => {
+    const limiter = new Bottleneck(options);
+    limiter.on("failed", (error: unknown, info) => (error instanceof RateLimited && info.retryCount < PEER_RETRIES ? error.retryAfterMs : undefined));
+    return (i: number) => limiter.schedule(() => fetchProject(server, i));
+  };
+}
+
+interface PeerVariant {
+  name: string;
+  client(server: TestServer): (i: number) => Promise<unknown>;
+}
+
+const PEER_VARIANTS: readonly PeerVariant[] = [
+  { name: "toolweave, default settings (adaptive rate)", client: (server) => { const c = circleciFor(server); return (i) => c.getProject(`gh/acme/svc-${i}`); } },
+  {
+    name: `toolweave, tuned (${THROTTLED.requestsPerSecond} req/s, ${THROTTLED.maxConcurrency} in flight)`,
+    client: (server) => {
+      const c = circleciFor(server, { throttle: THROTTLED });
+      return (i) => c.getProject(`gh/acme/svc-${i}`);
+    },
+  },
+  {
+    name: `Bottleneck, tuned like toolweave (${THROTTLED.maxConcurrency} concurrent, minTime ${fmt(1000 / THROTTLED.requestsPerSecond!, 1)} ms)`,
+    client: bottleneckClient({ maxConcurrent: THROTTLED.maxConcurrency ?? null, minTime: 1000 / THROTTLED.requestsPerSecond! }),
+  },
+  { name: "Bottleneck, defaults (no limits)", client: bottleneckClient({}) },
+  {
+    name: "Octokit + plugin-throttling (baseUrl at the server, retry on onRateLimit)",
+    client: (server) => {
+      const ThrottledOctokit = Octokit.plugin(throttling);
+      const octokit = new ThrottledOctokit({
+        baseUrl: server.circleciBaseUrl,
+        throttle: {
+          onRateLimit: (_retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < PEER_RETRIES,
+          onSecondaryRateLimit: (_retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount < PEER_RETRIES,
+        },
+      });
+      return (i) => octokit.request({ method: "GET", url: `/project/gh/acme/svc-${i}`, headers: { "circle-token": CIRCLECI_TOKEN } });
+    },
+  },
+];
+
+/**
+ * Benchmark 2b: the same burst through the peers. PEER_REQUESTS GETs (one CircleCI project
+ * each) start at once against the server limited to LIMIT req/s (429 + `Retry-After`, 20 ms
+ * latency): toolweave with default settings and tuned, Bottleneck tuned like toolweave and with
+ * its defaults (both around plain fetch, retrying a 429 after its Retry-After), and Octokit with
+ * its throttling plugin pointed at the server with `baseUrl` (it retries when its onRateLimit
+ * handler says so; it recognises GitHub's rate-limit answers, not a bare 429 + Retry-After).
+ */
+export async function runFanOutPeers() {
+  const rows: (string | number)[][] = [];
+  const results = [];
+  for (const variant of PEER_VARIANTS) {
+    const server = await createTestServer({ record: false, latencyMs: LATENCY_MS, rateLimit: { requestsPerSecond: LIMIT, retryAfterSeconds: RETRY_AFTER_S } });
+    try {
+      const one = variant.client(server);
+      const started = performance.now();
+      const settled = await Promise.allSettled(Array.from({ length: PEER_REQUESTS }, (_, i) => one(i)));
+      const wallMs = performance.now() - started;
+      const failures = settled.filter((r) => r.status === "rejected").length;
+      const c = server.counters;
+      const accepted = c.byProvider.circleci - c.rateLimited.circleci;
+      // Accepted over the whole run (wall clock): the work done per second of waiting.
+      const fraction = accepted / (wallMs / 1000) / LIMIT;
+      rows.push([variant.name, fmt(wallMs / 1000, 1), c.byProvider.circleci, accepted, fmt(accepted / (wallMs / 1000), 1), fmt(fraction), c.rateLimited.circleci, failures]);
+      results.push({ variant: variant.name, requests: PEER_REQUESTS, wallMs, sent: c.byProvider.circleci, accepted, received429: c.rateLimited.circleci, failures, fractionOfLimit: fraction });
+    } finally {
+      await server.close();
+    }
+  }
+  printTable(
+    `2b. Fan-out peers: ${PEER_REQUESTS} GETs at once; server limit ${LIMIT} req/s, ${LATENCY_MS} ms latency, Retry-After ${RETRY_AFTER_S} s; up to ${PEER_RETRIES} retries of a 429`,
+    ["client", "wall s", "sent", "answered 200", "answered req/s", "fraction of limit", "429 received", "failures"],
+    rows,
+  );
   return results;
 }
 

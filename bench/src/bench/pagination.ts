@@ -1,5 +1,5 @@
 import { createTestServer } from "../test-server/index.js";
-import { circleciFor, circonusFor } from "./clients.js";
+import { circleciFor } from "./clients.js";
 import { fmt, gc, hasGc, mib, printTable, runIfMain, writeResult } from "./report.js";
 
 const ITEMS = 100_000;
@@ -27,14 +27,13 @@ interface Checkpoint {
  */
 export async function runPagination() {
   if (!hasGc()) console.warn("pagination: --expose-gc is off; heap figures are without a forced GC.");
-  const server = await createTestServer({ record: false, circleci: { pipelinesFor: () => ITEMS, pageSize: 20 }, circonus: { checkBundles: ITEMS } });
+  const server = await createTestServer({ record: false, circleci: { pipelinesFor: () => ITEMS, pageSize: 20 } });
   try {
     const circleci = circleciFor(server, { throttle: false, maxPages: 10_000 });
-    const circonus = circonusFor(server, { throttle: false, maxPages: 10_000, uiUrl: "https://example-ops.circonus.com/" });
-    const cases: Case[] = [
-      { name: "CircleCI listPipelines (cursor, 20/page)", pageSize: 20, list: () => circleci.listPipelines("gh/acme/checkout") },
-      { name: "Circonus listCheckBundles (offset, 100/page)", pageSize: 100, list: () => circonus.listCheckBundles({ pageSize: 100 }) },
-    ];
+    // CircleCI only: a Circonus list stops at offset 1000 (the most its API reference accepts for
+    // `from`) with a PaginationLimitError asking to narrow the query, so no single Circonus list
+    // reaches 100,000 items.
+    const cases: Case[] = [{ name: "CircleCI listPipelines (cursor, 20/page)", pageSize: 20, list: () => circleci.listPipelines("gh/acme/checkout") }];
     const rows: (string | number)[][] = [];
     const results = [];
     for (const c of cases) {
@@ -86,7 +85,7 @@ export async function runPagination() {
       results.push({ case: c.name, items: count, pages, elapsedMs, pagesPerSecond: pages / (elapsedMs / 1000), itemsPerSecond: count / (elapsedMs / 1000), baseline: { rssMiB: mib(baseRss), heapUsedMiB: mib(baseHeap) }, peakRssGrowthMiB: mib(peakRss - baseRss), heapGrowthFirstToLastCheckpointMiB: heapGrowthMiB, flat, checkpoints });
     }
     printTable(
-      `3. Pagination at scale: ${ITEMS.toLocaleString("en")} items through the iterator (GC sampling excluded from time)`,
+      `6. Pagination at scale: ${ITEMS.toLocaleString("en")} items through the iterator (GC sampling excluded from time)`,
       ["case", "items", "pages", "time s", "pages/s", "items/s", "peak RSS growth MiB", "RSS 10k → 100k MiB", "heap after GC 10k → 100k MiB", "flat"],
       rows,
     );

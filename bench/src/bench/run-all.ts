@@ -2,6 +2,7 @@ import { runAdaptiveRate } from "./adaptive-rate.js";
 import { runBrowserBundle } from "./browser-bundle.js";
 import { runColdStart } from "./cold-start.js";
 import { runFanOut } from "./fan-out.js";
+import { runMemory } from "./memory.js";
 import { runOverhead } from "./overhead.js";
 import { runPagination } from "./pagination.js";
 import { runRedisScale } from "./redis-scale.js";
@@ -15,6 +16,7 @@ console.log(`toolweave benchmarks: node ${m.node}, ${m.cpus} CPU(s) (${m.cpuMode
 const timings: Record<string, number> = {};
 for (const [name, run] of [
   ["overhead", runOverhead],
+  ["memory", runMemory],
   ["fan-out", runFanOut],
   ["adaptive-rate", () => runAdaptiveRate()],
   ["pagination", runPagination],

@@ -9,8 +9,11 @@ export interface OperationContext {
   readonly credential: CircleCICredential;
   readonly settings: ResolvedCircleCISettings;
   readonly links: DeepLinks;
-  /** Refuses the operation before any request when the credential cannot work on API v2. */
-  guard(operation: string, alternative?: V1Alternative): void;
+  /**
+   * Refuses the operation before any request when the credential cannot work on API v2;
+   * `alternative` (the v1.1 route to suggest) is only worked out when refusing.
+   */
+  guard(operation: string, alternative?: () => V1Alternative | undefined): void;
 }
 
 export function createOperationContext(
@@ -25,7 +28,8 @@ export function createOperationContext(
     settings,
     links,
     guard(operation, alternative) {
-      assertV2Allowed(credential, operation, { appUrl: settings.appUrl, alternative });
+      if (credential.kind !== "project") return;
+      assertV2Allowed(credential, operation, { appUrl: settings.appUrl, alternative: alternative?.() });
     },
   };
 }

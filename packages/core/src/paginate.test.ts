@@ -61,6 +61,20 @@ describe("paginate", () => {
     expect(pages).toEqual([[1], [2]]);
   });
 
+  it("serves items of a page in order across pages, and a repeated-cursor error reaches the item loop after the page's items", async () => {
+    const { iterable } = pager({ "": { items: [1, 2], next_page_token: "a" }, a: { items: [3], next_page_token: "a" } });
+    const got: number[] = [];
+    await expect(
+      (async () => {
+        for await (const n of iterable) got.push(n);
+      })(),
+    ).rejects.toThrowError(/twice/);
+    expect(got).toEqual([1, 2, 3]);
+    // The iterator is done after the error, and a new loop starts over.
+    const again = iterable[Symbol.asyncIterator]();
+    expect((await again.next()).value).toBe(1);
+  });
+
   it("honours an aborted signal between pages", async () => {
     const controller = new AbortController();
     const iterable = paginate<Page, number>({

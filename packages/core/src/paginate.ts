@@ -87,35 +87,64 @@ export function paginate<P, I, C = string>(options: PaginateOptions<P, I, C>): P
   const keyOf = options.cursorKey ?? ((c: C) => String(c));
   let truncated: Truncation | undefined;
 
-  async function* pages(): AsyncGenerator<readonly I[]> {
+  /**
+   * One walk through the list: `next()` fetches the next page and resolves to its items, or to
+   * `undefined` once the list has ended. `toArray` and the item iterator call it directly, so a
+   * page costs one await rather than a trip through nested async generators per item.
+   */
+  function walk(): () => Promise<readonly I[] | undefined> {
     truncated = undefined;
     const seen = new Set<string>();
     let cursor: C | undefined;
     let emptyRun = 0;
-    for (let page = 1; ; page++) {
-      options.signal?.throwIfAborted();
-      let response: P;
+    let page = 0;
+    let done = false;
+    /** Checks run after a page was handed out, before the next one is fetched. */
+    let after: (() => void) | undefined;
+    return async () => {
+      if (done) return undefined;
       try {
-        response = await options.fetchPage(cursor, options.signal);
+        after?.();
+        if (done) return undefined;
+        page++;
+        options.signal?.throwIfAborted();
+        let response: P;
+        try {
+          response = await options.fetchPage(cursor, options.signal);
+        } catch (error) {
+          const reason = cursor === undefined || options.signal?.aborted ? undefined : options.truncatedBy?.(error, cursor);
+          if (reason === undefined) throw error;
+          truncated = { reason, afterPages: page - 1 };
+          done = true;
+          return undefined;
+        }
+        const items = options.items(response);
+        const current = page;
+        after = () => advance(response, items, current);
+        return items;
       } catch (error) {
-        const reason = cursor === undefined || options.signal?.aborted ? undefined : options.truncatedBy?.(error, cursor);
-        if (reason === undefined) throw error;
-        truncated = { reason, afterPages: page - 1 };
-        return;
+        done = true;
+        throw error;
       }
-      const items = options.items(response);
-      yield items;
+    };
+
+    function advance(response: P, items: readonly I[], current: number): void {
+      after = undefined;
       const early = options.endsEarly?.(response, cursor);
       if (early !== undefined) {
-        truncated = { reason: early, afterPages: page };
+        truncated = { reason: early, afterPages: current };
+        done = true;
         return;
       }
       const next = options.nextCursor(response, cursor);
-      if (isDone(next)) return;
+      if (isDone(next)) {
+        done = true;
+        return;
+      }
       emptyRun = items.length === 0 ? emptyRun + 1 : 0;
       if (emptyRun >= maxEmptyPages) {
         throw new PaginationLimitError(
-          `${options.operation}: the server returned ${emptyRun} empty page(s) in a row that still carried a next-page cursor (after ${page} page(s)); stopping instead of paging through nothing.`,
+          `${options.operation}: the server returned ${emptyRun} empty page(s) in a row that still carried a next-page cursor (after ${current} page(s)); stopping instead of paging through nothing.`,
           {
             fix: "Retry later; if it persists, narrow the query (branch, dates, filters). Pass a higher maxEmptyPages only if this server really returns empty pages before later items.",
             provider: options.provider,
@@ -126,12 +155,12 @@ export function paginate<P, I, C = string>(options: PaginateOptions<P, I, C>): P
       if (seen.has(key)) {
         // Redact before cutting: a cut first could leave part of a secret that no longer matches.
         throw new PaginationLimitError(
-          `${options.operation}: the server returned page cursor ${JSON.stringify(redactExcerpt(key, 40))} twice after ${page} page(s); stopping instead of looping.`,
+          `${options.operation}: the server returned page cursor ${JSON.stringify(redactExcerpt(key, 40))} twice after ${current} page(s); stopping instead of looping.`,
           { fix: "Retry later; if it persists, narrow the query (branch, dates, filters).", provider: options.provider },
         );
       }
       seen.add(key);
-      if (page >= maxPages) {
+      if (current >= maxPages) {
         throw new PaginationLimitError(
           `${options.operation}: stopped after ${maxPages} pages while the server reported more.`,
           { fix: "Raise maxPages or narrow the query (branch, dates, filters); use toArray({ limit }) to take only the first items.", provider: options.provider },
@@ -141,12 +170,50 @@ export function paginate<P, I, C = string>(options: PaginateOptions<P, I, C>): P
     }
   }
 
-  async function* items(): AsyncGenerator<I> {
-    for await (const page of pages()) yield* page;
+  async function* pages(): AsyncGenerator<readonly I[]> {
+    const next = walk();
+    for (let items = await next(); items !== undefined; items = await next()) yield items;
+  }
+
+  /** Items one by one: served from the current page without an await per item through generators. */
+  function items(): AsyncIterableIterator<I> {
+    let next: (() => Promise<readonly I[] | undefined>) | undefined;
+    let page: readonly I[] = [];
+    let index = 0;
+    let finished = false;
+    const end = (): IteratorResult<I> => {
+      finished = true;
+      return { value: undefined, done: true };
+    };
+    return {
+      async next(): Promise<IteratorResult<I>> {
+        if (finished) return { value: undefined, done: true };
+        next ??= walk();
+        while (index >= page.length) {
+          let fetched: readonly I[] | undefined;
+          try {
+            fetched = await next();
+          } catch (error) {
+            finished = true;
+            throw error;
+          }
+          if (fetched === undefined) return end();
+          page = fetched;
+          index = 0;
+        }
+        return { value: page[index++]!, done: false };
+      },
+      async return(): Promise<IteratorResult<I>> {
+        return end();
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
   }
 
   return {
-    [Symbol.asyncIterator]: () => items(),
+    [Symbol.asyncIterator]: items,
     pages,
     get truncated() {
       return truncated;
@@ -155,7 +222,8 @@ export function paginate<P, I, C = string>(options: PaginateOptions<P, I, C>): P
       const out: I[] = [];
       if (limit !== undefined && limit <= 0) return out;
       // Page by page (one await per page, not per item); stops fetching once it has enough.
-      for await (const page of pages()) {
+      const next = walk();
+      for (let page = await next(); page !== undefined; page = await next()) {
         if (limit === undefined || out.length + page.length < limit) {
           for (const item of page) out.push(item);
           continue;

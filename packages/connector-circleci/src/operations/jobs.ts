@@ -16,12 +16,11 @@ export async function getJobDetails(
   const signal = parseSignalOptions(options, "getJobDetails");
   requirePositiveInteger(jobNumber, "job number", "getJobDetails", "Pass a job's job_number (from listWorkflowJobs; approval jobs have none).");
   const path = `${projectPath(project)}${encodePath`/job/${jobNumber}`}`;
-  const slug = parseProjectSlug(project);
-  ctx.guard(
-    "getJobDetails",
-    slug.vcs === "circleci"
+  ctx.guard("getJobDetails", () => {
+    const slug = parseProjectSlug(project);
+    return slug.vcs === "circleci"
       ? undefined
-      : { method: "GET", url: v1Url(ctx.settings, `project/${longPrefix(slug.vcs)}/${slug.org}/${slug.repo}/${jobNumber}`), scope: "read-only" },
-  );
+      : { method: "GET", url: v1Url(ctx.settings, `project/${longPrefix(slug.vcs)}/${slug.org}/${slug.repo}/${jobNumber}`), scope: "read-only" };
+  });
   return ctx.http.get({ operation: "getJobDetails", path, schema: jobDetailsSchema, ...signal });
 }

@@ -18,6 +18,8 @@ const signalOnly = z.strictObject({ signal: z.instanceof(AbortSignal).optional()
 
 /** Options of operations that take only `{ signal }`: anything else (a number, an unknown key) is refused. */
 export function parseSignalOptions(value: unknown, operation: string): { signal?: AbortSignal } {
+  // No options: nothing to check (the schema would only confirm an empty object).
+  if (value === undefined) return {};
   const { signal } = parseInput(signalOnly, value, operation, "Pass { signal?: AbortSignal } or leave the options out.");
   return signal ? { signal } : {};
 }

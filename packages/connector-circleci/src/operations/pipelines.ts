@@ -64,7 +64,8 @@ export function listPipelines(
         return { path: "pipeline", query: { "org-slug": slug.slug, ...(options.mine === undefined ? {} : { mine: options.mine }) } };
       }
       const project = requireProject(projectOrOptions, "listPipelines");
-      const options = parseInput(projectOptions, maybeOptions, "listPipelines", "Pass { branch?: string, mine?: boolean }.");
+      // No options: nothing to check (every field is optional, without defaults).
+      const options = maybeOptions === undefined ? {} : parseInput(projectOptions, maybeOptions, "listPipelines", "Pass { branch?: string, mine?: boolean }.");
       if (options.mine && options.branch) {
         throw new InvalidInputError("CircleCI listPipelines: mine and branch cannot be combined (the /pipeline/mine route has no branch filter).", {
           provider: "circleci",
@@ -72,7 +73,7 @@ export function listPipelines(
         });
       }
       const path = projectPath(project);
-      ctx.guard("listPipelines", recentBuildsAlternative(ctx, project));
+      ctx.guard("listPipelines", () => recentBuildsAlternative(ctx, project));
       return options.mine
         ? { path: `${path}/pipeline/mine` }
         : { path: `${path}/pipeline`, query: options.branch ? { branch: options.branch } : {} };
@@ -91,7 +92,7 @@ export async function getPipelineByNumber(
   requirePositiveInteger(pipelineNumber, "pipeline number", "getPipelineByNumber", "Pass the pipeline number shown in the UI, e.g. 1234.");
   const signal = parseSignalOptions(options, "getPipelineByNumber");
   const path = `${projectPath(project)}${encodePath`/pipeline/${pipelineNumber}`}`;
-  ctx.guard("getPipelineByNumber", recentBuildsAlternative(ctx, project));
+  ctx.guard("getPipelineByNumber", () => recentBuildsAlternative(ctx, project));
   return ctx.http.get({ operation: "getPipelineByNumber", path, schema: pipelineSchema, ...signal });
 }
 

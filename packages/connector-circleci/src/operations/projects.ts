@@ -22,6 +22,6 @@ export function recentBuildsAlternative(ctx: OperationContext, project: ProjectI
 export async function getProject(ctx: OperationContext, project: ProjectInput, options?: { signal?: AbortSignal }): Promise<Project> {
   const path = projectPath(requireProject(project, "getProject"));
   const signal = parseSignalOptions(options, "getProject");
-  ctx.guard("getProject", recentBuildsAlternative(ctx, project));
+  ctx.guard("getProject", () => recentBuildsAlternative(ctx, project));
   return ctx.http.get({ operation: "getProject", path, schema: projectSchema, ...signal });
 }

@@ -40,6 +40,16 @@ const client = (extra: Partial<HttpClientSettings> = {}) =>
 
 const item = z.object({ id: z.string(), created_at: z.string() });
 
+describe("response.url", () => {
+  it("is the redacted URL, worked out when read (sensitive query parameters masked, also in JSON)", async () => {
+    server.use(http.get(`${BASE}/things`, () => HttpResponse.json({ ok: true })));
+    const response = await client().request({ operation: "things", path: "things", query: { api_key: "k_0123456789abcdef", page: 2 } });
+    expect(response.url).toBe(`${BASE}/things?api_key=REDACTED&page=2`);
+    expect(JSON.stringify(response)).toContain('"url":"https://api.example.test/v2/things?api_key=REDACTED&page=2"');
+    expect(JSON.stringify(response)).not.toContain("k_0123456789abcdef");
+  });
+});
+
 describe("base URL", () => {
   it("requires https except for loopback, and normalises the trailing slash", () => {
     expect(() => client({ baseUrl: "http://api.example.test/v2" })).toThrowError(ConfigurationError);

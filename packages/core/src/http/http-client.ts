@@ -134,7 +134,8 @@ interface Call<T> {
   options: RequestOptions<T>;
   method: HttpMethod;
   url: URL;
-  redactedUrl: string;
+  /** `url` redacted, once something (an error, a hook, the response) needs it: see {@link redactedUrlOf}. */
+  redacted: string | undefined;
   body: string | undefined;
   idempotent: boolean;
   /** Ends the call: the caller's signal, or the shared signal of a cached load. */
@@ -143,6 +144,19 @@ interface Call<T> {
   attempts: number;
   /** Time spent sending, receiving and backing off (not waiting in the throttle queue). */
   activeMs: number;
+}
+
+/**
+ * The call's URL as it may be shown (errors, hook events, `response.url`), redacted on first
+ * use: a request that succeeds with no hook listening never pays for redaction.
+ */
+function redactedUrlOf(call: Call<unknown>): string {
+  return (call.redacted ??= redactUrl(call.url));
+}
+
+/** A hop's URL as it may be shown: the call's (redacted once) or a redirect's. */
+function shownUrl(call: Call<unknown>, url: URL): string {
+  return url === call.url ? redactedUrlOf(call) : redactUrl(url);
 }
 
 function appendQuery(url: URL, query: Query | undefined, operation: string): void {
@@ -351,16 +365,192 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
   const hooks = settings.hooks;
   const userAgent = userAgentOf(settings, displayName);
 
-  const summary = (call: Call<unknown>, url = call.redactedUrl, method = call.method): RequestSummary => ({
+  const summary = (call: Call<unknown>, url = redactedUrlOf(call), method = call.method): RequestSummary => ({
     operation: call.options.operation,
     method,
     url,
     attempts: call.attempts,
   });
 
-  /** One attempt: the request, any same-origin redirects, and the whole body. */
-  async function attemptOnce<T>(call: Call<T>, attempt: number): Promise<RawResponse> {
+  /** The error of an attempt that ran out of time: its own timeout, or the call's deadline. */
+  function attemptTimeoutError(call: Call<unknown>, byDeadline: boolean, what: string, status: number | undefined, url: string, method: HttpMethod, cause: unknown): TimeoutError {
     const operation = call.options.operation;
+    return byDeadline
+      ? new TimeoutError(`${displayName} ${operation}: gave up after ${deadlineMs} ms (deadlineMs) and ${call.attempts} attempt(s); ${what}.`, {
+          provider,
+          ...(status === undefined ? {} : { status }),
+          request: summary(call, url, method),
+          cause: redactedCause(cause),
+          isRetryable: false,
+          details: { deadline: true },
+          fix: "Retry later, or raise the deadlineMs setting (time spent waiting for a throttle slot does not count).",
+        })
+      : new TimeoutError(`${displayName} ${operation}: ${what} within ${timeoutMs} ms (timeoutMs).`, {
+          provider,
+          ...(status === undefined ? {} : { status }),
+          request: summary(call, url, method),
+          cause: redactedCause(cause),
+          fix: "Retry later, or raise the timeoutMs setting.",
+        });
+  }
+
+  /**
+   * Builds one hop's headers, tells `onRequest`, and sends it. Not async, so the suspended
+   * attempt does not keep the headers and the fetch options alive while the answer is awaited.
+   * Header and credential problems throw `ToolweaveError`s (the caller passes them through).
+   */
+  function sendHop(
+    call: Call<unknown>,
+    attempt: number,
+    redirects: number,
+    url: URL,
+    method: HttpMethod,
+    body: string | undefined,
+    signal: AbortSignal,
+    event: (() => HttpEventBase) | undefined,
+  ): Promise<Response> {
+    const operation = call.options.operation;
+    // Merged through Headers so names are case-insensitive: a connector's "Accept" replaces
+    // the default instead of being sent twice.
+    const headers = new Headers({ accept: "application/json", "user-agent": userAgent });
+    try {
+      if (settings.headers) for (const name in settings.headers) headers.set(name, settings.headers[name]!);
+      if (call.options.headers) for (const name in call.options.headers) headers.set(name, call.options.headers[name]!);
+    } catch (error) {
+      throw new InvalidInputError(`${displayName} ${operation}: a request header is not valid (${redactExcerpt(error instanceof Error ? error.message : String(error), 120)}).`, {
+        provider,
+        request: summary(call, shownUrl(call, url), method),
+        fix: "Header names must be tokens and values must not contain line breaks or control characters.",
+      });
+    }
+    if (body !== undefined) headers.set("content-type", "application/json");
+    // The credential is written only for the base URL's origin (redirects elsewhere are refused).
+    if (url.origin === baseUrl.origin && settings.authenticate) {
+      try {
+        settings.authenticate(headers);
+      } catch {
+        throw new ConfigurationError(`${displayName} ${operation}: the credential cannot be written into a request header.`, {
+          provider,
+          request: summary(call, shownUrl(call, url), method),
+          fix: CREDENTIAL_FIX,
+        });
+      }
+    }
+    if (event) safeHook(hooks, "onRequest", event);
+    if (redirects === 0) call.attempts = attempt;
+    return fetchImpl(url, { method, headers, body, signal, redirect: "manual" });
+  }
+
+  /** Why sending failed, as the error to throw (the caller's cancellation passes through as is). */
+  function sendFailure(call: Call<unknown>, error: unknown, parent: AbortSignal | undefined, timedOut: boolean, byDeadline: boolean, url: string, method: HttpMethod): unknown {
+    if (ToolweaveError.isInstance(error)) return error;
+    if (parent?.aborted) return error; // the call was cancelled: the retry loop reports it
+    if (timedOut) return attemptTimeoutError(call, byDeadline, "no answer", undefined, url, method, error);
+    const operation = call.options.operation;
+    const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+    if (isNetworkFailure(error)) {
+      return new NetworkError(`${displayName} ${operation}: network error (${redactExcerpt(reason, 120)}).`, {
+        provider,
+        request: summary(call, url, method),
+        cause: redactedCause(error),
+        fix: `Check connectivity to ${baseUrl.host} (DNS, proxy, TLS) and the base URL setting.`,
+      });
+    }
+    // Not a socket, DNS or TLS failure: fetch refused the request itself. Repeating it cannot help.
+    return new InvalidInputError(`${displayName} ${operation}: the request could not be sent (${redactExcerpt(reason, 160)}).`, {
+      provider,
+      request: summary(call, url, method),
+      cause: redactedCause(error),
+      fix: "This is a problem with the request (method, URL, headers or body), not with the network; it was not retried.",
+    });
+  }
+
+  /** Where a redirect leads, if it may be followed; throws when it may not (another origin, credentials, a loop). */
+  function redirectTarget(call: Call<unknown>, status: number, location: string, url: URL, redirects: number, shown: string, method: HttpMethod): URL {
+    const operation = call.options.operation;
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      throw new InvalidResponseError(`${displayName} ${operation}: HTTP ${status} redirect with a malformed Location header.`, {
+        provider,
+        status,
+        request: summary(call, shown, method),
+        fix: "The server (or a proxy in front of it) sent a broken redirect; check the base URL setting.",
+      });
+    }
+    if (next.origin !== baseUrl.origin) {
+      throw new RedirectError(`${displayName} ${operation}: refused a redirect from ${url.origin} to another origin (${next.origin}); the credential was not sent there.`, {
+        provider,
+        status,
+        request: summary(call, shown, method),
+        fix: "Check the base URL setting: point it at the API host itself (the one redirected to, if you trust it).",
+      });
+    }
+    if (next.username || next.password) {
+      throw new RedirectError(`${displayName} ${operation}: refused a redirect to a URL with a user name or password in it.`, {
+        provider,
+        status,
+        request: summary(call, shown, method),
+        fix: "The server (or a proxy in front of it) redirects to a URL carrying credentials; check the base URL setting.",
+      });
+    }
+    if (redirects + 1 > maxRedirects) {
+      throw new RedirectError(`${displayName} ${operation}: more than ${maxRedirects} redirects.`, {
+        provider,
+        status,
+        request: summary(call, shown, method),
+        fix: "Check the base URL setting; the server is redirecting in a loop.",
+      });
+    }
+    return next;
+  }
+
+  /** Why the body could not be read, as the error to throw. */
+  function bodyFailure(call: Call<unknown>, error: unknown, status: number, parent: AbortSignal | undefined, timedOut: boolean, byDeadline: boolean, hop: URL, method: HttpMethod): unknown {
+    const url = () => shownUrl(call, hop);
+    const operation = call.options.operation;
+    if (error instanceof BodyTooLargeError) {
+      return new InvalidResponseError(`${displayName} ${operation}: the response body is larger than ${maxResponseBytes} bytes (maxResponseBytes); it was not read.`, {
+        provider,
+        status,
+        request: summary(call, url(), method),
+        fix: "Check the base URL (is it the API?), narrow the request (smaller pages), or raise the maxResponseBytes setting.",
+      });
+    }
+    if (parent?.aborted) return error;
+    if (timedOut) return attemptTimeoutError(call, byDeadline, "the response body did not arrive", status, url(), method, error);
+    // Headers arrived but the body was cut short (connection closed before Content-Length):
+    // an invalid response, never parsed; repeating the request may get it whole.
+    return new InvalidResponseError(`${displayName} ${operation}: the response body was cut short (HTTP ${status}; the connection closed before the end).`, {
+      provider,
+      status,
+      request: summary(call, url(), method),
+      cause: redactedCause(error),
+      isRetryable: true,
+      fix: `Retry later; if it persists, check proxies between here and ${baseUrl.host}.`,
+    });
+  }
+
+  /** The answer as kept: text, and its JSON when it parses. */
+  function rawResponse(response: Response, text: string, url: URL): RawResponse {
+    let json: unknown;
+    let jsonError = false;
+    if (text.length > 0 && text.trim() !== "") {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        jsonError = true;
+      }
+    }
+    return { status: response.status, headers: response.headers, text, json, jsonError, url };
+  }
+
+  /**
+   * One attempt: the request, any same-origin redirects, and the whole body. Error handling
+   * lives in the helpers above, so the suspended attempt (one per request in flight) stays small.
+   */
+  async function attemptOnce<T>(call: Call<T>, attempt: number): Promise<RawResponse> {
     const remaining = deadlineMs - call.activeMs;
     const limitMs = Math.max(1, Math.min(timeoutMs, remaining));
     const byDeadline = remaining < timeoutMs;
@@ -368,205 +558,75 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     // (not AbortSignal.any: on Node 20 it leaks per call on a long-lived signal, nodejs/node#55351).
     const controller = new AbortController();
     const parent = call.signal;
-    const onParentAbort = () => controller.abort(parent!.reason);
+    const onParentAbort = parent ? () => controller.abort(parent.reason) : undefined;
     if (parent) {
       if (parent.aborted) controller.abort(parent.reason);
-      else parent.addEventListener("abort", onParentAbort, { once: true });
+      else parent.addEventListener("abort", onParentAbort!, { once: true });
     }
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort(new DOMException(`The attempt timed out after ${limitMs} ms.`, "TimeoutError"));
     }, limitMs);
-    const timeoutError = (what: string, status: number | undefined, url: string, method: HttpMethod, cause: unknown) =>
-      byDeadline
-        ? new TimeoutError(`${displayName} ${operation}: gave up after ${deadlineMs} ms (deadlineMs) and ${call.attempts} attempt(s); ${what}.`, {
-            provider,
-            ...(status === undefined ? {} : { status }),
-            request: summary(call, url, method),
-            cause: redactedCause(cause),
-            isRetryable: false,
-            details: { deadline: true },
-            fix: "Retry later, or raise the deadlineMs setting (time spent waiting for a throttle slot does not count).",
-          })
-        : new TimeoutError(`${displayName} ${operation}: ${what} within ${timeoutMs} ms (timeoutMs).`, {
-            provider,
-            ...(status === undefined ? {} : { status }),
-            request: summary(call, url, method),
-            cause: redactedCause(cause),
-            fix: "Retry later, or raise the timeoutMs setting.",
-          });
     try {
+      // The current hop; shown (redacted) only when an error or a hook needs it.
       let url = call.url;
-      let redacted = call.redactedUrl;
       let method = call.method;
       let body = call.body;
       for (let redirects = 0; ; redirects++) {
-        const event = (): HttpEventBase => ({ provider, operation, method, url: redacted, attempt });
-        // Merged through Headers so names are case-insensitive: a connector's "Accept" replaces
-        // the default instead of being sent twice.
-        const headers = new Headers({ accept: "application/json", "user-agent": userAgent });
-        try {
-          if (settings.headers) for (const name in settings.headers) headers.set(name, settings.headers[name]!);
-          if (call.options.headers) for (const name in call.options.headers) headers.set(name, call.options.headers[name]!);
-        } catch (error) {
-          throw new InvalidInputError(`${displayName} ${operation}: a request header is not valid (${redactExcerpt(error instanceof Error ? error.message : String(error), 120)}).`, {
-            provider,
-            request: summary(call, redacted, method),
-            fix: "Header names must be tokens and values must not contain line breaks or control characters.",
-          });
-        }
-        if (body !== undefined) headers.set("content-type", "application/json");
-        // The credential is written only for the base URL's origin (redirects elsewhere are refused below).
-        if (url.origin === baseUrl.origin && settings.authenticate) {
-          try {
-            settings.authenticate(headers);
-          } catch {
-            throw new ConfigurationError(`${displayName} ${operation}: the credential cannot be written into a request header.`, {
-              provider,
-              request: summary(call, redacted, method),
-              fix: CREDENTIAL_FIX,
-            });
-          }
-        }
-        safeHook(hooks, "onRequest", event);
-        const started = performance.now();
+        // Hook events are built only when there are hooks to receive them.
+        const event = hooks ? (): HttpEventBase => ({ provider, operation: call.options.operation, method, url: shownUrl(call, url), attempt }) : undefined;
+        const started = event ? performance.now() : 0;
         let response: Response;
         try {
-          if (redirects === 0) call.attempts = attempt;
-          response = await fetchImpl(url, { method, headers, body, signal: controller.signal, redirect: "manual" });
+          response = await sendHop(call, attempt, redirects, url, method, body, controller.signal, event);
         } catch (error) {
-          if (ToolweaveError.isInstance(error)) throw error;
-          if (parent?.aborted) throw error; // the call was cancelled: the retry loop reports it
-          if (timedOut) throw timeoutError("no answer", undefined, redacted, method, error);
-          const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-          if (isNetworkFailure(error)) {
-            throw new NetworkError(`${displayName} ${operation}: network error (${redactExcerpt(reason, 120)}).`, {
-              provider,
-              request: summary(call, redacted, method),
-              cause: redactedCause(error),
-              fix: `Check connectivity to ${baseUrl.host} (DNS, proxy, TLS) and the base URL setting.`,
-            });
-          }
-          // Not a socket, DNS or TLS failure: fetch refused the request itself. Repeating it cannot help.
-          throw new InvalidInputError(`${displayName} ${operation}: the request could not be sent (${redactExcerpt(reason, 160)}).`, {
-            provider,
-            request: summary(call, redacted, method),
-            cause: redactedCause(error),
-            fix: "This is a problem with the request (method, URL, headers or body), not with the network; it was not retried.",
-          });
+          throw sendFailure(call, error, parent, timedOut, byDeadline, shownUrl(call, url), method);
         }
         const location = REDIRECT_STATUS.has(response.status) ? response.headers.get("location") : null;
         if (location) {
           await response.body?.cancel().catch(() => undefined);
-          let next: URL;
-          try {
-            next = new URL(location, url);
-          } catch {
-            throw new InvalidResponseError(`${displayName} ${operation}: HTTP ${response.status} redirect with a malformed Location header.`, {
-              provider,
-              status: response.status,
-              request: summary(call, redacted, method),
-              fix: "The server (or a proxy in front of it) sent a broken redirect; check the base URL setting.",
-            });
-          }
-          if (next.origin !== baseUrl.origin) {
-            throw new RedirectError(
-              `${displayName} ${operation}: refused a redirect from ${url.origin} to another origin (${next.origin}); the credential was not sent there.`,
-              {
-                provider,
-                status: response.status,
-                request: summary(call, redacted, method),
-                fix: "Check the base URL setting: point it at the API host itself (the one redirected to, if you trust it).",
-              },
-            );
-          }
-          if (next.username || next.password) {
-            throw new RedirectError(`${displayName} ${operation}: refused a redirect to a URL with a user name or password in it.`, {
-              provider,
-              status: response.status,
-              request: summary(call, redacted, method),
-              fix: "The server (or a proxy in front of it) redirects to a URL carrying credentials; check the base URL setting.",
-            });
-          }
-          if (redirects + 1 > maxRedirects) {
-            throw new RedirectError(`${displayName} ${operation}: more than ${maxRedirects} redirects.`, {
-              provider,
-              status: response.status,
-              request: summary(call, redacted, method),
-              fix: "Check the base URL setting; the server is redirecting in a loop.",
-            });
-          }
+          url = redirectTarget(call, response.status, location, url, redirects, shownUrl(call, url), method);
           if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
             method = "GET";
             body = undefined;
           }
-          url = next;
-          redacted = redactUrl(url);
           continue;
         }
         let text: string;
         try {
           text = await readBody(response, maxResponseBytes);
         } catch (error) {
-          if (error instanceof BodyTooLargeError) {
-            throw new InvalidResponseError(`${displayName} ${operation}: the response body is larger than ${maxResponseBytes} bytes (maxResponseBytes); it was not read.`, {
-              provider,
-              status: response.status,
-              request: summary(call, redacted, method),
-              fix: "Check the base URL (is it the API?), narrow the request (smaller pages), or raise the maxResponseBytes setting.",
-            });
-          }
-
-          if (parent?.aborted) throw error;
-          if (timedOut) throw timeoutError("the response body did not arrive", response.status, redacted, method, error);
-          // Headers arrived but the body was cut short (connection closed before Content-Length):
-          // an invalid response, never parsed; repeating the request may get it whole.
-          throw new InvalidResponseError(
-            `${displayName} ${operation}: the response body was cut short (HTTP ${response.status}; the connection closed before the end).`,
-            {
-              provider,
-              status: response.status,
-              request: summary(call, redacted, method),
-              cause: redactedCause(error),
-              isRetryable: true,
-              fix: `Retry later; if it persists, check proxies between here and ${baseUrl.host}.`,
-            },
-          );
+          throw bodyFailure(call, error, response.status, parent, timedOut, byDeadline, url, method);
         }
-        let json: unknown;
-        let jsonError = false;
-        if (text.length > 0 && text.trim() !== "") {
-          try {
-            json = JSON.parse(text);
-          } catch {
-            jsonError = true;
-          }
+        if (event) {
+          safeHook(hooks, "onResponse", () => ({ ...event(), status: response.status, durationMs: Math.round(performance.now() - started), fromCache: false }));
         }
-        safeHook(hooks, "onResponse", () => ({
-          ...event(),
-          status: response.status,
-          durationMs: Math.round(performance.now() - started),
-          fromCache: false,
-        }));
-        return { status: response.status, headers: response.headers, text, json, jsonError, url };
+        return rawResponse(response, text, url);
       }
     } finally {
       clearTimeout(timer);
-      parent?.removeEventListener("abort", onParentAbort);
+      if (onParentAbort) parent?.removeEventListener("abort", onParentAbort);
     }
   }
 
-  /** Runs one attempt and counts its time against the deadline (queue time is not counted). */
-  async function timedAttempt<T>(call: Call<T>, attempt: number): Promise<RawResponse> {
+  /**
+   * Runs one attempt and counts its time against the deadline (queue time is not counted).
+   * Promise callbacks rather than an async function: one suspended frame less per request in flight.
+   */
+  function timedAttempt<T>(call: Call<T>, attempt: number): Promise<RawResponse> {
     const started = Date.now();
-    try {
-      const raw = await attemptOnce(call, attempt);
-      throttle?.observe({ sentAt: started, status: raw.status, headers: raw.headers });
-      return raw;
-    } finally {
-      call.activeMs += Date.now() - started;
-    }
+    return attemptOnce(call, attempt).then(
+      (raw) => {
+        call.activeMs += Date.now() - started;
+        throttle?.observe({ sentAt: started, status: raw.status, headers: raw.headers });
+        return raw;
+      },
+      (error: unknown) => {
+        call.activeMs += Date.now() - started;
+        throw error;
+      },
+    );
   }
 
   function mapFailure<T>(call: Call<T>, raw: RawResponse, retryAfterMs: number | undefined): ToolweaveError {
@@ -587,7 +647,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         provider,
         operation: call.options.operation,
         method: call.method,
-        url: call.redactedUrl,
+        url: redactedUrlOf(call),
         status: raw.status,
         headers: raw.headers,
         json: raw.json,
@@ -667,7 +727,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         provider,
         operation: call.options.operation,
         method: call.method,
-        url: call.redactedUrl,
+        url: redactedUrlOf(call),
         attempt,
         delayMs: delay,
         reason: failure.kind,
@@ -682,15 +742,31 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     }
   }
 
+  /** The redacted URL that answered (the last hop of any redirects). */
+  const responseUrl = (call: Call<unknown>, raw: RawResponse) => (raw.url === call.url ? redactedUrlOf(call) : redactUrl(raw.url));
+
+  /** What `request()` resolves to; `url` is redacted when first read. */
+  function responseOf<T>(call: Call<T>, raw: RawResponse, data: T): HttpResponse<T> {
+    let url: string | undefined;
+    return {
+      data,
+      status: raw.status,
+      headers: raw.headers,
+      get url() {
+        return (url ??= responseUrl(call, raw));
+      },
+    };
+  }
+
   function parseAndValidate<T>(call: Call<T>, raw: RawResponse, cached?: CachedResponse): T {
-    const request = summary(call, raw.url === call.url ? call.redactedUrl : redactUrl(raw.url));
+    const request = () => summary(call, responseUrl(call, raw));
     if (raw.jsonError) {
       throw new InvalidResponseError(
         `${displayName} ${call.options.operation}: the response is not valid JSON (HTTP ${raw.status}; starts: ${redactExcerpt(raw.text, 80)}).`,
         {
           provider,
           status: raw.status,
-          request,
+          request: request(),
           fix: "Check that the base URL points at the API (not a web page or proxy login).",
         },
       );
@@ -698,12 +774,20 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     const schema = call.options.schema;
     if (!schema) return raw.json as T;
     if (cached?.validated.has(schema)) return cached.validated.get(schema) as T;
-    const data = validateResponse(schema, raw.json, { operation: call.options.operation, provider: displayName, request, status: raw.status });
+    // The request summary (a redacted URL) only when validation fails.
+    const data = validateResponse(schema, raw.json, {
+      operation: call.options.operation,
+      provider: displayName,
+      get request() {
+        return request();
+      },
+      status: raw.status,
+    });
     cached?.validated.set(schema, data);
     return data;
   }
 
-  function prepare<T>(options: RequestOptions<T>): Call<T> {
+  function prepare<T>(options: RequestOptions<T>, forceMethod?: HttpMethod): Call<T> {
     if (!options || typeof options !== "object") {
       throw new InvalidInputError(`${displayName}: request options must be an object (got ${options === null ? "null" : typeof options}).`, {
         provider,
@@ -711,7 +795,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
       });
     }
     const operation = typeof options.operation === "string" && options.operation ? options.operation : "request";
-    const method = (options.method ?? "GET") as HttpMethod;
+    const method = (forceMethod ?? options.method ?? "GET") as HttpMethod;
     if (typeof method !== "string" || !METHODS.has(method)) {
       throw new InvalidInputError(`${displayName} ${operation}: method ${JSON.stringify(String(method)).slice(0, 40)} is not supported.`, {
         provider,
@@ -740,7 +824,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
       options: operation === options.operation ? options : { ...options, operation },
       method,
       url,
-      redactedUrl: redactUrl(url),
+      redacted: undefined,
       body,
       idempotent: options.idempotent ?? IDEMPOTENT.has(method),
       signal: options.signal ?? undefined,
@@ -789,10 +873,11 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     });
   }
 
-  async function request<T = unknown>(options: RequestOptions<T>): Promise<HttpResponse<T>> {
+  /** `forceMethod`: `get()` sends GET whatever `options.method` says, without copying the options. */
+  async function request<T = unknown>(options: RequestOptions<T>, forceMethod?: HttpMethod): Promise<HttpResponse<T>> {
     let call: Call<T> | undefined;
     try {
-      call = prepare(options);
+      call = prepare(options, forceMethod);
       if (call.signal?.aborted) throw call.signal.reason;
       const useCache = cache !== undefined && call.method === "GET" && !options.noCache;
       if (useCache) {
@@ -815,7 +900,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
             provider,
             operation: first.options.operation,
             method: first.method,
-            url: first.redactedUrl,
+            url: redactedUrlOf(first),
             attempt: 0,
             status: value.raw.status,
             durationMs: 0,
@@ -823,12 +908,12 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
           }));
         }
         const data = parseAndValidate(call, value.raw, value);
-        return { data, status: value.raw.status, headers: value.raw.headers, url: value.raw.url === call.url ? call.redactedUrl : redactUrl(value.raw.url) };
+        return responseOf(call, value.raw, data);
       }
       try {
         const raw = await execute(call);
         const data = parseAndValidate(call, raw);
-        return { data, status: raw.status, headers: raw.headers, url: raw.url === call.url ? call.redactedUrl : redactUrl(raw.url) };
+        return responseOf(call, raw, data);
       } finally {
         if (cache && call.method !== "GET" && call.method !== "HEAD" && call.method !== "OPTIONS" && call.attempts > 0) await invalidateAfterWrite(call.url);
       }
@@ -839,7 +924,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         provider,
         operation: c?.options.operation ?? "request",
         method: c?.method ?? "GET",
-        url: c?.redactedUrl ?? "",
+        url: c ? redactedUrlOf(c) : "",
         attempt: c?.attempts ?? 0,
         error: failure,
       }));
@@ -850,9 +935,9 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
   return {
     provider,
     baseUrl,
-    request,
-    async get(options) {
-      return (await request({ ...options, method: "GET" })).data;
+    request: (options) => request(options),
+    get(options) {
+      return request(options, "GET").then((response) => response.data);
     },
   };
 }
