@@ -283,8 +283,9 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
    * Alerts: the uncleared ones that opened in the 30 days up to `until` (so an alert opened
    * before `since` and still open shows), and the cleared ones that opened in `[since, until]`
    * (searched in windows of at most 30 days), all matching the service's tags. Annotations:
-   * those whose description carries the service's tags as words (annotations have no tags;
-   * `demo annotate` writes them so) and that overlap the window.
+   * those whose description carries the service's tag as a word and no other value for a
+   * category the keys give (annotations have no tags; `demo annotate` writes `service:… env:…`;
+   * see `annotationHasTags`) and that overlap the window.
    */
   async function events(input: CorrelationKeys, options: EventsOptions): Promise<EventsResult> {
     const keys = normalizeKeys(input);

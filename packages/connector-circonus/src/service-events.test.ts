@@ -80,6 +80,15 @@ describe("correlator.events", () => {
     expect(h.searches).toContain("(description:*service:checkout*)");
   });
 
+  it("keeps a deploy annotation that names only service and env when the keys also carry team and component", async () => {
+    // demo annotate writes `service:<s> env:<e>` only; a timeline asked with more keys must still show its markers.
+    const staging = { ...deployNote, _cid: "/annotation/1304", description: "service:checkout env:staging" };
+    const otherTeam = { ...deployNote, _cid: "/annotation/1305", description: "service:checkout env:prod team:search" };
+    server.use(...handlers({ annotations: () => HttpResponse.json([deployNote, staging, otherTeam, otherService]) }).list);
+    const { events } = await makeClient({ uiUrl: UI }).correlator.events({ ...keys, team: "payments", component: "api" }, { since, until });
+    expect(events.filter((e) => e.kind === "annotation").map((e) => e.id)).toEqual(["/annotation/1301"]);
+  });
+
   it("leaves out an alert whose occurred_on a date cannot hold, and one with other tags", async () => {
     const broken = { ...fx.alertList[0], _cid: "/alert/1", _occurred_on: 9e15 };
     const elsewhere = { ...fx.alertList[0], _cid: "/alert/2", _tags: ["service:checkout", "env:staging"] };
@@ -150,5 +159,13 @@ describe("deploy markers", () => {
     expect(annotationHasTags({ description: "x\nservice:checkout env:prod" }, ["service:checkout", "env:prod"])).toBe(true);
     expect(annotationHasTags({ description: "service:checkout-api env:prod" }, ["service:checkout"])).toBe(false);
     expect(annotationHasTags({ description: null }, ["service:checkout"])).toBe(false);
+  });
+
+  it("needs the service tag; another wanted tag must match only when the annotation names that category", () => {
+    const wanted = ["service:checkout", "env:prod", "team:payments"];
+    expect(annotationHasTags({ description: "service:checkout env:prod" }, wanted)).toBe(true);
+    expect(annotationHasTags({ description: "service:checkout env:staging" }, wanted)).toBe(false);
+    expect(annotationHasTags({ description: "service:checkout team:search" }, wanted)).toBe(false);
+    expect(annotationHasTags({ description: "env:prod team:payments" }, wanted)).toBe(false);
   });
 });

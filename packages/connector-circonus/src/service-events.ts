@@ -36,11 +36,21 @@ export function parseDeployMarker(description: string | null | undefined): { pro
 /**
  * Whether an annotation belongs to the service: Circonus annotations carry no tags
  * (https://docs.circonus.com/circonus/api/), so toolweave writes the service's tags as words of
- * the description (`service:checkout env:prod`); every wanted tag must appear as a whole word.
+ * the description (`demo annotate` writes `service:checkout env:prod`). The first tag (the
+ * service's; `correlationTags` puts it first) must appear as a whole word. Every other tag must
+ * appear too when the description names any value of its category (`env:staging` rules out
+ * `env:prod`), and is not needed when it names none: a deploy marker that says nothing of the team
+ * still belongs to a timeline asked for `team:payments`.
  */
 export function annotationHasTags(annotation: Pick<CirconusAnnotation, "description">, tags: readonly string[]): boolean {
   const words = new Set((annotation.description ?? "").toLowerCase().split(/\s+/).filter(Boolean));
-  return tags.every((tag) => words.has(tag.toLowerCase()));
+  const categories = new Set([...words].flatMap((w) => (w.indexOf(":") > 0 ? [w.slice(0, w.indexOf(":"))] : [])));
+  return tags.every((tag, index) => {
+    const wanted = tag.toLowerCase();
+    if (words.has(wanted)) return true;
+    const colon = wanted.indexOf(":");
+    return index > 0 && colon > 0 && !categories.has(wanted.slice(0, colon));
+  });
 }
 
 const compact = (record: Record<string, unknown>): Record<string, unknown> =>
