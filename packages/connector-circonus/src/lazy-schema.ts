@@ -14,7 +14,10 @@ import { ConfigurationError } from "@toolweave/core";
  *
  * Internal: not exported from the package (the same helper as in @toolweave/core, which keeps it
  * internal too).
+ *
+ * Marked free of side effects so that bundlers drop the schemas an app never uses.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function lazySchema<T extends ZodType>(build: () => T): T {
   let state: "pending" | "building" | "ready" = "pending";
   const trap = new Proxy(Object.create(null) as object, {
