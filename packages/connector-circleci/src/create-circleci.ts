@@ -36,13 +36,14 @@ import { parseInput, requireName, requireProject } from "./operations/parse-inpu
 import { resolveSettings, type CircleCISettings } from "./settings.js";
 import { successRate, type SuccessRate, type SuccessRateOptions } from "./success-rate.js";
 import { verify } from "./verify.js";
+import { lazySchema } from "./lazy-schema.js";
 
 /** Options of operations that take only a cancellation signal; aborting rejects the call with `AbortedError`. */
 export type Signal = { signal?: AbortSignal };
 
 // Options of the composite operations, checked here so a wrong value fails before any request.
-const verifyOptions = z.strictObject({ signal: z.instanceof(AbortSignal).optional(), projects: z.array(z.string().trim().min(1)).optional() });
-const statusOptions = z.strictObject({ branch: z.string().trim().min(1).optional(), signal: z.instanceof(AbortSignal).optional() });
+const verifyOptions = lazySchema(() => z.strictObject({ signal: z.instanceof(AbortSignal).optional(), projects: z.array(z.string().trim().min(1)).optional() }));
+const statusOptions = lazySchema(() => z.strictObject({ branch: z.string().trim().min(1).optional(), signal: z.instanceof(AbortSignal).optional() }));
 
 /** A configured CircleCI API v2 client: core's `Connector` plus typed operations. */
 export interface CircleCIClient extends Connector {

@@ -11,6 +11,7 @@ import { truncatedError } from "./paginate-list.js";
 import { parseProjectSlug, type ProjectSlug } from "./project-slug.js";
 import type { Pipeline } from "./schemas/pipeline.js";
 import type { Workflow } from "./schemas/workflow.js";
+import { lazySchema } from "./lazy-schema.js";
 
 /** Default for `maxPipelines` of `deployEvents`. */
 export const DEFAULT_EVENTS_MAX_PIPELINES = 100;
@@ -44,16 +45,18 @@ export interface DeployEventsResult extends EventsResult {
   pipelinesScanned: number;
 }
 
-const schema = z.strictObject({
-  project: z.union([z.string(), z.object({ vcs: z.string(), org: z.string(), repo: z.string(), slug: z.string() })]),
-  service: z.string().trim().min(1),
-  env: z.string().trim().toLowerCase().min(1).optional(),
-  since: z.date().refine((d) => !Number.isNaN(d.getTime()), "invalid date"),
-  until: z.date().refine((d) => !Number.isNaN(d.getTime()), "invalid date"),
-  maxPipelines: z.number().int().positive().max(1000).optional(),
-  maxRerunAgeDays: z.number().positive().max(90).optional(),
-  signal: z.instanceof(AbortSignal).optional(),
-}).refine((o) => o.since.getTime() <= o.until.getTime(), "since must not be after until");
+const schema = lazySchema(() =>
+  z.strictObject({
+    project: z.union([z.string(), z.object({ vcs: z.string(), org: z.string(), repo: z.string(), slug: z.string() })]),
+    service: z.string().trim().min(1),
+    env: z.string().trim().toLowerCase().min(1).optional(),
+    since: z.date().refine((d) => !Number.isNaN(d.getTime()), "invalid date"),
+    until: z.date().refine((d) => !Number.isNaN(d.getTime()), "invalid date"),
+    maxPipelines: z.number().int().positive().max(1000).optional(),
+    maxRerunAgeDays: z.number().positive().max(90).optional(),
+    signal: z.instanceof(AbortSignal).optional(),
+  }).refine((o) => o.since.getTime() <= o.until.getTime(), "since must not be after until"),
+);
 
 const DAY_MS = 86_400_000;
 const CONCURRENCY = 4;

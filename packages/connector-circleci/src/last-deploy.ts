@@ -10,6 +10,7 @@ import { truncatedError } from "./paginate-list.js";
 import { parseProjectSlug, type ProjectSlug } from "./project-slug.js";
 import type { Pipeline } from "./schemas/pipeline.js";
 import type { Workflow } from "./schemas/workflow.js";
+import { lazySchema } from "./lazy-schema.js";
 
 /** Default for `maxRerunAgeDays`: how long after its pipeline was created a deploy workflow (a rerun included) is assumed to finish at the latest. */
 export const DEFAULT_MAX_RERUN_AGE_DAYS = 14;
@@ -75,18 +76,20 @@ export interface LastDeployResult {
   pipelinesScanned: number;
 }
 
-const schema = z
-  .strictObject({
-    project: z.union([z.string(), z.object({ vcs: z.string(), org: z.string(), repo: z.string(), slug: z.string() })]),
-    workflow: z.string().trim().min(1).optional(),
-    service: z.string().trim().min(1).optional(),
-    env: z.string().trim().toLowerCase().min(1).optional(),
-    branch: z.string().trim().min(1).optional(),
-    maxPipelines: z.number().int().positive().max(1000).optional(),
-    maxRerunAgeDays: z.number().positive().max(90).optional(),
-    signal: z.instanceof(AbortSignal).optional(),
-  })
-  .refine((o) => (o.workflow === undefined) !== (o.service === undefined), "exactly one of workflow or service is required");
+const schema = lazySchema(() =>
+  z
+    .strictObject({
+      project: z.union([z.string(), z.object({ vcs: z.string(), org: z.string(), repo: z.string(), slug: z.string() })]),
+      workflow: z.string().trim().min(1).optional(),
+      service: z.string().trim().min(1).optional(),
+      env: z.string().trim().toLowerCase().min(1).optional(),
+      branch: z.string().trim().min(1).optional(),
+      maxPipelines: z.number().int().positive().max(1000).optional(),
+      maxRerunAgeDays: z.number().positive().max(90).optional(),
+      signal: z.instanceof(AbortSignal).optional(),
+    })
+    .refine((o) => (o.workflow === undefined) !== (o.service === undefined), "exactly one of workflow or service is required"),
+);
 
 const DAY_MS = 86_400_000;
 const CONCURRENCY = 4;

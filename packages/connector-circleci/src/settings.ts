@@ -10,6 +10,7 @@ import {
   type ConfigurationProblem,
   type RuntimeSettings,
 } from "@toolweave/core";
+import { lazySchema } from "./lazy-schema.js";
 
 /** Default API base URL (CircleCI cloud). Env: `CIRCLECI_BASE_URL`. */
 export const DEFAULT_BASE_URL = "https://circleci.com/api/v2";
@@ -22,11 +23,13 @@ export const DEFAULT_CONVENTIONS = Object.freeze({
   deployWorkflow: "deploy-{service}",
 });
 
-const dateInput = z.union([
-  z.date(),
-  z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
-  z.iso.date().transform((s) => new Date(`${s}T00:00:00Z`)),
-]);
+const dateInput = lazySchema(() =>
+  z.union([
+    z.date(),
+    z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+    z.iso.date().transform((s) => new Date(`${s}T00:00:00Z`)),
+  ]),
+);
 
 /**
  * Strict settings for `createCircleCI`. Every setting, its default and its env variable:
@@ -41,27 +44,29 @@ const dateInput = z.union([
  * - `conventions` (defaults above): naming templates `{ context, buildWorkflow, deployWorkflow }`.
  * - runtime settings from core: `fetch`, `timeoutMs`, `deadlineMs`, `retry`, `throttle`, `cache`, `hooks`, `maxPages`.
  */
-export const circleciSettingsSchema = z.strictObject({
-  // Checked after parsing with core's tokenProblem, the rule the env provider applies too.
-  token: z.custom<string | Secret>((v) => typeof v === "string" || Secret.isInstance(v), "token must be a string or a Secret"),
-  tokenKind: z.enum(["personal", "project"]).optional(),
-  tokenScope: z.enum(["status", "read-only", "admin"]).optional(),
-  tokenCreatedAt: dateInput.optional(),
-  tokenExpiresAt: dateInput.optional(),
-  tokenSource: z.string().trim().min(1).optional(),
-  // Checked after parsing with core's checkBaseUrl, so a problem names CIRCLECI_BASE_URL and the fix.
-  baseUrl: z.custom<string | URL>(() => true).optional(),
-  appUrl: z.union([z.string().min(1), z.instanceof(URL)]).optional(),
-  authScheme: z.enum(["circle-token", "bearer"]).optional(),
-  conventions: z
-    .strictObject({
-      context: z.string().min(1).optional(),
-      buildWorkflow: z.string().min(1).optional(),
-      deployWorkflow: z.string().min(1).optional(),
-    })
-    .optional(),
-  ...runtimeSettingsShape,
-});
+export const circleciSettingsSchema = lazySchema(() =>
+  z.strictObject({
+    // Checked after parsing with core's tokenProblem, the rule the env provider applies too.
+    token: z.custom<string | Secret>((v) => typeof v === "string" || Secret.isInstance(v), "token must be a string or a Secret"),
+    tokenKind: z.enum(["personal", "project"]).optional(),
+    tokenScope: z.enum(["status", "read-only", "admin"]).optional(),
+    tokenCreatedAt: dateInput.optional(),
+    tokenExpiresAt: dateInput.optional(),
+    tokenSource: z.string().trim().min(1).optional(),
+    // Checked after parsing with core's checkBaseUrl, so a problem names CIRCLECI_BASE_URL and the fix.
+    baseUrl: z.custom<string | URL>(() => true).optional(),
+    appUrl: z.union([z.string().min(1), z.instanceof(URL)]).optional(),
+    authScheme: z.enum(["circle-token", "bearer"]).optional(),
+    conventions: z
+      .strictObject({
+        context: z.string().min(1).optional(),
+        buildWorkflow: z.string().min(1).optional(),
+        deployWorkflow: z.string().min(1).optional(),
+      })
+      .optional(),
+    ...runtimeSettingsShape,
+  }),
+);
 
 /** What `createCircleCI` accepts. */
 export type CircleCISettings = z.input<typeof circleciSettingsSchema> & RuntimeSettings;

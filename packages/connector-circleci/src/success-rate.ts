@@ -4,6 +4,7 @@ import type { OperationContext } from "./operation-context.js";
 import { getWorkflowInsights, REPORTING_WINDOWS, type BranchSelection, type ReportingWindow } from "./operations/insights.js";
 import { parseInput } from "./operations/parse-input.js";
 import type { ProjectInput } from "./operations/projects.js";
+import { lazySchema } from "./lazy-schema.js";
 
 /** Options for `successRate()`: a branch (default: all branches) and the reporting window (default `last-30-days`). */
 export type SuccessRateOptions = BranchSelection & { reportingWindow?: ReportingWindow; signal?: AbortSignal };
@@ -26,12 +27,14 @@ export interface SuccessRate {
   branch: string;
 }
 
-const schema = z.strictObject({
-  reportingWindow: z.enum(REPORTING_WINDOWS).optional(),
-  branch: z.string().trim().min(1).optional(),
-  allBranches: z.literal(true).optional(),
-  signal: z.instanceof(AbortSignal).optional(),
-});
+const schema = lazySchema(() =>
+  z.strictObject({
+    reportingWindow: z.enum(REPORTING_WINDOWS).optional(),
+    branch: z.string().trim().min(1).optional(),
+    allBranches: z.literal(true).optional(),
+    signal: z.instanceof(AbortSignal).optional(),
+  }),
+);
 
 /**
  * Success rate of one workflow from `GET /insights/{slug}/workflows`. Returns `null` when

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "./lazy-schema.js";
 
 /** Correlation keys carried as Circonus tags (`repo` is not: it belongs to CI tools). */
 export const TAG_KEYS = ["service", "env", "component", "team"] as const;
@@ -12,14 +13,16 @@ export const TAG_CATEGORY_PATTERN = /^[a-z0-9][a-z0-9_.-]*$/;
  * Which tag category holds each correlation key. Default `service:<s>`, `env:<e>`,
  * `component:<c>`, `team:<t>`; e.g. `{ env: "environment" }` reads `environment:prod`.
  */
-export const tagConventionsSchema = z
-  .strictObject({
-    service: z.string().regex(TAG_CATEGORY_PATTERN, "must be a lower-case tag category").default("service"),
-    env: z.string().regex(TAG_CATEGORY_PATTERN, "must be a lower-case tag category").default("env"),
-    component: z.string().regex(TAG_CATEGORY_PATTERN, "must be a lower-case tag category").default("component"),
-    team: z.string().regex(TAG_CATEGORY_PATTERN, "must be a lower-case tag category").default("team"),
-  })
-  .refine((c) => new Set(Object.values(c)).size === 4, "each correlation key needs its own tag category");
+export const tagConventionsSchema = lazySchema(() =>
+  z
+    .strictObject({
+      service: z.string().regex(TAG_CATEGORY_PATTERN, "must be a lower-case tag category").default("service"),
+      env: z.string().regex(TAG_CATEGORY_PATTERN, "must be a lower-case tag category").default("env"),
+      component: z.string().regex(TAG_CATEGORY_PATTERN, "must be a lower-case tag category").default("component"),
+      team: z.string().regex(TAG_CATEGORY_PATTERN, "must be a lower-case tag category").default("team"),
+    })
+    .refine((c) => new Set(Object.values(c)).size === 4, "each correlation key needs its own tag category"),
+);
 
 /** The tag category for each correlation key, after validation (every key present, each category distinct). */
 export type TagConventions = z.output<typeof tagConventionsSchema>;

@@ -12,6 +12,7 @@ import {
   type RuntimeSettings,
 } from "@toolweave/core";
 import { tagConventionsSchema, type TagConventionsInput } from "./conventions.js";
+import { lazySchema } from "./lazy-schema.js";
 
 /** SaaS API root (https://docs.circonus.com/circonus/api/; also go-apiclient's and the Terraform provider's default). */
 export const DEFAULT_BASE_URL = "https://api.circonus.com/v2";
@@ -40,46 +41,48 @@ export type CirconusTokenKind = (typeof TOKEN_KINDS)[number];
 /** A token's declared privilege; with `read-only`, write operations are refused before any request. */
 export type CirconusPrivilege = (typeof PRIVILEGES)[number];
 
-const secretSchema = z.custom<Secret>((v) => Secret.isInstance(v), "token must be a string or a Secret");
+const secretSchema = lazySchema(() => z.custom<Secret>((v) => Secret.isInstance(v), "token must be a string or a Secret"));
 
-const dateSchema = z.union([z.date(), z.iso.datetime({ offset: true }), z.iso.date()]);
+const dateSchema = lazySchema(() => z.union([z.date(), z.iso.datetime({ offset: true }), z.iso.date()]));
 
 /**
  * Settings accepted by `createCirconus`, validated strictly (unknown keys are refused).
  * Each documents its default and the environment variable `circonusConnector` reads it from.
  */
-export const circonusSettingsSchema = z.strictObject({
-  /** API token (a UUID), as a string or `Secret`. Env: `CIRCONUS_API_TOKEN`. Required. */
-  token: z.union([z.string(), secretSchema]),
-  /**
-   * Application name sent as `X-Circonus-App-Name`; each token approves app names one by one
-   * (https://docs.circonus.com/circonus/integrations/api/api-tokens/), so keep it stable across hosts and versions.
-   * Env: `CIRCONUS_API_APP`. Required.
-   */
-  appName: z.string().optional(),
-  /** API root. Default `https://api.circonus.com/v2`; inside/on-prem: `https://api.<site>/v2`. Env: `CIRCONUS_API_URL`. */
-  baseUrl: z.custom<string | URL>(() => true).optional(),
-  /** UI root for deep links. Default: the account's `_ui_base_url`, fetched once when first needed. */
-  uiUrl: z.union([z.string(), z.instanceof(URL)]).optional(),
-  /** Declared token kind (`user` | `account`); the API cannot report it (https://docs.circonus.com/circonus/integrations/api/api-tokens/). Default unknown. */
-  tokenKind: z.enum(TOKEN_KINDS).optional(),
-  /**
-   * Declared token privilege (`admin` | `normal` | `read-only`). With `read-only`, writes are
-   * refused before any request. Env: `CIRCONUS_API_TOKEN_PRIVILEGE`. Default unknown.
-   */
-  privilege: z.enum(PRIVILEGES).optional(),
-  /** When the token was created (ISO date or Date), for rotation advice. Default unknown. */
-  tokenCreatedAt: dateSchema.optional(),
-  /** When the token expires (ISO date or Date). Default unknown (Circonus tokens do not expire). */
-  tokenExpiresAt: dateSchema.optional(),
-  /** Where the token came from (e.g. `CIRCONUS_API_TOKEN (env)`), shown by `verify()`. */
-  tokenSource: z.string().trim().min(1).optional(),
-  /** Items per page for lists (`size`), 1–1000. Default 100. */
-  pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
-  /** Tag categories used for correlation. Default `service`, `env`, `component`, `team`. */
-  conventions: tagConventionsSchema.optional(),
-  ...runtimeSettingsShape,
-});
+export const circonusSettingsSchema = lazySchema(() =>
+  z.strictObject({
+    /** API token (a UUID), as a string or `Secret`. Env: `CIRCONUS_API_TOKEN`. Required. */
+    token: z.union([z.string(), secretSchema]),
+    /**
+     * Application name sent as `X-Circonus-App-Name`; each token approves app names one by one
+     * (https://docs.circonus.com/circonus/integrations/api/api-tokens/), so keep it stable across hosts and versions.
+     * Env: `CIRCONUS_API_APP`. Required.
+     */
+    appName: z.string().optional(),
+    /** API root. Default `https://api.circonus.com/v2`; inside/on-prem: `https://api.<site>/v2`. Env: `CIRCONUS_API_URL`. */
+    baseUrl: z.custom<string | URL>(() => true).optional(),
+    /** UI root for deep links. Default: the account's `_ui_base_url`, fetched once when first needed. */
+    uiUrl: z.union([z.string(), z.instanceof(URL)]).optional(),
+    /** Declared token kind (`user` | `account`); the API cannot report it (https://docs.circonus.com/circonus/integrations/api/api-tokens/). Default unknown. */
+    tokenKind: z.enum(TOKEN_KINDS).optional(),
+    /**
+     * Declared token privilege (`admin` | `normal` | `read-only`). With `read-only`, writes are
+     * refused before any request. Env: `CIRCONUS_API_TOKEN_PRIVILEGE`. Default unknown.
+     */
+    privilege: z.enum(PRIVILEGES).optional(),
+    /** When the token was created (ISO date or Date), for rotation advice. Default unknown. */
+    tokenCreatedAt: dateSchema.optional(),
+    /** When the token expires (ISO date or Date). Default unknown (Circonus tokens do not expire). */
+    tokenExpiresAt: dateSchema.optional(),
+    /** Where the token came from (e.g. `CIRCONUS_API_TOKEN (env)`), shown by `verify()`. */
+    tokenSource: z.string().trim().min(1).optional(),
+    /** Items per page for lists (`size`), 1–1000. Default 100. */
+    pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+    /** Tag categories used for correlation. Default `service`, `env`, `component`, `team`. */
+    conventions: tagConventionsSchema.optional(),
+    ...runtimeSettingsShape,
+  }),
+);
 
 /**
  * The settings `createCirconus` accepts; see {@link circonusSettingsSchema} for each one's

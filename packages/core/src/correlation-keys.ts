@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InvalidInputError } from "./errors.js";
+import { lazySchema } from "./lazy-schema.js";
 
 /** Lower-case words joined by single hyphens: `checkout`, `web-shop`. */
 export const NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -16,22 +17,24 @@ const name = (what: string) =>
     .regex(NAME_PATTERN, `${what} must be lower-case letters and digits joined by single hyphens (e.g. "web-shop")`);
 
 /** Strict schema for correlation keys given by a user; normalises case and whitespace. */
-export const correlationKeysSchema = z.strictObject({
-  service: name("service"),
-  env: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(ENV_PATTERN, 'env must be one lower-case word of letters and digits (e.g. "prod")')
-    .optional(),
-  component: name("component").optional(),
-  team: name("team").optional(),
-  repo: z
-    .string()
-    .trim()
-    .regex(REPO_PATTERN, 'repo must look like "gh/<org>/<repo>", "circleci/<org-id>/<project-id>" or "<org>/<repo>"')
-    .optional(),
-});
+export const correlationKeysSchema = lazySchema(() =>
+  z.strictObject({
+    service: name("service"),
+    env: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(ENV_PATTERN, 'env must be one lower-case word of letters and digits (e.g. "prod")')
+      .optional(),
+    component: name("component").optional(),
+    team: name("team").optional(),
+    repo: z
+      .string()
+      .trim()
+      .regex(REPO_PATTERN, 'repo must look like "gh/<org>/<repo>", "circleci/<org-id>/<project-id>" or "<org>/<repo>"')
+      .optional(),
+  }),
+);
 
 /** How one service is named across tools. */
 export type CorrelationKeys = z.output<typeof correlationKeysSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lazySchema } from "./lazy-schema.js";
 import { MAX_USER_AGENT_LENGTH, PRODUCT_TOKENS } from "./http/product-tokens.js";
 import type { Stores } from "./http/stores.js";
 import type { CacheSettings, HttpHooks, RetrySettings, ThrottleSettings } from "./http/types.js";
@@ -9,68 +10,78 @@ import type { CacheSettings, HttpHooks, RetrySettings, ThrottleSettings } from "
  */
 export const runtimeSettingsShape = {
   /** `fetch` implementation (tests, other runtimes). Default: global `fetch`. */
-  fetch: z.custom<typeof globalThis.fetch>((v) => typeof v === "function", "fetch must be a function").optional(),
+  fetch: lazySchema(() => z.custom<typeof globalThis.fetch>((v) => typeof v === "function", "fetch must be a function").optional()),
   /** Per-attempt timeout in ms. Default 10_000. */
-  timeoutMs: z.number().int().positive().max(600_000).optional(),
+  timeoutMs: lazySchema(() => z.number().int().positive().max(600_000).optional()),
   /** Overall deadline per call (retries included) in ms. Default 60_000. */
-  deadlineMs: z.number().int().positive().max(3_600_000).optional(),
-  retry: z
-    .union([
-      z.literal(false),
-      z.strictObject({
-        retries: z.number().int().min(0).max(20).optional(),
-        minDelayMs: z.number().int().min(0).optional(),
-        maxDelayMs: z.number().int().min(0).optional(),
-        maxRetryAfterMs: z.number().int().min(0).optional(),
-      }),
-    ])
-    .optional(),
-  throttle: z
-    .union([
-      z.literal(false),
-      z.strictObject({
-        maxConcurrency: z.number().int().positive().optional(),
-        /** Starts per second; `Infinity` for no rate limit (concurrency still applies). */
-        requestsPerSecond: z.union([z.number().positive(), z.literal(Infinity)]).optional(),
-        /** How the rate is learnt when requestsPerSecond is left out. */
-        adaptive: z
-          .strictObject({
-            initialRequestsPerSecond: z.number().positive().max(100_000).optional(),
-            maxRequestsPerSecond: z.number().positive().max(100_000).optional(),
-            minRequestsPerSecond: z.number().positive().max(100_000).optional(),
-          })
-          .optional(),
-      }),
-    ])
-    .optional(),
-  cache: z
-    .union([
-      z.literal(false),
-      z.strictObject({ ttlMs: z.number().int().positive(), maxEntries: z.number().int().positive().optional() }),
-    ])
-    .optional(),
-  hooks: z.custom<HttpHooks>((v) => typeof v === "object" && v !== null, "hooks must be an object").optional(),
+  deadlineMs: lazySchema(() => z.number().int().positive().max(3_600_000).optional()),
+  retry: lazySchema(() =>
+    z
+      .union([
+        z.literal(false),
+        z.strictObject({
+          retries: z.number().int().min(0).max(20).optional(),
+          minDelayMs: z.number().int().min(0).optional(),
+          maxDelayMs: z.number().int().min(0).optional(),
+          maxRetryAfterMs: z.number().int().min(0).optional(),
+        }),
+      ])
+      .optional(),
+  ),
+  throttle: lazySchema(() =>
+    z
+      .union([
+        z.literal(false),
+        z.strictObject({
+          maxConcurrency: z.number().int().positive().optional(),
+          /** Starts per second; `Infinity` for no rate limit (concurrency still applies). */
+          requestsPerSecond: z.union([z.number().positive(), z.literal(Infinity)]).optional(),
+          /** How the rate is learnt when requestsPerSecond is left out. */
+          adaptive: z
+            .strictObject({
+              initialRequestsPerSecond: z.number().positive().max(100_000).optional(),
+              maxRequestsPerSecond: z.number().positive().max(100_000).optional(),
+              minRequestsPerSecond: z.number().positive().max(100_000).optional(),
+            })
+            .optional(),
+        }),
+      ])
+      .optional(),
+  ),
+  cache: lazySchema(() =>
+    z
+      .union([
+        z.literal(false),
+        z.strictObject({ ttlMs: z.number().int().positive(), maxEntries: z.number().int().positive().optional() }),
+      ])
+      .optional(),
+  ),
+  hooks: lazySchema(() => z.custom<HttpHooks>((v) => typeof v === "object" && v !== null, "hooks must be an object").optional()),
   /** Where the throttle and the GET cache keep their state (e.g. `createRedisStores(...)`). Default: in memory, per client. */
-  stores: z
-    .custom<Stores>(
-      (v) =>
-        typeof v === "object" &&
-        v !== null &&
-        ((v as Stores).throttle === undefined || typeof (v as Stores).throttle?.open === "function") &&
-        ((v as Stores).cache === undefined || typeof (v as Stores).cache?.open === "function"),
-      "stores must be an object with optional throttle and cache stores (each with an open method), e.g. createRedisStores(...) from @toolweave/redis",
-    )
-    .optional(),
+  stores: lazySchema(() =>
+    z
+      .custom<Stores>(
+        (v) =>
+          typeof v === "object" &&
+          v !== null &&
+          ((v as Stores).throttle === undefined || typeof (v as Stores).throttle?.open === "function") &&
+          ((v as Stores).cache === undefined || typeof (v as Stores).cache?.open === "function"),
+        "stores must be an object with optional throttle and cache stores (each with an open method), e.g. createRedisStores(...) from @toolweave/redis",
+      )
+      .optional(),
+  ),
   /** Pages fetched at most by one list call. Default 1000. */
-  maxPages: z.number().int().positive().optional(),
+  maxPages: lazySchema(() => z.number().int().positive().optional()),
   /** Largest response body read, in bytes. Default 32 MiB. */
-  maxResponseBytes: z.number().int().positive().optional(),
+  maxResponseBytes: lazySchema(() => z.number().int().positive().optional()),
   /** Your app's product token(s) for the `User-Agent`, e.g. `"acme-portal/2.3"`. */
-  userAgent: z
-    .string()
-    .max(MAX_USER_AGENT_LENGTH)
-    .regex(PRODUCT_TOKENS, 'userAgent must be product tokens such as "acme-portal/2.3" (visible ASCII, single spaces)')
-    .optional(),
+  userAgent: lazySchema(() =>
+    z
+      .string()
+      .max(MAX_USER_AGENT_LENGTH)
+      .regex(PRODUCT_TOKENS, 'userAgent must be product tokens such as "acme-portal/2.3" (visible ASCII, single spaces)')
+      .optional(),
+  ),
 };
 
 /** The shared runtime settings (see `runtimeSettingsShape` for validation). */

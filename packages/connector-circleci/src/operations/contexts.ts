@@ -5,6 +5,7 @@ import { paginateList } from "../paginate-list.js";
 import { parseOrgSlug } from "../project-slug.js";
 import { contextSchema, contextVariableSchema, type Context, type ContextVariable } from "../schemas/context.js";
 import { parseInput, parseSignalOptions, requireId, signalOf } from "./parse-input.js";
+import { lazySchema } from "../lazy-schema.js";
 
 /** Options for `listContexts()`: the owner, as exactly one of `ownerSlug` or `ownerId`. */
 export type ListContextsOptions = (
@@ -17,15 +18,17 @@ export type ListContextsOptions = (
 };
 
 const FIX = 'Pass exactly one of { ownerSlug: "gh/<org>" } or { ownerId: "<org-uuid>" } (ownerType "account" needs ownerId).';
-const schema = z
-  .strictObject({
-    ownerSlug: z.string().min(1).optional(),
-    ownerId: z.string().trim().min(1).optional(),
-    ownerType: z.enum(["organization", "account"]).optional(),
-    signal: z.instanceof(AbortSignal).optional(),
-  })
-  .refine((o) => (o.ownerSlug === undefined) !== (o.ownerId === undefined), "exactly one of ownerSlug or ownerId is required")
-  .refine((o) => !(o.ownerType === "account" && o.ownerSlug !== undefined), "owner-slug works for organizations only");
+const schema = lazySchema(() =>
+  z
+    .strictObject({
+      ownerSlug: z.string().min(1).optional(),
+      ownerId: z.string().trim().min(1).optional(),
+      ownerType: z.enum(["organization", "account"]).optional(),
+      signal: z.instanceof(AbortSignal).optional(),
+    })
+    .refine((o) => (o.ownerSlug === undefined) !== (o.ownerId === undefined), "exactly one of ownerSlug or ownerId is required")
+    .refine((o) => !(o.ownerType === "account" && o.ownerSlug !== undefined), "owner-slug works for organizations only"),
+);
 
 /** `GET /context?owner-slug=…|owner-id=…` (https://circleci.com/docs/api/v2/index.html). */
 export function listContexts(ctx: OperationContext, options: ListContextsOptions): PagedIterable<Context> {

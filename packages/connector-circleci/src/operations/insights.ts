@@ -6,6 +6,7 @@ import { parseProjectSlug, slugPath } from "../project-slug.js";
 import { workflowMetricsSchema, workflowRunSchema, type WorkflowMetrics, type WorkflowRun } from "../schemas/insights.js";
 import { parseInput, requireName, requireProject, signalOf } from "./parse-input.js";
 import type { ProjectInput } from "./projects.js";
+import { lazySchema } from "../lazy-schema.js";
 
 /** The reporting windows CircleCI insights accept (https://circleci.com/docs/api/v2/index.html#operation/getProjectWorkflowMetrics). */
 export const REPORTING_WINDOWS = ["last-24-hours", "last-7-days", "last-30-days", "last-60-days", "last-90-days"] as const;
@@ -31,24 +32,30 @@ export type WorkflowRunsOptions = BranchSelection & {
   signal?: AbortSignal;
 };
 
-const branchShape = {
+const branchShape = () => ({
   branch: z.string().trim().min(1).optional(),
   allBranches: z.literal(true).optional(),
   signal: z.instanceof(AbortSignal).optional(),
-};
+});
 const exclusive = (o: { branch?: string | undefined; allBranches?: true | undefined }) => !(o.branch && o.allBranches);
-const date = z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s)), z.iso.date().transform((s) => new Date(`${s}T00:00:00Z`))]);
+const date = lazySchema(() =>
+  z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s)), z.iso.date().transform((s) => new Date(`${s}T00:00:00Z`))]),
+);
 const DAY = 86_400_000;
 
-const insightsOptions = z
-  .strictObject({ ...branchShape, reportingWindow: z.enum(REPORTING_WINDOWS).optional() })
-  .refine(exclusive, "branch and allBranches are mutually exclusive");
-const runsOptions = z
-  .strictObject({ ...branchShape, startDate: date.optional(), endDate: date.optional() })
-  .refine(exclusive, "branch and allBranches are mutually exclusive")
-  .refine((o) => !(o.endDate && !o.startDate), "endDate needs startDate")
-  .refine((o) => !(o.startDate && o.endDate && o.endDate.getTime() < o.startDate.getTime()), "endDate is before startDate")
-  .refine((o) => !(o.startDate && o.endDate && o.endDate.getTime() - o.startDate.getTime() > 90 * DAY), "endDate may be at most 90 days after startDate");
+const insightsOptions = lazySchema(() =>
+  z
+    .strictObject({ ...branchShape(), reportingWindow: z.enum(REPORTING_WINDOWS).optional() })
+    .refine(exclusive, "branch and allBranches are mutually exclusive"),
+);
+const runsOptions = lazySchema(() =>
+  z
+    .strictObject({ ...branchShape(), startDate: date.optional(), endDate: date.optional() })
+    .refine(exclusive, "branch and allBranches are mutually exclusive")
+    .refine((o) => !(o.endDate && !o.startDate), "endDate needs startDate")
+    .refine((o) => !(o.startDate && o.endDate && o.endDate.getTime() < o.startDate.getTime()), "endDate is before startDate")
+    .refine((o) => !(o.startDate && o.endDate && o.endDate.getTime() - o.startDate.getTime() > 90 * DAY), "endDate may be at most 90 days after startDate"),
+);
 
 /**
  * Without a branch the API reports the project's **default branch only**; this package

@@ -2,6 +2,7 @@ import { InvalidInputError, describeReceived } from "@toolweave/core";
 import { z } from "zod";
 import { PROJECT_FORMAT, isProjectSlugLike } from "../project-slug.js";
 import type { ProjectInput } from "./projects.js";
+import { lazySchema } from "../lazy-schema.js";
 
 /** Validates what a caller passed to an operation; the error names the operation and the fix. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, operation: string, fix: string): z.output<S> {
@@ -14,7 +15,7 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, opera
   throw new InvalidInputError(`CircleCI ${operation}: invalid options (${problems}).`, { provider: "circleci", fix });
 }
 
-const signalOnly = z.strictObject({ signal: z.instanceof(AbortSignal).optional() });
+const signalOnly = lazySchema(() => z.strictObject({ signal: z.instanceof(AbortSignal).optional() }));
 
 /** Options of operations that take only `{ signal }`: anything else (a number, an unknown key) is refused. */
 export function parseSignalOptions(value: unknown, operation: string): { signal?: AbortSignal } {

@@ -6,6 +6,7 @@ import { parseOrgSlug, projectPath } from "../project-slug.js";
 import { pipelineSchema, type Pipeline } from "../schemas/pipeline.js";
 import { parseInput, parseSignalOptions, requireId, requirePositiveInteger, requireProject, signalOf } from "./parse-input.js";
 import { recentBuildsAlternative, type ProjectInput } from "./projects.js";
+import { lazySchema } from "../lazy-schema.js";
 
 /** Options for `listPipelines(project, options)`. */
 export interface ListProjectPipelinesOptions {
@@ -27,16 +28,20 @@ export interface ListOrgPipelinesOptions {
   signal?: AbortSignal;
 }
 
-const projectOptions = z.strictObject({
-  branch: z.string().trim().min(1).optional(),
-  mine: z.boolean().optional(),
-  signal: z.instanceof(AbortSignal).optional(),
-});
-const orgOptions = z.strictObject({
-  orgSlug: z.string().min(1),
-  mine: z.boolean().optional(),
-  signal: z.instanceof(AbortSignal).optional(),
-});
+const projectOptions = lazySchema(() =>
+  z.strictObject({
+    branch: z.string().trim().min(1).optional(),
+    mine: z.boolean().optional(),
+    signal: z.instanceof(AbortSignal).optional(),
+  }),
+);
+const orgOptions = lazySchema(() =>
+  z.strictObject({
+    orgSlug: z.string().min(1),
+    mine: z.boolean().optional(),
+    signal: z.instanceof(AbortSignal).optional(),
+  }),
+);
 
 /**
  * Pipelines, newest first. With a project: `GET /project/{slug}/pipeline` (or `/mine`). With

@@ -1,12 +1,15 @@
 import { z } from "zod";
 import { nullish } from "./common.js";
+import { lazySchema } from "../lazy-schema.js";
 
 /** `GET /me` and `GET /user/{id}` (https://circleci.com/docs/api/v2/index.html). */
-export const userSchema = z.object({
-  id: z.string(),
-  login: z.string(),
-  name: nullish(z.string()),
-  avatar_url: nullish(z.string()),
-});
+export const userSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    login: z.string(),
+    name: nullish(z.string()),
+    avatar_url: nullish(z.string()),
+  }),
+);
 /** The user a token acts as, as returned by `me()`. */
 export type User = z.output<typeof userSchema>;

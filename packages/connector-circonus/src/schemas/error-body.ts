@@ -1,28 +1,33 @@
 import { redactExcerpt } from "@toolweave/core";
 import { z } from "zod";
+import { lazySchema } from "../lazy-schema.js";
 
-const text = z
-  .union([z.string(), z.number(), z.boolean()])
-  .transform((v) => String(v))
-  .nullable()
-  .optional()
-  .catch(undefined);
+const text = lazySchema(() =>
+  z
+    .union([z.string(), z.number(), z.boolean()])
+    .transform((v) => String(v))
+    .nullable()
+    .optional()
+    .catch(undefined),
+);
 
 /**
  * A Circonus error body. Shapes differ by backend and era (SPEC `{code,status,message}`,
  * SPEC21 adds `explanation`, GOAPI mocks `{reference,explanation,server,tag,message,code}`,
  * PY `success`), so every field is optional and a wrong type is ignored (https://docs.circonus.com/circonus/api/, https://github.com/circonus-labs/go-apiclient).
  */
-export const circonusErrorBodySchema = z.object({
-  code: text,
-  message: text,
-  explanation: text,
-  reference: text,
-  tag: text,
-  server: text,
-  status: z.number().nullable().optional().catch(undefined),
-  error: z.object({ message: text }).nullable().optional().catch(undefined),
-});
+export const circonusErrorBodySchema = lazySchema(() =>
+  z.object({
+    code: text,
+    message: text,
+    explanation: text,
+    reference: text,
+    tag: text,
+    server: text,
+    status: z.number().nullable().optional().catch(undefined),
+    error: z.object({ message: text }).nullable().optional().catch(undefined),
+  }),
+);
 
 /** What {@link parseCirconusErrorBody} read from an error answer: every field optional and trimmed. */
 export interface CirconusErrorBody {
