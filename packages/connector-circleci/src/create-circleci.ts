@@ -36,7 +36,7 @@ import { parseInput, requireName, requireProject } from "./operations/parse-inpu
 import { resolveSettings, type CircleCISettings } from "./settings.js";
 import { successRate, type SuccessRate, type SuccessRateOptions } from "./success-rate.js";
 import { verify } from "./verify.js";
-import { lazySchema } from "./lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** Options of operations that take only a cancellation signal; aborting rejects the call with `AbortedError`. */
 export type Signal = { signal?: AbortSignal };

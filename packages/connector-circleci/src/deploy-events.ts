@@ -11,7 +11,7 @@ import { truncatedError } from "./paginate-list.js";
 import { parseProjectSlug, type ProjectSlug } from "./project-slug.js";
 import type { Pipeline } from "./schemas/pipeline.js";
 import type { Workflow } from "./schemas/workflow.js";
-import { lazySchema } from "./lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** Default for `maxPipelines` of `deployEvents`. */
 export const DEFAULT_EVENTS_MAX_PIPELINES = 100;

@@ -2,7 +2,7 @@ import { checkBaseUrl, defineConnector, CONTRACT_VERSION } from "@toolweave/core
 import { z } from "zod";
 import { createCircleCI, type CircleCIClient } from "./create-circleci.js";
 import { BASE_URL_SETTING, circleciSettingsSchema, DEFAULT_BASE_URL, type CircleCISettings } from "./settings.js";
-import { lazySchema } from "./lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 const TOKEN_FORMAT = /^(?:CCIPAT_[A-Za-z0-9_]+|CCIPRJ_[A-Za-z0-9_]+|[0-9a-fA-F]{40})$/;
 

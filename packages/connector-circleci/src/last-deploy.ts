@@ -10,7 +10,7 @@ import { truncatedError } from "./paginate-list.js";
 import { parseProjectSlug, type ProjectSlug } from "./project-slug.js";
 import type { Pipeline } from "./schemas/pipeline.js";
 import type { Workflow } from "./schemas/workflow.js";
-import { lazySchema } from "./lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** Default for `maxRerunAgeDays`: how long after its pipeline was created a deploy workflow (a rerun included) is assumed to finish at the latest. */
 export const DEFAULT_MAX_RERUN_AGE_DAYS = 14;

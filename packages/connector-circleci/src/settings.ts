@@ -10,7 +10,7 @@ import {
   type ConfigurationProblem,
   type RuntimeSettings,
 } from "@toolweave/core";
-import { lazySchema } from "./lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** Default API base URL (CircleCI cloud). Env: `CIRCLECI_BASE_URL`. */
 export const DEFAULT_BASE_URL = "https://circleci.com/api/v2";

@@ -4,7 +4,7 @@ import type { OperationContext } from "./operation-context.js";
 import { getWorkflowInsights, REPORTING_WINDOWS, type BranchSelection, type ReportingWindow } from "./operations/insights.js";
 import { parseInput } from "./operations/parse-input.js";
 import type { ProjectInput } from "./operations/projects.js";
-import { lazySchema } from "./lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** Options for `successRate()`: a branch (default: all branches) and the reporting window (default `last-30-days`). */
 export type SuccessRateOptions = BranchSelection & { reportingWindow?: ReportingWindow; signal?: AbortSignal };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { lazySchema } from "./lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** Correlation keys carried as Circonus tags (`repo` is not: it belongs to CI tools). */
 export const TAG_KEYS = ["service", "env", "component", "team"] as const;

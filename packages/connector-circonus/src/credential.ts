@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Secret, type Credential } from "@toolweave/core";
 import { APP_NAME_PATTERN, PRIVILEGES, TOKEN_KINDS, TOKEN_PATTERN, type CirconusPrivilege, type CirconusTokenKind, type ResolvedCirconusSettings } from "./settings.js";
-import { lazySchema } from "./lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** `user` / `account` as declared, or `unknown` (the API cannot tell, https://docs.circonus.com/circonus/integrations/api/api-tokens/). */
 export type CirconusCredentialKind = CirconusTokenKind | "unknown";

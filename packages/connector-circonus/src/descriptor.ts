@@ -4,7 +4,7 @@ import { createCirconus, type CirconusClient } from "./create-circonus.js";
 import { circonusCredentialSchema } from "./credential.js";
 import { API_TOKENS_PAGE } from "./map-error.js";
 import { APP_NAME_PATTERN, DEFAULT_BASE_URL, PRIVILEGES, TOKEN_PATTERN, checkCirconusBaseUrl, type CirconusSettingsInput } from "./settings.js";
-import { lazySchema } from "./lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** The Circonus connector for registries, secrets providers (e.g. `@toolweave/secrets-env`) and the hub. */
 export const circonusConnector = defineConnector<CirconusSettingsInput, CirconusClient>({

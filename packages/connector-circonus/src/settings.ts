@@ -12,7 +12,7 @@ import {
   type RuntimeSettings,
 } from "@toolweave/core";
 import { tagConventionsSchema, type TagConventionsInput } from "./conventions.js";
-import { lazySchema } from "./lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** SaaS API root (https://docs.circonus.com/circonus/api/; also go-apiclient's and the Terraform provider's default). */
 export const DEFAULT_BASE_URL = "https://api.circonus.com/v2";

@@ -135,3 +135,4 @@ export {
   type FindSuspectsOptions,
 } from "./service-event.js";
 export { mapConcurrent } from "./map-concurrent.js";
+export { lazySchema } from "./lazy-schema.js";

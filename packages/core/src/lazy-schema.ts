@@ -12,7 +12,10 @@ import { ConfigurationError } from "./errors.js";
  * constructor and the built definition, exactly as zod's `clone()` does. From then on it is an
  * ordinary zod instance of the same class, with the same identity and type.
  *
- * Internal: not exported from the package.
+ * For connector authors: make every module-level schema of a provider package with it, so that
+ * importing the package stays cheap. Before the first use, looking at the object without reading
+ * a property (`Object.keys`, `util.inspect`) shows the placeholder, and `Object.freeze` on it
+ * would keep it from ever being built: use the schema before doing either.
  *
  * Marked free of side effects so that bundlers drop the schemas an app never uses.
  */

@@ -5,7 +5,7 @@ import { paginateList } from "../paginate-list.js";
 import { parseOrgSlug } from "../project-slug.js";
 import { contextSchema, contextVariableSchema, type Context, type ContextVariable } from "../schemas/context.js";
 import { parseInput, parseSignalOptions, requireId, signalOf } from "./parse-input.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** Options for `listContexts()`: the owner, as exactly one of `ownerSlug` or `ownerId`. */
 export type ListContextsOptions = (

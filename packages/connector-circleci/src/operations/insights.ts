@@ -6,7 +6,7 @@ import { parseProjectSlug, slugPath } from "../project-slug.js";
 import { workflowMetricsSchema, workflowRunSchema, type WorkflowMetrics, type WorkflowRun } from "../schemas/insights.js";
 import { parseInput, requireName, requireProject, signalOf } from "./parse-input.js";
 import type { ProjectInput } from "./projects.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** The reporting windows CircleCI insights accept (https://circleci.com/docs/api/v2/index.html#operation/getProjectWorkflowMetrics). */
 export const REPORTING_WINDOWS = ["last-24-hours", "last-7-days", "last-30-days", "last-60-days", "last-90-days"] as const;

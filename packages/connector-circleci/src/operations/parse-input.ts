@@ -2,7 +2,7 @@ import { InvalidInputError, describeReceived } from "@toolweave/core";
 import { z } from "zod";
 import { PROJECT_FORMAT, isProjectSlugLike } from "../project-slug.js";
 import type { ProjectInput } from "./projects.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** Validates what a caller passed to an operation; the error names the operation and the fix. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, operation: string, fix: string): z.output<S> {

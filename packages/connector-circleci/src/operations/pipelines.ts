@@ -6,7 +6,7 @@ import { parseOrgSlug, projectPath } from "../project-slug.js";
 import { pipelineSchema, type Pipeline } from "../schemas/pipeline.js";
 import { parseInput, parseSignalOptions, requireId, requirePositiveInteger, requireProject, signalOf } from "./parse-input.js";
 import { recentBuildsAlternative, type ProjectInput } from "./projects.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** Options for `listPipelines(project, options)`. */
 export interface ListProjectPipelinesOptions {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nullish } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** A context (`GET /context`, https://circleci.com/docs/api/v2/index.html). */
 export const contextSchema = lazySchema(() =>

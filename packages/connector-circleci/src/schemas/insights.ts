@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nullish, openEnum } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 const SECOND = 1000;
 const toMs = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? null : seconds * SECOND);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nullish, openEnum } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** A job of a workflow (`GET /workflow/{id}/job`, https://circleci.com/docs/api/v2/index.html). */
 export const workflowJobSchema = lazySchema(() =>

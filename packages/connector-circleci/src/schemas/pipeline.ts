@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nullish, openEnum } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** Pipeline (https://circleci.com/docs/api/v2/index.html). `state` says nothing about success; workflows carry the outcome. */
 export const pipelineSchema = lazySchema(() =>

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nullish, openEnum } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** `GET /project/{project-slug}` (https://circleci.com/docs/api/v2/index.html; the spec says the shape "may change"). */
 export const projectSchema = lazySchema(() =>

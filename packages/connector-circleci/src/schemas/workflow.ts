@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nullish, openEnum } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** Workflow (https://circleci.com/docs/api/v2/index.html). Reruns create new ids under the same pipeline with the same name. */
 export const workflowSchema = lazySchema(() =>

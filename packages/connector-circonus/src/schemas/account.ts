@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { num, str, strList } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** `GET /account/current` (SPEC `Account`; https://docs.circonus.com/circonus/api/). */
 export const accountSchema = lazySchema(() =>

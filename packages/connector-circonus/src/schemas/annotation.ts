@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { InvalidInputError } from "@toolweave/core";
 import { num, str, strList } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** SPEC `Annotation` (https://docs.circonus.com/circonus/api/). No tags; `category` groups them. */
 export const annotationSchema = lazySchema(() =>

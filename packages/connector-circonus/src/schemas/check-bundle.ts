@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { num, numOrStr, str, strList, tags } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** SPEC `CheckBundle` (https://docs.circonus.com/circonus/api/); `config` values depend on `type`. */
 export const checkBundleSchema = lazySchema(() =>

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { bool, str, strList } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** SPEC `Check`: one bundle on one broker. `_reverse_url` (SPEC) vs `_reverse_urls` (GOAPI), https://github.com/circonus-labs/go-apiclient. */
 export const checkSchema = lazySchema(() =>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** Lenient helpers: the API may send null or omit a field; enums stay open strings (https://docs.circonus.com/circonus/api/, https://github.com/circonus-labs/go-apiclient). */
 export const str = lazySchema(() => z.string().nullable().optional());

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { bool, num, str, tags } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** SPEC `ContactGroup` (https://docs.circonus.com/circonus/api/). */
 export const contactGroupSchema = lazySchema(() =>

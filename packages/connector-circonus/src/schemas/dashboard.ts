@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { bool, num, str } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** SPEC `Dashboard` (legacy dashboards; https://docs.circonus.com/circonus/api/). No tags. */
 export const dashboardSchema = lazySchema(() =>

@@ -1,6 +1,6 @@
 import { redactExcerpt } from "@toolweave/core";
 import { z } from "zod";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 const text = lazySchema(() =>
   z

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { numOrStr, str, tags } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** SPEC `Graph` (https://docs.circonus.com/circonus/api/); axis bounds are numbers encoded as strings, or null. */
 export const graphSchema = lazySchema(() =>

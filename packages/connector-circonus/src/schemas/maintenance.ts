@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { num, str, tags } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** SPEC `Maintenance` (https://docs.circonus.com/circonus/api/); `severities` is an array of 1–5 or a string like "12345". */
 export const maintenanceSchema = lazySchema(() =>

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { bool, str, tags } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** SPEC `Metric` from `GET /metric` (https://docs.circonus.com/circonus/api/); `_histogram` mixes strings and `false`. */
 export const metricSchema = lazySchema(() =>

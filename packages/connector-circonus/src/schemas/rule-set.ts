@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { num, numOrStr, str, tags } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /**
  * SPEC `RuleSet` (https://docs.circonus.com/circonus/api/). `contact_groups` is typed as an array in SPEC but is an

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { str } from "./common.js";
-import { lazySchema } from "../lazy-schema.js";
+import { lazySchema } from "@toolweave/core";
 
 /** `GET /user/current` (SPEC `User`; `contact_info` may be `{}`). */
 export const userSchema = lazySchema(() =>
