@@ -260,6 +260,17 @@ function userAgentOf(settings: HttpClientSettings, displayName: string): string 
   return parts.join(" ");
 }
 
+/** The default and client headers merged once, or `undefined` when the platform refuses one of them. */
+function headersTemplate(userAgent: string, extra: Record<string, string> | undefined): Headers | undefined {
+  try {
+    const headers = new Headers({ accept: "application/json", "user-agent": userAgent });
+    if (extra) for (const name in extra) headers.set(name, extra[name]!);
+    return headers;
+  } catch {
+    return undefined;
+  }
+}
+
 const CREDENTIAL_FIX =
   "Check the token: it must be the token alone, without spaces, line breaks, NUL or other control characters (copy it again from the provider's settings page).";
 
@@ -364,6 +375,10 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
   const maxResponseBytes = settings.maxResponseBytes ?? HTTP_DEFAULTS.maxResponseBytes;
   const hooks = settings.hooks;
   const userAgent = userAgentOf(settings, displayName);
+  // The headers every request starts from, built once: cloning a Headers is cheaper than
+  // merging the same names again per request. A client header the platform refuses leaves
+  // this undefined, so the request that would send it fails with the usual error.
+  const headerTemplate = headersTemplate(userAgent, settings.headers);
 
   const summary = (call: Call<unknown>, url = redactedUrlOf(call), method = call.method): RequestSummary => ({
     operation: call.options.operation,
@@ -412,9 +427,9 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     const operation = call.options.operation;
     // Merged through Headers so names are case-insensitive: a connector's "Accept" replaces
     // the default instead of being sent twice.
-    const headers = new Headers({ accept: "application/json", "user-agent": userAgent });
+    const headers = headerTemplate ? new Headers(headerTemplate) : new Headers({ accept: "application/json", "user-agent": userAgent });
     try {
-      if (settings.headers) for (const name in settings.headers) headers.set(name, settings.headers[name]!);
+      if (!headerTemplate && settings.headers) for (const name in settings.headers) headers.set(name, settings.headers[name]!);
       if (call.options.headers) for (const name in call.options.headers) headers.set(name, call.options.headers[name]!);
     } catch (error) {
       throw new InvalidInputError(`${displayName} ${operation}: a request header is not valid (${redactExcerpt(error instanceof Error ? error.message : String(error), 120)}).`, {
@@ -873,8 +888,11 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     });
   }
 
-  /** `forceMethod`: `get()` sends GET whatever `options.method` says, without copying the options. */
-  async function request<T = unknown>(options: RequestOptions<T>, forceMethod?: HttpMethod): Promise<HttpResponse<T>> {
+  /**
+   * `forceMethod`: `get()` sends GET whatever `options.method` says, without copying the options.
+   * `dataOnly`: `get()` takes the data alone, so no response object (nor a promise to unwrap it) is made.
+   */
+  async function request<T = unknown>(options: RequestOptions<T>, forceMethod?: HttpMethod, dataOnly?: boolean): Promise<HttpResponse<T> | T> {
     let call: Call<T> | undefined;
     try {
       call = prepare(options, forceMethod);
@@ -908,12 +926,12 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
           }));
         }
         const data = parseAndValidate(call, value.raw, value);
-        return responseOf(call, value.raw, data);
+        return dataOnly ? data : responseOf(call, value.raw, data);
       }
       try {
         const raw = await execute(call);
         const data = parseAndValidate(call, raw);
-        return responseOf(call, raw, data);
+        return dataOnly ? data : responseOf(call, raw, data);
       } finally {
         if (cache && call.method !== "GET" && call.method !== "HEAD" && call.method !== "OPTIONS" && call.attempts > 0) await invalidateAfterWrite(call.url);
       }
@@ -935,9 +953,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
   return {
     provider,
     baseUrl,
-    request: (options) => request(options),
-    get(options) {
-      return request(options, "GET").then((response) => response.data);
-    },
+    request: <T>(options: RequestOptions<T>) => request(options) as Promise<HttpResponse<T>>,
+    get: <T>(options: Omit<RequestOptions<T>, "method" | "body">) => request(options, "GET", true) as Promise<T>,
   };
 }
