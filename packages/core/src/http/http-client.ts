@@ -25,6 +25,7 @@ import { createThrottle, type Throttle } from "./throttle.js";
 import { TtlCache } from "./ttl-cache.js";
 import { storeScope } from "./credential-fingerprint.js";
 import { deferredThrottle } from "./deferred-throttle.js";
+import { AttemptTimeouts } from "./attempt-timeouts.js";
 import type { StoredResponse } from "./stores.js";
 import type {
   HttpClient,
@@ -374,6 +375,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
   const maxRedirects = settings.maxRedirects ?? HTTP_DEFAULTS.maxRedirects;
   const maxResponseBytes = settings.maxResponseBytes ?? HTTP_DEFAULTS.maxResponseBytes;
   const hooks = settings.hooks;
+  const attemptTimeouts = new AttemptTimeouts();
   const userAgent = userAgentOf(settings, displayName);
   // The headers every request starts from, built once: cloning a Headers is cheaper than
   // merging the same names again per request. A client header the platform refuses leaves
@@ -578,11 +580,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
       if (parent.aborted) controller.abort(parent.reason);
       else parent.addEventListener("abort", onParentAbort!, { once: true });
     }
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new DOMException(`The attempt timed out after ${limitMs} ms.`, "TimeoutError"));
-    }, limitMs);
+    const timeout = attemptTimeouts.start(controller, limitMs);
     try {
       // The current hop; shown (redacted) only when an error or a hook needs it.
       let url = call.url;
@@ -596,7 +594,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         try {
           response = await sendHop(call, attempt, redirects, url, method, body, controller.signal, event);
         } catch (error) {
-          throw sendFailure(call, error, parent, timedOut, byDeadline, shownUrl(call, url), method);
+          throw sendFailure(call, error, parent, timeout.timedOut, byDeadline, shownUrl(call, url), method);
         }
         const location = REDIRECT_STATUS.has(response.status) ? response.headers.get("location") : null;
         if (location) {
@@ -612,7 +610,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         try {
           text = await readBody(response, maxResponseBytes);
         } catch (error) {
-          throw bodyFailure(call, error, response.status, parent, timedOut, byDeadline, url, method);
+          throw bodyFailure(call, error, response.status, parent, timeout.timedOut, byDeadline, url, method);
         }
         if (event) {
           safeHook(hooks, "onResponse", () => ({ ...event(), status: response.status, durationMs: Math.round(performance.now() - started), fromCache: false }));
@@ -620,7 +618,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         return rawResponse(response, text, url);
       }
     } finally {
-      clearTimeout(timer);
+      attemptTimeouts.clear(timeout);
       if (onParentAbort) parent?.removeEventListener("abort", onParentAbort);
     }
   }
