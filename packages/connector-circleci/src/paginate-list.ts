@@ -48,22 +48,22 @@ export function paginateList<T>(ctx: OperationContext, options: PaginateListOpti
     provider: "circleci",
     ...(ctx.settings.runtime.maxPages === undefined ? {} : { maxPages: ctx.settings.runtime.maxPages }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-    async fetchPage(cursor, signal) {
+    // Not async: core's promise is handed back as is (paginate awaits it inside its own
+    // try, so a refused argument thrown by prepare() still rejects the iteration).
+    fetchPage(cursor, signal) {
       request ??= options.prepare();
-      try {
-        return await ctx.http.get({
-          operation: options.operation,
-          path: request.path,
-          query: { ...request.query, ...(cursor === undefined ? {} : { "page-token": cursor }) },
-          schema,
-          ...(signal === undefined ? {} : { signal }),
-        });
-      } catch (error) {
-        if (NotFoundError.isInstance(error) && cursor === undefined && options.notFoundAsEmpty) {
-          return { items: [], next_page_token: null };
-        }
+      const page = ctx.http.get({
+        operation: options.operation,
+        path: request.path,
+        query: cursor === undefined ? request.query : { ...request.query, "page-token": cursor },
+        schema,
+        ...(signal === undefined ? {} : { signal }),
+      });
+      if (cursor !== undefined || !options.notFoundAsEmpty) return page;
+      return page.catch((error: unknown) => {
+        if (NotFoundError.isInstance(error)) return { items: [], next_page_token: null };
         throw error;
-      }
+      });
     },
     truncatedBy: (error) => (NotFoundError.isInstance(error) ? DEAD_PAGE_TOKEN_REASON : undefined),
     items: (page) => page.items,

@@ -103,3 +103,12 @@ describe("slug helpers given wrong types by a JavaScript caller", () => {
     expect((error as Error).message).toMatch(message);
   });
 });
+
+describe("projectPath, asked again for the same slug", () => {
+  it("answers the same path, and refuses a bad slug every time (a refused slug is not remembered)", () => {
+    expect(projectPath("github/acme/pay.ments")).toBe("project/gh/acme/pay.ments");
+    expect(projectPath("github/acme/pay.ments")).toBe("project/gh/acme/pay.ments");
+    expect(() => projectPath("gh/acme")).toThrow(InvalidInputError);
+    expect(() => projectPath("gh/acme")).toThrow(InvalidInputError);
+  });
+});

@@ -150,12 +150,24 @@ export function parseOrgSlug(input: string): OrgSlug {
   return Object.freeze({ vcs, org, slug: `${vcs}/${org}` });
 }
 
+/** Paths of project slugs given as strings, at most {@link MAX_CACHED_PATHS} (slugs are not secrets). */
+const projectPaths = new Map<string, string>();
+const MAX_CACHED_PATHS = 256;
+
 /**
  * `project/<vcs>/<org>/<repo>` with each segment percent-encoded, so user input can never
  * change the request path (the spec allows `/` in the slug raw or escaped; https://circleci.com/docs/api-developers-guide/).
  */
 export function projectPath(input: string | ProjectSlug): string {
-  return `project/${slugPath(parseProjectSlug(input))}`;
+  if (typeof input !== "string") return `project/${slugPath(parseProjectSlug(input))}`;
+  // A list or a lookup names the same few projects over and over: parsed and encoded once.
+  let path = projectPaths.get(input);
+  if (path === undefined) {
+    path = `project/${slugPath(parseProjectSlug(input))}`; // a refused slug throws and is not kept
+    if (projectPaths.size >= MAX_CACHED_PATHS) projectPaths.clear();
+    projectPaths.set(input, path);
+  }
+  return path;
 }
 
 /** `<vcs>/<org>/<repo>` with each segment encoded (for paths such as `insights/{slug}/…`). */

@@ -25,6 +25,7 @@ import { createThrottle, type Throttle } from "./throttle.js";
 import { TtlCache } from "./ttl-cache.js";
 import { storeScope } from "./credential-fingerprint.js";
 import { deferredThrottle } from "./deferred-throttle.js";
+import { AttemptTimeouts } from "./attempt-timeouts.js";
 import type { StoredResponse } from "./stores.js";
 import type {
   HttpClient,
@@ -260,6 +261,17 @@ function userAgentOf(settings: HttpClientSettings, displayName: string): string 
   return parts.join(" ");
 }
 
+/** The default and client headers merged once, or `undefined` when the platform refuses one of them. */
+function headersTemplate(userAgent: string, extra: Record<string, string> | undefined): Headers | undefined {
+  try {
+    const headers = new Headers({ accept: "application/json", "user-agent": userAgent });
+    if (extra) for (const name in extra) headers.set(name, extra[name]!);
+    return headers;
+  } catch {
+    return undefined;
+  }
+}
+
 const CREDENTIAL_FIX =
   "Check the token: it must be the token alone, without spaces, line breaks, NUL or other control characters (copy it again from the provider's settings page).";
 
@@ -363,7 +375,12 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
   const maxRedirects = settings.maxRedirects ?? HTTP_DEFAULTS.maxRedirects;
   const maxResponseBytes = settings.maxResponseBytes ?? HTTP_DEFAULTS.maxResponseBytes;
   const hooks = settings.hooks;
+  const attemptTimeouts = new AttemptTimeouts();
   const userAgent = userAgentOf(settings, displayName);
+  // The headers every request starts from, built once: cloning a Headers is cheaper than
+  // merging the same names again per request. A client header the platform refuses leaves
+  // this undefined, so the request that would send it fails with the usual error.
+  const headerTemplate = headersTemplate(userAgent, settings.headers);
 
   const summary = (call: Call<unknown>, url = redactedUrlOf(call), method = call.method): RequestSummary => ({
     operation: call.options.operation,
@@ -412,9 +429,9 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     const operation = call.options.operation;
     // Merged through Headers so names are case-insensitive: a connector's "Accept" replaces
     // the default instead of being sent twice.
-    const headers = new Headers({ accept: "application/json", "user-agent": userAgent });
+    const headers = headerTemplate ? new Headers(headerTemplate) : new Headers({ accept: "application/json", "user-agent": userAgent });
     try {
-      if (settings.headers) for (const name in settings.headers) headers.set(name, settings.headers[name]!);
+      if (!headerTemplate && settings.headers) for (const name in settings.headers) headers.set(name, settings.headers[name]!);
       if (call.options.headers) for (const name in call.options.headers) headers.set(name, call.options.headers[name]!);
     } catch (error) {
       throw new InvalidInputError(`${displayName} ${operation}: a request header is not valid (${redactExcerpt(error instanceof Error ? error.message : String(error), 120)}).`, {
@@ -563,11 +580,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
       if (parent.aborted) controller.abort(parent.reason);
       else parent.addEventListener("abort", onParentAbort!, { once: true });
     }
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new DOMException(`The attempt timed out after ${limitMs} ms.`, "TimeoutError"));
-    }, limitMs);
+    const timeout = attemptTimeouts.start(controller, limitMs);
     try {
       // The current hop; shown (redacted) only when an error or a hook needs it.
       let url = call.url;
@@ -581,7 +594,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         try {
           response = await sendHop(call, attempt, redirects, url, method, body, controller.signal, event);
         } catch (error) {
-          throw sendFailure(call, error, parent, timedOut, byDeadline, shownUrl(call, url), method);
+          throw sendFailure(call, error, parent, timeout.timedOut, byDeadline, shownUrl(call, url), method);
         }
         const location = REDIRECT_STATUS.has(response.status) ? response.headers.get("location") : null;
         if (location) {
@@ -597,7 +610,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         try {
           text = await readBody(response, maxResponseBytes);
         } catch (error) {
-          throw bodyFailure(call, error, response.status, parent, timedOut, byDeadline, url, method);
+          throw bodyFailure(call, error, response.status, parent, timeout.timedOut, byDeadline, url, method);
         }
         if (event) {
           safeHook(hooks, "onResponse", () => ({ ...event(), status: response.status, durationMs: Math.round(performance.now() - started), fromCache: false }));
@@ -605,7 +618,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         return rawResponse(response, text, url);
       }
     } finally {
-      clearTimeout(timer);
+      attemptTimeouts.clear(timeout);
       if (onParentAbort) parent?.removeEventListener("abort", onParentAbort);
     }
   }
@@ -873,8 +886,11 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     });
   }
 
-  /** `forceMethod`: `get()` sends GET whatever `options.method` says, without copying the options. */
-  async function request<T = unknown>(options: RequestOptions<T>, forceMethod?: HttpMethod): Promise<HttpResponse<T>> {
+  /**
+   * `forceMethod`: `get()` sends GET whatever `options.method` says, without copying the options.
+   * `dataOnly`: `get()` takes the data alone, so no response object (nor a promise to unwrap it) is made.
+   */
+  async function request<T = unknown>(options: RequestOptions<T>, forceMethod?: HttpMethod, dataOnly?: boolean): Promise<HttpResponse<T> | T> {
     let call: Call<T> | undefined;
     try {
       call = prepare(options, forceMethod);
@@ -908,12 +924,12 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
           }));
         }
         const data = parseAndValidate(call, value.raw, value);
-        return responseOf(call, value.raw, data);
+        return dataOnly ? data : responseOf(call, value.raw, data);
       }
       try {
         const raw = await execute(call);
         const data = parseAndValidate(call, raw);
-        return responseOf(call, raw, data);
+        return dataOnly ? data : responseOf(call, raw, data);
       } finally {
         if (cache && call.method !== "GET" && call.method !== "HEAD" && call.method !== "OPTIONS" && call.attempts > 0) await invalidateAfterWrite(call.url);
       }
@@ -935,9 +951,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
   return {
     provider,
     baseUrl,
-    request: (options) => request(options),
-    get(options) {
-      return request(options, "GET").then((response) => response.data);
-    },
+    request: <T>(options: RequestOptions<T>) => request(options) as Promise<HttpResponse<T>>,
+    get: <T>(options: Omit<RequestOptions<T>, "method" | "body">) => request(options, "GET", true) as Promise<T>,
   };
 }
