@@ -228,7 +228,7 @@ export async function runRedisScale(defaultServices = 2_000) {
     const failures = r.report.failed + r.report.pending;
     const met = busiest.fractionOfLimit >= 0.85 && refused / requests <= 0.01 && failures === 0 && r.report.incomplete === 0;
     for (const p of r.providers) {
-      rows.push([r.name, p.provider, fmt(r.wallS, 1), p.requests, fmt(p.acceptedPerSecond, 1), fmt(p.fractionOfLimit), p.received429, `${fmt(p.share429 * 100, 2)}%`, `${r.report.failed} failed, ${r.report.incomplete} incomplete`, p === busiest ? r.fallbackWarnings : "", p === busiest ? (met ? "met" : "NOT met") : ""]);
+      rows.push([r.name, p.provider, fmt(r.wallS, 1), p.requests, fmt(p.acceptedPerSecond, 1), fmt(p.fractionOfLimit), p.received429, `${fmt(p.share429 * 100, 2)}%`, `${r.report.failed} failed, ${r.report.incomplete} incomplete`, p === busiest ? r.fallbackWarnings : "", p === busiest ? `${met ? "met" : "NOT met"} (429s: ${fmt((refused / requests) * 100, 2)}% of all requests)` : ""]);
     }
   }
   printTable(
