@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { paginate, paginateOffset } from "./paginate.js";
-import { NotFoundError, PaginationLimitError } from "./errors.js";
+import { ConfigurationError, NotFoundError, PaginationLimitError } from "./errors.js";
 import { Secret } from "./secret.js";
 
 type Page = { items: number[]; next_page_token?: string | null };
@@ -214,5 +214,38 @@ describe("paginateOffset", () => {
     expect(PaginationLimitError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/next page would need offset 6, above the 4 the API accepts.*Narrow the query with filters/);
     expect(calls).toEqual([0, 2, 4]);
+  });
+});
+
+describe("paginate options that cannot work", () => {
+  type Page = { items: number[]; next: string | null };
+  const base = {
+    operation: "listThings",
+    provider: "acme",
+    fetchPage: (): Promise<Page> => Promise.resolve({ items: [1], next: null }),
+    items: (p: Page) => p.items,
+    nextCursor: (p: Page) => p.next,
+  };
+
+  it.each([
+    ["maxEmptyPages", 0],
+    ["maxEmptyPages", 1.5],
+    ["maxPages", 0],
+    ["maxPages", Number.NaN],
+    ["maxPages", -1],
+  ])("refuses %s: %s with a ConfigurationError naming the option, before any page is fetched", (option, value) => {
+    expect(() => paginate({ ...base, [option]: value })).toThrow(ConfigurationError);
+    expect(() => paginate({ ...base, [option]: value })).toThrow(new RegExp(`listThings: ${option} must be a positive integer`));
+  });
+
+  it.each([
+    ["pageSize", 0],
+    ["pageSize", Number.NaN],
+    ["maxOffset", -1],
+    ["maxOffset", Number.NaN],
+  ])("paginateOffset refuses %s: %s with a ConfigurationError", (option, value) => {
+    const options = { operation: "listThings", pageSize: 10, fetchPage: () => Promise.resolve({ items: [], more: false }), [option]: value };
+    expect(() => paginateOffset(options)).toThrow(ConfigurationError);
+    expect(() => paginateOffset(options)).toThrow(new RegExp(`listThings: ${option} must be`));
   });
 });

@@ -1,4 +1,4 @@
-import { PaginationLimitError } from "./errors.js";
+import { ConfigurationError, PaginationLimitError } from "./errors.js";
 import { redactExcerpt } from "./redact.js";
 
 /** Consecutive empty pages that still carry a cursor before a list is stopped. */
@@ -67,6 +67,15 @@ export interface PagedIterable<I> extends AsyncIterable<I> {
 
 const isDone = (cursor: unknown) => cursor === null || cursor === undefined || cursor === "";
 
+/** Refuses a page limit that cannot work (0, negative, fractional, NaN) before any page is fetched. */
+function positiveInteger(operation: string, option: string, value: number, example: string): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ConfigurationError(`${operation}: ${option} must be a positive integer (got ${String(value)}).`, {
+      fix: `Pass ${option}: ${example}, for example, or leave it out for the default.`,
+    });
+  }
+}
+
 /**
  * Generic cursor pagination with guards: a cursor seen before ends with
  * `PaginationLimitError` (the server would loop forever), and so do `maxEmptyPages` empty
@@ -77,13 +86,8 @@ const isDone = (cursor: unknown) => cursor === null || cursor === undefined || c
 export function paginate<P, I, C = string>(options: PaginateOptions<P, I, C>): PagedIterable<I> {
   const maxPages = options.maxPages ?? 1000;
   const maxEmptyPages = options.maxEmptyPages ?? DEFAULT_MAX_EMPTY_PAGES;
-  if (!Number.isInteger(maxEmptyPages) || maxEmptyPages < 1) {
-    throw new PaginationLimitError(`${options.operation}: maxEmptyPages must be a positive integer (got ${String(maxEmptyPages)}).`, {
-      fix: "Pass maxEmptyPages: 3, for example.",
-      provider: options.provider,
-      isRetryable: false,
-    });
-  }
+  positiveInteger(options.operation, "maxPages", maxPages, "1000");
+  positiveInteger(options.operation, "maxEmptyPages", maxEmptyPages, String(DEFAULT_MAX_EMPTY_PAGES));
   const keyOf = options.cursorKey ?? ((c: C) => String(c));
   let truncated: Truncation | undefined;
 
@@ -275,6 +279,12 @@ export interface PaginateOffsetOptions<I> {
  */
 export function paginateOffset<I>(options: PaginateOffsetOptions<I>): PagedIterable<I> {
   const maxOffset = options.maxOffset ?? Number.POSITIVE_INFINITY;
+  positiveInteger(options.operation, "pageSize", options.pageSize, "100");
+  if (Number.isNaN(maxOffset) || maxOffset < 0) {
+    throw new ConfigurationError(`${options.operation}: maxOffset must be a number of items, 0 or more (got ${String(maxOffset)}).`, {
+      fix: "Pass the largest offset the API accepts, e.g. maxOffset: 1000, or leave it out for no limit.",
+    });
+  }
   return paginate<OffsetPage<I>, I, number>({
     operation: options.operation,
     ...(options.provider === undefined ? {} : { provider: options.provider }),
