@@ -55,7 +55,7 @@ export const circleciSettingsSchema = lazySchema(() =>
     tokenSource: z.string().trim().min(1).optional(),
     // Checked after parsing with core's checkBaseUrl, so a problem names CIRCLECI_BASE_URL and the fix.
     baseUrl: z.custom<string | URL>(() => true).optional(),
-    appUrl: z.union([z.string().min(1), z.instanceof(URL)]).optional(),
+    appUrl: z.union([z.string().min(1), z.custom<URL>((value) => value instanceof URL, { error: "Input not instance of URL" })]).optional(),
     authScheme: z.enum(["circle-token", "bearer"]).optional(),
     conventions: z
       .strictObject({

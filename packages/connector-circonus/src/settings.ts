@@ -62,7 +62,7 @@ export const circonusSettingsSchema = lazySchema(() =>
     /** API root. Default `https://api.circonus.com/v2`; inside/on-prem: `https://api.<site>/v2`. Env: `CIRCONUS_API_URL`. */
     baseUrl: z.custom<string | URL>(() => true).optional(),
     /** UI root for deep links. Default: the account's `_ui_base_url`, fetched once when first needed. */
-    uiUrl: z.union([z.string(), z.instanceof(URL)]).optional(),
+    uiUrl: z.union([z.string(), z.custom<URL>((value) => value instanceof URL, { error: "Input not instance of URL" })]).optional(),
     /** Declared token kind (`user` | `account`); the API cannot report it (https://docs.circonus.com/circonus/integrations/api/api-tokens/). Default unknown. */
     tokenKind: z.enum(TOKEN_KINDS).optional(),
     /**

@@ -2,14 +2,18 @@
 // typechecks under strict with no cast from the environment to typed answers.
 import { circleciConnector } from "@toolweave/connector-circleci";
 import { buildSearch, circonusConnector } from "@toolweave/connector-circonus";
-import { ToolweaveError, createHub, encodePath } from "@toolweave/core";
+import { ToolweaveError, createHub, encodePath, type Stores } from "@toolweave/core";
+import { createRedisStores } from "@toolweave/redis";
 import { connectFromEnv, createEnvSecrets } from "@toolweave/secrets-env";
 import { z } from "zod";
 
 const project = "gh/acme/checkout";
-const circleci = connectFromEnv(circleciConnector, { settings: { userAgent: "consumer-app/1.0" } });
+// With REDIS_URL, every process of the app shares one rate budget and GET cache per token.
+const redis = process.env.REDIS_URL ? createRedisStores({ url: process.env.REDIS_URL }) : undefined;
+const stores: { stores?: Stores } = redis ? { stores: redis } : {};
+const circleci = connectFromEnv(circleciConnector, { settings: { userAgent: "consumer-app/1.0", ...stores } });
 const secrets = createEnvSecrets();
-const circonus = secrets.connect(circonusConnector);
+const circonus = secrets.connect(circonusConnector, stores);
 const [circleciSettings] = secrets.resolve([circleciConnector]);
 const masked: string = String(circleciSettings.settings.token);
 
@@ -24,8 +28,10 @@ try {
   const hub = createHub({ connectors: [circleci, circonus] });
   const results = await hub.correlate({ service: "checkout", env: "prod", repo: project });
   const found = results.map((r) => (r.ok ? `${r.connectorId}:${r.value.resources.length}` : `${r.connectorId}:failed`));
-  console.log(JSON.stringify({ slug, masked, outcome: status.outcome, alerts: alerts.length, found }));
+  console.log(JSON.stringify({ slug, masked, outcome: status.outcome, alerts: alerts.length, found, shared: redis !== undefined }));
 } catch (error) {
   if (ToolweaveError.isInstance(error)) console.error(error.kind, error.fix);
   throw error;
+} finally {
+  await redis?.close();
 }
