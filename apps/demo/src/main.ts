@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs, parseEnv } from "node:util";
 import { ConfigurationError, InvalidInputError, ToolweaveError } from "@toolweave/core";
-import { CatalogError, findService, loadCatalogFile, SIMULATED_CATALOG, type Catalog } from "./catalog.js";
+import { CatalogError, findService, loadCatalogFile, SIMULATED_CATALOG, type Catalog, type ServiceEntry } from "./catalog.js";
 import { runAudit } from "./commands/audit.js";
 import { runDoctor } from "./commands/doctor.js";
 import { runServe } from "./commands/serve.js";
@@ -148,6 +148,20 @@ function parse(argv: string[]): Parsed {
   };
 }
 
+/**
+ * The catalog service named by the first positional argument (trimmed, lower-cased), checked
+ * against `--env` when one is given: the same usage and input errors for every per-service command.
+ */
+function serviceArgument(catalog: Catalog, args: Parsed, usage: string): ServiceEntry {
+  const name = args.positionals[0]?.trim().toLowerCase();
+  if (!name) throw new UsageError(`${usage} Run \`services\` to list them.`);
+  const service = findService(catalog, name);
+  if (args.env && !service.envs.includes(args.env)) {
+    throw new InvalidInputError(`Service "${name}" has no environment "${args.env}".`, { fix: `Use one of: ${service.envs.join(", ")}.` });
+  }
+  return service;
+}
+
 function loadCatalog(args: Parsed, io: Io, simulated: boolean): Catalog | undefined {
   if (args.catalog !== undefined && args.catalog.trim() === "") {
     throw new UsageError('--catalog needs a file path (got an empty one). Pass --catalog <file>, or leave --catalog out to use TOOLWEAVE_CATALOG or the simulated catalog.');
@@ -235,12 +249,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     try {
       switch (command) {
         case "status": {
-          const name = args.positionals[0]?.trim().toLowerCase();
-          if (!name) throw new UsageError("status needs a service name: toolweave-demo status <service>. Run `services` to list them.");
-          const service = findService(catalog!, name);
-          if (args.env && !service.envs.includes(args.env)) {
-            throw new InvalidInputError(`Service "${name}" has no environment "${args.env}".`, { fix: `Use one of: ${service.envs.join(", ")}.` });
-          }
+          const service = serviceArgument(catalog!, args, "status needs a service name: toolweave-demo status <service>.");
           const results = await runStatus(providers, service, args.env, io.signal);
           progress.stop();
           const incomplete = incompleteParts(results);
@@ -268,12 +277,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
           return !results.every((r) => r.ok) ? EXIT.problems : incomplete.length ? EXIT.incomplete : EXIT.ok;
         }
         case "timeline": {
-          const name = args.positionals[0]?.trim().toLowerCase();
-          if (!name) throw new UsageError("timeline needs a service name: toolweave-demo timeline <service>. Run `services` to list them.");
-          const service = findService(catalog!, name);
-          if (args.env && !service.envs.includes(args.env)) {
-            throw new InvalidInputError(`Service "${name}" has no environment "${args.env}".`, { fix: `Use one of: ${service.envs.join(", ")}.` });
-          }
+          const service = serviceArgument(catalog!, args, "timeline needs a service name: toolweave-demo timeline <service>.");
           const window = timelineWindow(args, now);
           const timeline = await runTimeline(providers, service, args.env, window, io.signal);
           progress.stop();
@@ -293,13 +297,8 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
           return timeline.complete ? EXIT.ok : EXIT.incomplete;
         }
         case "annotate": {
-          const name = args.positionals[0]?.trim().toLowerCase();
-          if (!name) throw new UsageError("annotate needs a service name and an env: toolweave-demo annotate <service> --env <env>. Run `services` to list them.");
-          const service = findService(catalog!, name);
-          if (!args.env) throw new UsageError(`annotate needs --env: annotations are per environment (for ${name}: ${service.envs.join(", ")}).`);
-          if (!service.envs.includes(args.env)) {
-            throw new InvalidInputError(`Service "${name}" has no environment "${args.env}".`, { fix: `Use one of: ${service.envs.join(", ")}.` });
-          }
+          const service = serviceArgument(catalog!, args, "annotate needs a service name and an env: toolweave-demo annotate <service> --env <env>.");
+          if (!args.env) throw new UsageError(`annotate needs --env: annotations are per environment (for ${service.name}: ${service.envs.join(", ")}).`);
           const window = timelineWindow({ since: args.since ?? "7d" }, now);
           const report = await runAnnotate(providers, service, args.env, { since: window.since, until: window.until, apply: args.apply, ...(io.signal ? { signal: io.signal } : {}) });
           progress.stop();
