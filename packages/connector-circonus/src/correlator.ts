@@ -79,6 +79,43 @@ export function correlationTags(keys: Partial<CorrelationKeys>, conventions: Tag
 }
 
 /**
+ * The searches of one `find` or `events` call: each `attempt` returns its items, records a list
+ * cut short or capped as an incomplete part (worded by `cap`), and a failed search as one too
+ * (unless the caller aborted). `throwIfAllFailed` rejects with the first error when every search
+ * started failed: then there is nothing to report.
+ */
+function searchLookups(signal: AbortSignal | undefined, cap: { capped: (n: number) => string; fix: string }) {
+  const incomplete: IncompletePart[] = [];
+  const errors: unknown[] = [];
+  let started = 0;
+  return {
+    incomplete,
+    async attempt<T>(lookup: string, run: () => Promise<T[] | FoundList<T>>): Promise<T[]> {
+      started += 1;
+      try {
+        const found = await run();
+        if (Array.isArray(found)) return found;
+        if (found.truncated) {
+          incomplete.push(incompletePart(`${lookup} after the first ${found.items.length}`, new ServiceError(found.truncated.reason, { provider: PROVIDER, isRetryable: true })));
+        } else if (found.capped !== undefined) {
+          const reason = new PaginationLimitError(cap.capped(found.capped), { provider: PROVIDER, fix: cap.fix });
+          incomplete.push(incompletePart(`${lookup} beyond the first ${found.capped}`, reason));
+        }
+        return found.items;
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        errors.push(error);
+        incomplete.push(incompletePart(lookup, error));
+        return [];
+      }
+    },
+    throwIfAllFailed(): void {
+      if (started > 0 && errors.length === started) throw errors[0];
+    },
+  };
+}
+
+/**
  * Correlation through Circonus tags, which the server stores as lower-cased `category:value`
  * pairs (https://docs.circonus.com/circonus/appendix/search/):
  * `resolve` describes tag searches on check bundles, rule sets and alerts; `extract` reads keys from
@@ -197,40 +234,21 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
       const have = new Set(resourceTags(r).map((t) => t.toLowerCase()));
       return wanted.every((t) => have.has(t));
     };
-    const incomplete: IncompletePart[] = [];
-    const errors: unknown[] = [];
     const tags = wanted.join(",");
-    const attempt = async <T>(lookup: string, run: ((search: CirconusSearch, signal?: AbortSignal) => Promise<T[] | FoundList<T>>) | undefined): Promise<T[]> => {
-      if (!run) return [];
-      try {
-        const found = await run(query, options.signal);
-        if (Array.isArray(found)) return found;
-        if (found.truncated) {
-          const reason = new ServiceError(found.truncated.reason, { provider: PROVIDER, isRetryable: true });
-          incomplete.push(incompletePart(`${lookup} after the first ${found.items.length}`, reason));
-        } else if (found.capped !== undefined) {
-          const reason = new PaginationLimitError(`More than ${found.capped} matched; find collects at most ${found.capped} of each kind.`, {
-            provider: PROVIDER,
-            fix: "Narrow the keys (add env or component), or list them with the client's list operations and a search.",
-          });
-          incomplete.push(incompletePart(`${lookup} beyond the first ${found.capped}`, reason));
-        }
-        return found.items;
-      } catch (error) {
-        if (options.signal?.aborted) throw error;
-        errors.push(error);
-        incomplete.push(incompletePart(lookup, error));
-        return [];
-      }
-    };
-    const searches = [deps.checkBundles, deps.ruleSets, deps.alerts].filter(Boolean).length;
+    const lookups = searchLookups(options.signal, {
+      capped: (n) => `More than ${n} matched; find collects at most ${n} of each kind.`,
+      fix: "Narrow the keys (add env or component), or list them with the client's list operations and a search.",
+    });
+    const { incomplete } = lookups;
+    const attempt = <T>(lookup: string, run: ((search: CirconusSearch, signal?: AbortSignal) => Promise<T[] | FoundList<T>>) | undefined): Promise<T[]> =>
+      run ? lookups.attempt(lookup, () => run(query, options.signal)) : Promise.resolve([]);
     const [bundles, ruleSets, alerts, links] = await Promise.all([
       attempt(`check bundles tagged ${tags}`, deps.checkBundles),
       attempt(`rule sets tagged ${tags}`, deps.ruleSets),
       attempt(`active alerts tagged ${tags}`, deps.alerts),
       deps.links?.(options.signal) ?? undefined,
     ]);
-    if (searches > 0 && errors.length === searches) throw errors[0];
+    lookups.throwIfAllFailed();
     const refs: ResourceRef[] = [];
     for (const b of bundles.filter(matches)) {
       refs.push({
@@ -294,31 +312,11 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
     const tags = wanted.join(",");
     const since = options.since.getTime();
     const until = options.until.getTime();
-    const incomplete: IncompletePart[] = [];
-    const errors: unknown[] = [];
-    let searches = 0;
-    const attempt = async <T>(lookup: string, run: () => Promise<T[] | FoundList<T>>): Promise<T[]> => {
-      searches += 1;
-      try {
-        const found = await run();
-        if (Array.isArray(found)) return found;
-        if (found.truncated) {
-          incomplete.push(incompletePart(`${lookup} after the first ${found.items.length}`, new ServiceError(found.truncated.reason, { provider: PROVIDER, isRetryable: true })));
-        } else if (found.capped !== undefined) {
-          const reason = new PaginationLimitError(`More than ${found.capped} matched; events collects at most ${found.capped} per search.`, {
-            provider: PROVIDER,
-            fix: "Narrow the window or the keys (add env or component).",
-          });
-          incomplete.push(incompletePart(`${lookup} beyond the first ${found.capped}`, reason));
-        }
-        return found.items;
-      } catch (error) {
-        if (options.signal?.aborted) throw error;
-        errors.push(error);
-        incomplete.push(incompletePart(lookup, error));
-        return [];
-      }
-    };
+    const lookups = searchLookups(options.signal, {
+      capped: (n) => `More than ${n} matched; events collects at most ${n} per search.`,
+      fix: "Narrow the window or the keys (add env or component).",
+    });
+    const { incomplete, attempt } = lookups;
     const windows: { since: Date; until: Date }[] = [];
     for (let start = since; start <= until; start += ALERT_WINDOW_MS + 1000) {
       windows.push({ since: new Date(start), until: new Date(Math.min(until, start + ALERT_WINDOW_MS)) });
@@ -340,7 +338,7 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
       annotationsOf ? attempt(`annotations marked ${wanted[0]}`, () => annotationsOf(wanted[0]!, options.signal)) : [],
       deps.links?.(options.signal).catch(() => undefined) ?? undefined,
     ]);
-    if (searches > 0 && errors.length === searches) throw errors[0];
+    lookups.throwIfAllFailed();
     const matches = (r: CirconusTaggedResource) => {
       const have = new Set(resourceTags(r).map((t) => t.toLowerCase()));
       return wanted.every((t) => have.has(t));
