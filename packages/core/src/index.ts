@@ -84,6 +84,7 @@ export { createConnectorRequest, type ConnectorRequestOptions, type ConnectorReq
 export { parseRetryAfter, backoffDelay } from "./http/retry-after.js";
 export { createThrottle, type Throttle } from "./http/throttle.js";
 export { AdaptiveRate, ADAPTIVE_DEFAULTS, exhaustedFor, type AdaptiveRateSettings, type RateObservation } from "./http/adaptive-rate.js";
+export { sleep } from "./http/sleep.js";
 export { TtlCache, type CacheRead, type CacheBacking } from "./http/ttl-cache.js";
 export { createMemoryStores } from "./http/memory-stores.js";
 export { credentialFingerprint, storeScope } from "./http/credential-fingerprint.js";

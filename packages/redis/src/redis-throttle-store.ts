@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ADAPTIVE_DEFAULTS, exhaustedFor, type StoreScope, type StoreThrottleSettings, type Throttle, type ThrottleStore } from "@toolweave/core";
+import { ADAPTIVE_DEFAULTS, exhaustedFor, sleep, type StoreScope, type StoreThrottleSettings, type Throttle, type ThrottleStore } from "@toolweave/core";
 import type { RedisGuard } from "./redis-guard.js";
 import { ACQUIRE, CUT, PAUSE, PAUSED, RENEW, runScript } from "./scripts.js";
 
@@ -11,23 +11,6 @@ export interface RedisThrottleOptions {
   readonly leaseMs: number;
   /** Longest wait between two tries for an in-flight slot while the shared limit is full (ms). */
   readonly pollMs: number;
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** The Redis keys of one scope's throttle; the `{...}` hash tag keeps them in one cluster slot. */

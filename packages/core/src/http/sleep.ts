@@ -1,4 +1,4 @@
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+/** Resolves after `ms`, or rejects with the signal's reason when it aborts first (for throttle and store implementations). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   if (ms <= 0) return Promise.resolve();
