@@ -1,17 +1,19 @@
 import { ConfigurationError, createMemoryStores, type CacheStore, type Stores, type ThrottleStore } from "@toolweave/core";
 import { Redis } from "ioredis";
 import { createRedisCacheStore } from "./redis-cache-store.js";
+import type { RedisClientLike } from "./redis-client-like.js";
 import { RedisGuard, type RedisStoreEvent } from "./redis-guard.js";
 import { createRedisThrottleStore } from "./redis-throttle-store.js";
 
 /** Options of {@link createRedisStores}. Pass `client` or `url`. */
 export interface RedisStoresOptions {
   /**
-   * An ioredis client you own (BullMQ uses ioredis too, so one client library serves the
-   * fleet). The stores never close it. Its own settings (offline queue, retries) are kept;
-   * every command the stores send still has its own `commandTimeoutMs`.
+   * A Redis client you own: an ioredis 5.x or 6.x instance (BullMQ uses ioredis too, so one
+   * client library serves the fleet), or anything with the commands of
+   * {@link RedisClientLike}. The stores never close it. Its own settings (offline queue,
+   * retries) are kept; every command the stores send still has its own `commandTimeoutMs`.
    */
-  readonly client?: Redis;
+  readonly client?: RedisClientLike;
   /** A Redis URL (`redis://host:6379/0`, `rediss://…`); the stores create, own and close their client. */
   readonly url?: string;
   /** Prefix of every key the stores write. Default `"toolweave"`. */
@@ -85,7 +87,7 @@ const positive = (name: string, value: number | undefined, fallback: number): nu
  */
 export function createRedisStores(options: RedisStoresOptions): RedisStores {
   if (!options || typeof options !== "object" || (options.client === undefined) === (options.url === undefined)) {
-    throw new ConfigurationError("createRedisStores needs either client (an ioredis instance you own) or url (a Redis URL), not both.", {
+    throw new ConfigurationError("createRedisStores needs either client (a Redis client you own, e.g. an ioredis instance) or url (a Redis URL), not both.", {
       fix: "Pass { client: new Redis(...) } or { url: 'redis://host:6379' }.",
     });
   }
@@ -98,17 +100,18 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
   if (typeof prefix !== "string" || prefix === "" || /[\s{}]/.test(prefix)) {
     throw new ConfigurationError("createRedisStores: prefix must be a non-empty string without spaces or braces.", { fix: 'Use e.g. "toolweave" or "acme:toolweave".' });
   }
-  const owned = options.client === undefined;
-  const client =
-    options.client ??
-    new Redis(options.url!, {
-      // Fail fast: the stores have their own timeouts and fall back to memory.
-      maxRetriesPerRequest: 1,
-      connectTimeout: Math.max(1_000, commandTimeoutMs * 4),
-      retryStrategy: (times) => Math.min(times * 200, 2_000),
-    });
+  const ownClient =
+    options.client === undefined
+      ? new Redis(options.url!, {
+          // Fail fast: the stores have their own timeouts and fall back to memory.
+          maxRetriesPerRequest: 1,
+          connectTimeout: Math.max(1_000, commandTimeoutMs * 4),
+          retryStrategy: (times) => Math.min(times * 200, 2_000),
+        })
+      : undefined;
   // An unreachable Redis is reported through onEvent; keep ioredis from printing each reconnect error.
-  if (owned) client.on("error", () => undefined);
+  ownClient?.on("error", () => undefined);
+  const client: RedisClientLike = ownClient ?? options.client!;
   const guard = new RedisGuard(client, { commandTimeoutMs, minProbeMs, maxProbeMs, onEvent: options.onEvent });
   const local = createMemoryStores();
   const throttle = createRedisThrottleStore(guard, { prefix, leaseMs, pollMs }, local.throttle);
@@ -133,13 +136,13 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
     },
     async close() {
       guard.close();
-      if (owned) {
+      if (ownClient) {
         try {
-          await Promise.race([client.quit(), new Promise((resolve) => setTimeout(resolve, commandTimeoutMs * 4).unref())]);
+          await Promise.race([ownClient.quit(), new Promise((resolve) => setTimeout(resolve, commandTimeoutMs * 4).unref())]);
         } catch {
           // already closed or unreachable
         }
-        client.disconnect();
+        ownClient.disconnect();
       }
     },
   };

@@ -6,3 +6,4 @@
  */
 export { createRedisStores, type RedisStores, type RedisStoresOptions } from "./create-redis-stores.js";
 export type { RedisStoreEvent } from "./redis-guard.js";
+export type { RedisClientLike } from "./redis-client-like.js";

@@ -1,5 +1,5 @@
 import { redactExcerpt } from "@toolweave/core";
-import type { Redis } from "ioredis";
+import type { RedisClientLike } from "./redis-client-like.js";
 
 /**
  * What the Redis stores report about Redis itself, once per transition: `fallback` when Redis
@@ -56,7 +56,7 @@ export class RedisGuard {
   #closed = false;
 
   constructor(
-    readonly client: Redis,
+    readonly client: RedisClientLike,
     readonly options: RedisGuardOptions,
   ) {
     this.#probeMs = options.minProbeMs;
@@ -80,7 +80,7 @@ export class RedisGuard {
    * is down; a timeout or error marks it down and rejects. `late` receives the result of a
    * command that answered after its timeout (e.g. to give back a lease it took).
    */
-  async call<T>(command: (client: Redis) => Promise<T>, late?: (value: T) => void): Promise<T> {
+  async call<T>(command: (client: RedisClientLike) => Promise<T>, late?: (value: T) => void): Promise<T> {
     if (!this.healthy) throw new RedisDownError();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let timedOut = false;

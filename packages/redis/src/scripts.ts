@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClientLike } from "./redis-client-like.js";
 
 /**
  * The Lua scripts behind the shared stores. Each runs atomically in Redis (no other command
@@ -181,7 +181,7 @@ const sha1 = (script: string): string => {
  * Runs `script` by its SHA (EVALSHA), loading it with EVAL when the server does not know it
  * yet (first use, or after a restart emptied its script cache). Does not change the client.
  */
-export async function runScript(client: Redis, script: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+export async function runScript(client: RedisClientLike, script: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
   try {
     return await client.evalsha(sha1(script), keys.length, ...keys, ...args);
   } catch (error) {
