@@ -7,7 +7,7 @@
  * range allows (core builds its schemas lazily with zod's own constructors).
  */
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,42 +16,39 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireRedisServer, startRedisServer } from "@toolweave/redis/testing";
 import { exampleEnv, startSimulation } from "../../support/start-simulation.mjs";
+import { packInto } from "../scripts/pack.mjs";
 
 const exec = promisify(execFile);
-const repo = fileURLToPath(new URL("../../../", import.meta.url));
-const PACKAGES = ["core", "connector-circleci", "connector-circonus", "secrets-env", "redis"];
-const PNPM = ["-y", "pnpm@10.34.9"];
+const NPM = ["--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"];
+// The scheduled drift workflow sets this: install the newest versions the ranges allow instead
+// of the committed lock, to learn early what a registry release would do to a user's app.
+const DRIFT = process.env.TOOLWEAVE_CONSUMER_DRIFT === "1";
 
 let app;
 let sim;
+/** One `tsc -p tsconfig.nodenext.json` (which also emits dist/) per app state, shared by the tests that need it. */
+let compiled;
+const compile = () => (compiled ??= exec(join(app, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.nodenext.json"], { cwd: app }).catch((error) => error));
+
 beforeAll(async () => {
   const work = mkdtempSync(join(tmpdir(), "toolweave-consumer-"));
-  const tarballs = join(work, "tarballs");
   app = join(work, "app");
-  for (const pkg of PACKAGES) {
-    await exec("npx", [...PNPM, "pack", "--pack-destination", tarballs], { cwd: join(repo, "packages", pkg) });
+  // The app as committed (package.json naming tarballs/toolweave-<name>.tgz, and its lock).
+  cpSync(fileURLToPath(new URL("../app", import.meta.url)), app, { recursive: true, filter: (source) => !/[\\/](node_modules|dist|tarballs)$/.test(source) });
+  const [, simulation] = await Promise.all([packInto(app), startSimulation()]);
+  sim = simulation;
+  if (DRIFT) {
+    rmSync(join(app, "package-lock.json"));
+    await exec("npm", ["install", ...NPM], { cwd: app, timeout: 240_000 });
+    return;
   }
-  const files = readdirSync(tarballs);
-  const tgz = (pkg) => `file:${join(tarballs, files.find((f) => f.startsWith(`toolweave-${pkg}-`)))}`;
-  cpSync(fileURLToPath(new URL("../app", import.meta.url)), app, { recursive: true });
-  const deps = Object.fromEntries(PACKAGES.map((pkg) => [`@toolweave/${pkg}`, tgz(pkg)]));
-  writeFileSync(
-    join(app, "package.json"),
-    JSON.stringify(
-      {
-        name: "consumer-app",
-        private: true,
-        type: "module",
-        dependencies: { ...deps, zod: "^4.1.0" },
-        devDependencies: { typescript: "5.9.3", "@types/node": "^20.19.0" },
-        overrides: { "@toolweave/core": deps["@toolweave/core"] },
-      },
-      null,
-      2,
-    ),
-  );
-  await exec("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: app, timeout: 240_000 });
-  sim = await startSimulation();
+  // npm ci: exactly what the committed lock names, so a registry release cannot change it.
+  const installed = await exec("npm", ["ci", ...NPM], { cwd: app, timeout: 240_000 }).catch((error) => error);
+  if (installed instanceof Error) {
+    throw new Error(
+      `npm ci of the consumer app failed. If a published package gained or dropped a dependency, re-resolve the app's lock with \`pnpm --filter @toolweave/example-tarball-consumer run lock\` and commit examples/tarball-consumer/app/package-lock.json.\n${installed.stderr ?? installed.message}`,
+    );
+  }
 }, 300_000);
 afterAll(async () => {
   await sim?.stop();
@@ -67,15 +64,32 @@ describe("a fresh app outside the monorepo, from the packed tarballs", () => {
     }
   });
 
+  it.skipIf(DRIFT)("installed exactly what the committed lock names (a registry release changes nothing)", () => {
+    const lock = JSON.parse(readFileSync(join(app, "package-lock.json"), "utf8"));
+    for (const name of ["zod", "ioredis", "typescript", "@types/node"]) {
+      const installed = JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8")).version;
+      expect(installed, name).toBe(lock.packages[`node_modules/${name}`].version);
+    }
+  });
+
+  it("sees no ioredis types through @toolweave/redis (its declarations use their own client type)", () => {
+    const types = join(app, "node_modules", "@toolweave", "redis", "dist", "types");
+    const declarations = readdirSync(types, { recursive: true }).filter((file) => String(file).endsWith(".d.ts"));
+    expect(declarations.length).toBeGreaterThan(0);
+    for (const file of declarations) {
+      expect(readFileSync(join(types, String(file)), "utf8"), String(file)).not.toMatch(/(?:from|import\()\s*["']ioredis["']/);
+    }
+  });
+
   it.each(["tsconfig.nodenext.json", "tsconfig.bundler.json"])("typechecks under strict with %s, with no cast", async (config) => {
     const source = readFileSync(join(app, "src", "main.ts"), "utf8");
     expect(source).not.toMatch(/\bas\s+(unknown|any|[A-Z]\w*)\b/);
-    const result = await exec(join(app, "node_modules", ".bin", "tsc"), ["-p", config], { cwd: app }).catch((error) => error);
+    const result = config === "tsconfig.nodenext.json" ? await compile() : await exec(join(app, "node_modules", ".bin", "tsc"), ["-p", config], { cwd: app }).catch((error) => error);
     expect(`${result.stdout ?? ""}${result.stderr ?? ""}`).toBe("");
-  }, 120_000);
+  }, 300_000);
 
   it("runs against the simulated APIs", async () => {
-    await exec(join(app, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.nodenext.json"], { cwd: app });
+    await compile();
     const { stdout } = await exec(process.execPath, [join(app, "dist", "main.js")], { cwd: app, env: exampleEnv(sim.env) });
     const result = JSON.parse(stdout.trim().split("\n").pop());
     expect(result.slug).toBe("gh/acme/checkout");
@@ -87,7 +101,7 @@ describe("a fresh app outside the monorepo, from the packed tarballs", () => {
   it.runIf(requireRedisServer("tarball consumer with @toolweave/redis"))("runs with the shared stores of the packed @toolweave/redis on a real redis-server", async () => {
     const redis = await startRedisServer();
     try {
-      await exec(join(app, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.nodenext.json"], { cwd: app });
+      await compile();
       const { stdout } = await exec(process.execPath, [join(app, "dist", "main.js")], { cwd: app, env: { ...exampleEnv(sim.env), REDIS_URL: redis.url } });
       const result = JSON.parse(stdout.trim().split("\n").pop());
       expect(result).toMatchObject({ slug: "gh/acme/checkout", shared: true });
@@ -100,10 +114,12 @@ describe("a fresh app outside the monorepo, from the packed tarballs", () => {
   }, 120_000);
 
   it("runs with zod 4.1.0, the lowest version of the peer range", async () => {
-    await exec("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", "zod@4.1.0"], { cwd: app, timeout: 240_000 });
+    // An exact version, on top of the locked tree: only zod changes (it has no dependencies).
+    await exec("npm", ["install", ...NPM, "--no-save", "zod@4.1.0"], { cwd: app, timeout: 240_000 });
     const installed = JSON.parse(readFileSync(join(app, "node_modules", "zod", "package.json"), "utf8")).version;
     expect(installed).toBe("4.1.0");
-    const typecheck = await exec(join(app, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.nodenext.json"], { cwd: app }).catch((error) => error);
+    compiled = undefined;
+    const typecheck = await compile();
     expect(`${typecheck.stdout ?? ""}${typecheck.stderr ?? ""}`).toBe("");
     const { stdout } = await exec(process.execPath, [join(app, "dist", "main.js")], { cwd: app, env: exampleEnv(sim.env) });
     const result = JSON.parse(stdout.trim().split("\n").pop());
