@@ -2,20 +2,14 @@ import { pathToFileURL } from "node:url";
 import { realpathSync } from "node:fs";
 import { main } from "./main.js";
 
-// Entry point of the `toolweave-demo` bin and `pnpm demo`.
-const controller = new AbortController();
-process.once("SIGINT", () => controller.abort(new Error("interrupted")));
-process.once("SIGTERM", () => controller.abort(new Error("terminated")));
+// Entry point of `pnpm demo` (node dist/cli.js) and, through bin/toolweave-demo.mjs, of the
+// `toolweave-demo` bin.
 
-const isEntry = (() => {
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(process.argv[1] ?? "")).href;
-  } catch {
-    return false;
-  }
-})();
-
-if (isEntry) {
+/** Runs the CLI on this process's arguments and streams, and sets its exit code. */
+export async function run(): Promise<void> {
+  const controller = new AbortController();
+  process.once("SIGINT", () => controller.abort(new Error("interrupted")));
+  process.once("SIGTERM", () => controller.abort(new Error("terminated")));
   // A reader that stops early (`| head`) closes the pipe: that is not an error of the demo.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (error: NodeJS.ErrnoException) => {
@@ -32,3 +26,13 @@ if (isEntry) {
   });
   process.exitCode = code;
 }
+
+const isEntry = (() => {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1] ?? "")).href;
+  } catch {
+    return false;
+  }
+})();
+
+if (isEntry) await run();
