@@ -3,7 +3,7 @@
  * them here: the GitHub workflows are valid YAML that run `.ci/run` and the changesets
  * release, and SECURITY.md says how to report a leak.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -45,12 +45,39 @@ describe(".github/workflows", () => {
     expect(steps(release).some((s) => s.run === "bash .ci/run")).toBe(true);
   });
 
+  it("drift.yml installs the newest versions in range on a schedule, without blocking anyone", () => {
+    const drift = workflow("drift.yml");
+    expect(Object.keys(drift.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    for (const job of Object.values(drift.jobs)) expect((job as { "continue-on-error"?: boolean })["continue-on-error"]).toBe(true);
+    expect(steps(drift).some((s) => s.run?.includes("TOOLWEAVE_CONSUMER_DRIFT=1") && s.run.includes("example-tarball-consumer"))).toBe(true);
+  });
+
   it("uses the pinned pnpm the README documents", () => {
     const pinned = (JSON.parse(read("package.json")) as { packageManager: string }).packageManager.replace("pnpm@", "");
-    for (const name of ["ci.yml", "release.yml"]) {
+    for (const name of ["ci.yml", "release.yml", "drift.yml"]) {
       const text = read(`.github/workflows/${name}`);
       for (const match of text.matchAll(/pnpm@([\d.]+)/g)) expect(match[1]).toBe(pinned);
     }
+  });
+});
+
+describe("workspace bins", () => {
+  it("point at committed files, so a fresh install links them before the first build", () => {
+    const manifests = ["apps", "packages", "examples"].flatMap((group) =>
+      readdirSync(`${root}${group}`, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && existsSync(`${root}${group}/${entry.name}/package.json`))
+        .map((entry) => `${group}/${entry.name}`),
+    );
+    let bins = 0;
+    for (const dir of manifests) {
+      const bin = (JSON.parse(read(`${dir}/package.json`)) as { bin?: string | Record<string, string> }).bin;
+      for (const target of typeof bin === "string" ? [bin] : Object.values(bin ?? {})) {
+        bins += 1;
+        expect(target, `${dir}: bin ${target}`).not.toMatch(/^(\.\/)?dist\//);
+        expect(existsSync(`${root}${dir}/${target}`), `${dir}: bin ${target} exists`).toBe(true);
+      }
+    }
+    expect(bins).toBeGreaterThan(0);
   });
 });
 
