@@ -27,7 +27,7 @@ export async function startSimulation(options = {}) {
   const child = spawn(process.execPath, [CLI, "simulate", "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", ...(options.cors ? { TOOLWEAVE_SIM_CORS: "1" } : {}) } });
   let output = "";
   const env = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the simulation did not start within 15 s:\n${output}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`the simulation did not start within 90 s:\n${output}`)), 90_000);
     const onData = (chunk) => {
       output += chunk;
       const found = Object.fromEntries([...output.matchAll(/\b((?:CIRCLECI|CIRCONUS|TOOLWEAVE)_[A-Z_]+)=("[^"]*"|'[^']*'|\S+)/g)].map(([, name, value]) => [name, value.replace(/^["']|["']$/g, "")]));

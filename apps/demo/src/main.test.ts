@@ -421,6 +421,12 @@ describe("plain wording", () => {
   });
 });
 
+/**
+ * How long `simulate` may take to print its variables: quick alone, several
+ * times longer on a loaded machine (a polling limit, not a timing assertion).
+ */
+const SERVER_START_MS = 30_000;
+
 describe("simulate", () => {
   it("serves the simulated APIs until stopped", async () => {
     const controller = new AbortController();
@@ -432,8 +438,8 @@ describe("simulate", () => {
       cwd: process.cwd(),
       signal: controller.signal,
     });
-    await expect.poll(() => stdout, { timeout: 5000 }).toContain("CIRCLECI_BASE_URL=");
-    await expect.poll(() => stdout, { timeout: 5000 }).toContain("TOOLWEAVE_CATALOG=");
+    await expect.poll(() => stdout, { timeout: SERVER_START_MS }).toContain("CIRCLECI_BASE_URL=");
+    await expect.poll(() => stdout, { timeout: SERVER_START_MS }).toContain("TOOLWEAVE_CATALOG=");
     const base = /CIRCLECI_BASE_URL='([^']+)'/.exec(stdout)![1]!;
     const catalogFile = /TOOLWEAVE_CATALOG='([^']+)'/.exec(stdout)![1]!;
     expect(JSON.parse(readFileSync(catalogFile, "utf8")).services.map((s: { name: string }) => s.name)).toEqual(["checkout", "web-shop", "search", "billing"]);
@@ -444,7 +450,7 @@ describe("simulate", () => {
     expect(await done).toBe(0);
     // The catalog it wrote is removed when it stops.
     expect(existsSync(catalogFile)).toBe(false);
-  });
+  }, 60_000);
 });
 
 describe("simulate on a busy port", () => {
@@ -459,7 +465,7 @@ describe("simulate on a busy port", () => {
       const controller = new AbortController();
       let stdout = "";
       const done = main(["simulate"], { stdout: { write: (t: string) => ((stdout += t), true) }, stderr: { write: () => true }, env: { TOOLWEAVE_SIM_NOW: NOW }, cwd: process.cwd(), signal: controller.signal });
-      await expect.poll(() => stdout, { timeout: 5000 }).toContain("TOOLWEAVE_CATALOG=");
+      await expect.poll(() => stdout, { timeout: SERVER_START_MS }).toContain("TOOLWEAVE_CATALOG=");
       expect(stdout).not.toMatch(/127\.0\.0\.1:4010\//);
       if (listening) expect(stdout).toContain("port 4010 is in use");
       controller.abort();
@@ -472,7 +478,7 @@ describe("simulate on a busy port", () => {
     } finally {
       blocker.close();
     }
-  });
+  }, 60_000);
 });
 
 describe("simulated world at scale", () => {

@@ -19,8 +19,10 @@ const RETRYABLE: { name: string; fault: FaultKind; times: number; runtime?: { ti
   { name: "429 Retry-After: 1", fault: { kind: "rate-limit", retryAfter: "1" }, times: 1 },
   { name: "connection reset", fault: { kind: "reset" }, times: 2 },
   { name: "body cut short of its Content-Length", fault: { kind: "truncated-body" }, times: 2 },
-  // The attempt timeout (300 ms) fires long before the body's second half (3 s).
-  { name: "slow body past the attempt timeout", fault: { kind: "slow-body", delayMs: 3_000 }, times: 1, runtime: { timeoutMs: 300 } },
+  // The attempt timeout (2 s, as in RUNTIME) fires long before the body's second half (60 s);
+  // the retry then has the whole 2 s for a loopback request (with 300 ms, the retry itself
+  // could time out on a loaded machine).
+  { name: "slow body past the attempt timeout", fault: { kind: "slow-body", delayMs: 60_000 }, times: 1, runtime: { timeoutMs: 2_000 } },
 ];
 
 /** Faults that must fail at once (one request, no retry) with this error type. */

@@ -44,6 +44,20 @@ interface RunningWorker {
   exit: Promise<number | null>;
 }
 
+/** Polls `check` every 100 ms until it holds, failing after `ms` (a generous limit, not a timing assertion). */
+async function until(check: () => boolean, what: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** How long a worker may take to start (node, BullMQ, ioredis): a limit for a loaded machine, not a timing assertion. */
+const WORKER_START_MS = 120_000;
+/** How long `collect --wait` may wait for every result (it returns as soon as all are in): a limit for a loaded machine. */
+const COLLECT_WAIT_S = "300";
+
 function startWorker(env: NodeJS.ProcessEnv, args: string[]): Promise<RunningWorker> {
   const child = spawn(process.execPath, [dist("worker"), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -51,7 +65,7 @@ function startWorker(env: NodeJS.ProcessEnv, args: string[]): Promise<RunningWor
   child.stderr!.on("data", (chunk) => (output += chunk));
   const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the worker did not start within 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`the worker did not start within ${WORKER_START_MS / 1000} s:\n${output}`)), WORKER_START_MS);
     child.stdout!.on("data", () => {
       if (/ready: queue/.test(output)) {
         clearTimeout(timer);
@@ -86,9 +100,10 @@ describe.runIf(requireRedisServer("examples/bullmq-correlate: producer, 3 worker
   });
 
   it("correlates every catalog service once across 3 workers, within the shared budget, and stops cleanly on SIGTERM", async () => {
-    // A generous Redis command timeout: on a loaded CI host a late answer would otherwise send a
-    // worker to its local throttle (by design), and three local budgets of 50 could pass 100.
-    const env = fleetEnv(server, redis, { TOOLWEAVE_RUN: "fleet-test", TOOLWEAVE_REQUESTS_PER_SECOND: String(SHARED_RATE), TOOLWEAVE_REDIS_TIMEOUT_MS: "3000" });
+    // A generous Redis command timeout (10 s, against answers that take a millisecond): on a
+    // loaded CI host a late answer would otherwise send a worker to its local throttle (by
+    // design), and three local budgets of 50 could pass 100.
+    const env = fleetEnv(server, redis, { TOOLWEAVE_RUN: "fleet-test", TOOLWEAVE_REQUESTS_PER_SECOND: String(SHARED_RATE), TOOLWEAVE_REDIS_TIMEOUT_MS: "10000" });
     const produced = await run(process.execPath, [dist("producer"), "--catalog", catalog], { env });
     expect(produced.stdout).toContain(`run fleet-test: ${SERVICES} service(s) from ${catalog}, ${SERVICES} new job(s)`);
     // Idempotent per service and run: a second producer run enqueues nothing.
@@ -96,7 +111,7 @@ describe.runIf(requireRedisServer("examples/bullmq-correlate: producer, 3 worker
     expect(again.stdout).toContain(", 0 new job(s)");
 
     const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker(env, ["--concurrency", "4"])));
-    const collected = await run(process.execPath, [dist("collect"), "--wait", "90", "--json", "--details"], { env });
+    const collected = await run(process.execPath, [dist("collect"), "--wait", COLLECT_WAIT_S, "--json", "--details"], { env });
     const report = JSON.parse(collected.stdout) as { total: number; results: number; complete: number; incomplete: number; failed: number; pending: number; services: { service: string; status: string; worker: string; outcomes: { connector: string; ok: boolean; resources: unknown[] }[] }[] };
 
     for (const w of workers) w.child.kill("SIGTERM");
@@ -125,18 +140,26 @@ describe.runIf(requireRedisServer("examples/bullmq-correlate: producer, 3 worker
   });
 
   it("loses no job and no result when Redis goes away mid-run: the stores fall back to local limits with a warning, BullMQ waits", async () => {
-    const env = fleetEnv(server, redis, { TOOLWEAVE_RUN: "fleet-outage", TOOLWEAVE_REQUESTS_PER_SECOND: String(SHARED_RATE) });
+    // A slower shared rate than the other tests (20/s: about 15 s of requests), so that the run
+    // is surely still going when Redis goes away, however long the polling below takes on a
+    // loaded machine (each poll starts a node process).
+    const env = fleetEnv(server, redis, { TOOLWEAVE_RUN: "fleet-outage", TOOLWEAVE_REQUESTS_PER_SECOND: "20" });
     const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker(env, ["--concurrency", "4"])));
     await run(process.execPath, [dist("producer"), "--catalog", catalog], { env });
     // Mid-run: some results stored, most not.
-    for (let r = 0; r < 5; ) {
+    let stored = 0;
+    while (stored < 1) {
       const { stdout } = await run(process.execPath, [dist("collect"), "--json"], { env }).catch((e: { stdout: string }) => e);
-      r = (JSON.parse(stdout) as { results: number }).results;
+      stored = (JSON.parse(stdout) as { results: number }).results;
     }
+    expect(stored).toBeLessThan(SERVICES);
     await redis.kill();
+    // Redis stays away for at least 1.5 s and until a worker's stores have noticed (their
+    // fallback warning), instead of a fixed 1.5 s that a stalled worker could sleep through.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await until(() => workers.some((w) => /stores fallback: /.test(w.output())), "a worker's stores to fall back", 120_000);
     await redis.restart(); // same port and data directory; the append-only file brings the queue back
-    const collected = await run(process.execPath, [dist("collect"), "--wait", "90", "--json"], { env });
+    const collected = await run(process.execPath, [dist("collect"), "--wait", COLLECT_WAIT_S, "--json"], { env });
     for (const w of workers) w.child.kill("SIGTERM");
     const codes = await Promise.all(workers.map((w) => w.exit));
 
@@ -154,7 +177,7 @@ describe.runIf(requireRedisServer("examples/bullmq-correlate: producer, 3 worker
     const env = fleetEnv(server, redis, { TOOLWEAVE_RUN: "fleet-parts" });
     const worker = await startWorker(env, []);
     await run(process.execPath, [dist("producer"), "--catalog", partsCatalog], { env });
-    const details = await run(process.execPath, [dist("collect"), "--wait", "60", "--json", "--details"], { env });
+    const details = await run(process.execPath, [dist("collect"), "--wait", COLLECT_WAIT_S, "--json", "--details"], { env });
     worker.child.kill("SIGTERM");
     await worker.exit;
     const report = JSON.parse(details.stdout) as { complete: number; incomplete: number; failed: number; services: { service: string; status: string; outcomes: { connector: string; ok: boolean; incomplete: { lookup: string; kind: string }[]; error?: { kind: string } }[] }[] };
@@ -175,7 +198,7 @@ describe.runIf(requireRedisServer("examples/bullmq-correlate: producer, 3 worker
     const down = fleetEnv(server, redis, { TOOLWEAVE_RUN: "fleet-down", CIRCLECI_BASE_URL: "http://127.0.0.1:9/circleci/api/v2", CIRCONUS_API_URL: "http://127.0.0.1:9/circonus/v2" });
     const downWorker = await startWorker(down, []);
     await run(process.execPath, [dist("producer"), "--catalog", partsCatalog, "--attempts", "1"], { env: down });
-    const failed = await run(process.execPath, [dist("collect"), "--wait", "90", "--details"], { env: down }).catch((e: { code: number; stdout: string }) => e);
+    const failed = await run(process.execPath, [dist("collect"), "--wait", COLLECT_WAIT_S, "--details"], { env: down }).catch((e: { code: number; stdout: string }) => e);
     downWorker.child.kill("SIGTERM");
     await downWorker.exit;
     expect((failed as { code?: number }).code).toBe(1);
@@ -201,7 +224,7 @@ describe.runIf(requireRedisServer("examples/bullmq-correlate against the demo's 
     const worker = await startWorker(env, ["--concurrency", "8"]);
     const produced = await run(process.execPath, [dist("producer"), "--run", "nightly-1"], { env });
     expect(produced.stdout).toMatch(/^run nightly-1: 4 service\(s\) from .*catalog\.json, 4 new job\(s\) on queue toolweave-correlate$/m);
-    const report = await run(process.execPath, [dist("collect"), "--run", "nightly-1", "--wait", "60", "--details"], { env });
+    const report = await run(process.execPath, [dist("collect"), "--run", "nightly-1", "--wait", COLLECT_WAIT_S, "--details"], { env });
     worker.child.kill("SIGTERM");
     expect(await worker.exit).toBe(0);
     // Every service has its answer; any part a tool could not look at is listed, not hidden.

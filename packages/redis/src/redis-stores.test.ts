@@ -38,7 +38,9 @@ describe.runIf(requireRedisServer("Redis stores"))("Redis stores", () => {
   let api: Awaited<ReturnType<typeof startLoopbackApi>>;
   const opened: RedisStores[] = [];
   const stores = (options: Partial<Parameters<typeof createRedisStores>[0]> = {}) => {
-    const s = createRedisStores({ url: server.url, commandTimeoutMs: 250, minProbeMs: 100, maxProbeMs: 300, ...options });
+    // 1 s per command, not the default 250 ms: on a loaded machine a healthy Redis can answer
+    // late, and a spurious fallback would break the event lists these tests expect.
+    const s = createRedisStores({ url: server.url, commandTimeoutMs: 1_000, minProbeMs: 100, maxProbeMs: 300, ...options });
     opened.push(s);
     return s;
   };
@@ -143,21 +145,23 @@ describe.runIf(requireRedisServer("Redis stores"))("Redis stores", () => {
     for (const e of events) expect(e.message).not.toContain(TOKEN_A);
   });
 
-  it("does not hang requests on a slow Redis (DEBUG SLEEP): they fall back after the command timeout", async () => {
+  it("does not hang requests on a slow Redis (CLIENT PAUSE): they fall back after the command timeout", async () => {
     const events: RedisStoreEvent[] = [];
     const s = stores({ onEvent: (e) => events.push(e) });
     const c = client(TOKEN_A, s, { throttle: { requestsPerSecond: 100 }, cache: { ttlMs: 60_000 } });
     await c.get({ operation: "warm", path: "/warm" });
     const order: string[] = [];
-    const sleeper = new Redis(server.url);
-    const slow = sleeper.call("DEBUG", "SLEEP", "3").then(() => order.push("redis answered"));
-    await new Promise((r) => setTimeout(r, 50));
+    // Redis holds every client's commands from the moment it has answered this one, so the
+    // requests below surely meet a stalled Redis (a DEBUG SLEEP sent on another connection 50 ms
+    // earlier might not have started yet on a loaded machine). 10 s is 10x the stores' 1 s
+    // command timeout, for the requests to fall back and finish while Redis is still stalled.
+    await admin.call("CLIENT", "PAUSE", "10000", "ALL");
+    const slow = admin.ping().then(() => order.push("redis answered"));
     const results = await Promise.all(Array.from({ length: 5 }, (_, i) => c.get({ operation: "item", path: `/slow/${i}` })));
     order.push("requests done");
     expect(results).toHaveLength(5);
     expect(events.map((e) => e.type)).toEqual(["fallback"]);
     await slow;
-    sleeper.disconnect();
     expect(order).toEqual(["requests done", "redis answered"]);
   });
 
@@ -179,11 +183,14 @@ describe.runIf(requireRedisServer("Redis stores"))("Redis stores", () => {
       const b = mk(stores());
       await b.get({ operation: "warm", path: "/warm" });
       await expect(a.get({ operation: "first", path: "/first" })).rejects.toMatchObject({ status: 429 });
-      const pausedAt = Date.now();
       await new Promise((r) => setTimeout(r, 50));
       await b.get({ operation: "second", path: "/second" });
+      // Measured from when /first reached the server: the pause began after that (once `a` had
+      // read the 429), so a shared pause puts /second at least 1 s later however slow the
+      // machine. (Measured from after `a` failed, a slow machine could eat into the second.)
+      const first = limited.arrivals.find((x) => x.url.endsWith("/first"))!;
       const second = limited.arrivals.find((x) => x.url.endsWith("/second"))!;
-      expect(second.at - pausedAt).toBeGreaterThanOrEqual(800);
+      expect(second.at - first.at).toBeGreaterThanOrEqual(900);
     } finally {
       await limited.close();
     }

@@ -78,19 +78,36 @@ describe.runIf(requireRedisServer("shared rate cuts"))("the shared learnt rate",
 
   it("is not cut by a 429 for a request sent while this process was on its fallback, nor in the second after it recovered", async () => {
     const events: RedisStoreEvent["type"][] = [];
-    const stores = createRedisStores({ url: server.url, commandTimeoutMs: 250, minProbeMs: 50, maxProbeMs: 100, onEvent: (e) => events.push(e.type) });
+    const at: Partial<Record<RedisStoreEvent["type"], number>> = {};
+    const stores = createRedisStores({
+      url: server.url,
+      commandTimeoutMs: 250,
+      minProbeMs: 50,
+      maxProbeMs: 100,
+      onEvent: (e) => {
+        events.push(e.type);
+        at[e.type] = Date.now();
+      },
+    });
     opened.push(stores);
     const throttle = stores.throttle.open(scope, settings);
-    // A stalled Redis: the next command times out and the stores fall back to memory.
-    const stall = admin.call("DEBUG", "SLEEP", "0.6");
+    // A stalled Redis: the next command times out and the stores fall back to memory. CLIENT
+    // PAUSE holds every command from the moment Redis has answered it (a DEBUG SLEEP sent on
+    // another connection might not have started yet when the throttle's command arrives, on a
+    // loaded machine); 3 s is 10x the 250 ms command timeout.
+    await admin.call("CLIENT", "PAUSE", "3000", "ALL");
     await throttle.run(async () => undefined);
-    await stall;
-    await waitFor(() => events.includes("recovered"), "recovery");
+    await waitFor(() => events.includes("recovered"), "recovery", 30_000);
     expect(events).toEqual(["fallback", "recovered"]);
-    const duringFallback = Date.now() - 400;
+    // The 429s' send times come from the events' own times, not from when this line runs: one
+    // sent in the middle of the fallback, one 500 ms into the second after recovery. (Taken from
+    // the clock here, a slow machine could push the second one past that second, where a 429
+    // does count.)
+    const duringFallback = (at.fallback! + at.recovered!) / 2;
+    const justRecovered = at.recovered! + 500;
     const now = await seed(100, 20);
     throttle.observe(tooMany(duringFallback));
-    throttle.observe(tooMany(Date.now()));
+    throttle.observe(tooMany(justRecovered));
     await new Promise((r) => setTimeout(r, 300));
     expect(await admin.hget(keys.state, "cutAt")).toBeNull();
     expect(await sharedRate()).toBe(100);

@@ -8,7 +8,7 @@ import { http, HttpResponse, delay } from "msw";
 import { z } from "zod";
 import { describe, expect, it, vi } from "vitest";
 import { createHttpClient } from "./http-client.js";
-import type { HttpClientSettings, HttpErrorEvent } from "./types.js";
+import type { HttpClientSettings, HttpErrorEvent, HttpHooks } from "./types.js";
 import { AbortedError, ConfigurationError, InvalidInputError, InvalidResponseError, ToolweaveError, TimeoutError } from "../errors.js";
 import { Secret } from "../secret.js";
 import { useMswServer } from "../testing.js";
@@ -87,25 +87,41 @@ describe("cancellation (items 4, 7, 12)", () => {
   });
 
   it("a later waiter's own signal ends its wait at once, while the first caller still gets the answer", async () => {
-    server.use(http.get(`${BASE}/slow`, async () => (await delay(150), HttpResponse.json({ ok: true }))));
+    // The server answers only when the test releases it, so "at once" is checked by order (b
+    // fails while the shared request is still unanswered), not by a wall-clock bound.
+    let arrived!: () => void;
+    const reached = new Promise<void>((resolve) => (arrived = resolve));
+    let answer!: () => void;
+    const released = new Promise<void>((resolve) => (answer = resolve));
+    server.use(http.get(`${BASE}/slow`, async () => (arrived(), await released, HttpResponse.json({ ok: true }))));
     const c = client({ cache: { ttlMs: 10_000 } });
-    const a = c.get({ operation: "slow", path: "/slow" });
+    let aSettled = false;
+    const a = c.get({ operation: "slow", path: "/slow" }).finally(() => (aSettled = true));
+    await reached;
     const second = new AbortController();
-    const started = Date.now();
     const b = c.get({ operation: "slow", path: "/slow", signal: second.signal });
-    setTimeout(() => second.abort(), 10);
+    // Let b start waiting for the shared request (which cannot finish: the server is held).
+    await new Promise((r) => setTimeout(r, 20));
+    second.abort();
     const error = await failure(b);
-    expect(Date.now() - started).toBeLessThan(120);
     expect(AbortedError.isInstance(error)).toBe(true);
+    expect(aSettled).toBe(false);
+    answer();
     expect(await a).toEqual({ ok: true });
+    expect(requests).toHaveLength(1);
   });
 
   it("the shared request is aborted once every waiter has gone", async () => {
     let aborted = false;
+    let arrived!: () => void;
+    const reached = new Promise<void>((resolve) => (arrived = resolve));
     server.use(
       http.get(`${BASE}/slow`, async ({ request }) => {
-        request.signal.addEventListener("abort", () => (aborted = true));
-        await delay(300);
+        // Holds the answer until the request is aborted (if it never is, the poll below fails).
+        await new Promise<void>((resolve) => {
+          request.signal.addEventListener("abort", () => ((aborted = true), resolve()));
+          arrived();
+        });
         return HttpResponse.json({ ok: true });
       }),
     );
@@ -114,11 +130,18 @@ describe("cancellation (items 4, 7, 12)", () => {
     const y = new AbortController();
     const a = failure(c.get({ operation: "slow", path: "/slow", signal: x.signal }));
     const b = failure(c.get({ operation: "slow", path: "/slow", signal: y.signal }));
-    setTimeout(() => x.abort(), 10);
-    setTimeout(() => y.abort(), 20);
-    await Promise.all([a, b]);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(aborted).toBe(true);
+    // Abort only once the shared request is at the server (on a loaded machine the 10-20 ms
+    // timers this test used could fire before it got there, and then it tested nothing).
+    await reached;
+    // Let both join the shared request (which cannot finish before it is aborted).
+    await new Promise((r) => setTimeout(r, 20));
+    x.abort();
+    await a;
+    expect(aborted).toBe(false); // y still waits for it
+    y.abort();
+    await b;
+    // The abort reaches the handler's request asynchronously: poll with a generous limit.
+    await expect.poll(() => aborted, { timeout: 20_000 }).toBe(true);
   });
 
   it("an abort leaves as a typed AbortedError (named AbortError) the hub can report", async () => {
@@ -184,15 +207,21 @@ describe("cache contents (item 5)", () => {
 
 describe("deadline vs queue (item 6)", () => {
   it("time spent waiting for a throttle slot does not count against the deadline", async () => {
-    server.use(http.get(`${BASE}/item/:n`, async () => (await delay(20), HttpResponse.json({}))));
-    const c = client({ deadlineMs: 150, throttle: { maxConcurrency: 1, requestsPerSecond: Infinity } });
+    // 15 requests of 100 ms one after another take 1.5 s, longer than the 1 s deadline; each one
+    // alone has the whole second (a 10x margin over its 100 ms, for a loaded machine).
+    server.use(http.get(`${BASE}/item/:n`, async () => (await delay(100), HttpResponse.json({}))));
+    const c = client({ deadlineMs: 1_000, throttle: { maxConcurrency: 1, requestsPerSecond: Infinity } });
+    const started = Date.now();
     const results = await Promise.allSettled(Array.from({ length: 15 }, (_, n) => c.get({ operation: "item", path: `/item/${n}` })));
+    expect(Date.now() - started).toBeGreaterThan(1_000); // the queue outlasted one deadline (a lower bound: load only adds to it)
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
   });
 
   it("a deadline error reports the attempts really made", async () => {
-    server.use(http.get(`${BASE}/flaky`, async () => (await delay(15), new HttpResponse(null, { status: 503 }))));
-    const c = client({ deadlineMs: 100, retry: { retries: 50, minDelayMs: 5, maxDelayMs: 5 } });
+    // Attempts of 100 ms against a 1 s deadline: the first one ends with 900 ms left, so a
+    // second is always made, however slow the machine (50 retries cannot run out first).
+    server.use(http.get(`${BASE}/flaky`, async () => (await delay(100), new HttpResponse(null, { status: 503 }))));
+    const c = client({ deadlineMs: 1_000, retry: { retries: 50, minDelayMs: 5, maxDelayMs: 5 } });
     const error = await failure(c.get({ operation: "flaky", path: "/flaky" }));
     expect(error.request?.attempts).toBe(requests.length);
     expect(requests.length).toBeGreaterThan(1);
@@ -218,24 +247,35 @@ describe("settings that cannot work (item 8)", () => {
 
 describe("429 pause (item 9)", () => {
   it("holds back every queued request, including those waiting for their start slot", async () => {
-    const seen: number[] = [];
-    let limitedAt = 0;
+    let calls = 0;
     server.use(
-      http.get(`${BASE}/item/:n`, () => {
-        seen.push(Date.now());
-        if (seen.length === 1) {
-          limitedAt = Date.now();
-          return new HttpResponse(null, { status: 429, headers: { "retry-after": "1" } });
-        }
-        return HttpResponse.json({});
-      }),
+      http.get(`${BASE}/item/:n`, () =>
+        ++calls === 1 ? new HttpResponse(null, { status: 429, headers: { "retry-after": "1" } }) : HttpResponse.json({}),
+      ),
     );
-    const c = client({ throttle: { maxConcurrency: 8, requestsPerSecond: 10 }, retry: false });
+    // Timed on the client, in the order its hooks fire: the pause starts once the 429 has been
+    // read (between its onResponse and its onError), so every request sent after that onError
+    // must wait until 1 s after that onResponse. A request sent before the client had read the
+    // 429 (its start slot came first, as can happen on a loaded machine) is not held back and
+    // not counted; the server's arrival times alone cannot tell the two apart.
+    const log: { hook: "request" | "429 read" | "429 failed"; at: number }[] = [];
+    const hooks: HttpHooks = {
+      onRequest: () => void log.push({ hook: "request", at: Date.now() }),
+      onResponse: (e) => void (e.status === 429 && log.push({ hook: "429 read", at: Date.now() })),
+      onError: (e) => void (e.error.status === 429 && log.push({ hook: "429 failed", at: Date.now() })),
+    };
+    const c = client({ hooks, throttle: { maxConcurrency: 8, requestsPerSecond: 10 }, retry: false });
     const results = await Promise.allSettled(Array.from({ length: 12 }, (_, n) => c.get({ operation: "item", path: `/item/${n}` })));
     expect(results[0]!.status).toBe("rejected");
-    const duringPause = seen.filter((t) => t > limitedAt && t < limitedAt + 900);
-    expect(duringPause).toEqual([]);
     expect(results.slice(1).every((r) => r.status === "fulfilled")).toBe(true);
+    const read = log.find((e) => e.hook === "429 read")!;
+    const failedAt = log.findIndex((e) => e.hook === "429 failed");
+    expect(failedAt).toBeGreaterThan(-1);
+    // Normally 10 or 11 of the 12 requests are still queued when the 429 is read.
+    const heldBack = log.slice(failedAt).filter((e) => e.hook === "request");
+    // A lower bound only (a slow machine makes them later, never earlier), with 100 ms of slack
+    // for clock granularity.
+    expect(heldBack.filter((e) => e.at - read.at < 900)).toEqual([]);
   });
 });
 

@@ -227,17 +227,20 @@ describe("timeouts and cancellation", () => {
   it("times out an attempt and retries it, then reports TimeoutError", async () => {
     let calls = 0;
     server.use(
-      http.get(`${BASE}/slow`, async () => {
+      http.get(`${BASE}/slow`, async ({ request }) => {
         calls += 1;
-        await new Promise((r) => setTimeout(r, 300));
+        // Never answers in time: it waits for the client to give up on the attempt.
+        await new Promise((resolve) => request.signal.addEventListener("abort", resolve));
         return HttpResponse.json({});
       }),
     );
-    const error = await client({ timeoutMs: 30, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 } })
+    // 500 ms per attempt: each attempt must reach the handler before its timeout for `calls` to
+    // count it, which takes about a millisecond (a generous bound for a loaded machine).
+    const error = await client({ timeoutMs: 500, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 } })
       .get({ operation: "slow", path: "/slow" })
       .catch((e: unknown) => e);
     expect(TimeoutError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toContain("30 ms");
+    expect((error as Error).message).toContain("500 ms");
     expect(calls).toBe(2);
   });
 
@@ -356,10 +359,17 @@ describe("throttle", () => {
   it("keeps at most maxConcurrency requests in flight", async () => {
     let inFlight = 0;
     let peak = 0;
+    // The first requests are held until three are in flight, so reaching the limit does not
+    // depend on how fast the machine is (with a 15 ms handler alone, a stalled event loop could
+    // finish one before the third arrived). Exceeding it is still caught by `peak`.
+    let open!: () => void;
+    const three = new Promise<void>((resolve) => (open = resolve));
     server.use(
       http.get(`${BASE}/t/:n`, async () => {
         inFlight += 1;
         peak = Math.max(peak, inFlight);
+        if (inFlight === 3) open();
+        await three;
         await new Promise((r) => setTimeout(r, 15));
         inFlight -= 1;
         return HttpResponse.json({});

@@ -4,7 +4,7 @@ import { createHttpClient } from "@toolweave/core";
 import { createRedisStores } from "../../dist/index.js";
 
 const { REDIS_URL, API_URL, COUNT, RPS, API_TOKEN } = process.env;
-const stores = createRedisStores({ url: REDIS_URL, commandTimeoutMs: 1_000 });
+const stores = createRedisStores({ url: REDIS_URL, commandTimeoutMs: 5_000 });
 const client = createHttpClient({
   provider: "circleci",
   baseUrl: API_URL,
