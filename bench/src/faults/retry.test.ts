@@ -1,5 +1,6 @@
 import { AuthenticationError, InvalidInputError, InvalidResponseError, NotFoundError, PermissionError, RateLimitedError, ServiceError, ToolweaveError } from "@toolweave/core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { runOnFakeClock } from "@toolweave/core/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { FaultKind, TestServer } from "../test-server/index.js";
 import { DRIVERS, Observed, RUNTIME, SERVER_OPTIONS, createTestServer, hits, thrown } from "./harness.js";
 
@@ -19,10 +20,8 @@ const RETRYABLE: { name: string; fault: FaultKind; times: number; runtime?: { ti
   { name: "429 Retry-After: 1", fault: { kind: "rate-limit", retryAfter: "1" }, times: 1 },
   { name: "connection reset", fault: { kind: "reset" }, times: 2 },
   { name: "body cut short of its Content-Length", fault: { kind: "truncated-body" }, times: 2 },
-  // The attempt timeout (2 s, as in RUNTIME) fires long before the body's second half (60 s);
-  // the retry then has the whole 2 s for a loopback request (with 300 ms, the retry itself
-  // could time out on a loaded machine).
-  { name: "slow body past the attempt timeout", fault: { kind: "slow-body", delayMs: 60_000 }, times: 1, runtime: { timeoutMs: 2_000 } },
+  // The attempt timeout (300 ms) fires long before the body's second half (3 s); both run on the fake clock.
+  { name: "slow body past the attempt timeout", fault: { kind: "slow-body", delayMs: 3_000 }, times: 1, runtime: { timeoutMs: 300 } },
 ];
 
 /** Faults that must fail at once (one request, no retry) with this error type. */
@@ -44,7 +43,14 @@ describe.each(DRIVERS)("$provider retry policy", (driver) => {
     server.inject({ ...fault, provider: driver.provider, path: driver.getPath, count: times });
     const observed = new Observed();
     const c = driver.create(server, observed, runtime);
-    expect(await c.get()).toEqual(reference);
+    // Backoff, Retry-After, the attempt timeout and the test server's delays run on vitest's
+    // fake clock (the loopback requests are real): exact at any machine load.
+    vi.useFakeTimers();
+    try {
+      expect(await runOnFakeClock(c.get())).toEqual(reference);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(server.faultsFired()).toEqual([times]);
     expect(hits(server, driver, driver.getPath)).toHaveLength(times + 1);
     expect(observed.retries()).toBe(times);

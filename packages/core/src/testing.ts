@@ -2,10 +2,11 @@
  * `@toolweave/core/testing`: the conformance suite every connector runs with one call.
  * Needs `vitest` and `msw` (optional peer dependencies of this package).
  */
+import { setImmediate as realSetImmediate } from "node:timers";
 import { inspect } from "node:util";
 import { http, HttpResponse, type JsonBodyType, type RequestHandler } from "msw";
 import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   AuthenticationError,
   InvalidResponseError,
@@ -124,6 +125,38 @@ export async function settle(call: () => unknown): Promise<unknown> {
     return error;
   }
   return undefined;
+}
+
+/** Options of {@link runOnFakeClock}. */
+export interface FakeClockOptions {
+  /** Fake milliseconds per step. Default 5. */
+  readonly stepMs?: number;
+  /** Fake milliseconds after which the run fails as stuck. Default 600 000. */
+  readonly limitMs?: number;
+}
+
+/**
+ * Awaits `promise` while moving vitest's fake clock (`vi.useFakeTimers()`, called by the test)
+ * forward in small steps, letting real I/O (a loopback server, msw) run between steps. Timeouts,
+ * deadlines, `Retry-After` pauses and throttle slots then happen in fake time: a test about time
+ * is exact and passes at any machine load. Rejects when the promise has not settled within
+ * `limitMs` of fake time.
+ */
+export async function runOnFakeClock<T>(promise: Promise<T>, options: FakeClockOptions = {}): Promise<T> {
+  const stepMs = options.stepMs ?? 5;
+  const limitMs = options.limitMs ?? 600_000;
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let elapsed = 0; !settled; elapsed += stepMs) {
+    if (elapsed >= limitMs) throw new Error(`runOnFakeClock: still pending after ${limitMs} ms of fake time.`);
+    await vi.advanceTimersByTimeAsync(stepMs);
+    // A real macrotask turn, so socket I/O is not starved by the fake clock.
+    await new Promise<void>((resolve) => realSetImmediate(resolve));
+  }
+  return promise;
 }
 
 /** Registers describe/it blocks checking the shared runtime behaviour through a connector. */

@@ -6,12 +6,12 @@ import { getEventListeners } from "node:events";
 import { inspect } from "node:util";
 import { http, HttpResponse, delay } from "msw";
 import { z } from "zod";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createHttpClient } from "./http-client.js";
-import type { HttpClientSettings, HttpErrorEvent, HttpHooks } from "./types.js";
+import type { HttpClientSettings, HttpErrorEvent } from "./types.js";
 import { AbortedError, ConfigurationError, InvalidInputError, InvalidResponseError, ToolweaveError, TimeoutError } from "../errors.js";
 import { Secret } from "../secret.js";
-import { useMswServer } from "../testing.js";
+import { runOnFakeClock, useMswServer } from "../testing.js";
 import { runtimeSettingsShape } from "../runtime-settings.js";
 
 const BASE = "https://api.example.test/v2";
@@ -206,23 +206,24 @@ describe("cache contents (item 5)", () => {
 });
 
 describe("deadline vs queue (item 6)", () => {
+  // On vitest's fake clock: the handlers' delays, the deadline and the throttle all run in fake
+  // time, so these are exact at any machine load.
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
   it("time spent waiting for a throttle slot does not count against the deadline", async () => {
-    // 15 requests of 100 ms one after another take 1.5 s, longer than the 1 s deadline; each one
-    // alone has the whole second (a 10x margin over its 100 ms, for a loaded machine).
-    server.use(http.get(`${BASE}/item/:n`, async () => (await delay(100), HttpResponse.json({}))));
-    const c = client({ deadlineMs: 1_000, throttle: { maxConcurrency: 1, requestsPerSecond: Infinity } });
+    server.use(http.get(`${BASE}/item/:n`, async () => (await delay(20), HttpResponse.json({}))));
+    const c = client({ deadlineMs: 150, throttle: { maxConcurrency: 1, requestsPerSecond: Infinity } });
     const started = Date.now();
-    const results = await Promise.allSettled(Array.from({ length: 15 }, (_, n) => c.get({ operation: "item", path: `/item/${n}` })));
-    expect(Date.now() - started).toBeGreaterThan(1_000); // the queue outlasted one deadline (a lower bound: load only adds to it)
+    const results = await runOnFakeClock(Promise.allSettled(Array.from({ length: 15 }, (_, n) => c.get({ operation: "item", path: `/item/${n}` }))));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300); // 15 requests of 20 ms in a row (fake time): the queue outlasts the 150 ms deadline
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
   });
 
   it("a deadline error reports the attempts really made", async () => {
-    // Attempts of 100 ms against a 1 s deadline: the first one ends with 900 ms left, so a
-    // second is always made, however slow the machine (50 retries cannot run out first).
-    server.use(http.get(`${BASE}/flaky`, async () => (await delay(100), new HttpResponse(null, { status: 503 }))));
-    const c = client({ deadlineMs: 1_000, retry: { retries: 50, minDelayMs: 5, maxDelayMs: 5 } });
-    const error = await failure(c.get({ operation: "flaky", path: "/flaky" }));
+    server.use(http.get(`${BASE}/flaky`, async () => (await delay(15), new HttpResponse(null, { status: 503 }))));
+    const c = client({ deadlineMs: 100, retry: { retries: 50, minDelayMs: 5, maxDelayMs: 5 } });
+    const error = await runOnFakeClock(failure(c.get({ operation: "flaky", path: "/flaky" })));
     expect(error.request?.attempts).toBe(requests.length);
     expect(requests.length).toBeGreaterThan(1);
   });
@@ -246,36 +247,31 @@ describe("settings that cannot work (item 8)", () => {
 });
 
 describe("429 pause (item 9)", () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
   it("holds back every queued request, including those waiting for their start slot", async () => {
-    let calls = 0;
+    // On vitest's fake clock (exact at any machine load): the 429 is read at once, while the
+    // other requests wait for their start slots (100 ms apart).
+    const seen: number[] = [];
+    let limitedAt = 0;
     server.use(
-      http.get(`${BASE}/item/:n`, () =>
-        ++calls === 1 ? new HttpResponse(null, { status: 429, headers: { "retry-after": "1" } }) : HttpResponse.json({}),
-      ),
+      http.get(`${BASE}/item/:n`, () => {
+        seen.push(Date.now());
+        if (seen.length === 1) {
+          limitedAt = Date.now();
+          return new HttpResponse(null, { status: 429, headers: { "retry-after": "1" } });
+        }
+        return HttpResponse.json({});
+      }),
     );
-    // Timed on the client, in the order its hooks fire: the pause starts once the 429 has been
-    // read (between its onResponse and its onError), so every request sent after that onError
-    // must wait until 1 s after that onResponse. A request sent before the client had read the
-    // 429 (its start slot came first, as can happen on a loaded machine) is not held back and
-    // not counted; the server's arrival times alone cannot tell the two apart.
-    const log: { hook: "request" | "429 read" | "429 failed"; at: number }[] = [];
-    const hooks: HttpHooks = {
-      onRequest: () => void log.push({ hook: "request", at: Date.now() }),
-      onResponse: (e) => void (e.status === 429 && log.push({ hook: "429 read", at: Date.now() })),
-      onError: (e) => void (e.error.status === 429 && log.push({ hook: "429 failed", at: Date.now() })),
-    };
-    const c = client({ hooks, throttle: { maxConcurrency: 8, requestsPerSecond: 10 }, retry: false });
-    const results = await Promise.allSettled(Array.from({ length: 12 }, (_, n) => c.get({ operation: "item", path: `/item/${n}` })));
+    const c = client({ throttle: { maxConcurrency: 8, requestsPerSecond: 10 }, retry: false });
+    const results = await runOnFakeClock(Promise.allSettled(Array.from({ length: 12 }, (_, n) => c.get({ operation: "item", path: `/item/${n}` }))));
     expect(results[0]!.status).toBe("rejected");
+    const duringPause = seen.filter((t) => t > limitedAt && t < limitedAt + 1_000);
+    expect(duringPause).toEqual([]);
+    expect(seen).toHaveLength(12);
     expect(results.slice(1).every((r) => r.status === "fulfilled")).toBe(true);
-    const read = log.find((e) => e.hook === "429 read")!;
-    const failedAt = log.findIndex((e) => e.hook === "429 failed");
-    expect(failedAt).toBeGreaterThan(-1);
-    // Normally 10 or 11 of the 12 requests are still queued when the 429 is read.
-    const heldBack = log.slice(failedAt).filter((e) => e.hook === "request");
-    // A lower bound only (a slow machine makes them later, never earlier), with 100 ms of slack
-    // for clock granularity.
-    expect(heldBack.filter((e) => e.at - read.at < 900)).toEqual([]);
   });
 });
 

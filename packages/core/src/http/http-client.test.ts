@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { http, HttpResponse, passthrough } from "msw";
 import { setupServer } from "msw/node";
 import { z } from "zod";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createHttpClient } from "./http-client.js";
 import type { HttpClientSettings, HttpHooks } from "./types.js";
 import {
@@ -19,6 +19,7 @@ import {
 } from "../errors.js";
 import { Secret } from "../secret.js";
 import { encodePath } from "./encode-path.js";
+import { runOnFakeClock } from "../testing.js";
 
 const BASE = "https://api.example.test/v2";
 const TOKEN = new Secret("tok_0123456789abcdef0123456789", { label: "TEST_TOKEN" });
@@ -225,24 +226,31 @@ describe("timeouts and cancellation", () => {
     );
 
   it("times out an attempt and retries it, then reports TimeoutError", async () => {
-    let calls = 0;
-    server.use(
-      http.get(`${BASE}/slow`, async ({ request }) => {
-        calls += 1;
-        // Never answers in time: it waits for the client to give up on the attempt.
-        await new Promise((resolve) => request.signal.addEventListener("abort", resolve));
-        return HttpResponse.json({});
-      }),
-    );
-    // 500 ms per attempt: each attempt must reach the handler before its timeout for `calls` to
-    // count it, which takes about a millisecond (a generous bound for a loaded machine).
-    const error = await client({ timeoutMs: 500, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 } })
-      .get({ operation: "slow", path: "/slow" })
-      .catch((e: unknown) => e);
-    expect(TimeoutError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toContain("500 ms");
-    expect(calls).toBe(2);
+    // On vitest's fake clock: the 30 ms attempt timeout and the handler's 300 ms run in fake
+    // time, so the test is exact at any machine load.
+    vi.useFakeTimers();
+    try {
+      let calls = 0;
+      server.use(
+        http.get(`${BASE}/slow`, async () => {
+          calls += 1;
+          await new Promise((r) => setTimeout(r, 300));
+          return HttpResponse.json({});
+        }),
+      );
+      const error = await runOnFakeClock(
+        client({ timeoutMs: 30, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 } })
+          .get({ operation: "slow", path: "/slow" })
+          .catch((e: unknown) => e),
+      );
+      expect(TimeoutError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toContain("30 ms");
+      expect(calls).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
+
 
   it("stops at the overall deadline", async () => {
     slow(1000);
