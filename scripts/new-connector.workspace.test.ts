@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { pnpmCommand } from "./pnpm-command.mjs";
 
 const SCRIPTS = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(SCRIPTS, "..");
@@ -15,13 +16,7 @@ const GENERATOR = join(SCRIPTS, "new-connector.mjs");
 // ---------------------------------------------------------------------------------------
 // Slow: the generated package in a copy of the workspace, from install to lint.
 
-/**
- * pnpm as the test runner was started with it (`pnpm test` sets npm_execpath to pnpm's own
- * script), else the pinned one through npx: one npx resolution per step adds up.
- */
-const PNPM: [string, string[]] = /pnpm\.c?js$/.test(process.env.npm_execpath ?? "")
-  ? [process.execPath, [process.env.npm_execpath!]]
-  : ["npx", ["-y", "pnpm@10.34.9"]];
+const PNPM = pnpmCommand();
 const pnpm = (args: string[], cwd: string) => run(PNPM[0], [...PNPM[1], ...args], cwd);
 
 /** The environment a contributor's shell would have: no vitest/pnpm-run/turbo variables leaking in. */

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { pnpmCommand } from "../../../scripts/pnpm-command.mjs";
 
 const exec = promisify(execFile);
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
@@ -14,17 +15,11 @@ const repo = fileURLToPath(new URL("../../../", import.meta.url));
 /** The packages the consumer app installs, as `packages/<name>` and `@toolweave/<name>`. */
 export const PACKAGES = ["core", "connector-circleci", "connector-circonus", "secrets-env", "redis"];
 
-/** pnpm as the test runner was started with it (`pnpm test` sets npm_execpath), else the pinned one through npx. */
-function pnpm() {
-  const execpath = process.env.npm_execpath ?? "";
-  return /pnpm\.c?js$/.test(execpath) ? [process.execPath, [execpath]] : ["npx", ["-y", "pnpm@10.34.9"]];
-}
-
 /** Packs every package (in parallel) into `<app>/tarballs/`. */
 export async function packInto(app) {
   const out = join(app, "tarballs");
   mkdirSync(out, { recursive: true });
-  const [command, prefix] = pnpm();
+  const [command, prefix] = pnpmCommand();
   await Promise.all(
     PACKAGES.map(async (pkg) => {
       const scratch = mkdtempSync(join(tmpdir(), `toolweave-pack-${pkg}-`));
