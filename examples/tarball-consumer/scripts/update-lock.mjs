@@ -5,9 +5,12 @@
 // `npm ci`, so a registry release never changes what it installs; the scheduled drift
 // workflow is what tries the newest versions in range.
 //
+// package-lock.zod-floor.json is the same tree with zod at the floor of the peer range, for the
+// test's run on the lowest zod toolweave supports (also installed with `npm ci`).
+//
 // Our own packages are local tarballs that change with every build, so their entries keep no
 // `integrity` (npm then takes the tarball as it is); every third-party entry keeps its hash.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,17 +18,35 @@ import { fileURLToPath } from "node:url";
 import { packInto } from "./pack.mjs";
 
 const app = fileURLToPath(new URL("../app/", import.meta.url));
-const work = mkdtempSync(join(tmpdir(), "toolweave-consumer-lock-"));
-try {
-  cpSync(join(app, "package.json"), join(work, "package.json"));
-  await packInto(work);
+/** The lowest zod the peer range allows: the app is also installed and run with it. */
+export const ZOD_FLOOR = "4.1.0";
+
+/**
+ * Resolves the app's lock in `work` (which holds its package.json and tarballs/), with `zod`
+ * resolved to `zodSpec`, and returns it: our own tarballs without `integrity`, and the root
+ * entry naming the app's real zod range (so `npm ci` accepts the lock for the app as committed).
+ */
+function resolveLock(work, zodSpec) {
+  const manifest = JSON.parse(readFileSync(join(app, "package.json"), "utf8"));
+  writeFileSync(join(work, "package.json"), JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, zod: zodSpec } }, null, 2));
+  rmSync(join(work, "package-lock.json"), { force: true });
   execFileSync("npm", ["install", "--package-lock-only", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: work, stdio: "inherit" });
   const lock = JSON.parse(readFileSync(join(work, "package-lock.json"), "utf8"));
+  lock.packages[""].dependencies.zod = manifest.dependencies.zod;
   for (const [path, entry] of Object.entries(lock.packages)) {
     if (path.startsWith("node_modules/@toolweave/")) delete entry.integrity;
   }
-  writeFileSync(join(app, "package-lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
-  console.log(`wrote ${join(app, "package-lock.json")}`);
-} finally {
-  rmSync(work, { recursive: true, force: true });
+  return `${JSON.stringify(lock, null, 2)}\n`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const work = mkdtempSync(join(tmpdir(), "toolweave-consumer-lock-"));
+  try {
+    await packInto(work);
+    writeFileSync(join(app, "package-lock.json"), resolveLock(work, JSON.parse(readFileSync(join(app, "package.json"), "utf8")).dependencies.zod));
+    writeFileSync(join(app, "package-lock.zod-floor.json"), resolveLock(work, ZOD_FLOOR));
+    console.log(`wrote ${join(app, "package-lock.json")} and package-lock.zod-floor.json (zod ${ZOD_FLOOR}, the rest the same)`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
