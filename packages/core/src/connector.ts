@@ -34,11 +34,22 @@ export interface VerifyCheck {
   detail: string;
   /** What to do when `ok` is false. */
   fix?: string;
+  /**
+   * A failed advisory check is advice about a credential that still works (rotation due
+   * soon, a declaration that looks wrong): it does not make the report's `ok` false.
+   */
+  advisory?: boolean;
 }
 
 /** What `verify()` learned: who the credential is and what it can do. */
 export interface VerifyReport {
   provider: string;
+  /**
+   * `true` when every check passed or failed only as `advisory` (see `verifyOk`): the
+   * credential is accepted and can do what the connector was configured for. An expired
+   * token, a rejected token or an unreachable project makes it `false`. Build reports with
+   * `buildVerifyReport` so every connector means the same by it.
+   */
   ok: boolean;
   /** Who the credential acts as (login, email, account name). */
   identity?: string;

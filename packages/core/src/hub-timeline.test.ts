@@ -123,4 +123,53 @@ describe("hub.timeline", () => {
     await expect(hub.timeline({ service: "checkout" }, { since: new Date("nope"), until })).rejects.toBeInstanceOf(InvalidInputError);
     await expect(hub.timeline({ service: "checkout" }, { since, until, suspectWindowMs: -1 })).rejects.toBeInstanceOf(InvalidInputError);
   });
+
+  // #23 item 3: an alert shown because it was open at `since` opened before the first pass's
+  // look-back; its suspect deploy lies before `since - window` and must still be read and linked.
+  it("reads deploys before the look-back for an alert open at since, and links them", async () => {
+    const truth = [e("ci", "w-old", "deploy", -70), e("ci", "w-older", "deploy", -200)];
+    const asked: EventsOptions[] = [];
+    const ci = async (_keys: unknown, options: EventsOptions): Promise<EventsResult> => {
+      asked.push(options);
+      const from = options.since.getTime();
+      const to = options.until.getTime();
+      return { events: truth.filter((x) => Date.parse(x.start) >= from && Date.parse(x.start) <= to), incomplete: [] };
+    };
+    const hub = createHub({
+      connectors: [fake("monitor", async () => ({ events: [e("monitor", "a1:opened", "alert-opened", -30)], incomplete: [] })), fake("ci", ci)],
+    });
+    const timeline = await hub.timeline({ service: "checkout", env: "prod" }, { since, until });
+    expect(timeline.suspects).toEqual([{ alertId: "a1:opened", alertProvider: "monitor", deployId: "w-old", provider: "ci", env: "prod", gapMs: 40 * MIN }]);
+    expect(timeline.events.map((x) => x.id)).toEqual(["w-old", "a1:opened"]);
+    expect(timeline.complete).toBe(true);
+    // the second pass asks for deploys only, for the part of the alert's window not read yet
+    expect(asked[1]).toMatchObject({ since: new Date(at(-90)), until: new Date(Date.parse(at(-60)) - 1), kinds: ["deploy", "deploy-failed"] });
+  });
+
+  it("reports a provider failing the look-back pass, since a suspect may be missing", async () => {
+    let calls = 0;
+    const hub = createHub({
+      connectors: [
+        fake("monitor", async () => ({ events: [e("monitor", "a1:opened", "alert-opened", -600)], incomplete: [] })),
+        fake("ci", async () => {
+          calls += 1;
+          if (calls === 2) throw new NetworkError("socket hang up");
+          return { events: [], incomplete: [] };
+        }),
+      ],
+    });
+    const timeline = await hub.timeline({ service: "checkout", env: "prod" }, { since, until });
+    expect(timeline.complete).toBe(false);
+    expect(timeline.incomplete).toHaveLength(1);
+    expect(timeline.incomplete[0]).toMatchObject({ provider: "ci", lookup: expect.stringMatching(/^deploys from CI between .*suspects of alerts open at since/) });
+  });
+
+  it("lists an event a provider returns in both passes once", async () => {
+    const hub = createHub({
+      connectors: [fake("monitor", async () => ({ events: [e("monitor", "a1:opened", "alert-opened", -30), e("monitor", "a2:opened", "alert-opened", 10)], incomplete: [] }))],
+    });
+    const timeline = await hub.timeline({ service: "checkout", env: "prod" }, { since, until });
+    expect(timeline.events.map((x) => x.id)).toEqual(["a1:opened", "a2:opened"]);
+  });
 });
+

@@ -4,7 +4,17 @@ import type { AuditFinding, FindResult, Locator } from "./correlator.js";
 import { AbortedError, ConfigurationError, InvalidInputError, ToolweaveError, redactedCause } from "./errors.js";
 import { incompletePart } from "./incomplete-part.js";
 import { mapConcurrent } from "./map-concurrent.js";
-import { DEFAULT_SUSPECT_WINDOW_MS, findSuspects, mergeEvents, type EventsResult, type ServiceEvent, type Timeline, type TimelineIncompletePart } from "./service-event.js";
+import {
+  DEFAULT_SUSPECT_WINDOW_MS,
+  findSuspects,
+  mergeEvents,
+  overlapsWindow,
+  type EventsResult,
+  type ServiceEvent,
+  type ServiceEventKind,
+  type Timeline,
+  type TimelineIncompletePart,
+} from "./service-event.js";
 
 /** Options of the hub's `timeline`. */
 export interface TimelineOptions {
@@ -55,9 +65,13 @@ export interface Hub {
    * others' events are still returned. Connectors without `events` are absent, not incomplete.
    *
    * To link an alert that opened just after `since` to a deploy just before it, connectors
-   * are asked from `since - suspectWindowMs`; of that look-back only the deploys a suspect
-   * names are kept. `events` holds the events that overlap `[since, until]` (an alert that
-   * opened before `since` and was still open, or cleared after it, included).
+   * are asked from `since - suspectWindowMs`. An alert shown because it was still open at
+   * `since` may have opened long before: connectors are then asked a second time, for deploys
+   * only (`kinds`), from that alert's start minus the window (see {@link lookBackWindows});
+   * a connector failing that pass is listed in `incomplete` as `deploys from <displayName>
+   * between …`. Of the look-back only the deploys a suspect names are kept. `events` holds
+   * the events that overlap `[since, until]` (an alert that opened before `since` and was
+   * still open, or cleared after it, included), each once.
    * @throws InvalidInputError when a date is invalid, `since` is after `until`, or the window is negative.
    */
   timeline(keys: CorrelationKeysInput, options: TimelineOptions): Promise<Timeline>;
@@ -131,37 +145,48 @@ export function createHub(options: HubOptions): Hub {
       const { since, until } = opts;
       const windowMs = opts.suspectWindowMs ?? DEFAULT_SUSPECT_WINDOW_MS;
       checkWindow(since, until, windowMs);
-      const from = new Date(since.getTime() - windowMs);
       const withEvents = connectors.filter((c) => typeof c.correlator.events === "function");
-      const results = await mapConcurrent(withEvents, concurrency, async (c) => {
-        try {
-          opts.signal?.throwIfAborted();
-          const value = await c.correlator.events!(keys, { since: from, until, ...(opts.signal ? { signal: opts.signal } : {}) });
-          return { connector: c, value: checkEventsResult(c.id, value) };
-        } catch (error) {
-          return { connector: c, error: toToolweaveError(error, c.id) };
-        }
-      });
+      const ask = (window: { since: Date; until: Date; kinds?: readonly ServiceEventKind[] }) =>
+        mapConcurrent(withEvents, concurrency, async (c) => {
+          try {
+            opts.signal?.throwIfAborted();
+            const value = await c.correlator.events!(keys, { ...window, ...(opts.signal ? { signal: opts.signal } : {}) });
+            return { connector: c, value: checkEventsResult(c.id, value) };
+          } catch (error) {
+            return { connector: c, error: toToolweaveError(error, c.id) };
+          }
+        });
       const incomplete: TimelineIncompletePart[] = [];
-      const lists: ServiceEvent[][] = [];
-      for (const r of results) {
-        if ("value" in r && r.value) {
-          lists.push(r.value.events);
-          for (const part of r.value.incomplete) incomplete.push({ ...part, provider: r.connector.id });
-        } else {
-          incomplete.push({ ...incompletePart(`events from ${r.connector.displayName}`, r.error), provider: r.connector.id });
+      const collected = new Map<string, ServiceEvent>();
+      const collect = (results: Awaited<ReturnType<typeof ask>>, lookup: (displayName: string) => string) => {
+        for (const r of results) {
+          if ("value" in r && r.value) {
+            for (const e of r.value.events) collected.set(`${e.provider}\u0000${e.kind}\u0000${e.id}`, e);
+            for (const part of r.value.incomplete) incomplete.push({ ...part, provider: r.connector.id });
+          } else {
+            incomplete.push({ ...incompletePart(lookup(r.connector.displayName), r.error), provider: r.connector.id });
+          }
         }
-      }
-      const all = mergeEvents(...lists);
-      const start = since.getTime();
-      const end = until.getTime();
-      const overlaps = (e: ServiceEvent) => {
-        const t = Date.parse(e.start);
-        if (Number.isNaN(t) || t > end) return false;
-        if (t >= start) return true;
-        if (e.kind !== "alert-opened" && e.kind !== "annotation") return false;
-        return e.end === undefined ? e.kind === "alert-opened" : Date.parse(e.end) >= start;
       };
+      // First pass: the window, from `since - windowMs` so an alert just after `since` finds its deploy.
+      const from = new Date(since.getTime() - windowMs);
+      collect(await ask({ since: from, until }), (name) => `events from ${name}`);
+      const overlaps = (e: ServiceEvent) => overlapsWindow(e, since, until);
+      // Second pass: an alert shown because it was open at `since` may have opened long before;
+      // its suspects are deploys up to `windowMs` before it, which the first pass did not read.
+      const lookBack = lookBackWindows(
+        [...collected.values()].filter((e) => e.kind === "alert-opened" && overlaps(e)).map((e) => Date.parse(e.start)),
+        windowMs,
+        from.getTime(),
+      );
+      for (const window of lookBack) {
+        const deployKinds: ServiceEventKind[] = ["deploy", "deploy-failed"];
+        collect(
+          await ask({ since: window.since, until: window.until, kinds: deployKinds }),
+          (name) => `deploys from ${name} between ${window.since.toISOString()} and ${window.until.toISOString()} (suspects of alerts open at since)`,
+        );
+      }
+      const all = mergeEvents([...collected.values()]);
       const shown = all.filter(overlaps);
       const suspects = findSuspects(all, { windowMs, includeFailedDeploys: opts.includeFailedDeploys ?? false }).filter((s) =>
         shown.some((e) => e.kind === "alert-opened" && e.id === s.alertId && e.provider === s.alertProvider),
@@ -183,6 +208,26 @@ export function createHub(options: HubOptions): Hub {
       return fanOut((c, signal) => c.verify(signal ? { signal } : {}), opts);
     },
   };
+}
+
+/**
+ * The windows the timeline's second pass reads for deploys: for each alert whose suspect
+ * window `[opened - windowMs, opened]` starts before `firstFrom` (the first pass's start), the
+ * part of it the first pass did not read, `[opened - windowMs, min(opened, firstFrom - 1 ms)]`;
+ * overlapping or touching windows merged, oldest first.
+ */
+export function lookBackWindows(alertStarts: readonly number[], windowMs: number, firstFrom: number): { since: Date; until: Date }[] {
+  const spans = alertStarts
+    .filter((t) => Number.isFinite(t) && t - windowMs < firstFrom)
+    .map((t) => [t - windowMs, Math.min(t, firstFrom - 1)] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const span of spans) {
+    const last = merged.at(-1);
+    if (last && span[0] <= last[1] + 1) last[1] = Math.max(last[1], span[1]);
+    else merged.push([...span]);
+  }
+  return merged.map(([a, b]) => ({ since: new Date(a), until: new Date(b) }));
 }
 
 /**

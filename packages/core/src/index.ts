@@ -54,6 +54,15 @@ export {
   type VerifyCheck,
   type VerifyReport,
 } from "./connector.js";
+export {
+  buildVerifyReport,
+  credentialSummary,
+  failedCheck,
+  rotationCheck,
+  verifyOk,
+  type RotationCheckOptions,
+  type VerifyReportInput,
+} from "./verify-report.js";
 export type {
   SecretsProvider,
   ResolvedConnectorSettings,
@@ -118,10 +127,11 @@ export type {
   ThrottleSettings,
   CacheSettings,
 } from "./http/types.js";
-export { createHub, toToolweaveError, groupFindingsByService, type Hub, type HubOptions, type ConnectorResult, type TimelineOptions } from "./hub.js";
+export { createHub, lookBackWindows, toToolweaveError, groupFindingsByService, type Hub, type HubOptions, type ConnectorResult, type TimelineOptions } from "./hub.js";
 export {
   compareEvents,
   mergeEvents,
+  overlapsWindow,
   findSuspects,
   DEFAULT_SUSPECT_WINDOW_MS,
   SERVICE_EVENT_KINDS,
@@ -135,5 +145,7 @@ export {
   type TimelineIncompletePart,
   type FindSuspectsOptions,
 } from "./service-event.js";
+export { httpsUrl } from "./https-url.js";
+export { eventsTruthViolations, type EventsTruth, type TruthEvent } from "./events-truth.js";
 export { mapConcurrent } from "./map-concurrent.js";
 export { lazySchema } from "./lazy-schema.js";

@@ -66,6 +66,12 @@ export interface EventsResult {
 export interface EventsOptions {
   since: Date;
   until: Date;
+  /**
+   * The kinds the caller needs; absent means all. A hint: a connector may skip lookups that
+   * can only produce other kinds (the hub's look-back for suspects asks for deploys only),
+   * and may still return other kinds, which the caller ignores.
+   */
+  kinds?: readonly ServiceEventKind[];
   signal?: AbortSignal;
 }
 
@@ -145,6 +151,22 @@ export function compareEvents(a: ServiceEvent, b: ServiceEvent): number {
   if (ka !== kb) return ka - kb;
   if (a.provider !== b.provider) return a.provider < b.provider ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Whether an event belongs on a timeline of `[since, until]` (both inclusive): it starts
+ * inside the window, or it is an alert that opened before `since` and was still open at it
+ * (no `end`) or ended at or after it, or an annotation whose span reaches `since`. Events
+ * whose `start` does not parse never do.
+ */
+export function overlapsWindow(event: Pick<ServiceEvent, "kind" | "start" | "end">, since: Date | number, until: Date | number): boolean {
+  const start = typeof since === "number" ? since : since.getTime();
+  const end = typeof until === "number" ? until : until.getTime();
+  const t = time(event.start);
+  if (Number.isNaN(t) || t > end) return false;
+  if (t >= start) return true;
+  if (event.kind !== "alert-opened" && event.kind !== "annotation") return false;
+  return event.end === undefined ? event.kind === "alert-opened" : time(event.end) >= start;
 }
 
 /** Merges several providers' events into one list in {@link compareEvents} order (inputs unchanged). */

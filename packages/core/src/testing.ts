@@ -30,7 +30,55 @@ export {
 } from "./spec-samples.js";
 export { runStoreSuite, type StoreSuiteBackend, type StoreSuiteOptions } from "./store-suite.js";
 import type { FindResult } from "./correlator.js";
-import { SERVICE_EVENT_KINDS, type EventsResult } from "./service-event.js";
+import { SERVICE_EVENT_KINDS, type EventsOptions, type EventsResult } from "./service-event.js";
+import { eventsTruthViolations, type TruthEvent } from "./events-truth.js";
+import { createHub } from "./hub.js";
+import type { Connector, VerifyReport } from "./connector.js";
+import { verifyOk } from "./verify-report.js";
+
+export { eventsTruthViolations, type EventsTruth, type TruthEvent } from "./events-truth.js";
+
+/**
+ * Identifiers a server may return where its spec says only "string": empty, blank, of another
+ * type, path-like, percent signs, whitespace, non-Latin, control characters, very long, words
+ * that look like missing values. Helpers (links, ids, titles) must never throw on them.
+ */
+export const ODD_IDENTIFIERS: readonly string[] = [
+  "",
+  " ",
+  "abc",
+  "/alert/abc",
+  "/check_bundle/",
+  "../../etc/passwd",
+  "%zz%",
+  "a b\tc",
+  "名前-ü",
+  "line\nbreak",
+  "\u0000nul",
+  "null",
+  "NaN",
+  "-1",
+  "9".repeat(400),
+  "x".repeat(5000),
+];
+
+/** One hand-built scenario whose right answer is known, for {@link ConformanceOptions.eventsTruth}. */
+export interface EventsTruthScenario {
+  /** What the scenario shows, e.g. `alert opened 45 days ago, still open`. */
+  name: string;
+  keys: CorrelationKeysInput;
+  since: Date;
+  until: Date;
+  /** Every event of the service in this scenario (ids as the connector names them), in the window or not. */
+  truth: readonly TruthEvent[];
+  /** msw handlers serving the scenario (absolute URLs under `baseUrl`); they should answer as the real API does. */
+  handlers(baseUrl: string): RequestHandler[];
+  /**
+   * `true` when nothing in the scenario fails, so the answer must also be complete
+   * (`incomplete: []`): a connector that gives up and says so is honest, but not right.
+   */
+  complete?: boolean;
+}
 import type { HttpHooks } from "./http/types.js";
 import type { RuntimeSettings } from "./runtime-settings.js";
 
@@ -83,6 +131,43 @@ export interface ConformanceOptions<C> {
     /** msw handlers for every request `events` makes (absolute URLs under `baseUrl`). */
     handlers(baseUrl: string): RequestHandler[];
     call(client: C, keys: CorrelationKeys, options: { since: Date; until: Date }): Promise<EventsResult>;
+  };
+  /**
+   * Hand-built scenarios where the right answer is known. For each, `events` must hold
+   * {@link eventsTruthViolations}: every event overlapping the window present exactly once,
+   * none invented, or an incomplete part saying the answer is not whole. When the client is a
+   * `Connector`, the same scenario goes through a hub's `timeline` and is held to the same
+   * property, suspects included.
+   */
+  eventsTruth?: {
+    call(client: C, keys: CorrelationKeys, options: EventsOptions): Promise<EventsResult>;
+    scenarios: readonly EventsTruthScenario[];
+  };
+  /**
+   * Data a server returned with odd identifiers ({@link ODD_IDENTIFIERS}) where the spec says
+   * "string": `handlers(baseUrl, id)` serves resources and events carrying `id`; `find` and
+   * `events` must still answer (a link that cannot be built is left out), every `url` given
+   * must be an absolute http(s) URL, and nothing may throw.
+   */
+  oddIdentifiers?: {
+    keys: CorrelationKeysInput;
+    handlers(baseUrl: string, id: string): RequestHandler[];
+    find?(client: C, keys: CorrelationKeys): Promise<FindResult>;
+    events?(client: C, keys: CorrelationKeys, options: EventsOptions): Promise<EventsResult>;
+    since?: Date;
+    until?: Date;
+  };
+  /**
+   * `verify()`, which must build its report with core's rule (`ok` = every check passed or
+   * failed as advisory). `create` makes a client whose credential has the given dates; the
+   * suite checks an expired token gives `ok: false` with a failed `rotation` check, and a token
+   * expiring in a few days `ok: true` with an advisory one, against `handlers` that accept
+   * the credential.
+   */
+  verify?: {
+    handlers(baseUrl: string): RequestHandler[];
+    create(args: { baseUrl: string; secret: string; runtime: RuntimeSettings; expiresAt?: Date; createdAt?: Date }): C;
+    call(client: C): Promise<VerifyReport>;
   };
 }
 
@@ -378,6 +463,74 @@ export function runConformanceSuite<C>(options: ConformanceOptions<C>): void {
         expect(typeof event.title).toBe("string");
       }
       expectNoCanary(result, "events result");
+    });
+
+    const truth = options.eventsTruth;
+    describe.runIf(truth !== undefined)("events tell the whole truth (hand-built scenarios)", () => {
+      for (const sc of truth?.scenarios ?? []) {
+        it(`${sc.name}: events and hub.timeline`, async () => {
+          server.use(...sc.handlers(options.baseUrl));
+          const client = make();
+          const keys = normalizeKeys(sc.keys);
+          const answer = await truth!.call(client, keys, { since: sc.since, until: sc.until });
+          expect(eventsTruthViolations(answer, { events: sc.truth, since: sc.since, until: sc.until }), "correlator.events").toEqual([]);
+          if (sc.complete) expect(answer.incomplete, "nothing failed, so the answer must be complete").toEqual([]);
+          const connector = client as unknown as Partial<Connector>;
+          if (connector.correlator?.events && typeof connector.id === "string") {
+            const timeline = await createHub({ connectors: [connector as Connector] }).timeline(keys, { since: sc.since, until: sc.until });
+            expect(eventsTruthViolations(timeline, { events: sc.truth, since: sc.since, until: sc.until }), "hub.timeline").toEqual([]);
+            if (sc.complete) expect(timeline.complete, JSON.stringify(timeline.incomplete)).toBe(true);
+          }
+          expectNoCanary(answer, "events result");
+        });
+      }
+    });
+
+    const odd = options.oddIdentifiers;
+    it.runIf(odd !== undefined)("answers find and events on odd identifiers a server returned, leaving out links it cannot build", async () => {
+      const o = odd!;
+      const keys = normalizeKeys(o.keys);
+      const until = o.until ?? new Date();
+      const since = o.since ?? new Date(until.getTime() - 86_400_000);
+      const checkUrl = (url: unknown, where: string) => {
+        if (url === undefined) return;
+        expect(typeof url === "string" && /^https?:\/\//.test(url) && URL.canParse(url), `${where}: url ${String(url).slice(0, 80)}`).toBe(true);
+      };
+      for (const id of ODD_IDENTIFIERS) {
+        server.resetHandlers();
+        server.use(...o.handlers(options.baseUrl, id));
+        const client = make();
+        const label = JSON.stringify(id.slice(0, 30));
+        if (o.find) {
+          const found = await o.find(client, keys).catch((error: unknown) => error);
+          expect(found instanceof Error ? `find threw on ${label}: ${found.message}` : "", "find").toBe("");
+          for (const r of (found as FindResult).resources) checkUrl(r.url, `find ${label}`);
+        }
+        if (o.events) {
+          const result = await o.events(client, keys, { since, until }).catch((error: unknown) => error);
+          expect(result instanceof Error ? `events threw on ${label}: ${result.message}` : "", "events").toBe("");
+          for (const e of (result as EventsResult).events) checkUrl(e.url, `events ${label}`);
+        }
+      }
+    });
+
+    const verifyCase = options.verify;
+    it.runIf(verifyCase !== undefined)("verify: ok follows core's rule; an expired token is not ok, a token expiring soon is advice", async () => {
+      const v = verifyCase!;
+      const runtime = { retry: false as const, timeoutMs: 2_000, throttle: false as const, hooks };
+      const day = 86_400_000;
+      server.use(...v.handlers(options.baseUrl));
+      const fine = await v.call(v.create({ baseUrl: options.baseUrl, secret: options.secret, runtime }));
+      expect(fine.ok, JSON.stringify(fine.checks)).toBe(verifyOk(fine.checks));
+      expect(fine.ok, `a working token with no dates: ${JSON.stringify(fine.checks)}`).toBe(true);
+      const expired = await v.call(v.create({ baseUrl: options.baseUrl, secret: options.secret, runtime, expiresAt: new Date(Date.now() - day) }));
+      expect(expired.ok, `expired: ${JSON.stringify(expired.checks)}`).toBe(false);
+      expect(expired.checks.find((c) => c.name === "rotation")).toMatchObject({ ok: false });
+      expect(expired.checks.find((c) => c.name === "rotation")?.advisory).not.toBe(true);
+      const soon = await v.call(v.create({ baseUrl: options.baseUrl, secret: options.secret, runtime, expiresAt: new Date(Date.now() + 3 * day) }));
+      expect(soon.ok, `expiring in 3 days: ${JSON.stringify(soon.checks)}`).toBe(true);
+      expect(soon.checks.find((c) => c.name === "rotation")).toMatchObject({ ok: false, advisory: true });
+      for (const report of [fine, expired, soon]) expectNoCanary(report, "verify report");
     });
 
     it("refuses a redirect to another origin without sending the credential", async () => {
