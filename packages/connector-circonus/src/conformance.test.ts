@@ -2,6 +2,8 @@ import { runConformanceSuite } from "@toolweave/core/testing";
 import { http, HttpResponse } from "msw";
 import { circonusFixtures as fx } from "./__fixtures__/index.js";
 import { createCirconus, type CirconusClient } from "./create-circonus.js";
+import { circonusEventsScenarios } from "./events-scenarios.js";
+import { fakeAlert, fakeAnnotation, fakeCirconusApi } from "./fake-circonus-api.js";
 
 const CANARY = "9d7f3a1e-2b4c-4d6e-8f0a-c4a7a2c0ffee";
 
@@ -46,5 +48,48 @@ runConformanceSuite<CirconusClient>({
       http.get(`${base}/account/current`, () => HttpResponse.json(fx.accountCurrent)),
     ],
     call: (client, keys, options) => client.correlator.events(keys, options),
+  },
+  eventsTruth: {
+    // The scenarios bring their own UI root through the account, so links are built too.
+    call: (client, keys, options) => client.correlator.events(keys, options),
+    scenarios: circonusEventsScenarios.map((sc) => ({
+      ...sc,
+      handlers: (base: string) => [...sc.handlers(base), http.get(`${base}/account/current`, () => HttpResponse.json(fx.accountCurrent))],
+    })),
+  },
+  oddIdentifiers: {
+    keys: { service: "checkout", env: "prod" },
+    since: new Date("2026-03-01T00:00:00.000Z"),
+    until: new Date("2026-03-02T00:00:00.000Z"),
+    handlers: (base, id) => {
+      const at = Date.parse("2026-03-01T12:00:00.000Z") / 1000;
+      const tags = ["service:checkout", "env:prod"];
+      const alert = fakeAlert(id, at, null, tags, { _alert_url: id, _check_name: id });
+      const annotation = { ...fakeAnnotation(1, at, "service:checkout env:prod"), _cid: id, title: id };
+      return [
+        ...fakeCirconusApi(base, { alerts: [alert], annotations: [annotation], now: new Date("2026-03-02T00:00:00.000Z") }).handlers,
+        http.get(`${base}/check_bundle`, () => HttpResponse.json([{ ...fx.checkBundleSearch[0], _cid: id, display_name: id, tags }])),
+        http.get(`${base}/rule_set`, () => HttpResponse.json([{ ...fx.ruleSetList[0], _cid: id, tags }])),
+        http.get(`${base}/account/current`, () => HttpResponse.json(fx.accountCurrent)),
+      ];
+    },
+    find: (client, keys) => client.correlator.find(keys),
+    events: (client, keys, options) => client.correlator.events(keys, options),
+  },
+  verify: {
+    handlers: (base) => [
+      http.get(`${base}/account/current`, () => HttpResponse.json(fx.accountCurrent)),
+      http.get(`${base}/user/current`, () => HttpResponse.json(fx.userCurrent)),
+    ],
+    create: ({ baseUrl, secret, runtime, expiresAt, createdAt }) =>
+      createCirconus({
+        token: secret,
+        appName: "toolweave-conformance",
+        baseUrl,
+        ...(expiresAt ? { tokenExpiresAt: expiresAt } : {}),
+        ...(createdAt ? { tokenCreatedAt: createdAt } : {}),
+        ...runtime,
+      }),
+    call: (client) => client.verify(),
   },
 });

@@ -50,10 +50,15 @@ describe("extract", () => {
     expect(correlator.extract(fx.metricList[0]!)).toEqual({ env: "prod", service: "checkout", team: "payments" });
   });
 
-  it("leaves out conflicting, mixed-case and malformed values instead of guessing", () => {
-    expect(correlator.extract(fx.checkBundlesNonConforming[0]!)).toEqual({ env: "prod", team: "payments" });
+  it("leaves out conflicting and malformed values instead of guessing", () => {
+    expect(correlator.extract(fx.checkBundlesNonConforming[0]!)).toEqual({ service: "payments", env: "prod", team: "payments" });
     expect(correlator.extract(fx.checkBundlesNonConforming[1]!)).toEqual({});
     expect(correlator.extract({ tags: null })).toEqual({});
+  });
+
+  // #23 item 6: tags match case-insensitively, so the keys must be read back the same way.
+  it("reads mixed-case tags in lower case, as Circonus searches and stores them", () => {
+    expect(correlator.extract({ _cid: "/alert/1", _tags: ["SERVICE:Checkout", "ENV:PROD"] })).toEqual({ service: "checkout", env: "prod" });
   });
 });
 

@@ -17,6 +17,7 @@ import {
   ServiceError,
 } from "@toolweave/core";
 import { TAG_KEYS, type TagConventions, type TagKey } from "./conventions.js";
+import { DEFAULT_ALERT_LOOKBACK_DAYS } from "./settings.js";
 import { epochIso } from "./epoch-iso.js";
 import type { CirconusAlert } from "./schemas/alert.js";
 import type { CirconusAnnotation } from "./schemas/annotation.js";
@@ -26,6 +27,7 @@ import type { CirconusRuleSet } from "./schemas/rule-set.js";
 import { buildSearch, type CirconusSearch } from "./search.js";
 import { cidType, resourceName, resourceTags, splitTag, type CirconusTaggedResource } from "./tags.js";
 import type { CirconusUiLinks } from "./ui-links.js";
+import { httpsUrl } from "@toolweave/core";
 
 const PROVIDER = "circonus";
 
@@ -51,11 +53,23 @@ export interface CirconusCorrelatorDeps {
   links?(signal?: AbortSignal): Promise<CirconusUiLinks | undefined>;
   /**
    * Alerts matching a tag search whose `occurred_on` lies in `[since, until]` (at most 30 days,
-   * the most `/alert` searches), active or cleared; without it `events` reports no alerts.
+   * the most `/alert` searches), active or cleared; with `clearedSince`, only cleared ones that
+   * cleared at or after it are needed (a hint the server may apply as a filter; the correlator
+   * checks again). Without it `events` reports no alerts.
    */
-  alertsInWindow?(search: CirconusSearch, window: { active: boolean; since: Date; until: Date }, signal?: AbortSignal): Promise<CirconusAlert[] | FoundList<CirconusAlert>>;
-  /** Annotations whose description contains `text` (a tag); without it `events` reports no annotations. */
-  annotations?(text: string, signal?: AbortSignal): Promise<CirconusAnnotation[] | FoundList<CirconusAnnotation>>;
+  alertsInWindow?(
+    search: CirconusSearch,
+    window: { active: boolean; since: Date; until: Date; clearedSince?: Date },
+    signal?: AbortSignal,
+  ): Promise<CirconusAlert[] | FoundList<CirconusAlert>>;
+  /**
+   * Annotations whose description contains `text` (a tag) and that overlap `[since, until]`
+   * (a hint the server may apply; the correlator checks again), newest first. Without it
+   * `events` reports no annotations.
+   */
+  annotations?(text: string, window: { since: Date; until: Date }, signal?: AbortSignal): Promise<CirconusAnnotation[] | FoundList<CirconusAnnotation>>;
+  /** How many days before `since` alerts still open, or cleared inside the window, are searched. Default 90. */
+  alertLookbackDays?: number;
 }
 
 /** The Circonus correlator (`client.correlator`): finds and audits resources by their tags, and lists a service's alerts and annotations as events. */
@@ -70,6 +84,18 @@ export interface CirconusCorrelator extends Correlator<CirconusTaggedResource> {
 
 /** How far back `/alert` can search in one request (https://docs.circonus.com/circonus/api/). */
 const ALERT_WINDOW_MS = 30 * 86_400_000;
+
+/**
+ * `[from, until]` cut into `/alert` search windows of at most 30 days, newest first. Epochs
+ * are whole seconds and both ends inclusive, so windows are one second apart.
+ */
+export function alertWindows(from: number, until: number): { since: Date; until: Date }[] {
+  const windows: { since: Date; until: Date }[] = [];
+  for (let end = until; end >= from; end -= ALERT_WINDOW_MS + 1000) {
+    windows.push({ since: new Date(Math.max(from, end - ALERT_WINDOW_MS)), until: new Date(end) });
+  }
+  return windows;
+}
 
 const pattern = (key: TagKey) => (key === "env" ? ENV_PATTERN : NAME_PATTERN);
 
@@ -146,7 +172,9 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
   function extract(resource: CirconusTaggedResource): Partial<CorrelationKeys> {
     const found = new Map<TagKey, Set<string>>();
     for (const tag of resourceTags(resource)) {
-      const { category, value, hasColon } = splitTag(tag);
+      // Circonus compares and stores tags in lower case (https://docs.circonus.com/circonus/appendix/search/),
+      // so `ENV:PROD` is read as `env:prod`, as its searches match it; audit still flags the case.
+      const { category, value, hasColon } = splitTag(tag.toLowerCase());
       const key = hasColon ? categoryToKey.get(category) : undefined;
       if (!key || !pattern(key).test(value)) continue;
       (found.get(key) ?? found.set(key, new Set()).get(key)!).add(value);
@@ -256,7 +284,7 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
         kind: "check_bundle",
         id: b._cid,
         name: b.display_name ?? b._cid,
-        ...(links ? { url: links.checkBundle(b._cid) } : {}),
+        ...optionalUrl(links?.checkBundle(b._cid)),
         keys: extract(b),
         attributes: compact({ status: b.status, type: b.type, target: b.target, checks: b._checks?.length }),
       });
@@ -278,7 +306,7 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
         kind: "alert",
         id: a._cid,
         name: `${a._check_name ?? a._check_target ?? a._cid}${a._metric_name ? ` / ${a._metric_name}` : ""}`,
-        ...(links ? { url: links.alert(a) } : a._alert_url ? { url: a._alert_url } : {}),
+        ...optionalUrl(links ? links.alert(a) : httpsUrl(a._alert_url)),
         keys: extract(a),
         attributes: compact({
           severity: a._severity,
@@ -298,44 +326,59 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
   }
 
   /**
-   * Alerts: the uncleared ones that opened in the 30 days up to `until` (so an alert opened
-   * before `since` and still open shows), and the cleared ones that opened in `[since, until]`
-   * (searched in windows of at most 30 days), all matching the service's tags. Annotations:
-   * those whose description carries the service's tag as a word and no other value for a
-   * category the keys give (annotations have no tags; `demo annotate` writes `service:… env:…`;
-   * see `annotationHasTags`) and that overlap the window.
+   * Alerts: every alert matching the service's tags that overlaps the window: it opened in
+   * `[since, until]`, or opened up to `alertLookbackDays` (default 90) before `since` and was
+   * still open at `since` or cleared at or after it. `/alert` searches by when an alert opened,
+   * at most 30 days per search, so the range from `since - alertLookbackDays` to `until` is
+   * searched in 30-day windows, once for uncleared and once for cleared alerts. An alert that
+   * opened before that range is not searched (and not reported: nothing says it exists).
+   * Annotations: those overlapping the window whose description carries the service's tag as
+   * a word and no other value for a category the keys give (annotations have no tags;
+   * `demo annotate` writes `service:… env:…`; see `annotationHasTags`), read newest first with
+   * the window as a filter, so an old service's history never hides the window's markers.
+   * `kinds` without any alert or annotation kind makes no request.
    */
   async function events(input: CorrelationKeys, options: EventsOptions): Promise<EventsResult> {
     const keys = normalizeKeys(input);
+    if (options.kinds && !options.kinds.some((k) => k === "alert-opened" || k === "alert-cleared" || k === "annotation")) {
+      return { events: [], incomplete: [] };
+    }
     const query = search(keys);
     const wanted = correlationTags(keys, conventions);
     const tags = wanted.join(",");
     const since = options.since.getTime();
     const until = options.until.getTime();
+    const lookbackMs = (deps.alertLookbackDays ?? DEFAULT_ALERT_LOOKBACK_DAYS) * 86_400_000;
     const lookups = searchLookups(options.signal, {
       capped: (n) => `More than ${n} matched; events collects at most ${n} per search.`,
       fix: "Narrow the window or the keys (add env or component).",
     });
-    const { incomplete, attempt } = lookups;
-    const windows: { since: Date; until: Date }[] = [];
-    for (let start = since; start <= until; start += ALERT_WINDOW_MS + 1000) {
-      windows.push({ since: new Date(start), until: new Date(Math.min(until, start + ALERT_WINDOW_MS)) });
-    }
+    const { attempt, incomplete } = lookups;
+    const windows = alertWindows(Math.max(0, since - lookbackMs), until);
     const iso = (d: Date) => d.toISOString();
     const alertsInWindow = deps.alertsInWindow;
     const annotationsOf = deps.annotations;
-    const [active, cleared, annotations, links] = await Promise.all([
-      alertsInWindow
-        ? attempt(`active alerts tagged ${tags} opened in the 30 days before ${iso(options.until)}`, () =>
-            alertsInWindow(query, { active: true, since: new Date(Math.max(0, until - ALERT_WINDOW_MS)), until: options.until }, options.signal),
-          )
-        : [],
+    const sinceDate = new Date(since);
+    const searchAlerts = (active: boolean) =>
       alertsInWindow
         ? Promise.all(
-            windows.map((w) => attempt(`cleared alerts tagged ${tags} opened ${iso(w.since)}–${iso(w.until)}`, () => alertsInWindow(query, { active: false, ...w }, options.signal))),
+            windows.map((w) => {
+              // A window wholly before `since` only matters for alerts still open at it or cleared after it.
+              const clearedSince = !active && w.until.getTime() < since ? { clearedSince: sinceDate } : {};
+              return attempt(`${active ? "active" : "cleared"} alerts tagged ${tags} opened ${iso(w.since)}–${iso(w.until)}`, () =>
+                alertsInWindow(query, { active, ...w, ...clearedSince }, options.signal),
+              );
+            }),
           ).then((lists) => lists.flat())
+        : Promise.resolve([]);
+    const [active, cleared, annotations, links] = await Promise.all([
+      searchAlerts(true),
+      searchAlerts(false),
+      annotationsOf
+        ? attempt(`annotations marked ${wanted[0]} overlapping ${iso(options.since)}–${iso(options.until)}`, () =>
+            annotationsOf(wanted[0]!, { since: options.since, until: options.until }, options.signal),
+          )
         : [],
-      annotationsOf ? attempt(`annotations marked ${wanted[0]}`, () => annotationsOf(wanted[0]!, options.signal)) : [],
       deps.links?.(options.signal).catch(() => undefined) ?? undefined,
     ]);
     lookups.throwIfAllFailed();
@@ -347,6 +390,11 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
     const seen = new Set<string>();
     for (const alert of [...active, ...cleared]) {
       if (seen.has(alert._cid) || !matches(alert)) continue;
+      const opened = epochIso(alert._occurred_on);
+      const clearedAt = epochIso(alert._cleared_on);
+      // Overlaps the window: opened by `until`, and not cleared before `since`.
+      if (opened === undefined || Date.parse(opened) > until) continue;
+      if (clearedAt !== undefined && Date.parse(clearedAt) < since) continue;
       seen.add(alert._cid);
       out.push(...alertEvents(alert, extract(alert), links));
     }
@@ -354,18 +402,21 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
       if (!annotationHasTags(annotation, wanted)) continue;
       const words = (annotation.description ?? "").split(/\s+/).filter((w) => w.includes(":"));
       const event = annotationEvent(annotation, { ...extract({ tags: words } as CirconusTaggedResource), service: keys.service });
-      if (!event) continue;
+      if (!event || seen.has(event.id)) continue;
       const start = Date.parse(event.start);
       const end = event.end ? Date.parse(event.end) : start;
       if (end < since || start > until) continue;
+      seen.add(event.id);
       out.push(event);
     }
-    // An alert that opened after `until` (an uncleared one, searched up to it) is left out.
+    // An `alert-cleared` after `until` (of an alert that opened inside) is left out; its `alert-opened` keeps `end`.
     return { events: out.filter((e) => Date.parse(e.start) <= until), incomplete };
   }
 
   return { provider: PROVIDER, resolve, extract, audit, find, events };
 }
+
+const optionalUrl = (url: string | undefined): { url?: string } => (url === undefined ? {} : { url });
 
 function slug(value: string, key: TagKey): string {
   const s = value.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");

@@ -18,7 +18,7 @@ import { PRODUCT } from "./version.js";
 import type { MetricQuery } from "./metric-query.js";
 import { getAccount, getCurrentUser } from "./operations/account.js";
 import { getAlert, listAlerts, type ListAlertsOptions } from "./operations/alerts.js";
-import { createAnnotation, listAnnotations } from "./operations/annotations.js";
+import { createAnnotation, deleteAnnotation, listAnnotations, type DeletedAnnotation } from "./operations/annotations.js";
 import { getCheckBundle, listCheckBundles, updateCheckBundleTags } from "./operations/check-bundles.js";
 import { listChecks } from "./operations/checks.js";
 import { listContactGroups } from "./operations/contact-groups.js";
@@ -102,6 +102,12 @@ export interface CirconusClient extends Connector {
   listAnnotations(options?: ListOptions): PagedIterable<CirconusAnnotation>;
   /** Write: creates an annotation (e.g. a deploy marker). Refused before any request with a read-only token. */
   createAnnotation(input: AnnotationInput, options?: Signal): Promise<CirconusAnnotation>;
+  /**
+   * Write: `DELETE /annotation/<id>` (accepts `1234` or `/annotation/1234`). Refused before any
+   * request with a read-only token. Idempotent, so retried like a read; a 404 (already deleted,
+   * perhaps by an earlier attempt of this call) resolves with `alreadyGone: true`.
+   */
+  deleteAnnotation(cid: string | number, options?: Signal): Promise<DeletedAnnotation>;
   /** Deep links into the UI: from `uiUrl`, else the account's `_ui_base_url` (fetched once); undefined when unknown. */
   uiLinks(options?: Signal): Promise<CirconusUiLinks | undefined>;
   /**
@@ -192,8 +198,32 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
     ruleSets: (search, signal) => found(listRuleSets(ctx, { search, ...(signal ? { signal } : {}) })),
     alerts: (search, signal) => found(listAlerts(ctx, { search, ...(signal ? { signal } : {}) })),
     links: (signal) => uiLinks(signal ? { signal } : {}),
-    alertsInWindow: (search, window, signal) => found(listAlerts(ctx, { search, ...window, ...(signal ? { signal } : {}) })),
-    annotations: (text, signal) => found(listAnnotations(ctx, { search: { terms: { description: { value: text, match: "contains" } } }, ...(signal ? { signal } : {}) })),
+    alertsInWindow: (search, { clearedSince, ...window }, signal) =>
+      found(
+        listAlerts(ctx, {
+          search,
+          ...window,
+          // `f__cleared_on_ge` (a filter on the read-only field, https://docs.circonus.com/circonus/api/) narrows old windows to alerts that still matter.
+          ...(clearedSince ? { filter: [{ field: "_cleared_on", op: "ge" as const, value: clearedSince }] } : {}),
+          ...(signal ? { signal } : {}),
+        }),
+      ),
+    // Only the window's annotations (`f_start_le`, `f_stop_ge`), newest created first, so a long
+    // history never pushes them past the cap (https://docs.circonus.com/circonus/api/, filters).
+    annotations: (text, window, signal) =>
+      found(
+        listAnnotations(ctx, {
+          search: { terms: { description: { value: text, match: "contains" } } },
+          filter: [
+            { field: "start", op: "le", value: window.until },
+            { field: "stop", op: "ge", value: window.since },
+          ],
+          order: "_cid",
+          dir: "desc",
+          ...(signal ? { signal } : {}),
+        }),
+      ),
+    alertLookbackDays: settings.alertLookbackDays,
   });
 
   const client: CirconusClient = {
@@ -224,6 +254,7 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
     listMaintenance: (options) => listMaintenance(ctx, options),
     listAnnotations: (options) => listAnnotations(ctx, options),
     createAnnotation: (annotation, options) => createAnnotation(ctx, annotation, options),
+    deleteAnnotation: (cid, options) => deleteAnnotation(ctx, cid, options),
     uiLinks,
     request: createConnectorRequest({ http, displayName: "Circonus", beforeWrite: (operation) => ctx.assertWritable(operation) }),
   };

@@ -39,6 +39,7 @@ export {
 export { and, or, not, metricTag, buildMetricQuery, isMetricQuery, MAX_METRIC_RESULTS, type MetricQuery, type MetricTagOptions } from "./metric-query.js";
 export { cidPath, cidId } from "./cid.js";
 export { MORE_ITEMS_HEADER, type ListOptions } from "./operations/list-paged.js";
+export type { DeletedAnnotation } from "./operations/annotations.js";
 export { ALERT_WINDOW_DAYS, type ListAlertsOptions } from "./operations/alerts.js";
 export type { SearchMetricsOptions, MetricSearchResult } from "./operations/metrics.js";
 export { TAG_KEYS, DEFAULT_TAG_CONVENTIONS, tagConventionsSchema, type TagKey, type TagConventions, type TagConventionsInput } from "./conventions.js";

@@ -74,9 +74,19 @@ describe("correlator.events", () => {
       attributes: { category: "deploy", marks: { provider: "circleci", id: "bb22cc33-dd44-4e55-9f66-007788990011" } },
     });
     expect(byId["/annotation/1301"]!.end).toBeUndefined();
-    // Active alerts over the 30 days up to `until`, cleared ones over the window, tags in every search.
-    expect(h.searches.filter((s) => s.includes("(active:1)"))).toEqual([`(tags:service:checkout,env:prod)(active:1)(occurred_on_start:${until.getTime() / 1000 - 30 * 86400})(occurred_on_end:${until.getTime() / 1000})`]);
-    expect(h.searches.filter((s) => s.includes("(active:0)"))).toEqual([`(tags:service:checkout,env:prod)(active:0)(occurred_on_start:${since.getTime() / 1000})(occurred_on_end:${until.getTime() / 1000})`]);
+    // Alerts are searched by when they opened, in 30-day windows from `since` minus 90 days (the
+    // alertLookbackDays default) to `until`, newest first, once active and once cleared.
+    const u = until.getTime() / 1000;
+    const from = since.getTime() / 1000 - 90 * 86400;
+    const windows = [
+      [u - 30 * 86400, u],
+      [u - 60 * 86400 - 1, u - 30 * 86400 - 1],
+      [u - 90 * 86400 - 2, u - 60 * 86400 - 2],
+      [from, u - 90 * 86400 - 3],
+    ];
+    const tuple = (active: number, [a, b]: number[]) => `(tags:service:checkout,env:prod)(active:${active})(occurred_on_start:${a})(occurred_on_end:${b})`;
+    expect(h.searches.filter((s) => s.includes("(active:1)"))).toEqual(windows.map((w) => tuple(1, w)));
+    expect(h.searches.filter((s) => s.includes("(active:0)"))).toEqual(windows.map((w) => tuple(0, w)));
     expect(h.searches).toContain("(description:*service:checkout*)");
   });
 
@@ -104,14 +114,16 @@ describe("correlator.events", () => {
     server.use(...handlers({ annotations: () => HttpResponse.json({ code: "ServerError", message: "unavailable" }, { status: 503 }) }).list);
     const { events, incomplete } = await makeClient({ uiUrl: UI, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 } }).correlator.events(keys, { since, until });
     expect(events.filter((e) => e.kind === "alert-opened")).toHaveLength(3);
-    expect(incomplete).toEqual([expect.objectContaining({ lookup: "annotations marked service:checkout", retryable: true })]);
+    expect(incomplete).toEqual([expect.objectContaining({ lookup: "annotations marked service:checkout overlapping 2023-11-14T18:00:00.000Z–2023-11-15T00:00:00.000Z", retryable: true })]);
   });
 
-  it("searches cleared alerts in windows of at most 30 days", async () => {
+  it("searches alerts in windows of at most 30 days, back alertLookbackDays before since", async () => {
     const h = handlers({ alerts: () => HttpResponse.json([]), annotations: () => HttpResponse.json([]) });
     server.use(...h.list);
-    await makeClient({ uiUrl: UI }).correlator.events(keys, { since: new Date("2023-09-01T00:00:00.000Z"), until });
+    // 75 days of window plus 10 days of look-back: three windows of each kind.
+    await makeClient({ uiUrl: UI, alertLookbackDays: 10 }).correlator.events(keys, { since: new Date("2023-09-01T00:00:00.000Z"), until });
     expect(h.searches.filter((s) => s.includes("(active:0)"))).toHaveLength(3);
+    expect(h.searches.filter((s) => s.includes("(active:1)"))).toHaveLength(3);
   });
 
   it("rejects with the first error when every search fails (an unapproved app)", async () => {

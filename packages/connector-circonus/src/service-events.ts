@@ -3,6 +3,7 @@ import { epochIso } from "./epoch-iso.js";
 import type { CirconusAlert } from "./schemas/alert.js";
 import type { CirconusAnnotation } from "./schemas/annotation.js";
 import type { CirconusUiLinks } from "./ui-links.js";
+import { httpsUrl } from "@toolweave/core";
 
 const PROVIDER = "circonus";
 
@@ -71,7 +72,7 @@ export function alertEvents(alert: CirconusAlert, keys: Partial<CorrelationKeys>
   const check = alert._check_name ?? alert._check_target ?? alert._check ?? alert._cid;
   const metric = alert._canonical_metric_name ?? alert._metric_name;
   const severity = typeof alert._severity === "number" && alert._severity >= 1 && alert._severity <= 5 ? alert._severity : undefined;
-  const url = links ? links.alert(alert) : alert._alert_url && /^https:\/\//.test(alert._alert_url) ? alert._alert_url : undefined;
+  const url = links ? links.alert(alert) : httpsUrl(alert._alert_url);
   const base = {
     provider: PROVIDER,
     ...(keys.env ? { env: keys.env } : {}),

@@ -20,6 +20,10 @@ export const DEFAULT_BASE_URL = "https://api.circonus.com/v2";
 export const DEFAULT_PAGE_SIZE = 100;
 /** The largest page size (`size`) the API accepts; the upper bound of the `pageSize` setting. */
 export const MAX_PAGE_SIZE = 1000;
+/** Default of `alertLookbackDays`: how long before a window an alert still open (or cleared in it) may have opened. */
+export const DEFAULT_ALERT_LOOKBACK_DAYS = 90;
+/** The most `alertLookbackDays` accepts (13 searches of 30 days each per kind of alert). */
+export const MAX_ALERT_LOOKBACK_DAYS = 365;
 
 /** Circonus API tokens are UUIDs (https://docs.circonus.com/circonus/integrations/api/api-tokens/). */
 export const TOKEN_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -80,6 +84,12 @@ export const circonusSettingsSchema = lazySchema(() =>
     pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
     /** Tag categories used for correlation. Default `service`, `env`, `component`, `team`. */
     conventions: tagConventionsSchema.optional(),
+    /**
+     * How many days before a window `events` looks for alerts that opened earlier and were
+     * still open, or cleared, inside it (whole days, 1–365). Default 90. `/alert` searches by
+     * when an alert opened, 30 days per search, so each 30 days costs two more requests.
+     */
+    alertLookbackDays: z.number().int().min(1).max(MAX_ALERT_LOOKBACK_DAYS).optional(),
     ...runtimeSettingsShape,
   }),
 );
@@ -103,6 +113,7 @@ export interface ResolvedCirconusSettings extends RuntimeSettings {
   tokenExpiresAt?: Date;
   tokenSource?: string;
   pageSize: number;
+  alertLookbackDays: number;
   conventions: z.output<typeof tagConventionsSchema>;
 }
 
@@ -117,6 +128,7 @@ const FIX: Record<string, string> = {
   tokenCreatedAt: 'Use an ISO date such as "2025-01-31" or a Date.',
   tokenExpiresAt: 'Use an ISO date such as "2025-12-31" or a Date.',
   pageSize: "Use an integer from 1 to 1000 (the API's limit for size).",
+  alertLookbackDays: `Use a whole number of days from 1 to ${MAX_ALERT_LOOKBACK_DAYS}, e.g. 90.`,
 };
 
 /** How base URL problems name this setting (shared with the descriptor's `CIRCONUS_API_URL` check). */
@@ -168,7 +180,9 @@ export function parseCirconusSettings(input: unknown): ResolvedCirconusSettings 
                 `must be a string or a Secret (got ${Array.isArray(raw.token) ? "an array" : raw.token === null ? "null" : `a value of type ${typeof raw.token}`})`
               : top === "pageSize"
                 ? `must be a whole number from 1 to ${MAX_PAGE_SIZE}`
-                : issue.message.replace(/, received .*$/s, "");
+                : top === "alertLookbackDays"
+                  ? `must be a whole number of days from 1 to ${MAX_ALERT_LOOKBACK_DAYS}`
+                  : issue.message.replace(/, received .*$/s, "");
       // One problem per setting: zod can report several for one value (e.g. int and max).
       if (problems.some((p) => p.name === name)) continue;
       problems.push({ name, problem, fix: FIX[top] ?? "Remove the setting or fix its type (see the settings table in the README)." });
@@ -204,6 +218,7 @@ export function parseCirconusSettings(input: unknown): ResolvedCirconusSettings 
     ...(s.tokenExpiresAt === undefined ? {} : { tokenExpiresAt: toDate(s.tokenExpiresAt)! }),
     ...(s.tokenSource === undefined ? {} : { tokenSource: s.tokenSource }),
     pageSize: s.pageSize ?? DEFAULT_PAGE_SIZE,
+    alertLookbackDays: s.alertLookbackDays ?? DEFAULT_ALERT_LOOKBACK_DAYS,
     conventions: s.conventions ?? tagConventionsSchema.parse({}),
     ...pickRuntimeSettings(s),
   };

@@ -1,15 +1,24 @@
 import { cidId } from "./cid.js";
+import { httpsUrl } from "@toolweave/core";
 
-/** Deep links into the Circonus UI, built from the account's UI root (`_ui_base_url`). */
+/**
+ * Deep links into the Circonus UI, built from the account's UI root (`_ui_base_url`). Each
+ * builder takes ids as a server returned them: the spec types `_cid` as a plain string, so an
+ * id that cannot form a link (`/alert/abc`, empty, another type) gives `undefined`, never an
+ * error — the caller leaves that one link out and still answers.
+ */
 export interface CirconusUiLinks {
   /** The UI root, e.g. `https://example-ops.circonus.com/`. */
   readonly base: string;
-  /** `<ui>/checks/<bundle id>` (the UI's check page). */
-  checkBundle(cid: string): string;
-  /** The alert's own `_alert_url` when given, else `<ui>/fault-detection/alerts/<id>` (SPEC `Alert._alert_url` example). */
-  alert(alert: { _cid: string; _alert_url?: string | null | undefined }): string;
-  /** `<ui>/trending/graphs/view/<uuid>`. */
-  graph(cid: string): string;
+  /** `<ui>/checks/<bundle id>` (the UI's check page); `undefined` when `cid` is not a check bundle CID. */
+  checkBundle(cid: string): string | undefined;
+  /**
+   * The alert's own `_alert_url` when it is an https URL, else `<ui>/fault-detection/alerts/<id>`
+   * (SPEC `Alert._alert_url` example); `undefined` when neither can be made.
+   */
+  alert(alert: { _cid: string; _alert_url?: string | null | undefined }): string | undefined;
+  /** `<ui>/trending/graphs/view/<uuid>`; `undefined` when `cid` is not a graph CID. */
+  graph(cid: string): string | undefined;
 }
 
 /**
@@ -24,15 +33,21 @@ export function circonusUiLinks(uiBase: string | URL): CirconusUiLinks {
   url.hash = "";
   const base = url.toString();
   const at = (path: string) => new URL(path, base).toString();
-  const seg = (type: string, cid: string) => encodeURIComponent(cidId(type, cid));
+  const seg = (type: string, cid: string): string | undefined => {
+    try {
+      return encodeURIComponent(cidId(type, cid));
+    } catch {
+      return undefined; // not an id of this type (any string is spec-valid): no link, no error
+    }
+  };
+  const link = (prefix: string, id: string | undefined) => (id === undefined ? undefined : at(`${prefix}${id}`));
   return {
     base,
-    checkBundle: (cid) => at(`checks/${seg("check_bundle", cid)}`),
+    checkBundle: (cid) => link("checks/", seg("check_bundle", cid)),
     alert: (alert) => {
       const given = alert._alert_url;
-      if (given && /^https:\/\//.test(given)) return given;
-      return at(`fault-detection/alerts/${seg("alert", alert._cid)}`);
+      return httpsUrl(given) ?? link("fault-detection/alerts/", seg("alert", alert._cid));
     },
-    graph: (cid) => at(`trending/graphs/view/${seg("graph", cid)}`),
+    graph: (cid) => link("trending/graphs/view/", seg("graph", cid)),
   };
 }

@@ -1,4 +1,4 @@
-import { AuthenticationError, PermissionError, ToolweaveError, assessRotation, redactText, type VerifyCheck, type VerifyReport } from "@toolweave/core";
+import { AuthenticationError, PermissionError, assessRotation, buildVerifyReport, failedCheck, rotationCheck, type VerifyCheck, type VerifyReport } from "@toolweave/core";
 import type { CirconusCredential } from "./credential.js";
 import { API_TOKENS_PAGE } from "./map-error.js";
 import type { CirconusAccount } from "./schemas/account.js";
@@ -11,8 +11,6 @@ export interface VerifyDeps {
 }
 
 const RANK: Record<string, number> = { "read-only": 0, "read only": 0, normal: 1, admin: 2 };
-
-const message = (error: unknown) => redactText(error instanceof Error ? error.message : String(error));
 
 /**
  * `verify()`: calls `GET /account/current` and `GET /user/current` and reports the account, the
@@ -39,12 +37,7 @@ export async function verifyCirconus(deps: VerifyDeps, options: { signal?: Abort
     });
   } else if (denied) {
     const reason = (denied as PermissionError).details.reason;
-    checks.push({
-      name: reason === "bad-token" ? "token accepted" : "app approved",
-      ok: false,
-      detail: message(denied),
-      ...((denied as PermissionError).fix ? { fix: (denied as PermissionError).fix! } : {}),
-    });
+    checks.push(failedCheck(reason === "bad-token" ? "token accepted" : "app approved", denied));
   } else if (approved) {
     checks.push({ name: "app approved", ok: true, detail: `App "${credential.appName}" is approved for this token.` });
   }
@@ -53,15 +46,13 @@ export async function verifyCirconus(deps: VerifyDeps, options: { signal?: Abort
     const a = account.value;
     checks.push({ name: "account", ok: true, detail: `${a.name ?? a._cid} (${a._cid})${a._ui_base_url ? `, UI ${a._ui_base_url}` : ""}` });
   } else if (!notApproved && !denied) {
-    const e = account.reason as unknown;
-    checks.push({ name: "account", ok: false, detail: message(e), ...(ToolweaveError.isInstance(e) && e.fix ? { fix: e.fix } : {}) });
+    checks.push(failedCheck("account", account.reason));
   }
   if (user.status === "fulfilled") {
     const u = user.value;
     checks.push({ name: "user", ok: true, detail: `${[u.firstname, u.lastname].filter(Boolean).join(" ") || u._cid} <${u.email ?? "no email"}> (${u._cid})` });
   } else if (!notApproved && !denied) {
-    const e = user.reason as unknown;
-    checks.push({ name: "user", ok: false, detail: message(e), ...(ToolweaveError.isInstance(e) && e.fix ? { fix: e.fix } : {}) });
+    checks.push(failedCheck("user", user.reason));
   }
 
   // The owner's role bounds the token's privilege (a token cannot exceed its creator's role).
@@ -76,7 +67,8 @@ export async function verifyCirconus(deps: VerifyDeps, options: { signal?: Abort
       name: "privilege",
       ok: !exceeds,
       detail: `Declared ${declared}${role ? `; the owner's account role is ${role}` : ""} (Circonus does not report a token's own privilege).`,
-      ...(exceeds ? { fix: `A token cannot have more privilege than its owner (${role}): declare privilege "${role!.toLowerCase()}" or use another token.` } : {}),
+      // Advice: the token still works; only the declaration (used to refuse writes early) is off.
+      ...(exceeds ? { advisory: true, fix: `A token cannot have more privilege than its owner (${role}): declare privilege "${role!.toLowerCase()}" or use another token.` } : {}),
     });
   } else {
     checks.push({
@@ -86,28 +78,21 @@ export async function verifyCirconus(deps: VerifyDeps, options: { signal?: Abort
     });
   }
 
-  const rotation = assessRotation(credential);
-  checks.push({ name: "rotation", ok: !["rotate-now", "expiring", "expired"].includes(rotation.status), detail: rotation.message.replace("<VAR>", "CIRCONUS_API_TOKEN") });
-
-  const ok = account.status === "fulfilled" && user.status === "fulfilled";
+  const rotation = rotationCheck(credential, {
+    variable: "CIRCONUS_API_TOKEN",
+    fix: `Create a new API token under ${API_TOKENS_PAGE} in the Circonus UI, approve "${credential.appName}" for it, and replace CIRCONUS_API_TOKEN.`,
+  });
+  checks.push(rotation);
   const accountValue = account.status === "fulfilled" ? account.value : undefined;
   const userValue = user.status === "fulfilled" ? user.value : undefined;
   const identity = userValue
     ? `${userValue.email ?? userValue._cid}${accountValue?.name ? ` @ ${accountValue.name}` : ""}`
     : accountValue?.name ?? undefined;
 
-  return {
+  return buildVerifyReport({
     provider: "circonus",
-    ok,
-    ...(identity ? { identity } : {}),
-    credential: {
-      kind: credential.kind,
-      masked: credential.secret.masked,
-      ...(credential.privilege ? { privilege: credential.privilege } : {}),
-      ...(credential.createdAt ? { createdAt: credential.createdAt.toISOString() } : {}),
-      ...(credential.expiresAt ? { expiresAt: credential.expiresAt.toISOString() } : {}),
-      ...(credential.source ? { source: credential.source } : {}),
-    },
+    identity,
+    credential,
     checks,
     details: {
       appName: credential.appName,
@@ -116,7 +101,7 @@ export async function verifyCirconus(deps: VerifyDeps, options: { signal?: Abort
         ? { account: { cid: accountValue._cid, name: accountValue.name, uuid: accountValue._account_uuid, uiBaseUrl: accountValue._ui_base_url } }
         : {}),
       ...(userValue ? { user: { cid: userValue._cid, email: userValue.email, role } } : {}),
-      rotation: rotation.status,
+      rotation: assessRotation(credential).status,
     },
-  };
+  });
 }
