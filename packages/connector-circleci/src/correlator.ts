@@ -3,7 +3,6 @@ import {
   InvalidInputError,
   NAME_PATTERN,
   REPO_PATTERN,
-  mapConcurrent,
   type AuditFinding,
   type CorrelationKeys,
   type Correlator,
@@ -20,10 +19,8 @@ import { deployEvents } from "./deploy-events.js";
 import { kebab, normalizeEnv, PARAMETER_ALIASES, suggestContextName, suggestWorkflowName } from "./name-suggestions.js";
 import type { OperationContext } from "./operation-context.js";
 import { listContexts } from "./operations/contexts.js";
-import { listPipelines } from "./operations/pipelines.js";
 import { getProject } from "./operations/projects.js";
-import { listPipelineWorkflows } from "./operations/workflows.js";
-import { truncatedError } from "./paginate-list.js";
+import { gapParts, walkPipelines } from "./pipeline-walker.js";
 import { parseProjectSlug } from "./project-slug.js";
 import type { Context } from "./schemas/context.js";
 import type { JobDetails, WorkflowJob } from "./schemas/job.js";
@@ -206,11 +203,12 @@ export function createCorrelator(ctx: OperationContext, conventions: CircleCICon
 
   /**
    * Looks up the project (its failure rejects: there is nothing to report without it), then
-   * the matching contexts, the 10 newest pipelines and the workflows of the 5 newest. Each of
-   * those sub-lookups that fails is reported in `incomplete` — never skipped silently. Lists
-   * and links use the caller's slug, not the one the API echoes (it may answer with another
-   * form, e.g. the opaque `circleci/<org-id>/<project-id>`); a link that cannot be built from
-   * what the server sent is left out.
+   * the matching contexts, the 10 newest pipelines (a pipeline listed twice counts once) and
+   * the workflows of the 5 newest. Each of those sub-lookups that fails is reported in
+   * `incomplete` — never skipped silently. Lists and links use the caller's slug, not the one
+   * the API echoes (it may answer with another form, e.g. the opaque
+   * `circleci/<org-id>/<project-id>`); a link that cannot be built from what the server sent
+   * is left out.
    */
   const find = async (keys: CorrelationKeys, options: { signal?: AbortSignal } = {}): Promise<FindResult> => {
     if (!keys.repo) {
@@ -263,28 +261,23 @@ export function createCorrelator(ctx: OperationContext, conventions: CircleCICon
     // Recent pipelines and their workflows. A pipeline whose workflows fail to load (one
     // pipeline's workflow list has been seen to fail persistently while others work:
     // https://github.com/apache/incubator-devlake/issues/8948) is reported, not fatal.
-    let pipelines: Pipeline[] = [];
-    const pipelineList = listPipelines(ctx, slug, signal);
+    const pipelines: Pipeline[] = [];
+    const perPipeline: Workflow[][] = [];
     try {
-      pipelines = await pipelineList.toArray({ limit: 10 });
-      if (pipelineList.truncated) failed(`pipelines of ${slug.slug} after the first ${pipelines.length}`, truncatedError(pipelineList.truncated.reason));
+      const walk = await walkPipelines(
+        ctx,
+        { project: slug, maxPipelines: 10, newestOnly: true, shouldRead: (_, index) => index < 5, ...signal },
+        ({ pipeline, workflows }) => {
+          pipelines.push(pipeline);
+          if (workflows) perPipeline.push(workflows);
+        },
+      );
+      incomplete.push(...gapParts(walk, { workflows: (p) => `workflows of pipeline #${p.number} (${slug.slug})`, list: (n) => `pipelines of ${slug.slug} after the first ${n}` }));
     } catch (error) {
       failed(`recent pipelines of ${slug.slug}`, error);
     }
     const wanted = new Set<string>([conventions.deployWorkflow.format(keys)]);
     if (keys.component) wanted.add(conventions.buildWorkflow.format(keys));
-    const perPipeline = await mapConcurrent(pipelines.slice(0, 5), 2, async (p) => {
-      const lookup = `workflows of pipeline #${p.number} (${slug.slug})`;
-      const list = listPipelineWorkflows(ctx, p.id, signal);
-      try {
-        const items = await list.toArray();
-        if (list.truncated) failed(lookup, truncatedError(list.truncated.reason));
-        return items;
-      } catch (error) {
-        failed(lookup, error);
-        return [];
-      }
-    });
     const workflowsSeen = new Set<string>();
     perPipeline.flat().forEach((w) => {
       if (!wanted.has(w.name) || workflowsSeen.has(w.name)) return;
@@ -318,6 +311,8 @@ export function createCorrelator(ctx: OperationContext, conventions: CircleCICon
   };
 
   const events = async (keys: CorrelationKeys, options: EventsOptions): Promise<EventsResult> => {
+    // CircleCI gives deploys only: asked for other kinds, there is nothing to read.
+    if (options.kinds && !options.kinds.some((k) => k === "deploy" || k === "deploy-failed")) return { events: [], incomplete: [] };
     if (!keys.repo) {
       throw new InvalidInputError("CircleCI events: the keys have no repo, so the project whose deploys to read is unknown.", {
         provider: PROVIDER,

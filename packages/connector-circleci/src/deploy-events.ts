@@ -1,13 +1,11 @@
-import { ENV_PATTERN, incompletePart, mapConcurrent, type EventsResult, type IncompletePart, type ServiceEvent } from "@toolweave/core";
+import { ENV_PATTERN, type EventsResult, type ServiceEvent } from "@toolweave/core";
 import { z } from "zod";
 import type { CircleCIConventions } from "./conventions.js";
 import { DEFAULT_MAX_RERUN_AGE_DAYS } from "./last-deploy.js";
 import type { OperationContext } from "./operation-context.js";
 import { parseInput } from "./operations/parse-input.js";
-import { listPipelines } from "./operations/pipelines.js";
 import type { ProjectInput } from "./operations/projects.js";
-import { listPipelineWorkflows } from "./operations/workflows.js";
-import { truncatedError } from "./paginate-list.js";
+import { gapParts, olderPipelinesLookup, pipelineEnv, walkPipelines } from "./pipeline-walker.js";
 import { parseProjectSlug, type ProjectSlug } from "./project-slug.js";
 import type { Pipeline } from "./schemas/pipeline.js";
 import type { Workflow } from "./schemas/workflow.js";
@@ -22,13 +20,20 @@ export interface DeployEventsOptions {
   project: ProjectInput;
   /** The service whose deploy workflow the convention names (`deploy-{service}`). */
   service: string;
-  /** Only pipelines whose `env` pipeline parameter equals this; all envs when left out. */
+  /**
+   * Only pipelines whose `env` pipeline parameter equals this, both trimmed and compared
+   * case-insensitively (`prod-eu` finds `Prod-EU `); all pipelines when left out. Any
+   * non-empty string is an env, not only core's one-word form. `lastDeploy` reads it the same way.
+   */
   env?: string;
   /** Start of the window (inclusive): deploys that finished at or after it. */
   since: Date;
   /** End of the window (inclusive): deploys that finished at or before it. */
   until: Date;
-  /** Pipelines whose workflows are read at most, newest first. Default 100. */
+  /**
+   * Pipelines looked at at most, newest first, those of other envs included (default 100,
+   * at most 1000); pipelines created after `until` do not count.
+   */
   maxPipelines?: number;
   /**
    * How long after its pipeline was created a deploy workflow, a rerun included, can finish
@@ -41,7 +46,7 @@ export interface DeployEventsOptions {
 
 /** What `deployEvents` answers: `deploy` and `deploy-failed` events, and what could not be read. */
 export interface DeployEventsResult extends EventsResult {
-  /** Pipelines whose workflows were read (or tried). */
+  /** Pipelines looked at (within the bounds), those of other envs, whose workflows were not read, included. */
   pipelinesScanned: number;
 }
 
@@ -59,7 +64,6 @@ const schema = lazySchema(() =>
 );
 
 const DAY_MS = 86_400_000;
-const CONCURRENCY = 4;
 const FAILED = new Set(["failed", "error"]);
 const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) : Number.NaN);
 
@@ -68,18 +72,22 @@ const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) : Number
  * (`deploy-{service}`) that finished within `[since, until]`, reruns included. A run that
  * succeeded is a `deploy`, one that `failed` or hit an `error` is a `deploy-failed`; runs
  * still going, cancelled or on hold are left out (they did not finish a deploy). `start` is
- * when the run finished (`stopped_at`): the moment the change went live.
+ * when the run finished (`stopped_at`): the moment the change went live. An event's `env` is
+ * its pipeline's `env` parameter (trimmed, lower case); `keys.env` names it only in core's
+ * one-word form.
  *
- * Pipelines are walked newest first (CircleCI lists a project's pipelines newest first), as
- * `lastDeploy` does: pipelines created after `until` are skipped without reading their
- * workflows, and the scan ends at the first pipeline created before `since` minus
- * `maxRerunAgeDays` (a rerun of an older pipeline finishing inside the window is found as
- * long as its pipeline is younger than that). A rerun of an older pipeline's deploy that
- * finished after a newer pipeline's deploy to the same env is marked
- * `attributes.rollback: true` (within the window).
+ * How far back: pipelines are walked newest first with the same walker as `lastDeploy` (same
+ * env reading, same limits). Pipelines created after `until` are skipped without counting;
+ * the walk ends at the first pipeline created before the cut-off, `since` − `maxRerunAgeDays`
+ * (a rerun of an older pipeline that finished inside the window is found as long as its
+ * pipeline is younger than that), or once `maxPipelines` pipelines were looked at. A rerun
+ * of an older pipeline's deploy that finished after a newer pipeline's deploy to the same
+ * env is marked `attributes.rollback: true` (within the window).
  *
- * Honesty: a pipeline whose workflows could not be read, a pipeline list cut short, or
- * reaching `maxPipelines` before the cut-off is reported in `incomplete`, never skipped.
+ * When it cannot look further, `incomplete` says so, never skipping: a pipeline whose
+ * workflows could not be read or were cut short; `maxPipelines` reached before the cut-off;
+ * the pipeline list cut short, or failing after its first page (`pipelines of <slug> older
+ * than the N read`). Only a failure of the first page rejects.
  */
 export async function deployEvents(ctx: OperationContext, conventions: CircleCIConventions, options: DeployEventsOptions): Promise<DeployEventsResult> {
   const o = parseInput(schema, options, "deployEvents", 'Pass { project: "gh/<org>/<repo>", service, since: Date, until: Date } with optional env, maxPipelines, maxRerunAgeDays.');
@@ -88,83 +96,46 @@ export async function deployEvents(ctx: OperationContext, conventions: CircleCIC
   const limit = o.maxPipelines ?? DEFAULT_EVENTS_MAX_PIPELINES;
   const since = o.since.getTime();
   const until = o.until.getTime();
-  const cutoff = since - (o.maxRerunAgeDays ?? DEFAULT_MAX_RERUN_AGE_DAYS) * DAY_MS;
-  const signal = o.signal ? { signal: o.signal } : {};
-  const incomplete: IncompletePart[] = [];
+  const rerunAgeDays = o.maxRerunAgeDays ?? DEFAULT_MAX_RERUN_AGE_DAYS;
   const found: Found[] = [];
-  let scanned = 0;
-  let stop: "cutoff" | "limit" | undefined;
 
-  const readWorkflows = async (p: Pipeline): Promise<Workflow[]> => {
-    const list = listPipelineWorkflows(ctx, p.id, signal);
-    const lookup = `workflows of pipeline #${p.number} (${slug.slug}), which could hold a ${workflowName} run in the window`;
-    try {
-      const items = await list.toArray();
-      if (list.truncated) incomplete.push(incompletePart(lookup, truncatedError(list.truncated.reason)));
-      return items;
-    } catch (error) {
-      if (o.signal?.aborted) throw error;
-      incomplete.push(incompletePart(lookup, error));
-      return [];
-    }
-  };
-
-  const pipelineList = listPipelines(ctx, slug, signal);
-  let pagesRead = 0;
-  try {
-    pages: for await (const page of pipelineList.pages()) {
-      pagesRead += 1;
-      const batch: Pipeline[] = [];
-      for (const p of page) {
-        const created = time(p.created_at);
-        if (created > until) continue; // its workflows start after the window
-        if (created < cutoff) stop = "cutoff";
-        else if (scanned >= limit) stop = "limit";
-        if (stop) break;
-        scanned += 1;
-        if (!o.env || envOf(p) === o.env) batch.push(p);
+  const walk = await walkPipelines(
+    ctx,
+    {
+      project: slug,
+      createdUntil: until, // a pipeline created after the window cannot have deployed in it
+      cutoff: since - rerunAgeDays * DAY_MS,
+      maxPipelines: limit,
+      ...(o.env ? { env: o.env } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    },
+    ({ pipeline, workflows }) => {
+      const runs = (workflows ?? []).filter((w) => w.name === workflowName);
+      // A rerun is a new workflow with the same name under the same pipeline; the first run is the one created first.
+      const first = [...runs].sort((a, b) => time(a.created_at) - time(b.created_at) || (a.id < b.id ? -1 : 1))[0];
+      for (const workflow of runs) {
+        const at = time(workflow.stopped_at);
+        if (Number.isNaN(at) || at < since || at > until) continue;
+        if (workflow.status === "success" || FAILED.has(workflow.status ?? "")) found.push({ pipeline, workflow, rerun: workflow !== first || (workflow.auto_rerun_number ?? 0) > 0 });
       }
-      const workflows = await mapConcurrent(batch, CONCURRENCY, readWorkflows);
-      batch.forEach((pipeline, i) => {
-        const runs = (workflows[i] ?? []).filter((w) => w.name === workflowName);
-        // A rerun is a new workflow with the same name under the same pipeline; the first run is the one created first.
-        const first = [...runs].sort((a, b) => time(a.created_at) - time(b.created_at) || (a.id < b.id ? -1 : 1))[0];
-        for (const workflow of runs) {
-          const at = time(workflow.stopped_at);
-          if (Number.isNaN(at) || at < since || at > until) continue;
-          if (workflow.status === "success" || FAILED.has(workflow.status ?? "")) found.push({ pipeline, workflow, rerun: workflow !== first || (workflow.auto_rerun_number ?? 0) > 0 });
-        }
-      });
-      if (stop) break pages;
-    }
-  } catch (error) {
-    // Nothing read at all: there is nothing to report, so the failure is the answer.
-    if (pagesRead === 0 || o.signal?.aborted) throw error;
-    incomplete.push(incompletePart(`pipelines of ${slug.slug} older than the ${scanned} read`, error));
-  }
-  if (pipelineList.truncated && stop === undefined) {
-    incomplete.push(incompletePart(`pipelines of ${slug.slug} older than the ${scanned} read`, truncatedError(pipelineList.truncated.reason)));
-  }
-  if (stop === "limit") {
-    incomplete.push({
+    },
+  );
+
+  const incomplete = gapParts(walk, {
+    workflows: (p) => `workflows of pipeline #${p.number} (${slug.slug}), which could hold a ${workflowName} run in the window`,
+    list: (scanned) => olderPipelinesLookup(slug, scanned),
+    limit: () => ({
       lookup: `pipelines of ${slug.slug} beyond the first ${limit}`,
       error: {
         kind: "pagination_limit",
-        message: `Read ${limit} pipelines (maxPipelines) before reaching pipelines created ${o.maxRerunAgeDays ?? DEFAULT_MAX_RERUN_AGE_DAYS} days before the window; older pipelines could hold ${workflowName} runs that finished in it.`,
+        message: `Read ${limit} pipelines (maxPipelines) before reaching pipelines created ${rerunAgeDays} days before the window; older pipelines could hold ${workflowName} runs that finished in it.`,
         fix: "Raise maxPipelines, shorten the window, or lower maxRerunAgeDays if deploys are never re-run that late.",
         isRetryable: false,
       },
       retryable: false,
-    });
-  }
-  return { events: toEvents(ctx, slug, o.service, found), incomplete, pipelinesScanned: scanned };
-}
-
-function envOf(p: Pipeline): string | undefined {
-  const value = p.trigger_parameters?.env;
-  if (typeof value !== "string") return undefined;
-  const env = value.trim().toLowerCase();
-  return ENV_PATTERN.test(env) ? env : undefined;
+    }),
+  });
+  return { events: toEvents(ctx, slug, o.service, found), incomplete, pipelinesScanned: walk.scanned };
 }
 
 type Found = { pipeline: Pipeline; workflow: Workflow; rerun: boolean };
@@ -173,7 +144,9 @@ function toEvents(ctx: OperationContext, slug: ProjectSlug, service: string, fou
   const ordered = [...found].sort((a, b) => time(a.workflow.stopped_at) - time(b.workflow.stopped_at) || (a.workflow.id < b.workflow.id ? -1 : 1));
   const livePipeline = new Map<string, number>(); // env → pipeline number of the last successful deploy seen
   return ordered.map(({ pipeline: p, workflow: w, rerun }) => {
-    const env = envOf(p);
+    const env = pipelineEnv(p);
+    // `keys` are correlation keys, so they name an env only in core's form (one lower-case word); `env` is the pipeline's, whatever it is.
+    const keyEnv = env !== undefined && ENV_PATTERN.test(env) ? env : undefined;
     const ok = w.status === "success";
     const previous = livePipeline.get(env ?? "");
     const rollback = ok && previous !== undefined && p.number < previous;
@@ -192,7 +165,7 @@ function toEvents(ctx: OperationContext, slug: ProjectSlug, service: string, fou
       ...(env ? { env } : {}),
       title: `${w.name} ${what} #${p.number}${sha ? ` (${sha.slice(0, 7)})` : ""}${env ? ` to ${env}` : ""}`,
       ...(url ? { url } : {}),
-      keys: { service, ...(env ? { env } : {}), repo: slug.slug },
+      keys: { service, ...(keyEnv ? { env: keyEnv } : {}), repo: slug.slug },
       ...(sha ? { commit: { sha, ...(commitUrl ? { url: commitUrl } : {}), ...(subject ? { subject } : {}) } } : {}),
       ...(p.trigger?.actor?.login ? { actor: p.trigger.actor.login } : {}),
       attributes: {

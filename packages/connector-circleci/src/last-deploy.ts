@@ -1,12 +1,10 @@
-import { incompletePart, mapConcurrent, type IncompletePart } from "@toolweave/core";
+import type { IncompletePart } from "@toolweave/core";
 import { z } from "zod";
 import type { CircleCIConventions } from "./conventions.js";
 import type { OperationContext } from "./operation-context.js";
 import { parseInput } from "./operations/parse-input.js";
-import { listPipelines } from "./operations/pipelines.js";
 import type { ProjectInput } from "./operations/projects.js";
-import { listPipelineWorkflows } from "./operations/workflows.js";
-import { truncatedError } from "./paginate-list.js";
+import { gapParts, olderPipelinesLookup, walkPipelines } from "./pipeline-walker.js";
 import { parseProjectSlug, type ProjectSlug } from "./project-slug.js";
 import type { Pipeline } from "./schemas/pipeline.js";
 import type { Workflow } from "./schemas/workflow.js";
@@ -22,11 +20,15 @@ export const DEFAULT_MAX_RERUN_AGE_DAYS = 14;
 export type LastDeployOptions = {
   /** The project to scan, e.g. `gh/acme/checkout`. */
   project: ProjectInput;
-  /** Only pipelines whose `env` pipeline parameter equals this (pipelines without it are skipped). */
+  /**
+   * Only pipelines whose `env` pipeline parameter equals this, both trimmed and compared
+   * case-insensitively (`prod-eu` finds `Prod-EU `); pipelines without it are skipped. Any
+   * non-empty string is an env, not only core's one-word form. `deployEvents` reads it the same way.
+   */
   env?: string;
   /** Only pipelines of this branch. */
   branch?: string;
-  /** Pipelines scanned at most, newest first. Default 50. */
+  /** Pipelines looked at at most, newest first, those of other envs included (default 50, at most 1000). */
   maxPipelines?: number;
   /**
    * How long after its pipeline was created a deploy workflow, a rerun included, can finish
@@ -72,7 +74,7 @@ export interface LastDeploy {
 export interface LastDeployResult {
   deploy: LastDeploy | null;
   incomplete: IncompletePart[];
-  /** Pipelines whose workflows were read (or tried). */
+  /** Pipelines looked at (within the bounds), those of other envs, whose workflows were not read, included. */
   pipelinesScanned: number;
 }
 
@@ -92,7 +94,6 @@ const schema = lazySchema(() =>
 );
 
 const DAY_MS = 86_400_000;
-const CONCURRENCY = 4;
 const finishedAt = (w: Workflow) => w.stopped_at ?? w.created_at;
 const time = (iso: string) => {
   const t = Date.parse(iso);
@@ -106,13 +107,17 @@ const time = (iso: string) => {
  * first (CircleCI lists a project's pipelines newest first) with their workflows, from live
  * data (insights can lag up to a day: https://circleci.com/docs/insights/).
  *
- * Bounds: at most `maxPipelines` pipelines are read; once a candidate that finished at T is
- * found, the scan stops at the first pipeline created before T − `maxRerunAgeDays`.
+ * How far back: the walker `deployEvents` uses (same env reading, same limits) looks at
+ * most at `maxPipelines` pipelines; once a candidate that finished at T is found, the cut-off
+ * is T − `maxRerunAgeDays` and the walk ends at the first pipeline created before it (the
+ * cut-off moves forward as later-finishing candidates turn up).
  *
- * Honesty: a pipeline whose workflow list cannot be read (429 past retries, timeout, 5xx, a
- * list cut short) and that could still hold a later-finishing deploy is reported in
- * `incomplete`, and so is reaching `maxPipelines` before that cut-off while holding a
- * candidate; the answer is never an older deploy presented as complete.
+ * When it cannot look further, `incomplete` says so; the answer is never an older deploy (or
+ * `null`) presented as complete: a pipeline created after the final cut-off whose workflow
+ * list could not be read (429 past retries, timeout, 5xx, a list cut short); `maxPipelines`
+ * reached before the cut-off, with or without a candidate; the pipeline list cut short, or
+ * failing after its first page (`pipelines of <slug> older than the N read`). Only a failure
+ * of the first page rejects.
  */
 export async function lastDeploy(ctx: OperationContext, conventions: CircleCIConventions, options: LastDeployOptions): Promise<LastDeployResult> {
   const o = parseInput(schema, options, "lastDeploy", 'Pass { project: "gh/<org>/<repo>", workflow: "<name>" } or { project, service }, with optional env, branch, maxPipelines, maxRerunAgeDays.');
@@ -120,88 +125,60 @@ export async function lastDeploy(ctx: OperationContext, conventions: CircleCICon
   const workflowName = o.workflow ?? conventions.deployWorkflow.format({ service: o.service! });
   const limit = o.maxPipelines ?? 50;
   const rerunAgeMs = (o.maxRerunAgeDays ?? DEFAULT_MAX_RERUN_AGE_DAYS) * DAY_MS;
-  const signal = o.signal ? { signal: o.signal } : {};
 
   let best: { pipeline: Pipeline; workflow: Workflow; at: number } | undefined;
+  // Moves forward as later-finishing deploys are found: older pipelines cannot hold one that finished later.
   const cutoff = () => (best ? best.at - rerunAgeMs : Number.NEGATIVE_INFINITY);
-  const failed: { pipeline: Pipeline; error: unknown }[] = [];
-  let scanned = 0;
-  let stop: "cutoff" | "limit" | undefined;
-
-  const pipelineList = listPipelines(ctx, slug, { ...(o.branch ? { branch: o.branch } : {}), ...signal });
-  const readWorkflows = async (p: Pipeline): Promise<Workflow[]> => {
-    const list = listPipelineWorkflows(ctx, p.id, signal);
-    try {
-      const items = await list.toArray();
-      if (list.truncated) failed.push({ pipeline: p, error: truncatedError(list.truncated.reason) });
-      return items;
-    } catch (error) {
-      if (o.signal?.aborted) throw error;
-      failed.push({ pipeline: p, error });
-      return [];
-    }
-  };
-  pages: for await (const page of pipelineList.pages()) {
-    // Chunks of CONCURRENCY pipelines, so the cut-off learnt from one chunk spares the next.
-    for (let start = 0; start < page.length; start += CONCURRENCY) {
-      const batch: Pipeline[] = [];
-      for (const p of page.slice(start, start + CONCURRENCY)) {
-        if (time(p.created_at) < cutoff()) stop = "cutoff";
-        else if (scanned >= limit) stop = "limit";
-        if (stop) break;
-        scanned += 1;
-        if (!o.env || envOf(p) === o.env) batch.push(p);
+  const walk = await walkPipelines(
+    ctx,
+    {
+      project: slug,
+      cutoff,
+      maxPipelines: limit,
+      ...(o.branch ? { branch: o.branch } : {}),
+      ...(o.env ? { env: o.env } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    },
+    ({ pipeline, workflows }) => {
+      for (const w of workflows ?? []) {
+        if (w.name !== workflowName || w.status !== "success") continue;
+        const at = time(finishedAt(w));
+        if (!best || at > best.at) best = { pipeline, workflow: w, at };
       }
-      const workflows = await mapConcurrent(batch, CONCURRENCY, readWorkflows);
-      batch.forEach((pipeline, i) => {
-        for (const w of workflows[i] ?? []) {
-          if (w.name !== workflowName || w.status !== "success") continue;
-          const at = time(finishedAt(w));
-          if (!best || at > best.at) best = { pipeline, workflow: w, at };
-        }
-      });
-      if (stop) break pages;
-    }
-  }
+    },
+  );
 
-  const incomplete: IncompletePart[] = [];
-  // Only a pipeline created after the final cut-off could have held a later-finishing deploy.
-  for (const { pipeline, error } of failed) {
-    if (time(pipeline.created_at) < cutoff()) continue;
-    incomplete.push(incompletePart(`workflows of pipeline #${pipeline.number} (${slug.slug}), which could hold a later-finishing ${workflowName}`, error));
-  }
-  if (pipelineList.truncated && stop === undefined) {
-    incomplete.push(incompletePart(`pipelines of ${slug.slug} older than the ${scanned} read`, truncatedError(pipelineList.truncated.reason)));
-  }
-  if (stop === "limit" && !best) {
-    incomplete.push({
-      lookup: `pipelines of ${slug.slug} beyond the first ${limit}`,
-      error: {
-        kind: "pagination_limit",
-        message: `No successful ${workflowName} among the ${limit} newest pipelines (maxPipelines); older pipelines were not read.`,
-        fix: "Raise maxPipelines, or check the workflow name and env.",
-        isRetryable: false,
-      },
-      retryable: false,
-    });
-  }
-  if (stop === "limit" && best) {
-    const message = `Read ${limit} pipelines (maxPipelines) before reaching pipelines older than ${maxRerunAgeDays(rerunAgeMs)} days before the deploy found; an older pipeline re-run later could hold a later-finishing deploy.`;
-    incomplete.push({
-      lookup: `pipelines of ${slug.slug} beyond the first ${limit}`,
-      error: { kind: "pagination_limit", message, fix: "Raise maxPipelines, or lower maxRerunAgeDays if deploys are never re-run that late.", isRetryable: false },
-      retryable: false,
-    });
-  }
-  return { deploy: best ? toLastDeploy(ctx, slug, best.pipeline, best.workflow) : null, incomplete, pipelinesScanned: scanned };
+  const incomplete = gapParts(walk, {
+    // Only a pipeline created after the final cut-off could have held a later-finishing deploy.
+    workflows: (p) => (Date.parse(p.created_at) < cutoff() ? undefined : `workflows of pipeline #${p.number} (${slug.slug}), which could hold a later-finishing ${workflowName}`),
+    list: (scanned) => olderPipelinesLookup(slug, scanned),
+    limit: () =>
+      best
+        ? {
+            lookup: `pipelines of ${slug.slug} beyond the first ${limit}`,
+            error: {
+              kind: "pagination_limit",
+              message: `Read ${limit} pipelines (maxPipelines) before reaching pipelines older than ${maxRerunAgeDays(rerunAgeMs)} days before the deploy found; an older pipeline re-run later could hold a later-finishing deploy.`,
+              fix: "Raise maxPipelines, or lower maxRerunAgeDays if deploys are never re-run that late.",
+              isRetryable: false,
+            },
+            retryable: false,
+          }
+        : {
+            lookup: `pipelines of ${slug.slug} beyond the first ${limit}`,
+            error: {
+              kind: "pagination_limit",
+              message: `No successful ${workflowName} among the ${limit} newest pipelines (maxPipelines); older pipelines were not read.`,
+              fix: "Raise maxPipelines, or check the workflow name and env.",
+              isRetryable: false,
+            },
+            retryable: false,
+          },
+  });
+  return { deploy: best ? toLastDeploy(ctx, slug, best.pipeline, best.workflow) : null, incomplete, pipelinesScanned: walk.scanned };
 }
 
 const maxRerunAgeDays = (ms: number) => Math.round((ms / DAY_MS) * 100) / 100;
-
-function envOf(p: Pipeline): string | undefined {
-  const value = p.trigger_parameters?.env;
-  return typeof value === "string" ? value.trim().toLowerCase() : undefined;
-}
 
 /** Links are built from the caller's slug, never the one the API echoes (it may use another form). */
 function toLastDeploy(ctx: OperationContext, slug: ProjectSlug, p: Pipeline, w: Workflow): LastDeploy {

@@ -1,9 +1,7 @@
-import { incompletePart, type IncompletePart } from "@toolweave/core";
+import type { IncompletePart } from "@toolweave/core";
 import type { OperationContext } from "./operation-context.js";
-import { listPipelines } from "./operations/pipelines.js";
 import { getProject, type ProjectInput } from "./operations/projects.js";
-import { listPipelineWorkflows } from "./operations/workflows.js";
-import { truncatedError } from "./paginate-list.js";
+import { gapParts, walkPipelines } from "./pipeline-walker.js";
 import { parseProjectSlug } from "./project-slug.js";
 import type { Pipeline } from "./schemas/pipeline.js";
 import type { Workflow } from "./schemas/workflow.js";
@@ -27,7 +25,10 @@ export interface PipelineStatus {
   workflows: { id: string; name: string; status: string | null; createdAt: string; stoppedAt: string | null; url: string }[];
   /** `unknown` when the workflows could not be read (see `incomplete`). */
   outcome: PipelineOutcome;
-  /** Lookups that failed (the latest pipeline's workflows); non-empty means `workflows` and `outcome` are not the full story. */
+  /**
+   * Lookups that failed (the latest pipeline's workflows, or a pipeline list CircleCI cut short
+   * before its first pipeline); non-empty means `pipeline`, `workflows` and `outcome` are not the full story.
+   */
   incomplete: IncompletePart[];
 }
 
@@ -61,20 +62,20 @@ export async function latestPipelineStatus(
   const info = await getProject(ctx, project, signal);
   const branch = options.branch ?? info.vcs_info?.default_branch ?? undefined;
   const slug = parseProjectSlug(project);
-  const [pipeline] = await listPipelines(ctx, slug, { ...(branch ? { branch } : {}), ...signal }).toArray({ limit: 1 });
-  const incomplete: IncompletePart[] = [];
+  let pipeline: Pipeline | undefined;
   let workflows: Workflow[] = [];
-  if (pipeline) {
-    const lookup = `workflows of pipeline #${pipeline.number} (${slug.slug})`;
-    const list = listPipelineWorkflows(ctx, pipeline.id, signal);
-    try {
-      workflows = await list.toArray();
-      if (list.truncated) incomplete.push(incompletePart(lookup, truncatedError(list.truncated.reason)));
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      incomplete.push(incompletePart(lookup, error));
-    }
-  }
+  const walk = await walkPipelines(
+    ctx,
+    { project: slug, maxPipelines: 1, newestOnly: true, ...(branch ? { branch } : {}), ...signal },
+    (step) => {
+      pipeline = step.pipeline;
+      workflows = step.workflows ?? [];
+    },
+  );
+  const incomplete: IncompletePart[] = gapParts(walk, {
+    workflows: (p) => `workflows of pipeline #${p.number} (${slug.slug})`,
+    list: () => `latest pipeline of ${slug.slug}${branch ? ` on ${branch}` : ""}`,
+  });
   // Reruns add workflows with the same name under one pipeline; show the newest of each.
   const newest = new Map<string, (typeof workflows)[number]>();
   for (const w of workflows) {

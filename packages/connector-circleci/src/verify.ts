@@ -1,28 +1,8 @@
-import { assessRotation, redactText, ToolweaveError, type VerifyCheck, type VerifyReport } from "@toolweave/core";
+import { buildVerifyReport, failedCheck, rotationCheck, type VerifyCheck, type VerifyReport } from "@toolweave/core";
 import { personalTokenUrl } from "./credential.js";
 import type { OperationContext } from "./operation-context.js";
 import { me } from "./operations/me.js";
 import { getProject } from "./operations/projects.js";
-
-function credentialSummary(ctx: OperationContext): VerifyReport["credential"] {
-  const c = ctx.credential;
-  return {
-    kind: c.kind,
-    masked: c.secret.masked,
-    ...(c.scope ? { scope: c.scope } : {}),
-    ...(c.createdAt ? { createdAt: c.createdAt.toISOString() } : {}),
-    ...(c.expiresAt ? { expiresAt: c.expiresAt.toISOString() } : {}),
-    ...(c.source ? { source: c.source } : {}),
-  };
-}
-
-function failure(name: string, error: unknown): VerifyCheck {
-  if (ToolweaveError.isInstance(error)) {
-    return { name, ok: false, detail: error.message, ...(error.fix ? { fix: error.fix } : {}) };
-  }
-  // Not a toolweave error (a bug, or a platform error): its text may quote anything, so it is redacted.
-  return { name, ok: false, detail: redactText(error instanceof Error ? error.message : String(error)) };
-}
 
 /**
  * Who the token is (`GET /me`), what kind it is, whether its rotation is due, and whether
@@ -48,7 +28,7 @@ export async function verify(
       detail: `${kindDetail}: project tokens do not work on API v2.`,
       fix: `Create a personal API token at ${personalTokenUrl(ctx.settings.appUrl)} and set it as CIRCLECI_TOKEN.`,
     });
-    return { provider: "circleci", ok: false, credential: credentialSummary(ctx), checks, details: { baseUrl: ctx.settings.baseUrl.href } };
+    return buildVerifyReport({ provider: "circleci", credential: ctx.credential, checks, details: { baseUrl: ctx.settings.baseUrl.href } });
   }
   checks.push({ name: "token-kind", ok: true, detail: kindDetail });
 
@@ -60,19 +40,11 @@ export async function verify(
     userId = user.id;
     checks.push({ name: "authentication", ok: true, detail: `GET /me answered as ${identity}.` });
   } catch (error) {
-    checks.push(failure("authentication", error));
+    checks.push(failedCheck("authentication", error));
   }
 
-  if (ctx.credential.createdAt || ctx.credential.expiresAt) {
-    const rotation = assessRotation(ctx.credential);
-    const ok = rotation.status === "ok" || rotation.status === "rotate-soon";
-    checks.push({
-      name: "rotation",
-      ok,
-      detail: rotation.message,
-      ...(ok ? {} : { fix: `Create a new personal API token at ${personalTokenUrl(ctx.settings.appUrl)} and replace CIRCLECI_TOKEN.` }),
-    });
-  }
+  // Due rotation is advice (the token still works); an expired token fails verification.
+  checks.push(rotationCheck(ctx.credential, { variable: "CIRCLECI_TOKEN", fix: `Create a new personal API token at ${personalTokenUrl(ctx.settings.appUrl)} and replace CIRCLECI_TOKEN.` }));
 
   const authenticated = checks.every((c) => c.name !== "authentication" || c.ok);
   for (const project of options.projects ?? []) {
@@ -85,16 +57,14 @@ export async function verify(
       const p = await getProject(ctx, project, signal);
       checks.push({ name, ok: true, detail: `Reachable as ${p.slug} (id ${p.id}).` });
     } catch (error) {
-      checks.push(failure(name, error));
+      checks.push(failedCheck(name, error));
     }
   }
-  return {
+  return buildVerifyReport({
     provider: "circleci",
-    // A due rotation is reported but does not fail verification; an expired token does.
-    ok: checks.every((c) => c.ok || (c.name === "rotation" && !/expired/.test(c.detail))),
-    ...(identity ? { identity } : {}),
-    credential: credentialSummary(ctx),
+    identity,
+    credential: ctx.credential,
     checks,
     details: { baseUrl: ctx.settings.baseUrl.href, appUrl: ctx.settings.appUrl, ...(userId ? { userId } : {}) },
-  };
+  });
 }
