@@ -10,7 +10,7 @@ import { runServe } from "./commands/serve.js";
 import { runServices } from "./commands/services.js";
 import { incompleteParts, runStatus } from "./commands/status.js";
 import { renderTimeline, runTimeline, timelineWindow } from "./commands/timeline.js";
-import { renderAnnotate, runAnnotate } from "./commands/annotate.js";
+import { annotateExitCode, renderAnnotate, runAnnotate } from "./commands/annotate.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 import { jsonShape, writeJson } from "./json-shape.js";
 import { createPainter, startProgress, type Io } from "./io.js";
@@ -59,7 +59,8 @@ Options:
 
 With no CIRCLECI_TOKEN or CIRCONUS_API_TOKEN set, every command runs against the simulated
 tools and says so. Exit codes: 0 ok, 1 a provider failed or audit found problems,
-2 usage or configuration error, 3 incomplete (a lookup failed; what is missing is printed).
+2 usage or configuration error, 3 incomplete (a lookup failed; what is missing is printed),
+4 annotate --apply stopped part way (what was written, with ids, and the error are printed).
 `;
 
 export interface MainIo extends Io {
@@ -302,9 +303,9 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
           const window = timelineWindow({ since: args.since ?? "7d" }, now);
           const report = await runAnnotate(providers, service, args.env, { since: window.since, until: window.until, apply: args.apply, ...(io.signal ? { signal: io.signal } : {}) });
           progress.stop();
-          if (args.json) emitJson({ command, mode, generatedAt: new Date(now).toISOString(), service: service.name, env: args.env, ...report, complete: report.incomplete.length === 0 });
+          if (args.json) emitJson({ command, mode, generatedAt: new Date(now).toISOString(), service: service.name, env: args.env, ...report, complete: report.incomplete.length === 0 && !report.error });
           else io.stdout.write(renderAnnotate(mode, service, args.env, report, out));
-          return report.incomplete.length ? EXIT.incomplete : EXIT.ok;
+          return annotateExitCode(report);
         }
         case "doctor": {
           const entries = await runDoctor(providers, new Date(now), io.signal);

@@ -240,6 +240,20 @@ const plannedAnnotation = z.strictObject({
   cid: z.string().optional(),
 });
 
+/** A second copy of a deploy annotation (same marker, higher id), deleted by `--apply` or listed by a dry run. */
+const duplicateAnnotation = z.strictObject({
+  cid: z.string(),
+  deployId: z.string(),
+  provider: z.string(),
+  marker: z.string().regex(/^toolweave-deploy:[^:]+:.+$/),
+  /** The copy kept: the lowest id with that marker. */
+  kept: z.string(),
+  /** `another-run`: found on reading (an earlier or a concurrent run's); `this-run`: this run's own copy, made at the same moment as a lower one. */
+  madeBy: z.enum(["another-run", "this-run"]),
+  /** HTTP 404 on delete: another run had deleted it first. */
+  alreadyGone: z.boolean(),
+});
+
 export const annotateOutput = z.strictObject({
   ...header("annotate"),
   generatedAt: isoDate,
@@ -249,13 +263,20 @@ export const annotateOutput = z.strictObject({
   since: isoDate,
   until: isoDate,
   deploys: z.number().int().nonnegative(),
-  /** Created by this run (`apply: true`, each with its `cid`), or that it would create (dry run). */
+  /** Created by this run (`apply: true`, each with its `cid`; with `error`, the ones written before it), or that it would create (dry run). */
   create: z.array(plannedAnnotation),
-  /** Already in Circonus, recognised by their marker. */
+  /** Already in Circonus (marked by an earlier or a concurrent run), recognised by their marker; `cid` is the copy kept. */
   existing: z.array(plannedAnnotation),
+  /** Duplicates of a marker deleted by this run (`apply: true`), or that `--apply` would delete (dry run). */
+  deleted: z.array(duplicateAnnotation),
   incomplete: z.array(incompleteWithProvider),
+  /** False when a lookup failed (`incomplete`) or `--apply` stopped part way (`error`). */
   complete: z.boolean(),
   wouldRefuse: z.strictObject({ message: z.string(), fix: z.string() }).optional(),
+  /** `--apply` stopped part way (exit code 4): the error of the write that failed; `create` and `deleted` say what was written before it. */
+  error: errorJson.optional(),
+  /** With `error`: the annotations not written because the run stopped. */
+  notWritten: z.array(plannedAnnotation).optional(),
 });
 
 /** What any command prints with `--json` when it fails before answering (exit 2, or 1). */

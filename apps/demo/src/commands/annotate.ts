@@ -1,10 +1,23 @@
 import { type CirconusAnnotation, type CirconusClient, deployMarker, parseDeployMarker } from "@toolweave/connector-circonus";
-import { ConfigurationError, PermissionError, incompletePart, type IncompletePart, type ServiceEvent, type VerifyReport } from "@toolweave/core";
+import {
+  ConfigurationError,
+  InvalidInputError,
+  PermissionError,
+  ServiceError,
+  ToolweaveError,
+  incompletePart,
+  type IncompletePart,
+  type PagedIterable,
+  type ServiceEvent,
+  type VerifyReport,
+} from "@toolweave/core";
 import type { ServiceEntry } from "../catalog.js";
+import { EXIT } from "../exit-codes.js";
 import { table } from "../format.js";
 import type { Painter } from "../io.js";
 import type { Mode, Providers } from "../providers.js";
 import { banner, renderIncomplete } from "../render.js";
+import { forCli } from "./doctor.js";
 
 /** The category of the deploy annotations `annotate` writes. */
 export const DEPLOY_CATEGORY = "deploy";
@@ -30,6 +43,28 @@ export interface PlannedAnnotation {
   cid?: string;
 }
 
+/**
+ * A second copy of a deploy annotation: the same marker is on a copy with a lower id, which is
+ * the one kept. `annotate --apply` deletes it; a dry run lists it.
+ */
+export interface DuplicateAnnotation {
+  /** The copy deleted (`apply`), or that `--apply` would delete (dry run). */
+  cid: string;
+  deployId: string;
+  provider: string;
+  marker: string;
+  /** The copy kept: the lowest `_cid` carrying the marker (the one made first). */
+  kept: string;
+  /**
+   * `another-run`: found when this run read the service's annotations (left by an earlier run,
+   * or made by one running at the same time); `this-run`: this run's own copy, made at the same
+   * moment as another run's lower one.
+   */
+  madeBy: "another-run" | "this-run";
+  /** Circonus answered 404: another run had deleted it first (fine). Always false on a dry run. */
+  alreadyGone: boolean;
+}
+
 /** What `annotate` did or would do. */
 export interface AnnotateReport {
   apply: boolean;
@@ -37,14 +72,32 @@ export interface AnnotateReport {
   until: string;
   /** Deploys found in CircleCI (successful ones; a failed deploy changed nothing on the graphs). */
   deploys: number;
-  /** Annotations created by this run (`apply`), or that it would create (dry run). */
+  /**
+   * Annotations created by this run (`apply`, each with its `cid`; when `error` is set, the ones
+   * written before it), or that it would create (dry run).
+   */
   create: PlannedAnnotation[];
-  /** Deploys already marked by an earlier run (recognised by their marker). */
+  /** Deploys already marked, by an earlier run or by one running at the same time (recognised by their marker); `cid` is the copy kept. */
   existing: PlannedAnnotation[];
+  /** Duplicates (a marker on several annotations) deleted by this run, or that `--apply` would delete (dry run). */
+  deleted: DuplicateAnnotation[];
   /** What could not be read; with `apply`, nothing is written while this is non-empty. */
   incomplete: (IncompletePart & { provider: string })[];
   /** Set on a dry run whose `--apply` would be refused: why, and the fix. */
   wouldRefuse?: { message: string; fix: string };
+  /**
+   * `--apply` stopped part way: a write failed after others had been made (`create`,
+   * `deleted`). The error (core's redacted `toJSON()`); exit code 4 (`EXIT.partialWrite`).
+   */
+  error?: Record<string, unknown>;
+  /** With `error`: the annotations not written because the run stopped. */
+  notWritten?: PlannedAnnotation[];
+}
+
+/** The exit code of an `annotate` run that returned a report: 4 when `--apply` stopped part way, 3 when a lookup failed, else 0. */
+export function annotateExitCode(report: AnnotateReport): number {
+  if (report.error) return EXIT.partialWrite;
+  return report.incomplete.length ? EXIT.incomplete : EXIT.ok;
 }
 
 const tagWords = (service: string, env: string) => `service:${service} env:${env}`;
@@ -113,6 +166,21 @@ export function writeRefusal(circonus: CirconusClient, report?: VerifyReport, op
  * is already in Circonus are skipped. With `apply`, a read-only token is refused before any
  * call, an unapproved app or a Read Only owner after `verify()` and before any write, and
  * nothing is written when the deploys or the existing annotations could not all be read.
+ *
+ * Safe when several runs go at once (two CI jobs, a cron overlapping a manual run). Circonus
+ * has no locks or conditional writes, so the runs agree on one rule instead: of several
+ * annotations with the same marker, the one with the lowest numeric id (the one made first)
+ * is kept. A run re-reads a deploy's marker just before writing it and skips a deploy already
+ * marked; after creating, it reads the marker again and, when a copy with a lower id exists,
+ * deletes its own copy (never another run's). A run also deletes every copy but the lowest of
+ * each marker it finds on reading (left by earlier runs that raced before this fix, or by a run
+ * that stopped between its write and its check). The lowest copy is never deleted (no one
+ * sees a lower one), and with ids that only grow and reads that see every finished write, each
+ * run that made a higher copy sees the lower one on its check: one annotation per deploy stays.
+ *
+ * A write that fails after others were made does not throw: the report lists what was written
+ * (`create`, `deleted`, with ids), what was not (`notWritten`) and the `error`; exit code 4.
+ * When nothing at all was written yet, the error is thrown as before.
  */
 export async function runAnnotate(
   providers: Providers,
@@ -147,14 +215,24 @@ export async function runAnnotate(
   ]);
   incomplete.push(...deploys.incomplete.map((part) => ({ ...part, provider: "circleci" })), ...existing.incomplete);
   const relMetrics = metrics.metrics.map((m) => /^\/metric\/(\d+_.+)$/.exec(m._cid)?.[1]).filter((m): m is string => Boolean(m));
-  const marked = new Map<string, CirconusAnnotation>();
+  // Every copy of each marker, lowest id (the one kept) first.
+  const copies = new Map<string, string[]>();
   for (const a of existing.annotations) {
     const mark = parseDeployMarker(a.description);
-    if (mark) marked.set(`${mark.provider}:${mark.id}`, a);
+    if (mark) copies.set(markKey(mark.provider, mark.id), [...(copies.get(markKey(mark.provider, mark.id)) ?? []), a._cid]);
   }
+  for (const cids of copies.values()) cids.sort(byId);
   const plans = deploys.events.filter((e) => e.kind === "deploy").map((e) => deployAnnotation(e, service.name, env, relMetrics));
-  const already = plans.filter((p) => marked.has(`${p.provider}:${p.deployId}`)).map((p) => ({ ...p, cid: marked.get(`${p.provider}:${p.deployId}`)!._cid }));
-  const create = plans.filter((p) => !marked.has(`${p.provider}:${p.deployId}`));
+  const keptOf = (p: PlannedAnnotation) => copies.get(markKey(p.provider, p.deployId))?.[0];
+  const already = plans.filter((p) => keptOf(p) !== undefined).map((p) => ({ ...p, cid: keptOf(p)! }));
+  const create = plans.filter((p) => keptOf(p) === undefined);
+  // Extra copies of this window's deploys, found on reading: every one but the lowest goes.
+  const duplicates: DuplicateAnnotation[] = already.flatMap((p) =>
+    copies
+      .get(markKey(p.provider, p.deployId))!
+      .slice(1)
+      .map((cid) => ({ cid, deployId: p.deployId, provider: p.provider, marker: p.marker, kept: p.cid, madeBy: "another-run" as const, alreadyGone: false })),
+  );
   const result: AnnotateReport = {
     apply: options.apply,
     since: options.since.toISOString(),
@@ -162,6 +240,7 @@ export async function runAnnotate(
     deploys: plans.length,
     create,
     existing: already,
+    deleted: duplicates,
     incomplete,
     ...(refused ? { wouldRefuse: { message: withoutFix(refused), fix: refused.fix ?? "" } } : {}),
   };
@@ -175,15 +254,119 @@ export async function runAnnotate(
       "annotate --apply",
     );
   }
-  for (const plan of create) {
-    const at = new Date(plan.at);
-    const created = await circonus.createAnnotation(
-      { title: plan.title, category: plan.category, description: plan.description, start: at, stop: at, ...(plan.relMetrics.length ? { relMetrics: plan.relMetrics } : {}) },
-      signal,
-    );
-    plan.cid = created._cid;
+  return applyPlan(circonus, service.name, plans, create, duplicates, result, options.signal);
+}
+
+const markKey = (provider: string, id: string) => `${provider}:${id}`;
+/** The numeric id of a CID (`/annotation/1012` → 1012); a CID without one sorts last. */
+const idNumber = (cid: string) => Number(/\/(\d+)$/.exec(cid)?.[1] ?? Number.POSITIVE_INFINITY);
+/** Lowest numeric id first (ties, which real ids never are, by text). */
+const byId = (a: string, b: string) => idNumber(a) - idNumber(b) || (a < b ? -1 : a > b ? 1 : 0);
+
+/** An error as the report carries it: core's redacted `toJSON()`, without empty fields. */
+function errorRecord(error: unknown): Record<string, unknown> {
+  const json = ToolweaveError.isInstance(error) ? error.toJSON() : { name: (error as Error)?.name ?? "Error", message: (error as Error)?.message ?? String(error) };
+  return Object.fromEntries(Object.entries(json).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * The writes of `--apply`, in order: the duplicates found on reading, then each deploy to mark
+ * (re-read its marker, create unless marked meanwhile, re-read, and delete its own copy when a
+ * lower one exists). A failure after any write returns the report with `error` and
+ * `notWritten`; a failure before any write throws.
+ */
+async function applyPlan(
+  circonus: CirconusClient,
+  service: string,
+  plans: PlannedAnnotation[],
+  create: PlannedAnnotation[],
+  duplicates: DuplicateAnnotation[],
+  result: AnnotateReport,
+  abort?: AbortSignal,
+): Promise<AnnotateReport> {
+  const signal = abort ? { signal: abort } : {};
+  const created: PlannedAnnotation[] = [];
+  const markedMeanwhile: PlannedAnnotation[] = [];
+  const deleted: DuplicateAnnotation[] = [];
+  const pending = [...create];
+  let wrote = 0;
+  try {
+    for (const duplicate of duplicates) {
+      const { alreadyGone } = await circonus.deleteAnnotation(duplicate.cid, signal);
+      if (!alreadyGone) wrote += 1;
+      deleted.push({ ...duplicate, alreadyGone });
+    }
+    while (pending.length) {
+      const plan = pending[0]!;
+      // Marked by another run since this one read the annotations: nothing to write.
+      const before = await markerCopies(circonus, service, plan, abort);
+      if (before.length) {
+        markedMeanwhile.push({ ...plan, cid: before[0]! });
+        pending.shift();
+        continue;
+      }
+      // Epoch seconds rounded up, so the annotation is never before the deploy it marks.
+      const at = Math.ceil(Date.parse(plan.at) / 1000);
+      const mine = await circonus.createAnnotation(
+        { title: plan.title, category: plan.category, description: plan.description, start: at, stop: at, ...(plan.relMetrics.length ? { relMetrics: plan.relMetrics } : {}) },
+        signal,
+      );
+      wrote += 1;
+      pending.shift();
+      const made = { ...plan, cid: mine._cid };
+      created.push(made);
+      // Another run may have written the same marker at the same moment: the lowest id stays.
+      const after = [...new Set([...(await markerCopies(circonus, service, plan, abort)), mine._cid])].sort(byId);
+      const kept = after[0]!;
+      if (kept !== mine._cid) {
+        const { alreadyGone } = await circonus.deleteAnnotation(mine._cid, signal);
+        created.pop();
+        deleted.push({ cid: mine._cid, deployId: plan.deployId, provider: plan.provider, marker: plan.marker, kept, madeBy: "this-run", alreadyGone });
+        markedMeanwhile.push({ ...plan, cid: kept });
+      }
+    }
+  } catch (error) {
+    if (wrote === 0) throw error;
+    result.error = errorRecord(error);
+    result.notWritten = pending;
   }
+  const order = new Map(plans.map((p, i) => [p.deployId, i]));
+  result.create = created;
+  result.existing = [...result.existing, ...markedMeanwhile].sort((a, b) => order.get(a.deployId)! - order.get(b.deployId)!);
+  result.deleted = deleted;
   return result;
+}
+
+/**
+ * The CIDs of the annotations carrying one deploy's marker, lowest id first, read now: a search
+ * for the marker in descriptions (the service's annotations when the marker cannot be searched
+ * for), kept only when the marker line is exactly this deploy's.
+ */
+async function markerCopies(circonus: CirconusClient, service: string, plan: PlannedAnnotation, signal?: AbortSignal): Promise<string[]> {
+  const search = (value: string) => circonus.listAnnotations({ search: { terms: { description: { value, match: "contains" } } }, ...(signal ? { signal } : {}) });
+  let list: PagedIterable<CirconusAnnotation>;
+  try {
+    list = search(plan.marker);
+  } catch (error) {
+    if (!InvalidInputError.isInstance(error)) throw error;
+    list = search(`service:${service}`);
+  }
+  const found = await list.toArray({ limit: MAX_EXISTING });
+  if (list.truncated) {
+    // A partial read could hide a copy: stop rather than risk a duplicate.
+    throw new ServiceError(`annotate --apply: could not read every annotation marked ${plan.marker}: ${list.truncated.reason}`, {
+      provider: "circonus",
+      isRetryable: true,
+      fix: "Run the same command again: what was written is recognised by its marker.",
+    });
+  }
+  return found
+    .filter((a) => {
+      const mark = parseDeployMarker(a.description);
+      return mark?.provider === plan.provider && mark.id === plan.deployId;
+    })
+    .map((a) => a._cid)
+    .sort(byId);
 }
 
 /** The service's annotations (description carrying its service tag), for their markers. */
@@ -215,18 +398,41 @@ export function renderAnnotate(mode: Mode, service: ServiceEntry, env: string, r
     `${p.paint("bold", `${service.name} (${env})`)} — CircleCI deploys ${r.since.slice(0, 16).replace("T", " ")} → ${r.until.slice(0, 16).replace("T", " ")} UTC as Circonus annotations (category "${DEPLOY_CATEGORY}")`,
   );
   const row = (a: PlannedAnnotation) => [a.at.slice(0, 16).replace("T", " "), a.title, p.paint("gray", a.cid ?? a.marker)];
-  if (r.create.length) {
+  if (r.error) {
+    lines.push(`  ${p.paint(["bold", "red"], `Created ${r.create.length} annotation(s) before the error stopped the run:`)}`);
+    if (r.create.length) lines.push(table(r.create.map(row), "    "));
+  } else if (r.create.length) {
     lines.push(r.apply ? `  Created ${r.create.length} annotation(s):` : `  Would create ${r.create.length} annotation(s) (dry run: nothing written; add --apply to write them):`);
     lines.push(table(r.create.map(row), "    "));
   } else {
     lines.push(`  Nothing to create: ${r.deploys === 0 ? "no successful deploy in this window" : "every deploy in this window is already marked"}.`);
   }
   if (r.existing.length) {
-    lines.push(`  Already in Circonus (marked by an earlier run, left as they are): ${r.existing.length}`);
+    lines.push(`  Already in Circonus (marked by an earlier or a concurrent run, left as they are): ${r.existing.length}`);
     lines.push(table(r.existing.map(row), "    "));
+  }
+  if (r.deleted.length) {
+    lines.push(
+      r.apply
+        ? `  Deleted ${r.deleted.length} duplicate(s) (the same marker is on a copy with a lower id, which is kept):`
+        : `  Would delete ${r.deleted.length} duplicate(s) with --apply (the same marker is on a copy with a lower id, which is kept):`,
+    );
+    const why = (d: DuplicateAnnotation) => `${d.madeBy === "this-run" ? "made by this run at the same moment as another run's" : "left by another run"}${d.alreadyGone ? " (already gone)" : ""}`;
+    lines.push(table(r.deleted.map((d) => [d.cid, `duplicate of ${d.kept}`, p.paint("gray", why(d))]), "    "));
   }
   if (r.create[0]?.relMetrics.length) lines.push(p.paint("gray", `  Related to ${r.create[0].relMetrics.length} metric(s) of ${service.name} in ${env}, so they show on its graphs.`));
   if (r.wouldRefuse) lines.push(`  ${p.paint("yellow", "Note:")} --apply would be refused: ${r.wouldRefuse.message}\n  ${p.paint("bold", "Fix:")} ${r.wouldRefuse.fix}`);
   if (r.incomplete.length) lines.push(renderIncomplete(r.incomplete, p, "  "));
+  if (r.error) {
+    if (r.notWritten?.length) {
+      lines.push(`  Not written (${r.notWritten.length}):`);
+      lines.push(table(r.notWritten.map(row), "    "));
+    }
+    const message = String(r.error.message ?? "");
+    const fix = typeof r.error.fix === "string" ? r.error.fix : undefined;
+    lines.push(`  ${p.paint("red", "error:")} ${fix && message.endsWith(fix) ? message.slice(0, -fix.length).trim() : message}`);
+    if (fix) lines.push(`  ${p.paint("bold", "Fix:")} ${forCli(fix)}`);
+    lines.push("  What was written is kept: run the same command again to write the rest (it recognises the written annotations by their markers).");
+  }
   return `${lines.join("\n")}\n`;
 }

@@ -1,6 +1,6 @@
 import type { CircleCIClient, LastDeploy, PipelineStatus } from "@toolweave/connector-circleci";
 import { epochIso, type CirconusClient } from "@toolweave/connector-circonus";
-import { createHub, type ConnectorResult, type IncompletePart } from "@toolweave/core";
+import { createHub, httpsUrl, type ConnectorResult, type IncompletePart } from "@toolweave/core";
 import type { ServiceEntry } from "../catalog.js";
 import type { Providers } from "../providers.js";
 
@@ -117,7 +117,8 @@ async function circonusStatus(client: CirconusClient, service: ServiceEntry, env
         // epochIso leaves out an epoch a Date cannot hold instead of throwing RangeError.
         occurredAt: epochIso(a._occurred_on) ?? null,
         acknowledged: Boolean(a._acknowledgement),
-        url: links ? links.alert(a) : (a._alert_url ?? null),
+        // A link that cannot be built (odd _cid, non-https _alert_url) is left out, never fatal.
+        url: (links ? links.alert(a) : httpsUrl(a._alert_url)) ?? null,
       }))
       .sort((x, y) => x.severity - y.severity),
     alertsBySeverity,

@@ -45,8 +45,15 @@ export interface CirconusWorld {
   byCid(type: CirconusCollection, cid: string): Record<string, unknown> | undefined;
   /** Services built so far and currently cached (for the bench). */
   readonly built: number;
-  /** Adds an annotation (`POST /annotation`, already validated) and returns it as the API does. */
+  /**
+   * Adds an annotation (`POST /annotation`, already validated) and returns it as the API does.
+   * Ids only grow: each create takes the next one, and an id is never given again, even after
+   * a delete (a database sequence does the same), so the lowest id of several copies is the
+   * one made first.
+   */
   createAnnotation(body: Record<string, unknown>): Record<string, unknown>;
+  /** Removes an annotation (`DELETE /annotation/<id>`); false when there is none with that CID. */
+  deleteAnnotation(cid: string): boolean;
 }
 
 export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: number): CirconusWorld {
@@ -108,6 +115,8 @@ export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: num
       },
     ],
   };
+  // Created annotations are numbered from 1000 + the ones the world starts with (1002 first).
+  let nextAnnotationId = 1000 + global.annotation!.length;
   /** Service slots a search can match: `service:web-shop` → web-shop; `service:search-api` → search too (its extra tag). */
   const slotsFor = (search: string | null): number[] | undefined => {
     const tags = /\(tags:([^)]*)\)/.exec(search ?? "")?.[1];
@@ -154,12 +163,20 @@ export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: num
       ],
     },
     user: { _cid: "/user/42", email: "platform-bot@acme.example", firstname: "Platform", lastname: "Bot", contact_info: {} },
+    // Synchronous: the id is taken and the annotation stored in one step of the event loop, so
+    // concurrent requests can neither share an id nor see a later id before an earlier one.
     createAnnotation(body) {
-      const list = global.annotation!;
-      const id = 1000 + list.length;
+      const id = nextAnnotationId++;
       const created = { _cid: `/annotation/${id}`, _created: now, _last_modified: now, _last_modified_by: "/user/42", rel_metrics: [], ...body };
-      list.push(created);
+      global.annotation!.push(created);
       return created;
+    },
+    deleteAnnotation(cid) {
+      const list = global.annotation!;
+      const at = list.findIndex((item) => item._cid === cid);
+      if (at < 0) return false;
+      list.splice(at, 1);
+      return true;
     },
     items(type, search) {
       const key = PER_SERVICE[type];

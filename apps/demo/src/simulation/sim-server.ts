@@ -27,7 +27,7 @@ export interface Simulation {
   readonly url: string;
   readonly circleciBaseUrl: string;
   readonly circonusBaseUrl: string;
-  /** Requests answered, by provider; `circonusWrites`: the Circonus requests that were not reads (`POST /annotation`). */
+  /** Requests answered, by provider; `circonusWrites`: the Circonus requests that were not reads (`POST /annotation`, `DELETE /annotation/<id>`). */
   readonly requests: { circleci: number; circonus: number; circonusWrites: number };
   /** Services whose simulated data was built so far, by provider (the world is built lazily). */
   readonly built: { circleci: number; circonus: number };
@@ -236,6 +236,15 @@ function createAnnotation(world: CirconusWorld, body: unknown, fault: SimFault |
   return json(world.createAnnotation({ title: b.title, category: b.category, description: b.description, start: b.start, stop: b.stop, rel_metrics: relMetrics }));
 }
 
+/** `DELETE /annotation/<id>` (https://docs.circonus.com/circonus/api/: annotations support full CRUD): 200 with no body, 404 when there is none. */
+function deleteAnnotation(world: CirconusWorld, id: string, fault: SimFault | undefined): Reply {
+  if (fault === "circonus-read-only") {
+    return json({ code: "Forbidden", message: "This API token is read-only", explanation: "Writes need a token with Normal or Admin privilege", server: "api-sim.circonus.net" }, 403);
+  }
+  if (/^\d+$/.test(id) && world.deleteAnnotation(`/annotation/${id}`)) return { status: 200 };
+  return json({ code: "NotFound", message: "No such annotation", server: "api-sim.circonus.net" }, 404);
+}
+
 function handleCirconus(world: CirconusWorld, path: string[], url: URL, req: IncomingMessage, fault: SimFault | undefined, nowMs: number, body?: unknown): Reply {
   const token = req.headers["x-circonus-auth-token"];
   const app = req.headers["x-circonus-app-name"];
@@ -249,6 +258,7 @@ function handleCirconus(world: CirconusWorld, path: string[], url: URL, req: Inc
   }
   const [type, id] = path;
   if (req.method === "POST") return type === "annotation" && !id ? createAnnotation(world, body, fault) : json({ code: "NotFound", message: "The simulation writes annotations only." }, 405);
+  if (req.method === "DELETE") return type === "annotation" && id ? deleteAnnotation(world, id, fault) : json({ code: "NotFound", message: "The simulation deletes annotations only." }, 405);
   const search = url.searchParams.get("search");
   const list = (items: Iterable<Record<string, unknown>>, kind: string) => {
     try {
@@ -333,8 +343,18 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
         return s;
       }
     });
-    const annotationPost = req.method === "POST" && segments[0] === "circonus" && segments[1] === "v2" && segments[2] === "annotation" && segments.length === 3;
-    if (req.method !== "GET" && !annotationPost) return send(res, json({ message: "The simulation is read-only (apart from creating Circonus annotations)." }, 405));
+    const annotations = segments[0] === "circonus" && segments[1] === "v2" && segments[2] === "annotation";
+    const annotationPost = req.method === "POST" && annotations && segments.length === 3;
+    const annotationDelete = req.method === "DELETE" && annotations && segments.length === 4;
+    if (req.method !== "GET" && !annotationPost && !annotationDelete) return send(res, json({ message: "The simulation is read-only (apart from creating and deleting Circonus annotations)." }, 405));
+    // Every request is answered in one synchronous step once its body is in (the world has no
+    // awaits), so concurrent writes from several processes never interleave half-way.
+    if (annotationDelete) {
+      requests.circonus += 1;
+      requests.circonusWrites += 1;
+      if (options.fault === "circonus-down") return send(res, { status: 503, body: "Service Unavailable" });
+      return send(res, handleCirconus(circonus, segments.slice(2), url, req, options.fault, now));
+    }
     if (annotationPost) {
       requests.circonus += 1;
       requests.circonusWrites += 1;
