@@ -10,11 +10,14 @@ import { createHttpClient } from "./http/http-client.js";
 import { paginate } from "./paginate.js";
 import { Secret } from "./secret.js";
 import type { RuntimeSettings } from "./runtime-settings.js";
+import { encodePath } from "./http/encode-path.js";
+import { buildVerifyReport, failedCheck, rotationCheck } from "./verify-report.js";
+import type { VerifyCheck } from "./connector.js";
 
 const itemSchema = z.object({ id: z.string(), name: z.string() });
 const pageSchema = z.object({ items: z.array(itemSchema), next_page_token: z.string().nullable().optional() });
 
-function createExample(settings: { baseUrl: string; token: string } & RuntimeSettings) {
+function createExample(settings: { baseUrl: string; token: string; expiresAt?: Date } & RuntimeSettings) {
   const token = Secret.from(settings.token, { label: "EXAMPLE_TOKEN" });
   const http = createHttpClient({
     provider: "example",
@@ -41,7 +44,7 @@ function createExample(settings: { baseUrl: string; token: string } & RuntimeSet
     const result: FindResult = { resources: [], incomplete: [] };
     for (const item of items) {
       try {
-        const owner = await http.get({ operation: "getOwner", path: `/items/${item.id}/owner`, schema: itemSchema });
+        const owner = await http.get({ operation: "getOwner", path: encodePath`/items/${item.id}/owner`, schema: itemSchema });
         const ref: ResourceRef = { provider: "example", kind: "item", id: item.id, name: item.name, keys: { service: keys.service, team: owner.name } };
         result.resources.push(ref);
       } catch (error) {
@@ -50,9 +53,22 @@ function createExample(settings: { baseUrl: string; token: string } & RuntimeSet
     }
     return result;
   };
+  const credential = { provider: "example", kind: "api-token", secret: token, ...(settings.expiresAt ? { expiresAt: settings.expiresAt } : {}) };
+  const verify = async () => {
+    const checks: VerifyCheck[] = [];
+    try {
+      const user = await http.get({ operation: "me", path: "/me", schema: itemSchema });
+      checks.push({ name: "token", ok: true, detail: `Acts as ${user.name}.` });
+    } catch (error) {
+      checks.push(failedCheck("token", error));
+    }
+    checks.push(rotationCheck(credential, { variable: "EXAMPLE_TOKEN", fix: "Create a new token." }));
+    return buildVerifyReport({ provider: "example", credential, checks });
+  };
   return {
     token,
     find,
+    verify,
     me: (signal?: AbortSignal) => http.get({ operation: "me", path: "/me", schema: itemSchema, ...(signal ? { signal } : {}) }),
     list: listAll,
   };
@@ -81,5 +97,19 @@ runConformanceSuite({
     ],
     call: (client, keys) => client.find(keys),
     lookup: /^owner of item 2$/,
+  },
+  oddIdentifiers: {
+    keys: { service: "checkout" },
+    handlers: (base, id) => [
+      http.get(`${base}/items`, () => HttpResponse.json({ items: [{ id, name: "checkout-api" }], next_page_token: null })),
+      // Any owner path: the odd id is one encoded segment.
+      http.get(`${base}/items/*`, () => HttpResponse.json({ id: "t1", name: id })),
+    ],
+    find: (client, keys) => client.find(keys),
+  },
+  verify: {
+    handlers: (base) => [http.get(`${base}/me`, () => HttpResponse.json({ id: "u1", name: "Ada" }))],
+    create: ({ baseUrl, secret, runtime, expiresAt }) => createExample({ baseUrl, token: secret, ...(expiresAt ? { expiresAt } : {}), ...runtime }),
+    call: (client) => client.verify(),
   },
 });
