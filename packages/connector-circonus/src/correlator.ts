@@ -21,7 +21,7 @@ import { DEFAULT_ALERT_LOOKBACK_DAYS } from "./settings.js";
 import { epochIso } from "./epoch-iso.js";
 import type { CirconusAlert } from "./schemas/alert.js";
 import type { CirconusAnnotation } from "./schemas/annotation.js";
-import { alertEvents, annotationEvent, annotationHasTags } from "./service-events.js";
+import { alertEvents, alertKey, annotationEvent, annotationHasTags } from "./service-events.js";
 import type { CirconusCheckBundle } from "./schemas/check-bundle.js";
 import type { CirconusRuleSet } from "./schemas/rule-set.js";
 import { buildSearch, type CirconusSearch } from "./search.js";
@@ -63,11 +63,11 @@ export interface CirconusCorrelatorDeps {
     signal?: AbortSignal,
   ): Promise<CirconusAlert[] | FoundList<CirconusAlert>>;
   /**
-   * Annotations whose description contains `text` (a tag) and that overlap `[since, until]`
-   * (a hint the server may apply; the correlator checks again), newest first. Without it
-   * `events` reports no annotations.
+   * Annotations whose description contains `text` (a tag), narrowed by `start` and `stop`
+   * bounds (inclusive; hints the server may apply as filters — the correlator checks again),
+   * newest first. Without it `events` reports no annotations.
    */
-  annotations?(text: string, window: { since: Date; until: Date }, signal?: AbortSignal): Promise<CirconusAnnotation[] | FoundList<CirconusAnnotation>>;
+  annotations?(text: string, bounds: { startFrom?: Date; startTo: Date; stopFrom?: Date }, signal?: AbortSignal): Promise<CirconusAnnotation[] | FoundList<CirconusAnnotation>>;
   /** How many days before `since` alerts still open, or cleared inside the window, are searched. Default 90. */
   alertLookbackDays?: number;
 }
@@ -335,7 +335,8 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
    * Annotations: those overlapping the window whose description carries the service's tag as
    * a word and no other value for a category the keys give (annotations have no tags;
    * `demo annotate` writes `service:… env:…`; see `annotationHasTags`), read newest first with
-   * the window as a filter, so an old service's history never hides the window's markers.
+   * the window as filters (starting in it; starting before it and reaching it), so an old
+   * service's history never hides the window's markers.
    * `kinds` without any alert or annotation kind makes no request.
    */
   async function events(input: CorrelationKeys, options: EventsOptions): Promise<EventsResult> {
@@ -374,10 +375,18 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
     const [active, cleared, annotations, links] = await Promise.all([
       searchAlerts(true),
       searchAlerts(false),
+      // Two searches cover the window exactly: annotations starting in it (whatever their
+      // `stop`, which may be missing or before `start`), and those starting before it whose
+      // span reaches it.
       annotationsOf
-        ? attempt(`annotations marked ${wanted[0]} overlapping ${iso(options.since)}–${iso(options.until)}`, () =>
-            annotationsOf(wanted[0]!, { since: options.since, until: options.until }, options.signal),
-          )
+        ? Promise.all([
+            attempt(`annotations marked ${wanted[0]} starting ${iso(options.since)}–${iso(options.until)}`, () =>
+              annotationsOf(wanted[0]!, { startFrom: options.since, startTo: options.until }, options.signal),
+            ),
+            attempt(`annotations marked ${wanted[0]} starting before ${iso(options.since)} and reaching it`, () =>
+              annotationsOf(wanted[0]!, { startTo: new Date(since - 1000), stopFrom: options.since }, options.signal),
+            ),
+          ]).then((lists) => lists.flat())
         : [],
       deps.links?.(options.signal).catch(() => undefined) ?? undefined,
     ]);
@@ -389,13 +398,13 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
     const out: ServiceEvent[] = [];
     const seen = new Set<string>();
     for (const alert of [...active, ...cleared]) {
-      if (seen.has(alert._cid) || !matches(alert)) continue;
+      if (seen.has(alertKey(alert)) || !matches(alert)) continue;
       const opened = epochIso(alert._occurred_on);
       const clearedAt = epochIso(alert._cleared_on);
       // Overlaps the window: opened by `until`, and not cleared before `since`.
       if (opened === undefined || Date.parse(opened) > until) continue;
       if (clearedAt !== undefined && Date.parse(clearedAt) < since) continue;
-      seen.add(alert._cid);
+      seen.add(alertKey(alert));
       out.push(...alertEvents(alert, extract(alert), links));
     }
     for (const annotation of annotations) {

@@ -208,15 +208,17 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
           ...(signal ? { signal } : {}),
         }),
       ),
-    // Only the window's annotations (`f_start_le`, `f_stop_ge`), newest created first, so a long
-    // history never pushes them past the cap (https://docs.circonus.com/circonus/api/, filters).
-    annotations: (text, window, signal) =>
+    // Only the window's annotations (`f_start_ge`, `f_start_le`, `f_stop_ge` filters), newest
+    // created first, so a long history never pushes them past the cap
+    // (https://docs.circonus.com/circonus/api/, filters).
+    annotations: (text, bounds, signal) =>
       found(
         listAnnotations(ctx, {
           search: { terms: { description: { value: text, match: "contains" } } },
           filter: [
-            { field: "start", op: "le", value: window.until },
-            { field: "stop", op: "ge", value: window.since },
+            ...(bounds.startFrom ? [{ field: "start", op: "ge" as const, value: bounds.startFrom }] : []),
+            { field: "start", op: "le" as const, value: bounds.startTo },
+            ...(bounds.stopFrom ? [{ field: "stop", op: "ge" as const, value: bounds.stopFrom }] : []),
           ],
           order: "_cid",
           dir: "desc",

@@ -61,6 +61,7 @@ export { maintenanceSchema, type CirconusMaintenance } from "./schemas/maintenan
 export { annotationSchema, annotationInputSchema, type CirconusAnnotation, type AnnotationInput } from "./schemas/annotation.js";
 export {
   alertEvents,
+  alertKey,
   annotationEvent,
   annotationHasTags,
   deployMarker,

@@ -114,7 +114,9 @@ describe("correlator.events", () => {
     server.use(...handlers({ annotations: () => HttpResponse.json({ code: "ServerError", message: "unavailable" }, { status: 503 }) }).list);
     const { events, incomplete } = await makeClient({ uiUrl: UI, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 } }).correlator.events(keys, { since, until });
     expect(events.filter((e) => e.kind === "alert-opened")).toHaveLength(3);
-    expect(incomplete).toEqual([expect.objectContaining({ lookup: "annotations marked service:checkout overlapping 2023-11-14T18:00:00.000Z–2023-11-15T00:00:00.000Z", retryable: true })]);
+    expect(incomplete).toEqual([expect.objectContaining({ lookup: "annotations marked service:checkout starting 2023-11-14T18:00:00.000Z–2023-11-15T00:00:00.000Z", retryable: true }),
+      expect.objectContaining({ lookup: "annotations marked service:checkout starting before 2023-11-14T18:00:00.000Z and reaching it", retryable: true }),
+    ]);
   });
 
   it("searches alerts in windows of at most 30 days, back alertLookbackDays before since", async () => {

@@ -58,6 +58,16 @@ const compact = (record: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== null));
 
 /**
+ * What identifies an alert: its `_cid`, or, when a server sent a blank one (the spec types it
+ * as a plain string), the moment it opened with its check and metric, so two such alerts are
+ * never merged into one.
+ */
+export function alertKey(alert: Pick<CirconusAlert, "_cid" | "_occurred_on" | "_check" | "_metric_name" | "_canonical_metric_name">): string {
+  if (typeof alert._cid === "string" && alert._cid.trim() !== "") return alert._cid;
+  return `(alert without cid) ${String(alert._occurred_on)} ${alert._check ?? ""} ${alert._canonical_metric_name ?? alert._metric_name ?? ""}`.trimEnd();
+}
+
+/**
  * The timeline events of one alert: `alert-opened` at `_occurred_on` (with `end` when it
  * cleared) and, when it cleared, `alert-cleared` at `_cleared_on`. An alert whose
  * `_occurred_on` is missing or outside what a date can hold (the spec types the epochs as
@@ -95,10 +105,10 @@ export function alertEvents(alert: CirconusAlert, keys: Partial<CorrelationKeys>
   const what = `${check}${metric ? ` / ${metric}` : ""}`;
   const sev = severity ? `sev ${severity} ` : "";
   const events: ServiceEvent[] = [
-    { ...base, id: `${alert._cid}:opened`, kind: "alert-opened", start: opened, ...(cleared && cleared >= opened ? { end: cleared } : {}), title: `${sev}alert: ${what}${alert._value !== null && alert._value !== undefined ? ` = ${String(alert._value)}` : ""}` },
+    { ...base, id: `${alertKey(alert)}:opened`, kind: "alert-opened", start: opened, ...(cleared && cleared >= opened ? { end: cleared } : {}), title: `${sev}alert: ${what}${alert._value !== null && alert._value !== undefined ? ` = ${String(alert._value)}` : ""}` },
   ];
   if (cleared && Date.parse(cleared) >= Date.parse(opened)) {
-    events.push({ ...base, id: `${alert._cid}:cleared`, kind: "alert-cleared", start: cleared, title: `${sev}cleared: ${what}` });
+    events.push({ ...base, id: `${alertKey(alert)}:cleared`, kind: "alert-cleared", start: cleared, title: `${sev}cleared: ${what}` });
   }
   return events;
 }

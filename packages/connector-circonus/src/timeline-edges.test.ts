@@ -25,8 +25,26 @@ describe("annotations: the window's, not the history's", () => {
     const { events, incomplete } = await makeClient({ uiUrl: UI }).correlator.events(keys, { since, until });
     expect(events.map((e) => e.id).sort()).toEqual(["/annotation/7396", "/annotation/7397", "/annotation/7398", "/annotation/7399"]);
     expect(incomplete).toEqual([]);
-    const asked = api.requests.find((u) => u.pathname.endsWith("/annotation"))!;
-    expect(Object.fromEntries(asked.searchParams)).toMatchObject({ f_start_le: String(until.getTime() / 1000), f_stop_ge: String(s0), order: "_cid", dir: "desc" });
+    const asked = api.requests.filter((u) => u.pathname.endsWith("/annotation")).map((u) => Object.fromEntries(u.searchParams));
+    expect(asked).toEqual([
+      expect.objectContaining({ f_start_ge: String(s0), f_start_le: String(until.getTime() / 1000), order: "_cid", dir: "desc" }),
+      expect.objectContaining({ f_start_le: String(s0 - 1), f_stop_ge: String(s0), order: "_cid", dir: "desc" }),
+    ]);
+  });
+
+  // Review of #23: a `stop` filter alone dropped annotations whose stop is missing or before start.
+  it("keeps an annotation starting in the window whose stop is null or before its start, and one spanning into it", async () => {
+    const note = "service:checkout env:prod";
+    const annotations = [
+      fakeAnnotation(1, s0 + 600, note, { stop: null }),
+      fakeAnnotation(2, s0 + 1200, note, { stop: s0 + 100 }),
+      fakeAnnotation(3, s0 - 7200, note, { stop: s0 + 60 }),
+      fakeAnnotation(4, s0 - 7200, note, { stop: s0 - 60 }),
+    ];
+    server.use(...fakeCirconusApi(BASE, { alerts: [], annotations, now }).handlers);
+    const { events, incomplete } = await makeClient({ uiUrl: UI }).correlator.events(keys, { since, until });
+    expect(events.map((e) => e.id).sort()).toEqual(["/annotation/1", "/annotation/2", "/annotation/3"]);
+    expect(incomplete).toEqual([]);
   });
 });
 
@@ -66,6 +84,19 @@ describe("odd identifiers never take the answer down", () => {
     expect(events[0]!.url).toBeUndefined();
     expect(circonusUiLinks("https://a.example/").checkBundle("not-a-cid")).toBeUndefined();
     expect(circonusUiLinks("https://a.example/").alert({ _cid: "/alert/12", _alert_url: "javascript:alert(1)" })).toBe("https://a.example/fault-detection/alerts/12");
+  });
+});
+
+describe("alerts without a usable _cid", () => {
+  // Review of #23: two alerts with `_cid: ""` (a valid string per the spec) became one event.
+  it("keeps two alerts with a blank _cid apart, with distinct event ids", async () => {
+    const a = fakeAlert("", s0 + 60, null, TAGS, { _check: "/check/1" });
+    const b = fakeAlert("", s0 + 120, null, TAGS, { _check: "/check/2" });
+    server.use(...fakeCirconusApi(BASE, { alerts: [a, b], annotations: [], now }).handlers);
+    const { events, incomplete } = await makeClient({ uiUrl: UI }).correlator.events(keys, { since, until });
+    expect(events).toHaveLength(2);
+    expect(new Set(events.map((e) => e.id)).size).toBe(2);
+    expect(incomplete).toEqual([]);
   });
 });
 

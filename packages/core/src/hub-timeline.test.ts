@@ -171,5 +171,24 @@ describe("hub.timeline", () => {
     const timeline = await hub.timeline({ service: "checkout", env: "prod" }, { since, until });
     expect(timeline.events.map((x) => x.id)).toEqual(["a1:opened", "a2:opened"]);
   });
+
+  it("reads one look-back span for several old alerts, and names it in the provider's own incomplete parts", async () => {
+    const asked: EventsOptions[] = [];
+    const hub = createHub({
+      connectors: [
+        fake("monitor", async () => ({ events: [e("monitor", "a1:opened", "alert-opened", -600), e("monitor", "a2:opened", "alert-opened", -300)], incomplete: [] })),
+        fake("ci", async (_keys, options) => {
+          asked.push(options);
+          return asked.length === 2 ? { events: [], incomplete: [incompletePart("pipelines beyond the first 100", new NetworkError("cut"))] } : { events: [], incomplete: [] };
+        }),
+      ],
+    });
+    const timeline = await hub.timeline({ service: "checkout", env: "prod" }, { since, until });
+    expect(asked).toHaveLength(2);
+    expect(asked[1]).toMatchObject({ since: new Date(at(-660)), until: new Date(at(-300)) });
+    expect(timeline.incomplete).toEqual([
+      expect.objectContaining({ provider: "ci", lookup: `look-back for suspects of alerts open at since (deploys between ${at(-660)} and ${at(-300)}): pipelines beyond the first 100` }),
+    ]);
+  });
 });
 

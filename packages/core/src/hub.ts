@@ -67,7 +67,7 @@ export interface Hub {
    * To link an alert that opened just after `since` to a deploy just before it, connectors
    * are asked from `since - suspectWindowMs`. An alert shown because it was still open at
    * `since` may have opened long before: connectors are then asked a second time, for deploys
-   * only (`kinds`), from that alert's start minus the window (see {@link lookBackWindows});
+   * only (`kinds`), from the earliest such alert's start minus the window (see {@link lookBackWindows});
    * a connector failing that pass is listed in `incomplete` as `deploys from <displayName>
    * between …`. Of the look-back only the deploys a suspect names are kept. `events` holds
    * the events that overlap `[since, until]` (an alert that opened before `since` and was
@@ -158,11 +158,11 @@ export function createHub(options: HubOptions): Hub {
         });
       const incomplete: TimelineIncompletePart[] = [];
       const collected = new Map<string, ServiceEvent>();
-      const collect = (results: Awaited<ReturnType<typeof ask>>, lookup: (displayName: string) => string) => {
+      const collect = (results: Awaited<ReturnType<typeof ask>>, lookup: (displayName: string) => string, partPrefix = "") => {
         for (const r of results) {
           if ("value" in r && r.value) {
             for (const e of r.value.events) collected.set(`${e.provider}\u0000${e.kind}\u0000${e.id}`, e);
-            for (const part of r.value.incomplete) incomplete.push({ ...part, provider: r.connector.id });
+            for (const part of r.value.incomplete) incomplete.push({ ...part, lookup: `${partPrefix}${part.lookup}`, provider: r.connector.id });
           } else {
             incomplete.push({ ...incompletePart(lookup(r.connector.displayName), r.error), provider: r.connector.id });
           }
@@ -181,9 +181,11 @@ export function createHub(options: HubOptions): Hub {
       );
       for (const window of lookBack) {
         const deployKinds: ServiceEventKind[] = ["deploy", "deploy-failed"];
+        const span = `between ${window.since.toISOString()} and ${window.until.toISOString()}`;
         collect(
           await ask({ since: window.since, until: window.until, kinds: deployKinds }),
-          (name) => `deploys from ${name} between ${window.since.toISOString()} and ${window.until.toISOString()} (suspects of alerts open at since)`,
+          (name) => `deploys from ${name} ${span} (suspects of alerts open at since)`,
+          `look-back for suspects of alerts open at since (deploys ${span}): `,
         );
       }
       const all = mergeEvents([...collected.values()]);
@@ -211,23 +213,19 @@ export function createHub(options: HubOptions): Hub {
 }
 
 /**
- * The windows the timeline's second pass reads for deploys: for each alert whose suspect
- * window `[opened - windowMs, opened]` starts before `firstFrom` (the first pass's start), the
- * part of it the first pass did not read, `[opened - windowMs, min(opened, firstFrom - 1 ms)]`;
- * overlapping or touching windows merged, oldest first.
+ * The window the timeline's second pass reads for deploys: every alert whose suspect window
+ * `[opened - windowMs, opened]` starts before `firstFrom` (the first pass's start) needs the
+ * part of it the first pass did not read. One span, from the earliest such start to
+ * `min(latest opened, firstFrom - 1 ms)`, is asked rather than one per alert: a provider
+ * walking its history newest first (CircleCI) then walks it once, and the deploys of the
+ * gaps between alerts are simply not named by any suspect. Empty when no alert needs it.
  */
 export function lookBackWindows(alertStarts: readonly number[], windowMs: number, firstFrom: number): { since: Date; until: Date }[] {
-  const spans = alertStarts
-    .filter((t) => Number.isFinite(t) && t - windowMs < firstFrom)
-    .map((t) => [t - windowMs, Math.min(t, firstFrom - 1)] as [number, number])
-    .sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
-  for (const span of spans) {
-    const last = merged.at(-1);
-    if (last && span[0] <= last[1] + 1) last[1] = Math.max(last[1], span[1]);
-    else merged.push([...span]);
-  }
-  return merged.map(([a, b]) => ({ since: new Date(a), until: new Date(b) }));
+  const needing = alertStarts.filter((t) => Number.isFinite(t) && t - windowMs < firstFrom);
+  if (needing.length === 0) return [];
+  const since = Math.min(...needing) - windowMs;
+  const until = Math.min(Math.max(...needing), firstFrom - 1);
+  return [{ since: new Date(since), until: new Date(until) }];
 }
 
 /**
