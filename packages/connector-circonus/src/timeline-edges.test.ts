@@ -1,5 +1,6 @@
 // #23: the edges where the Circonus side of the timeline was wrong while claiming to be complete.
-import { createHub, Secret, type Connector, type ServiceEvent } from "@toolweave/core";
+import { createHub, type ServiceEvent } from "@toolweave/core";
+import { stubConnector } from "@toolweave/core/testing";
 import { describe, expect, it } from "vitest";
 import { fakeAlert, fakeAnnotation, fakeCirconusApi } from "./fake-circonus-api.js";
 import type { CirconusAlert } from "./schemas/alert.js";
@@ -105,13 +106,7 @@ describe("tags in upper case", () => {
     server.use(...fakeCirconusApi(BASE, { alerts: [fakeAlert(9, s0 + 1800, null, ["SERVICE:Checkout", "ENV:PROD"])], annotations: [], now }).handlers);
     const circonus = makeClient({ uiUrl: UI });
     const deploy: ServiceEvent = { id: "wf-1", provider: "ci", kind: "deploy", start: new Date((s0 + 600) * 1000).toISOString(), env: "prod", title: "deploy", keys: {} };
-    const ci: Connector = {
-      id: "ci",
-      displayName: "CI",
-      credential: { provider: "ci", kind: "test", secret: new Secret("ci-secret-value-1") },
-      verify: async () => ({ provider: "ci", ok: true, credential: { kind: "test", masked: "****" }, checks: [] }),
-      correlator: { provider: "ci", resolve: () => [], extract: () => ({}), audit: () => [], find: async () => ({ resources: [], incomplete: [] }), events: async () => ({ events: [deploy], incomplete: [] }) },
-    };
+    const ci = stubConnector("ci", { events: async () => ({ events: [deploy], incomplete: [] }) });
     const timeline = await createHub({ connectors: [circonus, ci] }).timeline(keys, { since, until });
     expect(timeline.events.find((e) => e.id === "/alert/9:opened")).toMatchObject({ env: "prod" });
     expect(timeline.suspects).toEqual([expect.objectContaining({ alertId: "/alert/9:opened", deployId: "wf-1", gapMs: 1_200_000 })]);

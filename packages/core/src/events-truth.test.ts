@@ -4,7 +4,7 @@ import { NetworkError } from "./errors.js";
 import { eventsTruthViolations, type TruthEvent } from "./events-truth.js";
 import { createHub } from "./hub.js";
 import { incompletePart } from "./incomplete-part.js";
-import { Secret } from "./secret.js";
+import { stubConnector } from "./testing.js";
 import { overlapsWindow, type EventsOptions, type EventsResult, type ServiceEvent } from "./service-event.js";
 
 const MIN = 60_000;
@@ -28,27 +28,16 @@ const full = (e: TruthEvent): ServiceEvent => ({ ...e, title: e.id, keys: {} });
 /** A provider that answers `events` exactly as the contract says: what overlaps the window asked. */
 function honest(id: string, truth: readonly TruthEvent[], fail?: (options: EventsOptions, call: number) => "throw" | "partial" | undefined): Connector {
   let calls = 0;
-  return {
-    id,
-    displayName: id,
-    credential: { provider: id, kind: "test", secret: new Secret("s3cret-value-123") },
-    verify: async () => ({ provider: id, ok: true, credential: { kind: "test", masked: "****" }, checks: [] }),
-    correlator: {
-      provider: id,
-      resolve: () => [],
-      extract: () => ({}),
-      audit: () => [],
-      find: async () => ({ resources: [], incomplete: [] }),
-      events: async (_keys, options): Promise<EventsResult> => {
-        calls += 1;
-        const mode = fail?.(options, calls);
-        if (mode === "throw") throw new NetworkError("socket hang up");
-        const events = truth.filter((e) => e.provider === id && overlapsWindow(e, options.since, options.until)).map(full);
-        if (mode === "partial") return { events: events.slice(1), incomplete: [incompletePart("page 2", new NetworkError("reset"))] };
-        return { events, incomplete: [] };
-      },
+  return stubConnector(id, {
+    events: async (_keys, options): Promise<EventsResult> => {
+      calls += 1;
+      const mode = fail?.(options, calls);
+      if (mode === "throw") throw new NetworkError("socket hang up");
+      const events = truth.filter((e) => e.provider === id && overlapsWindow(e, options.since, options.until)).map(full);
+      if (mode === "partial") return { events: events.slice(1), incomplete: [incompletePart("page 2", new NetworkError("reset"))] };
+      return { events, incomplete: [] };
     },
-  };
+  });
 }
 
 function scenario(random: () => number): TruthEvent[] {

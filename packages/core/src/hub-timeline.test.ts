@@ -4,7 +4,7 @@ import type { Connector } from "./connector.js";
 import type { Correlator } from "./correlator.js";
 import { InvalidInputError, NetworkError, RateLimitedError } from "./errors.js";
 import { incompletePart } from "./incomplete-part.js";
-import { Secret } from "./secret.js";
+import { stubConnector } from "./testing.js";
 import type { EventsOptions, EventsResult, ServiceEvent } from "./service-event.js";
 
 const MIN = 60_000;
@@ -12,20 +12,7 @@ const since = new Date("2026-03-02T10:00:00.000Z");
 const until = new Date("2026-03-02T12:00:00.000Z");
 const at = (min: number) => new Date(since.getTime() + min * MIN).toISOString();
 
-const fake = (id: string, events?: Correlator["events"]): Connector => ({
-  id,
-  displayName: id.toUpperCase(),
-  credential: { provider: id, kind: "test", secret: new Secret("s3cret-value-123") },
-  verify: async () => ({ provider: id, ok: true, credential: { kind: "test", masked: "****" }, checks: [] }),
-  correlator: {
-    provider: id,
-    resolve: () => [],
-    extract: () => ({}),
-    audit: () => [],
-    find: async () => ({ resources: [], incomplete: [] }),
-    ...(events ? { events } : {}),
-  },
-});
+const fake = (id: string, events?: Correlator["events"]): Connector => stubConnector(id, events ? { events } : {});
 
 const e = (provider: string, id: string, kind: ServiceEvent["kind"], min: number, extra: Partial<ServiceEvent> = {}): ServiceEvent => ({
   id,

@@ -2,29 +2,21 @@ import { describe, expect, it } from "vitest";
 import { createHub } from "./hub.js";
 import { defineConnector, type Connector } from "./connector.js";
 import { NotFoundError, ConfigurationError, NetworkError } from "./errors.js";
-import { Secret } from "./secret.js";
 import { z } from "zod";
 import type { FindResult, ResourceRef } from "./correlator.js";
 import { incompletePart } from "./incomplete-part.js";
+import { stubConnector } from "./testing.js";
 
-const fake = (id: string, find: () => Promise<FindResult>, delay = 0, counter?: { active: number; peak: number }): Connector => ({
-  id,
-  displayName: id.toUpperCase(),
-  credential: { provider: id, kind: "test", secret: new Secret("s3cret-value-123") },
-  verify: async () => ({ provider: id, ok: true, credential: { kind: "test", masked: "****" }, checks: [] }),
-  correlator: {
-    provider: id,
+const fake = (id: string, find: () => Promise<FindResult>, delay = 0, counter?: { active: number; peak: number }): Connector =>
+  stubConnector(id, {
     resolve: (keys) => [{ provider: id, kind: "tag", value: `service:${keys.service}`, rule: "tag" }],
-    extract: () => ({}),
-    audit: () => [],
     find: async () => {
       if (counter) counter.peak = Math.max(counter.peak, ++counter.active);
       await new Promise((r) => setTimeout(r, delay));
       if (counter) counter.active -= 1;
       return find();
     },
-  },
-});
+  });
 
 const ref = (provider: string): ResourceRef => ({ provider, kind: "x", id: "1", name: "n", keys: { service: "checkout" } });
 const found = (resources: ResourceRef[] = []): FindResult => ({ resources, incomplete: [] });

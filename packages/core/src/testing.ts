@@ -34,6 +34,8 @@ import { SERVICE_EVENT_KINDS, type EventsOptions, type EventsResult } from "./se
 import { eventsTruthViolations, type TruthEvent } from "./events-truth.js";
 import { createHub } from "./hub.js";
 import type { Connector, VerifyReport } from "./connector.js";
+import type { Correlator } from "./correlator.js";
+import { Secret } from "./secret.js";
 import { verifyOk } from "./verify-report.js";
 
 export { eventsTruthViolations, type EventsTruth, type TruthEvent } from "./events-truth.js";
@@ -168,6 +170,29 @@ export interface ConformanceOptions<C> {
     handlers(baseUrl: string): RequestHandler[];
     create(args: { baseUrl: string; secret: string; runtime: RuntimeSettings; expiresAt?: Date; createdAt?: Date }): C;
     call(client: C): Promise<VerifyReport>;
+  };
+}
+
+/**
+ * A connector for tests of code that composes connectors (a hub, a timeline, a CLI): id
+ * `id`, display name `id` in upper case, a dummy credential, a `verify()` that answers
+ * `ok: true`, and a correlator that finds nothing and has no `events`, unless `correlator`
+ * gives its own `find`, `events`, `resolve` and so on.
+ */
+export function stubConnector(id: string, correlator: Partial<Omit<Correlator, "provider">> = {}): Connector {
+  return {
+    id,
+    displayName: id.toUpperCase(),
+    credential: { provider: id, kind: "test", secret: new Secret("stub-secret-value-123") },
+    verify: async () => ({ provider: id, ok: true, credential: { kind: "test", masked: "****" }, checks: [] }),
+    correlator: {
+      provider: id,
+      resolve: () => [],
+      extract: () => ({}),
+      audit: () => [],
+      find: async () => ({ resources: [], incomplete: [] }),
+      ...correlator,
+    },
   };
 }
 
