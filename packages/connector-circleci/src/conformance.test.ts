@@ -82,26 +82,20 @@ runConformanceSuite<CircleCIClient>({
   },
   eventsTruth: {
     call: (client, keys, options) => client.correlator.events(keys, options),
-    scenarios: (["prod", "staging"] as const).flatMap((env) => [
-      {
-        name: `every ${env} deploy of the fixtures' four days`,
+    scenarios: (["prod", "staging"] as const).flatMap((env) =>
+      [
+        { name: `every ${env} deploy of the fixtures' four days`, since: "2026-02-27T00:00:00.000Z", until: "2026-03-02T12:00:00.000Z" },
+        { name: `${env} deploys of one afternoon (window edges inside the fixtures)`, since: "2026-03-01T12:00:00.000Z", until: "2026-03-02T09:00:00.000Z" },
+      ].map((window) => ({
+        name: window.name,
         keys: { service: "checkout", env, repo: "gh/acme/checkout" },
-        since: new Date("2026-02-27T00:00:00.000Z"),
-        until: new Date("2026-03-02T12:00:00.000Z"),
+        since: new Date(window.since),
+        until: new Date(window.until),
         truth: deployTruth(fx.pipelines as Pl[], fx.workflowsByPipeline, env),
         handlers: (base: string) => serve(base, fx.pipelines, fx.workflowsByPipeline),
         complete: true,
-      },
-      {
-        name: `${env} deploys of one afternoon (window edges inside the fixtures)`,
-        keys: { service: "checkout", env, repo: "gh/acme/checkout" },
-        since: new Date("2026-03-01T12:00:00.000Z"),
-        until: new Date("2026-03-02T09:00:00.000Z"),
-        truth: deployTruth(fx.pipelines as Pl[], fx.workflowsByPipeline, env),
-        handlers: (base: string) => serve(base, fx.pipelines, fx.workflowsByPipeline),
-        complete: true,
-      },
-    ]),
+      })),
+    ),
   },
   oddIdentifiers: {
     keys: { service: "checkout", env: "prod", repo: "gh/acme/checkout" },

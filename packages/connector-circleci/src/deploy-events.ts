@@ -5,7 +5,7 @@ import { DEFAULT_MAX_RERUN_AGE_DAYS } from "./last-deploy.js";
 import type { OperationContext } from "./operation-context.js";
 import { parseInput } from "./operations/parse-input.js";
 import type { ProjectInput } from "./operations/projects.js";
-import { gapParts, olderPipelinesLookup, pipelineEnv, walkPipelines } from "./pipeline-walker.js";
+import { gapParts, limitPart, olderPipelinesLookup, pipelineEnv, walkPipelines } from "./pipeline-walker.js";
 import { parseProjectSlug, type ProjectSlug } from "./project-slug.js";
 import type { Pipeline } from "./schemas/pipeline.js";
 import type { Workflow } from "./schemas/workflow.js";
@@ -124,16 +124,13 @@ export async function deployEvents(ctx: OperationContext, conventions: CircleCIC
   const incomplete = gapParts(walk, {
     workflows: (p) => `workflows of pipeline #${p.number} (${slug.slug}), which could hold a ${workflowName} run in the window`,
     list: (scanned) => olderPipelinesLookup(slug, scanned),
-    limit: () => ({
-      lookup: `pipelines of ${slug.slug} beyond the first ${limit}`,
-      error: {
-        kind: "pagination_limit",
-        message: `Read ${limit} pipelines (maxPipelines) before reaching pipelines created ${rerunAgeDays} days before the window; older pipelines could hold ${workflowName} runs that finished in it.`,
-        fix: "Raise maxPipelines, shorten the window, or lower maxRerunAgeDays if deploys are never re-run that late.",
-        isRetryable: false,
-      },
-      retryable: false,
-    }),
+    limit: () =>
+      limitPart(
+        slug,
+        limit,
+        `Read ${limit} pipelines (maxPipelines) before reaching pipelines created ${rerunAgeDays} days before the window; older pipelines could hold ${workflowName} runs that finished in it.`,
+        "Raise maxPipelines, shorten the window, or lower maxRerunAgeDays if deploys are never re-run that late.",
+      ),
   });
   return { events: toEvents(ctx, slug, o.service, found), incomplete, pipelinesScanned: walk.scanned };
 }

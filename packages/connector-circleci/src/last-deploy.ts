@@ -4,7 +4,7 @@ import type { CircleCIConventions } from "./conventions.js";
 import type { OperationContext } from "./operation-context.js";
 import { parseInput } from "./operations/parse-input.js";
 import type { ProjectInput } from "./operations/projects.js";
-import { gapParts, olderPipelinesLookup, walkPipelines } from "./pipeline-walker.js";
+import { gapParts, limitPart, olderPipelinesLookup, walkPipelines } from "./pipeline-walker.js";
 import { parseProjectSlug, type ProjectSlug } from "./project-slug.js";
 import type { Pipeline } from "./schemas/pipeline.js";
 import type { Workflow } from "./schemas/workflow.js";
@@ -154,26 +154,18 @@ export async function lastDeploy(ctx: OperationContext, conventions: CircleCICon
     list: (scanned) => olderPipelinesLookup(slug, scanned),
     limit: () =>
       best
-        ? {
-            lookup: `pipelines of ${slug.slug} beyond the first ${limit}`,
-            error: {
-              kind: "pagination_limit",
-              message: `Read ${limit} pipelines (maxPipelines) before reaching pipelines older than ${maxRerunAgeDays(rerunAgeMs)} days before the deploy found; an older pipeline re-run later could hold a later-finishing deploy.`,
-              fix: "Raise maxPipelines, or lower maxRerunAgeDays if deploys are never re-run that late.",
-              isRetryable: false,
-            },
-            retryable: false,
-          }
-        : {
-            lookup: `pipelines of ${slug.slug} beyond the first ${limit}`,
-            error: {
-              kind: "pagination_limit",
-              message: `No successful ${workflowName} among the ${limit} newest pipelines (maxPipelines); older pipelines were not read.`,
-              fix: "Raise maxPipelines, or check the workflow name and env.",
-              isRetryable: false,
-            },
-            retryable: false,
-          },
+        ? limitPart(
+            slug,
+            limit,
+            `Read ${limit} pipelines (maxPipelines) before reaching pipelines older than ${maxRerunAgeDays(rerunAgeMs)} days before the deploy found; an older pipeline re-run later could hold a later-finishing deploy.`,
+            "Raise maxPipelines, or lower maxRerunAgeDays if deploys are never re-run that late.",
+          )
+        : limitPart(
+            slug,
+            limit,
+            `No successful ${workflowName} among the ${limit} newest pipelines (maxPipelines); older pipelines were not read.`,
+            "Raise maxPipelines, or check the workflow name and env.",
+          ),
   });
   return { deploy: best ? toLastDeploy(ctx, slug, best.pipeline, best.workflow) : null, incomplete, pipelinesScanned: walk.scanned };
 }

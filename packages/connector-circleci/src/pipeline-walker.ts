@@ -243,5 +243,17 @@ export function gapParts(summary: WalkSummary, words: GapWords): IncompletePart[
   return parts;
 }
 
+/**
+ * The part for `maxPipelines` reached before the cut-off: `pipelines of <slug> beyond the
+ * first N`, a `pagination_limit` that another run with the same bounds will not get past.
+ */
+export function limitPart(slug: ProjectSlug, limit: number, message: string, fix: string): IncompletePart {
+  return {
+    lookup: `pipelines of ${slug.slug} beyond the first ${limit}`,
+    error: { kind: "pagination_limit", message, fix, isRetryable: false },
+    retryable: false,
+  };
+}
+
 /** The lookup the deploy helpers name the rest of a pipeline list with. */
 export const olderPipelinesLookup = (slug: ProjectSlug, scanned: number) => `pipelines of ${slug.slug} older than the ${scanned} read`;
