@@ -21,7 +21,7 @@ import { DEFAULT_ALERT_LOOKBACK_DAYS } from "./settings.js";
 import { epochIso } from "./epoch-iso.js";
 import type { CirconusAlert } from "./schemas/alert.js";
 import type { CirconusAnnotation } from "./schemas/annotation.js";
-import { alertEvents, alertKey, annotationEvent, annotationHasTags } from "./service-events.js";
+import { alertEvents, alertKey, annotationEvent, annotationHasTags, compact } from "./service-events.js";
 import type { CirconusCheckBundle } from "./schemas/check-bundle.js";
 import type { CirconusRuleSet } from "./schemas/rule-set.js";
 import { buildSearch, type CirconusSearch } from "./search.js";
@@ -256,12 +256,7 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
     const keys = normalizeKeys(input);
     const query = search(keys);
     const wanted = correlationTags(keys, conventions);
-    // Several tags in one search tuple are documented only by example
-    // (https://docs.circonus.com/circonus/appendix/search/), so matches are re-checked here.
-    const matches = (r: CirconusTaggedResource) => {
-      const have = new Set(resourceTags(r).map((t) => t.toLowerCase()));
-      return wanted.every((t) => have.has(t));
-    };
+    const matches = (r: CirconusTaggedResource) => hasEveryTag(r, wanted);
     const tags = wanted.join(",");
     const lookups = searchLookups(options.signal, {
       capped: (n) => `More than ${n} matched; find collects at most ${n} of each kind.`,
@@ -391,10 +386,7 @@ export function createCirconusCorrelator(deps: CirconusCorrelatorDeps): Circonus
       deps.links?.(options.signal).catch(() => undefined) ?? undefined,
     ]);
     lookups.throwIfAllFailed();
-    const matches = (r: CirconusTaggedResource) => {
-      const have = new Set(resourceTags(r).map((t) => t.toLowerCase()));
-      return wanted.every((t) => have.has(t));
-    };
+    const matches = (r: CirconusTaggedResource) => hasEveryTag(r, wanted);
     const out: ServiceEvent[] = [];
     const seen = new Set<string>();
     for (const alert of [...active, ...cleared]) {
@@ -437,6 +429,12 @@ function outOfDateRange(value: number | null | undefined): boolean {
   return typeof value === "number" && epochIso(value) === undefined;
 }
 
-function compact(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== null));
+/**
+ * Whether a resource carries every wanted tag (lower case). Several tags in one search tuple
+ * are documented only by example (https://docs.circonus.com/circonus/appendix/search/), so
+ * what a search returns is checked again with this.
+ */
+function hasEveryTag(resource: CirconusTaggedResource, wanted: readonly string[]): boolean {
+  const have = new Set(resourceTags(resource).map((t) => t.toLowerCase()));
+  return wanted.every((t) => have.has(t));
 }

@@ -54,7 +54,8 @@ export function annotationHasTags(annotation: Pick<CirconusAnnotation, "descript
   });
 }
 
-const compact = (record: Record<string, unknown>): Record<string, unknown> =>
+/** `record` without its `undefined` and `null` entries, for `attributes`. */
+export const compact = (record: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== null));
 
 /**
