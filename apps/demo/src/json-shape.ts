@@ -1,4 +1,5 @@
 import { forCli } from "./commands/doctor.js";
+import { withoutFix } from "./without-fix.js";
 
 /** `created_at` → `createdAt`: the one key style of the demo's JSON (schemaVersion 2). */
 export const camelKey = (key: string) => key.replace(/[_-]+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -30,7 +31,7 @@ export function jsonShape(value: unknown): unknown {
   }
   if (typeof out.message === "string" && typeof out.fix === "string") {
     const fix = out.fix;
-    const message = fix && out.message.endsWith(fix) ? out.message.slice(0, -fix.length).trim() : out.message;
+    const message = withoutFix(out.message, fix);
     const cliFix = forCli(fix);
     if (message !== out.message || cliFix !== fix) changed = true;
     out.message = message;

@@ -7,6 +7,7 @@ import type { CircleCiStatus, CirconusStatus, StatusResult } from "./commands/st
 import { formatAgo, formatDuration, percent, shortSha, table } from "./format.js";
 import type { Painter } from "./io.js";
 import type { Mode } from "./providers.js";
+import { withoutFix } from "./without-fix.js";
 
 const STATUS_STYLE: Record<string, "green" | "red" | "yellow" | "cyan" | "gray"> = {
   success: "green",
@@ -31,7 +32,7 @@ export function banner(mode: Mode, p: Painter): string {
 const state = (value: string | null | undefined, p: Painter) => p.paint(STATUS_STYLE[value ?? ""] ?? "white", value ?? "unknown");
 
 export function renderError(error: ToolweaveError, p: Painter, indent = "  "): string {
-  const message = error.fix && error.message.endsWith(error.fix) ? error.message.slice(0, -error.fix.length).trim() : error.message;
+  const message = withoutFix(error.message, error.fix);
   return `${indent}${p.paint("red", "✗ " + message)}${error.fix ? `\n${indent}${p.paint("bold", "Fix:")} ${forCli(error.fix)}` : ""}`;
 }
 
@@ -44,7 +45,7 @@ export function renderIncomplete(parts: readonly IncompletePart[], p: Painter, i
   const lines = [`${indent}${p.paint(["bold", "yellow"], `! Incomplete: ${parts.length} lookup(s) could not be made, so this answer may be missing something`)}`];
   for (const part of parts) {
     const fix = part.error.fix;
-    const message = fix && part.error.message.endsWith(fix) ? part.error.message.slice(0, -fix.length).trim() : part.error.message;
+    const message = withoutFix(part.error.message, fix);
     lines.push(`${indent}  ${p.paint("yellow", "- missing:")} ${part.lookup}`);
     lines.push(`${indent}    ${p.paint("gray", "why:")} ${message}${part.retryable ? " (temporary: retrying may work)" : ""}`);
     if (fix) lines.push(`${indent}    ${p.paint("bold", "Fix:")} ${forCli(fix)}`);

@@ -4,8 +4,8 @@ import {
   InvalidInputError,
   PermissionError,
   ServiceError,
-  ToolweaveError,
   incompletePart,
+  toToolweaveError,
   type IncompletePart,
   type PagedIterable,
   type ServiceEvent,
@@ -18,6 +18,7 @@ import type { Painter } from "../io.js";
 import type { Mode, Providers } from "../providers.js";
 import { banner, renderIncomplete } from "../render.js";
 import { forCli } from "./doctor.js";
+import { withoutFix } from "../without-fix.js";
 
 /** The category of the deploy annotations `annotate` writes. */
 export const DEPLOY_CATEGORY = "deploy";
@@ -242,7 +243,7 @@ export async function runAnnotate(
     existing: already,
     deleted: duplicates,
     incomplete,
-    ...(refused ? { wouldRefuse: { message: withoutFix(refused), fix: refused.fix ?? "" } } : {}),
+    ...(refused ? { wouldRefuse: { message: withoutFix(refused.message, refused.fix), fix: refused.fix ?? "" } } : {}),
   };
   if (!options.apply) return result;
   // Writing from a partial view could duplicate an annotation a failed read would have shown.
@@ -263,10 +264,9 @@ const idNumber = (cid: string) => Number(/\/(\d+)$/.exec(cid)?.[1] ?? Number.POS
 /** Lowest numeric id first (ties, which real ids never are, by text). */
 const byId = (a: string, b: string) => idNumber(a) - idNumber(b) || (a < b ? -1 : a > b ? 1 : 0);
 
-/** An error as the report carries it: core's redacted `toJSON()`, without empty fields. */
+/** An error as the report carries it: core's redacted `toJSON()` (anything else wrapped first, so never unredacted), without empty fields. */
 function errorRecord(error: unknown): Record<string, unknown> {
-  const json = ToolweaveError.isInstance(error) ? error.toJSON() : { name: (error as Error)?.name ?? "Error", message: (error as Error)?.message ?? String(error) };
-  return Object.fromEntries(Object.entries(json).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(Object.entries(toToolweaveError(error, "circonus").toJSON()).filter(([, v]) => v !== undefined));
 }
 
 /**
@@ -386,8 +386,6 @@ async function readExisting(circonus: CirconusClient, service: string, signal?: 
   return { annotations: annotations.slice(0, MAX_EXISTING), incomplete };
 }
 
-/** An error's message without the fix it ends with (the fix is shown on its own line). */
-const withoutFix = (error: PermissionError) => (error.fix && error.message.endsWith(error.fix) ? error.message.slice(0, -error.fix.length).trim() : error.message);
 
 /** The plan or the result as text: what is created (or would be), what already exists, and what could not be read. */
 export function renderAnnotate(mode: Mode, service: ServiceEntry, env: string, r: AnnotateReport, p: Painter): string {
@@ -430,7 +428,7 @@ export function renderAnnotate(mode: Mode, service: ServiceEntry, env: string, r
     }
     const message = String(r.error.message ?? "");
     const fix = typeof r.error.fix === "string" ? r.error.fix : undefined;
-    lines.push(`  ${p.paint("red", "error:")} ${fix && message.endsWith(fix) ? message.slice(0, -fix.length).trim() : message}`);
+    lines.push(`  ${p.paint("red", "error:")} ${withoutFix(message, fix)}`);
     if (fix) lines.push(`  ${p.paint("bold", "Fix:")} ${forCli(fix)}`);
     lines.push("  What was written is kept: run the same command again to write the rest (it recognises the written annotations by their markers).");
   }

@@ -4,6 +4,7 @@ import type { Mode } from "../providers.js";
 import { escapeHtml, eventAnchor, externalLink, formatGap, formatUtc, shortSha } from "./html.js";
 import { SINCE_CHOICES, type ServiceSummary, type ServiceView } from "./service-view.js";
 import { renderTimelineSvg, SEVERITY_STYLE, severityDefs, suspectWords } from "./timeline-svg.js";
+import { withoutFix } from "../without-fix.js";
 
 /**
  * The `serve` page, rendered on the server as plain HTML: real links and a GET form, so it
@@ -97,7 +98,6 @@ function windowForm(view: ServiceView): string {
 }
 
 /** A typed error's message ends with its fix; the page shows the fix on its own line. */
-const withoutFix = (message: string, fix: string | undefined) => (fix && message.endsWith(fix) ? message.slice(0, -fix.length).trim() : message);
 
 /** Every part that could not be read, from the timeline and the status lookups, with its fix. */
 function problems(view: ServiceView): { provider: string; lookup: string; error: IncompleteError }[] {
