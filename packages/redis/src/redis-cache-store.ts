@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { redactUrl, type CacheSpace, type CacheStore, type StoredResponse, type StoreScope } from "@toolweave/core";
 import type { RedisGuard } from "./redis-guard.js";
-import { CACHE_DELETE, CACHE_SET, runScript } from "./scripts.js";
+import { CACHE_DELETE, CACHE_SET } from "./cache-scripts.js";
+import { runScript } from "./scripts.js";
 
 /** Size limits of the Redis cache store (see `createRedisStores`). */
 export interface RedisCacheOptions {

@@ -1,0 +1,61 @@
+import { NOW } from "./scripts.js";
+
+/**
+ * The Lua scripts behind the shared GET cache (see `scripts.ts` for how scripts run: atomically,
+ * on the Redis server's clock).
+ */
+
+/**
+ * Store one cache entry and keep the key space within its limits: expired index entries are
+ * dropped, then the entries closest to expiry until at most `maxEntries` and `maxBytes` remain.
+ * KEYS: index (zset member→expiry), meta (hash member→"bytes url"), total (string: bytes).
+ * ARGV: member, value, ttlMs, maxEntries, maxBytes, entryKeyPrefix, url.
+ */
+export const CACHE_SET = `${NOW}
+local prefix = ARGV[6]
+local function remove(m)
+  local meta = redis.call('HGET', KEYS[2], m)
+  if meta then
+    redis.call('DECRBY', KEYS[3], tonumber(string.match(meta, '^%d+')))
+    redis.call('HDEL', KEYS[2], m)
+  end
+  redis.call('ZREM', KEYS[1], m)
+  redis.call('DEL', prefix .. m)
+end
+for _, m in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)) do remove(m) end
+remove(ARGV[1])
+local ttl = tonumber(ARGV[3])
+local bytes = string.len(ARGV[2])
+redis.call('SET', prefix .. ARGV[1], ARGV[2], 'PX', ttl)
+redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[1], tostring(bytes) .. ' ' .. ARGV[7])
+local total = redis.call('INCRBY', KEYS[3], bytes)
+local maxEntries = tonumber(ARGV[4])
+local maxBytes = tonumber(ARGV[5])
+while redis.call('ZCARD', KEYS[1]) > maxEntries or total > maxBytes do
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
+  if not oldest then break end
+  remove(oldest)
+  total = tonumber(redis.call('GET', KEYS[3]) or '0')
+end
+local keep = math.max(ttl, redis.call('PTTL', KEYS[1]))
+for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], keep) end
+return total
+`;
+
+/** Drop the given cache entries. KEYS: index, meta, total. ARGV: entryKeyPrefix, members... Returns how many. */
+export const CACHE_DELETE = `local prefix = ARGV[1]
+local dropped = 0
+for i = 2, #ARGV do
+  local m = ARGV[i]
+  local meta = redis.call('HGET', KEYS[2], m)
+  if meta then
+    redis.call('DECRBY', KEYS[3], tonumber(string.match(meta, '^%d+')))
+    redis.call('HDEL', KEYS[2], m)
+    dropped = dropped + 1
+  end
+  redis.call('ZREM', KEYS[1], m)
+  redis.call('DEL', prefix .. m)
+end
+return dropped
+`;
