@@ -1,7 +1,9 @@
+import { redactExcerpt } from "./redact.js";
+
 /**
  * Says what a caller passed, for "expected X, received Y" messages: `null`, `undefined`,
  * `NaN`, `the number 12`, `the string "12"`, `an object`, `an array`, `a function`. Strings are
- * cut to 40 characters; do not use it for values that may be secrets.
+ * redacted, then cut to 40 characters (a token pasted in the wrong place shows as its mask).
  */
 export function describeReceived(value: unknown): string {
   if (value === null) return "null";
@@ -12,7 +14,7 @@ export function describeReceived(value: unknown): string {
     case "bigint":
       return `the bigint ${String(value)}`;
     case "string":
-      return value.trim() === "" ? (value === "" ? "an empty string" : "a whitespace-only string") : `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+      return value.trim() === "" ? (value === "" ? "an empty string" : "a whitespace-only string") : `the string ${JSON.stringify(redactExcerpt(value, 40, { foldWhitespace: false }))}`;
     case "boolean":
       return `the boolean ${String(value)}`;
     case "function":

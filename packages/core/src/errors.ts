@@ -1,4 +1,4 @@
-import { redactText } from "./redact.js";
+import { redactText, redactUrl } from "./redact.js";
 
 const ERROR_MARKER = Symbol.for("@toolweave/core/error");
 
@@ -12,6 +12,16 @@ export interface RequestSummary {
   url: string;
   /** Attempts made, including the first. */
   attempts?: number;
+}
+
+/** The summary with its text scrubbed again: an operation name may be built from user input. */
+function redactedSummary(request: RequestSummary): RequestSummary {
+  const { operation, url } = request;
+  return {
+    ...request,
+    ...(typeof operation === "string" ? { operation: redactText(operation) } : {}),
+    url: typeof url === "string" ? redactUrl(url) : url,
+  };
 }
 
 /**
@@ -42,7 +52,7 @@ export interface ToolweaveErrorOptions {
   status?: number;
   /** The underlying error; pass foreign errors through {@link redactedCause} first. */
   cause?: unknown;
-  /** The request being made when the error happened. */
+  /** The request being made when the error happened; its operation and URL are redacted again. */
   request?: RequestSummary;
   /** Connector id, e.g. `circleci`. */
   provider?: string;
@@ -86,7 +96,7 @@ export class ToolweaveError extends Error {
     this.kind = ctor.kind;
     this.fix = options.fix === undefined ? undefined : redactText(options.fix);
     this.status = options.status;
-    this.request = options.request;
+    this.request = options.request && redactedSummary(options.request);
     this.provider = options.provider;
     this.isRetryable = options.isRetryable ?? ctor.retryableByDefault;
     this.details = options.details ?? {};

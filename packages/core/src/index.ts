@@ -94,6 +94,7 @@ export { parseRetryAfter, backoffDelay } from "./http/retry-after.js";
 export { createThrottle, type Throttle } from "./http/throttle.js";
 export { AdaptiveRate, ADAPTIVE_DEFAULTS, exhaustedFor, type AdaptiveRateSettings, type RateObservation } from "./http/adaptive-rate.js";
 export { sleep } from "./http/sleep.js";
+export { onAbort } from "./http/on-abort.js";
 export { TtlCache, type CacheRead, type CacheBacking } from "./http/ttl-cache.js";
 export { createMemoryStores } from "./http/memory-stores.js";
 export { credentialFingerprint, storeScope } from "./http/credential-fingerprint.js";
@@ -105,6 +106,7 @@ export {
   type StoreThrottleSettings,
   type CacheStore,
   type CacheSpace,
+  type CacheGeneration,
   type StoredResponse,
 } from "./http/stores.js";
 export { vendorMessage } from "./http/default-error.js";

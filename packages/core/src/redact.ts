@@ -103,11 +103,14 @@ export function redactUrl(input: string | URL): string {
 }
 
 /**
- * A short, redacted excerpt for messages: whitespace folded, secrets masked FIRST, then cut to
- * `max` characters. Cutting first could split a secret so that the registry no longer
- * recognises the part left in the excerpt; every excerpt in toolweave goes through here.
+ * A short, redacted excerpt for messages: secrets masked FIRST, whitespace folded, then cut to
+ * `max` characters (`…` marks a cut). Cutting first could split a secret so that the registry
+ * no longer recognises the part left in the excerpt; every excerpt of server text or user input
+ * in toolweave goes through here. `foldWhitespace: false` keeps the text as typed, for quoting
+ * a caller's value whose whitespace may be the problem.
  */
-export function redactExcerpt(text: string, max = 200): string {
-  const flat = redactText(String(text)).replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+export function redactExcerpt(text: string, max = 200, options: { foldWhitespace?: boolean } = {}): string {
+  let out = redactText(String(text));
+  if (options.foldWhitespace !== false) out = out.replace(/\s+/g, " ").trim();
+  return out.length > max ? `${out.slice(0, max)}…` : out;
 }

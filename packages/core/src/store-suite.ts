@@ -17,6 +17,13 @@ export interface StoreSuiteOptions {
   readonly name: string;
   /** Opens a fresh, empty backend for one test, with two views of it. */
   open(): Promise<StoreSuiteBackend>;
+  /**
+   * Puts data of the wrong kind where the backend keeps `scope`'s throttle and cache state, as
+   * another program writing under the same names would (for Redis: keys of the wrong type). The
+   * stores must repair or ignore it and keep sharing — not fall back to per-process state.
+   * Leave it out when nothing outside the stores can write their state (memory).
+   */
+  corrupt?(backend: StoreSuiteBackend, scope: StoreScope): Promise<void>;
 }
 
 const scope = (fingerprint: string): StoreScope => ({
@@ -138,7 +145,8 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
     it("shares cache entries between both views, and not between credentials", async () => {
       const { a, b } = await open();
       const settings = { ttlMs: 60_000, maxEntries: 10 };
-      await a.cache!.open(scope("one"), settings).set("https://api.suite.test/v1/items/1", response('{"id":1}'), 60_000);
+      const written = a.cache!.open(scope("one"), settings);
+      await written.set("https://api.suite.test/v1/items/1", response('{"id":1}'), 60_000, await written.generation());
       const read = await b.cache!.open(scope("one"), settings).get("https://api.suite.test/v1/items/1");
       expect(read?.status).toBe(200);
       expect(read?.text).toBe('{"id":1}');
@@ -150,7 +158,8 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
     it("drops cache entries after their TTL", async () => {
       const { a, b } = await open();
       const settings = { ttlMs: 150, maxEntries: 10 };
-      await a.cache!.open(scope("one"), settings).set("https://api.suite.test/v1/items/1", response("{}"), 150);
+      const written = a.cache!.open(scope("one"), settings);
+      await written.set("https://api.suite.test/v1/items/1", response("{}"), 150, await written.generation());
       await sleep(400);
       expect(await b.cache!.open(scope("one"), settings).get("https://api.suite.test/v1/items/1")).toBeUndefined();
     });
@@ -159,7 +168,7 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
       const { a, b } = await open();
       const settings = { ttlMs: 60_000, maxEntries: 3 };
       const space = a.cache!.open(scope("one"), settings);
-      for (let i = 1; i <= 5; i++) await space.set(`https://api.suite.test/v1/items/${i}`, response(`{"id":${i}}`), 60_000);
+      for (let i = 1; i <= 5; i++) await space.set(`https://api.suite.test/v1/items/${i}`, response(`{"id":${i}}`), 60_000, await space.generation());
       const view = b.cache!.open(scope("one"), settings);
       const kept: number[] = [];
       for (let i = 1; i <= 5; i++) if ((await view.get(`https://api.suite.test/v1/items/${i}`)) !== undefined) kept.push(i);
@@ -167,12 +176,99 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
       expect(kept).toContain(5);
     });
 
+    it("refuses to store an answer whose load began before another view's invalidation", async () => {
+      const { a, b } = await open();
+      const settings = { ttlMs: 60_000, maxEntries: 10 };
+      const reader = a.cache!.open(scope("one"), settings);
+      const writer = b.cache!.open(scope("one"), settings);
+      const key = "https://api.suite.test/v1/items/1";
+      // A's GET starts (it reads the generation before sending), B writes and invalidates,
+      // then A's answer — read before B's write — arrives and is offered to the store.
+      const since = await reader.generation();
+      await writer.invalidate((k) => k === key);
+      await reader.set(key, response('{"version":"before the write"}'), 60_000, since);
+      expect(await writer.get(key)).toBeUndefined();
+      expect(await reader.get(key)).toBeUndefined();
+      // A load that starts after the write is stored as usual.
+      await reader.set(key, response('{"version":"after the write"}'), 60_000, await reader.generation());
+      expect((await writer.get(key))?.text).toBe('{"version":"after the write"}');
+    });
+
+    it("ends a queued task's wait when its caller aborts, behind a busy slot or a pause", async () => {
+      const { a, b } = await open();
+      const settings = { maxConcurrency: 1, requestsPerSecond: Infinity };
+      const ta = a.throttle!.open(scope("one"), settings);
+      const tb = b.throttle!.open(scope("one"), settings);
+      let releaseHolder!: () => void;
+      const held = new Promise<void>((resolve) => (releaseHolder = resolve));
+      let holding!: () => void;
+      const holds = new Promise<void>((resolve) => (holding = resolve));
+      const holder = ta.run(async () => {
+        holding();
+        await held;
+      });
+      await holds;
+      // Two queued tasks in each view: the one behind the holder and the one behind that.
+      const waits = [ta, tb, ta, tb].map((t) => {
+        const controller = new AbortController();
+        const ran = { value: false };
+        const done = t.run(async () => {
+          ran.value = true;
+        }, controller.signal);
+        return { controller, ran, settled: done.then(() => "ran", () => "rejected") };
+      });
+      await sleep(100);
+      for (const wait of waits) wait.controller.abort(new Error("caller gave up"));
+      // The holder keeps its slot throughout: every queued wait must end on its own abort.
+      const outcome = await Promise.race([Promise.all(waits.map((w) => w.settled)), sleep(5_000).then(() => "still waiting")]);
+      expect(outcome).toEqual(["rejected", "rejected", "rejected", "rejected"]);
+      expect(waits.some((w) => w.ran.value)).toBe(false);
+      releaseHolder();
+      await holder;
+      // The slot is free again: a new task runs.
+      await expect(tb.run(async () => "after")).resolves.toBe("after");
+
+      // Behind a pause: a queued task's abort ends its wait at once, not when the pause ends.
+      ta.pauseFor(30_000);
+      await sleep(200);
+      const controller = new AbortController();
+      const paused = tb.run(async () => "ran", controller.signal).then(() => "ran", () => "rejected");
+      await sleep(100);
+      controller.abort(new Error("caller gave up"));
+      expect(await Promise.race([paused, sleep(5_000).then(() => "still waiting")])).toBe("rejected");
+    });
+
+    const corrupt = options.corrupt;
+    if (corrupt) it("keeps sharing the in-flight limit and the cache when its stored state is of the wrong kind", async () => {
+      const backend = await open();
+      const { a, b } = backend;
+      await corrupt(backend, scope("one"));
+      const settings = { maxConcurrency: 2, requestsPerSecond: Infinity };
+      const ta = a.throttle!.open(scope("one"), settings);
+      const tb = b.throttle!.open(scope("one"), settings);
+      let running = 0;
+      let most = 0;
+      const task = async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await sleep(40);
+        running -= 1;
+      };
+      await Promise.all([ta.run(task), ta.run(task), ta.run(task), tb.run(task), tb.run(task), tb.run(task)]);
+      // Falling back to per-view state would let each view run 2 at once.
+      expect(most).toBe(2);
+      const cacheSettings = { ttlMs: 60_000, maxEntries: 10 };
+      const space = a.cache!.open(scope("one"), cacheSettings);
+      await space.set("https://api.suite.test/v1/items/1", response('{"id":1}'), 60_000, await space.generation());
+      expect((await b.cache!.open(scope("one"), cacheSettings).get("https://api.suite.test/v1/items/1"))?.text).toBe('{"id":1}');
+    });
+
     it("invalidates matching cache entries for both views", async () => {
       const { a, b } = await open();
       const settings = { ttlMs: 60_000, maxEntries: 10 };
       const space = a.cache!.open(scope("one"), settings);
-      await space.set("https://api.suite.test/v1/x/1", response("{}"), 60_000);
-      await space.set("https://api.suite.test/v1/y/1", response("{}"), 60_000);
+      await space.set("https://api.suite.test/v1/x/1", response("{}"), 60_000, await space.generation());
+      await space.set("https://api.suite.test/v1/y/1", response("{}"), 60_000, await space.generation());
       await b.cache!.open(scope("one"), settings).invalidate((key) => key.includes("/x/"));
       expect(await space.get("https://api.suite.test/v1/x/1")).toBeUndefined();
       expect(await space.get("https://api.suite.test/v1/y/1")).toBeDefined();

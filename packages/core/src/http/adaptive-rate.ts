@@ -10,7 +10,7 @@ export interface AdaptiveRateSettings {
 
 /** What the throttle tells the rate about one answer. */
 export interface RateObservation {
-  /** When the request was sent (epoch ms). */
+  /** When the request was sent (epoch ms; `AdaptiveRate` takes it on the clock of its `now`). */
   sentAt: number;
   status: number;
   headers: Headers;
@@ -51,6 +51,10 @@ export const ADAPTIVE_DEFAULTS = Object.freeze({
  *   until then, before any 429.
  *
  * The throttle's `Retry-After` pause is separate and always honoured.
+ *
+ * Times (`now`, `sentAt`) are milliseconds on one clock of the caller's choice, `Date.now()` by
+ * default; the throttle uses the monotonic `performance.now()`, so a wall-clock step cannot
+ * count as an hour of demand. Only an epoch `Reset` header is read against `Date.now()`.
  */
 export class AdaptiveRate {
   #rate: number;
@@ -96,8 +100,11 @@ export class AdaptiveRate {
     this.#rate = Math.min(this.#max, this.#rate * factor);
   }
 
-  /** Learns from one answer. Returns a pause (ms) the server's rate-limit headers ask for, if any. */
-  observe(observation: RateObservation, now = Date.now()): number | undefined {
+  /**
+   * Learns from one answer. Returns a pause (ms) the server's rate-limit headers ask for, if any.
+   * `wallNow` (epoch ms) reads a `Reset` header given as an epoch.
+   */
+  observe(observation: RateObservation, now = Date.now(), wallNow = Date.now()): number | undefined {
     this.#prune(now);
     if (observation.status === 429) {
       if (now - this.#lastCutAt >= ADAPTIVE_DEFAULTS.windowMs) {
@@ -118,7 +125,7 @@ export class AdaptiveRate {
       this.#accepted.push(observation.sentAt);
     }
 
-    return exhaustedFor(observation.headers, now);
+    return exhaustedFor(observation.headers, wallNow);
   }
 
   #prune(now: number): void {

@@ -1,6 +1,6 @@
 /** One attempt's timeout, as {@link AttemptTimeouts} keeps it. */
 export interface AttemptTimeout {
-  /** When it expires (`Date.now()` time). */
+  /** When it expires (`performance.now()` time: a wall-clock step must not move it). */
   readonly due: number;
   readonly limitMs: number;
   readonly controller: AbortController;
@@ -18,6 +18,10 @@ export interface AttemptTimeout {
  * due time, and whatever is not yet due is re-armed for.
  *
  * The timer is unref'd: an attempt in flight keeps the process alive through its socket.
+ *
+ * Due times are on the monotonic clock (`performance.now()`), like `setTimeout` itself: with
+ * `Date.now()`, a wall-clock step back (NTP, VM resume) stretched a 1 s attempt to an hour, and
+ * a step forward expired every pending attempt at the next timer.
  */
 export class AttemptTimeouts {
   private readonly pending = new Set<AttemptTimeout>();
@@ -28,7 +32,7 @@ export class AttemptTimeouts {
 
   /** Starts an attempt's timeout: after `limitMs` it aborts `controller` with a `TimeoutError` DOMException. */
   start(controller: AbortController, limitMs: number): AttemptTimeout {
-    const entry: AttemptTimeout = { due: Date.now() + limitMs, limitMs, controller, timedOut: false };
+    const entry: AttemptTimeout = { due: performance.now() + limitMs, limitMs, controller, timedOut: false };
     this.pending.add(entry);
     if (entry.due < this.armedFor || this.armedWith !== globalThis.setTimeout) this.arm(entry.due);
     return entry;
@@ -43,14 +47,14 @@ export class AttemptTimeouts {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.armedFor = due;
     this.armedWith = globalThis.setTimeout;
-    this.timer = setTimeout(() => this.expire(), Math.max(1, due - Date.now()));
+    this.timer = setTimeout(() => this.expire(), Math.max(1, due - performance.now()));
     this.timer.unref?.();
   }
 
   private expire(): void {
     this.timer = undefined;
     this.armedFor = Number.POSITIVE_INFINITY;
-    const now = Date.now();
+    const now = performance.now();
     let next = Number.POSITIVE_INFINITY;
     for (const entry of this.pending) {
       if (entry.due <= now) {

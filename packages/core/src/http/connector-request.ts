@@ -1,5 +1,7 @@
 import type { ZodType } from "zod";
+import { describeReceived } from "../describe-received.js";
 import { InvalidInputError } from "../errors.js";
+import { redactExcerpt, redactText } from "../redact.js";
 import { resolveUnder } from "./base-url.js";
 import type { HttpClient, HttpMethod, HttpResponse, Query } from "./types.js";
 
@@ -20,7 +22,7 @@ export interface ConnectorRequestOptions<T = unknown> {
   /** Lenient zod schema for the response; the validated value is returned as `data`. */
   schema?: ZodType<T>;
   signal?: AbortSignal;
-  /** Name used in errors and hook events. Default `request <METHOD> <path>`. */
+  /** Name used in errors and hook events (redacted). Default `request <METHOD> <path>`, the path redacted and without its query. */
   operation?: string;
 }
 
@@ -33,6 +35,11 @@ export interface ConnectorRequestContext {
 }
 
 const READS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
+/** The methods `createHttpClient` sends. */
+const METHODS: ReadonlySet<string> = new Set([...READS, "DELETE", "PUT", "POST", "PATCH"]);
+
+/** A caller's value quoted for a message: redacted before it is cut, so a cut never leaves part of a secret. */
+const quoted = (text: string, max: number) => JSON.stringify(redactExcerpt(text, max, { foldWhitespace: false }));
 
 /**
  * A connector's escape hatch: any endpoint of its API through the shared runtime, with the
@@ -59,12 +66,19 @@ export function createConnectorRequest(context: ConnectorRequestContext): <T = u
     }
     const base = context.http.baseUrl;
     if (!resolveUnder(base, path)) {
-      throw new InvalidInputError(`${context.displayName} request: path ${JSON.stringify(path.slice(0, 80))} leaves the API root ${base.pathname}.`, {
+      throw new InvalidInputError(`${context.displayName} request: path ${quoted(path, 80)} leaves the API root ${base.pathname}.`, {
         fix: "Pass a path below the API root (no ..); build it with encodePath when it holds user input.",
       });
     }
-    const method = (typeof options.method === "string" ? options.method : "GET").toUpperCase() as HttpMethod;
-    const operation = options.operation ?? `request ${method} ${path.split("?")[0]}`;
+    const method = (typeof options.method === "string" ? options.method.toUpperCase() : (options.method ?? "GET")) as HttpMethod;
+    if (!METHODS.has(method)) {
+      throw new InvalidInputError(`${context.displayName} request: method must be one of ${[...METHODS].join(", ")} (got ${describeReceived(options.method)}).`, {
+        fix: 'Pass method as an HTTP method name such as "GET" or "POST", or leave it out for GET.',
+      });
+    }
+    // The name goes into every hook event as given (and errors' request.operation): a path,
+    // or a caller's own name, holding a token is masked here.
+    const operation = redactText(options.operation ?? `request ${method} ${path.split("?")[0]}`);
     if (!READS.has(method)) context.beforeWrite?.(operation);
     return context.http.request<T>({
       operation,

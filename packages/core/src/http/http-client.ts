@@ -11,7 +11,7 @@ import {
   type ConfigurationProblem,
   type RequestSummary,
 } from "../errors.js";
-import { redactExcerpt, redactUrl } from "../redact.js";
+import { redactExcerpt, redactText, redactUrl } from "../redact.js";
 import { validateResponse } from "../validate.js";
 import { joinUrl, normalizeBaseUrl } from "./base-url.js";
 import { defaultHttpError } from "./default-error.js";
@@ -20,6 +20,7 @@ import { isNetworkFailure } from "./is-network-failure.js";
 import { MAX_USER_AGENT_LENGTH, PRODUCT_TOKENS } from "./product-tokens.js";
 import { serializeBody } from "./serialize-body.js";
 import { backoffDelay, parseRetryAfter } from "./retry-after.js";
+import { onAbort } from "./on-abort.js";
 import { sleep } from "./sleep.js";
 import { createThrottle, type Throttle } from "./throttle.js";
 import { TtlCache } from "./ttl-cache.js";
@@ -27,6 +28,7 @@ import { storeScope } from "./credential-fingerprint.js";
 import { deferredThrottle } from "./deferred-throttle.js";
 import { AttemptTimeouts } from "./attempt-timeouts.js";
 import type { StoredResponse } from "./stores.js";
+import { credentialHeaderNames, storableHeaders } from "./storable-headers.js";
 import type {
   HttpClient,
   HttpClientSettings,
@@ -70,24 +72,26 @@ export const HTTP_DEFAULTS = Object.freeze({
 class BodyTooLargeError extends Error {}
 
 /**
- * The body as text, refusing more than `max` bytes: at once when `Content-Length` says so,
- * else while streaming (a server that never ends its body must not exhaust memory before the
- * timeout fires). A declared length within the limit takes the platform's fast path.
+ * The body as text, refusing more than `max` decoded bytes while streaming (a server that never
+ * ends its body, or a small gzip body that inflates to gigabytes, must not exhaust memory).
+ * `Content-Length` counts the bytes on the wire, before fetch decompresses them: it may refuse
+ * a body at once only when the body is not encoded.
  */
 async function readBody(response: Response, max: number): Promise<string> {
   const declared = response.headers.get("content-length");
-  if (declared !== null && /^\d+$/.test(declared)) {
+  if (declared !== null && /^\d+$/.test(declared) && isIdentity(response.headers.get("content-encoding"))) {
     if (Number(declared) > max) {
       void response.body?.cancel().catch(() => undefined);
       throw new BodyTooLargeError();
     }
+    // Not encoded: the declared length is the decoded length (HTTP framing ends the body there),
+    // so the platform's fast path is safe.
     return response.text();
   }
   if (!response.body) return response.text();
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  let text = "";
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -96,9 +100,22 @@ async function readBody(response: Response, max: number): Promise<string> {
       void reader.cancel().catch(() => undefined);
       throw new BodyTooLargeError();
     }
-    text += decoder.decode(value, { stream: true });
+    chunks.push(value);
   }
-  return text + decoder.decode();
+  // Decoded once, as response.text() would (UTF-8, a BOM dropped, bad bytes replaced).
+  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
+  const whole = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(whole);
+}
+
+/** Whether a `Content-Encoding` leaves the body as sent (absent, empty or only `identity`). */
+function isIdentity(encoding: string | null): boolean {
+  return encoding === null || encoding.split(",").every((coding) => /^\s*(identity)?\s*$/i.test(coding));
 }
 
 interface RawResponse {
@@ -354,6 +371,7 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
   const cacheStore = stores?.cache;
   const cacheSettings = settings.cache ? { ttlMs: settings.cache.ttlMs, maxEntries: settings.cache.maxEntries ?? HTTP_DEFAULTS.cacheEntries } : undefined;
   const cacheSpace = cacheStore && scope && cacheSettings ? scope.then((s) => cacheStore.open(s, cacheSettings)) : undefined;
+  const credentialHeaders = cacheSpace ? credentialHeaderNames(settings.authenticate) : [];
   cacheSpace?.catch(() => undefined);
   const cache = cacheSettings
     ? new TtlCache<CachedResponse>(
@@ -364,9 +382,11 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
             const stored = await (await cacheSpace).get(key);
             return stored === undefined ? undefined : fromStored(stored);
           },
-          set: async (key, value, ttlMs) => {
+          generation: async () => await (await cacheSpace).generation(),
+          set: async (key, value, ttlMs, since) => {
             const { status, headers, text, url } = value.raw;
-            await (await cacheSpace).set(key, { status, headers, text, url }, ttlMs);
+            // A live secret inside the body (a commit message quoting the token) is masked in the stored copy too.
+            await (await cacheSpace).set(key, { status, headers: storableHeaders(headers, credentialHeaders), text: redactText(text), url }, ttlMs, since);
           },
           invalidate: async (match) => await (await cacheSpace).invalidate(match),
         },
@@ -571,14 +591,16 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
     const remaining = deadlineMs - call.activeMs;
     const limitMs = Math.max(1, Math.min(timeoutMs, remaining));
     const byDeadline = remaining < timeoutMs;
-    // One controller per attempt, linked to the call's signal by a listener removed below
+    // One controller per attempt, linked to the call's signal by a subscription ended below
     // (not AbortSignal.any: on Node 20 it leaks per call on a long-lived signal, nodejs/node#55351).
+    // onAbort shares one real listener per signal: parallel calls on one caller's signal must not
+    // trip Node's MaxListenersExceededWarning.
     const controller = new AbortController();
     const parent = call.signal;
-    const onParentAbort = parent ? () => controller.abort(parent.reason) : undefined;
+    let unsubscribe: (() => void) | undefined;
     if (parent) {
       if (parent.aborted) controller.abort(parent.reason);
-      else parent.addEventListener("abort", onParentAbort!, { once: true });
+      else unsubscribe = onAbort(parent, (reason) => controller.abort(reason));
     }
     const timeout = attemptTimeouts.start(controller, limitMs);
     try {
@@ -619,24 +641,35 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
       }
     } finally {
       attemptTimeouts.clear(timeout);
-      if (onParentAbort) parent?.removeEventListener("abort", onParentAbort);
+      unsubscribe?.();
     }
   }
 
   /**
-   * Runs one attempt and counts its time against the deadline (queue time is not counted).
+   * Runs one attempt and counts its time against the deadline (queue time is not counted), on
+   * the monotonic clock: a wall-clock step must not spend or refund the deadline.
    * Promise callbacks rather than an async function: one suspended frame less per request in flight.
    */
   function timedAttempt<T>(call: Call<T>, attempt: number): Promise<RawResponse> {
-    const started = Date.now();
+    const started = performance.now();
+    const sentAt = Date.now();
     return attemptOnce(call, attempt).then(
       (raw) => {
-        call.activeMs += Date.now() - started;
-        throttle?.observe({ sentAt: started, status: raw.status, headers: raw.headers });
+        call.activeMs += performance.now() - started;
+        if (throttle) {
+          throttle.observe({ sentAt, status: raw.status, headers: raw.headers });
+          // A 429 holds back every request of this client not yet sent, not only this one. Paused
+          // here, while this attempt still holds its throttle slot: paused after the slot was
+          // released, the next queued request went out inside the pause.
+          if (raw.status === 429) {
+            const retryAfterMs = parseRetryAfter(raw.headers.get("retry-after"));
+            if (retryAfterMs !== undefined && retryAfterMs > 0) throttle.pauseFor(Math.min(retryAfterMs, maxPauseMs));
+          }
+        }
         return raw;
       },
       (error: unknown) => {
-        call.activeMs += Date.now() - started;
+        call.activeMs += performance.now() - started;
         throw error;
       },
     );
@@ -723,8 +756,6 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         if (raw.status >= 200 && raw.status < 300) return raw;
         retryAfterMs = parseRetryAfter(raw.headers.get("retry-after"));
         failure = mapFailure(call, raw, retryAfterMs);
-        // A 429 holds back every request of this client not yet sent, not only this one.
-        if (raw.status === 429 && retryAfterMs !== undefined && retryAfterMs > 0) throttle?.pauseFor(Math.min(retryAfterMs, maxPauseMs));
         retryable =
           RETRYABLE_STATUS.has(raw.status) &&
           failure.isRetryable &&
@@ -746,11 +777,11 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         reason: failure.kind,
         ...(failure.status === undefined ? {} : { status: failure.status }),
       }));
-      const sleptFrom = Date.now();
+      const sleptFrom = performance.now();
       try {
         await sleep(delay, call.signal);
       } finally {
-        call.activeMs += Date.now() - sleptFrom;
+        call.activeMs += performance.now() - sleptFrom;
       }
     }
   }
@@ -807,10 +838,11 @@ export function createHttpClient(settings: HttpClientSettings): HttpClient {
         fix: "Pass { operation, path, ... }.",
       });
     }
-    const operation = typeof options.operation === "string" && options.operation ? options.operation : "request";
+    // An operation name may be built from user input: redacted once here, it is safe in every error and hook event.
+    const operation = redactText(typeof options.operation === "string" && options.operation ? options.operation : "request");
     const method = (forceMethod ?? options.method ?? "GET") as HttpMethod;
     if (typeof method !== "string" || !METHODS.has(method)) {
-      throw new InvalidInputError(`${displayName} ${operation}: method ${JSON.stringify(String(method)).slice(0, 40)} is not supported.`, {
+      throw new InvalidInputError(`${displayName} ${operation}: method ${JSON.stringify(redactExcerpt(String(method), 40, { foldWhitespace: false }))} is not supported.`, {
         provider,
         fix: `Use one of ${[...METHODS].join(", ")} (upper case).`,
       });

@@ -32,6 +32,8 @@ export function createMemoryStores(): Required<Omit<Stores, "fingerprintKey">> {
         const existing = spaces.get(scope.id);
         if (existing) return existing;
         const entries = new Map<string, MemoryEntry>();
+        // Bumped by every invalidate: a load that started before it is not stored.
+        let generation = 0;
         const space: CacheSpace = {
           get(key) {
             const entry = entries.get(key);
@@ -44,12 +46,17 @@ export function createMemoryStores(): Required<Omit<Stores, "fingerprintKey">> {
             entries.set(key, entry);
             return entry.value;
           },
-          set(key, value, ttlMs) {
+          generation() {
+            return generation;
+          },
+          set(key, value, ttlMs, since) {
+            if (since !== generation) return;
             entries.delete(key);
             entries.set(key, { value, expires: Date.now() + ttlMs });
             while (entries.size > settings.maxEntries) entries.delete(entries.keys().next().value as string);
           },
           invalidate(match) {
+            generation += 1;
             let dropped = 0;
             for (const key of [...entries.keys()]) {
               if (match(key)) {

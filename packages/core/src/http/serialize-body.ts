@@ -1,3 +1,4 @@
+import { redactExcerpt } from "../redact.js";
 import { InvalidInputError } from "../errors.js";
 
 function kindOf(value: object): string {
@@ -32,7 +33,7 @@ export function serializeBody(body: unknown, where: string): string | undefined 
   try {
     return JSON.stringify(body);
   } catch (error) {
-    throw new InvalidInputError(`${where}: the request body cannot be turned into JSON (${error instanceof Error ? error.message.slice(0, 120) : String(error)}).`, {
+    throw new InvalidInputError(`${where}: the request body cannot be turned into JSON (${error instanceof Error ? redactExcerpt(error.message, 120) : String(error)}).`, {
       fix: "Remove BigInt values and circular references from the body.",
     });
   }

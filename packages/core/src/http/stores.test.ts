@@ -7,6 +7,7 @@ import { createHttpClient } from "./http-client.js";
 import { credentialFingerprint, storeScope } from "./credential-fingerprint.js";
 import { createMemoryStores } from "./memory-stores.js";
 import type { Stores } from "./stores.js";
+import { Secret } from "../secret.js";
 
 const BASE = "https://api.stores.test/v2";
 const TOKEN_A = "tok_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -64,6 +65,69 @@ describe("the stores setting", () => {
     expect(requests).toHaveLength(2);
   });
 
+  it("never keeps an answer read before another client's write (the race: B reads, A writes, B's answer lands)", async () => {
+    let version = 1;
+    let letReadFinish!: () => void;
+    const readHeld = new Promise<void>((resolve) => (letReadFinish = resolve));
+    let readStarted!: () => void;
+    const readArrived = new Promise<void>((resolve) => (readStarted = resolve));
+    let hold = true;
+    server.use(
+      http.get(`${BASE}/items/1`, async () => {
+        const seen = version; // read before the write lands
+        if (hold) {
+          hold = false;
+          readStarted();
+          await readHeld;
+        }
+        return HttpResponse.json({ version: seen });
+      }),
+      http.post(`${BASE}/items/1`, () => ((version += 1), HttpResponse.json({}))),
+    );
+    const stores = createMemoryStores();
+    const a = client(TOKEN_A, stores);
+    const b = client(TOKEN_A, stores);
+    const bRead = b.get({ operation: "get", path: "/items/1" });
+    await readArrived;
+    await a.request({ operation: "post", method: "POST", path: "/items/1", body: {} });
+    letReadFinish();
+    expect(await bRead).toEqual({ version: 1 }); // B's own answer is what the server said then
+    // …but it is not kept: A's read after its own write sees the write, and so does B's next read.
+    expect(await a.get({ operation: "get", path: "/items/1" })).toEqual({ version: 2 });
+    expect(await b.get({ operation: "get", path: "/items/1" })).toEqual({ version: 2 });
+  });
+
+  it("keeps neither the credential's headers nor a registered secret echoed in a response header in a store", async () => {
+    const secret = new Secret(TOKEN_A);
+    server.use(
+      http.get(`${BASE}/echo`, () =>
+        HttpResponse.json(
+          { ok: true },
+          { headers: { "circle-token": TOKEN_A, "x-debug": `token=${TOKEN_A}`, "set-cookie": "session=abc", "x-total-count": "7" } },
+        ),
+      ),
+    );
+    const kept: Headers[] = [];
+    const memory = createMemoryStores();
+    const recording: Stores = {
+      cache: {
+        open(scope, settings) {
+          const space = memory.cache.open(scope, settings);
+          return { ...space, set: (key, value, ttl, since) => (kept.push(value.headers), space.set(key, value, ttl, since)) };
+        },
+      },
+    };
+    const c = createHttpClient({ provider: "stores", baseUrl: BASE, authenticate: (h) => h.set("circle-token", secret.reveal()), cache: { ttlMs: 60_000 }, stores: recording });
+    await c.get({ operation: "echo", path: "/echo" });
+    expect(kept).toHaveLength(1);
+    const stored = Object.fromEntries(kept[0]!);
+    expect(JSON.stringify(stored)).not.toContain(TOKEN_A);
+    expect(stored["circle-token"]).toBeUndefined();
+    expect(stored["set-cookie"]).toBeUndefined();
+    expect(stored["x-total-count"]).toBe("7");
+    expect(stored["x-debug"]).toMatch(/^token=/);
+  });
+
   it("invalidates a shared cache entry after a write through another client", async () => {
     let version = 1;
     server.use(
@@ -90,6 +154,7 @@ describe("the stores setting", () => {
       cache: {
         open: () => ({
           get: () => Promise.reject(new Error("store down")),
+          generation: () => Promise.reject(new Error("store down")),
           set: () => Promise.reject(new Error("store down")),
           invalidate: () => Promise.reject(new Error("store down")),
         }),

@@ -39,11 +39,18 @@ export interface ThrottleStore {
   open(scope: StoreScope, settings: StoreThrottleSettings): Throttle;
 }
 
-/** A GET response as a cache store keeps it: enough to answer the same request again. */
+/**
+ * A GET response as a cache store keeps it: enough to answer the same request again. The
+ * client hands a store only what is safe to keep: headers that describe the wire (`connection`,
+ * `content-length`, `content-encoding`, `transfer-encoding`, `keep-alive`), session cookies and
+ * any header named like the credential the connector sends are left out, and in every other
+ * header value and in the body the values of live secrets are masked (a server that echoes the
+ * token back does not get it written to a shared store).
+ */
 export interface StoredResponse {
   /** HTTP status (2xx: only successful, validated answers are cached). */
   readonly status: number;
-  /** Response headers. */
+  /** Response headers (see above for what is left out). */
   readonly headers: Headers;
   /** The body as text. */
   readonly text: string;
@@ -51,13 +58,35 @@ export interface StoredResponse {
   readonly url: URL;
 }
 
-/** The cache entries of one scope. Every method may be async; failures count as a miss / no-op. */
+/**
+ * A cache space's write generation, from {@link CacheSpace.generation}: an opaque value that
+ * changes with every `invalidate`.
+ */
+export type CacheGeneration = string | number;
+
+/**
+ * The cache entries of one scope. Every method may be async; failures count as a miss / no-op.
+ *
+ * Reads and writes can race: a load that read the API before a write (by any client or
+ * process sharing the space) must not be stored after that write's `invalidate`. So a load
+ * reads `generation()` before it sends its request and passes it to `set`, and `set` refuses
+ * the value when an `invalidate` ran since — checked in the same atomic step as the store.
+ */
 export interface CacheSpace {
   /** The fresh entry for `key` (a request URL), or `undefined`. */
   get(key: string): Promise<StoredResponse | undefined> | StoredResponse | undefined;
-  /** Stores `value` for `ttlMs` (the store may refuse it, e.g. when too large). */
-  set(key: string, value: StoredResponse, ttlMs: number): Promise<void> | void;
-  /** Drops every entry whose key `match`es (after a write to the API); returns how many. */
+  /** The space's write generation now (read before a load sends its request). */
+  generation(): Promise<CacheGeneration> | CacheGeneration;
+  /**
+   * Stores `value` for `ttlMs`, unless an `invalidate` ran since `generation` was read (then
+   * nothing is stored); the store may also refuse it for its own reasons, e.g. size.
+   */
+  set(key: string, value: StoredResponse, ttlMs: number, generation: CacheGeneration): Promise<void> | void;
+  /**
+   * Drops every entry whose key `match`es (after a write to the API) and starts a new
+   * generation, so loads already running anywhere do not store what they read; returns how many
+   * entries it dropped.
+   */
   invalidate(match: (key: string) => boolean): Promise<number> | number;
 }
 

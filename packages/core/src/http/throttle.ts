@@ -1,4 +1,5 @@
 import { AdaptiveRate, type AdaptiveRateSettings, type RateObservation } from "./adaptive-rate.js";
+import { onAbort } from "./on-abort.js";
 import { sleep } from "./sleep.js";
 
 /** A client-side throttle made by {@link createThrottle}. */
@@ -27,8 +28,8 @@ export interface Throttle {
 interface Waiter {
   resolve: () => void;
   reject: (reason: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** Stops listening to the caller's signal. */
+  unsubscribe: (() => void) | undefined;
 }
 
 /**
@@ -41,9 +42,12 @@ interface Waiter {
  * A pause (`pauseFor`, after a 429 with `Retry-After`) holds back every request that has not
  * been sent yet, including those that already hold a concurrency slot and are waiting for
  * their start time: each re-checks the pause after waking and takes a new start slot after it.
+ *
+ * Spacing and pauses run on the monotonic clock (`performance.now()`): a wall-clock step must
+ * neither release a pause early nor hold requests for an hour. `pausedUntil` is shown as epoch ms.
  */
 export function createThrottle(maxConcurrency = 8, requestsPerSecond?: number, adaptive?: AdaptiveRateSettings): Throttle {
-  const learnt = requestsPerSecond === undefined ? new AdaptiveRate(adaptive) : undefined;
+  const learnt = requestsPerSecond === undefined ? new AdaptiveRate(adaptive, performance.now()) : undefined;
   const fixedInterval = requestsPerSecond !== undefined && Number.isFinite(requestsPerSecond) && requestsPerSecond > 0 ? 1000 / requestsPerSecond : 0;
   const interval = (now: number) => {
     if (!learnt) return fixedInterval;
@@ -61,7 +65,7 @@ export function createThrottle(maxConcurrency = 8, requestsPerSecond?: number, a
     const next = queue.shift();
     if (next) {
       active += 1;
-      if (next.onAbort) next.signal?.removeEventListener("abort", next.onAbort);
+      next.unsubscribe?.();
       next.resolve();
     }
   };
@@ -73,14 +77,15 @@ export function createThrottle(maxConcurrency = 8, requestsPerSecond?: number, a
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      const waiter: Waiter = { resolve, reject, unsubscribe: undefined };
+      // One shared listener per signal (onAbort): a caller's signal shared by many queued
+      // requests must not trip Node's MaxListenersExceededWarning.
       if (signal) {
-        waiter.onAbort = () => {
+        waiter.unsubscribe = onAbort(signal, (reason) => {
           const i = queue.indexOf(waiter);
           if (i >= 0) queue.splice(i, 1);
-          reject(signal.reason);
-        };
-        signal.addEventListener("abort", waiter.onAbort, { once: true });
+          reject(reason);
+        });
       }
       queue.push(waiter);
     });
@@ -89,19 +94,19 @@ export function createThrottle(maxConcurrency = 8, requestsPerSecond?: number, a
   /** Reserves the next start slot and waits for it; starts over when a pause began meanwhile. */
   const pace = async (signal?: AbortSignal) => {
     for (;;) {
-      const now = Date.now();
+      const now = performance.now();
       const start = Math.max(now, nextStart, pausedUntil);
       nextStart = start + interval(now);
       if (start <= now) return;
       if (start > pausedUntil) learnt?.noteDemand(now);
       const epoch = pauseEpoch;
       await sleep(start - now, signal);
-      if (epoch === pauseEpoch && Date.now() >= pausedUntil) return;
+      if (epoch === pauseEpoch && performance.now() >= pausedUntil) return;
     }
   };
 
   const pauseFor = (ms: number) => {
-    const until = Date.now() + ms;
+    const until = performance.now() + ms;
     if (until <= pausedUntil) return;
     pausedUntil = until;
     pauseEpoch += 1;
@@ -111,17 +116,21 @@ export function createThrottle(maxConcurrency = 8, requestsPerSecond?: number, a
 
   return {
     async run(task, signal) {
-      const queuedAt = Date.now();
+      const queuedAt = performance.now();
       await acquire(signal);
       try {
         await pace(signal);
-        return await task(Date.now() - queuedAt);
+        return await task(performance.now() - queuedAt);
       } finally {
         release();
       }
     },
     observe(observation) {
-      const pause = learnt?.observe(observation);
+      if (!learnt) return;
+      // The rate runs on this throttle's clock; `sentAt` is epoch ms (the store contract), mapped
+      // across at the current offset.
+      const now = performance.now();
+      const pause = learnt.observe({ ...observation, sentAt: observation.sentAt - Date.now() + now }, now);
       if (pause !== undefined) pauseFor(pause);
     },
     get requestsPerSecond() {
@@ -138,7 +147,8 @@ export function createThrottle(maxConcurrency = 8, requestsPerSecond?: number, a
       return queue.length;
     },
     get pausedUntil() {
-      return pausedUntil > Date.now() ? pausedUntil : 0;
+      const left = pausedUntil - performance.now();
+      return left > 0 ? Math.ceil(Date.now() + left) : 0;
     },
   };
 }

@@ -1,4 +1,6 @@
 import { AbortedError } from "../errors.js";
+import type { CacheGeneration } from "./stores.js";
+import { onAbort } from "./on-abort.js";
 
 interface Entry<V> {
   value: V;
@@ -26,8 +28,10 @@ interface Loaded<V> {
 export interface CacheBacking<V> {
   /** The fresh value for `key`, or `undefined`. */
   get(key: string): Promise<V | undefined> | V | undefined;
-  /** Stores `value` for `ttlMs`. */
-  set(key: string, value: V, ttlMs: number): Promise<void> | void;
+  /** The store's write generation now (see `CacheSpace.generation`). */
+  generation(): Promise<CacheGeneration> | CacheGeneration;
+  /** Stores `value` for `ttlMs`, unless the store was invalidated since `generation` was read. */
+  set(key: string, value: V, ttlMs: number, generation: CacheGeneration): Promise<void> | void;
   /** Drops the entries whose key `match`es. */
   invalidate(match: (key: string) => boolean): Promise<number> | number;
 }
@@ -115,14 +119,20 @@ export class TtlCache<V> {
     const backing = this.backing;
     entry.promise = (async () => {
       try {
+        // The store's generation is read before the request is sent: a write anywhere that
+        // invalidates after this point keeps what this load reads out of the store.
+        let since: CacheGeneration | undefined;
         if (backing) {
           const stored = await quietly(() => backing.get(key));
           if (stored !== undefined) return { value: stored, fromStore: true };
+          since = await quietly(() => backing.generation());
         }
         const value = await load(controller.signal);
         if ((this.#generations.get(key) ?? 0) === generation && !controller.signal.aborted) {
-          if (backing) await quietly(() => backing.set(key, value, this.ttlMs));
-          else this.#store(key, value);
+          if (backing) {
+            // Without a generation (the store failed) nothing is stored: it could not be checked.
+            if (since !== undefined) await quietly(() => backing.set(key, value, this.ttlMs, since));
+          } else this.#store(key, value);
         }
         return { value, fromStore: false };
       } finally {
@@ -138,16 +148,17 @@ export class TtlCache<V> {
 
   #wait(load: Load<V>, signal: AbortSignal | undefined): Promise<Loaded<V>> {
     if (!signal) return load.promise;
+    if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise<Loaded<V>>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason);
-      signal.addEventListener("abort", onAbort, { once: true });
+      // One real listener per signal however many waits share it (see onAbort).
+      const unsubscribe = onAbort(signal, reject);
       load.promise.then(
         (value) => {
-          signal.removeEventListener("abort", onAbort);
+          unsubscribe();
           resolve(value);
         },
         (error: unknown) => {
-          signal.removeEventListener("abort", onAbort);
+          unsubscribe();
           reject(error);
         },
       );
