@@ -1,4 +1,4 @@
-import { InvalidInputError, describeReceived, encodePathSegment } from "@toolweave/core";
+import { InvalidInputError, describeReceived, encodePathSegment, redactExcerpt } from "@toolweave/core";
 
 /** Short VCS prefixes as CircleCI v2 returns them (https://circleci.com/docs/api-developers-guide/). */
 export type VcsPrefix = "gh" | "bb" | "circleci";
@@ -37,7 +37,8 @@ export const PROJECT_FORMAT =
   'Use "gh/<org>/<repo>" or "bb/<org>/<repo>" ("github/…" and "bitbucket/…" are accepted too), or "circleci/<org-id>/<project-id>" as shown (with a copy button) in Project Settings.';
 const ORG_FORMAT = 'Use "gh/<org>", "bb/<org>" ("github/…", "bitbucket/…" accepted) or "circleci/<org-id>" from Organization Settings.';
 
-const show = (input: string) => JSON.stringify(input.length > 80 ? `${input.slice(0, 80)}…` : input);
+/** The caller's text for a message: redacted before it is cut (a token pasted as a slug never shows in part). */
+const show = (input: string) => JSON.stringify(redactExcerpt(input, 80, { foldWhitespace: false }));
 
 function checkSegments(input: string, what: string, parts: readonly string[], fix: string): void {
   for (const part of parts) {

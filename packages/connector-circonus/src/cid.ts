@@ -1,4 +1,5 @@
 import { InvalidInputError, describeReceived, encodePathSegment } from "@toolweave/core";
+import { quoteInput } from "./quote-input.js";
 
 /** Object types whose ids are always whole numbers (`/check_bundle/1234`, `/alert/4378611`). */
 const NUMERIC_ID_TYPES = new Set(["check_bundle", "alert", "check", "contact_group", "maintenance", "annotation", "account", "user"]);
@@ -33,7 +34,7 @@ export function cidId(type: string, cid: string | number, name = `${type} id`): 
   if (text.startsWith("/")) {
     const stripped = text.replace(/^\/v2(?=\/)/, "");
     if (!stripped.startsWith(prefix) || stripped.length === prefix.length) {
-      throw refuse(`${JSON.stringify(text.slice(0, 80))} is not a ${type} CID`);
+      throw refuse(`${quoteInput(text, 80)} is not a ${type} CID`);
     }
     id = stripped.slice(prefix.length);
   }

@@ -5,6 +5,7 @@ import {
   PermissionError,
   RateLimitedError,
   ToolweaveError,
+  redactExcerpt,
   redactText,
   type HttpErrorContext,
 } from "@toolweave/core";
@@ -19,7 +20,7 @@ function describe(body: CirconusErrorBody): string {
   const message = body.message ?? body.text;
   if (message) parts.push(message);
   if (body.explanation && body.explanation !== message) parts.push(`(${body.explanation})`);
-  return redactText(parts.join(": ").replace(": (", " (")).slice(0, 400);
+  return redactExcerpt(parts.join(": ").replace(": (", " ("), 400);
 }
 
 /** The error's message without the fix core appends to it. */

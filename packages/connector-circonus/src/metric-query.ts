@@ -1,5 +1,6 @@
 import { InvalidInputError, describeReceived } from "@toolweave/core";
 import { builtText, isBuiltText, type BuiltText } from "./built-text.js";
+import { quoteInput } from "./quote-input.js";
 
 /**
  * IRONdb tag queries for `GET /metric` (Circonus search docs, "searching metric stream tags":
@@ -36,7 +37,7 @@ export interface MetricTagOptions {
 /** One `category:value` term. */
 export function metricTag(category: string, value: string | number, options: MetricTagOptions = {}): MetricQuery {
   if (typeof category !== "string" || !CATEGORY.test(category)) {
-    throw new InvalidInputError(`Invalid metric tag category ${typeof category === "string" ? JSON.stringify(category.slice(0, 40)) : `(got ${describeReceived(category)})`}.`, {
+    throw new InvalidInputError(`Invalid metric tag category ${typeof category === "string" ? quoteInput(category) : `(got ${describeReceived(category)})`}.`, {
       provider: "circonus",
       fix: 'Use letters, digits, "_", "." or "-" (e.g. "service", "__check_bundle_id").',
     });
@@ -49,7 +50,7 @@ export function metricTag(category: string, value: string | number, options: Met
   }
   const text = String(value).trim();
   if (!text || !VALUE.test(text) || (options.match !== "glob" && text.includes("*"))) {
-    throw new InvalidInputError(`Invalid metric tag value for ${category}: ${JSON.stringify(text.slice(0, 40))}.`, {
+    throw new InvalidInputError(`Invalid metric tag value for ${category}: ${quoteInput(text)}.`, {
       provider: "circonus",
       fix: 'Use a value without spaces, commas, parentheses, quotes, slashes or brackets; pass { match: "glob" } to use "*".',
     });

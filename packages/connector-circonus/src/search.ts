@@ -1,5 +1,6 @@
 import { InvalidInputError, describeReceived } from "@toolweave/core";
 import { builtText, isBuiltText, type BuiltText } from "./built-text.js";
+import { quoteInput } from "./quote-input.js";
 
 /**
  * Builders for Circonus object search (`search=`) and `f_<field>` filters
@@ -84,13 +85,13 @@ function checkText(field: string, value: string, { allowComma = true } = {}): st
   if (!text) throw invalid(field, "the value is empty", `Pass a non-empty value for ${field}.`);
   if (text.length > 200) throw invalid(field, "the value is longer than 200 characters", `Shorten the value for ${field}.`);
   if (FORBIDDEN.test(text)) {
-    throw invalid(field, `${JSON.stringify(text.slice(0, 40))} contains a parenthesis, quote, backslash or control character`, `Remove ( ) " \\ from ${field}; the builder adds quoting itself.`);
+    throw invalid(field, `${quoteInput(text)} contains a parenthesis, quote, backslash or control character`, `Remove ( ) " \\ from ${field}; the builder adds quoting itself.`);
   }
   if (text.includes("*")) {
-    throw invalid(field, `${JSON.stringify(text.slice(0, 40))} contains "*"`, `Use match: "prefix" or "contains" instead of writing * in ${field}.`);
+    throw invalid(field, `${quoteInput(text)} contains "*"`, `Use match: "prefix" or "contains" instead of writing * in ${field}.`);
   }
   if (!allowComma && text.includes(",")) {
-    throw invalid(field, `${JSON.stringify(text.slice(0, 40))} contains a comma`, `Pass each value of ${field} separately.`);
+    throw invalid(field, `${quoteInput(text)} contains a comma`, `Pass each value of ${field} separately.`);
   }
   return text;
 }
@@ -119,7 +120,7 @@ export function normalizeTag(tag: string, field = "tags"): string {
   if (!TAG.test(text)) {
     throw invalid(
       field,
-      `${JSON.stringify(tag.slice(0, 60))} is not a category:value tag`,
+      `${quoteInput(tag, 60)} is not a category:value tag`,
       'Write tags as "category:value" without spaces, commas, parentheses, quotes or "*" (e.g. "service:webshop").',
     );
   }
@@ -159,7 +160,7 @@ export function buildSearch(spec: SearchSpec | CirconusSearch): CirconusSearch {
   }
   const unknown = Object.keys(spec).filter((key) => !SPEC_KEYS.has(key));
   if (unknown.length) {
-    throw invalid("spec", `unknown key(s) ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(", ")}`, `Use text, tags and terms only. ${SEARCH_FIX}`);
+    throw invalid("spec", `unknown key(s) ${unknown.map((k) => quoteInput(k)).join(", ")}`, `Use text, tags and terms only. ${SEARCH_FIX}`);
   }
   let out = "";
   if (spec.text !== undefined) {
@@ -177,7 +178,7 @@ export function buildSearch(spec: SearchSpec | CirconusSearch): CirconusSearch {
   }
   for (const [field, raw] of Object.entries(spec.terms ?? {})) {
     if (!FIELD.test(field)) {
-      throw invalid(`field ${JSON.stringify(field.slice(0, 40))}`, "a field name must be lower-case letters, digits and _", 'Use a documented search field such as "name", "host", "type", "active".');
+      throw invalid(`field ${quoteInput(field)}`, "a field name must be lower-case letters, digits and _", 'Use a documented search field such as "name", "host", "type", "active".');
     }
     if (field === "tags") throw invalid("field \"tags\"", "tags go in the tags option", "Pass tags through the tags option.");
     let rendered: string;
@@ -230,7 +231,7 @@ export function buildFilters(clauses: readonly FilterClause[]): Record<string, s
     }
     const op = clause.op ?? "eq";
     if (!FILTER_FIELD.test(clause.field)) {
-      throw new InvalidInputError(`Invalid filter field ${JSON.stringify(clause.field.slice(0, 40))}.`, {
+      throw new InvalidInputError(`Invalid filter field ${quoteInput(clause.field)}.`, {
         provider: "circonus",
         fix: 'Use a JSON field name of lower-case letters, digits and _, e.g. "tags", "_cleared_on", "display_name".',
       });

@@ -13,6 +13,7 @@ import {
 } from "@toolweave/core";
 import { tagConventionsSchema, type TagConventionsInput } from "./conventions.js";
 import { lazySchema } from "@toolweave/core";
+import { quoteInput } from "./quote-input.js";
 
 /** SaaS API root (https://docs.circonus.com/circonus/api/; also go-apiclient's and the Terraform provider's default). */
 export const DEFAULT_BASE_URL = "https://api.circonus.com/v2";
@@ -252,7 +253,7 @@ function valueProblems(
     if (!text) {
       problems.push({ name: "appName", problem: "is missing (Circonus needs an app name with every token)", fix: FIX.appName! });
     } else if (!APP_NAME_PATTERN.test(text)) {
-      problems.push({ name: "appName", problem: `${JSON.stringify(text.slice(0, 40))} has characters outside letters, digits, ".", "_", "-"`, fix: FIX.appName! });
+      problems.push({ name: "appName", problem: `${quoteInput(text)} has characters outside letters, digits, ".", "_", "-"`, fix: FIX.appName! });
     } else {
       appName = text;
     }

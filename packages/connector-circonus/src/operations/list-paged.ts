@@ -4,6 +4,7 @@ import type { CirconusContext } from "../context.js";
 import { MAX_PAGE_SIZE } from "../settings.js";
 import { buildFilters, searchText, type CirconusSearch, type FilterClause, type SearchSpec } from "../search.js";
 import { InvalidInputError } from "@toolweave/core";
+import { quoteInput } from "../quote-input.js";
 
 const arrays = new WeakMap<z.ZodType, z.ZodType>();
 /** `z.array(item)`, built once per item schema (building a zod schema per page costs as much as validating it). */
@@ -81,7 +82,7 @@ export function listPaged<T>(ctx: CirconusContext, request: ListRequest<T>): Pag
     });
   }
   if (options.order !== undefined && !/^_?[a-z][a-z0-9_]*$/.test(options.order)) {
-    throw new InvalidInputError(`${request.operation}: order ${JSON.stringify(options.order.slice(0, 40))} is not a field name.`, {
+    throw new InvalidInputError(`${request.operation}: order ${quoteInput(options.order)} is not a field name.`, {
       provider: "circonus",
       fix: 'Pass a JSON field name such as "_cid" or "display_name".',
     });

@@ -5,6 +5,7 @@ import { MAX_METRIC_RESULTS, metricQueryText, type MetricQuery } from "../metric
 import { metricSchema, type CirconusMetric } from "../schemas/metric.js";
 import { MORE_ITEMS_HEADER } from "./list-paged.js";
 import { parseSignalOptions } from "./parse-arguments.js";
+import { quoteInput } from "../quote-input.js";
 
 /** Options for `searchMetrics()`. */
 export interface SearchMetricsOptions {
@@ -66,7 +67,7 @@ export async function searchMetrics(
   }
   const unknown = Object.keys(options).filter((key) => !OPTION_KEYS.includes(key));
   if (unknown.length) {
-    throw new InvalidInputError(`Circonus searchMetrics: unknown option(s) ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(", ")}.`, {
+    throw new InvalidInputError(`Circonus searchMetrics: unknown option(s) ${unknown.map((k) => quoteInput(k)).join(", ")}.`, {
       provider: "circonus",
       fix: `Known options are ${OPTION_KEYS.join(", ")}.`,
     });

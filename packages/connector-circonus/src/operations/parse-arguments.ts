@@ -2,6 +2,7 @@ import { InvalidInputError, describeReceived } from "@toolweave/core";
 import { MAX_PAGE_SIZE } from "../settings.js";
 import { isCirconusSearch, searchText } from "../search.js";
 import type { ListOptions } from "./list-paged.js";
+import { quoteInput } from "../quote-input.js";
 
 const LIST_KEYS = ["search", "filter", "order", "dir", "pageSize", "maxPages", "signal"] as const;
 
@@ -21,7 +22,7 @@ function optionsObject(value: unknown, operation: string, shape: string): Record
 function refuseUnknown(options: Record<string, unknown>, known: readonly string[], operation: string): void {
   const unknown = Object.keys(options).filter((key) => !known.includes(key));
   if (unknown.length) {
-    throw refuse(operation, `unknown option(s) ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(", ")}`, `Known options are ${known.join(", ")}.`);
+    throw refuse(operation, `unknown option(s) ${unknown.map((k) => quoteInput(k)).join(", ")}`, `Known options are ${known.join(", ")}.`);
   }
 }
 
