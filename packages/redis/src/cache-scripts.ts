@@ -8,10 +8,14 @@ import { NOW } from "./scripts.js";
 /**
  * Store one cache entry and keep the key space within its limits: expired index entries are
  * dropped, then the entries closest to expiry until at most `maxEntries` and `maxBytes` remain.
- * KEYS: index (zset member→expiry), meta (hash member→"bytes url"), total (string: bytes).
- * ARGV: member, value, ttlMs, maxEntries, maxBytes, entryKeyPrefix, url.
+ * Refused (returns -1, nothing written) when the space's generation is no longer the one the
+ * load read before it sent its request: a write invalidated the space since, and the value may
+ * predate it. The check and the store are one atomic step.
+ * KEYS: index (zset member→expiry), meta (hash member→"bytes url"), total (string: bytes), generation.
+ * ARGV: member, value, ttlMs, maxEntries, maxBytes, entryKeyPrefix, url, generation read.
  */
 export const CACHE_SET = `${NOW}
+if redis.call('GET', KEYS[4]) ~= ARGV[8] then return -1 end
 local prefix = ARGV[6]
 local function remove(m)
   local meta = redis.call('HGET', KEYS[2], m)
@@ -58,4 +62,37 @@ for i = 2, #ARGV do
   redis.call('DEL', prefix .. m)
 end
 return dropped
+`;
+
+/**
+ * The space's generation, created (with the random token given) when there is none, its
+ * lifetime renewed on every read. When it lapses, the next read makes a new token: a load that
+ * read the old one is refused, never wrongly accepted.
+ * KEYS: generation. ARGV: fresh token, lifetime (ms). Returns the generation.
+ */
+export const CACHE_GENERATION = `local g = redis.call('GET', KEYS[1])
+if not g then
+  g = ARGV[1]
+  redis.call('SET', KEYS[1], g, 'PX', ARGV[2])
+else
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return g
+`;
+
+/**
+ * What the server does when full: maxmemory (bytes, 0 = no limit) and maxmemory-policy. With a
+ * limit and the noeviction policy (the one BullMQ requires) a full server refuses writes.
+ * Read from INFO, which scripts may call (CONFIG may not, and managed Redis often renames it).
+ * Returns {maxmemory, policy}.
+ */
+export const MEMORY_POLICY = `local info = redis.call('INFO', 'memory')
+local max = tonumber(string.match(info, 'maxmemory:(%d+)')) or 0
+local policy = string.match(info, 'maxmemory_policy:([%w%-]+)') or ''
+return {max, policy}
+`;
+
+/** Starts a new generation (a write invalidated the space). KEYS: generation. ARGV: fresh token, lifetime (ms). */
+export const CACHE_NEW_GENERATION = `redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
 `;

@@ -18,7 +18,12 @@ export interface RedisStoresOptions {
   readonly url?: string;
   /** Prefix of every key the stores write. Default `"toolweave"`. */
   readonly prefix?: string;
-  /** Receives a `fallback` event when Redis stops answering and a `recovered` event when it is back (once per transition). */
+  /**
+   * Receives a `fallback` event when Redis stops answering (or refuses the throttle's commands,
+   * e.g. `NOPERM`) and a `recovered` event when it is back (once per transition); a `bad-key`
+   * event when a key under the prefix held the wrong type and was repaired; a `cache-off` event
+   * when the shared cache stopped.
+   */
   readonly onEvent?: (event: RedisStoreEvent) => void;
   /** Longest wait for one Redis command (ms) before the stores fall back to local memory. Default 250. */
   readonly commandTimeoutMs?: number;

@@ -5,5 +5,5 @@
  * @packageDocumentation
  */
 export { createRedisStores, type RedisStores, type RedisStoresOptions } from "./create-redis-stores.js";
-export type { RedisStoreEvent } from "./redis-guard.js";
+export { RedisReplyError, type RedisStoreEvent } from "./redis-guard.js";
 export type { RedisClientLike } from "./redis-client-like.js";

@@ -1,7 +1,9 @@
-import { createHash } from "node:crypto";
-import { redactUrl, type CacheSpace, type CacheStore, type StoredResponse, type StoreScope } from "@toolweave/core";
-import type { RedisGuard } from "./redis-guard.js";
-import { CACHE_DELETE, CACHE_SET } from "./cache-scripts.js";
+import { createHash, randomUUID } from "node:crypto";
+import { redactUrl, type CacheGeneration, type CacheSpace, type CacheStore, type StoredResponse, type StoreScope } from "@toolweave/core";
+import { CACHE_DELETE, CACHE_GENERATION, CACHE_NEW_GENERATION, CACHE_SET } from "./cache-scripts.js";
+import { RedisMemoryPolicy } from "./redis-memory-policy.js";
+import { toReplyError, type RedisGuard } from "./redis-guard.js";
+import { repairKeys, type StoreKeyType } from "./repair-keys.js";
 import { runScript } from "./scripts.js";
 
 /** Size limits of the Redis cache store (see `createRedisStores`). */
@@ -14,13 +16,10 @@ export interface RedisCacheOptions {
   readonly maxBytes: number;
 }
 
-/** Response headers never written to Redis (they belong to one session, not to the resource). */
-const DROPPED_HEADERS = new Set(["set-cookie", "set-cookie2"]);
-
 interface Serialised {
   /** status */
   s: number;
-  /** headers */
+  /** headers (core hands the store only headers safe to keep: see `StoredResponse`) */
   h: [string, string][];
   /** body text */
   t: string;
@@ -31,7 +30,7 @@ interface Serialised {
 /** The Redis keys of one scope's cache; the `{...}` hash tag keeps them in one cluster slot. */
 export function cacheKeys(prefix: string, scope: StoreScope) {
   const base = `${prefix}:{${scope.id}}:c`;
-  return { index: `${base}:index`, meta: `${base}:meta`, total: `${base}:bytes`, entry: `${base}:e:` };
+  return { index: `${base}:index`, meta: `${base}:meta`, total: `${base}:bytes`, generation: `${base}:gen`, entry: `${base}:e:` };
 }
 
 /**
@@ -40,23 +39,106 @@ export function cacheKeys(prefix: string, scope: StoreScope) {
  */
 const member = (key: string): string => createHash("sha256").update(key).digest("hex").slice(0, 32);
 
+/** How long a space's generation lives without being read (ms): it is renewed by every load. */
+const GENERATION_LIFETIME_MS = 60 * 60 * 1000;
+
+/** Invalidations kept while Redis cannot be reached; beyond this the whole space is dropped on recovery. */
+const MAX_PENDING = 100;
+
+/** Generations from Redis and from the local fallback space, told apart by a prefix. */
+const REDIS_GEN = "r:";
+const LOCAL_GEN = "l:";
+
 /**
  * The GET cache on Redis: one entry per request URL and scope, expiring with its TTL, within
- * `maxEntries` and `maxBytes` per scope and `maxEntryBytes` per entry. While Redis is down
- * (see `RedisGuard`) each space reads and writes `fallback`, an in-memory space.
+ * `maxEntries` and `maxBytes` per scope and `maxEntryBytes` per entry.
+ *
+ * - A store is refused when the space was invalidated after the load read its generation
+ *   (a write by any process), in the same script that stores: no answer older than a write.
+ * - While Redis is down (see `RedisGuard`) each space reads and writes `fallback`, an in-memory
+ *   space; invalidations made meanwhile are applied to Redis before it is read again.
+ * - On a Redis that refuses writes when full (`maxmemory` with `noeviction`, as BullMQ needs)
+ *   nothing is cached there (one `cache-off` event): the cache must never make the app's own
+ *   writes fail.
+ * - A key of the wrong type under the prefix is repaired (one `bad-key` event), not treated as
+ *   an outage.
  */
 export function createRedisCacheStore(guard: RedisGuard, options: RedisCacheOptions, fallback: CacheStore): CacheStore {
+  const memory = new RedisMemoryPolicy(guard);
   return {
     open(scope, settings): CacheSpace {
       const local = fallback.open(scope, settings);
       const keys = cacheKeys(options.prefix, scope);
-      const setKeys = [keys.index, keys.meta, keys.total];
+      const setKeys = [keys.index, keys.meta, keys.total, keys.generation];
+      const layout = (entryKey?: string): { key: string; type: StoreKeyType }[] => [
+        { key: keys.index, type: "zset" },
+        { key: keys.meta, type: "hash" },
+        { key: keys.total, type: "string" },
+        { key: keys.generation, type: "string" },
+        ...(entryKey === undefined ? [] : [{ key: entryKey, type: "string" as const }]),
+      ];
+      const generationLifetime = Math.max(GENERATION_LIFETIME_MS, settings.ttlMs);
+      /** Invalidations Redis has not seen (made while it could not be reached); `all` after too many. */
+      let pending: ((key: string) => boolean)[] | "all" = [];
+
+      /**
+       * Runs a command; when a key of the space holds the wrong type (`WRONGTYPE`), repairs the
+       * space's keys and runs it once more. Other failures reject.
+       */
+      const call = async <T>(command: () => Promise<T>, entryKey?: string): Promise<T> => {
+        try {
+          return await command();
+        } catch (error) {
+          if (toReplyError(error)?.code !== "WRONGTYPE") throw error;
+          await repairKeys(guard, layout(entryKey));
+          return await command();
+        }
+      };
+
+      /** Drops what `matches` select in Redis, after starting a new generation (so no load running now stores). */
+      const invalidateInRedis = async (matches: ((key: string) => boolean)[] | "all"): Promise<number> => {
+        await call(() => guard.call((c) => runScript(c, CACHE_NEW_GENERATION, [keys.generation], [randomUUID(), generationLifetime])));
+        const meta = await call(() => guard.call((c) => c.hgetall(keys.meta)));
+        const members: string[] = [];
+        for (const [m, value] of Object.entries(meta)) {
+          const url = value.slice(value.indexOf(" ") + 1);
+          if (matches === "all" || matches.some((match) => match(url))) members.push(m);
+        }
+        if (members.length === 0) return 0;
+        return Number(await call(() => guard.call((c) => runScript(c, CACHE_DELETE, setKeys.slice(0, 3), [keys.entry, ...members]))));
+      };
+
+      /** Whether Redis can be used now: up, and every invalidation made while it was not has reached it. */
+      const caughtUp = async (): Promise<boolean> => {
+        if (!guard.healthy) return false;
+        if (pending !== "all" && pending.length === 0) return true;
+        const replay = pending;
+        pending = [];
+        try {
+          await invalidateInRedis(replay);
+          return true;
+        } catch {
+          // Put them back, with any made meanwhile.
+          const meanwhile = pending as typeof replay;
+          pending = replay === "all" || meanwhile === "all" ? "all" : [...replay, ...meanwhile];
+          return false;
+        }
+      };
+
+      const remember = (match: (key: string) => boolean) => {
+        if (pending === "all") return;
+        pending.push(match);
+        if (pending.length > MAX_PENDING) pending = "all";
+      };
+
       return {
         async get(key) {
-          if (!guard.healthy) return await local.get(key);
+          // Not caching in Redis (down, or a server that refuses writes when full): this process's entries.
+          if (!(await caughtUp()) || !(await memory.cacheable())) return await local.get(key);
+          const entryKey = keys.entry + member(key);
           let text: string | null;
           try {
-            text = await guard.call((c) => c.get(keys.entry + member(key)));
+            text = await call(() => guard.call((c) => c.get(entryKey)), entryKey);
           } catch {
             return await local.get(key);
           }
@@ -68,38 +150,54 @@ export function createRedisCacheStore(guard: RedisGuard, options: RedisCacheOpti
             return undefined;
           }
         },
-        async set(key, value, ttlMs) {
-          if (!guard.healthy) return await local.set(key, value, ttlMs);
-          const data: Serialised = {
-            s: value.status,
-            h: [...value.headers].filter(([name]) => !DROPPED_HEADERS.has(name.toLowerCase())),
-            t: value.text,
-            u: redactUrl(value.url),
-          };
+        async generation(): Promise<CacheGeneration> {
+          if ((await caughtUp()) && (await memory.cacheable())) {
+            try {
+              const generation = await call(() => guard.call((c) => runScript(c, CACHE_GENERATION, [keys.generation], [randomUUID(), generationLifetime])));
+              return REDIS_GEN + String(generation);
+            } catch {
+              // Redis failed: this load's answer may be kept locally.
+            }
+          }
+          return LOCAL_GEN + String(await local.generation());
+        },
+        async set(key, value, ttlMs, since) {
+          const generation = String(since);
+          if (generation.startsWith(LOCAL_GEN)) {
+            const localGeneration = generation.slice(LOCAL_GEN.length);
+            return await local.set(key, value, ttlMs, /^\d+$/.test(localGeneration) ? Number(localGeneration) : localGeneration);
+          }
+          // A Redis generation, but Redis is gone or was invalidated meanwhile: the answer is not
+          // kept anywhere (it cannot be checked against the writes it may predate).
+          if (!generation.startsWith(REDIS_GEN) || !(await caughtUp()) || !(await memory.cacheable())) return;
+          const data: Serialised = { s: value.status, h: [...value.headers], t: value.text, u: redactUrl(value.url) };
           const text = JSON.stringify(data);
           if (Buffer.byteLength(text) > options.maxEntryBytes) return;
+          const ttl = Math.max(1, Math.round(ttlMs));
           try {
-            await guard.call((c) =>
-              runScript(c, CACHE_SET, setKeys, [member(key), text, Math.max(1, Math.round(ttlMs)), settings.maxEntries, options.maxBytes, keys.entry, redactUrl(key)]),
+            await call(
+              () =>
+                guard.call((c) =>
+                  runScript(c, CACHE_SET, setKeys, [member(key), text, ttl, settings.maxEntries, options.maxBytes, keys.entry, redactUrl(key), generation.slice(REDIS_GEN.length)]),
+                ),
+              keys.entry + member(key),
             );
-          } catch {
-            await local.set(key, value, ttlMs);
+          } catch (error) {
+            if (toReplyError(error)?.code === "OOM") memory.refused(error);
           }
         },
         async invalidate(match) {
           // The local space may hold entries written during an outage: drop those too.
           const droppedLocally = await local.invalidate(match);
-          if (!guard.healthy) return droppedLocally;
+          if (!(await caughtUp())) {
+            remember(match);
+            return droppedLocally;
+          }
           try {
-            const meta = await guard.call((c) => c.hgetall(keys.meta));
-            const members: string[] = [];
-            for (const [m, value] of Object.entries(meta)) {
-              const url = value.slice(value.indexOf(" ") + 1);
-              if (match(url)) members.push(m);
-            }
-            if (members.length === 0) return droppedLocally;
-            return droppedLocally + Number(await guard.call((c) => runScript(c, CACHE_DELETE, setKeys, [keys.entry, ...members])));
+            return droppedLocally + (await invalidateInRedis([match]));
           } catch {
+            // Not applied in Redis (or only partly): apply it before Redis is read again.
+            remember(match);
             return droppedLocally;
           }
         },

@@ -4,7 +4,8 @@ import type { RedisClientLike } from "./redis-client-like.js";
 /**
  * What the Redis stores report about Redis itself, once per transition: `fallback` when Redis
  * stopped answering in time (the stores now throttle and cache in this process only), and
- * `recovered` when it answers again (the shared budget and cache are back).
+ * `recovered` when it answers again (the shared budget and cache are back); `bad-key` when one
+ * of their keys held the wrong type and was repaired; `cache-off` when the shared cache stopped.
  */
 export type RedisStoreEvent =
   | {
@@ -20,6 +21,26 @@ export type RedisStoreEvent =
       readonly downMs: number;
       /** The message to log. */
       readonly message: string;
+    }
+  | {
+      /** A key of the stores (under their prefix) held the wrong type: it was deleted so the stores work again. */
+      readonly type: "bad-key";
+      /** The key (prefix, scope id with the credential's fingerprint, never the credential). */
+      readonly key: string;
+      /** The type the stores keep there (`string`, `hash`, `zset`). */
+      readonly expected: string;
+      /** The type found (as Redis's `TYPE` names it). */
+      readonly found: string;
+      /** The message to log, saying what to do. */
+      readonly message: string;
+    }
+  | {
+      /** The shared cache stopped (e.g. Redis refuses writes): GET responses are cached in this process only. */
+      readonly type: "cache-off";
+      /** Why, redacted. */
+      readonly reason: string;
+      /** The message to log, saying what happens now. */
+      readonly message: string;
     };
 
 /** How the guard talks to Redis: timeouts and the re-probe backoff. */
@@ -34,6 +55,46 @@ export interface RedisGuardOptions {
   readonly onEvent?: ((event: RedisStoreEvent) => void) | undefined;
 }
 
+/**
+ * An error reply from Redis (`WRONGTYPE`, `OOM`, `ERR`, `NOSCRIPT`…): the server answered, so it
+ * is up; the command itself was refused. {@link RedisGuard.call} rejects with it without
+ * switching to the local fallback (except for the replies of a server that cannot serve now,
+ * such as `LOADING` or `BUSY`, which count as an outage).
+ */
+export class RedisReplyError extends Error {
+  /**
+   * The first word of the reply, its kind, e.g. `WRONGTYPE`
+   * (https://redis.io/docs/latest/develop/reference/protocol-spec/#simple-errors); for an error
+   * inside a script on Redis before 7, the inner error's.
+   */
+  readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RedisReplyError";
+    const first = /^[A-Z][A-Z0-9_-]*/.exec(message)?.[0] ?? "ERR";
+    // Before Redis 7 an error inside a script came back as "ERR Error running script (…):
+    // @user_script:1: WRONGTYPE …": the inner code says what went wrong.
+    this.code = first === "ERR" ? (/@user_script:\d+: -?([A-Z][A-Z0-9_-]*) /.exec(message)?.[1] ?? first) : first;
+  }
+}
+
+/**
+ * Replies of a server that is up but cannot serve now (loading its data, busy with a long
+ * script, a replica without its primary, a cluster slot moving): these still switch to the local
+ * fallback until a probe succeeds, as a timeout does.
+ */
+const UNAVAILABLE_REPLIES = new Set(["LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN"]);
+
+/**
+ * The client's error for an error reply, as a {@link RedisReplyError}; undefined for anything
+ * else (a timeout, a closed connection). ioredis names it `ReplyError`, node-redis `ErrorReply`.
+ */
+export function toReplyError(error: unknown): RedisReplyError | undefined {
+  if (error instanceof RedisReplyError) return error;
+  if (!(error instanceof Error) || (error.name !== "ReplyError" && error.name !== "ErrorReply")) return undefined;
+  return new RedisReplyError(error.message, { cause: error });
+}
+
 /** Thrown by {@link RedisGuard.call} while Redis is considered down: use the local fallback. */
 export class RedisDownError extends Error {
   constructor(message = "Redis is not answering; the stores run on local memory until it does.") {
@@ -44,13 +105,17 @@ export class RedisDownError extends Error {
 
 /**
  * Every Redis command of the stores goes through here: each gets a short timeout; the first
- * failure switches the stores to local fallback (one `fallback` event), after which no command
- * is sent until a PING probe (with exponential backoff) succeeds (one `recovered` event).
+ * timeout or connection failure switches the stores to local fallback (one `fallback` event),
+ * after which no command is sent until a PING probe (with exponential backoff) succeeds (one
+ * `recovered` event). An error reply (the server answered) is the caller's to handle: see
+ * {@link RedisReplyError}.
  */
 export class RedisGuard {
   #healthy = true;
   #downSince = 0;
   #healthySince = 0;
+  /** When Redis began refusing the throttle's commands (0: it accepts them). */
+  #refusedSince = 0;
   #probeMs: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
@@ -77,8 +142,10 @@ export class RedisGuard {
 
   /**
    * Runs `command` with the command timeout. Rejects with `RedisDownError` at once while Redis
-   * is down; a timeout or error marks it down and rejects. `late` receives the result of a
-   * command that answered after its timeout (e.g. to give back a lease it took).
+   * is down; a timeout or transport error marks it down and rejects. An error reply rejects with
+   * {@link RedisReplyError} and leaves Redis up (the server answered; PING would say so at once,
+   * so marking it down would only flap). `late` receives the result of a command that answered
+   * after its timeout (e.g. to give back a lease it took).
    */
   async call<T>(command: (client: RedisClientLike) => Promise<T>, late?: (value: T) => void): Promise<T> {
     if (!this.healthy) throw new RedisDownError();
@@ -96,8 +163,9 @@ export class RedisGuard {
         }),
       ]);
     } catch (error) {
-      this.markDown(error);
-      throw error;
+      const reply = timedOut ? undefined : toReplyError(error);
+      if (reply === undefined || UNAVAILABLE_REPLIES.has(reply.code)) this.markDown(error);
+      throw reply ?? error;
     } finally {
       clearTimeout(timer);
       if (timedOut) running.then((value) => late?.(value), () => undefined);
@@ -108,15 +176,47 @@ export class RedisGuard {
   markDown(error: unknown): void {
     if (!this.#healthy || this.#closed) return;
     this.#healthy = false;
-    this.#downSince = Date.now();
+    // Already reported as a fallback (Redis refused the throttle's commands): the probe's
+    // `recovered` event ends both.
+    const refusing = this.#refusedSince !== 0;
+    this.#downSince = refusing ? this.#refusedSince : Date.now();
+    this.#refusedSince = 0;
     this.#probeMs = this.options.minProbeMs;
+    this.#schedule();
+    if (refusing) return;
     const reason = redactExcerpt(error instanceof Error ? error.message : String(error), 160);
     this.#emit({
       type: "fallback",
       reason,
       message: `toolweave: Redis is not answering (${reason}); throttling and caching in this process only until it does. Every request still runs.`,
     });
-    this.#schedule();
+  }
+
+  /**
+   * Redis answered, but refused the throttle's command with an error it will give again (e.g.
+   * `NOPERM`): the throttle runs on its local fallback without marking Redis down (a PING would
+   * succeed at once, and the stores would flap). One `fallback` event until {@link accepted}.
+   */
+  refused(error: RedisReplyError): void {
+    if (!this.healthy || this.#refusedSince !== 0) return;
+    this.#refusedSince = Date.now();
+    const reason = redactExcerpt(error.message, 160);
+    this.#emit({
+      type: "fallback",
+      reason,
+      message:
+        `toolweave: Redis refuses the shared throttle's commands (${reason}); throttling in this process only until it accepts them. Every request still runs. ` +
+        "Fix: give the stores' Redis user the EVAL, EVALSHA and key permissions the stores need, on a primary (not a read-only replica).",
+    });
+  }
+
+  /** A throttle command succeeded: ends a {@link refused} fallback (one `recovered` event). */
+  accepted(): void {
+    if (this.#refusedSince === 0) return;
+    const downMs = Date.now() - this.#refusedSince;
+    this.#refusedSince = 0;
+    this.#healthySince = Date.now();
+    this.#emit({ type: "recovered", downMs, message: `toolweave: Redis accepts the shared throttle's commands again after ${downMs} ms; the shared budget is back.` });
   }
 
   #schedule(): void {
@@ -146,6 +246,11 @@ export class RedisGuard {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Sends `event` to `onEvent` (a failing listener is ignored). */
+  report(event: RedisStoreEvent): void {
+    this.#emit(event);
   }
 
   #emit(event: RedisStoreEvent): void {
