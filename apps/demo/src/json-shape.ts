@@ -1,4 +1,5 @@
 import { forCli } from "./commands/doctor.js";
+import { redactOutput } from "./redact-output.js";
 import { withoutFix } from "./without-fix.js";
 
 /** `created_at` → `createdAt`: the one key style of the demo's JSON (schemaVersion 2). */
@@ -42,7 +43,9 @@ export function jsonShape(value: unknown): unknown {
 
 /**
  * Writes `JSON.stringify(value, null, 2)` piece by piece: each element of a top-level array is
- * written on its own, so a 10,000-service answer is never one string in memory. Same bytes.
+ * written on its own, so a 10,000-service answer is never one string in memory. Every piece is
+ * redacted first (`redactOutput`: no live secret, no sensitive URL parameter), so nothing a tool
+ * sent back reaches the output with a secret in it.
  */
 export function writeJson(sink: (text: string) => unknown, value: Record<string, unknown>): void {
   // Pieces are gathered into chunks of about 256 KB: few writes, and no one huge string.
@@ -61,13 +64,13 @@ export function writeJson(sink: (text: string) => unknown, value: Record<string,
   const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== "function");
   write("{");
   entries.forEach(([key, inner], i) => {
-    write(`${i ? "," : ""}\n  ${JSON.stringify(key)}: `);
+    write(`${i ? "," : ""}\n  ${JSON.stringify(redactOutput(key))}: `);
     if (Array.isArray(inner) && inner.length > 0) {
       write("[");
-      inner.forEach((item, j) => write(`${j ? "," : ""}\n    ${(JSON.stringify(item, null, 2) ?? "null").replace(/\n/g, "\n    ")}`));
+      inner.forEach((item, j) => write(`${j ? "," : ""}\n    ${(JSON.stringify(redactOutput(item), null, 2) ?? "null").replace(/\n/g, "\n    ")}`));
       write("\n  ]");
     } else {
-      write((JSON.stringify(inner, null, 2) ?? "null").replace(/\n/g, "\n  "));
+      write((JSON.stringify(redactOutput(inner), null, 2) ?? "null").replace(/\n/g, "\n  "));
     }
   });
   write(entries.length ? "\n}\n" : "}\n");

@@ -5,7 +5,7 @@ import { parseArgs, parseEnv } from "node:util";
 import { ConfigurationError, InvalidInputError, ToolweaveError } from "@toolweave/core";
 import { CatalogError, findService, loadCatalogFile, SIMULATED_CATALOG, type Catalog, type ServiceEntry } from "./catalog.js";
 import { runAudit } from "./commands/audit.js";
-import { runDoctor } from "./commands/doctor.js";
+import { identityProbe, runDoctor } from "./commands/doctor.js";
 import { runServe } from "./commands/serve.js";
 import { runServices } from "./commands/services.js";
 import { incompleteParts, runStatus } from "./commands/status.js";
@@ -14,6 +14,7 @@ import { annotateExitCode, renderAnnotate, runAnnotate } from "./commands/annota
 import { EXIT, UsageError } from "./exit-codes.js";
 import { jsonShape, writeJson } from "./json-shape.js";
 import { createPainter, startProgress, type Io } from "./io.js";
+import { redactingStream } from "./redact-output.js";
 import { setupProviders, shouldSimulate, type Providers } from "./providers.js";
 import { renderAudit, renderDoctor, renderServices, renderStatus } from "./render.js";
 import { SIM_FAULTS, startSimulation, type SimFault } from "./simulation/sim-server.js";
@@ -192,12 +193,16 @@ function simulationNow(io: Io): number | undefined {
 const COMMANDS = ["status", "doctor", "audit", "services", "simulate", "serve", "timeline", "annotate"] as const;
 
 /** Runs the CLI; returns the exit code. */
-export async function main(argv: string[], io: MainIo): Promise<number> {
+export async function main(argv: string[], given: MainIo): Promise<number> {
+  // The text channel: every line printed (stdout and stderr) passes through the one redaction,
+  // as a tool's data can carry a secret this process holds. The JSON channel is writeJson, which
+  // redacts its data; `simulate` writes to `given`, since it prints the simulated tokens on purpose.
+  let io: MainIo = { ...given, stdout: redactingStream(given.stdout), stderr: redactingStream(given.stderr) };
   const out = createPainter(io.stdout, io.env);
   const err = createPainter(io.stderr, io.env);
   let args: Parsed | undefined;
   let providers: Providers | undefined;
-  const emitJson = (value: Record<string, unknown>) => writeJson((text) => io.stdout.write(text), jsonShape({ schemaVersion: JSON_SCHEMA_VERSION, ...value }) as Record<string, unknown>);
+  const emitJson = (value: Record<string, unknown>) => writeJson((text) => given.stdout.write(text), jsonShape({ schemaVersion: JSON_SCHEMA_VERSION, ...value }) as Record<string, unknown>);
   try {
     args = parse(argv);
     // ./.env fills in variables that are not set (real ones always win), as secrets-env reads it.
@@ -233,7 +238,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     const fault = simulationFault(io);
     const simNow = simulationNow(io);
 
-    if (command === "simulate") return await simulate(io, catalog ?? SIMULATED_CATALOG, args.port, fault, simNow);
+    if (command === "simulate") return await simulate({ ...io, stdout: given.stdout }, catalog ?? SIMULATED_CATALOG, args.port, fault, simNow);
 
     if (!catalog && command !== "doctor") {
       throw new ConfigurationError(`The ${command} command needs a service catalog when real tools are used.`, {
@@ -241,7 +246,17 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       });
     }
     const now = simNow ?? Date.now();
-    providers = await setupProviders({ env: io.realEnv ?? io.env, ...(io.dotenvPath ? { dotenv: io.dotenvPath } : {}), simulated, catalog: catalog ?? SIMULATED_CATALOG, ...(fault ? { fault } : {}), now });
+    // doctor watches the identity calls: a 404 there means a wrong base URL, not a missing object.
+    const probe = command === "doctor" ? identityProbe() : undefined;
+    providers = await setupProviders({
+      env: io.realEnv ?? io.env,
+      ...(io.dotenvPath ? { dotenv: io.dotenvPath } : {}),
+      simulated,
+      catalog: catalog ?? SIMULATED_CATALOG,
+      ...(fault ? { fault } : {}),
+      now,
+      ...(probe ? { hooks: probe.hooks } : {}),
+    });
     const mode = providers.mode;
     if (command === "serve") {
       return await runServe(io, providers, catalog!, { host: args.host, port: args.port, now: () => simNow ?? Date.now(), schemaVersion: JSON_SCHEMA_VERSION, ...(io.signal ? { signal: io.signal } : {}) });
@@ -308,7 +323,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
           return annotateExitCode(report);
         }
         case "doctor": {
-          const entries = await runDoctor(providers, new Date(now), io.signal);
+          const entries = await runDoctor(providers, new Date(now), io.signal, probe);
           progress.stop();
           if (args.json) emitJson({ command, mode, generatedAt: new Date(now).toISOString(), providers: entries });
           else io.stdout.write(renderDoctor(mode, entries, out));

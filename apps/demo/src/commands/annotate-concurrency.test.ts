@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIMULATED_CATALOG } from "../catalog.js";
 import { startSimulation, type Simulation } from "../simulation/sim-server.js";
 import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "../simulation/sim-credentials.js";
+import { buildPrivateCli, childExit, type ChildExit } from "../testing/private-cli-build.js";
 
 // Issue #23 item 8a: several `demo annotate --apply` runs at once (two CI jobs, a cron overlapping
 // a manual run) against one `demo simulate`-style server. Real child processes of the demo CLI,
@@ -23,26 +24,20 @@ import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "../sim
 //  - it then holds the first N annotation POSTs until all N have arrived: the runs create their
 //    first deploy's annotation at the same moment, so the post-create check has real races to settle.
 
-const DEMO = join(import.meta.dirname, "..", "..");
 const NOW = "2026-11-25T12:00:00Z";
 /** Generous: N node processes on a loaded 2-core machine. */
 const TEST_TIMEOUT = 300_000;
 
-let buildDir = "";
 let cli = "";
 let gate = "";
+let removeBuild = () => {};
 
 beforeAll(async () => {
-  // A private build of the CLI (the demo's tsup config, its own out dir), so a concurrent
-  // `pnpm build` cleaning dist/ cannot pull the file from under the running children. Under
-  // node_modules/ so the bundle resolves the workspace packages like dist/cli.js does.
-  mkdirSync(join(DEMO, "node_modules", ".cache"), { recursive: true });
-  buildDir = mkdtempSync(join(DEMO, "node_modules", ".cache", "annotate-concurrency-"));
-  const tsup = join(DEMO, "..", "..", "node_modules", "tsup", "dist", "cli-default.js");
-  const built = await exited(spawn(process.execPath, [tsup, "--out-dir", buildDir, "--silent"], { cwd: DEMO, stdio: ["ignore", "pipe", "pipe"] }));
-  expect(built.code, `tsup failed:\n${built.stdout}\n${built.stderr}`).toBe(0);
-  cli = join(buildDir, "cli.js");
-  gate = join(buildDir, "start-gate.mjs");
+  // A private build of the CLI, so a concurrent `pnpm build` cleaning dist/ cannot pull the file from under the children.
+  const build = await buildPrivateCli("annotate-concurrency");
+  ({ cli } = build);
+  removeBuild = build.remove;
+  gate = join(build.dir, "start-gate.mjs");
   writeFileSync(
     gate,
     [
@@ -55,28 +50,7 @@ beforeAll(async () => {
   );
 }, 180_000);
 
-afterAll(() => {
-  if (buildDir) rmSync(buildDir, { recursive: true, force: true });
-});
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Collects a child's output and resolves when it has exited and its streams have closed. */
-function exited(child: ChildProcess): Promise<Exit> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+afterAll(() => removeBuild());
 
 /** A request as the proxy received it, waiting to be forwarded. */
 interface Held {
@@ -143,11 +117,11 @@ async function barrierProxy(target: string, n: number, barriers: Record<string, 
 }
 
 /** Starts `n` CLI processes, lets them all load, then releases them at once; resolves with their exits. */
-async function runTogether(n: number, argv: string[], env: Record<string, string>, cwd: string): Promise<Exit[]> {
+async function runTogether(n: number, argv: string[], env: Record<string, string>, cwd: string): Promise<ChildExit[]> {
   const children = Array.from({ length: n }, () =>
     spawn(process.execPath, ["--import", gate, cli, ...argv], { cwd, env, stdio: ["pipe", "pipe", "pipe", "pipe"] }),
   );
-  const exits = children.map((child) => exited(child));
+  const exits = children.map((child) => childExit(child));
   // Every child loaded and waiting (or already gone: its exit then tells why).
   await Promise.all(
     children.map(

@@ -19,6 +19,7 @@ import type { Mode, Providers } from "../providers.js";
 import { banner, renderIncomplete } from "../render.js";
 import { forCli } from "./doctor.js";
 import { withoutFix } from "../without-fix.js";
+import { redactOutput } from "../redact-output.js";
 
 /** The category of the deploy annotations `annotate` writes. */
 export const DEPLOY_CATEGORY = "deploy";
@@ -103,8 +104,14 @@ export function annotateExitCode(report: AnnotateReport): number {
 
 const tagWords = (service: string, env: string) => `service:${service} env:${env}`;
 
-/** The annotation for one deploy: title with the short sha, a description with links, the service's tags as words, and the marker. */
-export function deployAnnotation(event: ServiceEvent, service: string, env: string, relMetrics: string[]): PlannedAnnotation {
+/**
+ * The annotation for one deploy: title with the short sha, a description with links, the
+ * service's tags as words, and the marker. Built only from the deploy as redacted
+ * (`redactOutput`): a secret this process holds, copied into CircleCI's data (a commit message,
+ * an actor), is never written into Circonus.
+ */
+export function deployAnnotation(deploy: ServiceEvent, service: string, env: string, relMetrics: string[]): PlannedAnnotation {
+  const event = redactOutput(deploy);
   const sha = event.commit?.sha.slice(0, 7);
   const number = event.attributes?.pipelineNumber;
   const rollback = event.attributes?.rollback === true;

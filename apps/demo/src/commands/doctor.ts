@@ -1,4 +1,4 @@
-import { assessRotation, createHub, type RotationAssessment, type VerifyReport } from "@toolweave/core";
+import { assessRotation, createHub, type HttpHooks, type RotationAssessment, type VerifyReport } from "@toolweave/core";
 import { circleciConnector } from "@toolweave/connector-circleci";
 import { circonusConnector } from "@toolweave/connector-circonus";
 import type { Providers } from "../providers.js";
@@ -29,6 +29,47 @@ const ADVICE = /\b(set|rotate|plan to|approve|create)\b/i;
  */
 export const forCli = (text: string) => text.replace(/\brun verify\b/g, "run `toolweave-demo doctor`").replace(/\bverify\(\)/g, "`toolweave-demo doctor`");
 
+/**
+ * The identity calls each tool's `verify()` makes (operation names, as core's HTTP events carry
+ * them) and the checks that report them. Every API root answers these (CircleCI `GET /me`,
+ * Circonus `GET /account/current` and `/user/current`), so a 404 means the base URL is not an API root.
+ */
+const IDENTITY_CALLS: Readonly<Record<string, { operations: readonly string[]; checks: readonly string[] }>> = {
+  circleci: { operations: ["me"], checks: ["authentication"] },
+  circonus: { operations: ["getAccount", "getCurrentUser"], checks: ["account", "user"] },
+};
+
+/** What {@link identityProbe} notes. */
+export interface IdentityProbe {
+  /** Core's HTTP hooks, to pass to the connectors. */
+  hooks: HttpHooks;
+  /** connector id → the identity request that answered 404 (method and redacted URL). */
+  notFound: Map<string, string>;
+}
+
+/** Notes, through core's HTTP hooks, each tool whose identity call answered 404. */
+export function identityProbe(): IdentityProbe {
+  const notFound = new Map<string, string>();
+  return {
+    notFound,
+    hooks: {
+      onResponse: (event) => {
+        if (event.status === 404 && IDENTITY_CALLS[event.provider]?.operations.includes(event.operation) && !notFound.has(event.provider)) notFound.set(event.provider, `${event.method} ${event.url}`);
+      },
+    },
+  };
+}
+
+/** What to do when a tool's identity call answered 404: its base URL variable is wrong, and what it should be. */
+function wrongBaseUrl(connectorId: string, displayName: string, request: string): string {
+  const variable = DESCRIPTORS.find((d) => d.id === connectorId)?.env.find((v) => v.setting === "baseUrl");
+  const name = variable?.name ?? `the ${displayName} base URL`;
+  return (
+    `${name} is wrong: ${request}, the identity call every ${displayName} API answers, got 404. ` +
+    `Set ${name} to ${variable?.expected ?? "the API root URL"}${variable?.defaultValue ? ` (unset, it is ${variable.defaultValue})` : ""}.`
+  );
+}
+
 /** The variables a connector reads, where they came from and any problem (masked, never a secret). */
 function variablesOf(providers: Providers, connectorId: string): DoctorEntry["variables"] {
   return providers.variables
@@ -36,8 +77,12 @@ function variablesOf(providers: Providers, connectorId: string): DoctorEntry["va
     .map((v) => ({ variable: v.variable, set: v.set, ...(v.source ? { source: v.source } : {}), ...(v.display ? { display: v.display } : {}), ...(v.problem ? { problem: v.problem } : {}) }));
 }
 
-/** `doctor`: what each credential is and can do, whether it works, and what to fix. */
-export async function runDoctor(providers: Providers, now: Date, signal?: AbortSignal): Promise<DoctorEntry[]> {
+/**
+ * `doctor`: what each credential is and can do, whether it works, and what to fix. With the
+ * `probe` whose hooks the providers were made with, a 404 on a tool's identity call is reported
+ * as a wrong base URL (naming its variable) instead of the identity check's generic fix.
+ */
+export async function runDoctor(providers: Providers, now: Date, signal?: AbortSignal, probe?: IdentityProbe): Promise<DoctorEntry[]> {
   const hub = createHub({ connectors: providers.connectors, concurrency: 2 });
   const results = await hub.verifyAll(signal ? { signal } : {});
   const entries: DoctorEntry[] = results.map((result) => {
@@ -52,15 +97,21 @@ export async function runDoctor(providers: Providers, now: Date, signal?: AbortS
     const add = (text: string) => {
       if (!todo.includes(plain(text))) todo.push(plain(text));
     };
+    const notFound = probe?.notFound.get(result.connectorId);
+    const baseUrlAdvice = notFound === undefined ? undefined : wrongBaseUrl(result.connectorId, result.displayName, notFound);
     if (result.ok) {
       for (const check of result.value.checks) {
+        if (baseUrlAdvice && !check.ok && IDENTITY_CALLS[result.connectorId]?.checks.includes(check.name)) {
+          add(baseUrlAdvice);
+          continue;
+        }
         // A check that passed but gives advice (rotation due, privilege not declared) is a to-do, not a ✓.
         const advice = check.fix ?? (check.name === "rotation" ? (rotation.status === "ok" ? undefined : rotation.message) : ADVICE.test(check.detail) ? check.detail : undefined);
         if (check.ok && !advice) fine.push({ name: check.name, detail: plain(check.detail) });
         else add(advice ?? check.detail);
       }
     } else {
-      add(result.error.fix ?? result.error.message);
+      add(baseUrlAdvice ?? result.error.fix ?? result.error.message);
     }
     if (rotation.status !== "ok") add(rotation.message);
     return {

@@ -5,11 +5,13 @@ import { escapeHtml, eventAnchor, externalLink, formatGap, formatUtc, shortSha }
 import { SINCE_CHOICES, type ServiceSummary, type ServiceView } from "./service-view.js";
 import { renderTimelineSvg, SEVERITY_STYLE, severityDefs, suspectWords } from "./timeline-svg.js";
 import { withoutFix } from "../without-fix.js";
+import { redactOutput } from "../redact-output.js";
 
 /**
  * The `serve` page, rendered on the server as plain HTML: real links and a GET form, so it
  * works with the keyboard and without script (the CSP allows none). Every value from a
- * catalog or a tool passes through `escapeHtml`.
+ * catalog or a tool passes through `escapeHtml`. The pages that show a tool's data (a service,
+ * an error) redact it first, whole (`redactOutput`), before any of it is cut or escaped.
  */
 
 const PROVIDER_NAMES: Record<string, string> = { circleci: "CircleCI", circonus: "Circonus" };
@@ -81,7 +83,8 @@ export function renderIndexPage(mode: Mode, services: readonly ServiceSummary[],
 }
 
 /** A page for a request that could not be answered: what went wrong and what to do. */
-export function renderErrorPage(mode: Mode, services: readonly ServiceSummary[], heading: string, message: string, fix?: string, current?: string): string {
+export function renderErrorPage(mode: Mode, services: readonly ServiceSummary[], heading: string, rawMessage: string, rawFix?: string, current?: string): string {
+  const [message, fix] = redactOutput([rawMessage, rawFix] as const);
   const body = `<section class="card problems" aria-labelledby="error-title"><h1 id="error-title">${escapeHtml(heading)}</h1><p>${escapeHtml(withoutFix(message, fix))}</p>${fix ? `<p><strong>Fix:</strong> ${escapeHtml(fix)}</p>` : ""}<p><a href="/">All services</a></p></section>`;
   return layout({ title: heading, mode, services, ...(current ? { current } : {}), body });
 }
@@ -249,7 +252,8 @@ function alertsCard(view: ServiceView): string {
 }
 
 /** One service: window form, problems, suspects, the chart and its legend, pipeline, alerts, the events table. */
-export function renderServicePage(view: ServiceView, services: readonly ServiceSummary[]): string {
+export function renderServicePage(toolView: ServiceView, services: readonly ServiceSummary[]): string {
+  const view = redactOutput(toolView);
   const s = view.service;
   const body = `<section class="card" aria-labelledby="service-title">
 <h1 id="service-title">${escapeHtml(s.name)}</h1>

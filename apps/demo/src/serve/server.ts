@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { InvalidInputError, ToolweaveError } from "@toolweave/core";
 import type { Catalog } from "../catalog.js";
 import type { Providers } from "../providers.js";
+import { redactOutput } from "../redact-output.js";
 import { ICON_SVG, PAGE_CSS } from "./page-css.js";
 import { renderErrorPage, renderIndexPage, renderServicePage } from "./page.js";
 import { loadServiceView, serviceQuery, serviceSummaries } from "./service-view.js";
@@ -67,6 +68,14 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
   res.end(head ? undefined : body);
 }
 
+/**
+ * The JSON endpoint's one writer: the value redacted (`redactOutput`: a tool's data can carry a
+ * secret this process holds), then serialised. The page's HTML is redacted by its renderers (page.ts).
+ */
+function sendJson(res: ServerResponse, status: number, value: Record<string, unknown>, head: boolean): void {
+  send(res, status, "application/json; charset=utf-8", `${JSON.stringify(redactOutput(value), null, 2)}\n`, head);
+}
+
 /** Starts the server; resolves once it listens. */
 export async function startServeServer(options: ServeServerOptions): Promise<ServeServer> {
   const { providers, catalog } = options;
@@ -88,7 +97,7 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const head = req.method === "HEAD";
-    const json = (status: number, value: Record<string, unknown>) => send(res, status, "application/json; charset=utf-8", `${JSON.stringify({ schemaVersion: options.schemaVersion, mode, ...value }, null, 2)}\n`, head);
+    const json = (status: number, value: Record<string, unknown>) => sendJson(res, status, { schemaVersion: options.schemaVersion, mode, ...value }, head);
     const html = (status: number, body: string) => send(res, status, "text/html; charset=utf-8", body, head);
     if (!allowedHost(req.headers.host)) return send(res, 421, "text/plain; charset=utf-8", `This server answers on http://${host}:${port}/ only.\n`, head);
     if (req.method !== "GET" && !head) {
@@ -146,7 +155,7 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
       if (res.headersSent) return res.destroy();
       const summary = ToolweaveError.isInstance(error) ? error.toJSON() : { name: "Error", message: (error as Error)?.message ?? String(error) };
       const isApi = (req.url ?? "").startsWith("/api/");
-      if (isApi) send(res, 500, "application/json; charset=utf-8", `${JSON.stringify({ schemaVersion: options.schemaVersion, mode, ok: false, error: summary }, null, 2)}\n`, req.method === "HEAD");
+      if (isApi) sendJson(res, 500, { schemaVersion: options.schemaVersion, mode, ok: false, error: summary }, req.method === "HEAD");
       else send(res, 500, "text/html; charset=utf-8", renderErrorPage(mode, services, "Something failed", String(summary.message), ToolweaveError.isInstance(error) ? error.fix : undefined), req.method === "HEAD");
     });
   });

@@ -1,6 +1,6 @@
 import type { ServiceEntry } from "../catalog.js";
 import { LruCache } from "./lru-cache.js";
-import { SIM_CIRCLECI_APP_URL } from "./sim-credentials.js";
+import { SIM_CIRCLECI_APP_URL, SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_TOKEN, SIM_TOKENS_IN_TEXT } from "./sim-credentials.js";
 import { seededRandom, stableHex, stableUuid } from "./rng.js";
 import { STORY, STORY_ENV, STORY_SERVICE } from "./story.js";
 
@@ -76,7 +76,7 @@ const seedOf = (name: string) => [...name].reduce((h, c) => Math.imul(h ^ c.char
  * position), and only the most recently used services are kept. Ids handed out are indexed to
  * their service, so `/pipeline/{id}` finds its service without building any other.
  */
-export function buildCircleCiWorld(services: readonly ServiceEntry[], now: number): CircleCiWorld {
+export function buildCircleCiWorld(services: readonly ServiceEntry[], now: number, options: { secretsInData?: boolean } = {}): CircleCiWorld {
   const slots = new Map(services.map((s, i) => [s.repo, i]));
   const cache = new LruCache<number, ServiceCi>(256);
   /** pipeline or workflow id → service slot. */
@@ -85,7 +85,7 @@ export function buildCircleCiWorld(services: readonly ServiceEntry[], now: numbe
   const serviceAt = (slot: number): ServiceCi =>
     cache.get(slot, () => {
       built += 1;
-      const ci = buildServiceCi(services[slot]!, slot, now);
+      const ci = buildServiceCi(services[slot]!, slot, now, options.secretsInData === true);
       for (const id of ci.pipelinesById.keys()) owners.set(id, slot);
       for (const id of ci.workflowsById.keys()) owners.set(id, slot);
       return ci;
@@ -157,7 +157,7 @@ export function buildCircleCiWorld(services: readonly ServiceEntry[], now: numbe
   };
 }
 
-function buildServiceCi(service: ServiceEntry, serviceIndex: number, now: number): ServiceCi {
+function buildServiceCi(service: ServiceEntry, serviceIndex: number, now: number, secretsInData: boolean): ServiceCi {
   const org = orgOf(service.repo);
   const actors = ["ada-l", "grace-h", "linus-t", "margaret-h"];
   const repoName = service.repo.split("/")[2]!;
@@ -215,7 +215,8 @@ function buildServiceCi(service: ServiceEntry, serviceIndex: number, now: number
       trigger: {
         received_at: iso(created - 2_000),
         type: n % 9 === 0 ? "scheduled_pipeline" : "webhook",
-        actor: { login: actors[n % actors.length]!, avatar_url: n % 3 === 0 ? null : `https://avatars.example.com/u/${n}` },
+        // The "secrets-in-data" fault: both tokens the demo holds inside the actor and the commit message.
+        actor: { login: `${actors[n % actors.length]!}${secretsInData ? `-${SIM_CIRCLECI_TOKEN}-${SIM_CIRCONUS_TOKEN}` : ""}`, avatar_url: n % 3 === 0 ? null : `https://avatars.example.com/u/${n}` },
       },
       vcs: {
         provider_name: org.provider,
@@ -225,7 +226,7 @@ function buildServiceCi(service: ServiceEntry, serviceIndex: number, now: number
         review_url: null,
         revision,
         tag: null,
-        commit: { body: "", subject: `${component}: change #${n}` },
+        commit: { body: "", subject: `${component}: change #${n}${secretsInData ? ` (debug: ${SIM_TOKENS_IN_TEXT})` : ""}` },
         origin_repository_url: project.vcs_info.vcs_url,
       },
     };

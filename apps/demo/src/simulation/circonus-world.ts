@@ -1,5 +1,6 @@
 import type { ServiceEntry } from "../catalog.js";
 import { LruCache } from "./lru-cache.js";
+import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_TOKEN, SIM_TOKENS_IN_TEXT } from "./sim-credentials.js";
 import { STORY, STORY_ENV, STORY_SERVICE } from "./story.js";
 
 // Payload shapes follow the Circonus API v2 reference (https://docs.circonus.com/circonus/api/)
@@ -56,7 +57,7 @@ export interface CirconusWorld {
   deleteAnnotation(cid: string): boolean;
 }
 
-export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: number): CirconusWorld {
+export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: number, options: { secretsInData?: boolean } = {}): CirconusWorld {
   const now = Math.floor(nowMs / 1000);
   // Simulated account UI: a reserved .invalid host (RFC 2606), never a real circonus.com account.
   const ui = "https://acme-sim.circonus.simulated.invalid/";
@@ -66,7 +67,7 @@ export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: num
   const serviceAt = (i: number) =>
     cache.get(i, () => {
       built += 1;
-      return buildServiceCirconus(services[i]!, i, now, ui);
+      return buildServiceCirconus(services[i]!, i, now, ui, options.secretsInData === true);
     });
   const global: Partial<Record<CirconusCollection, Record<string, unknown>[]>> = {
     contact_group: [
@@ -107,11 +108,12 @@ export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: num
         _last_modified: now - STORY.manualAnnotationAgo / 1000,
         _last_modified_by: "/user/42",
         category: "change",
-        description: `Raised the payment DB pool from 20 to 40 connections.\nservice:${STORY_SERVICE} env:${STORY_ENV}`,
+        // The "secrets-in-data" fault: both tokens the demo holds in the annotation's text.
+        description: `Raised the payment DB pool from 20 to 40 connections.${options.secretsInData ? ` Pasted by mistake: ${SIM_TOKENS_IN_TEXT}` : ""}\nservice:${STORY_SERVICE} env:${STORY_ENV}`,
         rel_metrics: [],
         start: now - STORY.manualAnnotationAgo / 1000,
         stop: now - STORY.manualAnnotationAgo / 1000 + 600,
-        title: "DB pool size raised",
+        title: `DB pool size raised${options.secretsInData ? ` (${SIM_TOKENS_IN_TEXT})` : ""}`,
       },
     ],
   };
@@ -201,7 +203,7 @@ export function buildCirconusWorld(services: readonly ServiceEntry[], nowMs: num
 }
 
 /** One service's check bundles, checks, metrics, rule sets, graphs and alerts (deterministic). */
-function buildServiceCirconus(service: ServiceEntry, slot: number, now: number, ui: string): ServiceCirconus {
+function buildServiceCirconus(service: ServiceEntry, slot: number, now: number, ui: string, secretsInData: boolean): ServiceCirconus {
   const world: ServiceCirconus = { checkBundles: [], checks: [], metrics: [], alerts: [], ruleSets: [], graphs: [] };
   let bundleId = BASE.bundle + slot * ID_STRIDE;
   let checkId = BASE.check + slot * ID_STRIDE;
@@ -309,18 +311,18 @@ function buildServiceCirconus(service: ServiceEntry, slot: number, now: number, 
           const active: [number, number][] =
             service.name === "checkout" && env === "prod" ? [[1, 3412], [2, 1412]] : service.name === "web-shop" && env === "staging" ? [[3, 1105]] : [];
           for (const [severity, value] of active) {
-            world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, severity, String(value), now - 1800 * severity, null, ui));
+            world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, severity, String(value), now - 1800 * severity, null, ui, secretsInData));
           }
           if (service.name === STORY_SERVICE && env === STORY_ENV) {
             // The alert the story's deploy causes: it opens 12 minutes after the deploy and clears after the rollback.
-            world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, 2, "1730", now - STORY.suspectAlertAgo / 1000, now - STORY.suspectAlertClearedAgo / 1000, ui));
+            world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, 2, "1730", now - STORY.suspectAlertAgo / 1000, now - STORY.suspectAlertClearedAgo / 1000, ui, secretsInData));
           } else {
             // A short latency blip some hours ago, on every other service and env.
             const at = now - 6 * 3600 - ((slot * 7 + env.length * 13) % 90) * 60;
-            world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, 3, "1140", at, at + 1200, ui));
+            world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, 3, "1140", at, at + 1200, ui, secretsInData));
           }
-          world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, 2, "1288", now - 86400 * 2, now - 86400 * 2 + 900, ui));
-          world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, 1, "5120", now - 86400 * 45, now - 86400 * 45 + 600, ui));
+          world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, 2, "1288", now - 86400 * 2, now - 86400 * 2 + 900, ui, secretsInData));
+          world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, 1, "5120", now - 86400 * 45, now - 86400 * 45 + 600, ui, secretsInData));
         }
       }
     }
@@ -338,16 +340,18 @@ function alert(
   occurred: number,
   cleared: number | null,
   ui: string,
+  secretsInData: boolean,
 ): Record<string, unknown> {
   return {
     _cid: `/alert/${id}`,
     _acknowledgement: severity === 2 && cleared === null ? "/acknowledgement/5521" : null,
-    _alert_url: `${ui}fault-detection/alerts/${id}`,
+    // The "secrets-in-data" fault: both tokens the demo holds in the alert's link and its check's name.
+    _alert_url: `${ui}fault-detection/alerts/${id}${secretsInData ? `?token=${SIM_CIRCONUS_TOKEN}&circle-token=${SIM_CIRCLECI_TOKEN}` : ""}`,
     _broker: "/broker/35",
     _canonical_metric_name: "duration",
     _check: check,
     _check_module: bundle.type,
-    _check_name: bundle.display_name,
+    _check_name: `${bundle.display_name}${secretsInData ? ` ${SIM_TOKENS_IN_TEXT}` : ""}`,
     _check_target: bundle.target,
     _cleared_on: cleared,
     _cleared_value: cleared === null ? null : "212",

@@ -12,3 +12,8 @@ export const SIM_TOKEN_AGE_DAYS = { circleci: 47, circonus: 9 } as const;
  * is reserved and never resolves, RFC 2606), so a simulated link is never mistaken for a real one.
  */
 export const SIM_CIRCLECI_APP_URL = "https://app.circleci.simulated.invalid";
+/**
+ * The `secrets-in-data` fault: both simulated tokens as a tool could echo them inside its own
+ * data (a commit message, an actor, an alert name), so the tests can check that no output carries them.
+ */
+export const SIM_TOKENS_IN_TEXT = `${SIM_CIRCLECI_TOKEN} ${SIM_CIRCONUS_TOKEN}`;

@@ -6,8 +6,13 @@ import { buildCirconusWorld, type CirconusCollection, type CirconusWorld } from 
 import { matchesFilters, matchesSearch, matchesTagQuery } from "./circonus-search.js";
 import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "./sim-credentials.js";
 
-export type SimFault = "circleci-down" | "circonus-down" | "circonus-unapproved" | "circleci-workflows-down" | "circonus-read-only";
-export const SIM_FAULTS: readonly SimFault[] = ["circleci-down", "circonus-down", "circonus-unapproved", "circleci-workflows-down", "circonus-read-only"];
+/**
+ * Faults the simulation plays on purpose. `secrets-in-data`: both simulated tokens inside the
+ * data the tools return (commit messages, actors, alert names and links, an annotation), as a
+ * careless commit or integration would put them, for the tests that no output carries them.
+ */
+export type SimFault = "circleci-down" | "circonus-down" | "circonus-unapproved" | "circleci-workflows-down" | "circonus-read-only" | "secrets-in-data";
+export const SIM_FAULTS: readonly SimFault[] = ["circleci-down", "circonus-down", "circonus-unapproved", "circleci-workflows-down", "circonus-read-only", "secrets-in-data"];
 
 export interface SimulationOptions {
   services: readonly ServiceEntry[];
@@ -328,8 +333,9 @@ function send(res: ServerResponse, reply: Reply): void {
  */
 export async function startSimulation(options: SimulationOptions): Promise<Simulation> {
   const now = options.now ?? Date.now();
-  const circleci = buildCircleCiWorld(options.services, now);
-  const circonus = buildCirconusWorld(options.services, now);
+  const worldOptions = { secretsInData: options.fault === "secrets-in-data" };
+  const circleci = buildCircleCiWorld(options.services, now, worldOptions);
+  const circonus = buildCirconusWorld(options.services, now, worldOptions);
   const requests = { circleci: 0, circonus: 0, circonusWrites: 0 };
   const state = { insights429: false, workflowsDown: options.fault === "circleci-workflows-down" };
   const cors = options.cors ?? process.env.TOOLWEAVE_SIM_CORS === "1";
