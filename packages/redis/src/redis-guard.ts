@@ -57,7 +57,7 @@ export interface RedisGuardOptions {
 
 /**
  * An error reply from Redis (`WRONGTYPE`, `OOM`, `ERR`, `NOSCRIPT`…): the server answered, so it
- * is up; the command itself was refused. {@link RedisGuard.call} rejects with it without
+ * is up; the command itself was refused. The stores reject with it without
  * switching to the local fallback (except for the replies of a server that cannot serve now,
  * such as `LOADING` or `BUSY`, which count as an outage).
  */

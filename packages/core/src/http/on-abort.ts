@@ -28,7 +28,7 @@ const fanouts = new WeakMap<AbortSignal, Fanout>();
  * Listeners run in subscription order. One that throws does not stop the others; its error
  * is rethrown on a microtask, as an uncaught error, like a throwing `abort` event listener.
  */
-export function onAbort(signal: AbortSignal, listener: Listener): () => void {
+export function onAbort(signal: AbortSignal, listener: (reason: unknown) => void): () => void {
   if (signal.aborted) return noop;
   let fanout = fanouts.get(signal);
   if (fanout === undefined) {
