@@ -75,4 +75,28 @@ describe.runIf(requireRedisServer("a pause recorded in this process"))("a pause 
     });
     expect(startedAt - pausedAt).toBeGreaterThanOrEqual(7_900);
   });
+
+  it("publishes a pause recorded during the outage to the other processes once Redis is back", async () => {
+    const events: RedisStoreEvent["type"][] = [];
+    const stores = createRedisStores({ url: server.url, commandTimeoutMs: 300, minProbeMs: 50, maxProbeMs: 100, onEvent: (e) => events.push(e.type) });
+    const other = createRedisStores({ url: server.url, commandTimeoutMs: 2_000 });
+    opened.push(stores, other);
+    const throttle = stores.throttle.open(scope, { maxConcurrency: 4, requestsPerSecond: Infinity });
+    const otherThrottle = other.throttle.open(scope, { maxConcurrency: 4, requestsPerSecond: Infinity });
+    await throttle.run(async () => undefined);
+    await otherThrottle.run(async () => undefined);
+    await admin.call("CLIENT", "PAUSE", "1000", "ALL");
+    await throttle.run(async () => undefined); // meets the stalled Redis: falls back
+    const pausedAt = Date.now();
+    throttle.pauseFor(8_000); // a 429 seen while Redis was out: only this process knows
+    await waitFor(() => events.includes("recovered"), "Redis answering again");
+    const mine = throttle.run(async () => undefined); // held here, and tells Redis
+    await sleep(300);
+    let otherStartedAt = 0;
+    await otherThrottle.run(async () => {
+      otherStartedAt = Date.now();
+    });
+    await mine;
+    expect(otherStartedAt - pausedAt).toBeGreaterThanOrEqual(7_000);
+  });
 });

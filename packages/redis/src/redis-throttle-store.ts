@@ -30,9 +30,10 @@ interface ScopeState {
    * fallback count requests still running on leases when Redis goes away.
    */
   readonly gate: ConcurrencyGate;
-  /** The last pause known here (epoch ms): one recorded by `pauseFor` holds the next start at once. */
   /** When the pause known here ends, on the monotonic clock (`performance.now()`): a wall-clock step neither stretches nor cuts it. */
   pausedUntil: number;
+  /** A pause recorded here has not reached Redis (it was down, or the write failed): publish it once Redis answers. */
+  unpublished: boolean;
   /** One try for a slot at a time: the others queue here, not in Redis. */
   turn: Promise<void>;
   /** Requests not yet running (waiting for the gate, their turn or a slot). */
@@ -65,7 +66,7 @@ export function createRedisThrottleStore(guard: RedisGuard, options: RedisThrott
       ];
       let state = scopes.get(scope.id);
       if (!state) {
-        state = { gate: new ConcurrencyGate(settings.maxConcurrency), pausedUntil: 0, turn: Promise.resolve(), waiting: 0, leased: 0 };
+        state = { gate: new ConcurrencyGate(settings.maxConcurrency), pausedUntil: 0, unpublished: false, turn: Promise.resolve(), waiting: 0, leased: 0 };
         scopes.set(scope.id, state);
       }
       const shared = state;
@@ -112,6 +113,8 @@ export function createRedisThrottleStore(guard: RedisGuard, options: RedisThrott
           // shared PAUSE may not have reached Redis yet, or was recorded while Redis was out.
           const held = heldFor();
           if (held > 0) {
+            // Recorded while Redis was out: the other processes learn of it now, for what is left.
+            if (shared.unpublished && guard.healthy) sharedPause(held);
             await sleep(Math.min(held, 1_000), signal);
             continue;
           }
@@ -185,8 +188,12 @@ export function createRedisThrottleStore(guard: RedisGuard, options: RedisThrott
       };
 
       const sharedPause = (ms: number) => {
+        shared.unpublished = true;
         if (!guard.healthy) return;
-        call((c) => runScript(c, PAUSE, [keys.pause], [Math.ceil(ms)])).catch(() => undefined);
+        shared.unpublished = false;
+        call((c) => runScript(c, PAUSE, [keys.pause], [Math.ceil(ms)])).catch(() => {
+          shared.unpublished = true;
+        });
       };
 
       return {
