@@ -1,5 +1,6 @@
 import { ConfigurationError, PaginationLimitError } from "./errors.js";
 import { redactExcerpt } from "./redact.js";
+import { throwIfCancelled } from "./cancelled.js";
 
 /** Consecutive empty pages that still carry a cursor before a list is stopped. */
 export const DEFAULT_MAX_EMPTY_PAGES = 3;
@@ -111,7 +112,7 @@ export function paginate<P, I, C = string>(options: PaginateOptions<P, I, C>): P
         after?.();
         if (done) return undefined;
         page++;
-        options.signal?.throwIfAborted();
+        throwIfCancelled(options.signal, options);
         let response: P;
         try {
           response = await options.fetchPage(cursor, options.signal);

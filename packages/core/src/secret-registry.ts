@@ -78,12 +78,18 @@ export function registeredSecretCount(): number {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** The forms of a value worth matching: as is, and percent-encoded (in a URL or form body). */
+/**
+ * The forms of a value worth matching, as it may appear in text a server or a URL carries: as
+ * is; percent-encoded (a URL path); form-encoded (`URLSearchParams` writes a space as `+` and
+ * percent-encodes `~ ! ' ( ) *`, which `encodeURIComponent` leaves alone); and JSON-escaped, also with `/` as
+ * `\/` (PHP's `json_encode` and others escape it by default), so an excerpt of raw JSON matches.
+ */
 function formsOf(value: string): string[] {
-  const forms = [value];
-  const encoded = encodeURIComponent(value);
-  if (encoded !== value) forms.push(encoded);
-  return forms;
+  const forms = new Set([value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]);
+  const json = JSON.stringify(value).slice(1, -1);
+  forms.add(json);
+  forms.add(json.replaceAll("/", "\\/"));
+  return [...forms];
 }
 
 /**

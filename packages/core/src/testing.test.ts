@@ -54,10 +54,10 @@ function createExample(settings: { baseUrl: string; token: string; expiresAt?: D
     return result;
   };
   const credential = { provider: "example", kind: "api-token", secret: token, ...(settings.expiresAt ? { expiresAt: settings.expiresAt } : {}) };
-  const verify = async () => {
+  const verify = async (options: { signal?: AbortSignal } = {}) => {
     const checks: VerifyCheck[] = [];
     try {
-      const user = await http.get({ operation: "me", path: "/me", schema: itemSchema });
+      const user = await http.get({ operation: "me", path: "/me", schema: itemSchema, ...(options.signal ? { signal: options.signal } : {}) });
       checks.push({ name: "token", ok: true, detail: `Acts as ${user.name}.` });
     } catch (error) {
       checks.push(failedCheck("token", error));
@@ -110,6 +110,6 @@ runConformanceSuite({
   verify: {
     handlers: (base) => [http.get(`${base}/me`, () => HttpResponse.json({ id: "u1", name: "Ada" }))],
     create: ({ baseUrl, secret, runtime, expiresAt }) => createExample({ baseUrl, token: secret, ...(expiresAt ? { expiresAt } : {}), ...runtime }),
-    call: (client) => client.verify(),
+    call: (client, options) => client.verify(options),
   },
 });

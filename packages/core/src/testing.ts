@@ -8,6 +8,7 @@ import { http, HttpResponse, type JsonBodyType, type RequestHandler } from "msw"
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
+  AbortedError,
   AuthenticationError,
   InvalidResponseError,
   NotFoundError,
@@ -164,12 +165,14 @@ export interface ConformanceOptions<C> {
    * failed as advisory). `create` makes a client whose credential has the given dates; the
    * suite checks an expired token gives `ok: false` with a failed `rotation` check, and a token
    * expiring in a few days `ok: true` with an advisory one, against `handlers` that accept
-   * the credential.
+   * the credential; and that a `verify()` its caller cancelled rejects with an `AbortedError`
+   * (a cancelled check did not fail: it is not reported as a token that does not work).
    */
   verify?: {
     handlers(baseUrl: string): RequestHandler[];
     create(args: { baseUrl: string; secret: string; runtime: RuntimeSettings; expiresAt?: Date; createdAt?: Date }): C;
-    call(client: C): Promise<VerifyReport>;
+    /** Calls `verify()`, passing `options` (the caller's signal) through. */
+    call(client: C, options?: { signal?: AbortSignal }): Promise<VerifyReport>;
   };
 }
 
@@ -556,6 +559,13 @@ export function runConformanceSuite<C>(options: ConformanceOptions<C>): void {
       expect(soon.ok, `expiring in 3 days: ${JSON.stringify(soon.checks)}`).toBe(true);
       expect(soon.checks.find((c) => c.name === "rotation")).toMatchObject({ ok: false, advisory: true });
       for (const report of [fine, expired, soon]) expectNoCanary(report, "verify report");
+      const cancelled = new AbortController();
+      cancelled.abort(new Error("the caller gave up"));
+      const outcome = await v.call(v.create({ baseUrl: options.baseUrl, secret: options.secret, runtime }), { signal: cancelled.signal }).then(
+        (report) => report,
+        (error: unknown) => error,
+      );
+      expect(AbortedError.isInstance(outcome), `a cancelled verify() must reject with an AbortedError, got ${JSON.stringify(outcome)}`).toBe(true);
     });
 
     it("refuses a redirect to another origin without sending the credential", async () => {

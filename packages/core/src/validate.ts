@@ -1,6 +1,6 @@
 import type { ZodType } from "zod";
 import { InvalidResponseError, type RequestSummary } from "./errors.js";
-import { redactExcerpt } from "./redact.js";
+import { redactExcerpt, redactText } from "./redact.js";
 
 /** What {@link validateResponse} puts on the `InvalidResponseError` it throws. */
 export interface ValidateContext {
@@ -63,6 +63,7 @@ export function validateResponse<T>(schema: ZodType<T>, data: unknown, context: 
     ...(context.provider === undefined ? {} : { provider: context.provider }),
     ...(context.request === undefined ? {} : { request: context.request }),
     ...(context.status === undefined ? {} : { status: context.status }),
-    details: { paths: result.error.issues.map((i) => formatPath(i.path)) },
+    // A path may hold a key the server chose (a record's key): it can carry a secret like any value.
+    details: { paths: result.error.issues.map((i) => redactText(formatPath(i.path))) },
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildVerifyReport, failedCheck, rotationCheck, verifyOk } from "./verify-report.js";
 import { Secret } from "./secret.js";
-import { AuthenticationError } from "./errors.js";
+import { AuthenticationError, AbortedError } from "./errors.js";
 
 const now = new Date("2026-06-01T00:00:00Z");
 const day = 86_400_000;
@@ -41,5 +41,9 @@ describe("buildVerifyReport", () => {
     expect(failedCheck("auth", new AuthenticationError("rejected", { fix: "Use another token." }))).toMatchObject({ ok: false, fix: "Use another token." });
     Secret.from("tok_known_secret_98765");
     expect(failedCheck("auth", new Error("echoed tok_known_secret_98765 back")).detail).not.toContain("tok_known_secret_98765");
+  });
+  it("does not turn a cancellation into a failed check: the caller's abort is rethrown", () => {
+    const aborted = new AbortedError("circleci me: cancelled by the caller's signal.");
+    expect(() => failedCheck("authentication", aborted)).toThrow(aborted);
   });
 });

@@ -76,9 +76,14 @@ export function rotationCheck(credential: Pick<Credential, "createdAt" | "expire
  * A failed check from any thrown value. A toolweave error's message is already redacted and
  * its `fix` is kept; anything else (a bug, a platform error) may quote anything, so its text
  * is redacted.
+ *
+ * @throws the error itself when it is a cancellation (`kind: "aborted"`): a check the caller
+ *   cancelled did not fail, so `verify()` rejects with the `AbortedError` instead of reporting
+ *   a token that does not work.
  */
 export function failedCheck(name: string, error: unknown): VerifyCheck {
   if (ToolweaveError.isInstance(error)) {
+    if (error.kind === "aborted") throw error;
     return { name, ok: false, detail: error.message, ...(error.fix ? { fix: error.fix } : {}) };
   }
   return { name, ok: false, detail: redactText(error instanceof Error ? error.message : String(error)) };

@@ -38,7 +38,7 @@ export function createMemoryStores(): Required<Omit<Stores, "fingerprintKey">> {
           get(key) {
             const entry = entries.get(key);
             if (!entry) return undefined;
-            if (entry.expires <= Date.now()) {
+            if (entry.expires <= performance.now()) {
               entries.delete(key);
               return undefined;
             }
@@ -52,7 +52,7 @@ export function createMemoryStores(): Required<Omit<Stores, "fingerprintKey">> {
           set(key, value, ttlMs, since) {
             if (since !== generation) return;
             entries.delete(key);
-            entries.set(key, { value, expires: Date.now() + ttlMs });
+            entries.set(key, { value, expires: performance.now() + ttlMs });
             while (entries.size > settings.maxEntries) entries.delete(entries.keys().next().value as string);
           },
           invalidate(match) {

@@ -4,6 +4,7 @@ import { onAbort } from "./on-abort.js";
 
 interface Entry<V> {
   value: V;
+  /** When it goes stale, on the monotonic clock (`performance.now()`): a wall-clock step does not stretch or cut a TTL. */
   expires: number;
 }
 
@@ -89,7 +90,7 @@ export class TtlCache<V> {
   async get(key: string, load: (signal: AbortSignal) => Promise<V>, signal?: AbortSignal): Promise<CacheRead<V>> {
     signal?.throwIfAborted();
     const entry = this.#entries.get(key);
-    if (entry && entry.expires > Date.now()) {
+    if (entry && entry.expires > performance.now()) {
       this.#entries.delete(key);
       this.#entries.set(key, entry); // refresh LRU position
       return { value: entry.value, hit: true };
@@ -166,7 +167,7 @@ export class TtlCache<V> {
   }
 
   #store(key: string, value: V): void {
-    this.#entries.set(key, { value, expires: Date.now() + this.ttlMs });
+    this.#entries.set(key, { value, expires: performance.now() + this.ttlMs });
     while (this.#entries.size > this.maxEntries) {
       const oldest = this.#entries.keys().next().value as string;
       this.#entries.delete(oldest);
