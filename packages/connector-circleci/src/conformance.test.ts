@@ -125,6 +125,6 @@ runConformanceSuite<CircleCIClient>({
         ...(createdAt ? { tokenCreatedAt: createdAt } : {}),
         ...runtime,
       }),
-    call: (client) => client.verify(),
+    call: (client, options) => client.verify(options),
   },
 });

@@ -90,6 +90,6 @@ runConformanceSuite<CirconusClient>({
         ...(createdAt ? { tokenCreatedAt: createdAt } : {}),
         ...runtime,
       }),
-    call: (client) => client.verify(),
+    call: (client, options) => client.verify(options),
   },
 });

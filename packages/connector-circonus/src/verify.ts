@@ -1,4 +1,4 @@
-import { AuthenticationError, PermissionError, assessRotation, buildVerifyReport, failedCheck, rotationCheck, type VerifyCheck, type VerifyReport } from "@toolweave/core";
+import { AuthenticationError, PermissionError, assessRotation, buildVerifyReport, failedCheck, rotationCheck, throwIfCancelled, type VerifyCheck, type VerifyReport } from "@toolweave/core";
 import type { CirconusCredential } from "./credential.js";
 import { API_TOKENS_PAGE } from "./map-error.js";
 import type { CirconusAccount } from "./schemas/account.js";
@@ -21,7 +21,7 @@ const RANK: Record<string, number> = { "read-only": 0, "read only": 0, normal: 1
 export async function verifyCirconus(deps: VerifyDeps, options: { signal?: AbortSignal } = {}): Promise<VerifyReport> {
   const { credential } = deps;
   const [account, user] = await Promise.allSettled([deps.getAccount(options.signal), deps.getCurrentUser(options.signal)]);
-  options.signal?.throwIfAborted();
+  throwIfCancelled(options.signal, { provider: "circonus", operation: "verify" });
   const checks: VerifyCheck[] = [];
   const errors = [account, user].flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
   const notApproved = errors.find((e) => AuthenticationError.isInstance(e));
