@@ -6,21 +6,54 @@ import { NOW } from "./scripts.js";
  */
 
 /**
+ * Lua helpers of the cache scripts. Values under the prefix may have been written by another
+ * program: a number that does not parse counts as absent and is rewritten, never a script error.
+ * KEYS[3] is the scope's byte total.
+ */
+const HELPERS = `local function int(v)
+  if v and string.match(v, '^%-?%d+$') then return tonumber(v) end
+  return nil
+end
+local function addBytes(delta)
+  if int(redis.call('GET', KEYS[3])) == nil then redis.call('DEL', KEYS[3]) end
+  return redis.call('INCRBY', KEYS[3], delta)
+end
+local function metaBytes(meta)
+  return tonumber(string.match(meta, '^%d+')) or 0
+end
+`;
+
+/**
+ * Refuses to write on a server that would refuse the app's own writes when full: maxmemory set
+ * with the noeviction policy (BullMQ's). Read from INFO each time, so a policy changed at run
+ * time counts at once; with INFO not allowed to this user (ACL), the check is skipped.
+ */
+const NOEVICTION_GUARD = `local info = redis.pcall('INFO', 'memory')
+if type(info) == 'string' then
+  local max = tonumber(string.match(info, 'maxmemory:(%d+)')) or 0
+  local policy = string.match(info, 'maxmemory_policy:([%w%-]+)') or ''
+  if max > 0 and policy == 'noeviction' then return -2 end
+end
+`;
+
+/**
  * Store one cache entry and keep the key space within its limits: expired index entries are
- * dropped, then the entries closest to expiry until at most `maxEntries` and `maxBytes` remain.
- * Refused (returns -1, nothing written) when the space's generation is no longer the one the
- * load read before it sent its request: a write invalidated the space since, and the value may
- * predate it. The check and the store are one atomic step.
+ * dropped, then the entries closest to expiry until at most maxEntries and maxBytes remain.
+ * Returns the byte total, or:
+ * - -1 (nothing written) when the space's generation is no longer the one the load read before
+ *   it sent its request: a write invalidated the space since, and the value may predate it. The
+ *   check and the store are one atomic step.
+ * - -2 (nothing written) on a server with maxmemory and the noeviction policy.
  * KEYS: index (zset member→expiry), meta (hash member→"bytes url"), total (string: bytes), generation.
  * ARGV: member, value, ttlMs, maxEntries, maxBytes, entryKeyPrefix, url, generation read.
  */
-export const CACHE_SET = `${NOW}
+export const CACHE_SET = `${NOW}${HELPERS}${NOEVICTION_GUARD}
 if redis.call('GET', KEYS[4]) ~= ARGV[8] then return -1 end
 local prefix = ARGV[6]
 local function remove(m)
   local meta = redis.call('HGET', KEYS[2], m)
   if meta then
-    redis.call('DECRBY', KEYS[3], tonumber(string.match(meta, '^%d+')))
+    addBytes(-metaBytes(meta))
     redis.call('HDEL', KEYS[2], m)
   end
   redis.call('ZREM', KEYS[1], m)
@@ -33,28 +66,32 @@ local bytes = string.len(ARGV[2])
 redis.call('SET', prefix .. ARGV[1], ARGV[2], 'PX', ttl)
 redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], tostring(bytes) .. ' ' .. ARGV[7])
-local total = redis.call('INCRBY', KEYS[3], bytes)
+local total = addBytes(bytes)
 local maxEntries = tonumber(ARGV[4])
 local maxBytes = tonumber(ARGV[5])
 while redis.call('ZCARD', KEYS[1]) > maxEntries or total > maxBytes do
   local oldest = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
   if not oldest then break end
   remove(oldest)
-  total = tonumber(redis.call('GET', KEYS[3]) or '0')
+  total = int(redis.call('GET', KEYS[3])) or 0
 end
 local keep = math.max(ttl, redis.call('PTTL', KEYS[1]))
 for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], keep) end
 return total
 `;
 
-/** Drop the given cache entries. KEYS: index, meta, total. ARGV: entryKeyPrefix, members... Returns how many. */
-export const CACHE_DELETE = `local prefix = ARGV[1]
+/**
+ * Drop the given cache entries (only deletions: it works on a full server too).
+ * KEYS: index, meta, total. ARGV: entryKeyPrefix, members... Returns how many.
+ */
+export const CACHE_DELETE = `${HELPERS}
+local prefix = ARGV[1]
 local dropped = 0
 for i = 2, #ARGV do
   local m = ARGV[i]
   local meta = redis.call('HGET', KEYS[2], m)
   if meta then
-    redis.call('DECRBY', KEYS[3], tonumber(string.match(meta, '^%d+')))
+    if int(redis.call('GET', KEYS[3])) ~= nil then redis.call('DECRBY', KEYS[3], metaBytes(meta)) end
     redis.call('HDEL', KEYS[2], m)
     dropped = dropped + 1
   end
@@ -92,7 +129,11 @@ local policy = string.match(info, 'maxmemory_policy:([%w%-]+)') or ''
 return {max, policy}
 `;
 
-/** Starts a new generation (a write invalidated the space). KEYS: generation. ARGV: fresh token, lifetime (ms). */
-export const CACHE_NEW_GENERATION = `redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+/**
+ * Starts a new generation (a write invalidated the space) by deleting the current one: the next
+ * load makes a fresh token, and a load holding the old one is refused. Only a deletion, so it
+ * works on a full server too. KEYS: generation.
+ */
+export const CACHE_NEW_GENERATION = `redis.call('DEL', KEYS[1])
 return 1
 `;

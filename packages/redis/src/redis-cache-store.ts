@@ -48,6 +48,8 @@ const MAX_PENDING = 100;
 /** Generations from Redis and from the local fallback space, told apart by a prefix. */
 const REDIS_GEN = "r:";
 const LOCAL_GEN = "l:";
+/** The generation of a load while nothing is cached (see RedisMemoryPolicy): its answer is not stored. */
+const NO_GEN = "none";
 
 /**
  * The GET cache on Redis: one entry per request URL and scope, expiring with its TTL, within
@@ -56,10 +58,12 @@ const LOCAL_GEN = "l:";
  * - A store is refused when the space was invalidated after the load read its generation
  *   (a write by any process), in the same script that stores: no answer older than a write.
  * - While Redis is down (see `RedisGuard`) each space reads and writes `fallback`, an in-memory
- *   space; invalidations made meanwhile are applied to Redis before it is read again.
+ *   space; invalidations made meanwhile are applied to Redis before it is read again, and the
+ *   fallback's entries are dropped then (they must not come back in a later outage).
  * - On a Redis that refuses writes when full (`maxmemory` with `noeviction`, as BullMQ needs)
- *   nothing is cached there (one `cache-off` event): the cache must never make the app's own
- *   writes fail.
+ *   nothing is cached (one `cache-off` event) and what was stored is dropped: the cache must
+ *   never make the app's own writes fail. Caching in each process instead would let one
+ *   process serve an answer older than another's write, which only Redis can tell it about.
  * - A key of the wrong type under the prefix is repaired (one `bad-key` event), not treated as
  *   an outage.
  */
@@ -108,22 +112,41 @@ export function createRedisCacheStore(guard: RedisGuard, options: RedisCacheOpti
         return Number(await call(() => guard.call((c) => runScript(c, CACHE_DELETE, setKeys.slice(0, 3), [keys.entry, ...members]))));
       };
 
+      /** The local space holds entries written while Redis was out: dropped once it is back, never served in a later outage. */
+      let localUsed = false;
+      /** The replay of `pending` running now: every caller waits for it before it reads Redis. */
+      let replaying: Promise<boolean> | undefined;
+
       /** Whether Redis can be used now: up, and every invalidation made while it was not has reached it. */
       const caughtUp = async (): Promise<boolean> => {
         if (!guard.healthy) return false;
+        if (replaying) return await replaying;
+        if (localUsed) {
+          localUsed = false;
+          await local.invalidate(() => true);
+        }
         if (pending !== "all" && pending.length === 0) return true;
         const replay = pending;
         pending = [];
+        replaying = invalidateInRedis(replay).then(
+          () => true,
+          () => {
+            // Put them back, with any made meanwhile.
+            const meanwhile = pending as typeof replay;
+            pending = replay === "all" || meanwhile === "all" ? "all" : [...replay, ...meanwhile];
+            return false;
+          },
+        );
         try {
-          await invalidateInRedis(replay);
-          return true;
-        } catch {
-          // Put them back, with any made meanwhile.
-          const meanwhile = pending as typeof replay;
-          pending = replay === "all" || meanwhile === "all" ? "all" : [...replay, ...meanwhile];
-          return false;
+          return await replaying;
+        } finally {
+          replaying = undefined;
         }
       };
+
+      // When the cache turns off (a server that refuses writes when full), what this scope
+      // stored goes at once: it would hold memory the app's own writes need until its TTL.
+      memory.whenOff(scope.id, () => void invalidateInRedis("all").catch(() => undefined));
 
       const remember = (match: (key: string) => boolean) => {
         if (pending === "all") return;
@@ -133,8 +156,9 @@ export function createRedisCacheStore(guard: RedisGuard, options: RedisCacheOpti
 
       return {
         async get(key) {
-          // Not caching in Redis (down, or a server that refuses writes when full): this process's entries.
-          if (!(await caughtUp()) || !(await memory.cacheable())) return await local.get(key);
+          if (!(await caughtUp())) return await local.get(key);
+          // A server that refuses writes when full: nothing is cached (see RedisMemoryPolicy).
+          if (!(await memory.cacheable())) return undefined;
           const entryKey = keys.entry + member(key);
           let text: string | null;
           try {
@@ -151,12 +175,17 @@ export function createRedisCacheStore(guard: RedisGuard, options: RedisCacheOpti
           }
         },
         async generation(): Promise<CacheGeneration> {
-          if ((await caughtUp()) && (await memory.cacheable())) {
+          if (await caughtUp()) {
+            if (!(await memory.cacheable())) return NO_GEN;
             try {
               const generation = await call(() => guard.call((c) => runScript(c, CACHE_GENERATION, [keys.generation], [randomUUID(), generationLifetime])));
               return REDIS_GEN + String(generation);
-            } catch {
-              // Redis failed: this load's answer may be kept locally.
+            } catch (error) {
+              if (toReplyError(error)?.code === "OOM") {
+                memory.refused(error);
+                return NO_GEN;
+              }
+              // Redis went away: this load's answer may be kept locally.
             }
           }
           return LOCAL_GEN + String(await local.generation());
@@ -165,6 +194,7 @@ export function createRedisCacheStore(guard: RedisGuard, options: RedisCacheOpti
           const generation = String(since);
           if (generation.startsWith(LOCAL_GEN)) {
             const localGeneration = generation.slice(LOCAL_GEN.length);
+            localUsed = true;
             return await local.set(key, value, ttlMs, /^\d+$/.test(localGeneration) ? Number(localGeneration) : localGeneration);
           }
           // A Redis generation, but Redis is gone or was invalidated meanwhile: the answer is not
@@ -175,13 +205,14 @@ export function createRedisCacheStore(guard: RedisGuard, options: RedisCacheOpti
           if (Buffer.byteLength(text) > options.maxEntryBytes) return;
           const ttl = Math.max(1, Math.round(ttlMs));
           try {
-            await call(
+            const stored = await call(
               () =>
                 guard.call((c) =>
                   runScript(c, CACHE_SET, setKeys, [member(key), text, ttl, settings.maxEntries, options.maxBytes, keys.entry, redactUrl(key), generation.slice(REDIS_GEN.length)]),
                 ),
               keys.entry + member(key),
             );
+            if (Number(stored) === -2) memory.noEviction();
           } catch (error) {
             if (toReplyError(error)?.code === "OOM") memory.refused(error);
           }

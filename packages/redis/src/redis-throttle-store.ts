@@ -22,6 +22,19 @@ export function throttleKeys(prefix: string, scope: StoreScope) {
   return { leases: `${base}:leases`, state: `${base}:state`, pause: `${base}:pause`, starts: `${base}:starts` };
 }
 
+/** Whether `reply` has the shape ACQUIRE returns: {granted, waitMs, rate, pausedMs, now}. */
+function isAcquireReply(reply: unknown): reply is [number, number, string, number, number] {
+  return (
+    Array.isArray(reply) &&
+    reply.length === 5 &&
+    (reply[0] === 0 || reply[0] === 1) &&
+    typeof reply[1] === "number" &&
+    typeof reply[2] === "string" &&
+    typeof reply[3] === "number" &&
+    typeof reply[4] === "number"
+  );
+}
+
 /** What every throttle this store opened for one scope shares in this process. */
 interface ScopeState {
   /**
@@ -134,6 +147,11 @@ export function createRedisThrottleStore(guard: RedisGuard, options: RedisThrott
           } catch (error) {
             // Redis down, or refusing the script (this request runs on the local fallback).
             if (error instanceof RedisReplyError) guard.refused(error);
+            return undefined;
+          }
+          if (!isAcquireReply(reply)) {
+            // Not the script's answer (a program on the port that only looks like Redis): an outage.
+            guard.markDown(new Error("the server's answer to the throttle script is not the one Redis gives"));
             return undefined;
           }
           guard.accepted();

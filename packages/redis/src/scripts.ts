@@ -6,7 +6,8 @@ import type { RedisClientLike } from "./redis-client-like.js";
  * runs between its steps), so every process sees one consistent budget. Times come from the
  * Redis server's clock (`TIME`), never from the clients', so clock skew between machines
  * does not matter. Numbers written to Redis go through `tostring` (Redis would truncate a Lua
- * float to an integer).
+ * float to an integer). A value of the right type that is not a number (written by another
+ * program under the prefix) counts as absent and is rewritten: it never makes a script fail.
  */
 
 export const NOW = `local t = redis.call('TIME')
@@ -20,19 +21,21 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
  * Returns {granted (0|1), waitMs (-1 = no slot: poll), rate (string, adaptive only), pausedMs, server now (ms)}.
  */
 export const ACQUIRE = `${NOW}
-local pause = tonumber(redis.call('GET', KEYS[3]) or '0')
+local pause = tonumber(redis.call('GET', KEYS[3]) or '0') or 0
 if pause > now then return {0, pause - now, '', pause - now, now} end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local max = tonumber(ARGV[3])
 if max > 0 and redis.call('ZCARD', KEYS[1]) >= max then return {0, -1, '', 0, now} end
 local idle = tonumber(ARGV[8])
-local tat = tonumber(redis.call('HGET', KEYS[2], 'tat') or '0')
+local tat = tonumber(redis.call('HGET', KEYS[2], 'tat') or '0') or 0
 local start = math.max(now, tat)
 local interval = tonumber(ARGV[4])
 local rate = ''
 if interval < 0 then
   local st = redis.call('HMGET', KEYS[2], 'rate', 'slow', 'grewAt', 'demandAt')
   local r = tonumber(st[1]) or tonumber(ARGV[5])
+  if r ~= r or r <= 0 then r = tonumber(ARGV[5]) end
+  r = math.max(tonumber(ARGV[6]), math.min(tonumber(ARGV[7]), r))
   local slow = st[2] ~= '0'
   local grewAt = tonumber(st[3]) or now
   local demandAt = tonumber(st[4]) or -1e15
@@ -72,7 +75,7 @@ return redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
  */
 export const PAUSE = `${NOW}
 local ms = tonumber(ARGV[1])
-local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
 if now + ms > cur then
   redis.call('SET', KEYS[1], tostring(now + ms), 'PX', math.max(1, math.ceil(ms)))
   return ms
@@ -82,7 +85,7 @@ return cur - now
 
 /** The pause left (ms), 0 when none. KEYS: pause. */
 export const PAUSED = `${NOW}
-local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
 if cur > now then return cur - now end
 return 0
 `;
@@ -96,6 +99,7 @@ return 0
 export const CUT = `${NOW}
 local st = redis.call('HMGET', KEYS[1], 'rate', 'cutAt')
 local r = tonumber(st[1]) or tonumber(ARGV[2])
+if r ~= r or r <= 0 then r = tonumber(ARGV[2]) end
 local cutAt = tonumber(st[2]) or -1e15
 if now - cutAt >= 1000 then
   local sentAt = tonumber(ARGV[1])

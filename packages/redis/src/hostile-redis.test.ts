@@ -1,0 +1,205 @@
+import { createServer, type Server } from "node:net";
+import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createHttpClient, type HttpClient, type StoreScope } from "@toolweave/core";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createRedisStores, type RedisStores } from "./create-redis-stores.js";
+import { cacheKeys } from "./redis-cache-store.js";
+import type { RedisStoreEvent } from "./redis-guard.js";
+import { throttleKeys } from "./redis-throttle-store.js";
+import { startLoopbackApi } from "./test-support/loopback-api.js";
+import { requireRedisServer, startRedisServer, type RedisServerHandle } from "./testing.js";
+
+// Found by attacking the stores with misbehaving Redis servers: a policy flipped at run time,
+// outages one after another, reads racing the replay of an outage's writes, values another
+// program wrote under the prefix, a Redis user without INFO, a program that only looks like Redis.
+
+const TOKEN = "tok_DDDDsecretDDDDsecretDDDDsecret04";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const waitFor = async (check: () => boolean, what: string, ms = 20_000) => {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+};
+
+/** A versioned resource: POST bumps the version, GET answers the version it saw on arrival. */
+function versioned() {
+  const state = { version: 0 };
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === "POST") state.version += 1;
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ version: state.version, path: req.url }));
+  };
+  return { state, handle };
+}
+
+describe.runIf(requireRedisServer("Redis stores against a hostile Redis"))("Redis stores against a hostile Redis", () => {
+  let server: RedisServerHandle;
+  let admin: Redis;
+  const opened: RedisStores[] = [];
+  const closers: (() => Promise<unknown>)[] = [];
+  const stores = (url: string, events?: RedisStoreEvent[], extra: Partial<Parameters<typeof createRedisStores>[0]> = {}) => {
+    const s = createRedisStores({ url, commandTimeoutMs: 1_000, minProbeMs: 50, maxProbeMs: 100, ...(events ? { onEvent: (e) => events.push(e) } : {}), ...extra });
+    opened.push(s);
+    return s;
+  };
+  const client = (baseUrl: string, s: RedisStores): HttpClient =>
+    createHttpClient({ provider: "circleci", baseUrl, authenticate: (h) => h.set("circle-token", TOKEN), retry: false, cache: { ttlMs: 600_000 }, stores: s });
+  const api = async (handle: (req: IncomingMessage, res: ServerResponse) => void) => {
+    const started = await startLoopbackApi(handle);
+    closers.push(() => started.close());
+    return started;
+  };
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    admin = new Redis(server.url, { maxRetriesPerRequest: 1 });
+    admin.on("error", () => undefined);
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+    await Promise.all(closers.splice(0).map((close) => close()));
+    await admin.config("SET", "maxmemory", "0");
+    await admin.config("SET", "maxmemory-policy", "noeviction");
+    await admin.call("ACL", "DELUSER", "limited");
+    await admin.flushall();
+  });
+  afterAll(async () => {
+    admin?.disconnect();
+    await server?.stop();
+  });
+
+  it("stops caching at once, and drops what it stored, when the policy turns to noeviction at run time", async () => {
+    await admin.config("SET", "maxmemory", String(64 * 1024 * 1024));
+    await admin.config("SET", "maxmemory-policy", "volatile-lru");
+    const body = JSON.stringify({ blob: "x".repeat(100_000) });
+    const served = await api((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(body));
+    const events: RedisStoreEvent[] = [];
+    const c = client(served.baseUrl, stores(server.url, events));
+    for (let i = 0; i < 5; i++) await c.get({ operation: "item", path: `/items/${i}` });
+    expect(await admin.keys("*:c:e:*")).toHaveLength(5);
+    await admin.config("SET", "maxmemory-policy", "noeviction");
+    // The next answer to store meets the new policy inside the store script (no minute-long wait).
+    await c.get({ operation: "item", path: "/items/new" });
+    expect(events.filter((e) => e.type === "cache-off")).toHaveLength(1);
+    const until = Date.now() + 10_000;
+    while ((await admin.keys("*:c:e:*")).length > 0 && Date.now() < until) await sleep(20);
+    expect(await admin.keys("*:c:e:*")).toEqual([]);
+  });
+
+  it("with the cache off (noeviction), never serves an answer older than another process's write", async () => {
+    await admin.config("SET", "maxmemory", String(64 * 1024 * 1024));
+    await admin.config("SET", "maxmemory-policy", "noeviction");
+    const resource = versioned();
+    const served = await api(resource.handle);
+    const a = client(served.baseUrl, stores(server.url));
+    const b = client(served.baseUrl, stores(server.url));
+    expect(await a.get({ operation: "item", path: "/items/1" })).toMatchObject({ version: 0 });
+    await b.request({ operation: "write", method: "POST", path: "/items/1", body: {} });
+    expect(await a.get({ operation: "item", path: "/items/1" })).toMatchObject({ version: 1 });
+  });
+
+  it("does not bring back, in a later outage, an entry cached locally during an earlier one", async () => {
+    const resource = versioned();
+    const served = await api(resource.handle);
+    const events: RedisStoreEvent[] = [];
+    const mine = stores(server.url, events, { commandTimeoutMs: 200 });
+    const a = client(served.baseUrl, mine);
+    const b = client(served.baseUrl, stores(server.url, undefined, { commandTimeoutMs: 5_000 }));
+    // Outage 1: A caches version 0 in its own memory.
+    await admin.call("CLIENT", "PAUSE", "800", "ALL");
+    expect(await a.get({ operation: "item", path: "/items/1" })).toMatchObject({ version: 0 });
+    await waitFor(() => events.some((e) => e.type === "recovered"), "recovery");
+    // Redis is back: B writes; A reads the new version through Redis.
+    await b.request({ operation: "write", method: "POST", path: "/items/1", body: {} });
+    expect(await a.get({ operation: "item", path: "/items/1" })).toMatchObject({ version: 1 });
+    // Outage 2: A must not answer from what it kept in outage 1.
+    await admin.call("CLIENT", "PAUSE", "800", "ALL");
+    expect(await a.get({ operation: "item", path: "/items/1" })).toMatchObject({ version: 1 });
+  });
+
+  it("applies its outage write before any of several parallel reads reads Redis", async () => {
+    const persistent = await startRedisServer({ persistence: true });
+    closers.push(() => persistent.stop());
+    const resource = versioned();
+    const served = await api(resource.handle);
+    const events: RedisStoreEvent[] = [];
+    const s = stores(persistent.url, events);
+    const c = client(served.baseUrl, s);
+    const paths = ["/sc", "/sc/1", "/sc/2", "/sc/1/x", "/sc/2/y"];
+    for (const path of paths) await c.get({ operation: "item", path });
+    await persistent.kill();
+    await c.request({ operation: "write", method: "POST", path: "/sc", body: {} });
+    await persistent.restart();
+    await waitFor(() => s.healthy && events.some((e) => e.type === "recovered"), "recovery");
+    const answers = await Promise.all(paths.map((path) => c.get<{ version: number }>({ operation: "item", path })));
+    expect(answers.map((a) => a.version)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it("keeps the budget and the cache shared when a key of the right type holds a value that is not a number", async () => {
+    const scope: StoreScope = { provider: "suite", origin: "https://api.suite.test", fingerprint: "g".repeat(32), id: `suite:api.suite.test:${"g".repeat(32)}` };
+    const t = throttleKeys("toolweave", scope);
+    const c = cacheKeys("toolweave", scope);
+    await admin.set(t.pause, "abc");
+    await admin.hset(t.state, "tat", "abc", "rate", "abc");
+    await admin.set(c.total, "abc");
+    await admin.hset(c.meta, "0".repeat(32), "abc https://api.suite.test/x");
+    const events: RedisStoreEvent[] = [];
+    const a = stores(server.url, events);
+    const b = stores(server.url, events);
+    const settings = { maxConcurrency: 2, requestsPerSecond: Infinity };
+    let running = 0;
+    let most = 0;
+    const task = async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await sleep(40);
+      running -= 1;
+    };
+    const ta = a.throttle.open(scope, settings);
+    const tb = b.throttle.open(scope, settings);
+    await Promise.all([ta.run(task), ta.run(task), ta.run(task), tb.run(task), tb.run(task), tb.run(task)]);
+    expect(most).toBe(2);
+    const adaptive = a.throttle.open(scope, { maxConcurrency: 2, adaptive: { initialRequestsPerSecond: 50 } });
+    await adaptive.run(async () => undefined);
+    expect(adaptive.requestsPerSecond).toBeGreaterThan(0);
+    const cacheSettings = { ttlMs: 60_000, maxEntries: 10 };
+    const space = a.cache!.open(scope, cacheSettings);
+    const response = { status: 200, headers: new Headers(), text: '{"id":1}', url: new URL("https://api.suite.test/x") };
+    await space.set("https://api.suite.test/x", response, 60_000, await space.generation());
+    expect((await b.cache!.open(scope, cacheSettings).get("https://api.suite.test/x"))?.text).toBe('{"id":1}');
+    expect(events.map((e) => e.type)).not.toContain("fallback");
+  });
+
+  it("reads the memory policy once a minute, not on every request, for a Redis user without INFO", async () => {
+    await admin.call("ACL", "SETUSER", "limited", "on", ">pw-limited-123", "~*", "+@all", "-info");
+    await admin.config("RESETSTAT");
+    const served = await api((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'));
+    const url = server.url.replace("redis://", "redis://limited:pw-limited-123@");
+    const c = client(served.baseUrl, stores(url));
+    for (let i = 0; i < 50; i++) await c.get({ operation: "item", path: "/items/1" });
+    expect(served.arrivals).toHaveLength(1); // cached in Redis all the same
+    const stats = await admin.info("commandstats");
+    const rejected = Number(/cmdstat_info:.*rejected_calls=(\d+)/.exec(stats)?.[1] ?? "0");
+    expect(rejected).toBeLessThan(5);
+  });
+
+  it("never hangs a request on a program that echoes Redis commands back", async () => {
+    // Answers every command with itself: PING "works", but the scripts' answers make no sense.
+    const echo: Server = createServer((socket) => socket.on("data", (data) => socket.write(data)));
+    await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
+    closers.push(() => new Promise((resolve) => echo.close(resolve)));
+    const { port } = echo.address() as AddressInfo;
+    const served = await api((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'));
+    const events: RedisStoreEvent[] = [];
+    const s = stores(`redis://127.0.0.1:${port}`, events);
+    const c = createHttpClient({ provider: "circleci", baseUrl: served.baseUrl, authenticate: (h) => h.set("circle-token", TOKEN), retry: false, stores: s });
+    const settled = Promise.allSettled(Array.from({ length: 10 }, (_, i) => c.get({ operation: "item", path: `/items/${i}` })));
+    const outcome = await Promise.race([settled, sleep(20_000).then(() => "still hanging")]);
+    expect(outcome).not.toBe("still hanging");
+    expect((outcome as PromiseSettledResult<unknown>[]).every((r) => r.status === "fulfilled")).toBe(true);
+    expect(events.map((e) => e.type)).toContain("fallback");
+  });
+});
