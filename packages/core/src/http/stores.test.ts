@@ -97,6 +97,37 @@ describe("the stores setting", () => {
     expect(await b.get({ operation: "get", path: "/items/1" })).toEqual({ version: 2 });
   });
 
+  it("does not let a GET started after this client's own write join a load that began before it", async () => {
+    let version = 1;
+    let letReadFinish!: () => void;
+    const readHeld = new Promise<void>((resolve) => (letReadFinish = resolve));
+    let readStarted!: () => void;
+    const readArrived = new Promise<void>((resolve) => (readStarted = resolve));
+    let hold = true;
+    server.use(
+      http.get(`${BASE}/items/1`, async () => {
+        const seen = version;
+        if (hold) {
+          hold = false;
+          readStarted();
+          await readHeld;
+        }
+        return HttpResponse.json({ version: seen });
+      }),
+      http.post(`${BASE}/items/1`, () => ((version += 1), HttpResponse.json({}))),
+    );
+    // Merging identical GETs happens in the client's own cache whatever the store: one client shows it.
+    const c = createHttpClient({ provider: "stores", baseUrl: BASE, authenticate: auth(TOKEN_A), cache: { ttlMs: 60_000 } });
+    const early = c.get({ operation: "get", path: "/items/1" });
+    await readArrived;
+    await c.request({ operation: "post", method: "POST", path: "/items/1", body: {} });
+    const late = c.get({ operation: "get", path: "/items/1" });
+    letReadFinish();
+    expect(await early).toEqual({ version: 1 }); // asked before the write: what the server said then
+    expect(await late).toEqual({ version: 2 }); // asked after the write: a load of its own
+    expect(await c.get({ operation: "get", path: "/items/1" })).toEqual({ version: 2 });
+  });
+
   it("keeps neither the credential's headers nor a registered secret echoed in a response header in a store", async () => {
     const secret = new Secret(TOKEN_A);
     server.use(

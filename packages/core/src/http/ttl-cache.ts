@@ -14,6 +14,8 @@ interface Load<V> {
   waiters: number;
   /** The key's invalidation count when the load started; a changed count means do not store. */
   generation: number;
+  /** The load has ended (its controller no longer matters). */
+  settled: boolean;
 }
 
 interface Loaded<V> {
@@ -63,12 +65,15 @@ export interface CacheRead<V> {
  * - A load that fails (rejects) is not cached. Put validation inside the load so that only
  *   usable values are stored.
  * - `invalidate(match)` drops matching entries and keeps loads already running for them from
- *   storing what they read (it may predate the write that invalidated them).
+ *   storing what they read (it may predate the write that invalidated them); a `get` after it
+ *   starts a new load rather than joining one of those.
  */
 export class TtlCache<V> {
   readonly #entries = new Map<string, Entry<V>>();
   readonly #inFlight = new Map<string, Load<V>>();
   readonly #generations = new Map<string, number>();
+  /** Loads running per key, detached ones included (see `invalidate`). */
+  readonly #running = new Map<string, number>();
 
   /**
    * @param ttlMs - How long an entry is fresh, in milliseconds.
@@ -105,10 +110,10 @@ export class TtlCache<V> {
       return { value, hit: joined || fromStore };
     } finally {
       pending.waiters -= 1;
-      if (pending.waiters === 0 && this.#inFlight.get(key) === pending) {
+      if (pending.waiters === 0 && !pending.settled) {
         // Nobody is waiting any more: stop the shared request.
         pending.controller.abort(new AbortedError("Every caller waiting for this cached request has gone."));
-        this.#inFlight.delete(key);
+        if (this.#inFlight.get(key) === pending) this.#inFlight.delete(key);
       }
     }
   }
@@ -116,7 +121,8 @@ export class TtlCache<V> {
   #start(key: string, load: (signal: AbortSignal) => Promise<V>): Load<V> {
     const controller = new AbortController();
     const generation = this.#generations.get(key) ?? 0;
-    const entry: Load<V> = { promise: undefined as unknown as Promise<Loaded<V>>, controller, waiters: 0, generation };
+    const entry: Load<V> = { promise: undefined as unknown as Promise<Loaded<V>>, controller, waiters: 0, generation, settled: false };
+    this.#running.set(key, (this.#running.get(key) ?? 0) + 1);
     const backing = this.backing;
     entry.promise = (async () => {
       try {
@@ -137,8 +143,16 @@ export class TtlCache<V> {
         }
         return { value, fromStore: false };
       } finally {
+        entry.settled = true;
         if (this.#inFlight.get(key) === entry) this.#inFlight.delete(key);
-        if (!this.#inFlight.has(key)) this.#generations.delete(key);
+        // The key's count is forgotten only when no load of it runs (a detached one included):
+        // a load that started before an invalidation must never see the count it started with again.
+        const running = (this.#running.get(key) ?? 1) - 1;
+        if (running > 0) this.#running.set(key, running);
+        else {
+          this.#running.delete(key);
+          this.#generations.delete(key);
+        }
       }
     })();
     // A load nobody waits for any more may still reject; that is not an unhandled rejection.
@@ -183,9 +197,7 @@ export class TtlCache<V> {
         dropped += 1;
       }
     }
-    for (const key of this.#inFlight.keys()) {
-      if (match(key)) this.#generations.set(key, (this.#generations.get(key) ?? 0) + 1);
-    }
+    for (const key of [...this.#inFlight.keys()]) if (match(key)) this.#detach(key);
     return dropped;
   }
 
@@ -203,7 +215,17 @@ export class TtlCache<V> {
   /** Drops every entry, and keeps loads already running from storing what they read. */
   clear(): void {
     this.#entries.clear();
-    for (const key of this.#inFlight.keys()) this.#generations.set(key, (this.#generations.get(key) ?? 0) + 1);
+    for (const key of [...this.#inFlight.keys()]) this.#detach(key);
+  }
+
+  /**
+   * A write made what the running load of `key` reads suspect: it will not be stored, and a
+   * caller from now on starts a load of its own instead of joining it (the callers already
+   * waiting keep theirs: it answered them as the server stood when they asked).
+   */
+  #detach(key: string): void {
+    this.#generations.set(key, (this.#generations.get(key) ?? 0) + 1);
+    this.#inFlight.delete(key);
   }
 
   /** Entries stored now (expired ones included until they are read or evicted). */
