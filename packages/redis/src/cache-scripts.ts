@@ -81,23 +81,27 @@ return total
 `;
 
 /**
- * Drop the given cache entries (only deletions: it works on a full server too).
+ * Drop the given cache entries. Deletions first, the byte total last: on a full server with the
+ * noeviction policy Redis refuses a script whose first write could grow memory, and this one
+ * must work there (it is how the cache gives memory back).
  * KEYS: index, meta, total. ARGV: entryKeyPrefix, members... Returns how many.
  */
 export const CACHE_DELETE = `${HELPERS}
 local prefix = ARGV[1]
 local dropped = 0
+local bytes = 0
 for i = 2, #ARGV do
   local m = ARGV[i]
   local meta = redis.call('HGET', KEYS[2], m)
+  redis.call('DEL', prefix .. m)
+  redis.call('ZREM', KEYS[1], m)
   if meta then
-    if int(redis.call('GET', KEYS[3])) ~= nil then redis.call('DECRBY', KEYS[3], metaBytes(meta)) end
     redis.call('HDEL', KEYS[2], m)
+    bytes = bytes + metaBytes(meta)
     dropped = dropped + 1
   end
-  redis.call('ZREM', KEYS[1], m)
-  redis.call('DEL', prefix .. m)
 end
+if bytes > 0 and int(redis.call('GET', KEYS[3])) ~= nil then redis.call('DECRBY', KEYS[3], bytes) end
 return dropped
 `;
 

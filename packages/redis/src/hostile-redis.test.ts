@@ -131,6 +131,8 @@ describe.runIf(requireRedisServer("Redis stores against a hostile Redis"))("Redi
     const paths = ["/sc", "/sc/1", "/sc/2", "/sc/1/x", "/sc/2/y"];
     for (const path of paths) await c.get({ operation: "item", path });
     await persistent.kill();
+    // Something cached in this process's memory during the outage, too (dropped on recovery).
+    await c.get({ operation: "item", path: "/elsewhere" });
     await c.request({ operation: "write", method: "POST", path: "/sc", body: {} });
     await persistent.restart();
     await waitFor(() => s.healthy && events.some((e) => e.type === "recovered"), "recovery");
@@ -201,5 +203,73 @@ describe.runIf(requireRedisServer("Redis stores against a hostile Redis"))("Redi
     expect(outcome).not.toBe("still hanging");
     expect((outcome as PromiseSettledResult<unknown>[]).every((r) => r.status === "fulfilled")).toBe(true);
     expect(events.map((e) => e.type)).toContain("fallback");
+  });
+
+  it("gives memory back on a server already full: the drop on cache-off and a write's invalidation both work", async () => {
+    const body = JSON.stringify({ blob: "x".repeat(100_000) });
+    let version = 0;
+    const served = await api((req, res) => {
+      if (req.method === "POST") version += 1;
+      res.writeHead(200, { "content-type": "application/json" }).end(req.url?.endsWith("/p") ? JSON.stringify({ version }) : body);
+    });
+    const events: RedisStoreEvent[] = [];
+    const a = client(served.baseUrl, stores(server.url, events));
+    const b = client(served.baseUrl, stores(server.url));
+    expect(await b.get({ operation: "item", path: "/p" })).toEqual({ version: 0 });
+    for (let i = 0; i < 30; i++) await a.get({ operation: "item", path: `/items/${i}` });
+    // The operator sets a limit below what is used, with noeviction: the server is full.
+    const used = Number(/used_memory:(\d+)/.exec(await admin.info("memory"))![1]);
+    await admin.config("SET", "maxmemory", String(Math.floor(used * 0.8)));
+    await expect(admin.set("app:key", "v")).rejects.toThrow(/OOM/);
+    // A write while full: its invalidation must reach the other process's entry.
+    await a.request({ operation: "write", method: "POST", path: "/p", body: {} });
+    expect(await b.get({ operation: "item", path: "/p" })).toEqual({ version: 1 });
+    // The next answer to store turns the cache off, and what was stored goes.
+    await a.get({ operation: "item", path: "/items/new" });
+    expect(events.filter((e) => e.type === "cache-off")).toHaveLength(1);
+    const until = Date.now() + 10_000;
+    while ((await admin.keys("*:c:e:*")).length > 0 && Date.now() < until) await sleep(20);
+    expect(await admin.keys("*:c:e:*")).toEqual([]);
+    await expect(admin.set("app:key", "v")).resolves.toBe("OK");
+  });
+
+  it("never serves, in a later outage, what it kept in an earlier one — even when another credential notices the outage first", async () => {
+    const resource = versioned();
+    const served = await api(resource.handle);
+    const events: RedisStoreEvent[] = [];
+    const mine = stores(server.url, events, { commandTimeoutMs: 200 });
+    const a = client(served.baseUrl, mine);
+    const otherCredential = createHttpClient({ provider: "circleci", baseUrl: served.baseUrl, authenticate: (h) => h.set("circle-token", `${TOKEN}-other`), retry: false, cache: { ttlMs: 600_000 }, stores: mine });
+    const writer = client(served.baseUrl, stores(server.url, undefined, { commandTimeoutMs: 5_000 }));
+    await admin.call("CLIENT", "PAUSE", "800", "ALL");
+    expect(await a.get({ operation: "item", path: "/items/1" })).toMatchObject({ version: 0 }); // kept in memory
+    await waitFor(() => events.some((e) => e.type === "recovered"), "recovery");
+    await writer.request({ operation: "write", method: "POST", path: "/items/1", body: {} });
+    // Outage 2, noticed by the other credential's client; this scope is not used in between.
+    await admin.call("CLIENT", "PAUSE", "800", "ALL");
+    await otherCredential.get({ operation: "item", path: "/items/2" });
+    expect(events.filter((e) => e.type === "fallback")).toHaveLength(2);
+    expect(await a.get({ operation: "item", path: "/items/1" })).toMatchObject({ version: 1 });
+  });
+
+  it("ignores stored times and rates no client could have written (inf, 1e300, nan)", async () => {
+    const scope: StoreScope = { provider: "suite", origin: "https://api.suite.test", fingerprint: "h".repeat(32), id: `suite:api.suite.test:${"h".repeat(32)}` };
+    const t = throttleKeys("toolweave", scope);
+    await admin.set(t.pause, "inf");
+    await admin.hset(t.state, "tat", "1e300", "rate", "nan", "grewAt", "inf", "cutAt", "-inf");
+    const events: RedisStoreEvent[] = [];
+    const s = stores(server.url, events);
+    const throttle = s.throttle.open(scope, { maxConcurrency: 10, requestsPerSecond: 5 });
+    const starts: number[] = [];
+    const done = Promise.all(Array.from({ length: 6 }, () => throttle.run(async () => void starts.push(Date.now()))));
+    const outcome = await Promise.race([done.then(() => "done"), sleep(15_000).then(() => "still waiting")]);
+    expect(outcome).toBe("done");
+    starts.sort((x, y) => x - y);
+    // Five gaps of 200 ms at 5/s: a lower bound only (a slow machine only spreads them more).
+    expect(starts[5]! - starts[0]!).toBeGreaterThanOrEqual(900);
+    expect(events.map((e) => e.type)).not.toContain("fallback");
+    const adaptive = s.throttle.open(scope, { maxConcurrency: 10, adaptive: { initialRequestsPerSecond: 40 } });
+    await adaptive.run(async () => undefined);
+    expect(Number.isFinite(adaptive.requestsPerSecond)).toBe(true);
   });
 });

@@ -117,31 +117,52 @@ export function createRedisCacheStore(guard: RedisGuard, options: RedisCacheOpti
       /** The replay of `pending` running now: every caller waits for it before it reads Redis. */
       let replaying: Promise<boolean> | undefined;
 
-      /** Whether Redis can be used now: up, and every invalidation made while it was not has reached it. */
+      /**
+       * Whether Redis can be used now: up, and every invalidation made while it was not has
+       * reached it. One catch-up at a time, set before its first wait: every caller, parallel
+       * reads included, waits for it before it reads Redis.
+       */
       const caughtUp = async (): Promise<boolean> => {
         if (!guard.healthy) return false;
         if (replaying) return await replaying;
-        if (localUsed) {
-          localUsed = false;
-          await local.invalidate(() => true);
-        }
-        if (pending !== "all" && pending.length === 0) return true;
-        const replay = pending;
-        pending = [];
-        replaying = invalidateInRedis(replay).then(
-          () => true,
-          () => {
+        if (!localUsed && pending !== "all" && pending.length === 0) return true;
+        replaying = (async () => {
+          if (localUsed) {
+            localUsed = false;
+            await local.invalidate(() => true);
+          }
+          if (pending !== "all" && pending.length === 0) return true;
+          const replay = pending;
+          pending = [];
+          try {
+            await invalidateInRedis(replay);
+            return true;
+          } catch {
             // Put them back, with any made meanwhile.
             const meanwhile = pending as typeof replay;
             pending = replay === "all" || meanwhile === "all" ? "all" : [...replay, ...meanwhile];
             return false;
-          },
-        );
+          }
+        })();
         try {
           return await replaying;
         } finally {
           replaying = undefined;
         }
+      };
+
+      /**
+       * The local space's entries, while Redis is down — only those of this outage: entries kept
+       * in an earlier one are dropped first (Redis may have seen writes since, and this scope may
+       * not have been used between the outages to drop them on recovery).
+       */
+      let localOutage = -1;
+      const localSpace = async (): Promise<typeof local> => {
+        if (localOutage !== guard.outages) {
+          localOutage = guard.outages;
+          await local.invalidate(() => true);
+        }
+        return local;
       };
 
       // When the cache turns off (a server that refuses writes when full), what this scope
@@ -156,7 +177,7 @@ export function createRedisCacheStore(guard: RedisGuard, options: RedisCacheOpti
 
       return {
         async get(key) {
-          if (!(await caughtUp())) return await local.get(key);
+          if (!(await caughtUp())) return await (await localSpace()).get(key);
           // A server that refuses writes when full: nothing is cached (see RedisMemoryPolicy).
           if (!(await memory.cacheable())) return undefined;
           const entryKey = keys.entry + member(key);
@@ -164,7 +185,7 @@ export function createRedisCacheStore(guard: RedisGuard, options: RedisCacheOpti
           try {
             text = await call(() => guard.call((c) => c.get(entryKey)), entryKey);
           } catch {
-            return await local.get(key);
+            return await (await localSpace()).get(key);
           }
           if (text === null) return undefined;
           try {
@@ -188,14 +209,14 @@ export function createRedisCacheStore(guard: RedisGuard, options: RedisCacheOpti
               // Redis went away: this load's answer may be kept locally.
             }
           }
-          return LOCAL_GEN + String(await local.generation());
+          return LOCAL_GEN + String(await (await localSpace()).generation());
         },
         async set(key, value, ttlMs, since) {
           const generation = String(since);
           if (generation.startsWith(LOCAL_GEN)) {
             const localGeneration = generation.slice(LOCAL_GEN.length);
             localUsed = true;
-            return await local.set(key, value, ttlMs, /^\d+$/.test(localGeneration) ? Number(localGeneration) : localGeneration);
+            return await (await localSpace()).set(key, value, ttlMs, /^\d+$/.test(localGeneration) ? Number(localGeneration) : localGeneration);
           }
           // A Redis generation, but Redis is gone or was invalidated meanwhile: the answer is not
           // kept anywhere (it cannot be checked against the writes it may predate).

@@ -112,6 +112,7 @@ export class RedisDownError extends Error {
  */
 export class RedisGuard {
   #healthy = true;
+  #outages = 0;
   #downSince = 0;
   #healthySince = 0;
   /** When Redis began refusing the throttle's commands (0: it accepts them). */
@@ -133,6 +134,11 @@ export class RedisGuard {
    */
   get healthySince(): number {
     return this.#healthySince;
+  }
+
+  /** How many times Redis has gone away so far: tells one outage's local state from another's. */
+  get outages(): number {
+    return this.#outages;
   }
 
   /** Whether commands are sent to Redis now (false: the stores use their local fallback). */
@@ -176,6 +182,7 @@ export class RedisGuard {
   markDown(error: unknown): void {
     if (!this.#healthy || this.#closed) return;
     this.#healthy = false;
+    this.#outages += 1;
     // Already reported as a fallback (Redis refused the throttle's commands): the probe's
     // `recovered` event ends both.
     const refusing = this.#refusedSince !== 0;

@@ -12,6 +12,19 @@ import type { RedisClientLike } from "./redis-client-like.js";
 
 export const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+-- A stored time or rate, or \`fallback\` when it is not one a client could have written: not a
+-- number, NaN, infinite, or a time more than 2^31 ms (the longest pause any setting allows)
+-- from now. Another program's value counts as absent and is rewritten, never obeyed.
+local function num(v, fallback)
+  local n = tonumber(v)
+  if n == nil or n ~= n or n == math.huge or n == -math.huge then return fallback end
+  return n
+end
+local function time(v, fallback)
+  local n = num(v, fallback)
+  if math.abs(n - now) > 2147483648 then return fallback end
+  return n
+end
 `;
 
 /**
@@ -21,24 +34,24 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
  * Returns {granted (0|1), waitMs (-1 = no slot: poll), rate (string, adaptive only), pausedMs, server now (ms)}.
  */
 export const ACQUIRE = `${NOW}
-local pause = tonumber(redis.call('GET', KEYS[3]) or '0') or 0
+local pause = time(redis.call('GET', KEYS[3]), 0)
 if pause > now then return {0, pause - now, '', pause - now, now} end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local max = tonumber(ARGV[3])
 if max > 0 and redis.call('ZCARD', KEYS[1]) >= max then return {0, -1, '', 0, now} end
 local idle = tonumber(ARGV[8])
-local tat = tonumber(redis.call('HGET', KEYS[2], 'tat') or '0') or 0
+local tat = time(redis.call('HGET', KEYS[2], 'tat'), 0)
 local start = math.max(now, tat)
 local interval = tonumber(ARGV[4])
 local rate = ''
 if interval < 0 then
   local st = redis.call('HMGET', KEYS[2], 'rate', 'slow', 'grewAt', 'demandAt')
-  local r = tonumber(st[1]) or tonumber(ARGV[5])
-  if r ~= r or r <= 0 then r = tonumber(ARGV[5]) end
+  local r = num(st[1], tonumber(ARGV[5]))
+  if r <= 0 then r = tonumber(ARGV[5]) end
   r = math.max(tonumber(ARGV[6]), math.min(tonumber(ARGV[7]), r))
   local slow = st[2] ~= '0'
-  local grewAt = tonumber(st[3]) or now
-  local demandAt = tonumber(st[4]) or -1e15
+  local grewAt = time(st[3], now)
+  local demandAt = time(st[4], -1e15)
   local dt = now - grewAt
   if dt > 0 and now - demandAt <= 1000 then
     local factor
@@ -75,7 +88,7 @@ return redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
  */
 export const PAUSE = `${NOW}
 local ms = tonumber(ARGV[1])
-local cur = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+local cur = time(redis.call('GET', KEYS[1]), 0)
 if now + ms > cur then
   redis.call('SET', KEYS[1], tostring(now + ms), 'PX', math.max(1, math.ceil(ms)))
   return ms
@@ -85,7 +98,7 @@ return cur - now
 
 /** The pause left (ms), 0 when none. KEYS: pause. */
 export const PAUSED = `${NOW}
-local cur = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+local cur = time(redis.call('GET', KEYS[1]), 0)
 if cur > now then return cur - now end
 return 0
 `;
@@ -98,9 +111,9 @@ return 0
  */
 export const CUT = `${NOW}
 local st = redis.call('HMGET', KEYS[1], 'rate', 'cutAt')
-local r = tonumber(st[1]) or tonumber(ARGV[2])
-if r ~= r or r <= 0 then r = tonumber(ARGV[2]) end
-local cutAt = tonumber(st[2]) or -1e15
+local r = num(st[1], tonumber(ARGV[2]))
+if r <= 0 then r = tonumber(ARGV[2]) end
+local cutAt = time(st[2], -1e15)
 if now - cutAt >= 1000 then
   local sentAt = tonumber(ARGV[1])
   local shown = redis.call('ZCOUNT', KEYS[2], '(' .. tostring(sentAt - 1000), '(' .. tostring(sentAt))
