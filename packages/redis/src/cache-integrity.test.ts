@@ -4,11 +4,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import { createHttpClient, Secret, type HttpClient } from "@toolweave/core";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createRedisStores, type RedisStores } from "./create-redis-stores.js";
 import type { RedisStoreEvent } from "./redis-guard.js";
 import { startLoopbackApi } from "./test-support/loopback-api.js";
-import { requireRedisServer, startRedisServer, type RedisServerHandle } from "./testing.js";
+import { useRedisServer } from "./test-support/use-redis-server.js";
+import { requireRedisServer, startRedisServer } from "./testing.js";
 
 const WORKER = fileURLToPath(new URL("./test-support/cache-worker.mjs", import.meta.url));
 const BUILT = fileURLToPath(new URL("../dist/index.js", import.meta.url));
@@ -38,39 +39,19 @@ function workerGet(env: Record<string, string>): Promise<unknown> {
 }
 
 describe.runIf(requireRedisServer("Redis cache integrity"))("Redis cache: writes, memory and secrets", () => {
-  let server: RedisServerHandle;
-  let admin: Redis;
-  const opened: RedisStores[] = [];
-  const apis: { close(): Promise<void> }[] = [];
-  const stores = (events?: RedisStoreEvent[]) => {
-    const s = createRedisStores({ url: server.url, commandTimeoutMs: 2_000, minProbeMs: 100, maxProbeMs: 300, ...(events ? { onEvent: (e) => events.push(e) } : {}) });
-    opened.push(s);
-    return s;
-  };
-  const api = async (handle: (req: IncomingMessage, res: ServerResponse) => void) => {
-    const started = await startLoopbackApi(handle);
-    apis.push(started);
-    return started;
-  };
+  const redis = useRedisServer();
+  const stores = (events?: RedisStoreEvent[]) =>
+    redis.track(createRedisStores({ url: redis.server.url, commandTimeoutMs: 2_000, minProbeMs: 100, maxProbeMs: 300, ...(events ? { onEvent: (e) => events.push(e) } : {}) }));
+  const api = async (handle: (req: IncomingMessage, res: ServerResponse) => void) => redis.track(await startLoopbackApi(handle));
   const client = (baseUrl: string, s: RedisStores): HttpClient =>
     createHttpClient({ provider: "circleci", baseUrl, authenticate: (h) => h.set("circle-token", TOKEN), retry: false, cache: { ttlMs: 600_000 }, stores: s });
 
-  beforeAll(async () => {
+  beforeAll(() => {
     if (!existsSync(BUILT)) throw new Error("dist/index.js is missing: build @toolweave/redis first (turbo runs its build before its tests).");
-    server = await startRedisServer();
-    admin = new Redis(server.url, { maxRetriesPerRequest: 1 });
-    admin.on("error", () => undefined);
   });
   afterEach(async () => {
-    await Promise.all(opened.splice(0).map((s) => s.close()));
-    await Promise.all(apis.splice(0).map((a) => a.close()));
-    await admin.config("SET", "maxmemory", "0");
-    await admin.config("SET", "maxmemory-policy", "noeviction");
-    await admin.flushall();
-  });
-  afterAll(async () => {
-    admin?.disconnect();
-    await server?.stop();
+    await redis.admin.config("SET", "maxmemory", "0");
+    await redis.admin.config("SET", "maxmemory-policy", "noeviction");
   });
 
   it("never keeps an answer another process read before this process's write", async () => {
@@ -92,7 +73,7 @@ describe.runIf(requireRedisServer("Redis cache integrity"))("Redis cache: writes
       } else answer();
     });
     // The worker's GET arrives and is held; this process writes; then the worker's (old) answer goes out.
-    const worker = workerGet({ REDIS_URL: server.url, API_URL: served.baseUrl, API_TOKEN: TOKEN, ITEM_PATH: "/items/1" });
+    const worker = workerGet({ REDIS_URL: redis.server.url, API_URL: served.baseUrl, API_TOKEN: TOKEN, ITEM_PATH: "/items/1" });
     await readArrived;
     const mine = client(served.baseUrl, stores());
     await mine.request({ operation: "write", method: "POST", path: "/items/1", body: {} });
@@ -100,7 +81,7 @@ describe.runIf(requireRedisServer("Redis cache integrity"))("Redis cache: writes
     expect(await worker).toEqual({ version: 1 });
     // This process's read after its own completed write sees the write — so does another process.
     expect(await mine.get({ operation: "item", path: "/items/1" })).toEqual({ version: 2 });
-    expect(await workerGet({ REDIS_URL: server.url, API_URL: served.baseUrl, API_TOKEN: TOKEN, ITEM_PATH: "/items/1" })).toEqual({ version: 2 });
+    expect(await workerGet({ REDIS_URL: redis.server.url, API_URL: served.baseUrl, API_TOKEN: TOKEN, ITEM_PATH: "/items/1" })).toEqual({ version: 2 });
   });
 
   it("applies a write made while Redis was down before Redis is read again", async () => {
@@ -113,7 +94,7 @@ describe.runIf(requireRedisServer("Redis cache integrity"))("Redis cache: writes
       });
       const events: RedisStoreEvent[] = [];
       const s = createRedisStores({ url: persistent.url, commandTimeoutMs: 2_000, minProbeMs: 50, maxProbeMs: 100, onEvent: (e) => events.push(e) });
-      opened.push(s);
+      redis.track(s);
       const c = client(served.baseUrl, s);
       expect(await c.get({ operation: "item", path: "/items/1" })).toEqual({ version: 1 });
       await persistent.kill();
@@ -132,17 +113,17 @@ describe.runIf(requireRedisServer("Redis cache integrity"))("Redis cache: writes
   });
 
   it("does not cache in a Redis that would refuse the app's writes when full (maxmemory with noeviction)", async () => {
-    await admin.config("SET", "maxmemory", String(6 * 1024 * 1024));
-    await admin.config("SET", "maxmemory-policy", "noeviction");
+    await redis.admin.config("SET", "maxmemory", String(6 * 1024 * 1024));
+    await redis.admin.config("SET", "maxmemory-policy", "noeviction");
     const body = JSON.stringify({ blob: "x".repeat(200_000) });
     const served = await api((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(body));
     const events: RedisStoreEvent[] = [];
     const c = client(served.baseUrl, stores(events));
     for (let i = 0; i < 40; i++) await c.get({ operation: "item", path: `/items/${i}` });
     // The app's own writes (a queue's LPUSH) keep working: the cache took no room.
-    const usedMemory = Number(/used_memory:(\d+)/.exec(await admin.info("memory"))![1]);
+    const usedMemory = Number(/used_memory:(\d+)/.exec(await redis.admin.info("memory"))![1]);
     expect(usedMemory).toBeLessThan(3 * 1024 * 1024);
-    for (let i = 0; i < 10; i++) await expect(admin.lpush("app:queue", "y".repeat(200_000))).resolves.toBeGreaterThan(0);
+    for (let i = 0; i < 10; i++) await expect(redis.admin.lpush("app:queue", "y".repeat(200_000))).resolves.toBeGreaterThan(0);
     expect(events.filter((e) => e.type === "cache-off")).toHaveLength(1);
     expect(events.find((e) => e.type === "cache-off")?.message).toMatch(/noeviction/);
     expect(events.filter((e) => e.type === "fallback")).toEqual([]);
@@ -153,8 +134,8 @@ describe.runIf(requireRedisServer("Redis cache integrity"))("Redis cache: writes
   });
 
   it("caches in Redis as usual with an evicting policy", async () => {
-    await admin.config("SET", "maxmemory", String(64 * 1024 * 1024));
-    await admin.config("SET", "maxmemory-policy", "volatile-lru");
+    await redis.admin.config("SET", "maxmemory", String(64 * 1024 * 1024));
+    await redis.admin.config("SET", "maxmemory-policy", "volatile-lru");
     const served = await api((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'));
     const events: RedisStoreEvent[] = [];
     await client(served.baseUrl, stores(events)).get({ operation: "item", path: "/items/1" });
@@ -179,7 +160,7 @@ describe.runIf(requireRedisServer("Redis cache integrity"))("Redis cache: writes
       stores: stores(),
     });
     await c.get({ operation: "item", path: "/items/1" });
-    const dump = await dumpAll(admin);
+    const dump = await dumpAll(redis.admin);
     expect(dump).toContain("req-1"); // the entry is there…
     expect(dump).not.toContain(TOKEN); // …without the token
     expect(dump).not.toContain(TOKEN.slice(8, 24));

@@ -1,11 +1,11 @@
 import type { ServerResponse } from "node:http";
 import { createHttpClient } from "@toolweave/core";
-import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createRedisStores, type RedisStores } from "./create-redis-stores.js";
+import { createRedisStores } from "./create-redis-stores.js";
 import type { RedisStoreEvent } from "./redis-guard.js";
 import { startLoopbackApi } from "./test-support/loopback-api.js";
-import { requireRedisServer, startRedisServer, type RedisServerHandle } from "./testing.js";
+import { useRedisServer, waitFor } from "./test-support/use-redis-server.js";
+import { requireRedisServer } from "./testing.js";
 
 // After a Redis blip one process ran more than its own maxConcurrency: requests that started on
 // the local fallback were not counted by the Redis leases taken once Redis answered again, and
@@ -13,24 +13,13 @@ import { requireRedisServer, startRedisServer, type RedisServerHandle } from "./
 // One process with maxConcurrency 2 had 4 requests in flight at the API.
 
 const TOKEN = "tok_concurrency_across_blips_0001";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const waitFor = async (check: () => boolean, what: string, ms = 30_000) => {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-};
-
 describe.runIf(requireRedisServer("in-flight limit across Redis blips"))("one process's in-flight limit across a Redis blip", () => {
-  let server: RedisServerHandle;
-  let admin: Redis;
+  const redis = useRedisServer();
   let api: Awaited<ReturnType<typeof startLoopbackApi>>;
   /** Answers held by the API until `releaseAll`. */
   const held: ServerResponse[] = [];
   let inFlight = 0;
   let most = 0;
-  const opened: RedisStores[] = [];
 
   const releaseAll = () => {
     for (const res of held.splice(0)) {
@@ -40,9 +29,6 @@ describe.runIf(requireRedisServer("in-flight limit across Redis blips"))("one pr
   };
 
   beforeAll(async () => {
-    server = await startRedisServer();
-    admin = new Redis(server.url, { maxRetriesPerRequest: 1 });
-    admin.on("error", () => undefined);
     api = await startLoopbackApi((_req, res) => {
       inFlight += 1;
       most = Math.max(most, inFlight);
@@ -52,24 +38,20 @@ describe.runIf(requireRedisServer("in-flight limit across Redis blips"))("one pr
   });
   afterAll(async () => {
     releaseAll();
-    admin?.disconnect();
     await api?.close();
-    await server?.stop();
   });
-  beforeEach(async () => {
-    await admin.flushall();
+  beforeEach(() => {
     api.arrivals.length = 0;
     most = 0;
   });
-  afterEach(async () => {
+  afterEach(() => {
+    // Before the stores close (useRedisServer's afterEach runs after this one's).
     releaseAll();
-    await Promise.all(opened.splice(0).map((s) => s.close()));
   });
 
   const setup = (options: Partial<Parameters<typeof createRedisStores>[0]> = {}) => {
     const events: RedisStoreEvent["type"][] = [];
-    const stores = createRedisStores({ url: server.url, commandTimeoutMs: 300, minProbeMs: 50, maxProbeMs: 100, onEvent: (e) => events.push(e.type), ...options });
-    opened.push(stores);
+    const stores = redis.track(createRedisStores({ url: redis.server.url, commandTimeoutMs: 300, minProbeMs: 50, maxProbeMs: 100, onEvent: (e) => events.push(e.type), ...options }));
     const client = createHttpClient({
       provider: "circleci",
       baseUrl: api.baseUrl,
@@ -91,7 +73,7 @@ describe.runIf(requireRedisServer("in-flight limit across Redis blips"))("one pr
     most = 0;
     // Redis stalls (holds every command for 1.5 s, 5x the command timeout): two requests fall
     // back to the local throttle and stay in flight at the API.
-    await admin.call("CLIENT", "PAUSE", "1500", "ALL");
+    await redis.admin.call("CLIENT", "PAUSE", "1500", "ALL");
     const first = [get(1), get(2)];
     await waitFor(() => inFlight === 2, "two requests on the local fallback");
     await waitFor(() => events.includes("recovered"), "Redis answering again");
@@ -112,7 +94,7 @@ describe.runIf(requireRedisServer("in-flight limit across Redis blips"))("one pr
     const { events, get } = setup({ leaseMs: 600 });
     const first = [get(1), get(2)];
     await waitFor(() => inFlight === 2, "two requests on Redis leases");
-    await admin.call("CLIENT", "PAUSE", "3000", "ALL");
+    await redis.admin.call("CLIENT", "PAUSE", "3000", "ALL");
     await waitFor(() => events.includes("fallback"), "the fallback");
     // Redis is out; the local throttle has nothing in flight, but this process has 2.
     const more = [get(3), get(4)];

@@ -2,29 +2,20 @@ import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHttpClient, type HttpClient, type StoreScope } from "@toolweave/core";
-import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createRedisStores, type RedisStores } from "./create-redis-stores.js";
 import { cacheKeys } from "./redis-cache-store.js";
 import type { RedisStoreEvent } from "./redis-guard.js";
 import { throttleKeys } from "./redis-throttle-store.js";
 import { startLoopbackApi } from "./test-support/loopback-api.js";
-import { requireRedisServer, startRedisServer, type RedisServerHandle } from "./testing.js";
+import { sleep, useRedisServer, waitFor } from "./test-support/use-redis-server.js";
+import { requireRedisServer, startRedisServer } from "./testing.js";
 
 // Found by attacking the stores with misbehaving Redis servers: a policy flipped at run time,
 // outages one after another, reads racing the replay of an outage's writes, values another
 // program wrote under the prefix, a Redis user without INFO, a program that only looks like Redis.
 
 const TOKEN = "tok_DDDDsecretDDDDsecretDDDDsecret04";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const waitFor = async (check: () => boolean, what: string, ms = 20_000) => {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-};
-
 /** A versioned resource: POST bumps the version, GET answers the version it saw on arrival. */
 function versioned() {
   const state = { version: 0 };
@@ -36,66 +27,43 @@ function versioned() {
 }
 
 describe.runIf(requireRedisServer("Redis stores against a hostile Redis"))("Redis stores against a hostile Redis", () => {
-  let server: RedisServerHandle;
-  let admin: Redis;
-  const opened: RedisStores[] = [];
-  const closers: (() => Promise<unknown>)[] = [];
-  const stores = (url: string, events?: RedisStoreEvent[], extra: Partial<Parameters<typeof createRedisStores>[0]> = {}) => {
-    const s = createRedisStores({ url, commandTimeoutMs: 1_000, minProbeMs: 50, maxProbeMs: 100, ...(events ? { onEvent: (e) => events.push(e) } : {}), ...extra });
-    opened.push(s);
-    return s;
-  };
+  const redis = useRedisServer();
+  const stores = (url: string, events?: RedisStoreEvent[], extra: Partial<Parameters<typeof createRedisStores>[0]> = {}) =>
+    redis.track(createRedisStores({ url, commandTimeoutMs: 1_000, minProbeMs: 50, maxProbeMs: 100, ...(events ? { onEvent: (e) => events.push(e) } : {}), ...extra }));
   const client = (baseUrl: string, s: RedisStores): HttpClient =>
     createHttpClient({ provider: "circleci", baseUrl, authenticate: (h) => h.set("circle-token", TOKEN), retry: false, cache: { ttlMs: 600_000 }, stores: s });
-  const api = async (handle: (req: IncomingMessage, res: ServerResponse) => void) => {
-    const started = await startLoopbackApi(handle);
-    closers.push(() => started.close());
-    return started;
-  };
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-    admin = new Redis(server.url, { maxRetriesPerRequest: 1 });
-    admin.on("error", () => undefined);
-  });
+  const api = async (handle: (req: IncomingMessage, res: ServerResponse) => void) => redis.track(await startLoopbackApi(handle));
   afterEach(async () => {
-    await Promise.all(opened.splice(0).map((s) => s.close()));
-    await Promise.all(closers.splice(0).map((close) => close()));
-    await admin.config("SET", "maxmemory", "0");
-    await admin.config("SET", "maxmemory-policy", "noeviction");
-    await admin.call("ACL", "DELUSER", "limited");
-    await admin.flushall();
-  });
-  afterAll(async () => {
-    admin?.disconnect();
-    await server?.stop();
+    await redis.admin.config("SET", "maxmemory", "0");
+    await redis.admin.config("SET", "maxmemory-policy", "noeviction");
+    await redis.admin.call("ACL", "DELUSER", "limited");
   });
 
   it("stops caching at once, and drops what it stored, when the policy turns to noeviction at run time", async () => {
-    await admin.config("SET", "maxmemory", String(64 * 1024 * 1024));
-    await admin.config("SET", "maxmemory-policy", "volatile-lru");
+    await redis.admin.config("SET", "maxmemory", String(64 * 1024 * 1024));
+    await redis.admin.config("SET", "maxmemory-policy", "volatile-lru");
     const body = JSON.stringify({ blob: "x".repeat(100_000) });
     const served = await api((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(body));
     const events: RedisStoreEvent[] = [];
-    const c = client(served.baseUrl, stores(server.url, events));
+    const c = client(served.baseUrl, stores(redis.server.url, events));
     for (let i = 0; i < 5; i++) await c.get({ operation: "item", path: `/items/${i}` });
-    expect(await admin.keys("*:c:e:*")).toHaveLength(5);
-    await admin.config("SET", "maxmemory-policy", "noeviction");
+    expect(await redis.admin.keys("*:c:e:*")).toHaveLength(5);
+    await redis.admin.config("SET", "maxmemory-policy", "noeviction");
     // The next answer to store meets the new policy inside the store script (no minute-long wait).
     await c.get({ operation: "item", path: "/items/new" });
     expect(events.filter((e) => e.type === "cache-off")).toHaveLength(1);
     const until = Date.now() + 10_000;
-    while ((await admin.keys("*:c:e:*")).length > 0 && Date.now() < until) await sleep(20);
-    expect(await admin.keys("*:c:e:*")).toEqual([]);
+    while ((await redis.admin.keys("*:c:e:*")).length > 0 && Date.now() < until) await sleep(20);
+    expect(await redis.admin.keys("*:c:e:*")).toEqual([]);
   });
 
   it("with the cache off (noeviction), never serves an answer older than another process's write", async () => {
-    await admin.config("SET", "maxmemory", String(64 * 1024 * 1024));
-    await admin.config("SET", "maxmemory-policy", "noeviction");
+    await redis.admin.config("SET", "maxmemory", String(64 * 1024 * 1024));
+    await redis.admin.config("SET", "maxmemory-policy", "noeviction");
     const resource = versioned();
     const served = await api(resource.handle);
-    const a = client(served.baseUrl, stores(server.url));
-    const b = client(served.baseUrl, stores(server.url));
+    const a = client(served.baseUrl, stores(redis.server.url));
+    const b = client(served.baseUrl, stores(redis.server.url));
     expect(await a.get({ operation: "item", path: "/items/1" })).toMatchObject({ version: 0 });
     await b.request({ operation: "write", method: "POST", path: "/items/1", body: {} });
     expect(await a.get({ operation: "item", path: "/items/1" })).toMatchObject({ version: 1 });
@@ -105,24 +73,24 @@ describe.runIf(requireRedisServer("Redis stores against a hostile Redis"))("Redi
     const resource = versioned();
     const served = await api(resource.handle);
     const events: RedisStoreEvent[] = [];
-    const mine = stores(server.url, events, { commandTimeoutMs: 200 });
+    const mine = stores(redis.server.url, events, { commandTimeoutMs: 200 });
     const a = client(served.baseUrl, mine);
-    const b = client(served.baseUrl, stores(server.url, undefined, { commandTimeoutMs: 5_000 }));
+    const b = client(served.baseUrl, stores(redis.server.url, undefined, { commandTimeoutMs: 5_000 }));
     // Outage 1: A caches version 0 in its own memory.
-    await admin.call("CLIENT", "PAUSE", "800", "ALL");
+    await redis.admin.call("CLIENT", "PAUSE", "800", "ALL");
     expect(await a.get({ operation: "item", path: "/items/1" })).toMatchObject({ version: 0 });
-    await waitFor(() => events.some((e) => e.type === "recovered"), "recovery");
+    await waitFor(() => events.some((e) => e.type === "recovered"), "recovery", 20_000);
     // Redis is back: B writes; A reads the new version through Redis.
     await b.request({ operation: "write", method: "POST", path: "/items/1", body: {} });
     expect(await a.get({ operation: "item", path: "/items/1" })).toMatchObject({ version: 1 });
     // Outage 2: A must not answer from what it kept in outage 1.
-    await admin.call("CLIENT", "PAUSE", "800", "ALL");
+    await redis.admin.call("CLIENT", "PAUSE", "800", "ALL");
     expect(await a.get({ operation: "item", path: "/items/1" })).toMatchObject({ version: 1 });
   });
 
   it("applies its outage write before any of several parallel reads reads Redis", async () => {
     const persistent = await startRedisServer({ persistence: true });
-    closers.push(() => persistent.stop());
+    redis.track({ close: () => persistent.stop() });
     const resource = versioned();
     const served = await api(resource.handle);
     const events: RedisStoreEvent[] = [];
@@ -135,7 +103,7 @@ describe.runIf(requireRedisServer("Redis stores against a hostile Redis"))("Redi
     await c.get({ operation: "item", path: "/elsewhere" });
     await c.request({ operation: "write", method: "POST", path: "/sc", body: {} });
     await persistent.restart();
-    await waitFor(() => s.healthy && events.some((e) => e.type === "recovered"), "recovery");
+    await waitFor(() => s.healthy && events.some((e) => e.type === "recovered"), "recovery", 20_000);
     const answers = await Promise.all(paths.map((path) => c.get<{ version: number }>({ operation: "item", path })));
     expect(answers.map((a) => a.version)).toEqual([1, 1, 1, 1, 1]);
   });
@@ -144,13 +112,13 @@ describe.runIf(requireRedisServer("Redis stores against a hostile Redis"))("Redi
     const scope: StoreScope = { provider: "suite", origin: "https://api.suite.test", fingerprint: "g".repeat(32), id: `suite:api.suite.test:${"g".repeat(32)}` };
     const t = throttleKeys("toolweave", scope);
     const c = cacheKeys("toolweave", scope);
-    await admin.set(t.pause, "abc");
-    await admin.hset(t.state, "tat", "abc", "rate", "abc");
-    await admin.set(c.total, "abc");
-    await admin.hset(c.meta, "0".repeat(32), "abc https://api.suite.test/x");
+    await redis.admin.set(t.pause, "abc");
+    await redis.admin.hset(t.state, "tat", "abc", "rate", "abc");
+    await redis.admin.set(c.total, "abc");
+    await redis.admin.hset(c.meta, "0".repeat(32), "abc https://api.suite.test/x");
     const events: RedisStoreEvent[] = [];
-    const a = stores(server.url, events);
-    const b = stores(server.url, events);
+    const a = stores(redis.server.url, events);
+    const b = stores(redis.server.url, events);
     const settings = { maxConcurrency: 2, requestsPerSecond: Infinity };
     let running = 0;
     let most = 0;
@@ -176,14 +144,14 @@ describe.runIf(requireRedisServer("Redis stores against a hostile Redis"))("Redi
   });
 
   it("reads the memory policy once a minute, not on every request, for a Redis user without INFO", async () => {
-    await admin.call("ACL", "SETUSER", "limited", "on", ">pw-limited-123", "~*", "+@all", "-info");
-    await admin.config("RESETSTAT");
+    await redis.admin.call("ACL", "SETUSER", "limited", "on", ">pw-limited-123", "~*", "+@all", "-info");
+    await redis.admin.config("RESETSTAT");
     const served = await api((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'));
-    const url = server.url.replace("redis://", "redis://limited:pw-limited-123@");
+    const url = redis.server.url.replace("redis://", "redis://limited:pw-limited-123@");
     const c = client(served.baseUrl, stores(url));
     for (let i = 0; i < 50; i++) await c.get({ operation: "item", path: "/items/1" });
     expect(served.arrivals).toHaveLength(1); // cached in Redis all the same
-    const stats = await admin.info("commandstats");
+    const stats = await redis.admin.info("commandstats");
     const rejected = Number(/cmdstat_info:.*rejected_calls=(\d+)/.exec(stats)?.[1] ?? "0");
     expect(rejected).toBeLessThan(5);
   });
@@ -192,7 +160,7 @@ describe.runIf(requireRedisServer("Redis stores against a hostile Redis"))("Redi
     // Answers every command with itself: PING "works", but the scripts' answers make no sense.
     const echo: Server = createServer((socket) => socket.on("data", (data) => socket.write(data)));
     await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
-    closers.push(() => new Promise((resolve) => echo.close(resolve)));
+    redis.track({ close: () => new Promise((resolve) => echo.close(resolve)) });
     const { port } = echo.address() as AddressInfo;
     const served = await api((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'));
     const events: RedisStoreEvent[] = [];
@@ -213,14 +181,14 @@ describe.runIf(requireRedisServer("Redis stores against a hostile Redis"))("Redi
       res.writeHead(200, { "content-type": "application/json" }).end(req.url?.endsWith("/p") ? JSON.stringify({ version }) : body);
     });
     const events: RedisStoreEvent[] = [];
-    const a = client(served.baseUrl, stores(server.url, events));
-    const b = client(served.baseUrl, stores(server.url));
+    const a = client(served.baseUrl, stores(redis.server.url, events));
+    const b = client(served.baseUrl, stores(redis.server.url));
     expect(await b.get({ operation: "item", path: "/p" })).toEqual({ version: 0 });
     for (let i = 0; i < 30; i++) await a.get({ operation: "item", path: `/items/${i}` });
     // The operator sets a limit below what is used, with noeviction: the server is full.
-    const used = Number(/used_memory:(\d+)/.exec(await admin.info("memory"))![1]);
-    await admin.config("SET", "maxmemory", String(Math.floor(used * 0.8)));
-    await expect(admin.set("app:key", "v")).rejects.toThrow(/OOM/);
+    const used = Number(/used_memory:(\d+)/.exec(await redis.admin.info("memory"))![1]);
+    await redis.admin.config("SET", "maxmemory", String(Math.floor(used * 0.8)));
+    await expect(redis.admin.set("app:key", "v")).rejects.toThrow(/OOM/);
     // A write while full: its invalidation must reach the other process's entry.
     await a.request({ operation: "write", method: "POST", path: "/p", body: {} });
     expect(await b.get({ operation: "item", path: "/p" })).toEqual({ version: 1 });
@@ -228,25 +196,25 @@ describe.runIf(requireRedisServer("Redis stores against a hostile Redis"))("Redi
     await a.get({ operation: "item", path: "/items/new" });
     expect(events.filter((e) => e.type === "cache-off")).toHaveLength(1);
     const until = Date.now() + 10_000;
-    while ((await admin.keys("*:c:e:*")).length > 0 && Date.now() < until) await sleep(20);
-    expect(await admin.keys("*:c:e:*")).toEqual([]);
-    await expect(admin.set("app:key", "v")).resolves.toBe("OK");
+    while ((await redis.admin.keys("*:c:e:*")).length > 0 && Date.now() < until) await sleep(20);
+    expect(await redis.admin.keys("*:c:e:*")).toEqual([]);
+    await expect(redis.admin.set("app:key", "v")).resolves.toBe("OK");
   });
 
   it("never serves, in a later outage, what it kept in an earlier one — even when another credential notices the outage first", async () => {
     const resource = versioned();
     const served = await api(resource.handle);
     const events: RedisStoreEvent[] = [];
-    const mine = stores(server.url, events, { commandTimeoutMs: 200 });
+    const mine = stores(redis.server.url, events, { commandTimeoutMs: 200 });
     const a = client(served.baseUrl, mine);
     const otherCredential = createHttpClient({ provider: "circleci", baseUrl: served.baseUrl, authenticate: (h) => h.set("circle-token", `${TOKEN}-other`), retry: false, cache: { ttlMs: 600_000 }, stores: mine });
-    const writer = client(served.baseUrl, stores(server.url, undefined, { commandTimeoutMs: 5_000 }));
-    await admin.call("CLIENT", "PAUSE", "800", "ALL");
+    const writer = client(served.baseUrl, stores(redis.server.url, undefined, { commandTimeoutMs: 5_000 }));
+    await redis.admin.call("CLIENT", "PAUSE", "800", "ALL");
     expect(await a.get({ operation: "item", path: "/items/1" })).toMatchObject({ version: 0 }); // kept in memory
-    await waitFor(() => events.some((e) => e.type === "recovered"), "recovery");
+    await waitFor(() => events.some((e) => e.type === "recovered"), "recovery", 20_000);
     await writer.request({ operation: "write", method: "POST", path: "/items/1", body: {} });
     // Outage 2, noticed by the other credential's client; this scope is not used in between.
-    await admin.call("CLIENT", "PAUSE", "800", "ALL");
+    await redis.admin.call("CLIENT", "PAUSE", "800", "ALL");
     await otherCredential.get({ operation: "item", path: "/items/2" });
     expect(events.filter((e) => e.type === "fallback")).toHaveLength(2);
     expect(await a.get({ operation: "item", path: "/items/1" })).toMatchObject({ version: 1 });
@@ -255,10 +223,10 @@ describe.runIf(requireRedisServer("Redis stores against a hostile Redis"))("Redi
   it("ignores stored times and rates no client could have written (inf, 1e300, nan)", async () => {
     const scope: StoreScope = { provider: "suite", origin: "https://api.suite.test", fingerprint: "h".repeat(32), id: `suite:api.suite.test:${"h".repeat(32)}` };
     const t = throttleKeys("toolweave", scope);
-    await admin.set(t.pause, "inf");
-    await admin.hset(t.state, "tat", "1e300", "rate", "nan", "grewAt", "inf", "cutAt", "-inf");
+    await redis.admin.set(t.pause, "inf");
+    await redis.admin.hset(t.state, "tat", "1e300", "rate", "nan", "grewAt", "inf", "cutAt", "-inf");
     const events: RedisStoreEvent[] = [];
-    const s = stores(server.url, events);
+    const s = stores(redis.server.url, events);
     const throttle = s.throttle.open(scope, { maxConcurrency: 10, requestsPerSecond: 5 });
     const starts: number[] = [];
     const done = Promise.all(Array.from({ length: 6 }, () => throttle.run(async () => void starts.push(Date.now()))));

@@ -1,43 +1,24 @@
 import type { StoreScope } from "@toolweave/core";
-import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createRedisStores, type RedisStores } from "./create-redis-stores.js";
+import { describe, expect, it } from "vitest";
+import { createRedisStores } from "./create-redis-stores.js";
 import type { RedisStoreEvent } from "./redis-guard.js";
-import { requireRedisServer, startRedisServer, type RedisServerHandle } from "./testing.js";
+import { sleep, useRedisServer } from "./test-support/use-redis-server.js";
+import { requireRedisServer } from "./testing.js";
 
 // A Redis that answers but refuses the throttle's script (here: an ACL user without EVALSHA,
 // NOPERM) is not an outage: PING succeeds at once. Taken for one, the stores flapped between
 // fallback and recovered events on every probe.
 
 const scope: StoreScope = { provider: "circleci", origin: "http://127.0.0.1", fingerprint: "c".repeat(32), id: `circleci:127.0.0.1:${"c".repeat(32)}` };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.runIf(requireRedisServer("a Redis refusing the throttle's commands"))("a Redis refusing the throttle's commands", () => {
-  let server: RedisServerHandle;
-  let admin: Redis;
-  const opened: RedisStores[] = [];
-  beforeAll(async () => {
-    server = await startRedisServer();
-    admin = new Redis(server.url, { maxRetriesPerRequest: 1 });
-    admin.on("error", () => undefined);
-  });
-  afterAll(async () => {
-    admin?.disconnect();
-    await server?.stop();
-  });
-  beforeEach(async () => {
-    await admin.flushall();
-  });
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((s) => s.close()));
-  });
+  const redis = useRedisServer();
 
   it("runs requests in this process with one fallback event, and one recovered event once Redis accepts them again", async () => {
-    await admin.call("ACL", "SETUSER", "limited", "on", ">limited-pw", "~*", "+@all", "-evalsha", "-eval");
+    await redis.admin.call("ACL", "SETUSER", "limited", "on", ">limited-pw", "~*", "+@all", "-evalsha", "-eval");
     const events: RedisStoreEvent[] = [];
-    const url = server.url.replace("redis://", "redis://limited:limited-pw@");
-    const stores = createRedisStores({ url, commandTimeoutMs: 2_000, minProbeMs: 20, maxProbeMs: 40, onEvent: (e) => events.push(e) });
-    opened.push(stores);
+    const url = redis.server.url.replace("redis://", "redis://limited:limited-pw@");
+    const stores = redis.track(createRedisStores({ url, commandTimeoutMs: 2_000, minProbeMs: 20, maxProbeMs: 40, onEvent: (e) => events.push(e) }));
     const throttle = stores.throttle.open(scope, { maxConcurrency: 4, requestsPerSecond: 200 });
     let ran = 0;
     for (let i = 0; i < 10; i += 1) {
@@ -48,7 +29,7 @@ describe.runIf(requireRedisServer("a Redis refusing the throttle's commands"))("
     expect(stores.healthy).toBe(true);
     expect(events.map((e) => e.type)).toEqual(["fallback"]);
     expect(events[0]).toMatchObject({ reason: expect.stringContaining("NOPERM") });
-    await admin.call("ACL", "SETUSER", "limited", "+eval", "+evalsha");
+    await redis.admin.call("ACL", "SETUSER", "limited", "+eval", "+evalsha");
     await throttle.run(async () => (ran += 1));
     expect(events.map((e) => e.type)).toEqual(["fallback", "recovered"]);
   });
