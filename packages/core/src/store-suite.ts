@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Stores, StoreScope, StoredResponse } from "./http/stores.js";
+import type { Throttle } from "./http/throttle.js";
 
 /** Two views of one store backend, as two processes would see it, for {@link runStoreSuite}. */
 export interface StoreSuiteBackend {
@@ -34,6 +35,22 @@ const scope = (fingerprint: string): StoreScope => ({
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs three tasks through each throttle at once; returns the most that ran together (every task must run). */
+async function mostInFlight(ta: Throttle, tb: Throttle): Promise<number> {
+  let running = 0;
+  let most = 0;
+  const task = async () => {
+    running += 1;
+    most = Math.max(most, running);
+    await sleep(40);
+    running -= 1;
+    return "done";
+  };
+  const results = await Promise.all([ta.run(task), ta.run(task), ta.run(task), tb.run(task), tb.run(task), tb.run(task)]);
+  expect(results).toEqual(Array(6).fill("done"));
+  return most;
+}
 
 const response = (text: string): StoredResponse => ({
   status: 200,
@@ -82,18 +99,7 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
       const settings = { maxConcurrency: 2, requestsPerSecond: Infinity };
       const ta = a.throttle!.open(scope("one"), settings);
       const tb = b.throttle!.open(scope("one"), settings);
-      let running = 0;
-      let most = 0;
-      const task = async () => {
-        running += 1;
-        most = Math.max(most, running);
-        await sleep(40);
-        running -= 1;
-        return "done";
-      };
-      const results = await Promise.all([ta.run(task), ta.run(task), ta.run(task), tb.run(task), tb.run(task), tb.run(task)]);
-      expect(results).toEqual(Array(6).fill("done"));
-      expect(most).toBe(2);
+      expect(await mostInFlight(ta, tb)).toBe(2);
     });
 
     it("holds both views during a pause one of them was asked for, and not another credential's", async () => {
@@ -219,23 +225,23 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
       });
       await sleep(100);
       for (const wait of waits) wait.controller.abort(new Error("caller gave up"));
-      // The holder keeps its slot throughout: every queued wait must end on its own abort.
-      const outcome = await Promise.race([Promise.all(waits.map((w) => w.settled)), sleep(5_000).then(() => "still waiting")]);
-      expect(outcome).toEqual(["rejected", "rejected", "rejected", "rejected"]);
+      // Ordered, not timed: the holder keeps its slot until every queued wait has ended on its
+      // own abort (a wait that ignored it would never end, and the test would time out).
+      expect(await Promise.all(waits.map((w) => w.settled))).toEqual(["rejected", "rejected", "rejected", "rejected"]);
       expect(waits.some((w) => w.ran.value)).toBe(false);
       releaseHolder();
       await holder;
       // The slot is free again: a new task runs.
       await expect(tb.run(async () => "after")).resolves.toBe("after");
 
-      // Behind a pause: a queued task's abort ends its wait at once, not when the pause ends.
-      ta.pauseFor(30_000);
+      // Behind a pause far longer than any test: a queued task's abort ends its wait, not the pause.
+      ta.pauseFor(600_000);
       await sleep(200);
       const controller = new AbortController();
       const paused = tb.run(async () => "ran", controller.signal).then(() => "ran", () => "rejected");
       await sleep(100);
       controller.abort(new Error("caller gave up"));
-      expect(await Promise.race([paused, sleep(5_000).then(() => "still waiting")])).toBe("rejected");
+      expect(await paused).toBe("rejected");
     });
 
     const corrupt = options.corrupt;
@@ -246,17 +252,8 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
       const settings = { maxConcurrency: 2, requestsPerSecond: Infinity };
       const ta = a.throttle!.open(scope("one"), settings);
       const tb = b.throttle!.open(scope("one"), settings);
-      let running = 0;
-      let most = 0;
-      const task = async () => {
-        running += 1;
-        most = Math.max(most, running);
-        await sleep(40);
-        running -= 1;
-      };
-      await Promise.all([ta.run(task), ta.run(task), ta.run(task), tb.run(task), tb.run(task), tb.run(task)]);
       // Falling back to per-view state would let each view run 2 at once.
-      expect(most).toBe(2);
+      expect(await mostInFlight(ta, tb)).toBe(2);
       const cacheSettings = { ttlMs: 60_000, maxEntries: 10 };
       const space = a.cache!.open(scope("one"), cacheSettings);
       await space.set("https://api.suite.test/v1/items/1", response('{"id":1}'), 60_000, await space.generation());

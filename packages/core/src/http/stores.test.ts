@@ -46,6 +46,31 @@ describe("credentialFingerprint", () => {
 
 describe("the stores setting", () => {
   const { server, requests } = useMswServer();
+  /**
+   * `/items/1` at version 1; POST bumps it. The first GET reads the version on arrival and is
+   * held until `letReadFinish()`: an answer read before a write that lands after it.
+   */
+  const heldFirstRead = () => {
+    let version = 1;
+    let letReadFinish!: () => void;
+    const readHeld = new Promise<void>((resolve) => (letReadFinish = resolve));
+    let readStarted!: () => void;
+    const readArrived = new Promise<void>((resolve) => (readStarted = resolve));
+    let hold = true;
+    server.use(
+      http.get(`${BASE}/items/1`, async () => {
+        const seen = version; // read before the write lands
+        if (hold) {
+          hold = false;
+          readStarted();
+          await readHeld;
+        }
+        return HttpResponse.json({ version: seen });
+      }),
+      http.post(`${BASE}/items/1`, () => ((version += 1), HttpResponse.json({}))),
+    );
+    return { readArrived, letReadFinish };
+  };
   const client = (token: string, stores: Stores) =>
     createHttpClient({ provider: "stores", baseUrl: BASE, authenticate: auth(token), cache: { ttlMs: 60_000 }, stores });
 
@@ -66,24 +91,7 @@ describe("the stores setting", () => {
   });
 
   it("never keeps an answer read before another client's write (the race: B reads, A writes, B's answer lands)", async () => {
-    let version = 1;
-    let letReadFinish!: () => void;
-    const readHeld = new Promise<void>((resolve) => (letReadFinish = resolve));
-    let readStarted!: () => void;
-    const readArrived = new Promise<void>((resolve) => (readStarted = resolve));
-    let hold = true;
-    server.use(
-      http.get(`${BASE}/items/1`, async () => {
-        const seen = version; // read before the write lands
-        if (hold) {
-          hold = false;
-          readStarted();
-          await readHeld;
-        }
-        return HttpResponse.json({ version: seen });
-      }),
-      http.post(`${BASE}/items/1`, () => ((version += 1), HttpResponse.json({}))),
-    );
+    const { readArrived, letReadFinish } = heldFirstRead();
     const stores = createMemoryStores();
     const a = client(TOKEN_A, stores);
     const b = client(TOKEN_A, stores);
@@ -98,24 +106,7 @@ describe("the stores setting", () => {
   });
 
   it("does not let a GET started after this client's own write join a load that began before it", async () => {
-    let version = 1;
-    let letReadFinish!: () => void;
-    const readHeld = new Promise<void>((resolve) => (letReadFinish = resolve));
-    let readStarted!: () => void;
-    const readArrived = new Promise<void>((resolve) => (readStarted = resolve));
-    let hold = true;
-    server.use(
-      http.get(`${BASE}/items/1`, async () => {
-        const seen = version;
-        if (hold) {
-          hold = false;
-          readStarted();
-          await readHeld;
-        }
-        return HttpResponse.json({ version: seen });
-      }),
-      http.post(`${BASE}/items/1`, () => ((version += 1), HttpResponse.json({}))),
-    );
+    const { readArrived, letReadFinish } = heldFirstRead();
     // Merging identical GETs happens in the client's own cache whatever the store: one client shows it.
     const c = createHttpClient({ provider: "stores", baseUrl: BASE, authenticate: auth(TOKEN_A), cache: { ttlMs: 60_000 } });
     const early = c.get({ operation: "get", path: "/items/1" });
