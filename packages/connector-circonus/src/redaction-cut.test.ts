@@ -1,6 +1,5 @@
-import { inspect } from "node:util";
-import { ConfigurationError, ToolweaveError, type HttpHooks } from "@toolweave/core";
-import { settle } from "@toolweave/core/testing";
+import { ToolweaveError } from "@toolweave/core";
+import { recordingHooks, secretLeakCheck, settle } from "@toolweave/core/testing";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { createCirconus } from "./create-circonus.js";
@@ -16,35 +15,7 @@ const server = useMswServer();
 const PADS = [0, 1, 4, 10, 20, 30, 39, 44, 50, 59, 64, 75];
 const pad = (n: number) => "a".repeat(n);
 
-/** Every 8-character piece of the token, lower-cased: none may show anywhere. */
-const FRAGMENTS = Array.from({ length: TOKEN.length - 7 }, (_, i) => TOKEN.slice(i, i + 8).toLowerCase());
-
-function expectNoTokenIn(where: string, text: string): void {
-  const lower = text.toLowerCase();
-  const found = FRAGMENTS.find((fragment) => lower.includes(fragment));
-  expect(found, `${where} shows a piece of the token: ${text}`).toBeUndefined();
-}
-
-function expectRedactedError(error: unknown, label: string): void {
-  expect(ToolweaveError.isInstance(error), `${label}: ${String(error)}`).toBe(true);
-  const e = error as ToolweaveError;
-  expectNoTokenIn(`${label} message`, e.message);
-  expectNoTokenIn(`${label} fix`, String(e.fix));
-  expectNoTokenIn(`${label} JSON`, JSON.stringify(e));
-  expectNoTokenIn(`${label} request`, JSON.stringify(e.request ?? null));
-  expectNoTokenIn(`${label} stack`, String(e.stack));
-  expectNoTokenIn(`${label} inspect`, inspect(e, { depth: 6 }));
-  if (ConfigurationError.isInstance(e)) expectNoTokenIn(`${label} problems`, JSON.stringify(e.problems));
-}
-
-/** Hooks recording every event, rendered to text. */
-function recordingHooks(): { hooks: HttpHooks; events: string[] } {
-  const events: string[] = [];
-  const record = (name: string) => (event: object) => {
-    events.push(`${name} ${JSON.stringify(event)} ${inspect(event, { depth: 6 })}`);
-  };
-  return { hooks: { onRequest: record("onRequest"), onResponse: record("onResponse"), onRetry: record("onRetry"), onError: record("onError") }, events };
-}
+const { expectNoTokenIn, expectRedactedError } = secretLeakCheck(TOKEN);
 
 describe("a registered token in user input is masked before any message cuts it", () => {
   const client = makeClient();

@@ -1,4 +1,3 @@
-import { inspect } from "node:util";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { describeReceived } from "./describe-received.js";
@@ -8,7 +7,7 @@ import { createHttpClient } from "./http/http-client.js";
 import type { HttpHooks } from "./http/types.js";
 import { redactExcerpt } from "./redact.js";
 import { Secret } from "./secret.js";
-import { useMswServer } from "./testing.js";
+import { recordingHooks, secretLeakCheck, useMswServer } from "./testing.js";
 
 const BASE = "https://api.example.test/v2";
 const RAW = "cut_canary_7Hq2Lm9Xv4Rt8Wz1Pk6N";
@@ -16,35 +15,7 @@ const token = new Secret(RAW);
 const { server, requests } = useMswServer();
 const PADS = [0, 1, 7, 20, 33, 39, 45, 60, 72, 79];
 const pad = (n: number) => "a".repeat(n);
-const FRAGMENTS = Array.from({ length: RAW.length - 7 }, (_, i) => RAW.slice(i, i + 8).toLowerCase());
-
-function expectNoTokenIn(where: string, text: string): void {
-  const found = FRAGMENTS.find((fragment) => text.toLowerCase().includes(fragment));
-  expect(found, `${where} shows a piece of the token: ${text}`).toBeUndefined();
-}
-
-function expectRedactedError(error: unknown, label: string): void {
-  expect(ToolweaveError.isInstance(error), label).toBe(true);
-  const e = error as ToolweaveError;
-  for (const [where, text] of [
-    ["message", e.message],
-    ["fix", String(e.fix)],
-    ["JSON", JSON.stringify(e)],
-    ["request", JSON.stringify(e.request ?? null)],
-    ["stack", String(e.stack)],
-    ["inspect", inspect(e, { depth: 6 })],
-  ] as const) {
-    expectNoTokenIn(`${label} ${where}`, text);
-  }
-}
-
-function recordingHooks(): { hooks: HttpHooks; events: string[] } {
-  const events: string[] = [];
-  const record = (name: string) => (event: object) => {
-    events.push(`${name} ${JSON.stringify(event)} ${inspect(event, { depth: 6 })}`);
-  };
-  return { hooks: { onRequest: record("onRequest"), onResponse: record("onResponse"), onRetry: record("onRetry"), onError: record("onError") }, events };
-}
+const { expectNoTokenIn, expectRedactedError } = secretLeakCheck(RAW);
 
 function escapeHatch(hooks?: HttpHooks) {
   const client = createHttpClient({

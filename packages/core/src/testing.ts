@@ -30,6 +30,7 @@ export {
   type SpecSchema,
 } from "./spec-samples.js";
 export { runStoreSuite, type StoreSuiteBackend, type StoreSuiteOptions } from "./store-suite.js";
+export { secretLeakCheck, recordingHooks, type SecretLeakCheck } from "./secret-leaks.js";
 import type { FindResult } from "./correlator.js";
 import { SERVICE_EVENT_KINDS, type EventsOptions, type EventsResult } from "./service-event.js";
 import { eventsTruthViolations, type TruthEvent } from "./events-truth.js";
