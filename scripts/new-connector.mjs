@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Scaffolds a new provider package: `pnpm new:connector <name>` writes
 // packages/connector-<name>/ (package @toolweave/connector-<name>) and
-// .changeset/<name>-initial.md from scripts/templates/connector/. Plain Node ESM, no
+// .changeset/connector-<name>-first-release.md from scripts/templates/connector/. Plain Node ESM, no
 // dependencies. Everything is rendered into a staging directory first and moved into place
 // at the end, so a failure leaves nothing half-written; an existing package is never touched.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_ROOT = resolve(HERE, "..");
 export const TEMPLATE_DIR = join(HERE, "templates", "connector");
-const CHANGESET_TEMPLATE = "changeset/initial.md.tmpl";
+const CHANGESET_TEMPLATE = "changeset/first-release.md.tmpl";
 const PNPM = "npx -y pnpm@10.34.9";
 
 /** Lower-case letters, digits and single hyphens, starting with a letter: `acme`, `pager-duty`, `s3`. */
@@ -124,8 +124,8 @@ export function validateName(name, { root = DEFAULT_ROOT } = {}) {
   if (owner) {
     throw new GeneratorError(`${packageName} already exists in ${owner}; refusing to create a second package with that name.`);
   }
-  if (existsSync(join(root, ".changeset", `${name}-initial.md`))) {
-    throw new GeneratorError(`.changeset/${name}-initial.md already exists; refusing to overwrite it. Remove it if it is a leftover.`);
+  if (existsSync(join(root, ".changeset", `connector-${name}-first-release.md`))) {
+    throw new GeneratorError(`.changeset/connector-${name}-first-release.md already exists; refusing to overwrite it. Remove it if it is a leftover.`);
   }
   return name;
 }
@@ -189,13 +189,13 @@ function templateFiles(dir = TEMPLATE_DIR, prefix = "") {
 export function plannedFiles(name) {
   return templateFiles().map((rel) =>
     rel === CHANGESET_TEMPLATE
-      ? `.changeset/${name}-initial.md`
+      ? `.changeset/connector-${name}-first-release.md`
       : `packages/connector-${name}/${rel.replace(/\.tmpl$/, "").replaceAll("__name__", name)}`,
   );
 }
 
 /**
- * Writes packages/connector-<name>/ and .changeset/<name>-initial.md under `root`. Renders
+ * Writes packages/connector-<name>/ and .changeset/connector-<name>-first-release.md under `root`. Renders
  * into a staging directory inside `root`, then renames into place; on any failure nothing
  * is left behind. Returns the files written (relative to `root`).
  *
@@ -207,7 +207,7 @@ export function generateConnector({ name, displayName, root = DEFAULT_ROOT }) {
   validateName(name, { root });
   const ids = identifiers(name, displayName);
   const pkgRel = join("packages", `connector-${name}`);
-  const changesetRel = join(".changeset", `${name}-initial.md`);
+  const changesetRel = join(".changeset", `connector-${name}-first-release.md`);
   const staging = mkdtempSync(join(root, ".new-connector-"));
   let movedPackage = false;
   try {
@@ -238,7 +238,7 @@ export function generateConnector({ name, displayName, root = DEFAULT_ROOT }) {
 const USAGE = `Usage: pnpm new:connector <name> [--display-name "<Display Name>"] [--dry-run]
 
 Scaffolds packages/connector-<name>/ (@toolweave/connector-<name>) and
-.changeset/<name>-initial.md.
+.changeset/connector-<name>-first-release.md.
 
   <name>                 ${FORMAT}
   --display-name <text>  name shown in messages and docs (default: the name's words capitalised)
