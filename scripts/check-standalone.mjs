@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const FORBIDDEN = /API-NOTES|TOKDOC|\.\.\/shared|SPEC §/;
+const FORBIDDEN = /API-NOTES|TOKDOC|\.\.\/shared|\bshared\/reference\b|SPEC §/;
 const tracked = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "packages", "apps", "examples", "docs", "README.md", "CONTRIBUTING.md", "SECURITY.md"], { cwd: root, encoding: "utf8" })
   .split("\n")
   .filter(Boolean)

@@ -1,5 +1,5 @@
 /**
- * Realistic CircleCI API v2 payloads, faithful to the 2025-10 spec (shared/reference/circleci):
+ * Realistic CircleCI API v2 payloads, faithful to CircleCI's published API v2 OpenAPI spec (https://circleci.com/api/v2/openapi.json):
  * null and missing optional fields and unknown enum values included on purpose. Used by the
  * tests and by the demo's simulated CircleCI (`@toolweave/connector-circleci/fixtures`).
  */
