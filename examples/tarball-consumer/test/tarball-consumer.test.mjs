@@ -3,11 +3,13 @@
  * from their packed tarballs (what npm would serve), zod is the app's own, and TypeScript 5.9
  * under strict — NodeNext and Bundler resolution — typechecks the app with no cast. Then the
  * app runs against the demo's simulated APIs: alone, with the shared stores of the packed
- * `@toolweave/redis` on a real redis-server, and with zod 4.1.0, the lowest version the peer
- * range allows (core builds its schemas lazily with zod's own constructors).
+ * `@toolweave/redis` on a real redis-server through the app's own ioredis 5 client (as a BullMQ 5
+ * app has; ioredis is a peer dependency, so there is one copy), with zod 4.1.0, the lowest
+ * version the peer range allows (core builds its schemas lazily with zod's own constructors),
+ * and with ioredis 5.2.5, the lowest 5.x of @toolweave/redis's peer range.
  */
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireRedisServer, startRedisServer } from "@toolweave/redis/testing";
 import { exampleEnv, startSimulation } from "../../support/start-simulation.mjs";
 import { packInto } from "../scripts/pack.mjs";
-import { ZOD_FLOOR } from "../scripts/update-lock.mjs";
+import { IOREDIS_FLOOR, ZOD_FLOOR } from "../scripts/update-lock.mjs";
 
 const exec = promisify(execFile);
 const NPM = ["--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"];
@@ -30,6 +32,32 @@ let sim;
 /** One `tsc -p tsconfig.nodenext.json` (which also emits dist/) per app state, shared by the tests that need it. */
 let compiled;
 const compile = () => (compiled ??= exec(join(app, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.nodenext.json"], { cwd: app }).catch((error) => error));
+const version = (name) => JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8")).version;
+
+/** Installs `name` at `floor`: from its committed lock (`package-lock.<name>-floor.json`), or the registry's in a drift run. */
+async function installFloor(name, floor) {
+  if (DRIFT) {
+    await exec("npm", ["install", ...NPM, "--no-save", `${name}@${floor}`], { cwd: app, timeout: 240_000 });
+  } else {
+    // The committed floor lock: the same tree with `name` at the floor, installed with npm ci.
+    cpSync(join(app, `package-lock.${name}-floor.json`), join(app, "package-lock.json"));
+    await exec("npm", ["ci", ...NPM], { cwd: app, timeout: 240_000 });
+  }
+  expect(version(name)).toBe(floor);
+  compiled = undefined;
+}
+
+/** Runs the compiled app with the shared stores on a fresh redis-server; returns its result and the keys it wrote. */
+async function runWithRedis() {
+  const redis = await startRedisServer();
+  try {
+    const { stdout } = await exec(process.execPath, [join(app, "dist", "main.js")], { cwd: app, env: { ...exampleEnv(sim.env), REDIS_URL: redis.url } });
+    const { stdout: keys } = await exec("redis-cli", ["-u", redis.url, "--scan", "--pattern", "toolweave:*"]);
+    return { result: JSON.parse(stdout.trim().split("\n").pop()), keys };
+  } finally {
+    await redis.stop();
+  }
+}
 
 beforeAll(async () => {
   const work = mkdtempSync(join(tmpdir(), "toolweave-consumer-"));
@@ -65,11 +93,20 @@ describe("a fresh app outside the monorepo, from the packed tarballs", () => {
     }
   });
 
+  it("has one copy of ioredis: the app's own 5.x, shared with @toolweave/redis (a peer dependency)", () => {
+    const copies = readdirSync(join(app, "node_modules"), { recursive: true })
+      .map(String)
+      .filter((path) => /(?:^|[\\/]node_modules[\\/])ioredis$/.test(path));
+    expect(copies).toEqual(["ioredis"]);
+    const fromApp = createRequire(join(app, "package.json")).resolve("ioredis");
+    expect(createRequire(join(app, "node_modules", "@toolweave", "redis", "package.json")).resolve("ioredis")).toBe(fromApp);
+    expect(version("ioredis")).toMatch(/^5\./);
+  });
+
   it.skipIf(DRIFT)("installed exactly what the committed lock names (a registry release changes nothing)", () => {
     const lock = JSON.parse(readFileSync(join(app, "package-lock.json"), "utf8"));
     for (const name of ["zod", "ioredis", "typescript", "@types/node"]) {
-      const installed = JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8")).version;
-      expect(installed, name).toBe(lock.packages[`node_modules/${name}`].version);
+      expect(version(name), name).toBe(lock.packages[`node_modules/${name}`].version);
     }
   });
 
@@ -85,6 +122,9 @@ describe("a fresh app outside the monorepo, from the packed tarballs", () => {
   it.each(["tsconfig.nodenext.json", "tsconfig.bundler.json"])("typechecks under strict with %s, with no cast", async (config) => {
     const source = readFileSync(join(app, "src", "main.ts"), "utf8");
     expect(source).not.toMatch(/\bas\s+(unknown|any|[A-Z]\w*)\b/);
+    // skipLibCheck off: the declarations of toolweave and of the app's ioredis are checked too.
+    const { stdout: shown } = await exec(join(app, "node_modules", ".bin", "tsc"), ["-p", config, "--showConfig"], { cwd: app });
+    expect(JSON.parse(shown).compilerOptions).toMatchObject({ strict: true, skipLibCheck: false });
     const result = config === "tsconfig.nodenext.json" ? await compile() : await exec(join(app, "node_modules", ".bin", "tsc"), ["-p", config], { cwd: app }).catch((error) => error);
     expect(`${result.stdout ?? ""}${result.stderr ?? ""}`).toBe("");
   }, 300_000);
@@ -99,37 +139,32 @@ describe("a fresh app outside the monorepo, from the packed tarballs", () => {
     expect(result.alerts).toBeGreaterThan(0);
   }, 60_000);
 
-  it.runIf(requireRedisServer("tarball consumer with @toolweave/redis"))("runs with the shared stores of the packed @toolweave/redis on a real redis-server", async () => {
-    const redis = await startRedisServer();
-    try {
-      await compile();
-      const { stdout } = await exec(process.execPath, [join(app, "dist", "main.js")], { cwd: app, env: { ...exampleEnv(sim.env), REDIS_URL: redis.url } });
-      const result = JSON.parse(stdout.trim().split("\n").pop());
-      expect(result).toMatchObject({ slug: "gh/acme/checkout", shared: true });
-      const { stdout: keys } = await exec("redis-cli", ["-u", redis.url, "--scan", "--pattern", "toolweave:*"]);
-      expect(keys).toMatch(/toolweave:\{circleci:/);
-      expect(keys).toMatch(/toolweave:\{circonus:/);
-    } finally {
-      await redis.stop();
-    }
+  it.runIf(requireRedisServer("tarball consumer with @toolweave/redis"))("runs with the shared stores of the packed @toolweave/redis on a real redis-server, through the app's own ioredis 5 client", async () => {
+    expect(readFileSync(join(app, "src", "main.ts"), "utf8")).toMatch(/createRedisStores\(\{ client \}\)/);
+    await compile();
+    const { result, keys } = await runWithRedis();
+    expect(result).toMatchObject({ slug: "gh/acme/checkout", shared: true });
+    expect(keys).toMatch(/toolweave:\{circleci:/);
+    expect(keys).toMatch(/toolweave:\{circonus:/);
   }, 120_000);
 
   it("runs with zod 4.1.0, the lowest version of the peer range", async () => {
-    if (DRIFT) {
-      await exec("npm", ["install", ...NPM, "--no-save", `zod@${ZOD_FLOOR}`], { cwd: app, timeout: 240_000 });
-    } else {
-      // The committed floor lock: the same tree with zod at the floor, installed with npm ci.
-      cpSync(join(app, "package-lock.zod-floor.json"), join(app, "package-lock.json"));
-      await exec("npm", ["ci", ...NPM], { cwd: app, timeout: 240_000 });
-    }
-    const installed = JSON.parse(readFileSync(join(app, "node_modules", "zod", "package.json"), "utf8")).version;
-    expect(installed).toBe(ZOD_FLOOR);
-    compiled = undefined;
+    await installFloor("zod", ZOD_FLOOR);
     const typecheck = await compile();
     expect(`${typecheck.stdout ?? ""}${typecheck.stderr ?? ""}`).toBe("");
     const { stdout } = await exec(process.execPath, [join(app, "dist", "main.js")], { cwd: app, env: exampleEnv(sim.env) });
     const result = JSON.parse(stdout.trim().split("\n").pop());
     expect(result.slug).toBe("gh/acme/checkout");
     expect(result.found).toEqual([expect.stringMatching(/^circleci:\d+$/), expect.stringMatching(/^circonus:[1-9]\d*$/)]);
+  }, 300_000);
+
+  it.runIf(requireRedisServer("tarball consumer on the ioredis floor"))(`runs with the shared stores on ioredis ${IOREDIS_FLOOR}, the lowest 5.x of the peer range`, async () => {
+    await installFloor("ioredis", IOREDIS_FLOOR);
+    expect(existsSync(join(app, "node_modules", "@toolweave", "redis", "node_modules", "ioredis"))).toBe(false);
+    const typecheck = await compile();
+    expect(`${typecheck.stdout ?? ""}${typecheck.stderr ?? ""}`).toBe("");
+    const { result, keys } = await runWithRedis();
+    expect(result).toMatchObject({ slug: "gh/acme/checkout", shared: true });
+    expect(keys).toMatch(/toolweave:\{circleci:/);
   }, 300_000);
 });

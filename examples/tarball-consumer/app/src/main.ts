@@ -5,11 +5,14 @@ import { buildSearch, circonusConnector } from "@toolweave/connector-circonus";
 import { ToolweaveError, createHub, encodePath, type Stores } from "@toolweave/core";
 import { createRedisStores } from "@toolweave/redis";
 import { connectFromEnv, createEnvSecrets } from "@toolweave/secrets-env";
+import { Redis } from "ioredis";
 import { z } from "zod";
 
 const project = "gh/acme/checkout";
-// With REDIS_URL, every process of the app shares one rate budget and GET cache per token.
-const redis = process.env.REDIS_URL ? createRedisStores({ url: process.env.REDIS_URL }) : undefined;
+// With REDIS_URL, every process of the app shares one rate budget and GET cache per token,
+// through the app's own ioredis 5 client (the one a BullMQ 5 app already has).
+const client = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : undefined;
+const redis = client ? createRedisStores({ client }) : undefined;
 const stores: { stores?: Stores } = redis ? { stores: redis } : {};
 const circleci = connectFromEnv(circleciConnector, { settings: { userAgent: "consumer-app/1.0", ...stores } });
 const secrets = createEnvSecrets();
@@ -33,5 +36,7 @@ try {
   if (ToolweaveError.isInstance(error)) console.error(error.kind, error.fix);
   throw error;
 } finally {
+  // The stores never close a client they were given: the app closes its own.
   await redis?.close();
+  await client?.quit();
 }
