@@ -136,10 +136,10 @@ describe("refusing to overwrite", () => {
 
   it("refuses an existing changeset of the same name", () => {
     const root = fakeRoot();
-    writeFileSync(join(root, ".changeset", "acme-initial.md"), "mine");
-    expect(errorOf(() => generateConnector({ name: "acme", root })).message).toContain(".changeset/acme-initial.md already exists");
+    writeFileSync(join(root, ".changeset", "connector-acme-first-release.md"), "mine");
+    expect(errorOf(() => generateConnector({ name: "acme", root })).message).toContain(".changeset/connector-acme-first-release.md already exists");
     expect(readdirSync(join(root, "packages"))).toEqual([]);
-    expect(readFileSync(join(root, ".changeset", "acme-initial.md"), "utf8")).toBe("mine");
+    expect(readFileSync(join(root, ".changeset", "connector-acme-first-release.md"), "utf8")).toBe("mine");
   });
 
   it("writes nothing when the display name is invalid", () => {
@@ -158,7 +158,7 @@ describe("refusing to overwrite", () => {
 
 describe("generated files", () => {
   const expected = [
-    ".changeset/grafana-cloud-initial.md",
+    ".changeset/connector-grafana-cloud-first-release.md",
     "packages/connector-grafana-cloud/LICENSE",
     "packages/connector-grafana-cloud/README.md",
     "packages/connector-grafana-cloud/package.json",
@@ -206,8 +206,8 @@ describe("generated files", () => {
     expect(settings).toContain('export const DEFAULT_BASE_URL = "https://api.grafana-cloud.example";');
     expect(settings).toMatch(/must replace it/);
     expect(readFileSync(join(pkg, "src", "conformance.test.ts"), "utf8")).toContain('from "@toolweave/core/testing"');
-    expect(readFileSync(join(root, ".changeset", "grafana-cloud-initial.md"), "utf8")).toMatch(
-      /^---\n"@toolweave\/connector-grafana-cloud": minor\n---\n\nFirst release of the Grafana Cloud connector/,
+    expect(readFileSync(join(root, ".changeset", "connector-grafana-cloud-first-release.md"), "utf8")).toMatch(
+      /^---\n"@toolweave\/connector-grafana-cloud": minor\n---\n\nFirst release: the Grafana Cloud connector for toolweave/,
     );
   });
 
@@ -223,7 +223,7 @@ describe("generated files", () => {
       sideEffects: false,
       license: "MIT",
       engines: { node: ">=20.19.0" },
-      publishConfig: { access: "public", provenance: true },
+      publishConfig: { access: "public" },
       exports: { ".": { types: "./dist/types/index.d.ts", default: "./dist/index.js" }, "./package.json": "./package.json" },
       homepage: expect.stringContaining("connector-grafana-cloud"),
       bugs: { url: expect.any(String) },
@@ -237,11 +237,11 @@ describe("generated files", () => {
     for (const file of ["tsconfig.json", "tsconfig.build.json", "vitest.config.ts", "LICENSE"]) {
       expect(readFileSync(join(pkgDir, file), "utf8"), file).toBe(readFileSync(join(REPO, "packages", "connector-circleci", file), "utf8"));
     }
-    // Same build options as the siblings; they may add entries of their own (e.g. ./fixtures).
+    // The siblings' build options (scripts/package-build.mjs, with the build stamp the release
+    // checks); they may add entries of their own (e.g. ./fixtures) and a version constant.
     const tsup = readFileSync(join(pkgDir, "tsup.config.ts"), "utf8");
-    for (const option of ['entry: ["src/index.ts"]', 'format: ["esm"]', "dts: false", "sourcemap: false", 'target: "node20"', "splitting: true", "treeshake: true"]) {
-      expect(tsup).toContain(option);
-    }
+    expect(tsup).toContain('defineConfig(packageBuild({ packageJson: new URL("./package.json", import.meta.url), entry: ["src/index.ts"] }))');
+    expect(readFileSync(join(REPO, "packages", "connector-circleci", "tsup.config.ts"), "utf8")).toContain("defineConfig(packageBuild({");
   });
 });
 

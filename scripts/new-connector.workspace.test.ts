@@ -46,13 +46,13 @@ function run(command: string, args: string[], cwd: string): Promise<{ code: numb
   });
 }
 
-/** Copies what a workspace needs: root manifests, lockfile, base tsconfig, changesets config, packages/core (with dist). */
+/** Copies what a workspace needs: root manifests, lockfile, base tsconfig, the build and pack scripts, changesets config, packages/core (with dist). */
 function copyWorkspace(target: string): void {
   for (const file of ["package.json", "pnpm-workspace.yaml", "pnpm-lock.yaml", "tsconfig.base.json", "turbo.json"]) {
     if (existsSync(join(REPO, file))) cpSync(join(REPO, file), join(target, file));
   }
   mkdirSync(join(target, "scripts"));
-  cpSync(join(REPO, "scripts", "check-pack.mjs"), join(target, "scripts", "check-pack.mjs"));
+  for (const file of ["check-pack.mjs", "package-build.mjs", "package-build.d.mts"]) cpSync(join(REPO, "scripts", file), join(target, "scripts", file));
   mkdirSync(join(target, ".changeset"));
   cpSync(join(REPO, ".changeset", "config.json"), join(target, ".changeset", "config.json"));
   cpSync(join(REPO, "packages", "core"), join(target, "packages", "core"), {

@@ -6,7 +6,7 @@ export default defineConfig({
     // Pinned to this directory so `npx vitest run --config scripts/vitest.config.ts` from the
     // repository root finds the same tests and writes the same report as `vitest run` here.
     root: fileURLToPath(new URL(".", import.meta.url)),
-    include: ["*.test.ts"],
+    include: ["*.test.ts", "release/*.test.ts"],
     reporters: ["default", ["json", { outputFile: ".vitest-report.json" }]],
     testTimeout: 10_000,
   },

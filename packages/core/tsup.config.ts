@@ -1,20 +1,4 @@
-import { readFileSync } from "node:fs";
 import { defineConfig } from "tsup";
+import { packageBuild } from "../../scripts/package-build.mjs";
 
-const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
-
-export default defineConfig({
-  entry: ["src/index.ts", "src/testing.ts"],
-  format: ["esm"],
-  // Declarations (with declaration maps into the shipped src/) come from tsc -p tsconfig.build.json.
-  dts: false,
-  // No JavaScript source maps: the ESM output is not minified, so stack traces read as they
-  // are, and a map without its sources would cost as much as the code. Editors jump from the
-  // types into the shipped src/ through the declaration maps.
-  sourcemap: false,
-  clean: true,
-  target: "node20",
-  splitting: true,
-  treeshake: true,
-  define: { __TOOLWEAVE_CORE_VERSION__: JSON.stringify(version) },
-});
+export default defineConfig(packageBuild({ packageJson: new URL("./package.json", import.meta.url), entry: ["src/index.ts", "src/testing.ts"], versionDefine: "__TOOLWEAVE_CORE_VERSION__" }));

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// `.ci/run` step (and the first step of `pnpm release:rehearse`): the pending changesets can be
+// released, and no change to a published package goes out undescribed.
+// - Every `.changeset/*.md` names published workspace packages only. A changeset that names only
+//   a private or ignored package (the demo) is never consumed: `changeset status` says "NO
+//   packages", the file stays, and the release workflow stays in version-PR mode for good.
+// - A package that has never been released (version 0.0.0) has exactly one changeset: its
+//   first-release notes. Its CHANGELOG's first entry should say what the package does and what
+//   it needs, once, not replay how it was built (CONTRIBUTING, "Changesets").
+// - A released package whose shipped files changed since its release tag (`<name>@<version>`)
+//   has a pending changeset naming it.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { workspacePackages } from "./workspace-packages.mjs";
+
+const BUMPS = new Set(["patch", "minor", "major", "none"]);
+
+/** The packages a changeset file's front matter names, with their bumps. */
+export function parseChangeset(text, file) {
+  const match = /^---\r?\n([\s\S]*?)\r?\n?---/.exec(text);
+  if (!match) throw new Error(`${file}: no front matter. A changeset starts with ---, one "package": bump line per package, and ---.`);
+  const releases = parse(match[1]) ?? {};
+  if (typeof releases !== "object" || Array.isArray(releases)) throw new Error(`${file}: the front matter is not a list of "package": bump lines.`);
+  return Object.entries(releases).map(([name, bump]) => ({ name, bump: String(bump) }));
+}
+
+/** Shipped files of a package (what a user would see change): sources, manifest, README, build config. */
+export function isShippedSource(path) {
+  if (/(^|\/)(__fixtures__|test-support|test-utils)(\/|\.)|\.test\.[cm]?[jt]s$/.test(path)) return false;
+  return /^(src\/|package\.json$|README\.md$|tsup\.config\.ts$|tsconfig\.build\.json$)/.test(path);
+}
+
+/**
+ * Problems with the pending changesets of the workspace at `root`.
+ * @param {{ changedSince?: (pkg: { name: string, version: string, dir: string }) => string[] | undefined }} [options]
+ *   `changedSince` lists the files of a package changed since its release tag (undefined when the
+ *   tag is not in this clone); it defaults to asking git.
+ */
+export function changesetProblems(root, { changedSince = (pkg) => gitChangedSince(root, pkg) } = {}) {
+  const config = JSON.parse(readFileSync(join(root, ".changeset", "config.json"), "utf8"));
+  const ignored = new Set(config.ignore ?? []);
+  const all = workspacePackages(root);
+  const published = new Map(all.filter((pkg) => !pkg.private && !ignored.has(pkg.name)).map((pkg) => [pkg.name, pkg]));
+  const problems = [];
+  const named = new Map();
+  const files = readdirSync(join(root, ".changeset")).filter((file) => file.endsWith(".md") && file !== "README.md").sort();
+  for (const file of files) {
+    let releases;
+    try {
+      releases = parseChangeset(readFileSync(join(root, ".changeset", file), "utf8"), `.changeset/${file}`);
+    } catch (error) {
+      problems.push(error.message);
+      continue;
+    }
+    const unpublished = releases.filter(({ name }) => !published.has(name));
+    if (releases.length === 0 || unpublished.length === releases.length) {
+      problems.push(`.changeset/${file} names ${releases.length ? `only ${unpublished.map((r) => r.name).join(", ")}, which ${unpublished.length === 1 ? "is" : "are"} not published` : "no package"}: changesets never consumes it and the release workflow would stay in version-PR mode. Private packages need no changeset; name the published package the change affects, or delete the file.`);
+      continue;
+    }
+    for (const { name } of unpublished) {
+      problems.push(`.changeset/${file} names ${name}, which ${all.some((p) => p.name === name) ? "is private or ignored" : "is not a package of this workspace"}: remove that line.`);
+    }
+    for (const { name, bump } of releases.filter(({ name }) => published.has(name))) {
+      if (!BUMPS.has(bump)) problems.push(`.changeset/${file}: "${name}": ${bump} is not a bump; use patch, minor or major.`);
+      named.set(name, [...(named.get(name) ?? []), file]);
+    }
+  }
+  for (const pkg of published.values()) {
+    const files = named.get(pkg.name) ?? [];
+    const dir = relative(root, pkg.dir);
+    if (pkg.version === "0.0.0") {
+      if (files.length === 0) problems.push(`${pkg.name} has never been released and no changeset names it, so it would go out as 0.0.0 with no notes: write its first-release notes in .changeset/${dir.split("/").pop()}-first-release.md (a minor bump).`);
+      if (files.length > 1) problems.push(`${pkg.name} has never been released but ${files.length} changesets name it (${files.join(", ")}): fold them into one first-release changeset, so its first CHANGELOG entry says what the package does and needs once.`);
+      continue;
+    }
+    if (files.length > 0) continue;
+    const changed = changedSince(pkg);
+    if (changed === undefined) {
+      console.warn(`note: no tag ${pkg.name}@${pkg.version} in this clone (fetch tags to check it): cannot tell whether ${dir} changed since its release.`);
+      continue;
+    }
+    const shipped = changed.filter(isShippedSource);
+    if (shipped.length > 0) problems.push(`${pkg.name} changed since ${pkg.name}@${pkg.version} (${shipped.slice(0, 3).join(", ")}${shipped.length > 3 ? ", …" : ""}) but no changeset names it: run \`pnpm changeset\` and describe the change for its users.`);
+  }
+  return problems;
+}
+
+/** Files of `pkg` (relative to its folder) changed since its release tag, or undefined without the tag. */
+function gitChangedSince(root, pkg) {
+  const tag = `${pkg.name}@${pkg.version}`;
+  try {
+    execFileSync("git", ["rev-parse", "--verify", "--quiet", `refs/tags/${tag}`], { cwd: root, stdio: "ignore" });
+  } catch {
+    return undefined;
+  }
+  const dir = relative(root, pkg.dir);
+  return execFileSync("git", ["diff", "--name-only", `${tag}`, "--", dir], { cwd: root, encoding: "utf8" })
+    .split("\n")
+    .filter(Boolean)
+    .map((path) => path.slice(dir.length + 1));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const problems = changesetProblems(root);
+  if (problems.length > 0) {
+    console.error(`The pending changesets cannot be released as they are:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    process.exit(1);
+  }
+  console.log("changesets: every pending changeset names published packages, and every change to a published package has one.");
+}
