@@ -9,6 +9,7 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { fetchPackument } from "./registry.mjs";
 
 const exec = promisify(execFile);
 const NPM = ["--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"];
@@ -22,7 +23,8 @@ export async function prepareApp(source, app, registryUrl) {
   const lock = JSON.parse(readFileSync(lockPath, "utf8"));
   const versions = {};
   for (const name of Object.keys(manifest.dependencies).filter((dep) => dep.startsWith("@toolweave/"))) {
-    const packument = await fetch(new URL(name.replace("/", "%2f"), registryUrl)).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`${name} is not on the rehearsal registry (HTTP ${r.status}).`))));
+    const packument = await fetchPackument(registryUrl, name);
+    if (!packument) throw new Error(`${name} is not on the rehearsal registry: the app cannot depend on it.`);
     const version = packument["dist-tags"].latest;
     const published = packument.versions[version];
     versions[name] = version;

@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import { pnpmCommand } from "../pnpm-command.mjs";
 import { installAndBuild, prepareApp, runApp } from "./consumer-from-registry.mjs";
 import { SETUP_NODE_PLACEHOLDER_TOKEN, readReleaseWorkflow, resolveStepEnv, setupNodeNpmrc } from "./release-workflow.mjs";
-import { quietNpm } from "./registry.mjs";
+import { fetchPackument, quietNpm } from "./registry.mjs";
 import { startVerdaccio } from "./verdaccio.mjs";
 import { dependencyOrder, publicPackages } from "./workspace-packages.mjs";
 
@@ -46,23 +46,16 @@ function sh(command, { cwd, env }) {
   return { status: run.status, output: run.stdout ?? "" };
 }
 
-function tail(text, lines = 30) {
-  return text.trim().split("\n").slice(-lines).join("\n");
-}
+/** The rehearsal registry's token, masked in everything the rehearsal prints. */
+let registryToken;
 
-/** The registry's packument of `name`, or undefined when it has none. */
-async function registryHas(url, name) {
-  let response;
-  try {
-    response = await fetch(new URL(name.replace("/", "%2f"), url), { headers: { connection: "close" } });
-  } catch (error) {
-    throw new Error(`the rehearsal registry did not answer for ${name}: ${error.cause?.message ?? error.message}`);
-  }
-  return response.ok ? response.json() : undefined;
+function tail(text, lines = 30) {
+  const end = text.trim().split("\n").slice(-lines).join("\n");
+  return registryToken ? end.split(registryToken).join("***") : end;
 }
 
 async function nothingPublished(url, packages) {
-  for (const pkg of packages) if (await registryHas(url, pkg.name)) return false;
+  for (const pkg of packages) if (await fetchPackument(url, pkg.name)) return false;
   return true;
 }
 
@@ -103,6 +96,7 @@ async function rehearse() {
   step("start a registry on loopback");
   const registry = await startVerdaccio();
   cleanups.push(registry.stop);
+  registryToken = registry.token;
   console.log(`  registry ${registry.url} (storage in a temp folder)`);
   const npmrc = join(work, "npmrc");
   writeFileSync(npmrc, setupNodeNpmrc(registry.url));
@@ -174,7 +168,7 @@ async function rehearse() {
   const expected = packages.map((pkg) => `${pkg.name}@${after[pkg.name]}`);
   check(JSON.stringify(tagged) === JSON.stringify(expected), `every public package was published once, in dependency order: ${tagged.join(", ")}`);
   for (const pkg of packages) {
-    const packument = await registryHas(registry.url, pkg.name);
+    const packument = await fetchPackument(registry.url, pkg.name);
     const manifest = packument?.versions?.[after[pkg.name]];
     const ranges = Object.entries({ ...manifest?.dependencies, ...manifest?.peerDependencies }).filter(([name]) => name.startsWith("@toolweave/"));
     check(Boolean(manifest) && ranges.every(([name, range]) => range === `^${after[name]}`), `${pkg.name}@${after[pkg.name]} is on the registry, its toolweave dependencies pinned to what was published (${ranges.map(([n, r]) => `${n} ${r}`).join(", ") || "none"})`);
@@ -205,13 +199,24 @@ async function rehearse() {
   }
 }
 
+async function cleanUp() {
+  for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve(cleanup()).catch(() => {});
+}
+// Ctrl-C or a CI cancel: stop the registry, the simulation and Redis, and remove the folders.
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    console.error(`\nrelease rehearsal: ${signal}, stopping what it started…`);
+    cleanUp().finally(() => process.exit(130));
+  });
+}
+
 let failed;
 try {
   await rehearse();
 } catch (error) {
   failed = error;
 } finally {
-  for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
+  await cleanUp();
 }
 if (failed) {
   console.error(`\nrelease rehearsal FAILED after ${passed.length} checks: ${failed.message}`);

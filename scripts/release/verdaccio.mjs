@@ -13,10 +13,11 @@ import { fileURLToPath } from "node:url";
 const SERVER = fileURLToPath(new URL("./verdaccio-server.mjs", import.meta.url));
 
 /**
- * Starts a registry and creates one user.
+ * Starts a registry and creates one user. `proxy: false` serves only what is published to it
+ * (for tests, which must not reach the internet).
  * @returns {Promise<{ url: string, token: string, stop: () => Promise<void> }>}
  */
-export async function startVerdaccio({ scope = "@toolweave" } = {}) {
+export async function startVerdaccio({ scope = "@toolweave", proxy = true } = {}) {
   const home = mkdtempSync(join(tmpdir(), "toolweave-registry-"));
   const config = join(home, "config.yaml");
   writeFileSync(
@@ -26,17 +27,14 @@ export async function startVerdaccio({ scope = "@toolweave" } = {}) {
       "auth:",
       "  htpasswd:",
       `    file: ${JSON.stringify(join(home, "htpasswd"))}`,
-      "uplinks:",
-      "  npmjs:",
-      "    url: https://registry.npmjs.org/",
-      "    timeout: 60s",
+      ...(proxy ? ["uplinks:", "  npmjs:", "    url: https://registry.npmjs.org/", "    timeout: 60s"] : []),
       "packages:",
       `  '${scope}/*':`,
       "    access: $all",
       "    publish: $authenticated",
       "  '**':",
       "    access: $all",
-      "    proxy: npmjs",
+      ...(proxy ? ["    proxy: npmjs"] : []),
       "log: { type: stdout, format: pretty, level: error }",
       "",
     ].join("\n"),
