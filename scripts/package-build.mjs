@@ -37,11 +37,11 @@ export function packageBuild({ packageJson, entry, versionDefine }) {
   };
 }
 
-/** Puts `stamp` on the first line of every JavaScript file under `dist`. */
+/** Puts `stamp` on the first line of every JavaScript file (.js, .mjs, .cjs) under `dist`. */
 function stampBuild(dist, stamp) {
-  for (const file of readdirSync(dist, { recursive: true })) {
-    if (!String(file).endsWith(".js")) continue;
-    const path = join(fileURLToPath(dist), String(file));
+  for (const entry of readdirSync(fileURLToPath(dist), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/\.[cm]?js$/.test(entry.name)) continue;
+    const path = join(entry.parentPath ?? entry.path, entry.name);
     writeFileSync(path, `${stamp}\n${readFileSync(path, "utf8")}`);
   }
 }

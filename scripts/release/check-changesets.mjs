@@ -16,13 +16,16 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { workspacePackages } from "./workspace-packages.mjs";
 
-const BUMPS = new Set(["patch", "minor", "major", "none"]);
+// changesets also knows "none", which names a package without releasing it: a first-release
+// changeset with it would leave the package at 0.0.0, and it would silence the check below.
+const BUMPS = new Set(["patch", "minor", "major"]);
 
 /** The packages a changeset file's front matter names, with their bumps. */
 export function parseChangeset(text, file) {
-  const match = /^---\r?\n([\s\S]*?)\r?\n?---/.exec(text);
+  // As changesets reads it: optional BOM and blank lines, then --- lines of their own.
+  const match = /^\uFEFF?\s*---\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/.exec(text);
   if (!match) throw new Error(`${file}: no front matter. A changeset starts with ---, one "package": bump line per package, and ---.`);
-  const releases = parse(match[1]) ?? {};
+  const releases = parse(match[1] ?? "") ?? {};
   if (typeof releases !== "object" || Array.isArray(releases)) throw new Error(`${file}: the front matter is not a list of "package": bump lines.`);
   return Object.entries(releases).map(([name, bump]) => ({ name, bump: String(bump) }));
 }
@@ -45,8 +48,9 @@ export function changesetProblems(root, { changedSince = (pkg) => gitChangedSinc
   const all = workspacePackages(root);
   const published = new Map(all.filter((pkg) => !pkg.private && !ignored.has(pkg.name)).map((pkg) => [pkg.name, pkg]));
   const problems = [];
+  /** @type {Map<string, { file: string, bump: string }[]>} */
   const named = new Map();
-  const files = readdirSync(join(root, ".changeset")).filter((file) => file.endsWith(".md") && file !== "README.md").sort();
+  const files = readdirSync(join(root, ".changeset")).filter((file) => file.endsWith(".md") && file.toLowerCase() !== "readme.md").sort();
   for (const file of files) {
     let releases;
     try {
@@ -64,12 +68,16 @@ export function changesetProblems(root, { changedSince = (pkg) => gitChangedSinc
       problems.push(`.changeset/${file} names ${name}, which ${all.some((p) => p.name === name) ? "is private or ignored" : "is not a package of this workspace"}: remove that line.`);
     }
     for (const { name, bump } of releases.filter(({ name }) => published.has(name))) {
-      if (!BUMPS.has(bump)) problems.push(`.changeset/${file}: "${name}": ${bump} is not a bump; use patch, minor or major.`);
-      named.set(name, [...(named.get(name) ?? []), file]);
+      if (!BUMPS.has(bump)) {
+        problems.push(`.changeset/${file}: "${name}": ${bump} is not a bump; use patch, minor or major.`);
+        continue;
+      }
+      named.set(name, [...(named.get(name) ?? []), { file, bump }]);
     }
   }
   for (const pkg of published.values()) {
-    const files = named.get(pkg.name) ?? [];
+    const entries = named.get(pkg.name) ?? [];
+    const files = entries.map((entry) => entry.file);
     const dir = relative(root, pkg.dir);
     if (pkg.version === "0.0.0") {
       if (files.length === 0) problems.push(`${pkg.name} has never been released and no changeset names it, so it would go out as 0.0.0 with no notes: write its first-release notes in .changeset/${dir.split("/").pop()}-first-release.md (a minor bump).`);
@@ -79,7 +87,10 @@ export function changesetProblems(root, { changedSince = (pkg) => gitChangedSinc
     if (files.length > 0) continue;
     const changed = changedSince(pkg);
     if (changed === undefined) {
-      console.warn(`note: no tag ${pkg.name}@${pkg.version} in this clone (fetch tags to check it): cannot tell whether ${dir} changed since its release.`);
+      const missing = `no tag ${pkg.name}@${pkg.version} in this clone, so whether ${dir} changed since its release cannot be told`;
+      // CI checks out with tags (actions/checkout fetch-depth: 0); a clone without them is a local one.
+      if (process.env.CI === "true") problems.push(`${missing}: fetch the tags (git fetch --tags; actions/checkout with fetch-depth: 0).`);
+      else console.warn(`note: ${missing} (git fetch --tags to check it).`);
       continue;
     }
     const shipped = changed.filter(isShippedSource);
@@ -97,8 +108,9 @@ function gitChangedSince(root, pkg) {
     return undefined;
   }
   const dir = relative(root, pkg.dir);
-  return execFileSync("git", ["diff", "--name-only", `${tag}`, "--", dir], { cwd: root, encoding: "utf8" })
-    .split("\n")
+  // -z: paths as they are (git quotes non-ASCII ones otherwise).
+  return execFileSync("git", ["diff", "--name-only", "-z", `${tag}`, "--", dir], { cwd: root, encoding: "utf8" })
+    .split("\0")
     .filter(Boolean)
     .map((path) => path.slice(dir.length + 1));
 }

@@ -46,6 +46,34 @@ describe("check-changesets", () => {
     expect(problems).toContainEqual(expect.stringMatching(/@acme\/connector has never been released and no changeset names it.*\.changeset\/connector-first-release\.md/));
   });
 
+  it("refuses the bump none (a first release would stay 0.0.0, and a released package's change would go undescribed)", () => {
+    const { root } = workspace("0.0.0", { "first.md": '---\n"@acme/core": none\n"@acme/connector": minor\n---\n\nFirst release.\n' });
+    const problems = changesetProblems(root);
+    expect(problems).toContainEqual(expect.stringMatching(/first\.md: "@acme\/core": none is not a bump; use patch, minor or major/));
+    expect(problems).toContainEqual(expect.stringMatching(/^@acme\/core has never been released and no changeset names it/));
+  });
+
+  it("reads changesets as changesets does: BOM, blank lines and CRLF; a README of any case is not one", () => {
+    const { root } = workspace("0.0.0", {
+      "core.md": '\uFEFF\n---\r\n"@acme/core": minor\r\n---\r\n\r\nFirst release.\r\n',
+      "connector.md": first("@acme/connector"),
+      "readme.md": "# Changesets\n\nNot a changeset.\n",
+    });
+    expect(changesetProblems(root)).toEqual([]);
+  });
+
+  it("needs the release tags in CI: a released package without its tag cannot be checked", () => {
+    const { root } = workspace("0.1.0", {});
+    const ci = process.env.CI;
+    process.env.CI = "true";
+    try {
+      expect(changesetProblems(root)).toContainEqual(expect.stringMatching(/^no tag @acme\/core@0\.1\.0 in this clone.*fetch the tags \(git fetch --tags; actions\/checkout with fetch-depth: 0\)/));
+    } finally {
+      if (ci === undefined) delete process.env.CI;
+      else process.env.CI = ci;
+    }
+  });
+
   it("asks for a changeset when a released package's shipped files changed since its tag, not for its tests", () => {
     const ws = workspace("0.1.0", {});
     ws.git("tag", "@acme/core@0.1.0");
@@ -65,6 +93,9 @@ describe("check-changesets", () => {
       { name: "@acme/x", bump: "minor" },
     ]);
     expect(() => parseChangeset("no front matter", "f.md")).toThrow(/f\.md: no front matter/);
+    expect(() => parseChangeset('---\n"@acme/core": minor---\n', "f.md")).toThrow(/no front matter/);
+    expect(() => parseChangeset('text first\n---\n"@acme/core": minor\n---\n', "f.md")).toThrow(/no front matter/);
+    expect(parseChangeset("---\n---\n\nEmpty.\n", "f.md")).toEqual([]);
     expect(["src/a.ts", "package.json", "README.md", "tsup.config.ts"].every(isShippedSource)).toBe(true);
     expect(["src/a.test.ts", "src/__fixtures__/x.ts", "src/test-support/y.ts", "vitest.config.ts", "test/a.ts"].some(isShippedSource)).toBe(false);
   });

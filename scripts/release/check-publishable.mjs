@@ -10,7 +10,7 @@
 //   installable at the version the packed package.json will name, or every fresh install of
 //   this one fails until it is.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildStamp } from "../package-build.mjs";
 import { isPublished } from "./registry.mjs";
@@ -38,7 +38,10 @@ export function buildProblems(dir, manifest) {
   const stamp = buildStamp(manifest.name, manifest.version);
   const dist = join(dir, "dist");
   const stale = existsSync(dist)
-    ? readdirSync(dist, { recursive: true }).map(String).filter((file) => file.endsWith(".js")).filter((file) => !readFileSync(join(dist, file), "utf8").startsWith(`${stamp}\n`))
+    ? readdirSync(dist, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile() && /\.[cm]?js$/.test(entry.name))
+        .map((entry) => relative(dist, join(entry.parentPath ?? entry.path, entry.name)))
+        .filter((file) => !readFileSync(join(dist, file), "utf8").startsWith(`${stamp}\n`))
     : [];
   if (stale.length > 0) {
     const found = readFileSync(join(dist, stale[0]), "utf8").split("\n", 1)[0];
@@ -60,6 +63,7 @@ export async function missingDependencies(pkg, all, options) {
 /** Everything that keeps `pkg` from being published now (empty when it can be). */
 export async function publishProblems(pkg, all, options) {
   const problems = buildProblems(pkg.dir, pkg.manifest);
+  if (pkg.version === "0.0.0") problems.push(`its version is 0.0.0: it was never versioned. Run \`pnpm changeset version\` with its first-release changeset (a minor bump) and commit the result.`);
   const missing = await missingDependencies(pkg, all, options);
   if (missing.length > 0) {
     problems.push(`it depends on ${missing.join(", ")}, which the registry does not have yet: publish ${missing.length === 1 ? "it" : "them"} first (\`pnpm release\` publishes in dependency order), or every fresh install of ${pkg.name} fails.`);

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildStamp } from "../package-build.mjs";
-import { buildProblems, declaredFiles, missingDependencies } from "./check-publishable.mjs";
+import { buildProblems, declaredFiles, missingDependencies, publishProblems } from "./check-publishable.mjs";
 import { makeWorkspace, threePackages } from "./test-workspace.js";
 import { workspacePackages } from "./workspace-packages.mjs";
 
@@ -72,6 +72,14 @@ describe("check-publishable: dependencies on the registry", () => {
     const connector = all.find((p) => p.name === "@acme/connector")!;
     const env = { ...process.env, npm_config_registry: await registry(["0.0.1"]) };
     expect(await missingDependencies(connector, all, { cwd: ws.root, env })).toEqual(["@acme/core@0.1.0"]);
+  });
+
+  it("refuses a package still at 0.0.0 (never versioned)", async () => {
+    const ws = makeWorkspace([{ dir: "packages/core", manifest: { ...manifest, version: "0.0.0" }, files: { "dist/index.js": `${buildStamp("@acme/core", "0.0.0")}\n`, "dist/types/index.d.ts": "" } }]);
+    cleanup = ws.remove;
+    const [core] = workspacePackages(ws.root);
+    const env = { ...process.env, npm_config_registry: await registry([]) };
+    expect(await publishProblems(core!, [core!], { cwd: ws.root, env })).toEqual([expect.stringMatching(/^its version is 0\.0\.0: it was never versioned\. Run `pnpm changeset version`/)]);
   });
 
   it("is satisfied once the dependency is there, and the unpublished private demo is never asked for", async () => {

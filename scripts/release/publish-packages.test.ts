@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildStamp } from "../package-build.mjs";
 import { pnpmCommand } from "../pnpm-command.mjs";
-import { publishAll, treeProblems } from "./publish-packages.mjs";
+import { distTag, publishAll, treeProblems } from "./publish-packages.mjs";
 import { fetchPackument, quietNpm } from "./registry.mjs";
 import { startVerdaccio } from "./verdaccio.mjs";
 import { type TestPackage, makeWorkspace, threePackages } from "./test-workspace.js";
@@ -44,6 +44,13 @@ describe("the tree a release starts from", () => {
     expect(treeProblems(ws.root)).toEqual([]);
     ws.write("packages/core/src/stray.ts", "export {};\n");
     expect(treeProblems(ws.root)).toEqual([expect.stringMatching(/^the working tree has changes git does not have \(packages\/core\/src\/stray\.ts\): commit or remove them/)]);
+  });
+
+  it("names an unstaged change exactly (the first porcelain line keeps its leading status column)", () => {
+    const ws = makeWorkspace([{ dir: "packages/core", manifest: { name: "@acme/core", version: "0.1.0" }, files: { "src/index.ts": "export {};\n" } }]);
+    cleanup = ws.remove;
+    ws.write("packages/core/src/index.ts", "export const edited = true;\n");
+    expect(treeProblems(ws.root)).toEqual([expect.stringContaining("(packages/core/src/index.ts)")]);
   });
 
   it("is refused while changesets are pending (they belong in a version commit first)", () => {
@@ -105,14 +112,41 @@ describe("publishAll against a real registry on loopback (Verdaccio)", () => {
     expect([await versions("@acme/core"), await versions("@acme/connector"), await versions("@acme/plugin")]).toEqual([["0.1.0"], [], []]);
 
     ws.write("packages/connector/dist/index.js", `${buildStamp("@acme/connector", "0.1.0")}\nexport {};\n`);
+    // As if the first run had failed after core reached the registry but before its tag.
+    ws.git("tag", "-d", "@acme/core@0.1.0");
     lines.length = 0;
     expect(await publishAll(ws.root, { env, log: (line: string) => lines.push(line) })).toEqual(["@acme/connector@0.1.0", "@acme/plugin@0.1.0"]);
     expect(lines).toContain("@acme/core@0.1.0 is already on the registry: skipped.");
-    expect(lines.filter((l) => l.startsWith("New tag:"))).toEqual(["New tag: @acme/connector@0.1.0", "New tag: @acme/plugin@0.1.0"]);
+    expect(lines.filter((l) => l.startsWith("New tag:"))).toEqual(["New tag: @acme/core@0.1.0", "New tag: @acme/connector@0.1.0", "New tag: @acme/plugin@0.1.0"]);
     expect(ws.git("tag", "--list").trim().split("\n")).toEqual(["@acme/connector@0.1.0", "@acme/core@0.1.0", "@acme/plugin@0.1.0"]);
     const packument = await fetchPackument(registry!.url, "@acme/plugin");
     expect(packument.versions["0.1.0"].dependencies).toEqual({ "@acme/connector": "^0.1.0" });
   }, 180_000);
+
+  it("refuses a version whose tag already points at other code, before publishing it", async () => {
+    const ws = chain();
+    cleanup = ws.remove;
+    ws.git("tag", "@acme/connector@0.1.0");
+    ws.write("packages/connector/README.md", "changed after the tag\n");
+    ws.git("add", "-A");
+    ws.git("commit", "--quiet", "-m", "later");
+    const env = await npmEnv("registry");
+    await expect(publishAll(ws.root, { env, log: () => {} })).rejects.toThrow(/Refusing to publish @acme\/connector@0\.1\.0:\n  - the tag @acme\/connector@0\.1\.0 already points at [0-9a-f]{12}, not at HEAD[\s\S]*Published in this run: @acme\/core@0\.1\.0\./);
+    expect(await versions("@acme/connector")).toEqual([]);
+  }, 180_000);
+
+  it("publishes a prerelease under next (or pre mode's tag), never under latest", async () => {
+    const ws = makeWorkspace([{ dir: "packages/core", manifest: { name: "@acme/core", version: "0.2.0-beta.1" } }]);
+    cleanup = ws.remove;
+    expect(distTag(ws.root, "0.2.0-beta.1")).toBe("next");
+    expect(distTag(ws.root, "0.2.0")).toBe("latest");
+    ws.write(".changeset/pre.json", JSON.stringify({ mode: "pre", tag: "beta", initialVersions: {}, changesets: [] }));
+    expect(distTag(ws.root, "0.2.0-beta.1")).toBe("beta");
+    ws.write(".changeset/fix.md", '---\n"@acme/core": patch\n---\n\nFix.\n');
+    ws.git("add", "-A");
+    ws.git("commit", "--quiet", "-m", "pre");
+    expect(treeProblems(ws.root)).toEqual([]);
+  });
 
   it("stops at the first refused publish (a bad token) with npm's reason and publishes nothing after it", async () => {
     const ws = chain();
@@ -153,5 +187,12 @@ describe("publishAll with a registry that echoes the token", () => {
     expect((error as Error).message).toMatch(/Publishing @acme\/core@0\.1\.0 failed: npm publish exited 1:[\s\S]*401/);
     expect((error as Error).message).toContain("***");
     expect(`${(error as Error).message}\n${lines.join("\n")}`).not.toContain(token);
+
+    // The token written into the npm config itself (a mirror set up by hand), not in a variable.
+    writeFileSync(join(dir, "npmrc"), `${url.replace(/^http:/, "")}:_authToken=${token}\nregistry=${url}\n`);
+    const { NODE_AUTH_TOKEN: _unused, ...withoutVariable } = env;
+    const again = await publishAll(ws.root, { env: withoutVariable, log: (line: string) => lines.push(line) }).catch((e: Error) => e);
+    expect((again as Error).message).toMatch(/401[\s\S]*\*\*\*/);
+    expect(`${(again as Error).message}\n${lines.join("\n")}`).not.toContain(token);
   }, 120_000);
 });

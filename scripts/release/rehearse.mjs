@@ -71,9 +71,10 @@ async function rehearse() {
   if (dirty && withUncommitted) {
     // Your changes as one more commit in the clone, so the release sees a clean tree.
     const list = (...args) => execFileSync("git", [...args, "-z"], { cwd: root, encoding: "utf8" }).split("\0").filter(Boolean);
-    // Staged and unstaged changes against HEAD, and untracked files git does not ignore.
-    for (const file of list("diff", "--name-only", "--diff-filter=D", "HEAD")) rmSync(join(clone, file), { force: true });
-    for (const file of [...list("diff", "--name-only", "--diff-filter=d", "HEAD"), ...list("ls-files", "--others", "--exclude-standard")]) {
+    // Staged and unstaged changes against HEAD (a rename as a deletion and an addition), and
+    // untracked files git does not ignore.
+    for (const file of list("diff", "--name-only", "--no-renames", "--diff-filter=D", "HEAD")) rmSync(join(clone, file), { force: true });
+    for (const file of [...list("diff", "--name-only", "--no-renames", "--diff-filter=d", "HEAD"), ...list("ls-files", "--others", "--exclude-standard")]) {
       mkdirSync(dirname(join(clone, file)), { recursive: true });
       cpSync(join(root, file), join(clone, file));
     }
@@ -94,8 +95,7 @@ async function rehearse() {
   const before = Object.fromEntries(packages.map((pkg) => [pkg.name, pkg.version]));
 
   step("start a registry on loopback");
-  const registry = await startVerdaccio();
-  cleanups.push(registry.stop);
+  const registry = await startVerdaccio({ onStop: (stop) => cleanups.push(stop) });
   registryToken = registry.token;
   console.log(`  registry ${registry.url} (storage in a temp folder)`);
   const npmrc = join(work, "npmrc");
@@ -203,8 +203,10 @@ async function cleanUp() {
   for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve(cleanup()).catch(() => {});
 }
 // Ctrl-C or a CI cancel: stop the registry, the simulation and Redis, and remove the folders.
+let interrupted;
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => {
+    interrupted = signal;
     console.error(`\nrelease rehearsal: ${signal}, stopping what it started…`);
     cleanUp().finally(() => process.exit(130));
   });
@@ -217,6 +219,10 @@ try {
   failed = error;
 } finally {
   await cleanUp();
+}
+if (interrupted) {
+  // The signal handler exits once everything is stopped; what failed after it is its doing.
+  await new Promise(() => {});
 }
 if (failed) {
   console.error(`\nrelease rehearsal FAILED after ${passed.length} checks: ${failed.message}`);

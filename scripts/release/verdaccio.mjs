@@ -13,11 +13,12 @@ import { fileURLToPath } from "node:url";
 const SERVER = fileURLToPath(new URL("./verdaccio-server.mjs", import.meta.url));
 
 /**
- * Starts a registry and creates one user. `proxy: false` serves only what is published to it
+ * Starts a registry and creates one user. `onStop` receives the stop function as soon as the
+ * child process exists, so a caller interrupted while it starts can still stop it. `proxy: false` serves only what is published to it
  * (for tests, which must not reach the internet).
  * @returns {Promise<{ url: string, token: string, stop: () => Promise<void> }>}
  */
-export async function startVerdaccio({ scope = "@toolweave", proxy = true } = {}) {
+export async function startVerdaccio({ scope = "@toolweave", proxy = true, onStop } = {}) {
   const home = mkdtempSync(join(tmpdir(), "toolweave-registry-"));
   const config = join(home, "config.yaml");
   writeFileSync(
@@ -39,7 +40,7 @@ export async function startVerdaccio({ scope = "@toolweave", proxy = true } = {}
       "",
     ].join("\n"),
   );
-  const child = spawn(process.execPath, [SERVER, config], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [SERVER, config], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
   let stopping = false;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.once("exit", (code, signal) => {
@@ -51,6 +52,7 @@ export async function startVerdaccio({ scope = "@toolweave", proxy = true } = {}
     await exited;
     rmSync(home, { recursive: true, force: true });
   };
+  onStop?.(stop);
   try {
     const port = await new Promise((resolve, reject) => {
       const lines = createInterface({ input: child.stdout });
