@@ -16,6 +16,14 @@ import { dependencyOrder, publicPackages, workspacePackages } from "./workspace-
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
+/**
+ * The test's npm environment: none of the caller's npm settings (a script run by pnpm exports
+ * its config, `npm_config_registry` included, which would win over the test's npmrc), then `extra`.
+ */
+function isolatedNpmEnv(extra: Record<string, string>) {
+  return { ...quietNpm(Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_config_/i.test(key)))), ...extra };
+}
+
 describe("publish order", () => {
   it("puts every package after the workspace packages it depends on, and skips private ones", () => {
     const ws = makeWorkspace([
@@ -95,7 +103,7 @@ describe("publishAll against a real registry on loopback (Verdaccio)", () => {
     npmrcDir = mkdtempSync(join(tmpdir(), "toolweave-npmrc-"));
     const npmrc = join(npmrcDir, "npmrc");
     writeFileSync(npmrc, `${registry.url.replace(/^http:/, "")}:_authToken=${token === "registry" ? registry.token : token}\nregistry=${registry.url}\n`);
-    return { ...quietNpm(process.env), NPM_CONFIG_USERCONFIG: npmrc };
+    return isolatedNpmEnv({ NPM_CONFIG_USERCONFIG: npmrc });
   }
 
   const versions = async (name: string) => Object.keys((await fetchPackument(registry!.url, name))?.versions ?? {});
@@ -180,7 +188,7 @@ describe("publishAll with a registry that echoes the token", () => {
     cleanup = ws.remove;
     dir = mkdtempSync(join(tmpdir(), "toolweave-npmrc-"));
     writeFileSync(join(dir, "npmrc"), `${url.replace(/^http:/, "")}:_authToken=\${NODE_AUTH_TOKEN}\nregistry=${url}\n`);
-    const env = { ...quietNpm(process.env), NPM_CONFIG_USERCONFIG: join(dir, "npmrc"), NODE_AUTH_TOKEN: token };
+    const env = isolatedNpmEnv({ NPM_CONFIG_USERCONFIG: join(dir, "npmrc"), NODE_AUTH_TOKEN: token });
     const lines: string[] = [];
     const error = await publishAll(ws.root, { env, log: (line: string) => lines.push(line) }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
