@@ -8,25 +8,12 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createRedisStores, type RedisStores } from "./create-redis-stores.js";
 import type { RedisStoreEvent } from "./redis-guard.js";
 import { startLoopbackApi } from "./test-support/loopback-api.js";
-import { useRedisServer } from "./test-support/use-redis-server.js";
+import { dumpAll, useRedisServer } from "./test-support/use-redis-server.js";
 import { requireRedisServer, startRedisServer } from "./testing.js";
 
 const WORKER = fileURLToPath(new URL("./test-support/cache-worker.mjs", import.meta.url));
 const BUILT = fileURLToPath(new URL("../dist/index.js", import.meta.url));
 const TOKEN = "tok_CCCCsecretCCCCsecretCCCCsecret03";
-
-/** Every key and value Redis holds, as one string (to search for secrets). */
-async function dumpAll(admin: Redis): Promise<string> {
-  const parts: string[] = [];
-  for (const key of await admin.keys("*")) {
-    parts.push(key);
-    const type = await admin.type(key);
-    if (type === "string") parts.push((await admin.get(key)) ?? "");
-    else if (type === "hash") parts.push(JSON.stringify(await admin.hgetall(key)));
-    else if (type === "zset") parts.push(JSON.stringify(await admin.zrange(key, "0", "-1", "WITHSCORES")));
-  }
-  return parts.join("\n");
-}
 
 /** The GET of one worker process (its own Redis stores), as it answered. */
 function workerGet(env: Record<string, string>): Promise<unknown> {

@@ -1,32 +1,12 @@
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLoopbackApi } from "./test-support/loopback-api.js";
+import { busiestWindow, runThrottleWorker } from "./test-support/worker-processes.js";
 import { requireRedisServer, startRedisServer, type RedisServerHandle } from "./testing.js";
 
-const WORKER = fileURLToPath(new URL("./test-support/rate-worker.mjs", import.meta.url));
 const BUILT = fileURLToPath(new URL("../dist/index.js", import.meta.url));
-
-function runWorker(env: Record<string, string>): Promise<{ ok: number; failed: number }> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [WORKER], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`worker failed: ${error.message}\n${stderr}`));
-      resolve(JSON.parse(stdout) as { ok: number; failed: number });
-    });
-  });
-}
-
-/** Most arrivals within any `windowMs` (a sliding window over the arrival times). */
-function busiestWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= windowMs) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
+const runWorker = (env: Record<string, string>) => runThrottleWorker(env, 60_000);
 
 describe.runIf(requireRedisServer("Redis stores across processes"))("Redis stores across processes", () => {
   let server: RedisServerHandle;

@@ -4,33 +4,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createRedisStores, type RedisStores } from "./create-redis-stores.js";
 import type { RedisStoreEvent } from "./redis-guard.js";
 import { startLoopbackApi } from "./test-support/loopback-api.js";
+import { dumpAll, waitFor } from "./test-support/use-redis-server.js";
 import { requireRedisServer, startRedisServer, type RedisServerHandle } from "./testing.js";
 
 const TOKEN_A = "tok_AAAAsecretAAAAsecretAAAAsecret01";
 const TOKEN_B = "tok_BBBBsecretBBBBsecretBBBBsecret02";
-
-const waitFor = async (check: () => boolean, what: string, ms = 10_000) => {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
-/** Everything Redis holds, keys and values, as one string (to search for secrets). */
-async function dumpAll(admin: Redis): Promise<string> {
-  const parts: string[] = [];
-  for (const key of await admin.keys("*")) {
-    parts.push(key);
-    const type = await admin.type(key);
-    if (type === "string") parts.push((await admin.get(key)) ?? "");
-    else if (type === "hash") parts.push(JSON.stringify(await admin.hgetall(key)));
-    else if (type === "zset") parts.push(JSON.stringify(await admin.zrange(key, "0", "-1", "WITHSCORES")));
-    const dumped = await admin.dumpBuffer(key);
-    if (dumped) parts.push(dumped.toString("latin1"));
-  }
-  return parts.join("\n");
-}
 
 describe.runIf(requireRedisServer("Redis stores"))("Redis stores", () => {
   let server: RedisServerHandle;
@@ -136,7 +114,7 @@ describe.runIf(requireRedisServer("Redis stores"))("Redis stores", () => {
     expect(s.healthy).toBe(false);
 
     await server.restart();
-    await waitFor(() => events.some((e) => e.type === "recovered"), "the recovered event");
+    await waitFor(() => events.some((e) => e.type === "recovered"), "the recovered event", 10_000);
     expect(await batch(10)).toHaveLength(10);
     expect(events.map((e) => e.type)).toEqual(["fallback", "recovered"]);
     expect(s.healthy).toBe(true);

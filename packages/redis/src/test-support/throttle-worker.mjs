@@ -1,16 +1,17 @@
 // One worker process of the multi-process throttle tests: sends COUNT GETs through a client that
-// throttles with the Redis stores (the built package), then prints what happened as JSON,
-// with the stores' events (type and, for bad-key, the key).
+// throttles with the Redis stores (the built package), then prints what happened as JSON: the
+// counts, whether the stores ended healthy, and their events (type and, for bad-key, the key).
+// MIN_PROBE_MS / MAX_PROBE_MS shorten the stores' recovery probes (the package's defaults otherwise).
 import { createHttpClient } from "@toolweave/core";
 import { createRedisStores } from "../../dist/index.js";
 
-const { REDIS_URL, API_URL, COUNT, RPS, MAX_CONCURRENCY, API_TOKEN } = process.env;
+const { REDIS_URL, API_URL, COUNT, RPS, MAX_CONCURRENCY, API_TOKEN, MIN_PROBE_MS, MAX_PROBE_MS } = process.env;
 const events = [];
 const stores = createRedisStores({
   url: REDIS_URL,
   commandTimeoutMs: 5_000,
-  minProbeMs: 100,
-  maxProbeMs: 200,
+  ...(MIN_PROBE_MS ? { minProbeMs: Number(MIN_PROBE_MS) } : {}),
+  ...(MAX_PROBE_MS ? { maxProbeMs: Number(MAX_PROBE_MS) } : {}),
   onEvent: (event) => events.push({ type: event.type, ...(event.type === "bad-key" ? { key: event.key, found: event.found } : {}) }),
 });
 const client = createHttpClient({
@@ -32,4 +33,4 @@ await Promise.all(
   ),
 );
 await stores.close();
-process.stdout.write(JSON.stringify({ ok, failed, events }));
+process.stdout.write(JSON.stringify({ ok, failed, healthy: stores.healthy, events }));

@@ -61,3 +61,21 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
     await sleep(20);
   }
 }
+
+/**
+ * Everything `admin`'s Redis holds, keys and values (and each key's DUMP serialization), as one
+ * string: to search for secrets.
+ */
+export async function dumpAll(admin: Redis): Promise<string> {
+  const parts: string[] = [];
+  for (const key of await admin.keys("*")) {
+    parts.push(key);
+    const type = await admin.type(key);
+    if (type === "string") parts.push((await admin.get(key)) ?? "");
+    else if (type === "hash") parts.push(JSON.stringify(await admin.hgetall(key)));
+    else if (type === "zset") parts.push(JSON.stringify(await admin.zrange(key, "0", "-1", "WITHSCORES")));
+    const dumped = await admin.dumpBuffer(key);
+    if (dumped) parts.push(dumped.toString("latin1"));
+  }
+  return parts.join("\n");
+}
