@@ -94,7 +94,7 @@ export { parseRetryAfter, backoffDelay } from "./http/retry-after.js";
 export { createThrottle, type Throttle } from "./http/throttle.js";
 export { AdaptiveRate, ADAPTIVE_DEFAULTS, exhaustedFor, type AdaptiveRateSettings, type RateObservation } from "./http/adaptive-rate.js";
 export { sleep } from "./http/sleep.js";
-export { onAbort } from "./http/on-abort.js";
+export { onAbort, untilAborted } from "./http/on-abort.js";
 export { throwIfCancelled } from "./cancelled.js";
 export { TtlCache, type CacheRead, type CacheBacking } from "./http/ttl-cache.js";
 export { createMemoryStores } from "./http/memory-stores.js";

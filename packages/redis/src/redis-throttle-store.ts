@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { ADAPTIVE_DEFAULTS, exhaustedFor, sleep, type StoreScope, type StoreThrottleSettings, type Throttle, type ThrottleStore } from "@toolweave/core";
+import { ADAPTIVE_DEFAULTS, exhaustedFor, sleep, untilAborted, type StoreScope, type StoreThrottleSettings, type Throttle, type ThrottleStore } from "@toolweave/core";
 import { ConcurrencyGate } from "./concurrency-gate.js";
 import { RedisReplyError, type RedisGuard } from "./redis-guard.js";
 import { repairKeys, type StoreKeyType } from "./repair-keys.js";
 import { ACQUIRE, CUT, PAUSE, PAUSED, RENEW, runScript } from "./scripts.js";
-import { untilAborted } from "./until-aborted.js";
 
 /** Settings of the Redis throttle store (see `createRedisStores`). */
 export interface RedisThrottleOptions {

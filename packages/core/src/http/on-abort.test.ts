@@ -1,6 +1,6 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, it, vi } from "vitest";
-import { onAbort } from "./on-abort.js";
+import { onAbort, untilAborted } from "./on-abort.js";
 
 describe("onAbort", () => {
   it("shares one real abort listener among all subscriptions and calls each with the reason", () => {
@@ -62,5 +62,32 @@ describe("onAbort", () => {
     expect(getEventListeners(signal, "abort")).toHaveLength(0);
     expect(listener).not.toHaveBeenCalled();
     expect(() => off()).not.toThrow();
+  });
+});
+
+describe("untilAborted", () => {
+  it("settles as the promise does and leaves no listener behind", async () => {
+    const signal = new AbortController().signal;
+    await expect(untilAborted(Promise.resolve(7), signal)).resolves.toBe(7);
+    await expect(untilAborted(Promise.reject(new Error("load failed")), signal)).rejects.toThrow("load failed");
+    expect(getEventListeners(signal, "abort")).toHaveLength(0);
+  });
+
+  it("rejects with the reason as soon as the signal aborts, while the promise runs on", async () => {
+    const controller = new AbortController();
+    let finish!: (value: string) => void;
+    const work = new Promise<string>((resolve) => (finish = resolve));
+    const waits = [untilAborted(work, controller.signal), untilAborted(work, controller.signal)];
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    controller.abort(new Error("caller gave up"));
+    for (const wait of waits) await expect(wait).rejects.toThrow("caller gave up");
+    finish("done");
+    await expect(work).resolves.toBe("done");
+  });
+
+  it("is the promise itself without a signal, and rejects at once for an aborted one", async () => {
+    const work = Promise.resolve(1);
+    expect(untilAborted(work, undefined)).toBe(work);
+    await expect(untilAborted(work, AbortSignal.abort(new Error("already")))).rejects.toThrow("already");
   });
 });

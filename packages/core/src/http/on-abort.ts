@@ -65,4 +65,28 @@ export function onAbort(signal: AbortSignal, listener: (reason: unknown) => void
   };
 }
 
+/**
+ * Resolves as `promise` does, or rejects with the signal's reason as soon as `signal` aborts,
+ * whichever comes first; without a signal it is `promise` itself. The wait subscribes through
+ * {@link onAbort} (one real listener per signal however many waits share it) and ends its
+ * subscription either way. `promise` itself is not cancelled: it runs on for any other waiter.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const unsubscribe = onAbort(signal, reject);
+    promise.then(
+      (value) => {
+        unsubscribe();
+        resolve(value);
+      },
+      (error: unknown) => {
+        unsubscribe();
+        reject(error);
+      },
+    );
+  });
+}
+
 function noop(): void {}

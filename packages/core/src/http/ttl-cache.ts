@@ -1,6 +1,6 @@
 import { AbortedError } from "../errors.js";
 import type { CacheGeneration } from "./stores.js";
-import { onAbort } from "./on-abort.js";
+import { untilAborted } from "./on-abort.js";
 
 interface Entry<V> {
   value: V;
@@ -162,22 +162,7 @@ export class TtlCache<V> {
   }
 
   #wait(load: Load<V>, signal: AbortSignal | undefined): Promise<Loaded<V>> {
-    if (!signal) return load.promise;
-    if (signal.aborted) return Promise.reject(signal.reason);
-    return new Promise<Loaded<V>>((resolve, reject) => {
-      // One real listener per signal however many waits share it (see onAbort).
-      const unsubscribe = onAbort(signal, reject);
-      load.promise.then(
-        (value) => {
-          unsubscribe();
-          resolve(value);
-        },
-        (error: unknown) => {
-          unsubscribe();
-          reject(error);
-        },
-      );
-    });
+    return untilAborted(load.promise, signal);
   }
 
   #store(key: string, value: V): void {
