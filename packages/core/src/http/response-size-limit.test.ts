@@ -3,30 +3,18 @@
  * `Content-Length` (the compressed size) says nothing about the memory the body takes.
  * Real loopback servers: the decompression under test is the platform fetch's own.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { brotliCompressSync, deflateSync, gzipSync, createGzip } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createHttpClient } from "./http-client.js";
 import { InvalidResponseError } from "../errors.js";
+import { useLoopbackOrigin } from "../test-support/loopback-origin.js";
 
 const LIMIT = 64 * 1024;
 /** Valid JSON of 8 MiB that compresses to a few kilobytes. */
 const BIG = Buffer.from(JSON.stringify({ pad: "a".repeat(8 * 1024 * 1024) }));
 const compress = { gzip: gzipSync, br: brotliCompressSync, deflate: deflateSync } as const;
 
-let origin: Server | undefined;
-afterEach(async () => {
-  origin?.closeAllConnections();
-  await new Promise((resolve) => origin?.close(resolve) ?? resolve(undefined));
-  origin = undefined;
-});
-
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  origin = createServer(handler);
-  await new Promise<void>((resolve) => origin!.listen(0, "127.0.0.1", () => resolve()));
-  return `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
-}
+const serve = useLoopbackOrigin();
 
 const client = (baseUrl: string) =>
   createHttpClient({ provider: "example", baseUrl, maxResponseBytes: LIMIT, retry: false, throttle: false });

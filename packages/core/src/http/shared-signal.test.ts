@@ -5,13 +5,11 @@
  * Real loopback server, real fetch.
  */
 import { getEventListeners } from "node:events";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHttpClient } from "./http-client.js";
 import { AbortedError } from "../errors.js";
+import { useLoopbackOrigin } from "../test-support/loopback-origin.js";
 
-let origin: Server | undefined;
 let warnings: Error[] = [];
 const onWarning = (warning: Error) => void warnings.push(warning);
 
@@ -21,16 +19,9 @@ beforeEach(() => {
 });
 afterEach(async () => {
   process.off("warning", onWarning);
-  origin?.closeAllConnections();
-  await new Promise((resolve) => origin?.close(resolve) ?? resolve(undefined));
-  origin = undefined;
 });
 
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  origin = createServer(handler);
-  await new Promise<void>((resolve) => origin!.listen(0, "127.0.0.1", () => resolve()));
-  return `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
-}
+const serve = useLoopbackOrigin();
 
 /** Warnings are emitted on a later tick. */
 const leakWarnings = async () => {
