@@ -36,6 +36,14 @@ describe(".github/workflows", () => {
     expect(ci.permissions).toEqual({ contents: "read" });
   });
 
+  it("ci.yml and release.yml check out with the release tags (changeset:check compares released packages with them)", () => {
+    for (const name of ["ci.yml", "release.yml"]) {
+      const checkouts = steps(workflow(name)).filter((s) => s.uses?.startsWith("actions/checkout@"));
+      expect(checkouts.length, name).toBeGreaterThan(0);
+      for (const step of checkouts) expect(step.with?.["fetch-depth"], name).toBe(0);
+    }
+  });
+
   it("release.yml is valid YAML that versions or publishes with the changesets action and npm provenance", () => {
     const release = workflow("release.yml");
     expect(Object.keys(release.on)).toEqual(["push"]);

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { SETUP_NODE_PLACEHOLDER_TOKEN, readReleaseWorkflow, resolveStepEnv, setupNodeNpmrc } from "./release-workflow.mjs";
 import { publicPackages } from "./workspace-packages.mjs";
@@ -33,15 +32,6 @@ describe("the release workflow", () => {
     for (const pkg of publicPackages(root)) {
       expect(pkg.manifest.scripts?.prepublishOnly, pkg.name).toBe("node ../../scripts/release/check-publishable.mjs");
       for (const [name, range] of Object.entries<string>(pkg.manifest.peerDependencies ?? {})) expect(range, `${pkg.name} peer ${name}`).not.toMatch(/^>=[\d.]+$/);
-    }
-  });
-
-  it("checks out with the release tags in CI and release (changeset:check compares released packages with them)", () => {
-    for (const name of ["ci.yml", "release.yml"]) {
-      const workflow = parse(readFileSync(`${root}.github/workflows/${name}`, "utf8")) as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }> };
-      const checkouts = Object.values(workflow.jobs).flatMap((job) => job.steps).filter((step) => step.uses?.startsWith("actions/checkout@"));
-      expect(checkouts.length, name).toBeGreaterThan(0);
-      for (const step of checkouts) expect(step.with?.["fetch-depth"], name).toBe(0);
     }
   });
 
