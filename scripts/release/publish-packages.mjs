@@ -107,11 +107,8 @@ export async function publishAll(root, { env = quietNpm(process.env), log = cons
     const rest = order.slice(order.indexOf(pkg) + 1).map((p) => p.name);
     return Object.assign(new Error(`${why}\nStopped before ${rest.length ? rest.join(", ") : "nothing else"}. Published in this run: ${published.length ? published.join(", ") : "none"}. Fix the cause and run the release again: published versions are skipped (and tagged).`), { stopped: true });
   };
-  /** Tags `spec` at HEAD unless the tag is already there, and says so for changesets/action. */
+  /** Tags `spec` at HEAD and says so for changesets/action. */
   const tag = (spec) => {
-    const at = taggedCommit(root, spec);
-    if (at === head) return;
-    if (at) throw new Error(`The tag ${spec} already points at ${at.slice(0, 12)}, not at HEAD (${head.slice(0, 12)}): a tag for this version was made elsewhere. Delete it (git tag -d ${spec}; git push --delete origin ${spec}) if nothing was published from it.`);
     const tagged = spawnSync("git", ["tag", spec], { cwd: root, encoding: "utf8" });
     if (tagged.status !== 0) throw new Error(`Could not tag ${spec}: ${tagged.stderr.trim()}`);
     log(`New tag: ${spec}`);
@@ -142,7 +139,7 @@ export async function publishAll(root, { env = quietNpm(process.env), log = cons
       if (run.stdout.trim()) log(redactTokens(run.stdout.trim(), env, pkg.dir));
       published.push(spec);
       // Tagged before waiting: the version is public from here on, visible yet or not.
-      tag(spec);
+      if (at !== head) tag(spec);
       await waitUntilVisible(pkg.name, pkg.version, { cwd: pkg.dir, env });
     } catch (error) {
       throw error.stopped ? error : stop(pkg, error.message);
