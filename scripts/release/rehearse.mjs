@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import { pnpmCommand } from "../pnpm-command.mjs";
 import { installAndBuild, prepareApp, runApp } from "./consumer-from-registry.mjs";
 import { SETUP_NODE_PLACEHOLDER_TOKEN, readReleaseWorkflow, resolveStepEnv, setupNodeNpmrc } from "./release-workflow.mjs";
-import { fetchPackument, quietNpm } from "./registry.mjs";
+import { fetchPackument, redactTokens } from "./registry.mjs";
 import { startVerdaccio } from "./verdaccio.mjs";
 import { dependencyOrder, publicPackages } from "./workspace-packages.mjs";
 
@@ -50,8 +50,7 @@ function sh(command, { cwd, env }) {
 let registryToken;
 
 function tail(text, lines = 30) {
-  const end = text.trim().split("\n").slice(-lines).join("\n");
-  return registryToken ? end.split(registryToken).join("***") : end;
+  return redactTokens(text.trim().split("\n").slice(-lines).join("\n"), { NPM_TOKEN: registryToken });
 }
 
 async function nothingPublished(url, packages) {
@@ -84,7 +83,7 @@ async function rehearse() {
   const [pnpm, pnpmPrefix] = pnpmCommand();
   const pnpmLine = [pnpm, ...pnpmPrefix].join(" ");
   // The environment of a developer or a CI job: none of the npm_config_* a pnpm script exports.
-  const baseEnv = quietNpm(Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_config_|npm_package_|NPM_CONFIG_|NODE_AUTH_TOKEN$)/i.test(key))));
+  const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_config_|npm_package_|NODE_AUTH_TOKEN$)/i.test(key)));
 
   step("install the clone (frozen lockfile) and read the release workflow");
   const install = sh(`${pnpmLine} install --frozen-lockfile --prefer-offline`, { cwd: clone, env: baseEnv });
