@@ -2,7 +2,7 @@ import type { ZodType } from "zod";
 import { CONTRACT_VERSION } from "./contract-version.js";
 import type { Credential } from "./credential.js";
 import type { Correlator } from "./correlator.js";
-import { ConfigurationError } from "./errors.js";
+import { ConfigurationError, type ErrorKind } from "./errors.js";
 
 /** One environment variable a connector reads (resolved by a `SecretsProvider`). */
 export interface EnvVarSpec {
@@ -34,6 +34,10 @@ export interface VerifyCheck {
   detail: string;
   /** What to do when `ok` is false. */
   fix?: string;
+  /** What kind of failure a failed check is (as `ToolweaveError.kind`); set by `failedCheck`. */
+  kind?: ErrorKind;
+  /** The HTTP status of the answer a failed check got, when there was one. */
+  status?: number;
   /**
    * A failed advisory check is advice about a credential that still works (rotation due
    * soon, a declaration that looks wrong): it does not make the report's `ok` false.

@@ -1,5 +1,6 @@
+import type { CallMemo } from "./call-memo.js";
 import type { CorrelationKeys } from "./correlation-keys.js";
-import type { ErrorKind } from "./errors.js";
+import type { IncompletePart } from "./incomplete-part.js";
 import type { EventsOptions, EventsResult } from "./service-event.js";
 
 /** A resource found in a tool, with the correlation keys read from it. */
@@ -47,30 +48,6 @@ export interface AuditFinding {
   service?: string;
 }
 
-/** The redacted, JSON-able summary of the error that stopped one lookup. */
-export interface IncompleteError {
-  kind: ErrorKind;
-  /** Already redacted. */
-  message: string;
-  /** What to do about it, when known. */
-  fix?: string;
-  /** HTTP status of the last answer, when there was one. */
-  status?: number;
-  isRetryable: boolean;
-}
-
-/**
- * One lookup a correlator could not complete: what it was looking at and why it could not.
- * Its absence from `FindResult.incomplete` is the promise that nothing was skipped.
- */
-export interface IncompletePart {
-  /** What was not looked at, in words a person reads, e.g. `workflows of pipeline #123 (gh/acme/checkout)`. */
-  lookup: string;
-  error: IncompleteError;
-  /** Whether running the same lookup again may succeed (a 429, timeout or 5xx). */
-  retryable: boolean;
-}
-
 /**
  * What `Correlator.find` returns: the resources found, and every lookup that failed and was
  * therefore not looked at. An empty `incomplete` means the answer is complete; a non-empty
@@ -79,6 +56,13 @@ export interface IncompletePart {
 export interface FindResult {
   resources: ResourceRef[];
   incomplete: IncompletePart[];
+}
+
+/** Options of `Correlator.find`. */
+export interface FindOptions {
+  signal?: AbortSignal;
+  /** Shared by every call made for one answer, so none of their lookups is made twice (see {@link CallMemo}). */
+  memo?: CallMemo;
 }
 
 /**
@@ -101,7 +85,7 @@ export interface Correlator<TResource = unknown> {
    * dropped silently. A failure that leaves nothing to report (bad credential, missing
    * project) rejects the promise instead.
    */
-  find(keys: CorrelationKeys, options?: { signal?: AbortSignal }): Promise<FindResult>;
+  find(keys: CorrelationKeys, options?: FindOptions): Promise<FindResult>;
   /**
    * Optional: the service's events (deploys, failed deploys, alerts opened and cleared,
    * annotations) within `[since, until]`, both inclusive; an event that started before

@@ -20,6 +20,30 @@ export interface Credential<TKind extends string = string> {
   source?: string;
 }
 
+/** The token settings every connector resolves: the secret, and its dates and origin when known. */
+export interface TokenSettings {
+  token: Secret;
+  tokenCreatedAt?: Date | undefined;
+  tokenExpiresAt?: Date | undefined;
+  /** Where the token came from, e.g. `CIRCLECI_TOKEN (env)`. */
+  tokenSource?: string | undefined;
+}
+
+/**
+ * The credential a connector builds from its resolved token settings and its own `fields`
+ * (provider, kind, scope ...): the dates and source only when known. Frozen, so no caller can
+ * relabel what the connector refuses early on (a project token as `personal`).
+ */
+export function tokenCredential<T extends Omit<Credential, "secret" | "createdAt" | "expiresAt" | "source">>(settings: TokenSettings, fields: T): Readonly<T & Credential> {
+  return Object.freeze({
+    ...fields,
+    secret: settings.token,
+    ...(settings.tokenCreatedAt ? { createdAt: settings.tokenCreatedAt } : {}),
+    ...(settings.tokenExpiresAt ? { expiresAt: settings.tokenExpiresAt } : {}),
+    ...(settings.tokenSource ? { source: settings.tokenSource } : {}),
+  });
+}
+
 /** Rotation thresholds for {@link assessRotation}, in whole days. */
 export interface RotationPolicy {
   /** Age at which rotation is recommended. Default 30 days. */

@@ -9,11 +9,11 @@ import {
 } from "./errors.js";
 
 describe("error hierarchy", () => {
-  it("has kinds, retryability defaults and fix text appended to the message", () => {
+  it("has kinds, retryability defaults, and the fix apart from the message", () => {
     const e = new NotFoundError("Project gh/acme/api not found.", { status: 404, fix: "Check the slug." });
     expect(e.kind).toBe("not_found");
     expect(e.isRetryable).toBe(false);
-    expect(e.message).toBe("Project gh/acme/api not found. Check the slug.");
+    expect(e.message).toBe("Project gh/acme/api not found.");
     expect(e.fix).toBe("Check the slug.");
     expect(new NetworkError("reset").isRetryable).toBe(true);
     expect(new RateLimitedError("slow", { retryAfterMs: 3000 }).retryAfterMs).toBe(3000);

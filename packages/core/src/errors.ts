@@ -46,7 +46,7 @@ export type ErrorKind =
 
 /** Options accepted by every {@link ToolweaveError} constructor. */
 export interface ToolweaveErrorOptions {
-  /** What to do about it: which option, variable or page to change. Appended to the message, redacted. */
+  /** What to do about it: which option, variable or page to change. Redacted; kept apart from the message. */
   fix?: string;
   /** HTTP status of the answer that caused the error, when there was one. */
   status?: number;
@@ -63,8 +63,45 @@ export interface ToolweaveErrorOptions {
 }
 
 /**
+ * What a {@link ToolweaveError} prints first: its message, then its fix. Read by the platform
+ * when it formats the error's stack (V8 reads `name` and `message` of the object it captured
+ * the frames on), so the stack's first line is composed when the stack is first read, as the
+ * platform's own is.
+ */
+class PrintedHeader {
+  constructor(private readonly error: ToolweaveError) {}
+  get name(): string {
+    return this.error.name;
+  }
+  get message(): string {
+    return printedText(this.error);
+  }
+  toString(): string {
+    return printedLine(this.error);
+  }
+}
+
+const printedText = (error: ToolweaveError) => (error.fix ? (error.message ? `${error.message} ${error.fix}` : error.fix) : error.message);
+const printedLine = (error: ToolweaveError) => {
+  const text = printedText(error);
+  return text ? `${error.name}: ${text}` : error.name;
+};
+
+/** A stack assigned by hand replaces the composed one, as it would the platform's. */
+function ownStack(error: Error, value: unknown): void {
+  Object.defineProperty(error, "stack", { value, writable: true, configurable: true, enumerable: false });
+}
+
+/**
  * Base class of every error toolweave throws. Use the static `isInstance` rather than
  * `instanceof`: it recognises errors from any copy of `@toolweave/core` in the process.
+ *
+ * `message` says what went wrong and `fix` what to do about it, as two fields: `message` does
+ * not contain the fix (show both, e.g. `${error.message} ${error.fix}`, or either alone).
+ * They are composed only when the error is printed: `toString()` and the first line of
+ * `stack` give `Name: message fix`, so an uncaught error printed by Node (or any log of its
+ * stack) still tells what to do; `toJSON()` keeps `fix` as its own field. Both are redacted
+ * when the error is made.
  */
 export class ToolweaveError extends Error {
   /** The kind every instance of this class has; `unknown` on the base class. */
@@ -74,7 +111,7 @@ export class ToolweaveError extends Error {
 
   /** The error's category; see {@link ErrorKind}. */
   readonly kind: ErrorKind;
-  /** What to do about it (redacted), when known. Also appended to `message`. */
+  /** What to do about it (redacted), when known. Not part of `message`; printed after it by `toString()` and `stack`. */
   readonly fix: string | undefined;
   /** HTTP status of the answer that caused the error, when there was one. */
   readonly status: number | undefined;
@@ -90,8 +127,7 @@ export class ToolweaveError extends Error {
   /** Builds the error; `message` and `fix` are redacted before they are stored. */
   constructor(message: string, options: ToolweaveErrorOptions = {}) {
     const ctor = new.target as typeof ToolweaveError;
-    const text = options.fix ? `${message} ${options.fix}` : message;
-    super(redactText(text), options.cause === undefined ? undefined : { cause: options.cause });
+    super(redactText(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = ctor.name;
     this.kind = ctor.kind;
     this.fix = options.fix === undefined ? undefined : redactText(options.fix);
@@ -101,6 +137,23 @@ export class ToolweaveError extends Error {
     this.isRetryable = options.isRetryable ?? ctor.retryableByDefault;
     this.details = options.details ?? {};
     Object.defineProperty(this, ERROR_MARKER, { value: true, enumerable: false });
+    // The platform's stack starts with `name: message`; with a fix, the stack is captured again
+    // on a header that adds it (V8 and JavaScriptCore; elsewhere the platform's stack stays).
+    if (this.fix && typeof Error.captureStackTrace === "function") {
+      const header = new PrintedHeader(this) as unknown as { stack?: string };
+      Error.captureStackTrace(header, ctor);
+      Object.defineProperty(this, "stack", {
+        get: () => header.stack,
+        set: (value: unknown) => ownStack(this, value),
+        configurable: true,
+        enumerable: false,
+      });
+    }
+  }
+
+  /** `Name: message fix`: what went wrong, then what to do about it. */
+  override toString(): string {
+    return printedLine(this);
   }
 
   /** True when `value` is a toolweave error of this class (or, on the base class, any kind). */

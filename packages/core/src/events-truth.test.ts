@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+// Seeded, so a failing case can be replayed from its seed.
+import { seededRandom } from "../../../scripts/seeded-random.mjs";
 import type { Connector } from "./connector.js";
 import { NetworkError } from "./errors.js";
 import { eventsTruthViolations, type TruthEvent } from "./events-truth.js";
@@ -10,18 +12,6 @@ import { overlapsWindow, type EventsOptions, type EventsResult, type ServiceEven
 const MIN = 60_000;
 const since = new Date("2026-03-02T10:00:00.000Z");
 const until = new Date("2026-03-02T12:00:00.000Z");
-
-/** A small seeded generator (mulberry32), so a failing case can be replayed from its seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const full = (e: TruthEvent): ServiceEvent => ({ ...e, title: e.id, keys: {} });
 
@@ -83,7 +73,7 @@ describe("eventsTruthViolations", () => {
 
 describe("hub.timeline holds the truth property (seeded random scenarios)", () => {
   it.each(Array.from({ length: 150 }, (_, i) => i + 1))("seed %i: honest providers", async (seed) => {
-    const random = rng(seed);
+    const random = seededRandom(seed);
     const truth = scenario(random);
     const includeFailedDeploys = random() < 0.3;
     const hub = createHub({ connectors: [honest("ci", truth), honest("mon", truth)] });
@@ -93,7 +83,7 @@ describe("hub.timeline holds the truth property (seeded random scenarios)", () =
   });
 
   it.each(Array.from({ length: 60 }, (_, i) => i + 1000))("seed %i: a provider failing or partial in some pass", async (seed) => {
-    const random = rng(seed);
+    const random = seededRandom(seed);
     const truth = scenario(random);
     const failOn = 1 + Math.floor(random() * 3);
     const mode = random() < 0.5 ? "throw" : "partial";

@@ -1,3 +1,4 @@
+import { createCallMemo, type CallMemo } from "./call-memo.js";
 import { assertCompatible, type Connector, type VerifyReport } from "./connector.js";
 import { normalizeKeys, type CorrelationKeysInput } from "./correlation-keys.js";
 import type { AuditFinding, FindResult, Locator } from "./correlator.js";
@@ -27,6 +28,11 @@ export interface TimelineOptions {
   /** Also link failed deploys as suspects. Default `false`. */
   includeFailedDeploys?: boolean;
   signal?: AbortSignal;
+  /**
+   * Shared by every call made for one answer (see {@link CallMemo}); the timeline's own passes
+   * share one even without it. Pass the page's memo when the same answer also asks for a status.
+   */
+  memo?: CallMemo;
 }
 
 
@@ -56,7 +62,7 @@ export interface Hub {
    * through unchanged, `incomplete` included: a connector that answered partly is `ok: true`
    * with a non-empty `value.incomplete`, never a silently shorter list.
    */
-  correlate(keys: CorrelationKeysInput, options?: { signal?: AbortSignal }): Promise<ConnectorResult<FindResult>[]>;
+  correlate(keys: CorrelationKeysInput, options?: { signal?: AbortSignal; memo?: CallMemo }): Promise<ConnectorResult<FindResult>[]>;
   /**
    * One timeline for the service: every connector whose correlator has `events` is asked
    * for its events, the answers are merged in time order and alerts are linked to the
@@ -138,19 +144,22 @@ export function createHub(options: HubOptions): Hub {
     },
     correlate(input, opts) {
       const keys = normalizeKeys(input);
-      return fanOut(async (c, signal) => checkFindResult(c.id, await c.correlator.find(keys, signal ? { signal } : {})), opts);
+      const memo = opts?.memo ? { memo: opts.memo } : {};
+      return fanOut(async (c, signal) => checkFindResult(c.id, await c.correlator.find(keys, { ...(signal ? { signal } : {}), ...memo })), opts);
     },
     async timeline(input, opts) {
       const keys = normalizeKeys(input);
       const { since, until } = opts;
       const windowMs = opts.suspectWindowMs ?? DEFAULT_SUSPECT_WINDOW_MS;
       checkWindow(since, until, windowMs);
+      // Both passes ask the same connectors about the same service: what one read, the other reuses.
+      const memo = opts.memo ?? createCallMemo();
       const withEvents = connectors.filter((c) => typeof c.correlator.events === "function");
       const ask = (window: { since: Date; until: Date; kinds?: readonly ServiceEventKind[] }) =>
         mapConcurrent(withEvents, concurrency, async (c) => {
           try {
             opts.signal?.throwIfAborted();
-            const value = await c.correlator.events!(keys, { ...window, ...(opts.signal ? { signal: opts.signal } : {}) });
+            const value = await c.correlator.events!(keys, { ...window, memo, ...(opts.signal ? { signal: opts.signal } : {}) });
             return { connector: c, value: checkEventsResult(c.id, value) };
           } catch (error) {
             return { connector: c, error: toToolweaveError(error, c.id) };

@@ -36,11 +36,14 @@ export {
   type CorrelationKeyName,
 } from "./correlation-keys.js";
 export { namingTemplate, type NamingTemplate, type TemplateKey } from "./naming-template.js";
-export type { ResourceRef, Locator, AuditFinding, AuditSeverity, Correlator, FindResult, IncompletePart, IncompleteError } from "./correlator.js";
-export { incompletePart, summarizeError } from "./incomplete-part.js";
+export type { ResourceRef, Locator, AuditFinding, AuditSeverity, Correlator, FindOptions, FindResult } from "./correlator.js";
+export { cutShortPart, incompletePart, limitPart, summarizeError, type IncompletePart, type IncompleteError } from "./incomplete-part.js";
+export { createCallMemo, isCallMemo, memoize, type CallMemo, type MemoizeOptions } from "./call-memo.js";
 export {
   assessRotation,
+  tokenCredential,
   type Credential,
+  type TokenSettings,
   type RotationPolicy,
   type RotationStatus,
   type RotationAssessment,
@@ -55,11 +58,13 @@ export {
   type VerifyReport,
 } from "./connector.js";
 export {
+  adviceCheck,
   buildVerifyReport,
   credentialSummary,
   failedCheck,
   rotationCheck,
   verifyOk,
+  type CheckWords,
   type RotationCheckOptions,
   type VerifyReportInput,
 } from "./verify-report.js";
@@ -72,7 +77,29 @@ export type {
   VariableReport,
   ValueSource,
 } from "./secrets-provider.js";
-export { runtimeSettingsShape, pickRuntimeSettings, RUNTIME_SETTING_KEYS, type RuntimeSettings } from "./runtime-settings.js";
+export {
+  runtimeSettingsShape,
+  pickRuntimeSettings,
+  runtimeSettingsProblems,
+  RUNTIME_SETTING_KEYS,
+  RUNTIME_SETTING_BOUNDS,
+  RUNTIME_SETTING_FIXES,
+  type RuntimeSettings,
+  type SettingBound,
+} from "./runtime-settings.js";
+export {
+  defineSettings,
+  type SettingsTable,
+  type SettingsSpec,
+  type SettingField,
+  type SettingFields,
+  type SettingEnv,
+  type SettingIssue,
+  type SettingValues,
+  type SettingsInputOf,
+} from "./define-settings.js";
+export { settingSchema, type SettingSchema, type SettingInput, type SettingOutput, type StringSettingOptions } from "./setting-schema.js";
+export { createConnectorHttpClient, type ConnectorHttpClientOptions } from "./create-connector-http-client.js";
 export {
   paginate,
   paginateOffset,
@@ -149,6 +176,8 @@ export {
   type FindSuspectsOptions,
 } from "./service-event.js";
 export { httpsUrl } from "./https-url.js";
+export { definedOnly, type DefinedOnly } from "./defined-only.js";
+export { tokenLifetimeFields, tokenDatesIssue, type TokenLifetimeFields } from "./token-lifetime-fields.js";
 export { eventsTruthViolations, type EventsTruth, type TruthEvent } from "./events-truth.js";
 export { mapConcurrent } from "./map-concurrent.js";
 export { lazySchema } from "./lazy-schema.js";

@@ -1,5 +1,6 @@
+import type { CallMemo } from "./call-memo.js";
 import type { CorrelationKeys } from "./correlation-keys.js";
-import type { IncompletePart } from "./correlator.js";
+import type { IncompletePart } from "./incomplete-part.js";
 
 /**
  * What a {@link ServiceEvent} records: a successful deploy, a failed deploy, an alert that
@@ -73,6 +74,8 @@ export interface EventsOptions {
    */
   kinds?: readonly ServiceEventKind[];
   signal?: AbortSignal;
+  /** Shared by every call made for one answer, so none of their lookups is made twice (see {@link CallMemo}). */
+  memo?: CallMemo;
 }
 
 /**

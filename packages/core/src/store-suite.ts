@@ -19,12 +19,13 @@ export interface StoreSuiteOptions {
   /** Opens a fresh, empty backend for one test, with two views of it. */
   open(): Promise<StoreSuiteBackend>;
   /**
-   * Puts data of the wrong kind where the backend keeps `scope`'s throttle and cache state, as
-   * another program writing under the same names would (for Redis: keys of the wrong type). The
+   * Ways to put data of the wrong kind where the backend keeps `scope`'s throttle and cache
+   * state, as another program writing under the same names would (for Redis: keys of the wrong
+   * type, or numbers that are not numbers), each named for its test title. After each, the
    * stores must repair or ignore it and keep sharing — not fall back to per-process state.
    * Leave it out when nothing outside the stores can write their state (memory).
    */
-  corrupt?(backend: StoreSuiteBackend, scope: StoreScope): Promise<void>;
+  corruptions?: Readonly<Record<string, (backend: StoreSuiteBackend, scope: StoreScope) => Promise<void>>>;
 }
 
 const scope = (fingerprint: string): StoreScope => ({
@@ -244,8 +245,7 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
       expect(await paused).toBe("rejected");
     });
 
-    const corrupt = options.corrupt;
-    if (corrupt) it("keeps sharing the in-flight limit and the cache when its stored state is of the wrong kind", async () => {
+    for (const [planted, corrupt] of Object.entries(options.corruptions ?? {})) it(`keeps sharing the in-flight limit and the cache when its stored state holds ${planted}`, async () => {
       const backend = await open();
       const { a, b } = backend;
       await corrupt(backend, scope("one"));
@@ -254,6 +254,10 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
       const tb = b.throttle!.open(scope("one"), settings);
       // Falling back to per-view state would let each view run 2 at once.
       expect(await mostInFlight(ta, tb)).toBe(2);
+      // A learnt rate read from the planted state must still be a rate.
+      const adaptive = a.throttle!.open(scope("one"), { maxConcurrency: 2, adaptive: { initialRequestsPerSecond: 50 } });
+      await adaptive.run(async () => undefined);
+      expect(adaptive.requestsPerSecond).toBeGreaterThan(0);
       const cacheSettings = { ttlMs: 60_000, maxEntries: 10 };
       const space = a.cache!.open(scope("one"), cacheSettings);
       await space.set("https://api.suite.test/v1/items/1", response('{"id":1}'), 60_000, await space.generation());

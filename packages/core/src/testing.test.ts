@@ -6,7 +6,7 @@ import { runConformanceSuite } from "./testing.js";
 import type { FindResult, ResourceRef } from "./correlator.js";
 import type { CorrelationKeys } from "./correlation-keys.js";
 import { incompletePart } from "./incomplete-part.js";
-import { createHttpClient } from "./http/http-client.js";
+import { createConnectorHttpClient } from "./create-connector-http-client.js";
 import { paginate } from "./paginate.js";
 import { Secret } from "./secret.js";
 import type { RuntimeSettings } from "./runtime-settings.js";
@@ -19,16 +19,15 @@ const pageSchema = z.object({ items: z.array(itemSchema), next_page_token: z.str
 
 function createExample(settings: { baseUrl: string; token: string; expiresAt?: Date } & RuntimeSettings) {
   const token = Secret.from(settings.token, { label: "EXAMPLE_TOKEN" });
-  const http = createHttpClient({
+  const { baseUrl, token: _token, expiresAt: _expiresAt, ...runtime } = settings;
+  // Core passes every runtime setting on (the suite checks each one reaches the client).
+  const http = createConnectorHttpClient({
     provider: "example",
     displayName: "Example",
-    baseUrl: settings.baseUrl,
+    baseUrl,
     authenticate: (headers) => headers.set("x-example-token", token.reveal()),
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
-    ...(settings.timeoutMs ? { timeoutMs: settings.timeoutMs } : {}),
-    ...(settings.retry !== undefined ? { retry: settings.retry } : {}),
-    ...(settings.throttle !== undefined ? { throttle: settings.throttle } : {}),
-    ...(settings.hooks ? { hooks: settings.hooks } : {}),
+    product: "toolweave-example/1.0.0",
+    runtime,
   });
   const listAll = () =>
     paginate({

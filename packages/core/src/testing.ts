@@ -8,7 +8,6 @@ import { http, HttpResponse, type JsonBodyType, type RequestHandler } from "msw"
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
-  AbortedError,
   AuthenticationError,
   InvalidResponseError,
   NotFoundError,
@@ -31,16 +30,20 @@ export {
 } from "./spec-samples.js";
 export { runStoreSuite, type StoreSuiteBackend, type StoreSuiteOptions } from "./store-suite.js";
 export { secretLeakCheck, recordingHooks, type SecretLeakCheck } from "./secret-leaks.js";
+export { expectReadmeSettingsTable } from "./expect-readme-settings-table.js";
 import type { FindResult } from "./correlator.js";
 import { SERVICE_EVENT_KINDS, type EventsOptions, type EventsResult } from "./service-event.js";
 import { eventsTruthViolations, type TruthEvent } from "./events-truth.js";
 import { createHub } from "./hub.js";
-import type { Connector, VerifyReport } from "./connector.js";
+import type { Connector } from "./connector.js";
 import type { Correlator } from "./correlator.js";
 import { Secret } from "./secret.js";
-import { verifyOk } from "./verify-report.js";
+import { joinPath, runtimeSettingsChecks, serveLoopingList } from "./runtime-settings-checks.js";
+import { runVerifyConformance, type VerifyConformanceCase } from "./verify-conformance.js";
+import { buildVerifyReport } from "./verify-report.js";
 
 export { eventsTruthViolations, type EventsTruth, type TruthEvent } from "./events-truth.js";
+export { verifyReportProblems, type VerifyConformanceCase } from "./verify-conformance.js";
 
 /**
  * Identifiers a server may return where its spec says only "string": empty, blank, of another
@@ -166,15 +169,11 @@ export interface ConformanceOptions<C> {
    * failed as advisory). `create` makes a client whose credential has the given dates; the
    * suite checks an expired token gives `ok: false` with a failed `rotation` check, and a token
    * expiring in a few days `ok: true` with an advisory one, against `handlers` that accept
-   * the credential; and that a `verify()` its caller cancelled rejects with an `AbortedError`
-   * (a cancelled check did not fail: it is not reported as a token that does not work).
+   * the credential; that every request refused (401, 403, 500, no connection) gives `ok: false`
+   * with a failed check carrying the refusal's kind, status and fix; and that a `verify()` its
+   * caller cancelled rejects with an `AbortedError` (a cancelled check did not fail).
    */
-  verify?: {
-    handlers(baseUrl: string): RequestHandler[];
-    create(args: { baseUrl: string; secret: string; runtime: RuntimeSettings; expiresAt?: Date; createdAt?: Date }): C;
-    /** Calls `verify()`, passing `options` (the caller's signal) through. */
-    call(client: C, options?: { signal?: AbortSignal }): Promise<VerifyReport>;
-  };
+  verify?: VerifyConformanceCase<C>;
 }
 
 /**
@@ -184,11 +183,12 @@ export interface ConformanceOptions<C> {
  * gives its own `find`, `events`, `resolve` and so on.
  */
 export function stubConnector(id: string, correlator: Partial<Omit<Correlator, "provider">> = {}): Connector {
+  const credential = { provider: id, kind: "test", secret: new Secret("stub-secret-value-123") };
   return {
     id,
     displayName: id.toUpperCase(),
-    credential: { provider: id, kind: "test", secret: new Secret("stub-secret-value-123") },
-    verify: async () => ({ provider: id, ok: true, credential: { kind: "test", masked: "****" }, checks: [] }),
+    credential,
+    verify: async () => buildVerifyReport({ provider: id, credential, checks: [] }),
     correlator: {
       provider: id,
       resolve: () => [],
@@ -219,8 +219,6 @@ export function useMswServer(): { server: ReturnType<typeof setupServer>; reques
   afterAll(() => server.close());
   return { server, requests };
 }
-
-const joinPath = (base: string, path: string) => `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 
 /**
  * Runs a connector operation the way a caller would — awaits a promise, or collects a paged
@@ -434,17 +432,10 @@ export function runConformanceSuite<C>(options: ConformanceOptions<C>): void {
     });
 
     it("terminates pagination that never ends", async () => {
-      let calls = 0;
-      server.use(
-        http.get(listUrl, ({ request }) => {
-          calls += 1;
-          const page = options.list.loopingPage(request);
-          return HttpResponse.json(page.body as JsonBodyType, page.headers ? { headers: page.headers } : {});
-        }),
-      );
+      const calls = serveLoopingList(server, listUrl, options.list.loopingPage);
       const error = await options.list.call(make()).catch((e: unknown) => e);
       expect(PaginationLimitError.isInstance(error), String(error)).toBe(true);
-      expect(calls).toBeLessThanOrEqual(5);
+      expect(calls()).toBeLessThanOrEqual(5);
     });
 
     it("turns invalid JSON and schema drift into InvalidResponseError", async () => {
@@ -543,31 +534,7 @@ export function runConformanceSuite<C>(options: ConformanceOptions<C>): void {
       }
     });
 
-    const verifyCase = options.verify;
-    it.runIf(verifyCase !== undefined)("verify: ok follows core's rule; an expired token is not ok, a token expiring soon is advice", async () => {
-      const v = verifyCase!;
-      const runtime = { retry: false as const, timeoutMs: 2_000, throttle: false as const, hooks };
-      const day = 86_400_000;
-      server.use(...v.handlers(options.baseUrl));
-      const fine = await v.call(v.create({ baseUrl: options.baseUrl, secret: options.secret, runtime }));
-      expect(fine.ok, JSON.stringify(fine.checks)).toBe(verifyOk(fine.checks));
-      expect(fine.ok, `a working token with no dates: ${JSON.stringify(fine.checks)}`).toBe(true);
-      const expired = await v.call(v.create({ baseUrl: options.baseUrl, secret: options.secret, runtime, expiresAt: new Date(Date.now() - day) }));
-      expect(expired.ok, `expired: ${JSON.stringify(expired.checks)}`).toBe(false);
-      expect(expired.checks.find((c) => c.name === "rotation")).toMatchObject({ ok: false });
-      expect(expired.checks.find((c) => c.name === "rotation")?.advisory).not.toBe(true);
-      const soon = await v.call(v.create({ baseUrl: options.baseUrl, secret: options.secret, runtime, expiresAt: new Date(Date.now() + 3 * day) }));
-      expect(soon.ok, `expiring in 3 days: ${JSON.stringify(soon.checks)}`).toBe(true);
-      expect(soon.checks.find((c) => c.name === "rotation")).toMatchObject({ ok: false, advisory: true });
-      for (const report of [fine, expired, soon]) expectNoCanary(report, "verify report");
-      const cancelled = new AbortController();
-      cancelled.abort(new Error("the caller gave up"));
-      const outcome = await v.call(v.create({ baseUrl: options.baseUrl, secret: options.secret, runtime }), { signal: cancelled.signal }).then(
-        (report) => report,
-        (error: unknown) => error,
-      );
-      expect(AbortedError.isInstance(outcome), `a cancelled verify() must reject with an AbortedError, got ${JSON.stringify(outcome)}`).toBe(true);
-    });
+    runVerifyConformance({ server, baseUrl: options.baseUrl, secret: options.secret, hooks, verify: options.verify, expectNoCanary });
 
     it("refuses a redirect to another origin without sending the credential", async () => {
       let leaked = false;
@@ -582,5 +549,7 @@ export function runConformanceSuite<C>(options: ConformanceOptions<C>): void {
       expect(RedirectError.isInstance(error), String(error)).toBe(true);
       expect(leaked).toBe(false);
     });
+
+    runtimeSettingsChecks(server, options);
   });
 }

@@ -69,22 +69,44 @@ export function rotationCheck(credential: Pick<Credential, "createdAt" | "expire
   if (rotation.status === "ok" || rotation.status === "rotate-soon" || rotation.status === "unknown") {
     return { name: "rotation", ok: true, detail };
   }
-  return { name: "rotation", ok: false, detail, fix: options.fix, ...(rotation.status === "expired" ? {} : { advisory: true }) };
+  // An expired token is refused like a rejected one, so its check has that kind.
+  return rotation.status === "expired" ? { name: "rotation", ok: false, kind: "authentication", detail, fix: options.fix } : adviceCheck("rotation", detail, options.fix);
 }
 
+/** A failed `advisory` check: advice about a credential that still works, so the report stays `ok`. */
+export function adviceCheck(name: string, detail: string, fix: string): VerifyCheck {
+  return { name, ok: false, advisory: true, detail: redactText(detail), fix: redactText(fix) };
+}
+
+/** Words a check says in place of the error's own; the error's kind and status are kept. */
+export interface CheckWords {
+  detail?: string;
+  fix?: string;
+}
+
+/** The fix of a failed check whose error names none (a bug, a platform error). */
+const UNKNOWN_FIX = "Check the detail and the connector's settings, then run verify again; if it fails the same way, report it.";
+
 /**
- * A failed check from any thrown value. A toolweave error's message is already redacted and
- * its `fix` is kept; anything else (a bug, a platform error) may quote anything, so its text
- * is redacted.
+ * A failed check from any thrown value, with the error's `kind`, its HTTP `status` when there
+ * was an answer, and its `fix` (a generic one when it names none); `words` may say the detail or
+ * the fix in the check's own terms. A toolweave error's message is already redacted; anything
+ * else (a bug, a platform error) may quote anything, so its text is redacted, as are `words`.
  *
  * @throws the error itself when it is a cancellation (`kind: "aborted"`): a check the caller
  *   cancelled did not fail, so `verify()` rejects with the `AbortedError` instead of reporting
  *   a token that does not work.
  */
-export function failedCheck(name: string, error: unknown): VerifyCheck {
-  if (ToolweaveError.isInstance(error)) {
-    if (error.kind === "aborted") throw error;
-    return { name, ok: false, detail: error.message, ...(error.fix ? { fix: error.fix } : {}) };
-  }
-  return { name, ok: false, detail: redactText(error instanceof Error ? error.message : String(error)) };
+export function failedCheck(name: string, error: unknown, words: CheckWords = {}): VerifyCheck {
+  const own = ToolweaveError.isInstance(error);
+  if (own && error.kind === "aborted") throw error;
+  const detail = words.detail ?? (own ? error.message : error instanceof Error ? error.message : String(error));
+  return {
+    name,
+    ok: false,
+    kind: own ? error.kind : "unknown",
+    ...(own && error.status !== undefined ? { status: error.status } : {}),
+    detail: redactText(detail),
+    fix: redactText(words.fix ?? (own ? error.fix : undefined) ?? UNKNOWN_FIX),
+  };
 }

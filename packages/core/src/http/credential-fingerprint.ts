@@ -1,3 +1,5 @@
+import { ConfigurationError } from "../errors.js";
+import { CREDENTIAL_FIX, credentialHeaders } from "./credential-headers.js";
 import type { StoreScope } from "./stores.js";
 
 /** The default fingerprint key (public; see {@link Stores.fingerprintKey}). */
@@ -13,9 +15,12 @@ const hex = (bytes: ArrayBuffer): string => Array.from(new Uint8Array(bytes), (b
  */
 export async function credentialFingerprint(authenticate: ((headers: Headers) => void) | undefined, key: string = DEFAULT_FINGERPRINT_KEY): Promise<string> {
   if (!authenticate) return "anonymous";
-  const headers = new Headers();
-  authenticate(headers);
-  const material = [...headers].map(([name, value]) => `${name}:${value}`).sort().join("\n");
+  // Recorded, not written into Headers: this runs while a client is made (see credentialHeaders).
+  const written = credentialHeaders(authenticate);
+  if (!written) {
+    throw new ConfigurationError("The credential cannot be written into a request header (it contains a character HTTP headers do not allow).", { fix: CREDENTIAL_FIX });
+  }
+  const material = written.map(([name, value]) => `${name}:${value}`).sort().join("\n");
   if (material === "") return "anonymous";
   const encoder = new TextEncoder();
   const subtle = globalThis.crypto.subtle;

@@ -1,4 +1,5 @@
 import { redactText } from "../redact.js";
+import { credentialHeaders } from "./credential-headers.js";
 
 /**
  * Headers that describe one transfer, not the resource: the stored body is decoded text, so
@@ -20,13 +21,7 @@ const WIRE_HEADERS: ReadonlySet<string> = new Set([
  */
 export function credentialHeaderNames(authenticate: ((headers: Headers) => void) | undefined): readonly string[] {
   if (!authenticate) return [];
-  try {
-    const headers = new Headers();
-    authenticate(headers);
-    return [...headers.keys()];
-  } catch {
-    return [];
-  }
+  return (credentialHeaders(authenticate) ?? []).map(([name]) => name);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ZodType } from "zod";
 import type { ToolweaveError } from "../errors.js";
 import type { AdaptiveRateSettings } from "./adaptive-rate.js";
-import type { RuntimeSettings } from "../runtime-settings.js";
+import type { Stores } from "./stores.js";
 
 /** An HTTP method the client sends. */
 export type HttpMethod = "GET" | "HEAD" | "OPTIONS" | "DELETE" | "PUT" | "POST" | "PATCH";
@@ -16,7 +16,7 @@ export type Query = Record<string, QueryValue>;
  * failures are retried for idempotent requests; 429 for any method. Never 400/401/403/404.
  */
 export interface RetrySettings {
-  /** Retries after the first attempt. Default 4; 0 disables retries. */
+  /** Retries after the first attempt, 0–20. Default 4; 0 disables retries. */
   retries?: number;
   /** First backoff delay (ms) before jitter. Default 500. */
   minDelayMs?: number;
@@ -98,6 +98,44 @@ export interface HttpErrorContext {
   text: string;
   /** The error core would throw; return it, a replacement, or `undefined` to keep it. */
   defaultError: ToolweaveError;
+}
+
+/**
+ * The shared runtime settings every connector factory accepts and passes to `createHttpClient`;
+ * validated by `runtimeSettingsShape` (connectors) and `runtimeSettingsProblems` (the client),
+ * both made from `RUNTIME_SETTING_BOUNDS`.
+ */
+export interface RuntimeSettings {
+  /** `fetch` implementation (tests, other runtimes). Default: global `fetch`. */
+  fetch?: typeof globalThis.fetch;
+  /** Per-attempt timeout (ms, 1–600_000), headers and body. Default 10_000. */
+  timeoutMs?: number;
+  /** Overall deadline for one call including retries and waits (ms, 1–3_600_000). Default 60_000. */
+  deadlineMs?: number;
+  /** Retry policy; `false` disables retries. */
+  retry?: RetrySettings | false;
+  /** Client-side throttle per instance; `false` disables it. */
+  throttle?: ThrottleSettings | false;
+  /** Opt-in GET cache. Default off. */
+  cache?: CacheSettings | false;
+  /** Logging and metrics hooks (redacted data only). */
+  hooks?: HttpHooks;
+  /**
+   * Where the throttle and the GET cache keep their state. Default: in memory, per client.
+   * With a shared store (`createRedisStores` from `@toolweave/redis`) every client with the
+   * same provider, API origin and credential shares one rate budget, one in-flight limit, one
+   * 429 pause and one cache, across processes.
+   */
+  stores?: Stores;
+  /** Pages fetched at most by one list call. Default 1000. */
+  maxPages?: number;
+  /** Largest response body read, in bytes; a larger one is an `InvalidResponseError`. Default 32 MiB. */
+  maxResponseBytes?: number;
+  /**
+   * Your app's product token(s), appended to the connector's own in the `User-Agent` header
+   * (`toolweave-circleci/0.2.0 acme-portal/2.3`), so the vendor can tell your traffic apart.
+   */
+  userAgent?: string;
 }
 
 /** Client settings: the shared runtime settings (timeouts, retry, throttle, cache, hooks) and the provider's wiring. */
