@@ -1,13 +1,11 @@
 import { z } from "zod";
-import { createConnectorRequest, createHttpClient, type Connector, type ConnectorRequestOptions, type HttpResponse, type PagedIterable, type VerifyReport } from "@toolweave/core";
+import { createConnectorRequest, type Connector, type ConnectorRequestOptions, type HttpResponse, type PagedIterable, type VerifyReport } from "@toolweave/core";
 import { createConventions, type CircleCIConventions } from "./conventions.js";
-import { createCorrelator, type CircleCICorrelator } from "./correlator.js";
-import { buildCredential, type CircleCICredential } from "./credential.js";
-import { createDeepLinks, type DeepLinks } from "./deep-links.js";
+import { createCorrelator, type CircleCICorrelator } from "./correlator/create-correlator.js";
+import type { CircleCICredential } from "./credential.js";
+import type { CircleCIDeepLinks } from "./deep-links.js";
 import { lastDeploy, type LastDeployOptions, type LastDeployResult } from "./last-deploy.js";
 import { deployEvents, type DeployEventsOptions, type DeployEventsResult } from "./deploy-events.js";
-import { createErrorMapper } from "./map-error.js";
-import { PRODUCT } from "./version.js";
 import { createOperationContext } from "./operation-context.js";
 import { listContexts, listContextVariables, type ListContextsOptions } from "./operations/contexts.js";
 import { listProjectEnvVars } from "./operations/env-vars.js";
@@ -23,7 +21,8 @@ import {
 } from "./operations/pipelines.js";
 import { getProject, type ProjectInput } from "./operations/projects.js";
 import { getWorkflow, listPipelineWorkflows, listWorkflowJobs } from "./operations/workflows.js";
-import { latestPipelineStatus, type PipelineStatus } from "./pipeline-status.js";
+import { walkPipelines } from "./pipeline-walker.js";
+import { latestPipelineStatus, type PipelineStatus, type PipelineStatusOptions } from "./pipeline-status.js";
 import type { Context, ContextVariable } from "./schemas/context.js";
 import type { ProjectEnvVar } from "./schemas/env-var.js";
 import type { WorkflowMetrics, WorkflowRun } from "./schemas/insights.js";
@@ -32,10 +31,11 @@ import type { Pipeline } from "./schemas/pipeline.js";
 import type { Project } from "./schemas/project.js";
 import type { User } from "./schemas/user.js";
 import type { Workflow } from "./schemas/workflow.js";
-import { parseInput, requireName, requireProject } from "./operations/parse-input.js";
-import { resolveSettings, type CircleCISettings } from "./settings.js";
+import { callMemoOption, parseInput, requireName, requireProject } from "./operations/parse-input.js";
+import type { CircleCISettings } from "./settings.js";
 import { successRate, type SuccessRate, type SuccessRateOptions } from "./success-rate.js";
 import { verify } from "./verify.js";
+import { withCallMemo } from "./with-call-memo.js";
 import { lazySchema } from "@toolweave/core";
 
 /** Options of operations that take only a cancellation signal; aborting rejects the call with `AbortedError`. */
@@ -43,7 +43,7 @@ export type Signal = { signal?: AbortSignal };
 
 // Options of the composite operations, checked here so a wrong value fails before any request.
 const verifyOptions = lazySchema(() => z.strictObject({ signal: z.instanceof(AbortSignal).optional(), projects: z.array(z.string().trim().min(1)).optional() }));
-const statusOptions = lazySchema(() => z.strictObject({ branch: z.string().trim().min(1).optional(), signal: z.instanceof(AbortSignal).optional() }));
+const statusOptions = lazySchema(() => z.strictObject({ branch: z.string().trim().min(1).optional(), signal: z.instanceof(AbortSignal).optional(), memo: callMemoOption() }));
 
 /** A configured CircleCI API v2 client: core's `Connector` plus typed operations. */
 export interface CircleCIClient extends Connector {
@@ -53,7 +53,7 @@ export interface CircleCIClient extends Connector {
   readonly correlator: CircleCICorrelator;
   readonly conventions: CircleCIConventions;
   /** Web UI deep links on the configured host. */
-  readonly links: DeepLinks;
+  readonly links: CircleCIDeepLinks;
   /** The API v2 root in use. */
   readonly baseUrl: string;
   /** The API v1.1 root on the same host. */
@@ -123,7 +123,7 @@ export interface CircleCIClient extends Connector {
    * The latest pipeline on `branch` (default: the project's default branch) with its workflows
    * and an overall outcome; `incomplete` is non-empty when the workflows could not be read.
    */
-  latestPipelineStatus(project: ProjectInput, options?: { branch?: string; signal?: AbortSignal }): Promise<PipelineStatus>;
+  latestPipelineStatus(project: ProjectInput, options?: PipelineStatusOptions): Promise<PipelineStatus>;
   /**
    * Escape hatch: any API v2 endpoint this client does not wrap, through the same runtime
    * (token, retries, throttle, timeouts, redaction, typed errors). `path` is relative to
@@ -138,27 +138,18 @@ export interface CircleCIClient extends Connector {
  * lists every problem with its fix); nothing is sent until an operation is called.
  */
 export function createCircleCI(settings: CircleCISettings): CircleCIClient {
-  const resolved = resolveSettings(settings);
-  const credential = buildCredential(resolved);
+  const ctx = createOperationContext(settings);
+  const { http, credential, links, settings: resolved } = ctx;
   const conventions = createConventions(resolved.conventions);
-  const links = createDeepLinks(resolved.appUrl);
-  const token = resolved.token;
-  const http = createHttpClient({
-    provider: "circleci",
-    displayName: "CircleCI",
-    baseUrl: resolved.baseUrl,
-    // The only place the token is revealed. Never the deprecated `circle-token` query
-    // parameter, which leaks into logs (https://circleci.com/docs/api/v2/index.html#section/Authentication).
-    authenticate:
-      resolved.authScheme === "bearer"
-        ? (headers) => headers.set("authorization", `Bearer ${token.reveal()}`)
-        : (headers) => headers.set("circle-token", token.reveal()),
-    mapError: createErrorMapper({ appUrl: resolved.appUrl, tokenFormat: credential.format }),
-    product: PRODUCT,
-    ...resolved.runtime,
+  // The correlator's ports: what its verbs read, each through the answer's memo when given one.
+  const correlator = createCorrelator({
+    conventions,
+    links,
+    project: (slug, { memo, ...signal }) => getProject(withCallMemo(ctx, memo), slug, signal),
+    contexts: (owner, { memo, ...signal }) => listContexts(withCallMemo(ctx, memo), { ...owner, ...signal }).toArray(),
+    walkPipelines: (options, visit) => walkPipelines(ctx, options, visit),
+    deployEvents: (options) => deployEvents(ctx, conventions, options),
   });
-  const ctx = createOperationContext(http, credential, resolved, links);
-  const correlator = createCorrelator(ctx, conventions);
 
   const client: CircleCIClient = {
     request: createConnectorRequest({ http, displayName: "CircleCI" }),
@@ -195,10 +186,11 @@ export function createCircleCI(settings: CircleCISettings): CircleCIClient {
     },
     latestPipelineStatus: async (project, options) => {
       requireProject(project, "latestPipelineStatus");
-      const o = parseInput(statusOptions, options, "latestPipelineStatus", "Pass { branch?: string, signal?: AbortSignal } or leave the options out.");
+      const o = parseInput(statusOptions, options, "latestPipelineStatus", "Pass { branch?: string, signal?: AbortSignal, memo?: CallMemo } or leave the options out.");
       return latestPipelineStatus(ctx, project, {
         ...(o.branch === undefined ? {} : { branch: o.branch }),
         ...(o.signal === undefined ? {} : { signal: o.signal }),
+        ...(o.memo === undefined ? {} : { memo: o.memo }),
       });
     },
   };

@@ -1,11 +1,12 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { PermissionError, Secret } from "@toolweave/core";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { detectTokenKind } from "./credential.js";
-import { API, LEGACY_TOKEN, PROJECT_TOKEN, TOKEN, testClient, useServer } from "./__fixtures__/test-kit.js";
+import { BASE, LEGACY_TOKEN, PROJECT_TOKEN, TOKEN, testClient } from "./test-utils.js";
 import * as fx from "./__fixtures__/index.js";
 
-const { server, requests } = useServer();
+const { server, requests } = useMswServer();
 
 describe("detectTokenKind", () => {
   it.each([
@@ -80,14 +81,30 @@ describe("project tokens on API v2", () => {
     expect(report.checks[0]?.fix).toMatch(/personal API token/);
     expect(requests).toHaveLength(0);
   });
+
+  it("cannot be relabelled after creation: the credential is frozen, so the refusal stands", async () => {
+    const c = client();
+    expect(() => {
+      (c.credential as { kind: string }).kind = "personal";
+    }).toThrow(TypeError);
+    expect(PermissionError.isInstance(await c.getProject("gh/acme/checkout").catch((e: unknown) => e))).toBe(true);
+    expect(requests).toHaveLength(0);
+  });
+
+  it("verify() says the same refusal, kind and fix as every v2 operation with that token", async () => {
+    const c = client();
+    const refusal = (await c.listContexts({ ownerSlug: "gh/acme" }).toArray().catch((e: unknown) => e)) as PermissionError;
+    const report = await c.verify({ projects: ["gh/acme/checkout"] });
+    expect(report.checks[0]).toMatchObject({ name: "token-kind", ok: false, kind: "permission", fix: refusal.fix });
+  });
 });
 
 describe("verify()", () => {
   it("reports identity, token kind and per-project reachability", async () => {
     server.use(
-      http.get(`${API}/me`, () => HttpResponse.json(fx.user)),
-      http.get(`${API}/project/gh/acme/checkout`, () => HttpResponse.json(fx.project)),
-      http.get(`${API}/project/gh/acme/secret-repo`, () => HttpResponse.json(fx.projectNotFound, { status: 404 })),
+      http.get(`${BASE}/me`, () => HttpResponse.json(fx.user)),
+      http.get(`${BASE}/project/gh/acme/checkout`, () => HttpResponse.json(fx.project)),
+      http.get(`${BASE}/project/gh/acme/secret-repo`, () => HttpResponse.json(fx.projectNotFound, { status: 404 })),
     );
     const report = await testClient({ tokenCreatedAt: new Date(Date.now() - 5 * 86_400_000) }).verify({
       projects: ["gh/acme/checkout", "gh/acme/secret-repo"],
@@ -106,7 +123,7 @@ describe("verify()", () => {
   });
 
   it("says a legacy token may be a project token when a project answers 404", async () => {
-    server.use(http.get(`${API}/me`, () => HttpResponse.json(fx.user)), http.get(`${API}/project/gh/acme/checkout`, () => HttpResponse.json(fx.projectNotFound, { status: 404 })));
+    server.use(http.get(`${BASE}/me`, () => HttpResponse.json(fx.user)), http.get(`${BASE}/project/gh/acme/checkout`, () => HttpResponse.json(fx.projectNotFound, { status: 404 })));
     const report = await testClient({ token: LEGACY_TOKEN }).verify({ projects: ["gh/acme/checkout"] });
     expect(report.checks.find((c) => c.name === "token-kind")?.detail).toMatch(/legacy 40-hex/);
     const project = report.checks.find((c) => c.name === "project:gh/acme/checkout");
@@ -115,11 +132,13 @@ describe("verify()", () => {
   });
 
   it("reports a rejected token with the variable to fix", async () => {
-    server.use(http.get(`${API}/me`, () => HttpResponse.json(fx.invalidToken, { status: 401 })));
+    server.use(http.get(`${BASE}/me`, () => HttpResponse.json(fx.invalidToken, { status: 401 })));
     const report = await testClient().verify({ projects: ["gh/acme/checkout"] });
     expect(report.ok).toBe(false);
     expect(report.checks.find((c) => c.name === "authentication")?.fix).toMatch(/CIRCLECI_TOKEN/);
     expect(report.checks.find((c) => c.name === "project:gh/acme/checkout")?.detail).toMatch(/Not checked/);
+    // A project left unchecked fails for the token's reason: the same kind and status.
+    expect(report.checks.find((c) => c.name === "project:gh/acme/checkout")).toMatchObject({ ok: false, kind: "authentication", status: 401 });
   });
 });
 

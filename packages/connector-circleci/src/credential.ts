@@ -1,4 +1,4 @@
-import { ConfigurationError, PermissionError, Secret, type Credential } from "@toolweave/core";
+import { ConfigurationError, PermissionError, Secret, tokenCredential, type Credential } from "@toolweave/core";
 import type { ResolvedCircleCISettings } from "./settings.js";
 
 /**
@@ -63,16 +63,12 @@ export function buildCredential(settings: ResolvedCircleCISettings): CircleCICre
       fix: "Remove tokenScope, or pass a project token (CCIPRJ_…).",
     });
   }
-  return {
-    provider: "circleci",
+  return tokenCredential(settings, {
+    provider: "circleci" as const,
     kind,
     format: settings.tokenKind && !detected ? "declared" : detected!.format,
-    secret: settings.token,
     ...(settings.tokenScope ? { scope: settings.tokenScope } : {}),
-    ...(settings.tokenCreatedAt ? { createdAt: settings.tokenCreatedAt } : {}),
-    ...(settings.tokenExpiresAt ? { expiresAt: settings.tokenExpiresAt } : {}),
-    ...(settings.tokenSource ? { source: settings.tokenSource } : {}),
-  };
+  });
 }
 
 /** Where to create a personal token (on the configured web host: cloud or Server). */

@@ -1,14 +1,15 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { InvalidInputError, normalizeKeys } from "@toolweave/core";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import type { CircleCIResource } from "./correlator.js";
+import type { CircleCIResource } from "./correlator/ports.js";
 import { createDeepLinks } from "./deep-links.js";
 import * as fx from "./__fixtures__/index.js";
-import { API, testClient, useServer } from "./__fixtures__/test-kit.js";
+import { BASE, testClient } from "./test-utils.js";
 import { pipelineSchema } from "./schemas/pipeline.js";
 import { workflowSchema } from "./schemas/workflow.js";
 
-const { server } = useServer();
+const { server } = useMswServer();
 const APP = "https://app.circleci.com";
 const links = createDeepLinks(APP);
 
@@ -80,10 +81,10 @@ describe("helpers on odd data a server returned", () => {
     const echoed = `gh/${id}`;
     const pipelines = fx.pipelines.map((p, i) => ({ ...p, id: i === 0 ? id : p.id, number: i === 0 ? number : p.number, project_slug: echoed }));
     return [
-      http.get(`${API}/project/gh/acme/checkout`, () => HttpResponse.json(project)),
-      http.get(`${API}/context`, () => HttpResponse.json(fx.page(fx.contexts.map((c) => ({ ...c, id }))))),
-      http.get(`${API}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(pipelines))),
-      http.get(`${API}/pipeline/*`, ({ request }) => {
+      http.get(`${BASE}/project/gh/acme/checkout`, () => HttpResponse.json(project)),
+      http.get(`${BASE}/context`, () => HttpResponse.json(fx.page(fx.contexts.map((c) => ({ ...c, id }))))),
+      http.get(`${BASE}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(pipelines))),
+      http.get(`${BASE}/pipeline/*`, ({ request }) => {
         const pipelineId = decodeURIComponent(new URL(request.url).pathname.split("/")[4] ?? "");
         const source = fx.workflowsByPipeline[pipelineId] ?? fx.workflowsByPipeline[fx.pipelines[0]!.id]!;
         return HttpResponse.json(fx.page(source.map((w) => ({ ...w, id, pipeline_id: pipelineId, pipeline_number: number, project_slug: echoed }))));

@@ -10,7 +10,7 @@ import { longPrefix, parseProjectSlug, parseOrgSlug, type ProjectSlug } from "./
  * cannot be a path segment (`""`, `"."`, `".."`) gives the link of the page that holds it
  * (a workflow's pipeline, a job's workflow, the organization's contexts).
  */
-export interface DeepLinks {
+export interface CircleCIDeepLinks {
   /** The app host, without a trailing slash. */
   readonly appUrl: string;
   /** A project's pipelines page. Throws `InvalidInputError` for a malformed slug (as do the others). */
@@ -48,7 +48,7 @@ function nested(base: string, ...pairs: [name: string, value: unknown][]): strin
 }
 
 /** Deep-link builders for the CircleCI web app at `appUrl` (e.g. `https://app.circleci.com`). */
-export function createDeepLinks(appUrl: string): DeepLinks {
+export function createDeepLinks(appUrl: string): CircleCIDeepLinks {
   const base = appUrl.replace(/\/+$/, "");
   const projectPart = (input: string | ProjectSlug) => {
     const slug = parseProjectSlug(input);

@@ -1,22 +1,23 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { envPipelinePages, envPipelines, envWorkflowsByPipeline } from "./__fixtures__/env-pipelines.js";
-import { API, testClient, useServer } from "./__fixtures__/test-kit.js";
+import { BASE, testClient } from "./test-utils.js";
 
-const { server, requests } = useServer();
+const { server, requests } = useMswServer();
 const PROJECT = "gh/acme/checkout";
 const since = new Date("2026-03-01T00:00:00.000Z");
 const until = new Date("2026-03-11T00:00:00.000Z");
 
 function handlers() {
   return [
-    http.get(`${API}/project/gh/acme/checkout/pipeline`, ({ request }) => {
+    http.get(`${BASE}/project/gh/acme/checkout/pipeline`, ({ request }) => {
       const token = new URL(request.url).searchParams.get("page-token");
       if (token === null) return HttpResponse.json(envPipelinePages[0]);
       if (token === envPipelinePages[0].next_page_token) return HttpResponse.json(envPipelinePages[1]);
       return HttpResponse.json({ message: "Not found" }, { status: 404 });
     }),
-    http.get(`${API}/pipeline/:id/workflow`, ({ params }) => {
+    http.get(`${BASE}/pipeline/:id/workflow`, ({ params }) => {
       const items = envWorkflowsByPipeline[String(params.id)];
       return items ? HttpResponse.json({ items, next_page_token: null }) : HttpResponse.json({ message: "Not found" }, { status: 404 });
     }),
@@ -106,7 +107,7 @@ describe("lastDeploy and deployEvents on one set of pipelines", () => {
     ["the pipeline list cut short (404 for the next page token)", 404],
   ])("report %s the same way, keeping what they found", async (_label, status) => {
     server.use(
-      http.get(`${API}/project/gh/acme/checkout/pipeline`, ({ request }) =>
+      http.get(`${BASE}/project/gh/acme/checkout/pipeline`, ({ request }) =>
         new URL(request.url).searchParams.get("page-token") === null ? HttpResponse.json(envPipelinePages[0]) : HttpResponse.json({ message: "unavailable" }, { status }),
       ),
       ...handlers().slice(1),
@@ -126,7 +127,7 @@ describe("lastDeploy and deployEvents on one set of pipelines", () => {
     const failing = envPipelines[2]!.id; // #1314, prod-eu
     server.use(
       ...handlers().slice(0, 1),
-      http.get(`${API}/pipeline/:id/workflow`, ({ params }) => {
+      http.get(`${BASE}/pipeline/:id/workflow`, ({ params }) => {
         if (params.id === failing) return HttpResponse.json({ message: "unavailable" }, { status: 503 });
         const items = envWorkflowsByPipeline[String(params.id)];
         return items ? HttpResponse.json({ items, next_page_token: null }) : HttpResponse.json({ message: "Not found" }, { status: 404 });

@@ -1,10 +1,11 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { InvalidInputError, ServiceError } from "@toolweave/core";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import * as fx from "./__fixtures__/index.js";
-import { API, testClient, useServer } from "./__fixtures__/test-kit.js";
+import { BASE, testClient } from "./test-utils.js";
 
-const { server, requests } = useServer();
+const { server, requests } = useMswServer();
 const [p1207, p1206, p1205, p1204] = fx.pipelines as [(typeof fx.pipelines)[0], (typeof fx.pipelines)[0], (typeof fx.pipelines)[0], (typeof fx.pipelines)[0]];
 const since = new Date("2026-02-27T00:00:00.000Z");
 const until = new Date("2026-03-02T12:00:00.000Z");
@@ -13,12 +14,12 @@ const workflowRequests = () => requests.filter((r) => /\/pipeline\/[^/]+\/workfl
 
 function handlers(options: { extra?: Record<string, object[]>; failing?: string; twoPages?: boolean } = {}) {
   return [
-    http.get(`${API}/project/gh/acme/checkout/pipeline`, ({ request }) => {
+    http.get(`${BASE}/project/gh/acme/checkout/pipeline`, ({ request }) => {
       if (!options.twoPages) return HttpResponse.json(fx.page(fx.pipelines));
       const token = new URL(request.url).searchParams.get("page-token");
       return token === null ? HttpResponse.json(fx.page(fx.pipelines.slice(0, 2), "page-2")) : HttpResponse.json(fx.page(fx.pipelines.slice(2), null));
     }),
-    http.get(`${API}/pipeline/:id/workflow`, ({ params }) => {
+    http.get(`${BASE}/pipeline/:id/workflow`, ({ params }) => {
       if (params.id === options.failing) return HttpResponse.json({ message: "unavailable" }, { status: 503 });
       const items = workflowsOf(String(params.id), options.extra);
       return items.length ? HttpResponse.json(fx.page(items)) : HttpResponse.json({ message: "Not found" }, { status: 404 });
@@ -100,14 +101,14 @@ describe("deployEvents", () => {
   });
 
   it("rejects when not even the first page of pipelines can be read", async () => {
-    server.use(http.get(`${API}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json({ message: "unavailable" }, { status: 503 })));
+    server.use(http.get(`${BASE}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json({ message: "unavailable" }, { status: 503 })));
     const error = await testClient().deployEvents({ project: "gh/acme/checkout", service: "checkout", since, until }).catch((e: unknown) => e);
     expect(ServiceError.isInstance(error), String(error)).toBe(true);
   });
 
   it("reports a later page of pipelines that fails, keeping what was read", async () => {
     server.use(
-      http.get(`${API}/project/gh/acme/checkout/pipeline`, ({ request }) =>
+      http.get(`${BASE}/project/gh/acme/checkout/pipeline`, ({ request }) =>
         new URL(request.url).searchParams.get("page-token") === null ? HttpResponse.json(fx.page(fx.pipelines.slice(0, 1), "page-2")) : HttpResponse.json({ message: "unavailable" }, { status: 503 }),
       ),
       ...handlers().slice(1),

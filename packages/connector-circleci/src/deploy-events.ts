@@ -1,15 +1,15 @@
-import { ENV_PATTERN, type EventsResult, type ServiceEvent } from "@toolweave/core";
+import { overlapsWindow, type CallMemo, type EventsResult, type ServiceEvent } from "@toolweave/core";
 import { z } from "zod";
 import type { CircleCIConventions } from "./conventions.js";
+import { envKeyOf, envOf } from "./env-of.js";
 import { DEFAULT_MAX_RERUN_AGE_DAYS } from "./last-deploy.js";
 import type { OperationContext } from "./operation-context.js";
-import { parseInput } from "./operations/parse-input.js";
-import type { ProjectInput } from "./operations/projects.js";
-import { gapParts, limitPart, olderPipelinesLookup, pipelineEnv, walkPipelines } from "./pipeline-walker.js";
+import { callMemoOption, parseInput, type ProjectInput } from "./operations/parse-input.js";
+import { gapParts, olderPipelinesLookup, pipelinesLookup, walkPipelines } from "./pipeline-walker.js";
 import { parseProjectSlug, type ProjectSlug } from "./project-slug.js";
 import type { Pipeline } from "./schemas/pipeline.js";
 import type { Workflow } from "./schemas/workflow.js";
-import { lazySchema } from "@toolweave/core";
+import { lazySchema, limitPart } from "@toolweave/core";
 
 /** Default for `maxPipelines` of `deployEvents`. */
 export const DEFAULT_EVENTS_MAX_PIPELINES = 100;
@@ -42,6 +42,11 @@ export interface DeployEventsOptions {
   maxRerunAgeDays?: number;
   /** Cancels the scan; the call then rejects with `AbortedError`. */
   signal?: AbortSignal;
+  /**
+   * Shared by every call made for one answer (core's `createCallMemo()`): pipeline pages and
+   * workflow lists another call of the answer read are not read again.
+   */
+  memo?: CallMemo;
 }
 
 /** What `deployEvents` answers: `deploy` and `deploy-failed` events, and what could not be read. */
@@ -60,6 +65,7 @@ const schema = lazySchema(() =>
     maxPipelines: z.number().int().positive().max(1000).optional(),
     maxRerunAgeDays: z.number().positive().max(90).optional(),
     signal: z.instanceof(AbortSignal).optional(),
+    memo: callMemoOption(),
   }).refine((o) => o.since.getTime() <= o.until.getTime(), "since must not be after until"),
 );
 
@@ -90,7 +96,7 @@ const time = (iso: string | null | undefined) => (iso ? Date.parse(iso) : Number
  * than the N read`). Only a failure of the first page rejects.
  */
 export async function deployEvents(ctx: OperationContext, conventions: CircleCIConventions, options: DeployEventsOptions): Promise<DeployEventsResult> {
-  const o = parseInput(schema, options, "deployEvents", 'Pass { project: "gh/<org>/<repo>", service, since: Date, until: Date } with optional env, maxPipelines, maxRerunAgeDays.');
+  const o = parseInput(schema, options, "deployEvents", 'Pass { project: "gh/<org>/<repo>", service, since: Date, until: Date } with optional env, maxPipelines, maxRerunAgeDays, signal, memo.');
   const slug = parseProjectSlug(options.project);
   const workflowName = conventions.deployWorkflow.format({ service: o.service });
   const limit = o.maxPipelines ?? DEFAULT_EVENTS_MAX_PIPELINES;
@@ -108,15 +114,18 @@ export async function deployEvents(ctx: OperationContext, conventions: CircleCIC
       maxPipelines: limit,
       ...(o.env ? { env: o.env } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.memo ? { memo: o.memo } : {}),
     },
     ({ pipeline, workflows }) => {
       const runs = (workflows ?? []).filter((w) => w.name === workflowName);
       // A rerun is a new workflow with the same name under the same pipeline; the first run is the one created first.
       const first = [...runs].sort((a, b) => time(a.created_at) - time(b.created_at) || (a.id < b.id ? -1 : 1))[0];
       for (const workflow of runs) {
-        const at = time(workflow.stopped_at);
-        if (Number.isNaN(at) || at < since || at > until) continue;
-        if (workflow.status === "success" || FAILED.has(workflow.status ?? "")) found.push({ pipeline, workflow, rerun: workflow !== first || (workflow.auto_rerun_number ?? 0) > 0 });
+        const ok = workflow.status === "success";
+        if (!ok && !FAILED.has(workflow.status ?? "")) continue;
+        // Core's window rule: the event starts (the run finished) inside `[since, until]`.
+        if (!overlapsWindow({ kind: ok ? "deploy" : "deploy-failed", start: workflow.stopped_at ?? "" }, since, until)) continue;
+        found.push({ pipeline, workflow, rerun: workflow !== first || (workflow.auto_rerun_number ?? 0) > 0 });
       }
     },
   );
@@ -126,7 +135,7 @@ export async function deployEvents(ctx: OperationContext, conventions: CircleCIC
     list: (scanned) => olderPipelinesLookup(slug, scanned),
     limit: () =>
       limitPart(
-        slug,
+        pipelinesLookup(slug),
         limit,
         `Read ${limit} pipelines (maxPipelines) before reaching pipelines created ${rerunAgeDays} days before the window; older pipelines could hold ${workflowName} runs that finished in it.`,
         "Raise maxPipelines, shorten the window, or lower maxRerunAgeDays if deploys are never re-run that late.",
@@ -141,9 +150,9 @@ function toEvents(ctx: OperationContext, slug: ProjectSlug, service: string, fou
   const ordered = [...found].sort((a, b) => time(a.workflow.stopped_at) - time(b.workflow.stopped_at) || (a.workflow.id < b.workflow.id ? -1 : 1));
   const livePipeline = new Map<string, number>(); // env → pipeline number of the last successful deploy seen
   return ordered.map(({ pipeline: p, workflow: w, rerun }) => {
-    const env = pipelineEnv(p);
+    const env = envOf(p);
     // `keys` are correlation keys, so they name an env only in core's form (one lower-case word); `env` is the pipeline's, whatever it is.
-    const keyEnv = env !== undefined && ENV_PATTERN.test(env) ? env : undefined;
+    const keyEnv = envKeyOf(p);
     const ok = w.status === "success";
     const previous = livePipeline.get(env ?? "");
     const rollback = ok && previous !== undefined && p.number < previous;

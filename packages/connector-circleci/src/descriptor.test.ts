@@ -1,7 +1,7 @@
 import { CONTRACT_VERSION } from "@toolweave/core";
 import { describe, expect, it } from "vitest";
 import { circleciConnector } from "./descriptor.js";
-import { LEGACY_TOKEN, PROJECT_TOKEN, TOKEN } from "./__fixtures__/test-kit.js";
+import { LEGACY_TOKEN, PROJECT_TOKEN, TOKEN } from "./test-utils.js";
 
 describe("circleciConnector", () => {
   it("describes the connector and its environment variables", () => {

@@ -1,6 +1,7 @@
 export { createCircleCI, type CircleCIClient, type Signal } from "./create-circleci.js";
 export { circleciConnector, circleciCredentialSchema } from "./descriptor.js";
 export {
+  circleciSettings,
   circleciSettingsSchema,
   resolveSettings,
   DEFAULT_BASE_URL,
@@ -8,6 +9,7 @@ export {
   DEFAULT_CONVENTIONS,
   type CircleCISettings,
   type ResolvedCircleCISettings,
+  type CircleCIConventionsInput,
 } from "./settings.js";
 export {
   detectTokenKind,
@@ -31,15 +33,17 @@ export {
   type OrgSlug,
   type VcsPrefix,
 } from "./project-slug.js";
-export { createDeepLinks, type DeepLinks } from "./deep-links.js";
+export { createDeepLinks, type CircleCIDeepLinks } from "./deep-links.js";
 export { createConventions, type CircleCIConventions } from "./conventions.js";
-export { createCorrelator, type CircleCICorrelator, type CircleCIResource } from "./correlator.js";
+export { createCorrelator, type CircleCICorrelator } from "./correlator/create-correlator.js";
+export type { CircleCIResource, CircleCICorrelatorPorts, PortOptions } from "./correlator/ports.js";
+export type { WalkPipelinesOptions, WalkStep, WalkSummary, WalkGap } from "./pipeline-walker.js";
 export { suggestContextName, suggestWorkflowName, normalizeEnv } from "./name-suggestions.js";
 export { DEFAULT_MAX_RERUN_AGE_DAYS, type LastDeploy, type LastDeployOptions, type LastDeployResult } from "./last-deploy.js";
 export { DEFAULT_EVENTS_MAX_PIPELINES, type DeployEventsOptions, type DeployEventsResult } from "./deploy-events.js";
 export { DEAD_PAGE_TOKEN_REASON } from "./paginate-list.js";
 export type { SuccessRate, SuccessRateOptions } from "./success-rate.js";
-export type { PipelineStatus, PipelineOutcome } from "./pipeline-status.js";
+export type { PipelineStatus, PipelineOutcome, PipelineStatusOptions } from "./pipeline-status.js";
 export type { ProjectInput } from "./operations/projects.js";
 export type { ListProjectPipelinesOptions, ListOrgPipelinesOptions } from "./operations/pipelines.js";
 export type { ListContextsOptions } from "./operations/contexts.js";

@@ -1,10 +1,11 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { PaginationLimitError } from "@toolweave/core";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import * as fx from "./__fixtures__/index.js";
-import { API, testClient, useServer } from "./__fixtures__/test-kit.js";
+import { BASE, testClient } from "./test-utils.js";
 
-const { server, requests } = useServer();
+const { server, requests } = useMswServer();
 const SERVER_API = "https://circleci.internal.example.com/api/v2";
 
 function handlers(base: string) {
@@ -24,7 +25,7 @@ function handlers(base: string) {
 
 describe("lastDeploy", () => {
   it("finds the most recent successful deploy run with commit SHA, actor and deep links", async () => {
-    server.use(...handlers(API));
+    server.use(...handlers(BASE));
     const { deploy, incomplete } = await testClient().lastDeploy({ project: "gh/acme/checkout", service: "checkout", env: "prod" });
     expect(incomplete).toEqual([]);
     expect(deploy).not.toBeNull();
@@ -52,8 +53,8 @@ describe("lastDeploy", () => {
       stopped_at: "2026-03-02T11:09:30.000Z",
     };
     server.use(
-      http.get(`${API}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines))),
-      http.get(`${API}/pipeline/:id/workflow`, ({ params }) => {
+      http.get(`${BASE}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines))),
+      http.get(`${BASE}/pipeline/:id/workflow`, ({ params }) => {
         const items = fx.workflowsByPipeline[String(params.id)];
         if (params.id === fx.pipelines[3]!.id) return HttpResponse.json(fx.page([...items!, rollback]));
         return items ? HttpResponse.json(fx.page(items)) : HttpResponse.json({ message: "Not found" }, { status: 404 });
@@ -67,8 +68,8 @@ describe("lastDeploy", () => {
 
   it("never presents an older deploy as complete when the newest pipeline's workflows fail past retries (429)", async () => {
     server.use(
-      http.get(`${API}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines))),
-      http.get(`${API}/pipeline/:id/workflow`, ({ params }) => {
+      http.get(`${BASE}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines))),
+      http.get(`${BASE}/pipeline/:id/workflow`, ({ params }) => {
         if (params.id === fx.pipelines[0]!.id) return HttpResponse.json({ message: "Rate limit exceeded." }, { status: 429, headers: { "retry-after": "0" } });
         const items = fx.workflowsByPipeline[String(params.id)];
         return items ? HttpResponse.json(fx.page(items)) : HttpResponse.json({ message: "Not found" }, { status: 404 });
@@ -90,8 +91,8 @@ describe("lastDeploy", () => {
     ["a timeout", async () => (await new Promise((r) => setTimeout(r, 300)), HttpResponse.json(fx.page([])))],
   ])("marks the answer incomplete when the newest pipeline's workflows fail with %s", async (_label, fail) => {
     server.use(
-      http.get(`${API}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines))),
-      http.get(`${API}/pipeline/:id/workflow`, ({ params }) => {
+      http.get(`${BASE}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines))),
+      http.get(`${BASE}/pipeline/:id/workflow`, ({ params }) => {
         if (params.id === fx.pipelines[0]!.id) return fail();
         const items = fx.workflowsByPipeline[String(params.id)];
         return items ? HttpResponse.json(fx.page(items)) : HttpResponse.json({ message: "Not found" }, { status: 404 });
@@ -106,8 +107,8 @@ describe("lastDeploy", () => {
     const old = { ...fx.pipelines[3]!, id: "0a0b0c0d-1e1f-4a2b-8c3d-4e5f6a7b8c9d", number: 1100, created_at: "2026-01-10T08:00:00.000Z" };
     const workflowCalls: string[] = [];
     server.use(
-      http.get(`${API}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page([...fx.pipelines, old]))),
-      http.get(`${API}/pipeline/:id/workflow`, ({ params }) => {
+      http.get(`${BASE}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page([...fx.pipelines, old]))),
+      http.get(`${BASE}/pipeline/:id/workflow`, ({ params }) => {
         workflowCalls.push(String(params.id));
         const items = fx.workflowsByPipeline[String(params.id)];
         return items ? HttpResponse.json(fx.page(items)) : HttpResponse.json({ message: "Not found" }, { status: 404 });
@@ -121,7 +122,7 @@ describe("lastDeploy", () => {
   });
 
   it("says so when maxPipelines is reached before older pipelines are ruled out", async () => {
-    server.use(...handlers(API));
+    server.use(...handlers(BASE));
     const result = await testClient().lastDeploy({ project: "gh/acme/checkout", service: "checkout", maxPipelines: 1 });
     expect(result.deploy?.pipeline.number).toBe(1207);
     expect(result.incomplete).toEqual([
@@ -132,8 +133,8 @@ describe("lastDeploy", () => {
   it("builds links from the caller's slug when the API echoes one it cannot parse", async () => {
     const echoed = "gitlab/acme/platform/checkout";
     server.use(
-      http.get(`${API}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines.map((p) => ({ ...p, project_slug: echoed }))))),
-      http.get(`${API}/pipeline/:id/workflow`, ({ params }) => {
+      http.get(`${BASE}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines.map((p) => ({ ...p, project_slug: echoed }))))),
+      http.get(`${BASE}/pipeline/:id/workflow`, ({ params }) => {
         const items = fx.workflowsByPipeline[String(params.id)];
         return items ? HttpResponse.json(fx.page(items.map((w) => ({ ...w, project_slug: echoed })))) : HttpResponse.json({ message: "Not found" }, { status: 404 });
       }),
@@ -144,7 +145,7 @@ describe("lastDeploy", () => {
   });
 
   it("filters by the env pipeline parameter and goes to later pages", async () => {
-    server.use(...handlers(API));
+    server.use(...handlers(BASE));
     const staging = await testClient().lastDeploy({ project: "gh/acme/checkout", workflow: "deploy-checkout", env: "staging" });
     expect(staging).toEqual({ deploy: null, incomplete: [], pipelinesScanned: 4 });
     const older = await testClient().lastDeploy({ project: "gh/acme/checkout", workflow: "deploy-checkout", branch: "main", maxPipelines: 50 });
@@ -152,13 +153,13 @@ describe("lastDeploy", () => {
   });
 
   it("returns null when no successful run exists within maxPipelines", async () => {
-    server.use(...handlers(API));
+    server.use(...handlers(BASE));
     expect((await testClient().lastDeploy({ project: "gh/acme/checkout", workflow: "deploy-payments" })).deploy).toBeNull();
     expect((await testClient().lastDeploy({ project: "gh/acme/checkout", service: "checkout", maxPipelines: 1 })).deploy).not.toBeNull();
   });
 
   it("does not present 'no deploy' as complete when maxPipelines stopped the scan before the list ended", async () => {
-    server.use(...handlers(API));
+    server.use(...handlers(BASE));
     const capped = await testClient().lastDeploy({ project: "gh/acme/checkout", workflow: "deploy-payments", maxPipelines: 2 });
     expect(capped.deploy).toBeNull();
     expect(capped.incomplete).toHaveLength(1);
@@ -179,13 +180,13 @@ describe("lastDeploy", () => {
 
   it("validates its options", async () => {
     await expect(testClient().lastDeploy({ project: "gh/acme/checkout" } as never)).rejects.toThrow(/exactly one of workflow or service/);
-    await expect(testClient().lastDeploy({ project: "acme/checkout", service: "checkout" })).rejects.toThrow(/gh\/<org>\/<repo>/);
+    await expect(testClient().lastDeploy({ project: "acme/checkout", service: "checkout" })).rejects.toMatchObject({ fix: expect.stringMatching(/gh\/<org>\/<repo>/) });
   });
 });
 
 describe("successRate", () => {
   it("reads a workflow's success rate from insights", async () => {
-    server.use(http.get(`${API}/insights/gh/acme/checkout/workflows`, () => HttpResponse.json(fx.page(fx.workflowMetrics))));
+    server.use(http.get(`${BASE}/insights/gh/acme/checkout/workflows`, () => HttpResponse.json(fx.page(fx.workflowMetrics))));
     const rate = await testClient().successRate("gh/acme/checkout", "deploy-checkout", { reportingWindow: "last-30-days" });
     expect(rate).toEqual({
       workflow: "deploy-checkout",
@@ -205,13 +206,13 @@ describe("successRate", () => {
 
   it("accepts items whose untyped, unused project_id is not a string", async () => {
     const odd = fx.workflowMetrics.map((m, i) => ({ ...m, project_id: [42, null, { id: "x" }][i % 3] }));
-    server.use(http.get(`${API}/insights/gh/acme/checkout/workflows`, () => HttpResponse.json(fx.page(odd))));
+    server.use(http.get(`${BASE}/insights/gh/acme/checkout/workflows`, () => HttpResponse.json(fx.page(odd))));
     expect((await testClient().successRate("gh/acme/checkout", "deploy-checkout"))?.successRate).toBe(0.9);
   });
 
   it("does not answer null when the list ended early without the workflow: it rejects, retryable", async () => {
     server.use(
-      http.get(`${API}/insights/gh/acme/checkout/workflows`, ({ request }) =>
+      http.get(`${BASE}/insights/gh/acme/checkout/workflows`, ({ request }) =>
         new URL(request.url).searchParams.get("page-token")
           ? HttpResponse.json({ message: "Not Found" }, { status: 404 })
           : HttpResponse.json(fx.page(fx.workflowMetrics.slice(1), "dead-token")),
@@ -225,7 +226,7 @@ describe("successRate", () => {
 
 describe("latestPipelineStatus", () => {
   it("shows the latest default-branch pipeline with its workflows (newest rerun per name)", async () => {
-    server.use(...handlers(API));
+    server.use(...handlers(BASE));
     const status = await testClient().latestPipelineStatus("gh/acme/checkout");
     expect(new URL(requests[1]!.url).searchParams.get("branch")).toBe("main");
     expect(status.branch).toBe("main");
@@ -241,9 +242,9 @@ describe("latestPipelineStatus", () => {
 
   it("says the workflows are missing (outcome unknown) when they fail past retries, instead of throwing or claiming no workflows", async () => {
     server.use(
-      http.get(`${API}/project/gh/acme/checkout`, () => HttpResponse.json(fx.project)),
-      http.get(`${API}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines))),
-      http.get(`${API}/pipeline/:id/workflow`, () => HttpResponse.json({ message: "unavailable" }, { status: 503 })),
+      http.get(`${BASE}/project/gh/acme/checkout`, () => HttpResponse.json(fx.project)),
+      http.get(`${BASE}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines))),
+      http.get(`${BASE}/pipeline/:id/workflow`, () => HttpResponse.json({ message: "unavailable" }, { status: 503 })),
     );
     const status = await testClient().latestPipelineStatus("gh/acme/checkout");
     expect(status.outcome).toBe("unknown");
@@ -256,9 +257,9 @@ describe("latestPipelineStatus", () => {
   it("does not blame the caller when the API echoes a slug it cannot parse", async () => {
     const echoed = "gitlab/acme/platform/checkout";
     server.use(
-      http.get(`${API}/project/gh/acme/checkout`, () => HttpResponse.json({ ...fx.project, slug: echoed })),
-      http.get(`${API}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines.map((p) => ({ ...p, project_slug: echoed }))))),
-      http.get(`${API}/pipeline/:id/workflow`, ({ params }) => {
+      http.get(`${BASE}/project/gh/acme/checkout`, () => HttpResponse.json({ ...fx.project, slug: echoed })),
+      http.get(`${BASE}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines.map((p) => ({ ...p, project_slug: echoed }))))),
+      http.get(`${BASE}/pipeline/:id/workflow`, ({ params }) => {
         const items = fx.workflowsByPipeline[String(params.id)] ?? [];
         return HttpResponse.json(fx.page(items.map((w) => ({ ...w, project_slug: echoed }))));
       }),

@@ -1,14 +1,13 @@
-import type { IncompletePart } from "@toolweave/core";
+import type { CallMemo, IncompletePart } from "@toolweave/core";
 import { z } from "zod";
 import type { CircleCIConventions } from "./conventions.js";
 import type { OperationContext } from "./operation-context.js";
-import { parseInput } from "./operations/parse-input.js";
-import type { ProjectInput } from "./operations/projects.js";
-import { gapParts, limitPart, olderPipelinesLookup, walkPipelines } from "./pipeline-walker.js";
+import { callMemoOption, parseInput, type ProjectInput } from "./operations/parse-input.js";
+import { gapParts, olderPipelinesLookup, pipelinesLookup, walkPipelines } from "./pipeline-walker.js";
 import { parseProjectSlug, type ProjectSlug } from "./project-slug.js";
 import type { Pipeline } from "./schemas/pipeline.js";
 import type { Workflow } from "./schemas/workflow.js";
-import { lazySchema } from "@toolweave/core";
+import { lazySchema, limitPart } from "@toolweave/core";
 
 /** Default for `maxRerunAgeDays`: how long after its pipeline was created a deploy workflow (a rerun included) is assumed to finish at the latest. */
 export const DEFAULT_MAX_RERUN_AGE_DAYS = 14;
@@ -40,6 +39,11 @@ export type LastDeployOptions = {
   maxRerunAgeDays?: number;
   /** Cancels the scan; the call then rejects with `AbortedError`. */
   signal?: AbortSignal;
+  /**
+   * Shared by every call made for one answer (core's `createCallMemo()`): pipeline pages and
+   * workflow lists another call of the answer read are not read again.
+   */
+  memo?: CallMemo;
 } & ({ /** Deploy workflow name. */ workflow: string; service?: never } | { /** Service; the workflow name comes from the deploy convention (`deploy-{service}`). */ service: string; workflow?: never });
 
 /** The successful deploy that finished last, with its commit and deep links. */
@@ -89,6 +93,7 @@ const schema = lazySchema(() =>
       maxPipelines: z.number().int().positive().max(1000).optional(),
       maxRerunAgeDays: z.number().positive().max(90).optional(),
       signal: z.instanceof(AbortSignal).optional(),
+      memo: callMemoOption(),
     })
     .refine((o) => (o.workflow === undefined) !== (o.service === undefined), "exactly one of workflow or service is required"),
 );
@@ -120,7 +125,7 @@ const time = (iso: string) => {
  * of the first page rejects.
  */
 export async function lastDeploy(ctx: OperationContext, conventions: CircleCIConventions, options: LastDeployOptions): Promise<LastDeployResult> {
-  const o = parseInput(schema, options, "lastDeploy", 'Pass { project: "gh/<org>/<repo>", workflow: "<name>" } or { project, service }, with optional env, branch, maxPipelines, maxRerunAgeDays.');
+  const o = parseInput(schema, options, "lastDeploy", 'Pass { project: "gh/<org>/<repo>", workflow: "<name>" } or { project, service }, with optional env, branch, maxPipelines, maxRerunAgeDays, signal, memo.');
   const slug = parseProjectSlug(options.project);
   const workflowName = o.workflow ?? conventions.deployWorkflow.format({ service: o.service! });
   const limit = o.maxPipelines ?? 50;
@@ -138,6 +143,7 @@ export async function lastDeploy(ctx: OperationContext, conventions: CircleCICon
       ...(o.branch ? { branch: o.branch } : {}),
       ...(o.env ? { env: o.env } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.memo ? { memo: o.memo } : {}),
     },
     ({ pipeline, workflows }) => {
       for (const w of workflows ?? []) {
@@ -155,13 +161,13 @@ export async function lastDeploy(ctx: OperationContext, conventions: CircleCICon
     limit: () =>
       best
         ? limitPart(
-            slug,
+            pipelinesLookup(slug),
             limit,
             `Read ${limit} pipelines (maxPipelines) before reaching pipelines older than ${maxRerunAgeDays(rerunAgeMs)} days before the deploy found; an older pipeline re-run later could hold a later-finishing deploy.`,
             "Raise maxPipelines, or lower maxRerunAgeDays if deploys are never re-run that late.",
           )
         : limitPart(
-            slug,
+            pipelinesLookup(slug),
             limit,
             `No successful ${workflowName} among the ${limit} newest pipelines (maxPipelines); older pipelines were not read.`,
             "Raise maxPipelines, or check the workflow name and env.",

@@ -1,3 +1,4 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { inspect } from "node:util";
 import {
   AuthenticationError,
@@ -11,10 +12,10 @@ import {
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import * as fx from "./__fixtures__/index.js";
-import { API, TOKEN, testClient, useServer } from "./__fixtures__/test-kit.js";
+import { BASE, TOKEN, testClient } from "./test-utils.js";
 
-const { server, requests } = useServer();
-const P = `${API}/project/gh/acme/checkout`;
+const { server, requests } = useMswServer();
+const P = `${BASE}/project/gh/acme/checkout`;
 
 async function failure(call: () => Promise<unknown>): Promise<ToolweaveError> {
   const error = await call().then(
@@ -30,7 +31,7 @@ describe("errors", () => {
     let calls = 0;
     const delays: number[] = [];
     server.use(
-      http.get(`${API}/me`, () => {
+      http.get(`${BASE}/me`, () => {
         calls += 1;
         return calls === 1
           ? HttpResponse.json(fx.rateLimited, { status: 429, headers: { "retry-after": "1" } })
@@ -45,7 +46,7 @@ describe("errors", () => {
   });
 
   it("gives up on 429 with RateLimitedError when Retry-After is too long", async () => {
-    server.use(http.get(`${API}/me`, () => HttpResponse.json(fx.rateLimited, { status: 429, headers: { "retry-after": "3600" } })));
+    server.use(http.get(`${BASE}/me`, () => HttpResponse.json(fx.rateLimited, { status: 429, headers: { "retry-after": "3600" } })));
     const error = await failure(() => testClient().me());
     expect(RateLimitedError.isInstance(error)).toBe(true);
     expect((error as RateLimitedError).retryAfterMs).toBe(3_600_000);
@@ -65,14 +66,14 @@ describe("errors", () => {
   });
 
   it("keeps the default 404 message on other routes", async () => {
-    server.use(http.get(`${API}/pipeline/abc`, () => HttpResponse.json({ message: "Pipeline not found" }, { status: 404 })));
+    server.use(http.get(`${BASE}/pipeline/abc`, () => HttpResponse.json({ message: "Pipeline not found" }, { status: 404 })));
     const error = await failure(() => testClient().getPipeline("abc"));
     expect(NotFoundError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/Pipeline not found/);
   });
 
   it("maps 401 to AuthenticationError naming CIRCLECI_TOKEN and where to create a token", async () => {
-    server.use(http.get(`${API}/me`, () => HttpResponse.json(fx.invalidToken, { status: 401 })));
+    server.use(http.get(`${BASE}/me`, () => HttpResponse.json(fx.invalidToken, { status: 401 })));
     const error = await failure(() => testClient().me());
     expect(AuthenticationError.isInstance(error)).toBe(true);
     expect(error.fix).toMatch(/CIRCLECI_TOKEN/);
@@ -80,26 +81,26 @@ describe("errors", () => {
   });
 
   it("maps 403 and reads {error} bodies as well as {message}", async () => {
-    server.use(http.get(`${API}/context`, () => HttpResponse.json({ error: "Permission denied." }, { status: 403 })));
+    server.use(http.get(`${BASE}/context`, () => HttpResponse.json({ error: "Permission denied." }, { status: 403 })));
     const error = await failure(() => testClient().listContexts({ ownerSlug: "gh/acme" }).toArray());
     expect(PermissionError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/Permission denied\./);
   });
 
   it("maps 400 to InvalidInputError with the vendor message", async () => {
-    server.use(http.get(`${API}/insights/gh/acme/checkout/workflows`, () => HttpResponse.json({ message: "Invalid reporting window" }, { status: 400 })));
+    server.use(http.get(`${BASE}/insights/gh/acme/checkout/workflows`, () => HttpResponse.json({ message: "Invalid reporting window" }, { status: 400 })));
     const error = await failure(() => testClient().getWorkflowInsights("gh/acme/checkout").toArray());
     expect(InvalidInputError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/Invalid reporting window/);
   });
 
   it("parses JSON even without a Content-Type header (Steampipe observation)", async () => {
-    server.use(http.get(`${API}/me`, () => new HttpResponse(JSON.stringify(fx.user), { status: 200 })));
+    server.use(http.get(`${BASE}/me`, () => new HttpResponse(JSON.stringify(fx.user), { status: 200 })));
     expect((await testClient().me()).login).toBe("jdoe");
   });
 
   it("reports schema drift with the operation and the field path", async () => {
-    server.use(http.get(`${API}/pipeline/p1`, () => HttpResponse.json({ ...fx.pipelines[0], number: "1207" })));
+    server.use(http.get(`${BASE}/pipeline/p1`, () => HttpResponse.json({ ...fx.pipelines[0], number: "1207" })));
     const error = await failure(() => testClient().getPipeline("p1"));
     expect(InvalidResponseError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/getPipeline/);
@@ -108,7 +109,7 @@ describe("errors", () => {
 
   it("never shows the token in errors, inspect output or JSON", async () => {
     server.use(
-      http.get(`${API}/me`, () => HttpResponse.json({ message: `bad token ${TOKEN}` }, { status: 401 })),
+      http.get(`${BASE}/me`, () => HttpResponse.json({ message: `bad token ${TOKEN}` }, { status: 401 })),
       http.get(P, () => HttpResponse.json({ message: `not for ${TOKEN}` }, { status: 404 })),
     );
     const client = testClient();

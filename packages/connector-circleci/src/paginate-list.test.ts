@@ -1,11 +1,12 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { PaginationLimitError } from "@toolweave/core";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import * as fx from "./__fixtures__/index.js";
-import { API, testClient, useServer } from "./__fixtures__/test-kit.js";
+import { BASE, testClient } from "./test-utils.js";
 
-const { server, requests } = useServer();
-const URL_ = `${API}/project/gh/acme/checkout/pipeline`;
+const { server, requests } = useMswServer();
+const URL_ = `${BASE}/project/gh/acme/checkout/pipeline`;
 const [p1, p2, p3, p4] = fx.pipelines;
 
 describe("pagination (next_page_token → page-token)", () => {
@@ -54,7 +55,7 @@ describe("pagination (next_page_token → page-token)", () => {
   });
 
   it("stops non-advancing empty pages through the repeated-token guard (CircleCI-Env-Inspector #35)", async () => {
-    server.use(http.get(`${API}/context`, () => HttpResponse.json(fx.page([], "same-token"))));
+    server.use(http.get(`${BASE}/context`, () => HttpResponse.json(fx.page([], "same-token"))));
     const error = await testClient().listContexts({ ownerSlug: "gh/acme" }).toArray().catch((e: unknown) => e);
     expect(PaginationLimitError.isInstance(error)).toBe(true);
     expect(requests.length).toBeLessThanOrEqual(2);
@@ -91,7 +92,7 @@ describe("pagination (next_page_token → page-token)", () => {
 
   it("stops empty pages that keep a fresh token after 3, not after maxPages (CircleCI-Env-Inspector #35)", async () => {
     let n = 0;
-    server.use(http.get(`${API}/context`, () => HttpResponse.json(fx.page([], `tok-${++n}`))));
+    server.use(http.get(`${BASE}/context`, () => HttpResponse.json(fx.page([], `tok-${++n}`))));
     const error = await testClient().listContexts({ ownerSlug: "gh/acme" }).toArray().catch((e: unknown) => e);
     expect(PaginationLimitError.isInstance(error), String(error)).toBe(true);
     expect((error as Error).message).toMatch(/3 empty page\(s\) in a row/);

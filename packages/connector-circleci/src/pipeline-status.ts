@@ -1,10 +1,20 @@
-import type { IncompletePart } from "@toolweave/core";
+import type { CallMemo, IncompletePart } from "@toolweave/core";
 import type { OperationContext } from "./operation-context.js";
 import { getProject, type ProjectInput } from "./operations/projects.js";
 import { gapParts, walkPipelines } from "./pipeline-walker.js";
 import { parseProjectSlug } from "./project-slug.js";
 import type { Pipeline } from "./schemas/pipeline.js";
 import type { Workflow } from "./schemas/workflow.js";
+import { withCallMemo } from "./with-call-memo.js";
+
+/** Options of `latestPipelineStatus()`. */
+export interface PipelineStatusOptions {
+  /** The branch; default the project's default branch. */
+  branch?: string;
+  signal?: AbortSignal;
+  /** Shared by every call made for one answer (core's `createCallMemo()`): the project, pipeline page and workflows another call read are not read again. */
+  memo?: CallMemo;
+}
 
 /**
  * Overall state of a pipeline derived from its workflows: `pipeline.state` only says whether
@@ -56,17 +66,18 @@ function outcomeOf(state: string, statuses: readonly (string | null | undefined)
 export async function latestPipelineStatus(
   ctx: OperationContext,
   project: ProjectInput,
-  options: { branch?: string; signal?: AbortSignal } = {},
+  options: PipelineStatusOptions = {},
 ): Promise<PipelineStatus> {
   const signal = options.signal ? { signal: options.signal } : {};
-  const info = await getProject(ctx, project, signal);
+  const memo = options.memo ? { memo: options.memo } : {};
+  const info = await getProject(withCallMemo(ctx, options.memo), project, signal);
   const branch = options.branch ?? info.vcs_info?.default_branch ?? undefined;
   const slug = parseProjectSlug(project);
   let pipeline: Pipeline | undefined;
   let workflows: Workflow[] = [];
   const walk = await walkPipelines(
     ctx,
-    { project: slug, maxPipelines: 1, newestOnly: true, ...(branch ? { branch } : {}), ...signal },
+    { project: slug, maxPipelines: 1, newestOnly: true, ...(branch ? { branch } : {}), ...signal, ...memo },
     (step) => {
       pipeline = step.pipeline;
       workflows = step.workflows ?? [];

@@ -1,16 +1,15 @@
-import { AbortedError, ServiceError } from "@toolweave/core";
+import { useMswServer } from "@toolweave/core/testing";
+import { AbortedError, createCallMemo, ServiceError } from "@toolweave/core";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { envPipelinePages, envPipelines, envWorkflowsByPipeline } from "./__fixtures__/env-pipelines.js";
-import { API, testContext, useServer } from "./__fixtures__/test-kit.js";
-import { createWorkflowMemo, envValue, pipelineEnv, walkPipelines, WALK_CONCURRENCY, type WalkPipelinesOptions, type WalkStep } from "./pipeline-walker.js";
+import { BASE, testContext } from "./test-utils.js";
+import { walkPipelines, WALK_CONCURRENCY, type WalkPipelinesOptions, type WalkStep } from "./pipeline-walker.js";
 import { parseProjectSlug } from "./project-slug.js";
-import { pipelineSchema, type Pipeline } from "./schemas/pipeline.js";
 
-const { server, requests } = useServer();
+const { server, requests } = useMswServer();
 const project = parseProjectSlug("gh/acme/checkout");
-const LIST = `${API}/project/gh/acme/checkout/pipeline`;
-const DAY = 86_400_000;
+const LIST = `${BASE}/project/gh/acme/checkout/pipeline`;
 type RawPipeline = (typeof envPipelines)[number];
 
 /** Serves `pages` of pipelines (a page given as a number is that HTTP status) and the fixtures' workflows. */
@@ -23,7 +22,7 @@ function serve(pages: (readonly RawPipeline[] | number)[], workflows: Record<str
       if (page === undefined || typeof page === "number") return HttpResponse.json({ message: "unavailable" }, { status: typeof page === "number" ? page : 404 });
       return HttpResponse.json({ items: page, next_page_token: n + 1 < pages.length ? `page-${n + 1}` : null });
     }),
-    http.get(`${API}/pipeline/:id/workflow`, ({ params }) => {
+    http.get(`${BASE}/pipeline/:id/workflow`, ({ params }) => {
       const items = workflows[String(params.id)];
       if (typeof items === "number") return HttpResponse.json({ message: "unavailable" }, { status: items });
       return items ? HttpResponse.json({ items, next_page_token: null }) : HttpResponse.json({ message: "Not found" }, { status: 404 });
@@ -31,9 +30,9 @@ function serve(pages: (readonly RawPipeline[] | number)[], workflows: Record<str
   );
 }
 
-async function walk(options: Partial<WalkPipelinesOptions>, onStep?: (step: WalkStep) => void) {
+async function walk(options: Partial<WalkPipelinesOptions>, onStep?: (step: WalkStep) => void, ctx = testContext({ retry: false })) {
   const steps: WalkStep[] = [];
-  const summary = await walkPipelines(testContext({ retry: false }), { project, maxPipelines: 50, ...options }, (step) => {
+  const summary = await walkPipelines(ctx, { project, maxPipelines: 50, ...options }, (step) => {
     steps.push(step);
     onStep?.(step);
   });
@@ -44,30 +43,6 @@ const workflowReads = () => requests.filter((r) => /\/pipeline\/[^/]+\/workflow$
 const listReads = () => requests.filter((r) => new URL(r.url).pathname.endsWith("/pipeline")).length;
 const numberOf = (id: string) => envPipelines.find((p) => p.id === id)?.number;
 const [first, second] = envPipelinePages;
-
-describe("pipelineEnv", () => {
-  it.each([
-    ["prod-eu", "prod-eu"],
-    ["Prod-EU ", "prod-eu"],
-    [" PROD", "prod"],
-    ["eu_west.1", "eu_west.1"],
-    ["", undefined],
-    ["   ", undefined],
-    [3, undefined],
-    [true, undefined],
-    [{ name: "prod" }, undefined],
-    [null, undefined],
-  ])("reads env %j as %j", (value, expected) => {
-    const p: Pipeline = pipelineSchema.parse({ ...envPipelines[0], trigger_parameters: { env: value } });
-    expect(pipelineEnv(p)).toBe(expected);
-    expect(envValue(value)).toBe(expected);
-  });
-
-  it("is undefined for a pipeline without the parameter or without trigger_parameters", () => {
-    expect(pipelineEnv(pipelineSchema.parse(envPipelines[3]))).toBeUndefined();
-    expect(pipelineEnv(pipelineSchema.parse({ ...envPipelines[0], trigger_parameters: null }))).toBeUndefined();
-  });
-});
 
 describe("walkPipelines", () => {
   it("walks newest first across pages, folding every pipeline, and reads workflows only of the env asked for", async () => {
@@ -109,7 +84,7 @@ describe("walkPipelines", () => {
     let most = 0;
     server.use(
       http.get(LIST, () => HttpResponse.json({ items: many, next_page_token: null })),
-      http.get(`${API}/pipeline/:id/workflow`, async () => {
+      http.get(`${BASE}/pipeline/:id/workflow`, async () => {
         inFlight += 1;
         most = Math.max(most, inFlight);
         for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
@@ -126,8 +101,10 @@ describe("walkPipelines", () => {
   it("walks a pipeline listed again on the next page once, and reads no pipeline's workflows twice, across walks sharing a memo too", async () => {
     // The list shifted between two page reads: #1313 comes again at the top of page 2.
     serve([first.items, [first.items[3]!, ...second.items]]);
-    const memo = createWorkflowMemo();
-    const all = await walk({ memo });
+    // One client's walks sharing one memo, as the calls of one answer do.
+    const ctx = testContext({ retry: false });
+    const memo = createCallMemo();
+    const all = await walk({ memo }, undefined, ctx);
     expect(all.numbers).toEqual([1316, 1315, 1314, 1313, 1312, 1311, 1310, 1309, 1250]);
     expect(all.summary.scanned).toBe(9);
     const reads = workflowReads();
@@ -135,7 +112,8 @@ describe("walkPipelines", () => {
     expect(reads).toHaveLength(9);
 
     requests.length = 0;
-    const prod = await walk({ env: "prod", memo });
+    const prod = await walk({ env: "prod", memo }, undefined, ctx);
+    expect(listReads()).toBe(0);
     expect(prod.read).toEqual([1315, 1312, 1309]);
     expect(workflowReads()).toEqual([]);
     expect(prod.steps.find((s) => s.pipeline.number === 1315)!.workflows).toHaveLength(1);
@@ -192,7 +170,7 @@ describe("walkPipelines", () => {
     // Cancelled while workflows are being read.
     const during = new AbortController();
     server.use(
-      http.get(`${API}/pipeline/:id/workflow`, () => {
+      http.get(`${BASE}/pipeline/:id/workflow`, () => {
         during.abort();
         return HttpResponse.json({ message: "unavailable" }, { status: 503 });
       }),

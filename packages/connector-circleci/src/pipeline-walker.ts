@@ -1,4 +1,5 @@
-import { incompletePart, mapConcurrent, type IncompletePart } from "@toolweave/core";
+import { incompletePart, mapConcurrent, type CallMemo, type IncompletePart } from "@toolweave/core";
+import { envOf, envValue } from "./env-of.js";
 import type { OperationContext } from "./operation-context.js";
 import { listPipelines } from "./operations/pipelines.js";
 import { listPipelineWorkflows } from "./operations/workflows.js";
@@ -6,45 +7,19 @@ import { truncatedError } from "./paginate-list.js";
 import type { ProjectSlug } from "./project-slug.js";
 import type { Pipeline } from "./schemas/pipeline.js";
 import type { Workflow } from "./schemas/workflow.js";
+import { withCallMemo } from "./with-call-memo.js";
 
 /** Workflow lists read at once; also the size of a chunk, so a cut-off learnt from one chunk spares the next. */
 export const WALK_CONCURRENCY = 4;
 
-/**
- * An `env` value as the helpers compare it: a string, trimmed and lower-cased; `undefined`
- * for anything else (absent, empty, a number, a nested object). Any non-empty string is an
- * env, those outside core's `ENV_PATTERN` (`prod-eu`, `eu_west`) included: a pipeline
- * parameter is whatever the team passes, and an env asked for by name must find it.
- */
-export function envValue(value: unknown): string | undefined {
-  if (typeof value !== "string") return undefined;
-  const env = value.trim().toLowerCase();
-  return env === "" ? undefined : env;
-}
-
-/** A pipeline's env: its `trigger_parameters.env` read by {@link envValue}. The one reading every helper uses. */
-export function pipelineEnv(p: Pipeline): string | undefined {
-  return envValue(p.trigger_parameters?.env);
-}
-
 /** One pipeline's workflows as read: all of them, or what was read with the error that stopped the read. */
-export interface WorkflowRead {
+interface WorkflowRead {
   workflows: Workflow[];
   /** Why the list is missing or short: the request failed, or CircleCI cut the list short. */
   error?: unknown;
 }
 
-/**
- * Workflow reads by pipeline id. A walk never reads a pipeline's workflows twice; several walks
- * made for one answer can share a memo so none of them reads them again either.
- */
-export type WorkflowMemo = Map<string, Promise<WorkflowRead>>;
-
-/** A memo for {@link walkPipelines}; keep it for one call (it holds what was read, failures included). */
-export function createWorkflowMemo(): WorkflowMemo {
-  return new Map();
-}
-
+/** What one walk over a project's pipelines covers: the project, branch, env, bounds and the answer's memo. */
 export interface WalkPipelinesOptions {
   /** The project; listed with this slug (never one the API echoes). */
   project: ProjectSlug;
@@ -65,12 +40,16 @@ export interface WalkPipelinesOptions {
    * last of them without looking further, and the limit is not a gap.
    */
   newestOnly?: boolean;
-  /** Only pipelines whose env ({@link pipelineEnv}) equals this one, read by {@link envValue}, have their workflows read. */
+  /** Only pipelines whose env (`trigger_parameters.env`, trimmed and lower-cased) equals this one, compared the same way, have their workflows read. */
   env?: string;
   /** Besides the env filter, which walked pipelines have their workflows read (`index`: 0 for the newest walked). Default: all. */
   shouldRead?: (pipeline: Pipeline, index: number) => boolean;
-  /** Shared by several walks of one answer; a walk without one still reads each pipeline once. */
-  memo?: WorkflowMemo;
+  /**
+   * Shared by every call made for one answer: a pipeline page or a pipeline's workflows that
+   * another walk of the answer read (or failed to read) is not read again. A walk without one
+   * still reads each pipeline once.
+   */
+  memo?: CallMemo;
   /** Cancels the walk; it then rejects with `AbortedError`. */
   signal?: AbortSignal;
 }
@@ -98,6 +77,7 @@ export type WalkGap =
   /** `maxPipelines` was reached before the cut-off, with older pipelines left in the list. */
   | { kind: "limit" };
 
+/** How a walk ended and what it could not look at. */
 export interface WalkSummary {
   /** Pipelines walked (within the bounds), those the env filter passed over included. */
   scanned: number;
@@ -116,36 +96,28 @@ const time = (iso: string) => Date.parse(iso);
  * - pipelines created after `createdUntil` are passed over; the walk ends at the first one
  *   created before the cut-off, or once `maxPipelines` were walked and another one follows;
  *   a pipeline whose `created_at` cannot be read is never taken for one outside the bounds;
- * - workflows are read only for pipelines of `env` (see {@link pipelineEnv}) that `shouldRead`
+ * - workflows are read only for pipelines of `env` (see {@link envOf}) that `shouldRead`
  *   accepts, {@link WALK_CONCURRENCY} at a time, chunk by chunk: the cut-off is asked again
  *   before each chunk, and `visit` has seen every pipeline of a chunk before the next starts;
- * - a pipeline listed twice (the list shifted between pages) is walked once, and no
- *   pipeline's workflows are read twice (see `memo`).
+ * - a pipeline listed twice (the list shifted between pages) is walked once, so its
+ *   workflows are read once; with a `memo`, no list page and no pipeline's workflows are read
+ *   twice across the walks of one answer either.
  *
  * Whatever it could not look at is in `gaps`: a pipeline whose workflows failed or were cut
  * short, the list cut short or failing after some pages, the limit reached before the cut-off.
  * It rejects when the first page of pipelines fails (nothing was read) and when cancelled.
  */
-export async function walkPipelines(ctx: OperationContext, options: WalkPipelinesOptions, visit: (step: WalkStep) => void): Promise<WalkSummary> {
+export async function walkPipelines(context: OperationContext, options: WalkPipelinesOptions, visit: (step: WalkStep) => void): Promise<WalkSummary> {
   const { signal } = options;
+  const ctx = withCallMemo(context, options.memo);
   const env = envValue(options.env);
   const fixed = options.cutoff;
   const cutoff = typeof fixed === "function" ? fixed : () => fixed ?? Number.NEGATIVE_INFINITY;
   const until = options.createdUntil ?? Number.POSITIVE_INFINITY;
-  const memo = options.memo ?? createWorkflowMemo();
   const walked = new Set<string>();
   const gaps: WalkGap[] = [];
   let scanned = 0;
   let stop: WalkSummary["stop"] | undefined;
-
-  const readOnce = (p: Pipeline): Promise<WorkflowRead> => {
-    let read = memo.get(p.id);
-    if (!read) {
-      read = readWorkflows(ctx, p, signal);
-      memo.set(p.id, read);
-    }
-    return read;
-  };
 
   const list = listPipelines(ctx, options.project, { ...(options.branch ? { branch: options.branch } : {}), ...(signal ? { signal } : {}) });
   const pages = list.pages()[Symbol.asyncIterator]();
@@ -184,13 +156,13 @@ export async function walkPipelines(ctx: OperationContext, options: WalkPipeline
           if (stop) break;
           walked.add(p.id);
           const index = scanned++;
-          const read = (env === undefined || pipelineEnv(p) === env) && (options.shouldRead?.(p, index) ?? true);
+          const read = (env === undefined || envOf(p) === env) && (options.shouldRead?.(p, index) ?? true);
           if (read) reads += 1;
           chunk.push({ pipeline: p, index, read });
           if (options.newestOnly && scanned >= options.maxPipelines) stop = "limit"; // no need to see what follows
         }
         const toRead = chunk.filter((c) => c.read);
-        const results = await mapConcurrent(toRead, WALK_CONCURRENCY, (c) => readOnce(c.pipeline));
+        const results = await mapConcurrent(toRead, WALK_CONCURRENCY, (c) => readWorkflows(ctx, c.pipeline, signal));
         const byId = new Map(toRead.map((c, n) => [c.pipeline.id, results[n]!]));
         for (const { pipeline, index } of chunk) {
           const result = byId.get(pipeline.id);
@@ -243,17 +215,8 @@ export function gapParts(summary: WalkSummary, words: GapWords): IncompletePart[
   return parts;
 }
 
-/**
- * The part for `maxPipelines` reached before the cut-off: `pipelines of <slug> beyond the
- * first N`, a `pagination_limit` that another run with the same bounds will not get past.
- */
-export function limitPart(slug: ProjectSlug, limit: number, message: string, fix: string): IncompletePart {
-  return {
-    lookup: `pipelines of ${slug.slug} beyond the first ${limit}`,
-    error: { kind: "pagination_limit", message, fix, isRetryable: false },
-    retryable: false,
-  };
-}
+/** The pipeline list of a project, as the deploy helpers' lookups name it (`limitPart` adds "beyond the first N"). */
+export const pipelinesLookup = (slug: ProjectSlug) => `pipelines of ${slug.slug}`;
 
 /** The lookup the deploy helpers name the rest of a pipeline list with. */
-export const olderPipelinesLookup = (slug: ProjectSlug, scanned: number) => `pipelines of ${slug.slug} older than the ${scanned} read`;
+export const olderPipelinesLookup = (slug: ProjectSlug, scanned: number) => `${pipelinesLookup(slug)} older than the ${scanned} read`;

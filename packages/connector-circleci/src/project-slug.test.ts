@@ -34,8 +34,8 @@ describe("parseProjectSlug", () => {
         }
       })();
       expect(InvalidInputError.isInstance(error), input).toBe(true);
-      expect((error as Error).message).toMatch(/gh\/<org>\/<repo>/);
-      expect((error as Error).message).toMatch(/circleci\/<org-id>\/<project-id>/);
+      expect((error as InvalidInputError).fix).toMatch(/gh\/<org>\/<repo>/);
+      expect((error as InvalidInputError).fix).toMatch(/circleci\/<org-id>\/<project-id>/);
     }
   });
 

@@ -1,10 +1,10 @@
 import { ToolweaveError } from "@toolweave/core";
-import { recordingHooks, secretLeakCheck, settle } from "@toolweave/core/testing";
+import { recordingHooks, secretLeakCheck, settle, useMswServer } from "@toolweave/core/testing";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { API, TOKEN, testClient, useServer } from "./__fixtures__/test-kit.js";
+import { BASE, TOKEN, testClient } from "./test-utils.js";
 
-const { server } = useServer();
+const { server } = useMswServer();
 
 /**
  * Pads before the token, so the cuts in messages (40 characters for received values, 80 for
@@ -53,7 +53,7 @@ describe("a registered token in user input is masked before any message cuts it"
 
 describe("request(): the operation name built from the path is redacted", () => {
   it("in err.request.operation and every hook event of a failed call (404)", async () => {
-    server.use(http.all(`${API}/*`, () => HttpResponse.json({ message: "Not found" }, { status: 404 })));
+    server.use(http.all(`${BASE}/*`, () => HttpResponse.json({ message: "Not found" }, { status: 404 })));
     for (const n of [0, 7, 45, 79]) {
       const { hooks, events } = recordingHooks();
       const error = await settle(() => testClient({ hooks }).request({ path: `thing/${pad(n)}${TOKEN}` }));
@@ -65,7 +65,7 @@ describe("request(): the operation name built from the path is redacted", () => 
   });
 
   it("in onRetry events and the error after retries (503)", async () => {
-    server.use(http.all(`${API}/*`, () => HttpResponse.json({ message: "busy" }, { status: 503 })));
+    server.use(http.all(`${BASE}/*`, () => HttpResponse.json({ message: "busy" }, { status: 503 })));
     const { hooks, events } = recordingHooks();
     const error = await settle(() => testClient({ hooks }).request({ path: `thing/${TOKEN}`, query: { q: TOKEN } }));
     expectRedactedError(error, "request 503");
@@ -74,7 +74,7 @@ describe("request(): the operation name built from the path is redacted", () => 
   });
 
   it("in onRequest and onResponse events of a call that succeeds, and in a caller's own operation name", async () => {
-    server.use(http.all(`${API}/*`, () => HttpResponse.json({ ok: true })));
+    server.use(http.all(`${BASE}/*`, () => HttpResponse.json({ ok: true })));
     const { hooks, events } = recordingHooks();
     const client = testClient({ hooks });
     await client.request({ path: `thing/${TOKEN}` });

@@ -1,15 +1,16 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { InvalidInputError, NotFoundError, encodePath } from "@toolweave/core";
 import { http, HttpResponse } from "msw";
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
-import { API, TOKEN, testClient, useServer } from "./__fixtures__/test-kit.js";
+import { BASE, TOKEN, testClient } from "./test-utils.js";
 
-const { server, requests } = useServer();
+const { server, requests } = useMswServer();
 
 describe("request(): endpoints the connector does not wrap", () => {
   it("calls a schedule endpoint through the same runtime: token header, User-Agent, schema, typed errors", async () => {
     server.use(
-      http.get(`${API}/project/gh/acme/checkout/schedule`, () =>
+      http.get(`${BASE}/project/gh/acme/checkout/schedule`, () =>
         HttpResponse.json({ items: [{ id: "3f1c0a8e-2b7d-4c6e-9a1f-5d2e8b7c6a41", name: "nightly", timetable: { per_hour: 1 } }], next_page_token: null }),
       ),
     );
@@ -21,7 +22,7 @@ describe("request(): endpoints the connector does not wrap", () => {
   });
 
   it("maps errors like any operation (404 → NotFoundError, redacted)", async () => {
-    server.use(http.get(`${API}/project/gh/acme/nope/schedule`, () => HttpResponse.json({ message: "Project not found" }, { status: 404 })));
+    server.use(http.get(`${BASE}/project/gh/acme/nope/schedule`, () => HttpResponse.json({ message: "Project not found" }, { status: 404 })));
     const error = await testClient().request({ path: "project/gh/acme/nope/schedule" }).catch((e: unknown) => e);
     expect(NotFoundError.isInstance(error)).toBe(true);
     expect(JSON.stringify(error)).not.toContain(TOKEN);

@@ -2,7 +2,7 @@ import { ConfigurationError, Secret } from "@toolweave/core";
 import { describe, expect, it } from "vitest";
 import { createCircleCI } from "./create-circleci.js";
 import { resolveSettings } from "./settings.js";
-import { TOKEN } from "./__fixtures__/test-kit.js";
+import { TOKEN } from "./test-utils.js";
 
 function configError(fn: () => unknown): ConfigurationError {
   try {
@@ -39,8 +39,8 @@ describe("settings", () => {
     for (const settings of [{}, { token: "" }, { token: 42 }]) {
       const error = configError(() => resolveSettings(settings));
       expect(error.problems[0]?.name).toBe("token");
-      expect(error.message).toMatch(/CIRCLECI_TOKEN/);
-      expect(error.message).toMatch(/app\.circleci\.com\/settings\/user\/tokens/);
+      expect(String(error)).toMatch(/CIRCLECI_TOKEN/);
+      expect(error.fix).toMatch(/app\.circleci\.com\/settings\/user\/tokens/);
     }
   });
 

@@ -1,16 +1,18 @@
 import { z } from "zod";
 import {
-  ConfigurationError,
-  Secret,
   checkBaseUrl,
-  pickRuntimeSettings,
-  runtimeSettingsShape,
+  defineSettings,
+  definedOnly,
+  lazySchema,
+  settingSchema,
+  tokenDatesIssue,
+  tokenLifetimeFields,
   tokenSecret,
   type BaseUrlSetting,
-  type ConfigurationProblem,
   type RuntimeSettings,
+  type Secret,
+  type SettingsInputOf,
 } from "@toolweave/core";
-import { lazySchema } from "@toolweave/core";
 
 /** Default API base URL (CircleCI cloud). Env: `CIRCLECI_BASE_URL`. */
 export const DEFAULT_BASE_URL = "https://circleci.com/api/v2";
@@ -23,53 +25,156 @@ export const DEFAULT_CONVENTIONS = Object.freeze({
   deployWorkflow: "deploy-{service}",
 });
 
-const dateInput = lazySchema(() =>
-  z.union([
-    z.date(),
-    z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
-    z.iso.date().transform((s) => new Date(`${s}T00:00:00Z`)),
-  ]),
-);
+/** How base URL problems name this setting (shared with the `CIRCLECI_BASE_URL` check). */
+export const BASE_URL_SETTING: BaseUrlSetting = {
+  provider: "CircleCI",
+  setting: "baseUrl",
+  variable: "CIRCLECI_BASE_URL",
+  example: DEFAULT_BASE_URL,
+  apiPath: "/api/v2",
+};
 
-/**
- * Strict settings for `createCircleCI`. Every setting, its default and its env variable:
- * - `token` (required; env `CIRCLECI_TOKEN`): personal API token (`CCIPAT_…` or legacy 40 hex), string or `Secret`.
- * - `tokenKind` (default: detected from the prefix; legacy 40 hex = personal): `"personal"` | `"project"`.
- * - `tokenScope` (project tokens only): `"status"` | `"read-only"` | `"admin"`.
- * - `tokenCreatedAt` / `tokenExpiresAt` (optional): `Date` or ISO string, for rotation checks.
- * - `tokenSource` (optional): where the token came from, e.g. `CIRCLECI_TOKEN (env)`; never the value.
- * - `baseUrl` (default `https://circleci.com/api/v2`; env `CIRCLECI_BASE_URL`): API v2 root; Server: `https://<host>/api/v2`.
- * - `appUrl` (default `https://app.circleci.com` on cloud, the base URL's origin on Server): web UI for deep links.
- * - `authScheme` (default `"circle-token"`): `"circle-token"` (header `Circle-Token`) | `"bearer"` (`Authorization: Bearer`).
- * - `conventions` (defaults above): naming templates `{ context, buildWorkflow, deployWorkflow }`.
- * - runtime settings from core: `fetch`, `timeoutMs`, `deadlineMs`, `retry`, `throttle`, `cache`, `hooks`, `maxPages`.
- */
-export const circleciSettingsSchema = lazySchema(() =>
-  z.strictObject({
-    // Checked after parsing with core's tokenProblem, the rule the env provider applies too.
-    token: z.custom<string | Secret>((v) => typeof v === "string" || Secret.isInstance(v), "token must be a string or a Secret"),
-    tokenKind: z.enum(["personal", "project"]).optional(),
-    tokenScope: z.enum(["status", "read-only", "admin"]).optional(),
-    tokenCreatedAt: dateInput.optional(),
-    tokenExpiresAt: dateInput.optional(),
-    tokenSource: z.string().trim().min(1).optional(),
-    // Checked after parsing with core's checkBaseUrl, so a problem names CIRCLECI_BASE_URL and the fix.
-    baseUrl: z.custom<string | URL>(() => true).optional(),
-    appUrl: z.union([z.string().min(1), z.custom<URL>((value) => value instanceof URL, { error: "Input not instance of URL" })]).optional(),
-    authScheme: z.enum(["circle-token", "bearer"]).optional(),
-    conventions: z
-      .strictObject({
-        context: z.string().min(1).optional(),
-        buildWorkflow: z.string().min(1).optional(),
-        deployWorkflow: z.string().min(1).optional(),
-      })
-      .optional(),
-    ...runtimeSettingsShape,
-  }),
-);
+const CLOUD_HOSTS = new Set(["circleci.com", "www.circleci.com"]);
+const TOKEN_FORMAT = /^(?:CCIPAT_[A-Za-z0-9_]+|CCIPRJ_[A-Za-z0-9_]+|[0-9a-fA-F]{40})$/;
+const CONVENTION_KEYS: ReadonlySet<string> = new Set(Object.keys(DEFAULT_CONVENTIONS));
+/** The `conventions` setting: naming templates, each optional (the defaults fill the rest). */
+export type CircleCIConventionsInput = { context?: string; buildWorkflow?: string; deployWorkflow?: string };
+
+const BASE_URL_FIX = 'Set baseUrl (or CIRCLECI_BASE_URL) to the API v2 root: "https://circleci.com/api/v2", or "https://<server-host>/api/v2" for CircleCI Server.';
+const APP_URL_FIX = 'Set appUrl to the web UI root, e.g. "https://app.circleci.com" or "https://<server-host>".';
+
+/** Every setting of `createCircleCI`, its default, its variable and its fix, declared once (README table: `circleciSettings.readme()`). */
+export const circleciSettings = defineSettings({
+  provider: "circleci",
+  displayName: "CircleCI",
+  fields: {
+    token: {
+      schema: settingSchema.secret(),
+      required: true,
+      secret: true,
+      env: {
+        name: "CIRCLECI_TOKEN",
+        // Project tokens (CCIPRJ_) are accepted here so the connector can explain why they fail on v2.
+        schema: lazySchema(() => z.string().trim().regex(TOKEN_FORMAT, "not a CircleCI API token")),
+        expected: "a CircleCI personal API token (CCIPAT_… or 40 hex characters)",
+        fix: "Create a personal API token at https://app.circleci.com/settings/user/tokens (CircleCI Server: <your host>/settings/user/tokens) and set CIRCLECI_TOKEN to it. Project tokens (CCIPRJ_…) do not work on API v2.",
+        description: "CircleCI personal API token, sent in the Circle-Token header.",
+      },
+      fix: "Pass token (or set CIRCLECI_TOKEN) to a CircleCI personal API token: CCIPAT_… or 40 hex characters, created at https://app.circleci.com/settings/user/tokens.",
+      doc: "Personal API token (`CCIPAT_…` or legacy 40 hex), as a string or a core `Secret`. Surrounding whitespace is trimmed; a token with whitespace or control characters inside (a line break, CR, NUL, tab, space) is refused with a `ConfigurationError` that shows only the mask, as the env provider refuses it.",
+    },
+    tokenKind: {
+      schema: settingSchema.enum(["personal", "project"]),
+      defaultDoc: "detected from the prefix",
+      fix: 'Set tokenKind to "personal" or "project", or leave it out to detect it from the token prefix.',
+      doc: '`"personal"` or `"project"`. A legacy 40-hex token counts as personal. Required only for an unrecognised format.',
+    },
+    tokenScope: {
+      schema: settingSchema.enum(["status", "read-only", "admin"]),
+      fix: 'Set tokenScope to "status", "read-only" or "admin" (project tokens only), or leave it out.',
+      doc: 'Project tokens only: `"status"`, `"read-only"` or `"admin"`.',
+    },
+    ...tokenLifetimeFields("CIRCLECI_TOKEN"),
+    baseUrl: {
+      // Checked by refine with core's checkBaseUrl, so every problem names CIRCLECI_BASE_URL and the fix.
+      schema: settingSchema.unknown<string | URL>(),
+      default: DEFAULT_BASE_URL,
+      env: {
+        name: "CIRCLECI_BASE_URL",
+        // The same check as the baseUrl setting, so a query string is reported as one.
+        schema: lazySchema(() =>
+          z.string().superRefine((value, ctx) => {
+            const result = checkBaseUrl(value, BASE_URL_SETTING);
+            if (!result.ok) ctx.addIssue({ code: "custom", message: result.reason });
+          }),
+        ),
+        expected: 'the API v2 root URL, e.g. "https://circleci.com/api/v2" or "https://<server-host>/api/v2"',
+        fix: 'Set CIRCLECI_BASE_URL to "https://<server-host>/api/v2" for CircleCI Server, or unset it for circleci.com.',
+        description: "CircleCI API v2 base URL (CircleCI Server).",
+      },
+      fix: BASE_URL_FIX,
+      doc: "Must end in `/api/v2`, with no query string, fragment or credentials. For Server: `https://<host>/api/v2`.",
+    },
+    appUrl: {
+      schema: settingSchema.url(),
+      defaultDoc: "`https://app.circleci.com` (cloud); the base URL's origin (Server)",
+      fix: APP_URL_FIX,
+      doc: "Web UI root used for deep links.",
+    },
+    authScheme: {
+      schema: settingSchema.enum(["circle-token", "bearer"]),
+      default: "circle-token",
+      fix: 'Set authScheme to "circle-token" (default) or "bearer".',
+      doc: '`"circle-token"` sends the `Circle-Token` header; `"bearer"` sends `Authorization: Bearer`. The query-string token is never used.',
+    },
+    conventions: {
+      schema: settingSchema.custom<CircleCIConventionsInput>({
+        accepts: (value) =>
+          typeof value === "object" &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.entries(value).every(([key, template]) => CONVENTION_KEYS.has(key) && (template === undefined || (typeof template === "string" && template.length > 0))),
+        zod: lazySchema(() =>
+          z.strictObject({
+            context: z.string().min(1).optional(),
+            buildWorkflow: z.string().min(1).optional(),
+            deployWorkflow: z.string().min(1).optional(),
+          }),
+        ),
+        expected: "{ context?, buildWorkflow?, deployWorkflow? } naming templates",
+        zodMessages: true,
+      }),
+      defaultDoc: "see [Correlation](#correlation-conventions)",
+      fix: 'Set conventions to { context?, buildWorkflow?, deployWorkflow? } templates, e.g. { context: "svc-{service}-{env}" }.',
+      doc: "`{ context?, buildWorkflow?, deployWorkflow? }` naming templates.",
+    },
+  },
+  refine: (s, issue): ResolvedCircleCISettings | undefined => {
+    let token: Secret | undefined;
+    if (s.token !== undefined) {
+      // Trimmed as the env provider trims; core's one rule for a value sent in a header.
+      const checked = tokenSecret(s.token, s.tokenSource ?? "token");
+      if ("secret" in checked) token = checked.secret;
+      else issue({ key: "token", problem: `token ${checked.problem}` });
+    }
+    const base = checkBaseUrl(s.baseUrl, BASE_URL_SETTING);
+    if (!base.ok) issue({ key: "baseUrl", name: base.problem.name, problem: base.problem.problem, fix: `${base.problem.fix} ${BASE_URL_FIX}` });
+    let appUrl: string | undefined;
+    if (s.appUrl !== undefined) {
+      const app = checkBaseUrl(s.appUrl, { provider: "CircleCI", setting: "appUrl", example: CLOUD_APP_URL });
+      if (app.ok) appUrl = `${app.url.origin}${app.url.pathname}`.replace(/\/+$/, "");
+      else issue({ key: "appUrl", problem: app.problem.problem, fix: `${app.problem.fix} ${APP_URL_FIX}` });
+    }
+    if (s.tokenScope !== undefined && s.tokenKind === "personal") issue({ key: "tokenScope", problem: "tokenScope applies to project tokens only" });
+    const dates = tokenDatesIssue(s);
+    if (dates) issue(dates);
+    if (!token || !base.ok) return undefined;
+
+    const baseUrl = base.url;
+    const cloud = CLOUD_HOSTS.has(baseUrl.hostname);
+    return {
+      token,
+      tokenKind: s.tokenKind,
+      tokenScope: s.tokenScope,
+      tokenCreatedAt: s.tokenCreatedAt,
+      tokenExpiresAt: s.tokenExpiresAt,
+      tokenSource: s.tokenSource,
+      baseUrl,
+      v1BaseUrl: new URL(baseUrl.href.replace(/\/v2\/$/, "/v1.1/")),
+      appUrl: appUrl ?? (cloud ? CLOUD_APP_URL : baseUrl.origin),
+      cloud,
+      authScheme: s.authScheme,
+      conventions: { ...DEFAULT_CONVENTIONS, ...definedOnly(s.conventions ?? {}) },
+      runtime: s.runtime,
+    };
+  },
+});
+
+/** The strict schema of what `createCircleCI` accepts (core's runtime settings included). */
+export const circleciSettingsSchema = circleciSettings.schema;
 
 /** What `createCircleCI` accepts. */
-export type CircleCISettings = z.input<typeof circleciSettingsSchema> & RuntimeSettings;
+export type CircleCISettings = SettingsInputOf<(typeof circleciSettings)["fields"]>;
 
 /** Settings after validation, with defaults applied. */
 export interface ResolvedCircleCISettings {
@@ -92,132 +197,7 @@ export interface ResolvedCircleCISettings {
   runtime: RuntimeSettings;
 }
 
-const FIXES: Record<string, string> = {
-  token:
-    "Pass token (or set CIRCLECI_TOKEN) to a CircleCI personal API token: CCIPAT_… or 40 hex characters, created at https://app.circleci.com/settings/user/tokens.",
-  tokenKind: 'Set tokenKind to "personal" or "project", or leave it out to detect it from the token prefix.',
-  tokenScope: 'Set tokenScope to "status", "read-only" or "admin" (project tokens only), or leave it out.',
-  tokenCreatedAt: 'Set tokenCreatedAt to a Date or an ISO date such as "2026-01-31" or "2026-01-31T12:00:00Z".',
-  tokenExpiresAt: 'Set tokenExpiresAt to a Date or an ISO date such as "2026-12-31" or "2026-12-31T00:00:00Z".',
-  tokenSource: 'Set tokenSource to a short description such as "CIRCLECI_TOKEN (env)", never the token.',
-  baseUrl: 'Set baseUrl (or CIRCLECI_BASE_URL) to the API v2 root: "https://circleci.com/api/v2", or "https://<server-host>/api/v2" for CircleCI Server.',
-  appUrl: 'Set appUrl to the web UI root, e.g. "https://app.circleci.com" or "https://<server-host>".',
-  authScheme: 'Set authScheme to "circle-token" (default) or "bearer".',
-  conventions:
-    'Set conventions to { context?, buildWorkflow?, deployWorkflow? } templates, e.g. { context: "svc-{service}-{env}" }.',
-  fetch: "Pass a fetch function, or leave fetch out to use the global one.",
-  timeoutMs: "Set timeoutMs to a whole number of milliseconds between 1 and 600000 (default 10000).",
-  deadlineMs: "Set deadlineMs to a whole number of milliseconds between 1 and 3600000 (default 60000).",
-  retry: "Set retry to false or { retries?, minDelayMs?, maxDelayMs?, maxRetryAfterMs? } (whole numbers).",
-  throttle: "Set throttle to false or { maxConcurrency?, requestsPerSecond? } (positive numbers).",
-  cache: "Set cache to false or { ttlMs, maxEntries? } (positive whole numbers).",
-  hooks: "Set hooks to an object with onRequest / onResponse / onRetry / onError functions.",
-  maxPages: "Set maxPages to a positive whole number (default 1000).",
-};
-
-function problemsOf(error: z.ZodError, input: Record<string, unknown>): ConfigurationProblem[] {
-  return error.issues.map((issue) => {
-    const key = String(issue.path[0] ?? "settings");
-    const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys : undefined;
-    if (unknownKeys) {
-      return {
-        name: unknownKeys.join(", "),
-        problem: `unknown setting(s) ${unknownKeys.map((k) => `"${k}"`).join(", ")}`,
-        fix: `Remove them; known settings are ${Object.keys(circleciSettingsSchema.shape).join(", ")}.`,
-      };
-    }
-    const where = issue.path.length ? issue.path.map(String).join(".") : key;
-    return {
-      name: where,
-      problem:
-        key === "token"
-          ? input.token === undefined
-            ? "token is missing"
-            : typeof input.token === "string"
-              ? "token is empty"
-              : "token must be a string or a Secret"
-          : issue.message,
-      fix: FIXES[key] ?? "Check the value against the settings documentation.",
-    };
-  });
-}
-
-function fail(problems: ConfigurationProblem[]): never {
-  const summary = problems.map((p) => `${p.name}: ${p.problem}`).join("; ");
-  throw new ConfigurationError(`Invalid CircleCI settings: ${summary}.`, {
-    provider: "circleci",
-    problems,
-    fix: problems.map((p) => p.fix).join(" "),
-  });
-}
-
-/** How base URL problems name this setting (shared with the descriptor's `CIRCLECI_BASE_URL` check). */
-export const BASE_URL_SETTING: BaseUrlSetting = {
-  provider: "CircleCI",
-  setting: "baseUrl",
-  variable: "CIRCLECI_BASE_URL",
-  example: DEFAULT_BASE_URL,
-  apiPath: "/api/v2",
-};
-
-/** The token as it will be sent (surrounding whitespace trimmed, as the env provider does), or its problem. */
-function checkToken(token: string | Secret, label: string): { secret: Secret } | { problem: ConfigurationProblem } {
-  const checked = tokenSecret(token, label);
-  return "secret" in checked ? checked : { problem: { name: "token", problem: `token ${checked.problem}`, fix: FIXES.token! } };
-}
-
-const CLOUD_HOSTS = new Set(["circleci.com", "www.circleci.com"]);
-
-/** Validates settings strictly; every error names the setting, the variable and the expected format. */
+/** Validates settings strictly; one `ConfigurationError` names every setting at fault, its variable and the fix. */
 export function resolveSettings(input: unknown): ResolvedCircleCISettings {
-  if (typeof input !== "object" || input === null) {
-    fail([{ name: "settings", problem: "settings must be an object", fix: FIXES.token! }]);
-  }
-  const parsed = circleciSettingsSchema.safeParse(input);
-  if (!parsed.success) fail(problemsOf(parsed.error, input as Record<string, unknown>));
-  const s = parsed.data;
-
-  const problems: ConfigurationProblem[] = [];
-  const token = checkToken(s.token, s.tokenSource ?? "token");
-  if ("problem" in token) problems.push(token.problem);
-  let baseUrl: URL | undefined;
-  const base = checkBaseUrl(s.baseUrl === undefined ? DEFAULT_BASE_URL : s.baseUrl, BASE_URL_SETTING);
-  if (base.ok) baseUrl = base.url;
-  else problems.push({ ...base.problem, fix: `${base.problem.fix} ${FIXES.baseUrl}` });
-  let appUrl: string | undefined;
-  if (s.appUrl !== undefined) {
-    const app = checkBaseUrl(s.appUrl, { provider: "CircleCI", setting: "appUrl", example: CLOUD_APP_URL });
-    if (app.ok) appUrl = `${app.url.origin}${app.url.pathname}`.replace(/\/+$/, "");
-    else problems.push({ ...app.problem, name: "appUrl", fix: `${app.problem.fix} ${FIXES.appUrl}` });
-  }
-  if (s.tokenScope !== undefined && s.tokenKind === "personal") {
-    problems.push({ name: "tokenScope", problem: "tokenScope applies to project tokens only", fix: FIXES.tokenScope! });
-  }
-  if (s.tokenCreatedAt && s.tokenExpiresAt && s.tokenExpiresAt.getTime() <= s.tokenCreatedAt.getTime()) {
-    problems.push({ name: "tokenExpiresAt", problem: "tokenExpiresAt is not after tokenCreatedAt", fix: FIXES.tokenExpiresAt! });
-  }
-  if (problems.length || !baseUrl || "problem" in token) fail(problems);
-
-  const cloud = CLOUD_HOSTS.has(baseUrl.hostname);
-  const v1BaseUrl = new URL(baseUrl.href.replace(/\/v2\/$/, "/v1.1/"));
-  const runtime = pickRuntimeSettings(s);
-  return {
-    token: token.secret,
-    tokenKind: s.tokenKind,
-    tokenScope: s.tokenScope,
-    tokenCreatedAt: s.tokenCreatedAt,
-    tokenExpiresAt: s.tokenExpiresAt,
-    tokenSource: s.tokenSource,
-    baseUrl,
-    v1BaseUrl,
-    appUrl: appUrl ?? (cloud ? CLOUD_APP_URL : baseUrl.origin),
-    cloud,
-    authScheme: s.authScheme ?? "circle-token",
-    conventions: { ...DEFAULT_CONVENTIONS, ...stripUndefined(s.conventions ?? {}) },
-    runtime,
-  };
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return circleciSettings.parse(input);
 }

@@ -5,14 +5,14 @@
 // extra fields. Where the real API differs from the spec, the connector follows the real API;
 // those cases are listed in the README ("Where the spec and the API differ").
 import { readFileSync } from "node:fs";
-import { specResponseSamples, type SpecSchema } from "@toolweave/core/testing";
+import { specResponseSamples, type SpecSchema, useMswServer } from "@toolweave/core/testing";
 import { http, HttpResponse, type JsonBodyType } from "msw";
 import { describe, expect, it } from "vitest";
 import type { CircleCIClient } from "./create-circleci.js";
-import { API, testClient, useServer } from "./__fixtures__/test-kit.js";
+import { BASE, testClient } from "./test-utils.js";
 
 const spec = JSON.parse(readFileSync(new URL("../test/spec/openapi.json", import.meta.url), "utf8")) as SpecSchema;
-const { server } = useServer();
+const { server } = useMswServer();
 
 const ID = "5034460f-c7c4-4c43-9457-de07e2029e7b";
 /** Covered operations: the spec path, the URL served, and the call that reads it. */
@@ -41,7 +41,7 @@ const cases = operations.flatMap(([path, url, call]) => specResponseSamples(spec
 
 describe("CircleCI responses generated from the OpenAPI spec", () => {
   it.each(cases)("GET %s (%s body) is accepted", async (_path, _mode, url, call, body) => {
-    server.use(http.get(`${API}${url}`, () => HttpResponse.json(body as JsonBodyType)));
+    server.use(http.get(`${BASE}${url}`, () => HttpResponse.json(body as JsonBodyType)));
     await expect(call(testClient({ retry: false }))).resolves.toBeDefined();
   });
 

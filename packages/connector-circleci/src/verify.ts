@@ -1,5 +1,5 @@
 import { buildVerifyReport, failedCheck, rotationCheck, type VerifyCheck, type VerifyReport } from "@toolweave/core";
-import { personalTokenUrl } from "./credential.js";
+import { assertV2Allowed, personalTokenUrl } from "./credential.js";
 import type { OperationContext } from "./operation-context.js";
 import { me } from "./operations/me.js";
 import { getProject } from "./operations/projects.js";
@@ -21,19 +21,18 @@ export async function verify(
       : ctx.credential.format === "declared"
         ? `${ctx.credential.kind} token (declared with tokenKind)`
         : `${ctx.credential.kind} token (${ctx.credential.format}_ prefix)`;
-  if (ctx.credential.kind === "project") {
-    checks.push({
-      name: "token-kind",
-      ok: false,
-      detail: `${kindDetail}: project tokens do not work on API v2.`,
-      fix: `Create a personal API token at ${personalTokenUrl(ctx.settings.appUrl)} and set it as CIRCLECI_TOKEN.`,
-    });
+  try {
+    // The same refusal every v2 operation makes with a project token, before any request.
+    assertV2Allowed(ctx.credential, "verify", { appUrl: ctx.settings.appUrl });
+  } catch (error) {
+    checks.push(failedCheck("token-kind", error, { detail: `${kindDetail}: project tokens do not work on API v2.` }));
     return buildVerifyReport({ provider: "circleci", credential: ctx.credential, checks, details: { baseUrl: ctx.settings.baseUrl.href } });
   }
   checks.push({ name: "token-kind", ok: true, detail: kindDetail });
 
   let identity: string | undefined;
   let userId: string | undefined;
+  let refused: unknown;
   try {
     const user = await me(ctx, signal);
     identity = user.name ? `${user.login} (${user.name})` : user.login;
@@ -41,16 +40,16 @@ export async function verify(
     checks.push({ name: "authentication", ok: true, detail: `GET /me answered as ${identity}.` });
   } catch (error) {
     checks.push(failedCheck("authentication", error));
+    refused = error;
   }
 
   // Due rotation is advice (the token still works); an expired token fails verification.
   checks.push(rotationCheck(ctx.credential, { variable: "CIRCLECI_TOKEN", fix: `Create a new personal API token at ${personalTokenUrl(ctx.settings.appUrl)} and replace CIRCLECI_TOKEN.` }));
 
-  const authenticated = checks.every((c) => c.name !== "authentication" || c.ok);
   for (const project of options.projects ?? []) {
     const name = `project:${project}`;
-    if (!authenticated) {
-      checks.push({ name, ok: false, detail: "Not checked: the token was not accepted.", fix: "Fix the authentication check first." });
+    if (refused !== undefined) {
+      checks.push(failedCheck(name, refused, { detail: "Not checked: the token was not accepted.", fix: "Fix the authentication check first." }));
       continue;
     }
     try {

@@ -1,20 +1,16 @@
 import {
-  PermissionError,
   createConnectorRequest,
-  createHttpClient,
   normalizeBaseUrl,
-  pickRuntimeSettings,
   type Connector,
   type ConnectorRequestOptions,
   type HttpResponse,
   type PagedIterable,
   type VerifyReport,
 } from "@toolweave/core";
-import type { CirconusContext } from "./context.js";
-import { buildCirconusCredential, type CirconusCredential } from "./credential.js";
-import { createCirconusCorrelator, type CirconusCorrelator, type FoundList } from "./correlator.js";
-import { API_TOKENS_PAGE, createCirconusErrorMapper } from "./map-error.js";
-import { PRODUCT } from "./version.js";
+import type { CirconusCredential } from "./credential.js";
+import { createCorrelator, type CirconusCorrelator } from "./correlator/create-correlator.js";
+import type { FoundList } from "./correlator/ports.js";
+import { createOperationContext } from "./operation-context.js";
 import type { MetricQuery } from "./metric-query.js";
 import { getAccount, getCurrentUser } from "./operations/account.js";
 import { getAlert, listAlerts, type ListAlertsOptions } from "./operations/alerts.js";
@@ -24,10 +20,10 @@ import { listChecks } from "./operations/checks.js";
 import { listContactGroups } from "./operations/contact-groups.js";
 import { listDashboards } from "./operations/dashboards.js";
 import { listGraphs } from "./operations/graphs.js";
-import type { ListOptions } from "./operations/list-paged.js";
+import type { ListOptions } from "./paginate-list.js";
 import { listMaintenance } from "./operations/maintenance.js";
 import { searchMetrics, type MetricSearchResult, type SearchMetricsOptions } from "./operations/metrics.js";
-import { parseSignalOptions } from "./operations/parse-arguments.js";
+import { parseSignalOptions } from "./operations/parse-input.js";
 import { listRuleSets } from "./operations/rule-sets.js";
 import type { CirconusAccount } from "./schemas/account.js";
 import type { CirconusAlert } from "./schemas/alert.js";
@@ -40,9 +36,9 @@ import type { CirconusGraph } from "./schemas/graph.js";
 import type { CirconusMaintenance } from "./schemas/maintenance.js";
 import type { CirconusRuleSet } from "./schemas/rule-set.js";
 import type { CirconusUser } from "./schemas/user.js";
-import { parseCirconusSettings, type CirconusSettingsInput } from "./settings.js";
-import { circonusUiLinks, type CirconusUiLinks } from "./ui-links.js";
-import { verifyCirconus } from "./verify.js";
+import type { CirconusSettings } from "./settings.js";
+import { createDeepLinks, type CirconusDeepLinks } from "./deep-links.js";
+import { verify } from "./verify.js";
 
 /** Options of operations that take only a cancellation signal; aborting rejects the call with `AbortedError`. */
 export type Signal = { signal?: AbortSignal };
@@ -109,7 +105,7 @@ export interface CirconusClient extends Connector {
    */
   deleteAnnotation(cid: string | number, options?: Signal): Promise<DeletedAnnotation>;
   /** Deep links into the UI: from `uiUrl`, else the account's `_ui_base_url` (fetched once); undefined when unknown. */
-  uiLinks(options?: Signal): Promise<CirconusUiLinks | undefined>;
+  uiLinks(options?: Signal): Promise<CirconusDeepLinks | undefined>;
   /**
    * Escape hatch: any API v2 endpoint this client does not wrap, through the same runtime
    * (token and app-name headers, retries, throttle, timeouts, redaction, typed errors). `path`
@@ -135,51 +131,19 @@ async function found<T>(list: PagedIterable<T>): Promise<FoundList<T>> {
  * Creates a Circonus API v2 client. Settings are validated before anything is sent: a missing
  * app name is a `ConfigurationError` naming `CIRCONUS_API_APP`.
  */
-export function createCirconus(input: CirconusSettingsInput): CirconusClient {
-  const settings = parseCirconusSettings(input);
-  const token = settings.token;
-  const credential = buildCirconusCredential(settings);
-  const http = createHttpClient({
-    provider: "circonus",
-    displayName: "Circonus",
-    // Already checked by parseCirconusSettings (a bare host name became https://<host>/v2).
-    baseUrl: settings.baseUrl,
-    authenticate: (headers) => headers.set("X-Circonus-Auth-Token", token.reveal()),
-    headers: {
-      // Core sends `Accept: application/json` on every request (https://docs.circonus.com/circonus/api/).
-      "X-Circonus-App-Name": settings.appName,
-      // GOAPI ≥ v0.7.22 sends it so list responses are not served from a cache (https://github.com/circonus-labs/go-apiclient).
-      "Cache-Control": "no-store",
-    },
-    mapError: createCirconusErrorMapper(settings.appName),
-    product: PRODUCT,
-    ...pickRuntimeSettings(settings),
-  });
+export function createCirconus(input: CirconusSettings): CirconusClient {
+  const ctx = createOperationContext(input);
+  const { http, credential, settings } = ctx;
 
-  const ctx: CirconusContext = {
-    http,
-    settings,
-    assertWritable(operation) {
-      if (settings.privilege === "read-only") {
-        throw new PermissionError(`Circonus ${operation}: refused before sending, because the token is declared read-only (privilege "read-only").`, {
-          provider: "circonus",
-          isRetryable: false,
-          fix: `Use a token with Normal or Admin privilege (create one under ${API_TOKENS_PAGE}) and set CIRCONUS_API_TOKEN and privilege / CIRCONUS_API_TOKEN_PRIVILEGE to match.`,
-          details: { reason: "read-only-token", operation },
-        });
-      }
-    },
-  };
-
-  let links: Promise<CirconusUiLinks | undefined> | undefined;
-  const uiLinks = async (input?: Signal): Promise<CirconusUiLinks | undefined> => {
+  let links: Promise<CirconusDeepLinks | undefined> | undefined;
+  const uiLinks = async (input?: Signal): Promise<CirconusDeepLinks | undefined> => {
     const options = parseSignalOptions(input, "uiLinks");
-    if (settings.uiUrl) return Promise.resolve(circonusUiLinks(normalizeBaseUrl(settings.uiUrl, "uiUrl")));
+    if (settings.uiUrl) return Promise.resolve(createDeepLinks(normalizeBaseUrl(settings.uiUrl, "uiUrl")));
     links ??= getAccount(ctx, options).then(
       (account) => {
         if (!account._ui_base_url) return undefined;
         try {
-          return circonusUiLinks(normalizeBaseUrl(account._ui_base_url, "_ui_base_url"));
+          return createDeepLinks(normalizeBaseUrl(account._ui_base_url, "_ui_base_url"));
         } catch {
           return undefined;
         }
@@ -192,13 +156,14 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
     return links;
   };
 
-  const correlator = createCirconusCorrelator({
+  // The correlator's ports (an answer's `memo` is not used: no two of its searches read the same list).
+  const correlator = createCorrelator({
     conventions: settings.conventions,
-    checkBundles: (search, signal) => found(listCheckBundles(ctx, { search, ...(signal ? { signal } : {}) })),
-    ruleSets: (search, signal) => found(listRuleSets(ctx, { search, ...(signal ? { signal } : {}) })),
-    alerts: (search, signal) => found(listAlerts(ctx, { search, ...(signal ? { signal } : {}) })),
-    links: (signal) => uiLinks(signal ? { signal } : {}),
-    alertsInWindow: (search, { clearedSince, ...window }, signal) =>
+    checkBundles: (search, { signal }) => found(listCheckBundles(ctx, { search, ...(signal ? { signal } : {}) })),
+    ruleSets: (search, { signal }) => found(listRuleSets(ctx, { search, ...(signal ? { signal } : {}) })),
+    alerts: (search, { signal }) => found(listAlerts(ctx, { search, ...(signal ? { signal } : {}) })),
+    links: ({ signal }) => uiLinks(signal ? { signal } : {}),
+    alertsInWindow: (search, { clearedSince, ...window }, { signal }) =>
       found(
         listAlerts(ctx, {
           search,
@@ -211,7 +176,7 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
     // Only the window's annotations (`f_start_ge`, `f_start_le`, `f_stop_ge` filters), newest
     // created first, so a long history never pushes them past the cap
     // (https://docs.circonus.com/circonus/api/, filters).
-    annotations: (text, bounds, signal) =>
+    annotations: (text, bounds, { signal }) =>
       found(
         listAnnotations(ctx, {
           search: { terms: { description: { value: text, match: "contains" } } },
@@ -236,7 +201,7 @@ export function createCirconus(input: CirconusSettingsInput): CirconusClient {
     baseUrl: http.baseUrl,
     appName: settings.appName,
     verify: async (input) =>
-      verifyCirconus(
+      verify(
         { credential, getAccount: (signal) => getAccount(ctx, signal ? { signal } : {}), getCurrentUser: (signal) => getCurrentUser(ctx, signal ? { signal } : {}) },
         parseSignalOptions(input, "verify"),
       ),

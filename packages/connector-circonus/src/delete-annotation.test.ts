@@ -1,9 +1,10 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { describe, expect, it } from "vitest";
 import { http, HttpResponse } from "msw";
 import { InvalidInputError, PermissionError, ServiceError } from "@toolweave/core";
-import { TOKEN, makeClient, url, useMswServer } from "./test-utils.js";
+import { TOKEN, testClient, url } from "./test-utils.js";
 
-const server = useMswServer();
+const { server } = useMswServer();
 
 /** Counts the requests msw sees (handled or not) while `run` runs. */
 async function counting<T>(run: () => Promise<T>): Promise<{ result: T | unknown; requests: number }> {
@@ -28,7 +29,7 @@ describe("deleteAnnotation", () => {
         return seen.length === 1 ? new HttpResponse(null, { status: 200 }) : new HttpResponse(null, { status: 204 });
       }),
     );
-    const client = makeClient({ privilege: "normal" });
+    const client = testClient({ privilege: "normal" });
     expect(await client.deleteAnnotation("/annotation/1012")).toEqual({ cid: "/annotation/1012", alreadyGone: false });
     expect(await client.deleteAnnotation(1013)).toEqual({ cid: "/annotation/1013", alreadyGone: false });
     expect(seen).toEqual([
@@ -39,7 +40,7 @@ describe("deleteAnnotation", () => {
 
   it("a 404 means the annotation is already gone: resolves with alreadyGone, does not throw", async () => {
     server.use(http.delete(url("/annotation/1012"), () => HttpResponse.json({ code: "NotFound", message: "No such annotation" }, { status: 404 })));
-    expect(await makeClient().deleteAnnotation("/annotation/1012")).toEqual({ cid: "/annotation/1012", alreadyGone: true });
+    expect(await testClient().deleteAnnotation("/annotation/1012")).toEqual({ cid: "/annotation/1012", alreadyGone: true });
   });
 
   it("is retried like a read (DELETE is idempotent); a 404 after the retry means the first attempt deleted it", async () => {
@@ -51,7 +52,7 @@ describe("deleteAnnotation", () => {
         return calls === 1 ? HttpResponse.json({ message: "unavailable" }, { status: 503 }) : HttpResponse.json({ code: "NotFound", message: "No such annotation" }, { status: 404 });
       }),
     );
-    expect(await makeClient().deleteAnnotation(1012)).toEqual({ cid: "/annotation/1012", alreadyGone: true });
+    expect(await testClient().deleteAnnotation(1012)).toEqual({ cid: "/annotation/1012", alreadyGone: true });
     expect(calls).toBe(2);
   });
 
@@ -63,13 +64,13 @@ describe("deleteAnnotation", () => {
         return HttpResponse.json({ code: "InternalError", message: "boom" }, { status: 500 });
       }),
     );
-    const error = await makeClient().deleteAnnotation(1012).catch((e: unknown) => e);
+    const error = await testClient().deleteAnnotation(1012).catch((e: unknown) => e);
     expect(ServiceError.isInstance(error), String(error)).toBe(true);
     expect(calls).toBe(1);
   });
 
   it("is refused before any request with a read-only token", async () => {
-    const { result, requests } = await counting(() => makeClient({ privilege: "read-only" }).deleteAnnotation("/annotation/1012"));
+    const { result, requests } = await counting(() => testClient({ privilege: "read-only" }).deleteAnnotation("/annotation/1012"));
     expect(requests).toBe(0);
     expect(PermissionError.isInstance(result)).toBe(true);
     expect((result as PermissionError).message).toMatch(/deleteAnnotation: refused before sending, because the token is declared read-only/);
@@ -77,13 +78,13 @@ describe("deleteAnnotation", () => {
   });
 
   it.each([["/check_bundle/1"], ["abc"], [Number.NaN], [-1], [".."], [{} as unknown as string]])("refuses %j before any request", async (cid) => {
-    const { result, requests } = await counting(() => makeClient().deleteAnnotation(cid));
+    const { result, requests } = await counting(() => testClient().deleteAnnotation(cid));
     expect(requests).toBe(0);
     expect(InvalidInputError.isInstance(result), String(result)).toBe(true);
   });
 
   it("refuses options that are not { signal }", async () => {
-    const { result, requests } = await counting(() => makeClient().deleteAnnotation(1012, 5 as unknown as { signal?: AbortSignal }));
+    const { result, requests } = await counting(() => testClient().deleteAnnotation(1012, 5 as unknown as { signal?: AbortSignal }));
     expect(requests).toBe(0);
     expect(InvalidInputError.isInstance(result)).toBe(true);
   });

@@ -1,9 +1,10 @@
 export { createCirconus, type CirconusClient, type Signal } from "./create-circonus.js";
 export type { BuiltText } from "./built-text.js";
-export { circonusConnector } from "./descriptor.js";
+export { circonusConnector, circonusCredentialSchema } from "./descriptor.js";
 export {
+  circonusSettings,
   circonusSettingsSchema,
-  parseCirconusSettings,
+  resolveSettings,
   DEFAULT_BASE_URL,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
@@ -11,18 +12,13 @@ export {
   APP_NAME_PATTERN,
   TOKEN_KINDS,
   PRIVILEGES,
-  type CirconusSettingsInput,
+  type CirconusSettings,
   type ResolvedCirconusSettings,
   type CirconusTokenKind,
   type CirconusPrivilege,
 } from "./settings.js";
-export {
-  buildCirconusCredential,
-  circonusCredentialSchema,
-  type CirconusCredential,
-  type CirconusCredentialKind,
-} from "./credential.js";
-export { createCirconusErrorMapper, API_TOKENS_PAGE } from "./map-error.js";
+export { buildCredential, type CirconusCredential, type CirconusCredentialKind } from "./credential.js";
+export { createErrorMapper, API_TOKENS_PAGE } from "./map-error.js";
 export { parseCirconusErrorBody, circonusErrorBodySchema, type CirconusErrorBody } from "./schemas/error-body.js";
 export {
   buildSearch,
@@ -38,15 +34,17 @@ export {
 } from "./search.js";
 export { and, or, not, metricTag, buildMetricQuery, isMetricQuery, MAX_METRIC_RESULTS, type MetricQuery, type MetricTagOptions } from "./metric-query.js";
 export { cidPath, cidId } from "./cid.js";
-export { MORE_ITEMS_HEADER, type ListOptions } from "./operations/list-paged.js";
+export { MORE_ITEMS_HEADER, type ListOptions } from "./paginate-list.js";
 export type { DeletedAnnotation } from "./operations/annotations.js";
 export { ALERT_WINDOW_DAYS, type ListAlertsOptions } from "./operations/alerts.js";
 export type { SearchMetricsOptions, MetricSearchResult } from "./operations/metrics.js";
 export { TAG_KEYS, DEFAULT_TAG_CONVENTIONS, tagConventionsSchema, type TagKey, type TagConventions, type TagConventionsInput } from "./conventions.js";
-export { createCirconusCorrelator, correlationTags, type CirconusCorrelator, type CirconusCorrelatorDeps, type FoundList } from "./correlator.js";
+export { createCorrelator, type CirconusCorrelator } from "./correlator/create-correlator.js";
+export { correlationTags } from "./correlator/keys.js";
+export type { CirconusCorrelatorPorts, FoundList, PortOptions } from "./correlator/ports.js";
 export { epochIso } from "./epoch-iso.js";
 export { resourceTags, splitTag, cidType, type CirconusTaggedResource } from "./tags.js";
-export { circonusUiLinks, type CirconusUiLinks } from "./ui-links.js";
+export { createDeepLinks, type CirconusDeepLinks } from "./deep-links.js";
 export { accountSchema, type CirconusAccount } from "./schemas/account.js";
 export { userSchema, type CirconusUser } from "./schemas/user.js";
 export { checkBundleSchema, type CirconusCheckBundle } from "./schemas/check-bundle.js";

@@ -1,11 +1,12 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { describe, expect, it } from "vitest";
 import { http, HttpResponse } from "msw";
 import { AuthenticationError, InvalidInputError, NotFoundError, PermissionError, ServiceError, type ToolweaveError } from "@toolweave/core";
 import { circonusFixtures as fx } from "./__fixtures__/index.js";
 import { parseCirconusErrorBody } from "./schemas/error-body.js";
-import { APP, TOKEN, makeClient, url, useMswServer } from "./test-utils.js";
+import { APP, TOKEN, testClient, url } from "./test-utils.js";
 
-const server = useMswServer();
+const { server } = useMswServer();
 
 async function failing(status: number, body: unknown, init: { text?: boolean } = {}) {
   let calls = 0;
@@ -17,7 +18,7 @@ async function failing(status: number, body: unknown, init: { text?: boolean } =
         : HttpResponse.json(body as object, { status });
     }),
   );
-  const error = (await makeClient().getCheckBundle(45315).catch((e: unknown) => e)) as ToolweaveError;
+  const error = (await testClient().getCheckBundle(45315).catch((e: unknown) => e)) as ToolweaveError;
   return { error, calls };
 }
 

@@ -23,12 +23,6 @@ function describe(body: CirconusErrorBody): string {
   return redactExcerpt(parts.join(": ").replace(": (", " ("), 400);
 }
 
-/** The error's message without the fix core appends to it. */
-function withoutFix(error: ToolweaveError): string {
-  const { message, fix } = error;
-  return fix && message.endsWith(` ${fix}`) ? message.slice(0, -(fix.length + 1)) : message;
-}
-
 /** The body's text, unless core's message already quotes it. */
 function addition(error: ToolweaveError, said: string, suffix: string): string {
   return said && !error.message.includes(said) ? suffix : "";
@@ -51,7 +45,7 @@ function details(body: CirconusErrorBody): Record<string, unknown> {
  * - 404: missing or not visible to this token (GoAPI returns 404 instead of 403 since 2021).
  * Every error keeps `code`, `message`, `explanation`, `reference`, `tag`, `server` in `details`.
  */
-export function createCirconusErrorMapper(appName: string) {
+export function createErrorMapper(appName: string) {
   return function mapCirconusError(context: HttpErrorContext): ToolweaveError | undefined {
     const body = parseCirconusErrorBody(context.json, context.text);
     const said = describe(body);
@@ -119,7 +113,7 @@ export function createCirconusErrorMapper(appName: string) {
       });
     }
     if (context.status === 429 && RateLimitedError.isInstance(context.defaultError)) {
-      return new RateLimitedError(`${withoutFix(context.defaultError)}${addition(context.defaultError, said, suffix)}`, {
+      return new RateLimitedError(`${context.defaultError.message}${addition(context.defaultError, said, suffix)}`, {
         ...base,
         ...(context.defaultError.retryAfterMs === undefined ? {} : { retryAfterMs: context.defaultError.retryAfterMs }),
         ...(context.defaultError.fix === undefined ? {} : { fix: context.defaultError.fix }),
@@ -129,7 +123,7 @@ export function createCirconusErrorMapper(appName: string) {
     if (Object.keys(base.details).length) {
       const Ctor = context.defaultError.constructor as new (message: string, options: object) => ToolweaveError;
       try {
-        return new Ctor(`${withoutFix(context.defaultError)}${addition(context.defaultError, said, suffix)}`, {
+        return new Ctor(`${context.defaultError.message}${addition(context.defaultError, said, suffix)}`, {
           ...base,
           isRetryable: context.defaultError.isRetryable,
           ...(context.defaultError.fix === undefined ? {} : { fix: context.defaultError.fix }),

@@ -1,10 +1,11 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { describe, expect, it } from "vitest";
 import { http, HttpResponse } from "msw";
 import { InvalidInputError, InvalidResponseError, PaginationLimitError, PermissionError, RateLimitedError } from "@toolweave/core";
 import { circonusFixtures as fx } from "./__fixtures__/index.js";
-import { APP, TOKEN, makeClient, url, useMswServer } from "./test-utils.js";
+import { APP, TOKEN, testClient, url } from "./test-utils.js";
 
-const server = useMswServer();
+const { server } = useMswServer();
 
 /** Records every request the server sees. */
 function recorder() {
@@ -23,7 +24,7 @@ describe("request headers", () => {
         return HttpResponse.json(fx.accountCurrent);
       }),
     );
-    await makeClient().getAccount();
+    await testClient().getAccount();
     const h = seen[0]!.headers;
     expect(h.get("x-circonus-auth-token")).toBe(TOKEN);
     expect(h.get("x-circonus-app-name")).toBe(APP);
@@ -35,7 +36,7 @@ describe("request headers", () => {
 describe("single-object operations", () => {
   it("getAccount parses the account, including null optional fields", async () => {
     server.use(http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)));
-    const account = await makeClient().getAccount();
+    const account = await testClient().getAccount();
     expect(account._cid).toBe("/account/1234");
     expect(account._ui_base_url).toBe("https://example-ops.circonus.com/");
     expect("cc_email" in account).toBe(false); // not used → stripped by the lenient schema
@@ -45,7 +46,7 @@ describe("single-object operations", () => {
 
   it("getCurrentUser parses the user", async () => {
     server.use(http.get(url("/user/current"), () => HttpResponse.json(fx.userCurrent)));
-    const user = await makeClient().getCurrentUser();
+    const user = await testClient().getCurrentUser();
     expect(user).toMatchObject({ _cid: "/user/42", email: "gordon.robinson@example.com", contact_info: { sms: "2008675309" } });
   });
 
@@ -57,7 +58,7 @@ describe("single-object operations", () => {
         return HttpResponse.json(fx.checkBundleSearch[0]);
       }),
     );
-    const client = makeClient();
+    const client = testClient();
     expect((await client.getCheckBundle("/check_bundle/45315")).display_name).toBe("checkout.example.com health");
     await client.getCheckBundle(45315);
     await client.getCheckBundle("/v2/check_bundle/45315");
@@ -66,7 +67,7 @@ describe("single-object operations", () => {
 
   it("getCheckBundle keeps unknown enum values (status, type) as strings", async () => {
     server.use(http.get(url("/check_bundle/60021"), () => HttpResponse.json(fx.checkBundlesNonConforming[0])));
-    const bundle = await makeClient().getCheckBundle("60021");
+    const bundle = await testClient().getCheckBundle("60021");
     expect(bundle.status).toBe("paused_by_policy");
     expect(bundle.type).toBe("http:future");
     expect(bundle.timeout).toBe("10");
@@ -74,7 +75,7 @@ describe("single-object operations", () => {
   });
 
   it("refuses a CID of another type and an id that would change the path", async () => {
-    const client = makeClient();
+    const client = testClient();
     await expect(client.getCheckBundle("/alert/1")).rejects.toSatisfy((e) => InvalidInputError.isInstance(e));
     await expect(client.getAlert("..")).rejects.toSatisfy((e) => InvalidInputError.isInstance(e));
   });
@@ -87,19 +88,19 @@ describe("single-object operations", () => {
         return HttpResponse.json(fx.alertList[0]);
       }),
     );
-    const alert = await makeClient().getAlert("/alert/4378611");
+    const alert = await testClient().getAlert("/alert/4378611");
     expect(path).toBe("/v2/alert/4378611");
     expect(alert._severity).toBe(1);
     expect(alert._cleared_on).toBeNull();
     path = "";
     // Alert ids are whole numbers: anything else is refused before a request, never sent encoded.
-    await expect(makeClient().getAlert("a/b?c")).rejects.toThrow(/alert ids are whole numbers/);
+    await expect(testClient().getAlert("a/b?c")).rejects.toThrow(/alert ids are whole numbers/);
     expect(path).toBe("");
   });
 
   it("reports schema drift as InvalidResponseError naming the field", async () => {
     server.use(http.get(url("/alert/1"), () => HttpResponse.json({ ...fx.alertList[0], _severity: "high" })));
-    const error = await makeClient().getAlert(1).catch((e: unknown) => e);
+    const error = await testClient().getAlert(1).catch((e: unknown) => e);
     expect(InvalidResponseError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/_severity/);
   });
@@ -126,7 +127,7 @@ describe("list operations", () => {
         return HttpResponse.json(body);
       }),
     );
-    const items = await (makeClient()[method]() as { toArray(): Promise<unknown[]> }).toArray();
+    const items = await (testClient()[method]() as { toArray(): Promise<unknown[]> }).toArray();
     expect(items).toHaveLength(body.length);
     expect(params(seen[0]!).get("size")).toBe("100");
     expect(params(seen[0]!).get("from")).toBe("0");
@@ -146,7 +147,7 @@ describe("list operations", () => {
         return HttpResponse.json(page, { headers: more ? { "X-Circonus-More-Items": "true" } : {} });
       }),
     );
-    const bundles = await makeClient({ pageSize: 3 }).listCheckBundles({ order: "_cid" }).toArray();
+    const bundles = await testClient({ pageSize: 3 }).listCheckBundles({ order: "_cid" }).toArray();
     expect(bundles.map((b) => b._cid)).toEqual(all.map((b) => b._cid));
     expect(seen.map((r) => [params(r).get("size"), params(r).get("from"), params(r).get("order")])).toEqual([
       ["3", "0", "_cid"],
@@ -163,7 +164,7 @@ describe("list operations", () => {
         return HttpResponse.json(fx.checkBundleSearch);
       }),
     );
-    await makeClient().listCheckBundles().toArray();
+    await testClient().listCheckBundles().toArray();
     expect(params(seen[0]!).get("order")).toBe("_cid");
   });
 
@@ -178,13 +179,14 @@ describe("list operations", () => {
         return HttpResponse.json(page, { headers: { "X-Circonus-More-Items": "true" } });
       }),
     );
-    const list = makeClient({ pageSize: 500 }).listCheckBundles({ search: { tags: { service: "checkout" } } });
+    const list = testClient({ pageSize: 500 }).listCheckBundles({ search: { tags: { service: "checkout" } } });
     const seenItems: string[] = [];
     const error = await (async () => {
       for await (const b of list) seenItems.push(b._cid);
     })().catch((e: unknown) => e);
     expect(PaginationLimitError.isInstance(error), String(error)).toBe(true);
-    expect((error as Error).message).toMatch(/above the 1000 the API accepts.*Narrow the query with a search/);
+    expect((error as Error).message).toMatch(/above the 1000 the API accepts/);
+    expect((error as PaginationLimitError).fix).toMatch(/Narrow the query with a search/);
     expect(seen.map((r) => params(r).get("from"))).toEqual(["0", "500", "1000"]);
     expect(seenItems).toHaveLength(1500);
   });
@@ -197,7 +199,7 @@ describe("list operations", () => {
         return HttpResponse.json(calls === 1 ? fx.graphList : [], { headers: { "X-Circonus-More-Items": "true" } });
       }),
     );
-    const list = makeClient().listGraphs();
+    const list = testClient().listGraphs();
     expect(await list.toArray()).toHaveLength(1);
     expect(calls).toBe(2);
     // The list ends, but not as a complete one: the server said there was more.
@@ -212,7 +214,7 @@ describe("list operations", () => {
         return HttpResponse.json(fx.checkBundleSearch);
       }),
     );
-    await makeClient()
+    await testClient()
       .listCheckBundles({
         search: { tags: { service: "checkout" }, terms: { type: "http" } },
         filter: [{ field: "tags", op: "has", value: "env:prod" }],
@@ -229,16 +231,16 @@ describe("list operations", () => {
 
   it("reads a 404 on a search as no match (older API servers did, per the Circonus on-premises changelog 2020)", async () => {
     server.use(http.get(url("/rule_set"), () => HttpResponse.json({ code: "NotFound", message: "no results" }, { status: 404 })));
-    expect(await makeClient().listRuleSets({ search: { tags: ["service:nothing"] } }).toArray()).toEqual([]);
+    expect(await testClient().listRuleSets({ search: { tags: ["service:nothing"] } }).toArray()).toEqual([]);
   });
 
   it("refuses a page size outside 1..1000 before any request", () => {
-    expect(() => makeClient().listChecks({ pageSize: 5000 })).toThrow(/pageSize/);
+    expect(() => testClient().listChecks({ pageSize: 5000 })).toThrow(/pageSize/);
   });
 
   it("parses rule sets whose contact_groups is an object or an array", async () => {
     server.use(http.get(url("/rule_set"), () => HttpResponse.json(fx.ruleSetList)));
-    const [first, second] = await makeClient().listRuleSets().toArray();
+    const [first, second] = await testClient().listRuleSets().toArray();
     expect(first!.contact_groups).toEqual({ "1": ["/contact_group/1701"], "2": [], "3": [], "4": [], "5": [] });
     expect(second!.contact_groups).toEqual([]);
     expect(second!.rules?.[0]?.value).toBe(90);
@@ -257,7 +259,7 @@ describe("listAlerts", () => {
         return HttpResponse.json(fx.alertList);
       }),
     );
-    const alerts = await makeClient().listAlerts({ search: { tags: { service: "checkout" } } }).toArray();
+    const alerts = await testClient().listAlerts({ search: { tags: { service: "checkout" } } }).toArray();
     expect(alerts.map((a) => a._cid)).toEqual(["/alert/4378611", "/alert/4378702"]);
     expect(params(seen[0]!).get("search")).toBe("(tags:service:checkout)(active:1)");
   });
@@ -271,7 +273,7 @@ describe("listAlerts", () => {
       }),
     );
     const since = new Date("2023-11-01T00:00:00Z");
-    const alerts = await makeClient().listAlerts({ active: false, since, until: NOW, now }).toArray();
+    const alerts = await testClient().listAlerts({ active: false, since, until: NOW, now }).toArray();
     expect(alerts[0]!._cleared_on).toBe(1700003600);
     expect(params(seen[0]!).get("search")).toBe("(active:0)(occurred_on_start:1698796800)(occurred_on_end:1700006400)");
   });
@@ -284,13 +286,13 @@ describe("listAlerts", () => {
         return HttpResponse.json([]);
       }),
     );
-    await makeClient().listAlerts({ filter: [{ field: "_cleared_on", value: null }, { field: "_tags", op: "has", value: "service:checkout" }] }).toArray();
+    await testClient().listAlerts({ filter: [{ field: "_cleared_on", value: null }, { field: "_tags", op: "has", value: "service:checkout" }] }).toArray();
     expect(params(seen[0]!).get("f__cleared_on")).toBe("null");
     expect(params(seen[0]!).get("f__tags_has")).toBe("service:checkout");
   });
 
   it("refuses a window longer than 30 days before any request", () => {
-    const client = makeClient();
+    const client = testClient();
     expect(() => client.listAlerts({ since: new Date("2023-09-01T00:00:00Z"), now })).toThrow(/30 days/);
     expect(() => client.listAlerts({ since: 1_690_000_000, until: 1_700_000_000 })).toThrow(/30 days/);
     expect(() => client.listAlerts({ since: 1_700_000_000, until: 1_690_000_000 })).toThrow(/until is before since/);
@@ -306,7 +308,7 @@ describe("searchMetrics", () => {
         return HttpResponse.json(fx.metricList, { headers: { "X-Snowth-Search-Result-Count": "12000" } });
       }),
     );
-    const result = await makeClient().searchMetrics({ service: "checkout", env: "prod" }, { size: 2, activityStart: 1_699_000_000 });
+    const result = await testClient().searchMetrics({ service: "checkout", env: "prod" }, { size: 2, activityStart: 1_699_000_000 });
     const p = params(seen[0]!);
     expect(p.get("search")).toBe("and(service:checkout,env:prod)");
     expect(p.get("size")).toBe("2");
@@ -318,7 +320,7 @@ describe("searchMetrics", () => {
   });
 
   it("refuses size above 10 000", async () => {
-    await expect(makeClient().searchMetrics({ service: "checkout" }, { size: 20_000 })).rejects.toThrow(/10000/);
+    await expect(testClient().searchMetrics({ service: "checkout" }, { size: 20_000 })).rejects.toThrow(/10000/);
   });
 });
 
@@ -333,7 +335,7 @@ describe("writes", () => {
         return HttpResponse.json({ ...fx.annotationList[0], _cid: "/annotation/1300", title: "deploy checkout v42" });
       }),
     );
-    const created = await makeClient({ privilege: "normal" }).createAnnotation({
+    const created = await testClient({ privilege: "normal" }).createAnnotation({
       title: "deploy checkout v42",
       category: "deploys",
       start: new Date("2023-11-15T10:00:00Z"),
@@ -345,7 +347,7 @@ describe("writes", () => {
   });
 
   it("createAnnotation rejects invalid input before any request", async () => {
-    await expect(makeClient().createAnnotation({ title: "", category: "deploys", start: 1 })).rejects.toThrow(/title/);
+    await expect(testClient().createAnnotation({ title: "", category: "deploys", start: 1 })).rejects.toThrow(/title/);
   });
 
   it("updateCheckBundleTags PUTs lower-cased, de-duplicated tags", async () => {
@@ -356,7 +358,7 @@ describe("writes", () => {
         return HttpResponse.json({ ...fx.checkBundleSearch[0], tags: ["env:prod", "service:checkout"] });
       }),
     );
-    const bundle = await makeClient().updateCheckBundleTags("/check_bundle/45315", ["Service:Checkout", "env:prod", "service:checkout"]);
+    const bundle = await testClient().updateCheckBundleTags("/check_bundle/45315", ["Service:Checkout", "env:prod", "service:checkout"]);
     expect(body).toEqual({ tags: ["env:prod", "service:checkout"] });
     expect(bundle.tags).toEqual(["env:prod", "service:checkout"]);
   });
@@ -364,7 +366,7 @@ describe("writes", () => {
   it("refuses writes with a read-only token before any request", async () => {
     let requests = 0;
     server.events.on("request:start", () => void (requests += 1));
-    const client = makeClient({ privilege: "read-only" });
+    const client = testClient({ privilege: "read-only" });
     const a = await client.createAnnotation({ title: "x", category: "y", start: 1 }).catch((e: unknown) => e);
     const b = await client.updateCheckBundleTags(1, ["service:x"]).catch((e: unknown) => e);
     server.events.removeAllListeners();
@@ -388,7 +390,7 @@ describe("retries", () => {
           : HttpResponse.json(fx.accountCurrent);
       }),
     );
-    expect((await makeClient().getAccount()).name).toBe("example-ops");
+    expect((await testClient().getAccount()).name).toBe("example-ops");
     expect(calls).toBe(2);
   });
 
@@ -398,7 +400,7 @@ describe("retries", () => {
         new HttpResponse(fx.errors.rateLimitText, { status: 429, headers: { "Retry-After": "3600", "Content-Type": "text/plain" } }),
       ),
     );
-    const error = await makeClient().getAccount().catch((e: unknown) => e);
+    const error = await testClient().getAccount().catch((e: unknown) => e);
     expect(RateLimitedError.isInstance(error)).toBe(true);
     expect((error as RateLimitedError).retryAfterMs).toBe(3_600_000);
     expect((error as Error).message).toMatch(/rate limit/);
@@ -412,7 +414,7 @@ describe("retries", () => {
         return HttpResponse.json({ message: "unavailable" }, { status: 503 });
       }),
     );
-    await expect(makeClient().createAnnotation({ title: "x", category: "y", start: 1 })).rejects.toThrow();
+    await expect(testClient().createAnnotation({ title: "x", category: "y", start: 1 })).rejects.toThrow();
     expect(calls).toBe(1);
   });
 });

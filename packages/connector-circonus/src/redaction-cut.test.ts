@@ -1,12 +1,12 @@
 import { ToolweaveError } from "@toolweave/core";
-import { recordingHooks, secretLeakCheck, settle } from "@toolweave/core/testing";
+import { recordingHooks, secretLeakCheck, settle, useMswServer } from "@toolweave/core/testing";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { createCirconus } from "./create-circonus.js";
 import { metricTag } from "./metric-query.js";
-import { BASE, TOKEN, makeClient, useMswServer } from "./test-utils.js";
+import { BASE, TOKEN, testClient } from "./test-utils.js";
 
-const server = useMswServer();
+const { server } = useMswServer();
 
 /**
  * Pads before the token, so the cuts in messages (40 characters for received values and
@@ -18,7 +18,7 @@ const pad = (n: number) => "a".repeat(n);
 const { expectNoTokenIn, expectRedactedError } = secretLeakCheck(TOKEN);
 
 describe("a registered token in user input is masked before any message cuts it", () => {
-  const client = makeClient();
+  const client = testClient();
   const cases: Record<string, (input: string) => unknown> = {
     "getCheckBundle with a CID of another type": (input) => client.getCheckBundle(`/x/${input}`),
     "getCheckBundle with a non-numeric id": (input) => client.getCheckBundle(input),
@@ -54,7 +54,7 @@ describe("request(): the operation name built from the path is redacted", () => 
     server.use(http.all(`${BASE}/*`, () => HttpResponse.json({ code: "ObjectError.NotFound", message: "not found" }, { status: 404 })));
     for (const n of [0, 4, 44, 75]) {
       const { hooks, events } = recordingHooks();
-      const error = await settle(() => makeClient({ hooks }).request({ path: `thing/${pad(n)}${TOKEN}` }));
+      const error = await settle(() => testClient({ hooks }).request({ path: `thing/${pad(n)}${TOKEN}` }));
       expectRedactedError(error, `request 404 pad ${n}`);
       expect((error as ToolweaveError).request?.operation).toMatch(/^request GET thing\//);
       expect(events.some((e) => e.startsWith("onError"))).toBe(true);
@@ -65,7 +65,7 @@ describe("request(): the operation name built from the path is redacted", () => 
   it("in onRetry events and the error after retries (503)", async () => {
     server.use(http.all(`${BASE}/*`, () => HttpResponse.json({ message: "busy" }, { status: 503 })));
     const { hooks, events } = recordingHooks();
-    const error = await settle(() => makeClient({ hooks }).request({ path: `thing/${TOKEN}`, query: { q: TOKEN } }));
+    const error = await settle(() => testClient({ hooks }).request({ path: `thing/${TOKEN}`, query: { q: TOKEN } }));
     expectRedactedError(error, "request 503");
     expect(events.filter((e) => e.startsWith("onRetry"))).toHaveLength(2);
     for (const event of events) expectNoTokenIn("hook event", event);
@@ -74,7 +74,7 @@ describe("request(): the operation name built from the path is redacted", () => 
   it("in onRequest and onResponse events of a call that succeeds, and in a caller's own operation name", async () => {
     server.use(http.all(`${BASE}/*`, () => HttpResponse.json({ ok: true })));
     const { hooks, events } = recordingHooks();
-    const client = makeClient({ hooks });
+    const client = testClient({ hooks });
     await client.request({ path: `thing/${TOKEN}` });
     await client.request({ path: "thing", operation: `brokers for ${TOKEN}` });
     expect(events.filter((e) => e.startsWith("onResponse"))).toHaveLength(2);
@@ -82,7 +82,7 @@ describe("request(): the operation name built from the path is redacted", () => 
   });
 
   it("in the read-only refusal of a write (details.operation)", async () => {
-    const error = await settle(() => makeClient({ privilege: "read-only" }).request({ method: "POST", path: `graph/${TOKEN}`, body: { title: "x" } }));
+    const error = await settle(() => testClient({ privilege: "read-only" }).request({ method: "POST", path: `graph/${TOKEN}`, body: { title: "x" } }));
     expectRedactedError(error, "read-only POST");
   });
 });

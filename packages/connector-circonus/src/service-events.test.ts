@@ -1,11 +1,12 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { AuthenticationError, PermissionError } from "@toolweave/core";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { circonusFixtures as fx } from "./__fixtures__/index.js";
 import { annotationHasTags, deployMarker, parseDeployMarker } from "./service-events.js";
-import { UI, makeClient, url, useMswServer } from "./test-utils.js";
+import { UI, testClient, url } from "./test-utils.js";
 
-const server = useMswServer();
+const { server } = useMswServer();
 const since = new Date("2023-11-14T18:00:00.000Z");
 const until = new Date("2023-11-15T00:00:00.000Z");
 const keys = { service: "checkout", env: "prod" };
@@ -47,7 +48,7 @@ describe("correlator.events", () => {
   it("lists alerts opened and cleared, with severity, check and links, and the service's annotations", async () => {
     const h = handlers();
     server.use(...h.list);
-    const { events, incomplete } = await makeClient({ uiUrl: UI }).correlator.events(keys, { since, until });
+    const { events, incomplete } = await testClient({ uiUrl: UI }).correlator.events(keys, { since, until });
     expect(incomplete).toEqual([]);
     const byId = Object.fromEntries(events.map((e) => [e.id, e]));
     expect(Object.keys(byId).sort()).toEqual(["/alert/4378555:cleared", "/alert/4378555:opened", "/alert/4378611:opened", "/alert/4378702:opened", "/annotation/1301"]);
@@ -95,7 +96,7 @@ describe("correlator.events", () => {
     const staging = { ...deployNote, _cid: "/annotation/1304", description: "service:checkout env:staging" };
     const otherTeam = { ...deployNote, _cid: "/annotation/1305", description: "service:checkout env:prod team:search" };
     server.use(...handlers({ annotations: () => HttpResponse.json([deployNote, staging, otherTeam, otherService]) }).list);
-    const { events } = await makeClient({ uiUrl: UI }).correlator.events({ ...keys, team: "payments", component: "api" }, { since, until });
+    const { events } = await testClient({ uiUrl: UI }).correlator.events({ ...keys, team: "payments", component: "api" }, { since, until });
     expect(events.filter((e) => e.kind === "annotation").map((e) => e.id)).toEqual(["/annotation/1301"]);
   });
 
@@ -104,7 +105,7 @@ describe("correlator.events", () => {
     const elsewhere = { ...fx.alertList[0], _cid: "/alert/2", _tags: ["service:checkout", "env:staging"] };
     const clearedOutOfRange = { ...fx.alertCleared, _cid: "/alert/3", _cleared_on: -9e15 };
     server.use(...handlers({ alerts: (active) => HttpResponse.json(active ? [broken, elsewhere] : [clearedOutOfRange]), annotations: () => HttpResponse.json([]) }).list);
-    const { events } = await makeClient({ uiUrl: UI }).correlator.events(keys, { since, until });
+    const { events } = await testClient({ uiUrl: UI }).correlator.events(keys, { since, until });
     expect(events.map((e) => e.id)).toEqual(["/alert/3:opened"]);
     expect(events[0]!.end).toBeUndefined();
     expect(events[0]!.attributes).toMatchObject({ clearedOnOutOfRange: -9e15 });
@@ -112,7 +113,7 @@ describe("correlator.events", () => {
 
   it("keeps the alerts when the annotation search fails, and says so", async () => {
     server.use(...handlers({ annotations: () => HttpResponse.json({ code: "ServerError", message: "unavailable" }, { status: 503 }) }).list);
-    const { events, incomplete } = await makeClient({ uiUrl: UI, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 } }).correlator.events(keys, { since, until });
+    const { events, incomplete } = await testClient({ uiUrl: UI, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 } }).correlator.events(keys, { since, until });
     expect(events.filter((e) => e.kind === "alert-opened")).toHaveLength(3);
     expect(incomplete).toEqual([expect.objectContaining({ lookup: "annotations marked service:checkout starting 2023-11-14T18:00:00.000Z–2023-11-15T00:00:00.000Z", retryable: true }),
       expect.objectContaining({ lookup: "annotations marked service:checkout starting before 2023-11-14T18:00:00.000Z and reaching it", retryable: true }),
@@ -123,7 +124,7 @@ describe("correlator.events", () => {
     const h = handlers({ alerts: () => HttpResponse.json([]), annotations: () => HttpResponse.json([]) });
     server.use(...h.list);
     // 75 days of window plus 10 days of look-back: three windows of each kind.
-    await makeClient({ uiUrl: UI, alertLookbackDays: 10 }).correlator.events(keys, { since: new Date("2023-09-01T00:00:00.000Z"), until });
+    await testClient({ uiUrl: UI, alertLookbackDays: 10 }).correlator.events(keys, { since: new Date("2023-09-01T00:00:00.000Z"), until });
     expect(h.searches.filter((s) => s.includes("(active:0)"))).toHaveLength(3);
     expect(h.searches.filter((s) => s.includes("(active:1)"))).toHaveLength(3);
   });
@@ -133,7 +134,7 @@ describe("correlator.events", () => {
       http.get(url("/alert"), () => HttpResponse.json(fx.errors.notApproved, { status: 401 })),
       http.get(url("/annotation"), () => HttpResponse.json(fx.errors.notApproved, { status: 401 })),
     );
-    const error = await makeClient({ uiUrl: UI }).correlator.events(keys, { since, until }).catch((e: unknown) => e);
+    const error = await testClient({ uiUrl: UI }).correlator.events(keys, { since, until }).catch((e: unknown) => e);
     expect(AuthenticationError.isInstance(error), String(error)).toBe(true);
   });
 });
@@ -147,7 +148,7 @@ describe("createAnnotation and the app approval", () => {
         return HttpResponse.json(fx.errors.notApproved, { status: 401 });
       }),
     );
-    const error = await makeClient().createAnnotation({ title: "deploy", category: "deploy", start: 1 }).catch((e: unknown) => e);
+    const error = await testClient().createAnnotation({ title: "deploy", category: "deploy", start: 1 }).catch((e: unknown) => e);
     expect(AuthenticationError.isInstance(error), String(error)).toBe(true);
     expect((error as AuthenticationError).fix).toMatch(/toolweave-tests/);
     expect(calls).toBe(1);
@@ -155,7 +156,7 @@ describe("createAnnotation and the app approval", () => {
 
   it("403 Forbidden.BadApp: the app is denied — a PermissionError naming the fix", async () => {
     server.use(http.post(url("/annotation"), () => HttpResponse.json(fx.errors.forbiddenBadApp, { status: 403 })));
-    const error = await makeClient().createAnnotation({ title: "deploy", category: "deploy", start: 1 }).catch((e: unknown) => e);
+    const error = await testClient().createAnnotation({ title: "deploy", category: "deploy", start: 1 }).catch((e: unknown) => e);
     expect(PermissionError.isInstance(error), String(error)).toBe(true);
     expect((error as PermissionError).fix).toBeTruthy();
   });

@@ -2,7 +2,7 @@ import type { CorrelationKeys, ServiceEvent } from "@toolweave/core";
 import { epochIso } from "./epoch-iso.js";
 import type { CirconusAlert } from "./schemas/alert.js";
 import type { CirconusAnnotation } from "./schemas/annotation.js";
-import type { CirconusUiLinks } from "./ui-links.js";
+import type { CirconusDeepLinks } from "./deep-links.js";
 import { httpsUrl } from "@toolweave/core";
 
 const PROVIDER = "circonus";
@@ -75,7 +75,7 @@ export function alertKey(alert: Pick<CirconusAlert, "_cid" | "_occurred_on" | "_
  * plain integers) gives no event; a `_cleared_on` out of range gives no `end` and no
  * `alert-cleared` (the raw value is kept in `attributes.clearedOnOutOfRange`).
  */
-export function alertEvents(alert: CirconusAlert, keys: Partial<CorrelationKeys>, links: CirconusUiLinks | undefined): ServiceEvent[] {
+export function alertEvents(alert: CirconusAlert, keys: Partial<CorrelationKeys>, links: CirconusDeepLinks | undefined): ServiceEvent[] {
   const opened = epochIso(alert._occurred_on);
   if (opened === undefined) return [];
   const cleared = epochIso(alert._cleared_on);

@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
 import { ConfigurationError, Secret } from "@toolweave/core";
 import { createCirconus } from "./create-circonus.js";
-import { parseCirconusSettings } from "./settings.js";
+import { resolveSettings } from "./settings.js";
 import { TOKEN } from "./test-utils.js";
 
 const configError = (fn: () => unknown) => {
@@ -38,7 +38,7 @@ describe("settings", () => {
   });
 
   it("applies defaults", () => {
-    const s = parseCirconusSettings({ token: TOKEN, appName: "acme-toolweave" });
+    const s = resolveSettings({ token: TOKEN, appName: "acme-toolweave" });
     expect(s.baseUrl).toBe("https://api.circonus.com/v2");
     expect(s.pageSize).toBe(100);
     expect(s.conventions).toEqual({ service: "service", env: "env", component: "component", team: "team" });
@@ -46,7 +46,7 @@ describe("settings", () => {
   });
 
   it("accepts a Secret, dates, kind and privilege", () => {
-    const s = parseCirconusSettings({
+    const s = resolveSettings({
       token: Secret.from(TOKEN),
       appName: "acme.toolweave_1",
       tokenKind: "account",
@@ -58,8 +58,14 @@ describe("settings", () => {
     expect(s.tokenCreatedAt?.toISOString()).toBe("2025-01-31T00:00:00.000Z");
   });
 
+  it("refuses an expiry that is not after the creation date, as every connector does", () => {
+    const error = configError(() => resolveSettings({ token: TOKEN, appName: "toolweave", tokenCreatedAt: "2026-02-01", tokenExpiresAt: "2026-01-31" }));
+    expect(error.problems?.map((p) => p.problem)).toEqual(["tokenExpiresAt is not after tokenCreatedAt"]);
+    expect(error.fix).toContain("tokenExpiresAt");
+  });
+
   it("rejects unknown kinds and privileges with the allowed values", () => {
-    const error = configError(() => parseCirconusSettings({ token: TOKEN, appName: "a", privilege: "superuser" }));
+    const error = configError(() => resolveSettings({ token: TOKEN, appName: "a", privilege: "superuser" }));
     expect(error.fix).toMatch(/"admin", "normal" or "read-only"/);
   });
 
@@ -81,7 +87,7 @@ describe("settings", () => {
   });
 
   it("reports a query string on baseUrl as a query string", () => {
-    const error = configError(() => parseCirconusSettings({ token: TOKEN, appName: "a", baseUrl: "https://api.circonus.com/v2?api_key=abc" }));
+    const error = configError(() => resolveSettings({ token: TOKEN, appName: "a", baseUrl: "https://api.circonus.com/v2?api_key=abc" }));
     expect(error.problems[0]?.problem).toMatch(/has a query string/);
     expect(error.fix).toContain('"https://api.circonus.com/v2"');
     expect(JSON.stringify(error)).not.toContain("api_key=abc");
@@ -116,31 +122,31 @@ describe("settings", () => {
   });
 
   it("refuses careless values: empty or blank token and appName, numbers for strings, huge page sizes", () => {
-    const error = configError(() => parseCirconusSettings({ token: "  ", appName: " ", pageSize: 1e9 }));
+    const error = configError(() => resolveSettings({ token: "  ", appName: " ", pageSize: 1e9 }));
     expect(error.problems.map((p) => p.name).sort()).toEqual(["appName", "pageSize", "token"]);
     expect(error.problems.find((p) => p.name === "token")?.problem).toMatch(/empty|whitespace/);
     for (const nothing of [null, undefined, {}]) {
       const missing = configError(() => createCirconus(nothing as never));
-      expect(missing.problems.map((p) => `${p.name} ${p.problem}`)).toEqual(["token is missing", "appName is missing (Circonus needs an app name with every token)"]);
+      expect(missing.problems.map((p) => p.problem)).toEqual(["token is missing", "appName is missing (Circonus needs an app name with every token)"]);
     }
-    const wrongToken = configError(() => parseCirconusSettings({ token: [TOKEN], appName: "a", pageSize: 2 ** 53 } as never));
-    expect(wrongToken.problems.map((p) => `${p.name} ${p.problem}`)).toEqual([
+    const wrongToken = configError(() => resolveSettings({ token: [TOKEN], appName: "a", pageSize: 2 ** 53 } as never));
+    expect(wrongToken.problems.map((p) => p.problem)).toEqual([
       "token must be a string or a Secret (got an array)",
       "pageSize must be a whole number from 1 to 1000",
     ]);
     expect(JSON.stringify(wrongToken)).not.toContain(TOKEN);
-    const types = configError(() => parseCirconusSettings({ token: 42, appName: 7, tokenSource: "" } as never));
+    const types = configError(() => resolveSettings({ token: 42, appName: 7, tokenSource: "" } as never));
     expect(types.problems.map((p) => p.name).sort()).toEqual(["appName", "token", "tokenSource"]);
   });
 
   it("validates uiUrl up front", () => {
-    const error = configError(() => parseCirconusSettings({ token: TOKEN, appName: "a", uiUrl: "http://example-ops.circonus.com/" }));
+    const error = configError(() => resolveSettings({ token: TOKEN, appName: "a", uiUrl: "http://example-ops.circonus.com/" }));
     expect(error.problems.map((p) => p.name)).toEqual(["uiUrl"]);
   });
 
   it("validates tag conventions", () => {
-    configError(() => parseCirconusSettings({ token: TOKEN, appName: "a", conventions: { env: "Environment" } }));
-    configError(() => parseCirconusSettings({ token: TOKEN, appName: "a", conventions: { env: "service" } }));
-    expect(parseCirconusSettings({ token: TOKEN, appName: "a", conventions: { env: "environment" } }).conventions.env).toBe("environment");
+    configError(() => resolveSettings({ token: TOKEN, appName: "a", conventions: { env: "Environment" } }));
+    configError(() => resolveSettings({ token: TOKEN, appName: "a", conventions: { env: "service" } }));
+    expect(resolveSettings({ token: TOKEN, appName: "a", conventions: { env: "environment" } }).conventions.env).toBe("environment");
   });
 });

@@ -1,18 +1,21 @@
 import { z } from "zod";
 import {
-  ConfigurationError,
-  Secret,
   checkBaseUrl,
-  pickRuntimeSettings,
-  runtimeSettingsShape,
+  defineSettings,
+  definedOnly,
+  lazySchema,
+  settingSchema,
+  tokenDatesIssue,
+  tokenLifetimeFields,
   tokenSecret,
   type BaseUrlCheck,
   type BaseUrlSetting,
-  type ConfigurationProblem,
   type RuntimeSettings,
+  type Secret,
+  type SettingsInputOf,
 } from "@toolweave/core";
-import { tagConventionsSchema, type TagConventionsInput } from "./conventions.js";
-import { lazySchema } from "@toolweave/core";
+import { DEFAULT_TAG_CONVENTIONS, tagConventionsSchema, type TagConventions } from "./conventions.js";
+import { API_TOKENS_PAGE } from "./map-error.js";
 import { quoteInput } from "./quote-input.js";
 
 /** SaaS API root (https://docs.circonus.com/circonus/api/; also go-apiclient's and the Terraform provider's default). */
@@ -46,93 +49,7 @@ export type CirconusTokenKind = (typeof TOKEN_KINDS)[number];
 /** A token's declared privilege; with `read-only`, write operations are refused before any request. */
 export type CirconusPrivilege = (typeof PRIVILEGES)[number];
 
-const secretSchema = lazySchema(() => z.custom<Secret>((v) => Secret.isInstance(v), "token must be a string or a Secret"));
-
-const dateSchema = lazySchema(() => z.union([z.date(), z.iso.datetime({ offset: true }), z.iso.date()]));
-
-/**
- * Settings accepted by `createCirconus`, validated strictly (unknown keys are refused).
- * Each documents its default and the environment variable `circonusConnector` reads it from.
- */
-export const circonusSettingsSchema = lazySchema(() =>
-  z.strictObject({
-    /** API token (a UUID), as a string or `Secret`. Env: `CIRCONUS_API_TOKEN`. Required. */
-    token: z.union([z.string(), secretSchema]),
-    /**
-     * Application name sent as `X-Circonus-App-Name`; each token approves app names one by one
-     * (https://docs.circonus.com/circonus/integrations/api/api-tokens/), so keep it stable across hosts and versions.
-     * Env: `CIRCONUS_API_APP`. Required.
-     */
-    appName: z.string().optional(),
-    /** API root. Default `https://api.circonus.com/v2`; inside/on-prem: `https://api.<site>/v2`. Env: `CIRCONUS_API_URL`. */
-    baseUrl: z.custom<string | URL>(() => true).optional(),
-    /** UI root for deep links. Default: the account's `_ui_base_url`, fetched once when first needed. */
-    uiUrl: z.union([z.string(), z.custom<URL>((value) => value instanceof URL, { error: "Input not instance of URL" })]).optional(),
-    /** Declared token kind (`user` | `account`); the API cannot report it (https://docs.circonus.com/circonus/integrations/api/api-tokens/). Default unknown. */
-    tokenKind: z.enum(TOKEN_KINDS).optional(),
-    /**
-     * Declared token privilege (`admin` | `normal` | `read-only`). With `read-only`, writes are
-     * refused before any request. Env: `CIRCONUS_API_TOKEN_PRIVILEGE`. Default unknown.
-     */
-    privilege: z.enum(PRIVILEGES).optional(),
-    /** When the token was created (ISO date or Date), for rotation advice. Default unknown. */
-    tokenCreatedAt: dateSchema.optional(),
-    /** When the token expires (ISO date or Date). Default unknown (Circonus tokens do not expire). */
-    tokenExpiresAt: dateSchema.optional(),
-    /** Where the token came from (e.g. `CIRCONUS_API_TOKEN (env)`), shown by `verify()`. */
-    tokenSource: z.string().trim().min(1).optional(),
-    /** Items per page for lists (`size`), 1–1000. Default 100. */
-    pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
-    /** Tag categories used for correlation. Default `service`, `env`, `component`, `team`. */
-    conventions: tagConventionsSchema.optional(),
-    /**
-     * How many days before a window `events` looks for alerts that opened earlier and were
-     * still open, or cleared, inside it (whole days, 1–365). Default 90. `/alert` searches by
-     * when an alert opened, 30 days per search, so each 30 days costs two more requests.
-     */
-    alertLookbackDays: z.number().int().min(1).max(MAX_ALERT_LOOKBACK_DAYS).optional(),
-    ...runtimeSettingsShape,
-  }),
-);
-
-/**
- * The settings `createCirconus` accepts; see {@link circonusSettingsSchema} for each one's
- * default and environment variable, plus the common runtime settings (timeouts, retry, cache).
- */
-export type CirconusSettingsInput = Omit<z.input<typeof circonusSettingsSchema>, keyof RuntimeSettings | "conventions" | "token"> &
-  RuntimeSettings & { token: string | Secret; conventions?: TagConventionsInput };
-
-/** Settings after validation, with defaults applied. */
-export interface ResolvedCirconusSettings extends RuntimeSettings {
-  token: Secret;
-  appName: string;
-  baseUrl: string;
-  uiUrl?: string;
-  tokenKind?: CirconusTokenKind;
-  privilege?: CirconusPrivilege;
-  tokenCreatedAt?: Date;
-  tokenExpiresAt?: Date;
-  tokenSource?: string;
-  pageSize: number;
-  alertLookbackDays: number;
-  conventions: z.output<typeof tagConventionsSchema>;
-}
-
-const FIX: Record<string, string> = {
-  token: "Set token (or CIRCONUS_API_TOKEN) to an API token UUID from Integrations → API Tokens in the Circonus UI.",
-  appName:
-    'Set appName (or CIRCONUS_API_APP) to a stable application name such as "mycompany-toolweave" (letters, digits, ".", "_", "-"; at most 100 characters), then approve it for the token under Integrations → API Tokens.',
-  baseUrl: 'Set baseUrl (or CIRCONUS_API_URL) to the API root, e.g. "https://api.circonus.com/v2" or "https://api.<your-site>/v2".',
-  uiUrl: 'Set uiUrl to your account\'s UI root, e.g. "https://example-ops.circonus.com/".',
-  tokenKind: 'Set tokenKind to "user" or "account" (as shown on the API Tokens page).',
-  privilege: 'Set privilege (or CIRCONUS_API_TOKEN_PRIVILEGE) to "admin", "normal" or "read-only".',
-  tokenCreatedAt: 'Use an ISO date such as "2025-01-31" or a Date.',
-  tokenExpiresAt: 'Use an ISO date such as "2025-12-31" or a Date.',
-  pageSize: "Use an integer from 1 to 1000 (the API's limit for size).",
-  alertLookbackDays: `Use a whole number of days from 1 to ${MAX_ALERT_LOOKBACK_DAYS}, e.g. 90.`,
-};
-
-/** How base URL problems name this setting (shared with the descriptor's `CIRCONUS_API_URL` check). */
+/** How base URL problems name this setting (shared with the `CIRCONUS_API_URL` check). */
 export const BASE_URL_SETTING: BaseUrlSetting = {
   provider: "Circonus",
   setting: "baseUrl",
@@ -158,118 +75,188 @@ export function checkCirconusBaseUrl(value: unknown): BaseUrlCheck {
   return checkBaseUrl(typeof value === "string" ? circonusApiRoot(value) : value, BASE_URL_SETTING);
 }
 
-const toDate = (value: Date | string | undefined): Date | undefined =>
-  value === undefined ? undefined : value instanceof Date ? value : new Date(value);
-
-/** Validates factory settings; throws one `ConfigurationError` listing every problem and its fix. */
-export function parseCirconusSettings(input: unknown): ResolvedCirconusSettings {
-  const problems: ConfigurationProblem[] = [];
-  const raw = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
-  const result = circonusSettingsSchema.safeParse(input ?? {});
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      const name = issue.path.length ? issue.path.map(String).join(".") : "settings";
-      const top = String(issue.path[0] ?? "");
-      // Never echo the received value: it could be a token.
-      const problem =
-        issue.code === "unrecognized_keys"
-          ? `unknown setting(s) ${issue.keys.join(", ")}`
-          : top !== "" && raw[top] === undefined
-            ? "is missing"
-            : top === "token"
-              ? // The type only, never the value: it could be a token.
-                `must be a string or a Secret (got ${Array.isArray(raw.token) ? "an array" : raw.token === null ? "null" : `a value of type ${typeof raw.token}`})`
-              : top === "pageSize"
-                ? `must be a whole number from 1 to ${MAX_PAGE_SIZE}`
-                : top === "alertLookbackDays"
-                  ? `must be a whole number of days from 1 to ${MAX_ALERT_LOOKBACK_DAYS}`
-                  : issue.message.replace(/, received .*$/s, "");
-      // One problem per setting: zod can report several for one value (e.g. int and max).
-      if (problems.some((p) => p.name === name)) continue;
-      problems.push({ name, problem, fix: FIX[top] ?? "Remove the setting or fix its type (see the settings table in the README)." });
-    }
-    // Report the value problems of the settings that did parse too, so one error lists everything.
-    const named = new Set(problems.map((p) => p.name.split(".")[0]));
-    valueProblems(raw, problems, named);
-    throw configurationError(problems);
-  }
-  const s = result.data;
-  const { token, appName } = valueProblems(s, problems, new Set());
-  for (const [name, value] of [
-    ["tokenCreatedAt", s.tokenCreatedAt],
-    ["tokenExpiresAt", s.tokenExpiresAt],
-  ] as const) {
-    const d = toDate(value);
-    if (d && Number.isNaN(d.getTime())) problems.push({ name, problem: "is not a valid date", fix: FIX[name]! });
-  }
-  if (s.uiUrl !== undefined) {
-    const ui = checkBaseUrl(s.uiUrl, { setting: "uiUrl", example: "https://example-ops.circonus.com/" });
-    if (!ui.ok) problems.push({ name: "uiUrl", problem: ui.reason, fix: FIX.uiUrl! });
-  }
-  if (problems.length || !token || !appName) throw configurationError(problems);
-
-  return {
-    token,
-    appName,
-    baseUrl: circonusApiRoot(String(s.baseUrl ?? DEFAULT_BASE_URL)),
-    ...(s.uiUrl === undefined ? {} : { uiUrl: String(s.uiUrl) }),
-    ...(s.tokenKind === undefined ? {} : { tokenKind: s.tokenKind }),
-    ...(s.privilege === undefined ? {} : { privilege: s.privilege }),
-    ...(s.tokenCreatedAt === undefined ? {} : { tokenCreatedAt: toDate(s.tokenCreatedAt)! }),
-    ...(s.tokenExpiresAt === undefined ? {} : { tokenExpiresAt: toDate(s.tokenExpiresAt)! }),
-    ...(s.tokenSource === undefined ? {} : { tokenSource: s.tokenSource }),
-    pageSize: s.pageSize ?? DEFAULT_PAGE_SIZE,
-    alertLookbackDays: s.alertLookbackDays ?? DEFAULT_ALERT_LOOKBACK_DAYS,
-    conventions: s.conventions ?? tagConventionsSchema.parse({}),
-    ...pickRuntimeSettings(s),
-  };
-}
+const TOKEN_FIX = "Set token (or CIRCONUS_API_TOKEN) to an API token UUID from Integrations → API Tokens in the Circonus UI.";
+const APP_NAME_FIX =
+  'Set appName (or CIRCONUS_API_APP) to a stable application name such as "mycompany-toolweave" (letters, digits, ".", "_", "-"; at most 100 characters), then approve it for the token under Integrations → API Tokens.';
+const APP_NAME_MISSING = "is missing (Circonus needs an app name with every token)";
+const UI_URL_FIX = 'Set uiUrl to your account\'s UI root, e.g. "https://example-ops.circonus.com/".';
 
 /**
- * Checks the token, app name and base URL values (skipping settings already reported), and
- * returns the usable token and app name. The token rule is core's `tokenProblem`, the one the
- * env provider applies: no whitespace or control characters, which cannot be sent in a header.
+ * Every setting of `createCirconus`, its default, its variable and its fix, declared once
+ * (README table: `circonusSettings.readme()`).
  */
-function valueProblems(
-  values: Record<string, unknown>,
-  problems: ConfigurationProblem[],
-  skip: ReadonlySet<string | undefined>,
-): { token: Secret | undefined; appName: string | undefined } {
-  let token: Secret | undefined;
-  const rawToken = values.token;
-  if (!skip.has("token") && (typeof rawToken === "string" || Secret.isInstance(rawToken))) {
-    const checked = tokenSecret(rawToken, "CIRCONUS_API_TOKEN");
-    if (!("secret" in checked)) {
-      problems.push({ name: "token", problem: checked.problem, fix: FIX.token! });
-    } else if (!TOKEN_PATTERN.test(checked.secret.reveal())) {
-      problems.push({ name: "token", problem: `is not a UUID (got ${checked.secret.masked})`, fix: FIX.token! });
-    } else {
-      token = checked.secret;
+export const circonusSettings = defineSettings({
+  provider: "circonus",
+  displayName: "Circonus",
+  fields: {
+    token: {
+      schema: settingSchema.secret(),
+      required: true,
+      secret: true,
+      env: {
+        name: "CIRCONUS_API_TOKEN",
+        schema: lazySchema(() => z.string().trim().regex(TOKEN_PATTERN, "must be a UUID")),
+        expected: "a Circonus API token (a UUID)",
+        fix: `Create a token under ${API_TOKENS_PAGE} in the Circonus UI (Read-Only is enough for reading) and set CIRCONUS_API_TOKEN.`,
+        description: "Circonus API token, sent as X-Circonus-Auth-Token.",
+      },
+      fix: TOKEN_FIX,
+      doc: "API token (a UUID), as a string or a core `Secret`; sent as `X-Circonus-Auth-Token`.",
+    },
+    appName: {
+      schema: settingSchema.string({ min: 0, expected: 'a string such as "mycompany-toolweave"' }),
+      required: true,
+      missing: APP_NAME_MISSING,
+      env: {
+        name: "CIRCONUS_API_APP",
+        schema: lazySchema(() => z.string().trim().regex(APP_NAME_PATTERN, 'must be letters, digits, ".", "_", "-"')),
+        expected: 'a stable application name, e.g. "mycompany-toolweave"',
+        fix: `Set CIRCONUS_API_APP to a stable name and approve it for the token under ${API_TOKENS_PAGE} (new names start as pending unless the token's default app state is Allow).`,
+        description: "Application name sent as X-Circonus-App-Name; approved per token.",
+      },
+      fix: APP_NAME_FIX,
+      doc: 'Sent as `X-Circonus-App-Name`; each token approves app names one by one, so keep it stable across hosts and versions (letters, digits, `.`, `_`, `-`; at most 100). See [the approval flow](#the-approval-flow).',
+    },
+    baseUrl: {
+      // Checked by refine (checkCirconusBaseUrl), so every problem names CIRCONUS_API_URL and the fix.
+      schema: settingSchema.unknown<string | URL>(),
+      default: DEFAULT_BASE_URL,
+      env: {
+        name: "CIRCONUS_API_URL",
+        // The same check as the baseUrl setting (https, no query or fragment, the /v2 API root path).
+        schema: lazySchema(() =>
+          z.string().superRefine((value, ctx) => {
+            const result = checkCirconusBaseUrl(value);
+            if (!result.ok) ctx.addIssue({ code: "custom", message: result.reason });
+          }),
+        ),
+        expected: 'an API root URL, e.g. "https://api.circonus.com/v2"',
+        fix: 'Set CIRCONUS_API_URL to the API root, e.g. "https://api.circonus.com/v2" or "https://api.<your-site>/v2" for Circonus Inside.',
+        description: "Circonus API root (inside/on-prem installs have their own).",
+      },
+      fix: 'Set baseUrl (or CIRCONUS_API_URL) to the API root, e.g. "https://api.circonus.com/v2" or "https://api.<your-site>/v2".',
+      doc: "For inside/on-prem installs use `https://api.<site>/v2`; a bare host name means `https://<host>/v2`; `https:` required except for loopback; the path must end in `/v2` (the API root, as in https://github.com/circonus-labs/go-apiclient), and a query string, fragment or credentials in the URL are refused when the client is created, naming `CIRCONUS_API_URL`.",
+    },
+    uiUrl: {
+      schema: settingSchema.url(),
+      defaultDoc: "the account's `_ui_base_url`",
+      fix: UI_URL_FIX,
+      doc: "UI root for deep links; fetched once from `/account/current` when not set.",
+    },
+    tokenKind: {
+      schema: settingSchema.enum(TOKEN_KINDS),
+      defaultDoc: "unknown",
+      fix: 'Set tokenKind to "user" or "account" (as shown on the API Tokens page).',
+      doc: "`user` | `account`, as shown on the API Tokens page (the API cannot report it).",
+    },
+    privilege: {
+      schema: settingSchema.enum(PRIVILEGES),
+      defaultDoc: "unknown",
+      env: {
+        name: "CIRCONUS_API_TOKEN_PRIVILEGE",
+        schema: lazySchema(() => z.enum(PRIVILEGES)),
+        expected: '"admin", "normal" or "read-only"',
+        fix: "Set CIRCONUS_API_TOKEN_PRIVILEGE to the privilege shown for the token on the API Tokens page.",
+        description: "Declared token privilege; with read-only, writes are refused before any request.",
+      },
+      fix: 'Set privilege (or CIRCONUS_API_TOKEN_PRIVILEGE) to "admin", "normal" or "read-only".',
+      doc: "`admin` | `normal` | `read-only`; `read-only` refuses writes before any request.",
+    },
+    ...tokenLifetimeFields("CIRCONUS_API_TOKEN", { createdDefaultDoc: "unknown", expiresDefaultDoc: "unknown (Circonus tokens do not expire)" }),
+    pageSize: {
+      schema: settingSchema.int({ min: 1, max: MAX_PAGE_SIZE }),
+      default: DEFAULT_PAGE_SIZE,
+      fix: `Set pageSize to a whole number from 1 to ${MAX_PAGE_SIZE} (the API's limit for size).`,
+      doc: `Items per page for lists (\`size\`), 1–${MAX_PAGE_SIZE}.`,
+    },
+    alertLookbackDays: {
+      schema: settingSchema.int({ min: 1, max: MAX_ALERT_LOOKBACK_DAYS, expected: `a whole number of days from 1 to ${MAX_ALERT_LOOKBACK_DAYS}` }),
+      default: DEFAULT_ALERT_LOOKBACK_DAYS,
+      fix: `Set alertLookbackDays to a whole number of days from 1 to ${MAX_ALERT_LOOKBACK_DAYS}, e.g. 90.`,
+      doc: "How long before a timeline's window `events` looks for alerts still open (or cleared) inside it; each 30 days costs two more `/alert` searches (`/alert` searches by when an alert opened, 30 days per search).",
+    },
+    conventions: {
+      schema: settingSchema.zod(tagConventionsSchema, "a tag category per correlation key"),
+      default: DEFAULT_TAG_CONVENTIONS,
+      defaultDoc: "`service`, `env`, `component`, `team`",
+      fix: 'Set conventions to a lower-case tag category per correlation key, each its own, e.g. { env: "environment" }.',
+      doc: 'Tag category per correlation key, e.g. `{ env: "environment" }` reads `environment:prod`. See [Tag conventions](#tag-conventions-and-correlation).',
+    },
+  },
+  refine: (s, issue): ResolvedCirconusSettings | undefined => {
+    let token: Secret | undefined;
+    if (s.token !== undefined) {
+      // Core's rule for a value sent in a header (the env provider's too), then the UUID shape.
+      const checked = tokenSecret(s.token, "CIRCONUS_API_TOKEN");
+      if (!("secret" in checked)) issue({ key: "token", problem: `token ${checked.problem}` });
+      else if (!TOKEN_PATTERN.test(checked.secret.reveal())) issue({ key: "token", problem: `token is not a UUID (got ${checked.secret.masked})` });
+      else token = checked.secret;
     }
-  }
-  let appName: string | undefined;
-  if (!skip.has("appName")) {
-    const text = typeof values.appName === "string" ? values.appName.trim() : "";
-    if (!text) {
-      problems.push({ name: "appName", problem: "is missing (Circonus needs an app name with every token)", fix: FIX.appName! });
-    } else if (!APP_NAME_PATTERN.test(text)) {
-      problems.push({ name: "appName", problem: `${quoteInput(text)} has characters outside letters, digits, ".", "_", "-"`, fix: FIX.appName! });
-    } else {
-      appName = text;
+    let appName: string | undefined;
+    if (s.appName !== undefined) {
+      const text = s.appName.trim();
+      if (!text) issue({ key: "appName", problem: `appName ${APP_NAME_MISSING}` });
+      else if (!APP_NAME_PATTERN.test(text)) issue({ key: "appName", problem: `appName ${quoteInput(text)} has characters outside letters, digits, ".", "_", "-"` });
+      else appName = text;
     }
-  }
-  if (!skip.has("baseUrl")) {
-    const base = checkCirconusBaseUrl(values.baseUrl === undefined ? DEFAULT_BASE_URL : values.baseUrl);
-    if (!base.ok) problems.push(base.problem);
-  }
-  return { token, appName };
+    const base = checkCirconusBaseUrl(s.baseUrl);
+    if (!base.ok) issue({ key: "baseUrl", name: base.problem.name, problem: base.problem.problem, fix: base.problem.fix });
+    const dates = tokenDatesIssue(s);
+    if (dates) issue(dates);
+    if (s.uiUrl !== undefined) {
+      const ui = checkBaseUrl(s.uiUrl, { setting: "uiUrl", example: "https://example-ops.circonus.com/" });
+      if (!ui.ok) issue({ key: "uiUrl", problem: `uiUrl ${ui.reason}` });
+    }
+    if (!token || !appName || !base.ok) return undefined;
+
+    return {
+      token,
+      appName,
+      baseUrl: circonusApiRoot(String(s.baseUrl)),
+      pageSize: s.pageSize,
+      alertLookbackDays: s.alertLookbackDays,
+      conventions: s.conventions,
+      runtime: s.runtime,
+      ...definedOnly({
+        uiUrl: s.uiUrl === undefined ? undefined : String(s.uiUrl),
+        tokenKind: s.tokenKind,
+        privilege: s.privilege,
+        tokenCreatedAt: s.tokenCreatedAt,
+        tokenExpiresAt: s.tokenExpiresAt,
+        tokenSource: s.tokenSource,
+        maxPages: s.runtime.maxPages,
+      }),
+    };
+  },
+});
+
+/** The strict schema of what `createCirconus` accepts (core's runtime settings included). */
+export const circonusSettingsSchema = circonusSettings.schema;
+
+/** The settings `createCirconus` accepts: see `circonusSettings` (and the README's table) for each one's default and variable. */
+export type CirconusSettings = SettingsInputOf<(typeof circonusSettings)["fields"]>;
+
+/** Settings after validation, with defaults applied. */
+export interface ResolvedCirconusSettings {
+  token: Secret;
+  appName: string;
+  baseUrl: string;
+  uiUrl?: string;
+  tokenKind?: CirconusTokenKind;
+  privilege?: CirconusPrivilege;
+  tokenCreatedAt?: Date;
+  tokenExpiresAt?: Date;
+  tokenSource?: string;
+  pageSize: number;
+  alertLookbackDays: number;
+  conventions: TagConventions;
+  /** The `maxPages` runtime setting, where lists read it. */
+  maxPages?: number;
+  /** Core's runtime settings, passed whole to the HTTP client. */
+  runtime: RuntimeSettings;
 }
 
-function configurationError(problems: ConfigurationProblem[]): ConfigurationError {
-  const list = problems.map((p) => `${p.name} ${p.problem}`).join("; ");
-  return new ConfigurationError(`Circonus settings are invalid: ${list}.`, {
-    provider: "circonus",
-    fix: problems.map((p) => p.fix).filter((f, i, all) => all.indexOf(f) === i).join(" "),
-    problems,
-  });
+/** Validates factory settings; throws one `ConfigurationError` listing every problem and its fix. */
+export function resolveSettings(input: unknown): ResolvedCirconusSettings {
+  return circonusSettings.parse(input);
 }

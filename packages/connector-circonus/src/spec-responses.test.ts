@@ -5,14 +5,14 @@
 // Where the real API differs from the spec, the connector follows the real API; those cases
 // are listed in the README ("Where the spec and the API differ").
 import { readFileSync } from "node:fs";
-import { specResponseSamples, type SpecSchema } from "@toolweave/core/testing";
+import { specResponseSamples, type SpecSchema, useMswServer } from "@toolweave/core/testing";
 import { http, HttpResponse, type JsonBodyType } from "msw";
 import { describe, expect, it } from "vitest";
 import type { CirconusClient } from "./create-circonus.js";
-import { makeClient, url, useMswServer } from "./test-utils.js";
+import { testClient, url } from "./test-utils.js";
 
 const spec = JSON.parse(readFileSync(new URL("../test/spec/openapi.json", import.meta.url), "utf8")) as SpecSchema;
-const server = useMswServer();
+const { server } = useMswServer();
 
 /** Covered operations: the spec path, the URL served, and the call that reads it. */
 const operations: [string, string, (c: CirconusClient) => Promise<unknown>][] = [
@@ -54,7 +54,7 @@ const cases = operations.flatMap(([path, served, call]) => samples(path).map(({ 
 describe("Circonus responses generated from the OpenAPI spec", () => {
   it.each(cases)("GET %s (%s body) is accepted", async (_path, _mode, served, call, body) => {
     server.use(http.get(url(served), () => HttpResponse.json(body as JsonBodyType)));
-    await expect(call(makeClient({ retry: false }))).resolves.toBeDefined();
+    await expect(call(testClient({ retry: false }))).resolves.toBeDefined();
   });
 
   it("covers every mode for every operation", () => {
@@ -75,7 +75,7 @@ describe("Circonus responses generated from the OpenAPI spec", () => {
         http.get(url("/alert"), () => HttpResponse.json(sample("/alert"))),
         http.get(url("/account/current"), () => HttpResponse.json(sample("/account/current"))),
       );
-      const result = await makeClient({ retry: false }).correlator.find({ service: "checkout" });
+      const result = await testClient({ retry: false }).correlator.find({ service: "checkout" });
       expect(result.incomplete, mode).toEqual([]);
       if (mode !== "empty") expect(result.resources.filter((r) => r.kind === "alert").length, mode).toBeGreaterThan(0);
     }

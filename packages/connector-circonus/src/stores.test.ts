@@ -1,9 +1,10 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { createMemoryStores } from "@toolweave/core";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { makeClient, url, useMswServer } from "./test-utils.js";
+import { testClient, url } from "./test-utils.js";
 
-const server = useMswServer();
+const { server } = useMswServer();
 
 describe("the stores setting", () => {
   it("shares one GET cache between clients of one token, and not with another token", async () => {
@@ -17,9 +18,9 @@ describe("the stores setting", () => {
     const stores = createMemoryStores();
     const cache = { ttlMs: 60_000 };
     const other = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
-    await makeClient({ stores, cache }).request({ path: "broker" });
-    await makeClient({ stores, cache }).request({ path: "broker" });
-    await makeClient({ stores, cache, token: other }).request({ path: "broker" });
+    await testClient({ stores, cache }).request({ path: "broker" });
+    await testClient({ stores, cache }).request({ path: "broker" });
+    await testClient({ stores, cache, token: other }).request({ path: "broker" });
     expect(tokens).toHaveLength(2);
     expect(tokens[1]).toBe(other);
   });

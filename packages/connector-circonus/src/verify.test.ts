@@ -1,9 +1,13 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { describe, expect, it } from "vitest";
 import { http, HttpResponse } from "msw";
 import { circonusFixtures as fx } from "./__fixtures__/index.js";
-import { APP, makeClient, url, useMswServer } from "./test-utils.js";
+import { APP, testClient, url } from "./test-utils.js";
 
-const server = useMswServer();
+const { server } = useMswServer();
+/** Both identity calls refused with `status`. */
+const bothAnswer = (body: object, status: number) =>
+  server.use(...["/account/current", "/user/current"].map((path) => http.get(url(path), () => HttpResponse.json(body, { status }))));
 
 describe("verify()", () => {
   it("reports account, user, approval, declared kind and privilege", async () => {
@@ -11,7 +15,7 @@ describe("verify()", () => {
       http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)),
       http.get(url("/user/current"), () => HttpResponse.json(fx.userCurrent)),
     );
-    const report = await makeClient({ tokenKind: "user", privilege: "read-only", tokenCreatedAt: new Date() }).verify();
+    const report = await testClient({ tokenKind: "user", privilege: "read-only", tokenCreatedAt: new Date() }).verify();
     expect(report).toMatchObject({
       provider: "circonus",
       ok: true,
@@ -32,26 +36,22 @@ describe("verify()", () => {
     expect(byName.rotation!.ok).toBe(true);
   });
 
-  it("reports a pending app (401) with where to approve it", async () => {
-    server.use(
-      http.get(url("/account/current"), () => HttpResponse.json(fx.errors.notApproved, { status: 401 })),
-      http.get(url("/user/current"), () => HttpResponse.json(fx.errors.notApproved, { status: 401 })),
-    );
-    const report = await makeClient().verify();
+  it("reports a pending app (401) with where to approve it, keeping the 401's kind and status", async () => {
+    bothAnswer(fx.errors.notApproved, 401);
+    const report = await testClient().verify();
     expect(report.ok).toBe(false);
     expect(report.details).toMatchObject({ appApproved: false });
     const check = report.checks.find((c) => c.name === "app approved")!;
-    expect(check.ok).toBe(false);
+    expect(check).toMatchObject({ ok: false, kind: "authentication", status: 401 });
     expect(check.fix).toMatch(/Integrations → API Tokens/);
+    // A 401 is also what a missing token or app header gets (map-error.ts): the fix says to check both.
+    expect(check.fix).toMatch(/CIRCONUS_API_TOKEN and CIRCONUS_API_APP are both set/);
     expect(report.credential.kind).toBe("unknown");
   });
 
   it("reports a bad token (403 BadToken)", async () => {
-    server.use(
-      http.get(url("/account/current"), () => HttpResponse.json(fx.errors.forbiddenBadToken, { status: 403 })),
-      http.get(url("/user/current"), () => HttpResponse.json(fx.errors.forbiddenBadToken, { status: 403 })),
-    );
-    const report = await makeClient().verify();
+    bothAnswer(fx.errors.forbiddenBadToken, 403);
+    const report = await testClient().verify();
     expect(report.ok).toBe(false);
     const check = report.checks.find((c) => c.name === "token accepted")!;
     expect(check.ok).toBe(false);
@@ -63,7 +63,7 @@ describe("verify()", () => {
       http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)),
       http.get(url("/user/current"), () => HttpResponse.json({ ...fx.userCurrent, _cid: "/user/57" })),
     );
-    const report = await makeClient({ privilege: "admin" }).verify();
+    const report = await testClient({ privilege: "admin" }).verify();
     const check = report.checks.find((c) => c.name === "privilege")!;
     expect(check.ok).toBe(false);
     expect(check.fix).toMatch(/read only/);

@@ -1,4 +1,4 @@
-import { AuthenticationError, PermissionError, assessRotation, buildVerifyReport, failedCheck, rotationCheck, throwIfCancelled, type VerifyCheck, type VerifyReport } from "@toolweave/core";
+import { AuthenticationError, PermissionError, adviceCheck, assessRotation, buildVerifyReport, failedCheck, rotationCheck, throwIfCancelled, type VerifyCheck, type VerifyReport } from "@toolweave/core";
 import type { CirconusCredential } from "./credential.js";
 import { API_TOKENS_PAGE } from "./map-error.js";
 import type { CirconusAccount } from "./schemas/account.js";
@@ -18,7 +18,7 @@ const RANK: Record<string, number> = { "read-only": 0, "read only": 0, normal: 1
  * declared kind and privilege (the API cannot report a token's privilege; the owner's account
  * role is only an upper bound, https://docs.circonus.com/circonus/integrations/api/api-tokens/).
  */
-export async function verifyCirconus(deps: VerifyDeps, options: { signal?: AbortSignal } = {}): Promise<VerifyReport> {
+export async function verify(deps: VerifyDeps, options: { signal?: AbortSignal } = {}): Promise<VerifyReport> {
   const { credential } = deps;
   const [account, user] = await Promise.allSettled([deps.getAccount(options.signal), deps.getCurrentUser(options.signal)]);
   throwIfCancelled(options.signal, { provider: "circonus", operation: "verify" });
@@ -29,12 +29,13 @@ export async function verifyCirconus(deps: VerifyDeps, options: { signal?: Abort
   const approved = account.status === "fulfilled" || user.status === "fulfilled" ? true : notApproved || denied ? false : undefined;
 
   if (notApproved) {
-    checks.push({
-      name: "app approved",
-      ok: false,
-      detail: `App "${credential.appName}" is not approved for this token yet (HTTP 401), or the token/app header is missing.`,
-      fix: `Approve "${credential.appName}" under ${API_TOKENS_PAGE} in the Circonus UI (it is listed as pending after the first request), then run verify again.`,
-    });
+    // Said for verify (run it again once approved); the 401's kind and status are kept.
+    checks.push(
+      failedCheck("app approved", notApproved, {
+        detail: `App "${credential.appName}" is not approved for this token yet (HTTP 401), or the token/app header is missing.`,
+        fix: `Approve "${credential.appName}" under ${API_TOKENS_PAGE} in the Circonus UI (it is listed as pending after the first request), then run verify again. If it is not listed, check that CIRCONUS_API_TOKEN and CIRCONUS_API_APP are both set.`,
+      }),
+    );
   } else if (denied) {
     const reason = (denied as PermissionError).details.reason;
     checks.push(failedCheck(reason === "bad-token" ? "token accepted" : "app approved", denied));
@@ -63,13 +64,13 @@ export async function verifyCirconus(deps: VerifyDeps, options: { signal?: Abort
   const declared = credential.privilege;
   if (declared) {
     const exceeds = role !== undefined && role !== null && RANK[role.toLowerCase()] !== undefined && RANK[declared]! > RANK[role.toLowerCase()]!;
-    checks.push({
-      name: "privilege",
-      ok: !exceeds,
-      detail: `Declared ${declared}${role ? `; the owner's account role is ${role}` : ""} (Circonus does not report a token's own privilege).`,
-      // Advice: the token still works; only the declaration (used to refuse writes early) is off.
-      ...(exceeds ? { advisory: true, fix: `A token cannot have more privilege than its owner (${role}): declare privilege "${role!.toLowerCase()}" or use another token.` } : {}),
-    });
+    const detail = `Declared ${declared}${role ? `; the owner's account role is ${role}` : ""} (Circonus does not report a token's own privilege).`;
+    // Advice: the token still works; only the declaration (used to refuse writes early) is off.
+    checks.push(
+      exceeds
+        ? adviceCheck("privilege", detail, `A token cannot have more privilege than its owner (${role}): declare privilege "${role!.toLowerCase()}" or use another token.`)
+        : { name: "privilege", ok: true, detail },
+    );
   } else {
     checks.push({
       name: "privilege",

@@ -1,17 +1,18 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { InvalidInputError } from "@toolweave/core";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import * as fx from "../__fixtures__/index.js";
-import { API, TOKEN, testClient, useServer } from "../__fixtures__/test-kit.js";
+import { BASE, TOKEN, testClient } from "../test-utils.js";
 
-const { server, requests } = useServer();
-const P = `${API}/project/gh/acme/checkout`;
+const { server, requests } = useMswServer();
+const P = `${BASE}/project/gh/acme/checkout`;
 const PIPELINE_ID = fx.pipelines[0]!.id;
 const WORKFLOW_ID = "fda08377-fe7e-46b1-8992-3a7aaecac9c3";
 
 describe("operations", () => {
   it("me: GET /me with the Circle-Token header and Accept: application/json", async () => {
-    server.use(http.get(`${API}/me`, () => HttpResponse.json(fx.user)));
+    server.use(http.get(`${BASE}/me`, () => HttpResponse.json(fx.user)));
     const user = await testClient().me();
     expect(user).toEqual({ id: fx.USER_ID, login: "jdoe", name: "Jane Doe", avatar_url: null });
     expect(requests[0]?.headers.get("circle-token")).toBe(TOKEN);
@@ -21,7 +22,7 @@ describe("operations", () => {
   });
 
   it("sends Authorization: Bearer when authScheme is bearer, never a query token", async () => {
-    server.use(http.get(`${API}/me`, () => HttpResponse.json(fx.user)));
+    server.use(http.get(`${BASE}/me`, () => HttpResponse.json(fx.user)));
     await testClient({ authScheme: "bearer" }).me();
     expect(requests[0]?.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
     expect(requests[0]?.headers.get("circle-token")).toBeNull();
@@ -31,7 +32,7 @@ describe("operations", () => {
   it("getProject: normalises github/ to gh/ and accepts an unknown provider value", async () => {
     server.use(
       http.get(P, () => HttpResponse.json(fx.project)),
-      http.get(`${API}/project/circleci/43G3kM5RtfFE7v5sa4nWAU/44n9pujWcTnVZ2b5S8Fnat`, () => HttpResponse.json(fx.opaqueProject)),
+      http.get(`${BASE}/project/circleci/43G3kM5RtfFE7v5sa4nWAU/44n9pujWcTnVZ2b5S8Fnat`, () => HttpResponse.json(fx.opaqueProject)),
     );
     const client = testClient();
     expect((await client.getProject("github/acme/checkout")).vcs_info?.default_branch).toBe("main");
@@ -57,7 +58,7 @@ describe("operations", () => {
   });
 
   it("listPipelines({ orgSlug, mine }) calls GET /pipeline?org-slug=…", async () => {
-    server.use(http.get(`${API}/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines.slice(0, 2)))));
+    server.use(http.get(`${BASE}/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines.slice(0, 2)))));
     const items = await testClient().listPipelines({ orgSlug: "github/acme", mine: false }).toArray();
     expect(items).toHaveLength(2);
     const url = new URL(requests[0]!.url);
@@ -68,7 +69,7 @@ describe("operations", () => {
   it("getPipelineByNumber and getPipeline", async () => {
     server.use(
       http.get(`${P}/pipeline/1207`, () => HttpResponse.json(fx.pipelines[0])),
-      http.get(`${API}/pipeline/${PIPELINE_ID}`, () => HttpResponse.json(fx.pipelines[0])),
+      http.get(`${BASE}/pipeline/${PIPELINE_ID}`, () => HttpResponse.json(fx.pipelines[0])),
     );
     const client = testClient();
     expect((await client.getPipelineByNumber("gh/acme/checkout", 1207)).vcs?.revision).toBe("f454a02b5d10fcccfd7d9dd7608a76d6493a98b4");
@@ -79,8 +80,8 @@ describe("operations", () => {
   it("listPipelineWorkflows and getWorkflow keep null stopped_at and unknown statuses", async () => {
     const pid = fx.pipelines[3]!.id;
     server.use(
-      http.get(`${API}/pipeline/${pid}/workflow`, () => HttpResponse.json(fx.page(fx.workflowsByPipeline[pid]!))),
-      http.get(`${API}/workflow/dd44ee55-ff66-4a77-9b88-c99001122334`, () => HttpResponse.json(fx.workflowsByPipeline[pid]![1])),
+      http.get(`${BASE}/pipeline/${pid}/workflow`, () => HttpResponse.json(fx.page(fx.workflowsByPipeline[pid]!))),
+      http.get(`${BASE}/workflow/dd44ee55-ff66-4a77-9b88-c99001122334`, () => HttpResponse.json(fx.workflowsByPipeline[pid]![1])),
     );
     const workflows = await testClient().listPipelineWorkflows(pid).toArray();
     expect(workflows.map((w) => w.name)).toEqual(["deploy-checkout", "Build_And_Test", "setup"]);
@@ -90,14 +91,14 @@ describe("operations", () => {
   });
 
   it("listPipelineWorkflows treats 404 as an empty list (pipelines without workflows)", async () => {
-    server.use(http.get(`${API}/pipeline/${fx.pipelines[1]!.id}/workflow`, () => HttpResponse.json({ message: "Not found" }, { status: 404 })));
+    server.use(http.get(`${BASE}/pipeline/${fx.pipelines[1]!.id}/workflow`, () => HttpResponse.json({ message: "Not found" }, { status: 404 })));
     expect(await testClient().listPipelineWorkflows(fx.pipelines[1]!.id).toArray()).toEqual([]);
   });
 
   it("listWorkflowJobs: approval job without job_number, null started_at, unknown status; 404 = empty", async () => {
     server.use(
-      http.get(`${API}/workflow/${WORKFLOW_ID}/job`, () => HttpResponse.json(fx.page(fx.workflowJobs))),
-      http.get(`${API}/workflow/missing-jobs/job`, () => HttpResponse.json({ message: "Not found" }, { status: 404 })),
+      http.get(`${BASE}/workflow/${WORKFLOW_ID}/job`, () => HttpResponse.json(fx.page(fx.workflowJobs))),
+      http.get(`${BASE}/workflow/missing-jobs/job`, () => HttpResponse.json({ message: "Not found" }, { status: 404 })),
     );
     const jobs = await testClient().listWorkflowJobs(WORKFLOW_ID).toArray();
     expect(jobs[0]?.job_number).toBe(4512);
@@ -117,7 +118,7 @@ describe("operations", () => {
   });
 
   it("getWorkflowInsights: all branches unless a branch is given; seconds become *_ms", async () => {
-    server.use(http.get(`${API}/insights/gh/acme/checkout/workflows`, () => HttpResponse.json(fx.page(fx.workflowMetrics))));
+    server.use(http.get(`${BASE}/insights/gh/acme/checkout/workflows`, () => HttpResponse.json(fx.page(fx.workflowMetrics))));
     const client = testClient();
     const metrics = await client.getWorkflowInsights("gh/acme/checkout", { reportingWindow: "last-30-days" }).toArray();
     let query = new URL(requests[0]!.url).searchParams;
@@ -133,7 +134,7 @@ describe("operations", () => {
     expect(query.has("all-branches")).toBe(false);
     await expect(
       client.getWorkflowInsights("gh/acme/checkout", { reportingWindow: "last-year" as "last-7-days" }).toArray(),
-    ).rejects.toThrow(/last-24-hours, last-7-days/);
+    ).rejects.toMatchObject({ fix: expect.stringMatching(/last-24-hours, last-7-days/) });
     await expect(
       client.getWorkflowInsights("gh/acme/checkout", { branch: "main", allBranches: true } as never).toArray(),
     ).rejects.toThrow(/mutually exclusive/);
@@ -141,7 +142,7 @@ describe("operations", () => {
 
   it("listWorkflowRuns encodes the workflow name as one segment and sends dates; duration seconds become duration_ms", async () => {
     server.use(
-      http.get(`${API}/insights/gh/acme/checkout/workflows/:name`, ({ params }) =>
+      http.get(`${BASE}/insights/gh/acme/checkout/workflows/:name`, ({ params }) =>
         params.name === "deploy checkout/eu" ? HttpResponse.json(fx.page(fx.workflowRuns)) : HttpResponse.json({ message: "no" }, { status: 404 }),
       ),
     );
@@ -162,7 +163,7 @@ describe("operations", () => {
   });
 
   it("listContexts by ownerSlug or ownerId, exactly one", async () => {
-    server.use(http.get(`${API}/context`, () => HttpResponse.json(fx.page(fx.contexts))));
+    server.use(http.get(`${BASE}/context`, () => HttpResponse.json(fx.page(fx.contexts))));
     const client = testClient();
     expect(await client.listContexts({ ownerSlug: "github/acme" }).toArray()).toHaveLength(4);
     expect(new URL(requests[0]!.url).searchParams.get("owner-slug")).toBe("gh/acme");
@@ -175,7 +176,7 @@ describe("operations", () => {
 
   it("listContextVariables returns names and dates only", async () => {
     const id = fx.contexts[0]!.id;
-    server.use(http.get(`${API}/context/${id}/environment-variable`, () => HttpResponse.json(fx.page(fx.contextVariables))));
+    server.use(http.get(`${BASE}/context/${id}/environment-variable`, () => HttpResponse.json(fx.page(fx.contextVariables))));
     const vars = await testClient().listContextVariables(id).toArray();
     expect(vars.map((v) => v.variable)).toEqual(["STRIPE_API_KEY", "DATABASE_URL"]);
     expect(Object.keys(vars[0]!)).not.toContain("value");
@@ -200,7 +201,7 @@ describe("operations", () => {
   });
 
   it("encodes ids so they stay one path segment", async () => {
-    server.use(http.get(`${API}/workflow/:id`, () => HttpResponse.json({ message: "Workflow not found" }, { status: 404 })));
+    server.use(http.get(`${BASE}/workflow/:id`, () => HttpResponse.json({ message: "Workflow not found" }, { status: 404 })));
     await testClient().getWorkflow("a/../../me?x#y").catch(() => undefined);
     expect(new URL(requests[0]!.url).pathname).toBe("/api/v2/workflow/a%2F..%2F..%2Fme%3Fx%23y");
   });

@@ -1,8 +1,13 @@
-import { InvalidInputError, describeReceived } from "@toolweave/core";
+import { InvalidInputError, describeReceived, isCallMemo, type CallMemo } from "@toolweave/core";
 import { z } from "zod";
-import { PROJECT_FORMAT, isProjectSlugLike } from "../project-slug.js";
-import type { ProjectInput } from "./projects.js";
+import { PROJECT_FORMAT, isProjectSlugLike, type ProjectSlug } from "../project-slug.js";
 import { lazySchema } from "@toolweave/core";
+
+/** A project given as a slug string or a parsed slug. */
+export type ProjectInput = string | ProjectSlug;
+
+/** The `memo` option of the operations that accept one: a memo from core's `createCallMemo()`. */
+export const callMemoOption = () => z.custom<CallMemo>(isCallMemo, "must be a memo made by createCallMemo() from @toolweave/core").optional();
 
 /** Validates what a caller passed to an operation; the error names the operation and the fix. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, operation: string, fix: string): z.output<S> {

@@ -1,11 +1,10 @@
 import type { V1Alternative } from "../credential.js";
 import { v1Url, type OperationContext } from "../operation-context.js";
-import { longPrefix, parseProjectSlug, projectPath, type ProjectSlug } from "../project-slug.js";
+import { longPrefix, parseProjectSlug, projectPath } from "../project-slug.js";
 import { projectSchema, type Project } from "../schemas/project.js";
-import { parseSignalOptions, requireProject } from "./parse-input.js";
+import { parseSignalOptions, requireProject, type ProjectInput } from "./parse-input.js";
 
-/** A project given as a slug string or a parsed slug. */
-export type ProjectInput = string | ProjectSlug;
+export type { ProjectInput } from "./parse-input.js";
 
 /** The v1.1 "recent builds" call that a read-only project token can make instead. */
 export function recentBuildsAlternative(ctx: OperationContext, project: ProjectInput): V1Alternative | undefined {

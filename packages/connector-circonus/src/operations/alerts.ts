@@ -1,10 +1,11 @@
 import { InvalidInputError, describeReceived, type PagedIterable } from "@toolweave/core";
 import { cidPath } from "../cid.js";
-import type { CirconusContext } from "../context.js";
+import { epochSeconds } from "../epoch-seconds.js";
+import type { OperationContext } from "../operation-context.js";
 import { alertSchema, type CirconusAlert } from "../schemas/alert.js";
 import { buildSearch, searchText } from "../search.js";
-import { listPaged, type ListOptions } from "./list-paged.js";
-import { parseListOptions, parseSignalOptions } from "./parse-arguments.js";
+import { paginateList, type ListOptions } from "../paginate-list.js";
+import { parseListOptions, parseSignalOptions } from "./parse-input.js";
 
 /** `/alert` searches cover at most 30 days of `occurred_on` (SPEC `/alert` summary, https://docs.circonus.com/circonus/api/, https://github.com/circonus-labs/go-apiclient). */
 export const ALERT_WINDOW_DAYS = 30;
@@ -24,17 +25,6 @@ export interface ListAlertsOptions extends ListOptions {
   now?: () => Date;
 }
 
-const epoch = (value: Date | number, name: string): number => {
-  const seconds = value instanceof Date ? Math.floor(value.getTime() / 1000) : value;
-  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
-    throw new InvalidInputError(`Circonus listAlerts: ${name} is not a valid time (got ${describeReceived(value)}).`, {
-      provider: "circonus",
-      fix: `Pass ${name} as a Date or epoch seconds (a number of 0 or more).`,
-    });
-  }
-  return Math.floor(seconds);
-};
-
 /**
  * `GET /alert`. By default Circonus returns only uncleared alerts that occurred in the last
  * 30 days, and no search may span more than 30 days (SPEC `/alert` summary; https://docs.circonus.com/circonus/api/
@@ -42,7 +32,7 @@ const epoch = (value: Date | number, name: string): number => {
  * and refuses a `since`/`until` window longer than 30 days before any request instead of
  * letting the server silently truncate it.
  */
-export function listAlerts(ctx: CirconusContext, input?: ListAlertsOptions): PagedIterable<CirconusAlert> {
+export function listAlerts(ctx: OperationContext, input?: ListAlertsOptions): PagedIterable<CirconusAlert> {
   const options = parseListOptions<ListAlertsOptions>(input, "listAlerts", ["active", "since", "until", "now"]);
   if (options.active !== undefined && typeof options.active !== "boolean") {
     throw new InvalidInputError(`Circonus listAlerts: active must be true or false (got ${describeReceived(options.active)}).`, {
@@ -57,8 +47,8 @@ export function listAlerts(ctx: CirconusContext, input?: ListAlertsOptions): Pag
     });
   }
   const nowSeconds = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
-  const since = options.since === undefined ? undefined : epoch(options.since, "since");
-  const until = options.until === undefined ? undefined : epoch(options.until, "until");
+  const since = options.since === undefined ? undefined : epochSeconds(options.since, "since", "listAlerts");
+  const until = options.until === undefined ? undefined : epochSeconds(options.until, "until", "listAlerts");
   if (since !== undefined && until !== undefined && until < since) {
     throw new InvalidInputError("listAlerts: until is before since.", { provider: "circonus", fix: "Pass until at or after since." });
   }
@@ -77,7 +67,7 @@ export function listAlerts(ctx: CirconusContext, input?: ListAlertsOptions): Pag
   const { search: _search, active: _active, since: _since, until: _until, now: _now, ...rest } = options;
   // The caller's search (already checked) and the window terms go out as one search= value.
   const combined = `${user}${extraSearch?.text ?? ""}`;
-  return listPaged(ctx, {
+  return paginateList(ctx, {
     operation: "listAlerts",
     path: "/alert",
     item: alertSchema,
@@ -87,7 +77,7 @@ export function listAlerts(ctx: CirconusContext, input?: ListAlertsOptions): Pag
 }
 
 /** `GET /alert/<id>`; accepts `4378611` or `/alert/4378611`. Works for cleared and older alerts too. */
-export async function getAlert(ctx: CirconusContext, cid: string | number, options?: { signal?: AbortSignal }): Promise<CirconusAlert> {
+export async function getAlert(ctx: OperationContext, cid: string | number, options?: { signal?: AbortSignal }): Promise<CirconusAlert> {
   const path = cidPath("alert", cid);
   const signal = parseSignalOptions(options, "getAlert");
   return ctx.http.get({ operation: "getAlert", path, schema: alertSchema, ...signal });

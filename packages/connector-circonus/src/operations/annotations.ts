@@ -1,13 +1,13 @@
 import { NotFoundError, type PagedIterable } from "@toolweave/core";
 import { cidPath } from "../cid.js";
-import type { CirconusContext } from "../context.js";
+import type { OperationContext } from "../operation-context.js";
 import { annotationBody, annotationSchema, type AnnotationInput, type CirconusAnnotation } from "../schemas/annotation.js";
-import { listPaged, type ListOptions } from "./list-paged.js";
-import { parseListOptions, parseSignalOptions } from "./parse-arguments.js";
+import { paginateList, type ListOptions } from "../paginate-list.js";
+import { parseListOptions, parseSignalOptions } from "./parse-input.js";
 
 /** `GET /annotation`. Search terms: title (primary), description, category, start_on_epoch, stop_on_epoch. */
-export function listAnnotations(ctx: CirconusContext, options?: ListOptions): PagedIterable<CirconusAnnotation> {
-  return listPaged(ctx, { operation: "listAnnotations", path: "/annotation", item: annotationSchema, options: parseListOptions(options, "listAnnotations") });
+export function listAnnotations(ctx: OperationContext, options?: ListOptions): PagedIterable<CirconusAnnotation> {
+  return paginateList(ctx, { operation: "listAnnotations", path: "/annotation", item: annotationSchema, options: parseListOptions(options, "listAnnotations") });
 }
 
 /**
@@ -16,7 +16,7 @@ export function listAnnotations(ctx: CirconusContext, options?: ListOptions): Pa
  * when the token is declared read-only.
  */
 export async function createAnnotation(
-  ctx: CirconusContext,
+  ctx: OperationContext,
   input: AnnotationInput,
   options?: { signal?: AbortSignal },
 ): Promise<CirconusAnnotation> {
@@ -54,7 +54,7 @@ export interface DeletedAnnotation {
  * like a read; a 404, whether on the first attempt or after a repeat, means the annotation is
  * gone and resolves with `alreadyGone: true` instead of throwing.
  */
-export async function deleteAnnotation(ctx: CirconusContext, cid: string | number, options?: { signal?: AbortSignal }): Promise<DeletedAnnotation> {
+export async function deleteAnnotation(ctx: OperationContext, cid: string | number, options?: { signal?: AbortSignal }): Promise<DeletedAnnotation> {
   ctx.assertWritable("deleteAnnotation");
   const path = cidPath("annotation", cid);
   const signal = parseSignalOptions(options, "deleteAnnotation");

@@ -1,22 +1,22 @@
 import { InvalidInputError, describeReceived, type PagedIterable } from "@toolweave/core";
 import { cidPath } from "../cid.js";
-import type { CirconusContext } from "../context.js";
+import type { OperationContext } from "../operation-context.js";
 import { checkBundleSchema, type CirconusCheckBundle } from "../schemas/check-bundle.js";
 import { normalizeTag } from "../search.js";
-import { listPaged, type ListOptions } from "./list-paged.js";
-import { parseListOptions, parseSignalOptions } from "./parse-arguments.js";
+import { paginateList, type ListOptions } from "../paginate-list.js";
+import { parseListOptions, parseSignalOptions } from "./parse-input.js";
 
 /**
  * `GET /check_bundle`. Search terms: name (primary), type, host/target, active, tags (https://docs.circonus.com/circonus/appendix/search/).
  * Filters: `f_tags_has=env:prod` (single underscore: the field is `tags`, https://github.com/circonus-labs/go-apiclient).
  * Disabled bundles drop out of listings (DELETE only disables).
  */
-export function listCheckBundles(ctx: CirconusContext, options?: ListOptions): PagedIterable<CirconusCheckBundle> {
-  return listPaged(ctx, { operation: "listCheckBundles", path: "/check_bundle", item: checkBundleSchema, options: parseListOptions(options, "listCheckBundles") });
+export function listCheckBundles(ctx: OperationContext, options?: ListOptions): PagedIterable<CirconusCheckBundle> {
+  return paginateList(ctx, { operation: "listCheckBundles", path: "/check_bundle", item: checkBundleSchema, options: parseListOptions(options, "listCheckBundles") });
 }
 
 /** `GET /check_bundle/<id>`; accepts `1234` or `/check_bundle/1234`. */
-export async function getCheckBundle(ctx: CirconusContext, cid: string | number, options?: { signal?: AbortSignal }): Promise<CirconusCheckBundle> {
+export async function getCheckBundle(ctx: OperationContext, cid: string | number, options?: { signal?: AbortSignal }): Promise<CirconusCheckBundle> {
   const path = cidPath("check_bundle", cid);
   const signal = parseSignalOptions(options, "getCheckBundle");
   return ctx.http.get({ operation: "getCheckBundle", path, schema: checkBundleSchema, ...signal });
@@ -29,7 +29,7 @@ export async function getCheckBundle(ctx: CirconusContext, cid: string | number,
  * when the token is declared read-only.
  */
 export async function updateCheckBundleTags(
-  ctx: CirconusContext,
+  ctx: OperationContext,
   cid: string | number,
   tags: readonly string[],
   options?: { signal?: AbortSignal },

@@ -1,10 +1,10 @@
 import type { PagedIterable } from "@toolweave/core";
-import type { CirconusContext } from "../context.js";
+import type { OperationContext } from "../operation-context.js";
 import { graphSchema, type CirconusGraph } from "../schemas/graph.js";
-import { listPaged, type ListOptions } from "./list-paged.js";
-import { parseListOptions } from "./parse-arguments.js";
+import { paginateList, type ListOptions } from "../paginate-list.js";
+import { parseListOptions } from "./parse-input.js";
 
 /** `GET /graph`. Search terms: title (primary), description, notes, tags. */
-export function listGraphs(ctx: CirconusContext, options?: ListOptions): PagedIterable<CirconusGraph> {
-  return listPaged(ctx, { operation: "listGraphs", path: "/graph", item: graphSchema, options: parseListOptions(options, "listGraphs") });
+export function listGraphs(ctx: OperationContext, options?: ListOptions): PagedIterable<CirconusGraph> {
+  return paginateList(ctx, { operation: "listGraphs", path: "/graph", item: graphSchema, options: parseListOptions(options, "listGraphs") });
 }

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { InvalidInputError, describeReceived } from "@toolweave/core";
-import type { CirconusContext } from "../context.js";
+import type { OperationContext } from "../operation-context.js";
+import { epochSeconds } from "../epoch-seconds.js";
 import { MAX_METRIC_RESULTS, metricQueryText, type MetricQuery } from "../metric-query.js";
 import { metricSchema, type CirconusMetric } from "../schemas/metric.js";
-import { MORE_ITEMS_HEADER } from "./list-paged.js";
-import { parseSignalOptions } from "./parse-arguments.js";
+import { MORE_ITEMS_HEADER } from "../paginate-list.js";
+import { parseSignalOptions } from "./parse-input.js";
 import { quoteInput } from "../quote-input.js";
 
 /** Options for `searchMetrics()`. */
@@ -35,25 +36,13 @@ export interface MetricSearchResult {
 
 const OPTION_KEYS = ["size", "order", "dir", "activityStart", "activityEnd", "signal"];
 
-/** Epoch seconds from a Date or a number; an invalid Date, NaN or a negative time is refused by name. */
-function toSecs(value: unknown, name: string): number {
-  const seconds = value instanceof Date ? value.getTime() / 1000 : value;
-  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
-    throw new InvalidInputError(`Circonus searchMetrics: ${name} is not a valid time (got ${describeReceived(value)}).`, {
-      provider: "circonus",
-      fix: `Pass ${name} as a Date or epoch seconds (a number of 0 or more).`,
-    });
-  }
-  return Math.floor(seconds);
-}
-
 /**
  * `GET /metric?search=<tag query>`: IRONdb tag-query syntax, not object search (https://docs.circonus.com/circonus/appendix/search/).
  * One request: metric search cannot page with `from` and returns at most 10 000 results
  * (SPEC `metricLimitParam`); narrow the query when `truncated` is true.
  */
 export async function searchMetrics(
-  ctx: CirconusContext,
+  ctx: OperationContext,
   query: MetricQuery | Readonly<Record<string, string | number>>,
   input?: SearchMetricsOptions,
 ): Promise<MetricSearchResult> {
@@ -76,8 +65,8 @@ export async function searchMetrics(
   if (options.dir !== undefined && options.dir !== "asc" && options.dir !== "desc") {
     throw new InvalidInputError(`Circonus searchMetrics: dir must be "asc" or "desc" (got ${describeReceived(options.dir)}).`, { provider: "circonus", fix: 'Pass dir: "asc" or dir: "desc".' });
   }
-  const activityStart = options.activityStart === undefined ? undefined : toSecs(options.activityStart, "activityStart");
-  const activityEnd = options.activityEnd === undefined ? undefined : toSecs(options.activityEnd, "activityEnd");
+  const activityStart = options.activityStart === undefined ? undefined : epochSeconds(options.activityStart, "activityStart", "searchMetrics");
+  const activityEnd = options.activityEnd === undefined ? undefined : epochSeconds(options.activityEnd, "activityEnd", "searchMetrics");
   const size = options.size ?? 1000;
   if (!Number.isInteger(size) || size < 1 || size > MAX_METRIC_RESULTS) {
     throw new InvalidInputError(`searchMetrics: size must be an integer from 1 to ${MAX_METRIC_RESULTS}.`, {
@@ -94,10 +83,11 @@ export async function searchMetrics(
     query: {
       search,
       size,
-      ...(options.order === undefined ? {} : { order: options.order }),
-      ...(options.dir === undefined ? {} : { dir: options.dir }),
-      ...(activityStart === undefined ? {} : { activity_start_secs: activityStart }),
-      ...(activityEnd === undefined ? {} : { activity_end_secs: activityEnd }),
+      // Core leaves out a parameter whose value is undefined.
+      order: options.order,
+      dir: options.dir,
+      activity_start_secs: activityStart,
+      activity_end_secs: activityEnd,
     },
     schema: z.array(metricSchema),
     ...(signal === undefined ? {} : { signal }),

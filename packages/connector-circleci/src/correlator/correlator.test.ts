@@ -1,15 +1,16 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { InvalidInputError, normalizeKeys } from "@toolweave/core";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import type { CircleCIResource } from "./correlator.js";
-import * as fx from "./__fixtures__/index.js";
-import { API, testClient, useServer } from "./__fixtures__/test-kit.js";
-import type { Context } from "./schemas/context.js";
-import type { Pipeline } from "./schemas/pipeline.js";
-import { pipelineSchema } from "./schemas/pipeline.js";
-import { workflowSchema, type Workflow } from "./schemas/workflow.js";
+import type { CircleCIResource } from "./ports.js";
+import * as fx from "../__fixtures__/index.js";
+import { BASE, testClient } from "../test-utils.js";
+import type { Context } from "../schemas/context.js";
+import type { Pipeline } from "../schemas/pipeline.js";
+import { pipelineSchema } from "../schemas/pipeline.js";
+import { workflowSchema, type Workflow } from "../schemas/workflow.js";
 
-const { server } = useServer();
+const { server } = useMswServer();
 const pipelines = fx.pipelines.map((p) => pipelineSchema.parse(p));
 const workflows = Object.values(fx.workflowsByPipeline).flat().map((w) => workflowSchema.parse(w));
 const ctx = (c: Context): CircleCIResource => ({ kind: "context", data: c, orgSlug: "gh/acme" });
@@ -42,7 +43,7 @@ describe("correlator.resolve", () => {
   it("refuses a repo without a VCS prefix instead of guessing one", () => {
     const { correlator } = testClient();
     expect(() => correlator.resolve(normalizeKeys({ service: "checkout", repo: "acme/checkout" }))).toThrow(InvalidInputError);
-    expect(() => correlator.resolve(normalizeKeys({ service: "checkout", repo: "acme/checkout" }))).toThrow(/"gh\/acme\/checkout"/);
+    expect(() => correlator.resolve(normalizeKeys({ service: "checkout", repo: "acme/checkout" }))).toThrow(expect.objectContaining({ fix: expect.stringMatching(/"gh\/acme\/checkout"/) }));
   });
 });
 
@@ -105,12 +106,12 @@ describe("correlator.audit", () => {
 describe("correlator.find", () => {
   it("looks up the project, matching contexts and recent workflows, with deep links", async () => {
     server.use(
-      http.get(`${API}/project/gh/acme/checkout`, () => HttpResponse.json(fx.project)),
-      http.get(`${API}/context`, ({ request }) =>
+      http.get(`${BASE}/project/gh/acme/checkout`, () => HttpResponse.json(fx.project)),
+      http.get(`${BASE}/context`, ({ request }) =>
         new URL(request.url).searchParams.get("owner-id") === fx.ORG_ID ? HttpResponse.json(fx.page(fx.contexts)) : HttpResponse.json({ message: "?" }, { status: 400 }),
       ),
-      http.get(`${API}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines))),
-      http.get(`${API}/pipeline/:id/workflow`, ({ params }) => {
+      http.get(`${BASE}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines))),
+      http.get(`${BASE}/pipeline/:id/workflow`, ({ params }) => {
         const items = fx.workflowsByPipeline[String(params.id)];
         if (params.id === fx.pipelines[2]!.id) return HttpResponse.json({ message: "boom" }, { status: 500 });
         return items ? HttpResponse.json(fx.page(items)) : HttpResponse.json({ message: "Not found" }, { status: 404 });
@@ -146,10 +147,10 @@ describe("correlator.find", () => {
   it("reports a pipeline whose workflows fail past retries (429) in incomplete, keeping what was found", async () => {
     let calls = 0;
     server.use(
-      http.get(`${API}/project/gh/acme/checkout`, () => HttpResponse.json(fx.project)),
-      http.get(`${API}/context`, () => HttpResponse.json(fx.page(fx.contexts))),
-      http.get(`${API}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines))),
-      http.get(`${API}/pipeline/:id/workflow`, ({ params }) => {
+      http.get(`${BASE}/project/gh/acme/checkout`, () => HttpResponse.json(fx.project)),
+      http.get(`${BASE}/context`, () => HttpResponse.json(fx.page(fx.contexts))),
+      http.get(`${BASE}/project/gh/acme/checkout/pipeline`, () => HttpResponse.json(fx.page(fx.pipelines))),
+      http.get(`${BASE}/pipeline/:id/workflow`, ({ params }) => {
         if (params.id === fx.pipelines[0]!.id) {
           calls += 1;
           return HttpResponse.json({ message: "Rate limit exceeded." }, { status: 429, headers: { "retry-after": "0" } });
@@ -172,13 +173,13 @@ describe("correlator.find", () => {
     const echoed = "gitlab/acme/platform/checkout";
     const listed: string[] = [];
     server.use(
-      http.get(`${API}/project/gh/acme/checkout`, () => HttpResponse.json({ ...fx.project, slug: echoed })),
-      http.get(`${API}/context`, () => HttpResponse.json(fx.page(fx.contexts))),
-      http.get(`${API}/project/*`, ({ request }) => {
+      http.get(`${BASE}/project/gh/acme/checkout`, () => HttpResponse.json({ ...fx.project, slug: echoed })),
+      http.get(`${BASE}/context`, () => HttpResponse.json(fx.page(fx.contexts))),
+      http.get(`${BASE}/project/*`, ({ request }) => {
         listed.push(new URL(request.url).pathname);
         return HttpResponse.json(fx.page(fx.pipelines.map((p) => ({ ...p, project_slug: echoed }))));
       }),
-      http.get(`${API}/pipeline/:id/workflow`, ({ params }) => {
+      http.get(`${BASE}/pipeline/:id/workflow`, ({ params }) => {
         const items = fx.workflowsByPipeline[String(params.id)];
         return items ? HttpResponse.json(fx.page(items.map((w) => ({ ...w, project_slug: echoed })))) : HttpResponse.json({ message: "Not found" }, { status: 404 });
       }),
@@ -191,6 +192,6 @@ describe("correlator.find", () => {
   });
 
   it("needs a repo", async () => {
-    await expect(testClient().correlator.find(normalizeKeys({ service: "checkout" }))).rejects.toThrow(/Pass repo/);
+    await expect(testClient().correlator.find(normalizeKeys({ service: "checkout" }))).rejects.toMatchObject({ fix: expect.stringMatching(/Pass repo/) });
   });
 });

@@ -1,13 +1,14 @@
+import { useMswServer } from "@toolweave/core/testing";
 import { describe, expect, it } from "vitest";
 import { http, HttpResponse } from "msw";
 import { InvalidInputError, PermissionError } from "@toolweave/core";
-import { circonusFixtures as fx } from "./__fixtures__/index.js";
-import { DEFAULT_TAG_CONVENTIONS } from "./conventions.js";
-import { createCirconusCorrelator } from "./correlator.js";
-import { UI, makeClient, url, useMswServer } from "./test-utils.js";
+import { circonusFixtures as fx } from "../__fixtures__/index.js";
+import { DEFAULT_TAG_CONVENTIONS } from "../conventions.js";
+import { createCorrelator } from "./create-correlator.js";
+import { UI, testClient, url } from "../test-utils.js";
 
-const server = useMswServer();
-const correlator = createCirconusCorrelator({ conventions: DEFAULT_TAG_CONVENTIONS });
+const { server } = useMswServer();
+const correlator = createCorrelator({ conventions: DEFAULT_TAG_CONVENTIONS });
 
 describe("resolve", () => {
   it("describes tag searches on check bundles, rule sets and alerts", () => {
@@ -27,7 +28,7 @@ describe("resolve", () => {
   });
 
   it("uses configured tag categories", () => {
-    const custom = createCirconusCorrelator({ conventions: { ...DEFAULT_TAG_CONVENTIONS, env: "environment" } });
+    const custom = createCorrelator({ conventions: { ...DEFAULT_TAG_CONVENTIONS, env: "environment" } });
     expect(custom.resolve({ service: "checkout", env: "prod" })[0]!.value).toBe("(tags:service:checkout,environment:prod)");
   });
 
@@ -103,7 +104,7 @@ describe("find", () => {
       record("alert", [fx.alertList[1], fx.alertList[0]]),
       http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)),
     );
-    const { resources: refs, incomplete } = await makeClient().correlator.find({ service: "checkout", env: "prod" });
+    const { resources: refs, incomplete } = await testClient().correlator.find({ service: "checkout", env: "prod" });
     expect(incomplete).toEqual([]);
     expect(searches).toEqual({
       check_bundle: "(tags:service:checkout,env:prod)",
@@ -140,9 +141,9 @@ describe("find", () => {
       http.get(url("/alert"), () => HttpResponse.json([{ ...fx.alertCleared, _cleared_on: null }])),
       http.get(url("/account/current"), () => HttpResponse.json({ message: "nope" }, { status: 500 })),
     );
-    const withUi = (await makeClient({ uiUrl: "https://ops.inside.example.com/ui" }).correlator.find({ service: "checkout" })).resources;
+    const withUi = (await testClient({ uiUrl: "https://ops.inside.example.com/ui" }).correlator.find({ service: "checkout" })).resources;
     expect(withUi.map((r) => r.url)).toEqual(["https://ops.inside.example.com/ui/checks/45315", "https://ops.inside.example.com/ui/fault-detection/alerts/4378555"]);
-    const withoutUi = (await makeClient({ retry: false }).correlator.find({ service: "checkout" })).resources;
+    const withoutUi = (await testClient({ retry: false }).correlator.find({ service: "checkout" })).resources;
     expect(withoutUi.map((r) => r.url)).toEqual([undefined, undefined]);
   });
 
@@ -155,7 +156,7 @@ describe("find", () => {
       http.get(url("/alert"), () => HttpResponse.json([far])),
       http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)),
     );
-    const { resources, incomplete } = await makeClient().correlator.find({ service: "checkout" });
+    const { resources, incomplete } = await testClient().correlator.find({ service: "checkout" });
     expect(incomplete).toEqual([]);
     expect(resources).toHaveLength(1);
     expect(resources[0]!.attributes).not.toHaveProperty("occurredAt");
@@ -170,7 +171,7 @@ describe("find", () => {
       http.get(url("/alert"), () => HttpResponse.json([])),
       http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)),
     );
-    const { resources, incomplete } = await makeClient().correlator.find({ service: "checkout" });
+    const { resources, incomplete } = await testClient().correlator.find({ service: "checkout" });
     expect(resources.map((r) => r.id)).toEqual(["/check_bundle/45315"]);
     expect(incomplete).toEqual([
       { lookup: "rule sets tagged service:checkout", error: expect.objectContaining({ kind: "service", status: 503, isRetryable: true }), retryable: true },
@@ -188,7 +189,7 @@ describe("find", () => {
       http.get(url("/alert"), () => HttpResponse.json([])),
       http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)),
     );
-    const { resources, incomplete } = await makeClient().correlator.find({ service: "checkout" });
+    const { resources, incomplete } = await testClient().correlator.find({ service: "checkout" });
     expect(resources.map((r) => r.id)).toEqual(["/check_bundle/45315"]);
     expect(incomplete).toEqual([
       { lookup: "check bundles tagged service:checkout after the first 1", error: expect.objectContaining({ kind: "service", isRetryable: true }), retryable: true },
@@ -210,7 +211,7 @@ describe("find", () => {
       }),
       http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)),
     );
-    const { resources, incomplete } = await makeClient().correlator.find({ service: "checkout", env: "prod" });
+    const { resources, incomplete } = await testClient().correlator.find({ service: "checkout", env: "prod" });
     expect(resources.filter((r) => r.kind === "alert")).toHaveLength(200);
     expect(incomplete).toEqual([
       {
@@ -228,6 +229,6 @@ describe("find", () => {
       http.get(url("/alert"), () => HttpResponse.json({ code: "Forbidden.BadToken", message: "bad token" }, { status: 403 })),
       http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)),
     );
-    await expect(makeClient().correlator.find({ service: "checkout" })).rejects.toSatisfy((e: unknown) => PermissionError.isInstance(e));
+    await expect(testClient().correlator.find({ service: "checkout" })).rejects.toSatisfy((e: unknown) => PermissionError.isInstance(e));
   });
 });

@@ -1,7 +1,7 @@
 import { InvalidInputError, describeReceived } from "@toolweave/core";
 import { MAX_PAGE_SIZE } from "../settings.js";
 import { isCirconusSearch, searchText } from "../search.js";
-import type { ListOptions } from "./list-paged.js";
+import type { ListOptions } from "../paginate-list.js";
 import { quoteInput } from "../quote-input.js";
 
 const LIST_KEYS = ["search", "filter", "order", "dir", "pageSize", "maxPages", "signal"] as const;

@@ -7,7 +7,7 @@ import { httpsUrl } from "@toolweave/core";
  * id that cannot form a link (`/alert/abc`, empty, another type) gives `undefined`, never an
  * error — the caller leaves that one link out and still answers.
  */
-export interface CirconusUiLinks {
+export interface CirconusDeepLinks {
   /** The UI root, e.g. `https://example-ops.circonus.com/`. */
   readonly base: string;
   /** `<ui>/checks/<bundle id>` (the UI's check page); `undefined` when `cid` is not a check bundle CID. */
@@ -22,11 +22,12 @@ export interface CirconusUiLinks {
 }
 
 /**
- * Builds deep links. The alert form comes from the API itself (`_alert_url`, SPEC); the check and
- * graph forms follow the UI's routes (`/checks/…`, `/trending/graphs/view/…`) and are not part of
- * any API contract, so they may change with the UI.
+ * Deep-link builders for the Circonus UI at `uiBase` (the account's `_ui_base_url`). The alert
+ * form comes from the API itself (`_alert_url`, SPEC); the check and graph forms follow the UI's
+ * routes (`/checks/…`, `/trending/graphs/view/…`) and are not part of any API contract, so they
+ * may change with the UI.
  */
-export function circonusUiLinks(uiBase: string | URL): CirconusUiLinks {
+export function createDeepLinks(uiBase: string | URL): CirconusDeepLinks {
   const url = new URL(String(uiBase));
   if (!url.pathname.endsWith("/")) url.pathname += "/";
   url.search = "";

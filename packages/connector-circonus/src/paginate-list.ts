@@ -1,10 +1,10 @@
 import { z, type ZodType } from "zod";
 import { NotFoundError, paginateOffset, type PagedIterable, type Query } from "@toolweave/core";
-import type { CirconusContext } from "../context.js";
-import { MAX_PAGE_SIZE } from "../settings.js";
-import { buildFilters, searchText, type CirconusSearch, type FilterClause, type SearchSpec } from "../search.js";
+import type { OperationContext } from "./operation-context.js";
+import { MAX_PAGE_SIZE } from "./settings.js";
+import { buildFilters, searchText, type CirconusSearch, type FilterClause, type SearchSpec } from "./search.js";
 import { InvalidInputError } from "@toolweave/core";
-import { quoteInput } from "../quote-input.js";
+import { quoteInput } from "./quote-input.js";
 
 const arrays = new WeakMap<z.ZodType, z.ZodType>();
 /** `z.array(item)`, built once per item schema (building a zod schema per page costs as much as validating it). */
@@ -72,7 +72,7 @@ export interface ListRequest<T> {
  * `PaginationLimitError` telling the caller to narrow the query. A 404 on the first page of a
  * search is read as "no match" (older API servers answered 404 to a search without hits).
  */
-export function listPaged<T>(ctx: CirconusContext, request: ListRequest<T>): PagedIterable<T> {
+export function paginateList<T>(ctx: OperationContext, request: ListRequest<T>): PagedIterable<T> {
   const options = request.options ?? {};
   const pageSize = options.pageSize ?? ctx.settings.pageSize;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
