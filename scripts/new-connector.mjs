@@ -258,7 +258,7 @@ function nextSteps(name, files) {
     `  ${PNPM} --filter @toolweave/connector-${name} run test`,
     `  ${PNPM} --filter @toolweave/connector-${name} run lint`,
     "",
-    `Then replace DEFAULT_BASE_URL in src/settings.ts with the vendor's API root, adapt src/schemas.ts and`,
+    `Then replace DEFAULT_BASE_URL in src/settings.ts with the vendor's API root, adapt src/schemas/ and`,
     `src/__fixtures__/ to real responses, and see CONTRIBUTING.md ("Adding a provider").`,
   ].join("\n");
 }

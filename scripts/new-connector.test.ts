@@ -2,7 +2,7 @@
 // overwrite and the generated file list in throw-away roots. The generated package built,
 // tested and linted in a workspace copy: new-connector.workspace.test.ts.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -165,16 +165,23 @@ describe("generated files", () => {
     "packages/connector-grafana-cloud/src/__fixtures__/README.md",
     "packages/connector-grafana-cloud/src/__fixtures__/responses.ts",
     "packages/connector-grafana-cloud/src/conformance.test.ts",
-    "packages/connector-grafana-cloud/src/correlator.test.ts",
-    "packages/connector-grafana-cloud/src/correlator.ts",
+    "packages/connector-grafana-cloud/src/correlator/correlator.test.ts",
+    "packages/connector-grafana-cloud/src/correlator/create-correlator.ts",
+    "packages/connector-grafana-cloud/src/correlator/ports.ts",
     "packages/connector-grafana-cloud/src/create-grafana-cloud.test.ts",
     "packages/connector-grafana-cloud/src/create-grafana-cloud.ts",
+    "packages/connector-grafana-cloud/src/credential.ts",
     "packages/connector-grafana-cloud/src/descriptor.ts",
     "packages/connector-grafana-cloud/src/index.ts",
     "packages/connector-grafana-cloud/src/map-error.ts",
-    "packages/connector-grafana-cloud/src/schemas.ts",
+    "packages/connector-grafana-cloud/src/readme-settings.test.ts",
+    "packages/connector-grafana-cloud/src/schemas/resource.ts",
+    "packages/connector-grafana-cloud/src/schemas/user.ts",
     "packages/connector-grafana-cloud/src/settings.test.ts",
     "packages/connector-grafana-cloud/src/settings.ts",
+    "packages/connector-grafana-cloud/src/test-utils.ts",
+    "packages/connector-grafana-cloud/src/verify.ts",
+    "packages/connector-grafana-cloud/src/version.ts",
     "packages/connector-grafana-cloud/tsconfig.build.json",
     "packages/connector-grafana-cloud/tsconfig.json",
     "packages/connector-grafana-cloud/tsup.config.ts",
@@ -199,10 +206,11 @@ describe("generated files", () => {
     }
     const pkg = join(root, "packages", "connector-grafana-cloud");
     const descriptor = readFileSync(join(pkg, "src", "descriptor.ts"), "utf8");
-    expect(descriptor).toContain('name: "GRAFANA_CLOUD_TOKEN"');
-    expect(descriptor).toContain('name: "GRAFANA_CLOUD_BASE_URL"');
     expect(descriptor).toContain("export const grafanaCloudConnector = defineConnector<GrafanaCloudSettings, GrafanaCloudClient>(");
+    expect(descriptor).toContain("env: grafanaCloudSettings.env,");
     const settings = readFileSync(join(pkg, "src", "settings.ts"), "utf8");
+    expect(settings).toContain('name: "GRAFANA_CLOUD_TOKEN"');
+    expect(settings).toContain('name: "GRAFANA_CLOUD_BASE_URL"');
     expect(settings).toContain('export const DEFAULT_BASE_URL = "https://api.grafana-cloud.example";');
     expect(settings).toMatch(/must replace it/);
     expect(readFileSync(join(pkg, "src", "conformance.test.ts"), "utf8")).toContain('from "@toolweave/core/testing"');
@@ -240,8 +248,50 @@ describe("generated files", () => {
     // The siblings' build options (scripts/package-build.mjs, with the build stamp the release
     // checks); they may add entries of their own (e.g. ./fixtures) and a version constant.
     const tsup = readFileSync(join(pkgDir, "tsup.config.ts"), "utf8");
-    expect(tsup).toContain('defineConfig(packageBuild({ packageJson: new URL("./package.json", import.meta.url), entry: ["src/index.ts"] }))');
+    expect(tsup).toContain('defineConfig(packageBuild({ packageJson: new URL("./package.json", import.meta.url), entry: ["src/index.ts"], versionDefine: "__TOOLWEAVE_GRAFANA_CLOUD_VERSION__" }))');
     expect(readFileSync(join(REPO, "packages", "connector-circleci", "tsup.config.ts"), "utf8")).toContain("defineConfig(packageBuild({");
+    // Its own product token, stamped with its version, as the real connectors' version.ts.
+    expect(readFileSync(join(pkgDir, "src", "version.ts"), "utf8")).toContain("export const PRODUCT = `toolweave-grafana-cloud/${VERSION}`;");
+  });
+
+  it("names each role's file and export as both real connectors do", () => {
+    const root = fakeRoot();
+    generateConnector({ name: "grafana-cloud", root, displayName: "Grafana Cloud" });
+    // Each package's src, and the names its own exports carry (<c>Settings, create<P> ...).
+    const packages = [
+      { src: join(root, "packages", "connector-grafana-cloud", "src"), camel: "grafanaCloud", pascal: "GrafanaCloud" },
+      { src: join(REPO, "packages", "connector-circleci", "src"), camel: "circleci", pascal: "CircleCI" },
+      { src: join(REPO, "packages", "connector-circonus", "src"), camel: "circonus", pascal: "Circonus" },
+    ];
+    const roleFiles = ["settings.ts", "credential.ts", "descriptor.ts", "map-error.ts", "verify.ts", "version.ts", "test-utils.ts", "readme-settings.test.ts", "conformance.test.ts", "correlator/create-correlator.ts", "correlator/ports.ts", "correlator/correlator.test.ts", "schemas/user.ts"];
+    const roleExports = ["create<P>", "<P>Client", "Signal", "<c>Connector", "<c>CredentialSchema", "<c>Settings", "<c>SettingsSchema", "resolveSettings", "DEFAULT_BASE_URL", "<P>Settings", "Resolved<P>Settings", "buildCredential", "<P>Credential", "createErrorMapper", "createCorrelator", "<P>Correlator", "<P>CorrelatorPorts", "userSchema"];
+    const exportedNames = (file: string, pattern: RegExp) =>
+      [...readFileSync(file, "utf8").matchAll(pattern)].flatMap((m) => m[1]!.split(",").map((n) => n.trim().replace(/^type\s+/, "").split(/\s+as\s+/).pop()!)).filter(Boolean);
+    for (const { src, camel, pascal } of packages) {
+      for (const file of roleFiles) expect(existsSync(join(src, file)), join(src, file)).toBe(true);
+      const generic = (name: string) => name.replaceAll("<c>", camel).replaceAll("<P>", pascal);
+      const index = exportedNames(join(src, "index.ts"), /export (?:type )?\{([^}]*)\}/g);
+      for (const name of roleExports) expect(index, `${src}/index.ts exports ${generic(name)}`).toContain(generic(name));
+      const kit = exportedNames(join(src, "test-utils.ts"), /export (?:const|function) (\w+)/g);
+      for (const name of ["BASE", "TOKEN", "testClient"]) expect(kit, `${src}/test-utils.ts exports ${name}`).toContain(name);
+    }
+  });
+
+  it("lets core pass every runtime setting to the HTTP client, with the connector's product token", () => {
+    const root = fakeRoot();
+    generateConnector({ name: "grafana-cloud", root, displayName: "Grafana Cloud" });
+    const src = join(root, "packages", "connector-grafana-cloud", "src");
+    const create = readFileSync(join(src, "create-grafana-cloud.ts"), "utf8");
+    expect(create).toContain("const http = grafanaCloudSettings.createHttpClient(resolved, {");
+    expect(create).toContain("product: PRODUCT,");
+    expect(create).not.toContain("createHttpClient({");
+    // No runtime setting is named in code by hand (maxPages is read where lists are paged).
+    for (const file of ["create-grafana-cloud.ts", "settings.ts"]) {
+      const text = readFileSync(join(src, file), "utf8");
+      for (const key of ["fetch", "timeoutMs", "deadlineMs", "retry", "throttle", "cache", "hooks", "stores", "maxResponseBytes", "userAgent"]) {
+        expect(text, `${file} names ${key}`).not.toMatch(new RegExp(`["'\\s.]${key}["':]`));
+      }
+    }
   });
 });
 

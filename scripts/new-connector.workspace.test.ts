@@ -46,13 +46,13 @@ function run(command: string, args: string[], cwd: string): Promise<{ code: numb
   });
 }
 
-/** Copies what a workspace needs: root manifests, lockfile, base tsconfig, the build and pack scripts, changesets config, packages/core (with dist). */
+/** Copies what a workspace needs: root manifests, lockfile, base tsconfigs, the build, test-config and pack scripts, changesets config, packages/core (with dist). */
 function copyWorkspace(target: string): void {
-  for (const file of ["package.json", "pnpm-workspace.yaml", "pnpm-lock.yaml", "tsconfig.base.json", "turbo.json"]) {
+  for (const file of ["package.json", "pnpm-workspace.yaml", "pnpm-lock.yaml", "tsconfig.base.json", "tsconfig.build.base.json", "turbo.json"]) {
     if (existsSync(join(REPO, file))) cpSync(join(REPO, file), join(target, file));
   }
   mkdirSync(join(target, "scripts"));
-  for (const file of ["check-pack.mjs", "package-build.mjs", "package-build.d.mts"]) cpSync(join(REPO, "scripts", file), join(target, "scripts", file));
+  for (const file of ["check-pack.mjs", "package-build.mjs", "package-build.d.mts", "vitest-config.mjs", "vitest-config.d.mts"]) cpSync(join(REPO, "scripts", file), join(target, "scripts", file));
   mkdirSync(join(target, ".changeset"));
   cpSync(join(REPO, ".changeset", "config.json"), join(target, ".changeset", "config.json"));
   cpSync(join(REPO, "packages", "core"), join(target, "packages", "core"), {
@@ -100,12 +100,25 @@ describe("a generated connector in a workspace copy", () => {
         expect(report.numFailedTestSuites).toBe(0);
         expect(report.numPassedTests).toBeGreaterThanOrEqual(25);
         const files = (report.testResults as { name: string }[]).map((r) => relative(pkgDir, r.name).split("\\").join("/")).sort();
-        expect(files).toEqual(["src/conformance.test.ts", "src/correlator.test.ts", "src/create-acme-probe.test.ts", "src/settings.test.ts"]);
+        expect(files).toEqual(["src/conformance.test.ts", "src/correlator/correlator.test.ts", "src/create-acme-probe.test.ts", "src/readme-settings.test.ts", "src/settings.test.ts"]);
+        // The conformance suite checked that every runtime setting reaches its HTTP client.
+        const passed = (report.testResults as { assertionResults: { title: string; status: string }[] }[]).flatMap((r) => r.assertionResults.filter((a) => a.status === "passed").map((a) => a.title));
+        for (const title of ["fetch: the given fetch sends the requests", "userAgent: appended to the connector's own product token (toolweave-<id>/<version>)", "maxResponseBytes: a larger body is refused with InvalidResponseError", "throttle and stores: the shared throttle store is opened with the throttle settings; throttle: false opens none", "cache and stores: a repeated GET is served from the cache; the shared cache store is opened with the cache settings"]) {
+          expect(passed, title).toContain(title);
+        }
 
         // The built package is consumable through its exports: factory, descriptor, correlator.
         const mod = await import(pathToFileURL(join(pkgDir, "dist", "index.js")).href);
-        const client = mod.createAcmeProbe({ token: "probe-token-0123456789" });
+        let userAgent: string | null = null;
+        const fetch = async (_url: unknown, init?: RequestInit) => {
+          userAgent = new Headers(init?.headers).get("user-agent");
+          return Response.json({ id: "u-1", email: "ada@example.com" });
+        };
+        const client = mod.createAcmeProbe({ token: "probe-token-0123456789", fetch, userAgent: "acme-portal/2.3" });
         expect(client.id).toBe("acme-probe");
+        // Its own product token, with the version stamped in at build time, then the app's.
+        await client.whoami();
+        expect(userAgent).toBe("toolweave-acme-probe/0.0.0 acme-portal/2.3");
         expect(client.correlator.resolve({ service: "checkout", env: "prod" })[0].value).toBe("checkout-prod");
         // It implements this core's contract (version 2: find answers { resources, incomplete }).
         expect(mod.acmeProbeConnector.contractVersion).toBe("2");

@@ -13,6 +13,9 @@ export function buildStamp(name, version) {
   return `/* ${name}@${version} */`;
 }
 
+/** What every tsup build here shares: ESM for Node 20, a clean dist/, no .d.ts from tsup (tsc writes declarations). */
+const NODE_ESM = { format: ["esm"], target: "node20", platform: "node", dts: false, clean: true };
+
 /**
  * tsup options for the package whose package.json is at `packageJson`.
  * @param {{ packageJson: URL, entry: string[], versionDefine?: string }} options
@@ -21,20 +24,27 @@ export function buildStamp(name, version) {
 export function packageBuild({ packageJson, entry, versionDefine }) {
   const { name, version } = JSON.parse(readFileSync(packageJson, "utf8"));
   return {
+    ...NODE_ESM,
     entry,
-    format: ["esm"],
-    dts: false,
     // No JavaScript source maps: the output is not minified, so stack traces read as they are,
     // and a map without its sources would cost as much as the code.
     sourcemap: false,
-    clean: true,
-    target: "node20",
     splitting: true,
     treeshake: true,
     define: versionDefine ? { [versionDefine]: JSON.stringify(version) } : {},
     // After the tree-shaking pass, which drops an esbuild banner.
     onSuccess: async () => stampBuild(new URL("./dist/", packageJson), buildStamp(name, version)),
   };
+}
+
+/**
+ * tsup options for a program of this repository that is never published (the demo CLI, the bench
+ * scripts): with source maps, since it runs from this checkout where its sources are.
+ * @param {{ entry: string[] | Record<string, string>, banner?: string, splitting?: boolean }} options
+ *   `banner` starts every emitted file (e.g. a shebang).
+ */
+export function programBuild({ entry, banner, splitting }) {
+  return { ...NODE_ESM, entry, sourcemap: true, ...(banner === undefined ? {} : { banner: { js: banner } }), ...(splitting === undefined ? {} : { splitting }) };
 }
 
 /** Puts `stamp` on the first line of every JavaScript file (.js, .mjs, .cjs) under `dist`. */

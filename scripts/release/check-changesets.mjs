@@ -8,7 +8,7 @@
 //   first-release notes. Its CHANGELOG's first entry should say what the package does and what
 //   it needs, once, not replay how it was built (CONTRIBUTING, "Changesets").
 // - A released package whose shipped files changed since its release tag (`<name>@<version>`)
-//   has a pending changeset naming it.
+//   has a pending changeset naming it; the build files every package shares count for each.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -30,6 +30,13 @@ export function parseChangeset(text, file) {
   return Object.entries(releases).map(([name, bump]) => ({ name, bump: String(bump) }));
 }
 
+/**
+ * Files outside the packages that every published package is built with (each package's
+ * tsconfig.build.json extends the first, its tsup.config.ts calls the second): a change to one
+ * changes what every package ships.
+ */
+export const SHARED_BUILD_FILES = ["tsconfig.build.base.json", "scripts/package-build.mjs"];
+
 /** Shipped files of a package (what a user would see change): sources, manifest, README, build config. */
 export function isShippedSource(path) {
   if (/(^|\/)(__fixtures__|test-support|test-utils)(\/|\.)|\.test\.[cm]?[jt]s$/.test(path)) return false;
@@ -39,8 +46,9 @@ export function isShippedSource(path) {
 /**
  * Problems with the pending changesets of the workspace at `root`.
  * @param {{ changedSince?: (pkg: { name: string, version: string, dir: string }) => string[] | undefined }} [options]
- *   `changedSince` lists the files of a package changed since its release tag (undefined when the
- *   tag is not in this clone); it defaults to asking git.
+ *   `changedSince` lists the files changed since a package's release tag among its folder and
+ *   {@link SHARED_BUILD_FILES}, relative to `root` (undefined when the tag is not in this
+ *   clone); it defaults to asking git.
  */
 export function changesetProblems(root, { changedSince = (pkg) => gitChangedSince(root, pkg) } = {}) {
   const config = JSON.parse(readFileSync(join(root, ".changeset", "config.json"), "utf8"));
@@ -93,13 +101,18 @@ export function changesetProblems(root, { changedSince = (pkg) => gitChangedSinc
       else console.warn(`note: ${missing} (git fetch --tags to check it).`);
       continue;
     }
-    const shipped = changed.filter(isShippedSource);
+    // Own files by their path in the package, shared build files by their path in the repository.
+    const shipped = changed.flatMap((path) => {
+      if (!path.startsWith(`${dir}/`)) return SHARED_BUILD_FILES.includes(path) ? [path] : [];
+      const own = path.slice(dir.length + 1);
+      return isShippedSource(own) ? [own] : [];
+    });
     if (shipped.length > 0) problems.push(`${pkg.name} changed since ${pkg.name}@${pkg.version} (${shipped.slice(0, 3).join(", ")}${shipped.length > 3 ? ", …" : ""}) but no changeset names it: run \`pnpm changeset\` and describe the change for its users.`);
   }
   return problems;
 }
 
-/** Files of `pkg` (relative to its folder) changed since its release tag, or undefined without the tag. */
+/** Files of `pkg` and shared build files changed since its release tag (relative to `root`), or undefined without the tag. */
 function gitChangedSince(root, pkg) {
   const tag = `${pkg.name}@${pkg.version}`;
   try {
@@ -109,10 +122,9 @@ function gitChangedSince(root, pkg) {
   }
   const dir = relative(root, pkg.dir);
   // -z: paths as they are (git quotes non-ASCII ones otherwise).
-  return execFileSync("git", ["diff", "--name-only", "-z", `${tag}`, "--", dir], { cwd: root, encoding: "utf8" })
+  return execFileSync("git", ["diff", "--name-only", "-z", `${tag}`, "--", dir, ...SHARED_BUILD_FILES], { cwd: root, encoding: "utf8" })
     .split("\0")
-    .filter(Boolean)
-    .map((path) => path.slice(dir.length + 1));
+    .filter(Boolean);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

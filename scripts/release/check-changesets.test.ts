@@ -87,6 +87,33 @@ describe("check-changesets", () => {
     expect(changesetProblems(ws.root)).toEqual([]);
   });
 
+  it("asks every released package for a changeset when a build file they all share changed since its tag", () => {
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    const released = () => {
+      const ws = workspace("0.1.0", {});
+      ws.git("tag", "@acme/core@0.1.0");
+      ws.git("tag", "@acme/connector@0.1.0");
+      return ws;
+    };
+    for (const shared of ["tsconfig.build.base.json", "scripts/package-build.mjs"]) {
+      const ws = released();
+      ws.write(shared, "// changed\n");
+      ws.git("add", "-A");
+      ws.git("commit", "--quiet", "-m", "change");
+      expect(changesetProblems(ws.root), shared).toEqual(
+        ["@acme/connector", "@acme/core"].map((name) => expect.stringMatching(new RegExp(`^${escape(name)} changed since ${escape(name)}@0\\.1\\.0 \\(${escape(shared)}\\) but no changeset names it`))),
+      );
+      ws.remove();
+    }
+    // Other root files (a test config, another script) are not part of any package's build.
+    const ws = released();
+    ws.write("vitest.config.ts", "// changed\n");
+    ws.write("scripts/other.mjs", "// changed\n");
+    ws.git("add", "-A");
+    ws.git("commit", "--quiet", "-m", "change");
+    expect(changesetProblems(ws.root)).toEqual([]);
+  });
+
   it("reads front matter and tells shipped sources from test material", () => {
     expect(parseChangeset('---\n"@acme/core": patch\n"@acme/x": minor\n---\n\nbody', "f.md")).toEqual([
       { name: "@acme/core", bump: "patch" },
