@@ -1,11 +1,4 @@
 import { defineConfig } from "tsup";
+import { programBuild } from "../../scripts/package-build.mjs";
 
-export default defineConfig({
-  entry: ["src/cli.ts"],
-  format: ["esm"],
-  dts: false,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  banner: { js: "#!/usr/bin/env node" },
-});
+export default defineConfig(programBuild({ entry: ["src/cli.ts"], banner: "#!/usr/bin/env node" }));

@@ -1,9 +1,4 @@
 import { defineConfig } from "vitest/config";
+import { vitestConfig } from "../../scripts/vitest-config.mjs";
 
-export default defineConfig({
-  test: {
-    include: ["src/**/*.test.ts"],
-    reporters: ["default", ["json", { outputFile: ".vitest-report.json" }]],
-    testTimeout: 10_000,
-  },
-});
+export default defineConfig(vitestConfig());

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { parseProjectSlug } from "@toolweave/connector-circleci";
-import { ENV_PATTERN, InvalidInputError, NAME_PATTERN } from "@toolweave/core";
+import { ENV_PATTERN, InvalidInputError, NAME_PATTERN, ToolweaveError } from "@toolweave/core";
 
 const name = z.string().regex(NAME_PATTERN, 'lower-case words joined by single hyphens, e.g. "web-shop"');
 
@@ -17,7 +17,9 @@ export const serviceEntrySchema = z.strictObject({
     try {
       return parseProjectSlug(value).slug;
     } catch (error) {
-      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      // The problem and, after it, what to do: the slug's error keeps its fix apart.
+      const fix = ToolweaveError.isInstance(error) ? error.fix : undefined;
+      ctx.addIssue({ code: "custom", message: fix ? `${(error as Error).message} ${fix}` : (error as Error).message });
       return z.NEVER;
     }
   }),

@@ -1,13 +1,12 @@
-import { forCli } from "./commands/doctor.js";
+import { forCli } from "./format/index.js";
 import { redactOutput } from "./redact-output.js";
-import { withoutFix } from "./without-fix.js";
 
 /** `created_at` → `createdAt`: the one key style of the demo's JSON (schemaVersion 2). */
 export const camelKey = (key: string) => key.replace(/[_-]+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /**
- * The `--json` shape: camelCase keys everywhere (API records the connectors pass through keep
- * their own snake_case otherwise), a `message` that does not repeat its `fix`, and fixes worded
+ * The demo's JSON shape (`--json`, and `serve`'s `/api/…`): camelCase keys everywhere (API
+ * records the connectors pass through keep their own snake_case otherwise), and fixes worded
  * for a CLI user.
  */
 export function jsonShape(value: unknown): unknown {
@@ -31,11 +30,8 @@ export function jsonShape(value: unknown): unknown {
     out[name] = shaped;
   }
   if (typeof out.message === "string" && typeof out.fix === "string") {
-    const fix = out.fix;
-    const message = withoutFix(out.message, fix);
-    const cliFix = forCli(fix);
-    if (message !== out.message || cliFix !== fix) changed = true;
-    out.message = message;
+    const cliFix = forCli(out.fix);
+    if (cliFix !== out.fix) changed = true;
     out.fix = cliFix;
   }
   return changed ? out : value;

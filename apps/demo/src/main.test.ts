@@ -315,7 +315,7 @@ describe("usage errors (exit 2)", () => {
     [["frobnicate"], /Unknown command "frobnicate"/],
     [[], /No command given/],
     [["status"], /status needs a service name/],
-    [["status", "nope"], /Service "nope" is not in the catalog.*Use one of: checkout, web-shop, search, billing/],
+    [["status", "nope"], /Service "nope" is not in the catalog.*\n.*Use one of: checkout, web-shop, search, billing/],
     [["status", "checkout", "--env", "qa"], /no environment "qa"/],
     [["doctor", "--env", "prod"], /--env applies to the status, timeline and annotate commands only/],
     [["simulate", "--port", "99999"], /--port must be a number/],

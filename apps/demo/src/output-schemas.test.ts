@@ -74,7 +74,7 @@ describe("--json output schemas", () => {
   for (const [name, argv, env] of cases) {
     it(`${argv.join(" ")} --json${env ? ` (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ")})` : ""} matches ${name}.schema.json, camelCase only`, async () => {
       const { value } = await json(argv, env);
-      const result = OUTPUT_SCHEMAS[name].safeParse(value);
+      const result = OUTPUT_SCHEMAS[name]!.safeParse(value);
       expect(result.success ? [] : result.error.issues).toEqual([]);
       expect(checkShape(value)).toEqual([]);
     });

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserProofPlan, findChromium } from "../../../scripts/find-chromium.mjs";
 // Code run in the page is passed as strings: this package is typed for Node, without the DOM lib.
 import { main } from "./main.js";
 
@@ -10,14 +11,9 @@ import { main } from "./main.js";
 // package, driven by playwright-core). Without Chromium the test is skipped locally, with the
 // reason printed, and fails under CI=true: a skipped browser test proves nothing.
 
-/** Debian's chromium (`apt-get install -y chromium`): /usr/bin/chromium, else a `chromium` on PATH. */
-export function findChromium(path = process.env.PATH ?? "", exists: (file: string) => boolean = existsSync): string | undefined {
-  return ["/usr/bin/chromium", ...path.split(":").filter(Boolean).map((dir) => join(dir, "chromium"))].find((file) => exists(file));
-}
-
 const CHROMIUM = findChromium();
-const CI = process.env.CI === "true";
-const MISSING = "Chromium is missing (no /usr/bin/chromium, no chromium on PATH): the browser test of `demo serve` cannot run. Install it with: apt-get update && apt-get install -y chromium (.ci/run does this).";
+const WHAT = "the browser test of `demo serve`";
+const plan = browserProofPlan(CHROMIUM, process.env.CI === "true", WHAT);
 /** Where the screenshot goes (gitignored); TOOLWEAVE_SCREENSHOT_OUT adds a copy, e.g. for the README's image. */
 const OUTPUT_DIR = resolve(import.meta.dirname, "..", "test-output");
 const SCREENSHOT = join(OUTPUT_DIR, "serve-checkout.png");
@@ -25,20 +21,15 @@ const SCREENSHOT = join(OUTPUT_DIR, "serve-checkout.png");
 const SIM_NOW = "2026-11-25T12:00:00Z";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-if (!CHROMIUM && !CI) console.warn(`\n  SKIPPED: ${MISSING}\n`);
+if (!plan.run && !plan.failure) console.warn(`\n  SKIPPED: ${WHAT}: no Chromium (apt-get install -y chromium); under CI=true this fails.\n`);
 
 describe("the browser test's plan", () => {
-  it.runIf(!CHROMIUM && CI)("has Chromium in CI", () => {
-    throw new Error(MISSING);
-  });
-  it("finds Debian's chromium, or one on PATH", () => {
-    expect(findChromium("/opt/a:/opt/b", (file) => file === "/opt/b/chromium")).toBe("/opt/b/chromium");
-    expect(findChromium("/opt/a", (file) => file === "/usr/bin/chromium")).toBe("/usr/bin/chromium");
-    expect(findChromium("/opt/a", () => false)).toBeUndefined();
+  it.runIf(!plan.run && plan.failure !== undefined)("has Chromium in CI", () => {
+    throw new Error(plan.run ? "" : plan.failure);
   });
 });
 
-describe.runIf(CHROMIUM !== undefined)("demo serve in headless Chromium (simulated world)", () => {
+describe.runIf(plan.run)("demo serve in headless Chromium (simulated world)", () => {
   const controller = new AbortController();
   let served: Promise<number>;
   let url: string;

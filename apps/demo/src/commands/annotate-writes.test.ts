@@ -10,11 +10,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SIMULATED_CATALOG, findService } from "../catalog.js";
 import { EXIT } from "../exit-codes.js";
 import { main } from "../main.js";
-import { annotateOutput } from "../output-schemas.js";
 import { setupProviders, type Providers } from "../providers.js";
 import { startSimulation, type Simulation } from "../simulation/sim-server.js";
 import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "../simulation/sim-credentials.js";
-import { runAnnotate } from "./annotate.js";
+import { output as annotateOutput, runAnnotate } from "./annotate.js";
 
 // Issue #23: duplicates left by earlier runs are removed (8a), a deploy's annotation is never
 // before the deploy (8b), and a partial --apply failure says what it wrote (9). The simulation's

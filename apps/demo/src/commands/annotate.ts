@@ -4,22 +4,27 @@ import {
   InvalidInputError,
   PermissionError,
   ServiceError,
+  cutShortPart,
   incompletePart,
+  limitPart,
   toToolweaveError,
   type IncompletePart,
   type PagedIterable,
   type ServiceEvent,
   type VerifyReport,
 } from "@toolweave/core";
+import { z } from "zod";
 import type { ServiceEntry } from "../catalog.js";
-import { EXIT } from "../exit-codes.js";
-import { table } from "../format.js";
+import { answerHead, serviceArgument, type CommandContext, type JsonBody } from "../command.js";
+import { errorJson, type ErrorJson } from "../error-json.js";
+import { EXIT, UsageError } from "../exit-codes.js";
+import { forCli, shortSha, table, time } from "../format/index.js";
 import type { Painter } from "../io.js";
+import { errorSchema, header, incompleteWithProvider, isoDate } from "../output-schema-parts.js";
 import type { Mode, Providers } from "../providers.js";
 import { banner, renderIncomplete } from "../render.js";
-import { forCli } from "./doctor.js";
-import { withoutFix } from "../without-fix.js";
 import { redactOutput } from "../redact-output.js";
+import { timelineWindow } from "./timeline.js";
 
 /** The category of the deploy annotations `annotate` writes. */
 export const DEPLOY_CATEGORY = "deploy";
@@ -91,7 +96,7 @@ export interface AnnotateReport {
    * `--apply` stopped part way: a write failed after others had been made (`create`,
    * `deleted`). The error (core's redacted `toJSON()`); exit code 4 (`EXIT.partialWrite`).
    */
-  error?: Record<string, unknown>;
+  error?: ErrorJson;
   /** With `error`: the annotations not written because the run stopped. */
   notWritten?: PlannedAnnotation[];
 }
@@ -112,7 +117,7 @@ const tagWords = (service: string, env: string) => `service:${service} env:${env
  */
 export function deployAnnotation(deploy: ServiceEvent, service: string, env: string, relMetrics: string[]): PlannedAnnotation {
   const event = redactOutput(deploy);
-  const sha = event.commit?.sha.slice(0, 7);
+  const sha = event.commit ? shortSha(event.commit.sha) : undefined;
   const number = event.attributes?.pipelineNumber;
   const rollback = event.attributes?.rollback === true;
   const description = [
@@ -250,7 +255,7 @@ export async function runAnnotate(
     existing: already,
     deleted: duplicates,
     incomplete,
-    ...(refused ? { wouldRefuse: { message: withoutFix(refused.message, refused.fix), fix: refused.fix ?? "" } } : {}),
+    ...(refused ? { wouldRefuse: { message: refused.message, fix: refused.fix ?? "" } } : {}),
   };
   if (!options.apply) return result;
   // Writing from a partial view could duplicate an annotation a failed read would have shown.
@@ -271,10 +276,8 @@ const idNumber = (cid: string) => Number(/\/(\d+)$/.exec(cid)?.[1] ?? Number.POS
 /** Lowest numeric id first (ties, which real ids never are, by text). */
 const byId = (a: string, b: string) => idNumber(a) - idNumber(b) || (a < b ? -1 : a > b ? 1 : 0);
 
-/** An error as the report carries it: core's redacted `toJSON()` (anything else wrapped first, so never unredacted), without empty fields. */
-function errorRecord(error: unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(toToolweaveError(error, "circonus").toJSON()).filter(([, v]) => v !== undefined));
-}
+/** An error as the report carries it (anything else wrapped first, so never unredacted). */
+const errorRecord = (error: unknown): ErrorJson => errorJson(toToolweaveError(error, "circonus"));
 
 /**
  * The writes of `--apply`, in order: the duplicates found on reading, then each deploy to mark
@@ -381,18 +384,16 @@ async function readExisting(circonus: CirconusClient, service: string, signal?: 
   const list = circonus.listAnnotations({ search: { terms: { description: { value: `service:${service}`, match: "contains" } } }, ...(signal ? { signal } : {}) });
   const annotations = await list.toArray({ limit: MAX_EXISTING + 1 });
   const incomplete: AnnotateReport["incomplete"] = [];
-  if (list.truncated) incomplete.push({ provider: "circonus", lookup: `annotations of ${service} after the first ${annotations.length}`, error: { kind: "service", message: list.truncated.reason, isRetryable: true }, retryable: true });
+  if (list.truncated) incomplete.push({ provider: "circonus", ...cutShortPart(`annotations of ${service}`, annotations.length, list.truncated.reason) });
   if (annotations.length > MAX_EXISTING) {
-    incomplete.push({
-      provider: "circonus",
-      lookup: `annotations of ${service} beyond the first ${MAX_EXISTING}`,
-      error: { kind: "pagination_limit", message: `More than ${MAX_EXISTING} annotations mention service:${service}.`, fix: "Narrow --since, or remove old deploy annotations.", isRetryable: false },
-      retryable: false,
-    });
+    const part = limitPart(`annotations of ${service}`, MAX_EXISTING, `More than ${MAX_EXISTING} annotations mention service:${service}.`, "Narrow --since, or remove old deploy annotations.");
+    incomplete.push({ provider: "circonus", ...part });
   }
   return { annotations: annotations.slice(0, MAX_EXISTING), incomplete };
 }
 
+/** `2026-11-25 08:50`: the heading says UTC. */
+const clock = (iso: string) => time(iso, { zone: false });
 
 /** The plan or the result as text: what is created (or would be), what already exists, and what could not be read. */
 export function renderAnnotate(mode: Mode, service: ServiceEntry, env: string, r: AnnotateReport, p: Painter): string {
@@ -400,9 +401,9 @@ export function renderAnnotate(mode: Mode, service: ServiceEntry, env: string, r
   const head = banner(mode, p);
   if (head) lines.push(head.trimEnd());
   lines.push(
-    `${p.paint("bold", `${service.name} (${env})`)} — CircleCI deploys ${r.since.slice(0, 16).replace("T", " ")} → ${r.until.slice(0, 16).replace("T", " ")} UTC as Circonus annotations (category "${DEPLOY_CATEGORY}")`,
+    `${p.paint("bold", `${service.name} (${env})`)} — CircleCI deploys ${clock(r.since)} → ${clock(r.until)} UTC as Circonus annotations (category "${DEPLOY_CATEGORY}")`,
   );
-  const row = (a: PlannedAnnotation) => [a.at.slice(0, 16).replace("T", " "), a.title, p.paint("gray", a.cid ?? a.marker)];
+  const row = (a: PlannedAnnotation) => [clock(a.at), a.title, p.paint("gray", a.cid ?? a.marker)];
   if (r.error) {
     lines.push(`  ${p.paint(["bold", "red"], `Created ${r.create.length} annotation(s) before the error stopped the run:`)}`);
     if (r.create.length) lines.push(table(r.create.map(row), "    "));
@@ -433,11 +434,93 @@ export function renderAnnotate(mode: Mode, service: ServiceEntry, env: string, r
       lines.push(`  Not written (${r.notWritten.length}):`);
       lines.push(table(r.notWritten.map(row), "    "));
     }
-    const message = String(r.error.message ?? "");
-    const fix = typeof r.error.fix === "string" ? r.error.fix : undefined;
-    lines.push(`  ${p.paint("red", "error:")} ${withoutFix(message, fix)}`);
-    if (fix) lines.push(`  ${p.paint("bold", "Fix:")} ${forCli(fix)}`);
+    lines.push(`  ${p.paint("red", "error:")} ${r.error.message}`);
+    if (r.error.fix) lines.push(`  ${p.paint("bold", "Fix:")} ${forCli(r.error.fix)}`);
     lines.push("  What was written is kept: run the same command again to write the rest (it recognises the written annotations by their markers).");
   }
   return `${lines.join("\n")}\n`;
 }
+
+// The `annotate` command: the plan and the writes above, its text, its `--json` answer.
+
+export const name = "annotate";
+export const summary = "Publish the service's CircleCI deploys as Circonus annotations (dry run unless --apply; a second run creates nothing)";
+export const positionals = ["<service>"];
+export const flags = { env: { required: true }, since: { default: "7d" }, apply: {} };
+
+/** What `annotate` did (or would do) for one service in one env. */
+export interface AnnotateAnswer {
+  service: ServiceEntry;
+  env: string;
+  report: AnnotateReport;
+}
+
+export async function run(ctx: CommandContext): Promise<AnnotateAnswer> {
+  const providers = await ctx.providers();
+  const service = serviceArgument(ctx, "annotate needs a service name and an env: toolweave-demo annotate <service> --env <env>.");
+  const env = ctx.args.env;
+  if (!env) throw new UsageError(`annotate needs --env: annotations are per environment (for ${service.name}: ${service.envs.join(", ")}).`);
+  const window = timelineWindow({ since: ctx.args.since ?? "7d" }, ctx.now);
+  const report = await runAnnotate(providers, service, env, { since: window.since, until: window.until, apply: ctx.args.apply, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+  return { service, env, report };
+}
+
+export const exitCode = (answer: AnnotateAnswer): number => annotateExitCode(answer.report);
+
+export function envelope({ service, env, report }: AnnotateAnswer, ctx: CommandContext): JsonBody<typeof output> {
+  return { ...answerHead("annotate", ctx), service: service.name, env, ...report, complete: report.incomplete.length === 0 && !report.error };
+}
+
+export function render({ service, env, report }: AnnotateAnswer, ctx: CommandContext): string {
+  return renderAnnotate(ctx.mode, service, env, report, ctx.out);
+}
+
+const plannedAnnotation = z.strictObject({
+  deployId: z.string(),
+  provider: z.string(),
+  marker: z.string().regex(/^toolweave-deploy:[^:]+:.+$/),
+  title: z.string(),
+  category: z.string(),
+  description: z.string(),
+  at: isoDate,
+  relMetrics: z.array(z.string()),
+  cid: z.string().optional(),
+});
+/** A second copy of a deploy annotation (same marker, higher id), deleted by `--apply` or listed by a dry run. */
+const duplicateAnnotation = z.strictObject({
+  cid: z.string(),
+  deployId: z.string(),
+  provider: z.string(),
+  marker: z.string().regex(/^toolweave-deploy:[^:]+:.+$/),
+  /** The copy kept: the lowest id with that marker. */
+  kept: z.string(),
+  /** `another-run`: found on reading (an earlier or a concurrent run's); `this-run`: this run's own copy, made at the same moment as a lower one. */
+  madeBy: z.enum(["another-run", "this-run"]),
+  /** HTTP 404 on delete: another run had deleted it first. */
+  alreadyGone: z.boolean(),
+});
+/** `annotate --json`. */
+export const output = z.strictObject({
+  ...header("annotate"),
+  generatedAt: isoDate,
+  service: z.string(),
+  env: z.string(),
+  apply: z.boolean(),
+  since: isoDate,
+  until: isoDate,
+  deploys: z.number().int().nonnegative(),
+  /** Created by this run (`apply: true`, each with its `cid`; with `error`, the ones written before it), or that it would create (dry run). */
+  create: z.array(plannedAnnotation),
+  /** Already in Circonus (marked by an earlier or a concurrent run), recognised by their marker; `cid` is the copy kept. */
+  existing: z.array(plannedAnnotation),
+  /** Duplicates of a marker deleted by this run (`apply: true`), or that `--apply` would delete (dry run). */
+  deleted: z.array(duplicateAnnotation),
+  incomplete: z.array(incompleteWithProvider),
+  /** False when a lookup failed (`incomplete`) or `--apply` stopped part way (`error`). */
+  complete: z.boolean(),
+  wouldRefuse: z.strictObject({ message: z.string(), fix: z.string() }).optional(),
+  /** `--apply` stopped part way (exit code 4): the error of the write that failed; `create` and `deleted` say what was written before it. */
+  error: errorSchema.optional(),
+  /** With `error`: the annotations not written because the run stopped. */
+  notWritten: z.array(plannedAnnotation).optional(),
+});

@@ -1,8 +1,15 @@
 import type { CircleCIClient, CircleCIResource } from "@toolweave/connector-circleci";
 import type { CirconusClient } from "@toolweave/connector-circonus";
 import { createHub, incompletePart, type AuditFinding, type ConnectorResult, type IncompletePart } from "@toolweave/core";
-import type { ServiceEntry } from "../catalog.js";
-import type { Providers } from "../providers.js";
+import { z } from "zod";
+import { findService, type ServiceEntry } from "../catalog.js";
+import { answerHead, type CommandContext, type JsonBody } from "../command.js";
+import { errorJson } from "../error-json.js";
+import { EXIT } from "../exit-codes.js";
+import type { Painter } from "../io.js";
+import { errorSchema, header, incompletePart as incompletePartSchema, incompleteWithProvider, isoDate } from "../output-schema-parts.js";
+import type { Mode, Providers } from "../providers.js";
+import { banner, renderError, renderIncomplete } from "../render.js";
 
 /** Recent pipelines scanned per project for workflow names and parameters. */
 const PIPELINES_PER_PROJECT = 20;
@@ -115,4 +122,95 @@ export async function runAudit(
   );
   if (!only) return results;
   return results.map((r) => (r.ok ? { ...r, value: { ...r.value, findings: r.value.findings.filter((f) => f.service === only) } } : r));
+}
+
+// The `audit` command: the findings above, its text, its `--json` answer.
+
+export const name = "audit";
+export const summary = "Naming-convention findings across tools, by service";
+export const positionals: string[] = [];
+export const flags = { service: {} };
+
+type AuditResults = ConnectorResult<AuditReport>[];
+
+export async function run(ctx: CommandContext): Promise<AuditResults> {
+  const providers = await ctx.providers();
+  const only = ctx.args.service;
+  return runAudit(providers, only ? [findService(ctx.catalog, only)] : ctx.catalog.services, only, ctx.signal);
+}
+
+const findingsOf = (results: AuditResults) => results.flatMap((r) => (r.ok ? r.value.findings : []));
+const incompleteOf = (results: AuditResults) => results.flatMap((r) => (r.ok ? r.value.incomplete.map((part) => ({ provider: r.connectorId, ...part })) : []));
+
+export function exitCode(results: AuditResults): number {
+  // Findings and failures are problems (1); with none, a partial audit is still not a clean one (3).
+  if (findingsOf(results).length > 0 || !results.every((r) => r.ok)) return EXIT.problems;
+  return incompleteOf(results).length ? EXIT.incomplete : EXIT.ok;
+}
+
+export function envelope(results: AuditResults, ctx: CommandContext): JsonBody<typeof output> {
+  const incomplete = incompleteOf(results);
+  return {
+    ...answerHead("audit", ctx),
+    service: ctx.args.service ?? null,
+    complete: results.every((r) => r.ok) && incomplete.length === 0,
+    findings: findingsOf(results),
+    incomplete,
+    providers: results.map((r) => (r.ok ? { id: r.connectorId, ok: true, findings: r.value.findings.length, incomplete: r.value.incomplete } : { id: r.connectorId, ok: false, error: errorJson(r.error) })),
+  };
+}
+
+export function render(results: AuditResults, ctx: CommandContext): string {
+  return `${renderAudit(ctx.mode, results, ctx.out)}\n`;
+}
+
+const finding = z.looseObject({
+  provider: z.string(),
+  resource: z.looseObject({ kind: z.string(), id: z.string(), name: z.string() }),
+  rule: z.string(),
+  severity: z.enum(["error", "warning", "info"]),
+  message: z.string(),
+  suggestion: z.string().optional(),
+  service: z.string().optional(),
+});
+
+export const output = z.strictObject({
+  ...header("audit"),
+  generatedAt: isoDate,
+  service: z.string().nullable(),
+  complete: z.boolean(),
+  findings: z.array(finding),
+  incomplete: z.array(incompleteWithProvider),
+  providers: z.array(
+    z.union([
+      z.strictObject({ id: z.string(), ok: z.literal(true), findings: z.number().int(), incomplete: z.array(incompletePartSchema) }),
+      z.strictObject({ id: z.string(), ok: z.literal(false), error: errorSchema }),
+    ]),
+  ),
+});
+
+export function renderAudit(mode: Mode, results: AuditResults, p: Painter): string {
+  const out: string[] = [banner(mode, p)];
+  const findings = findingsOf(results);
+  const groups = new Map<string, AuditFinding[]>();
+  for (const f of findings) groups.set(f.service ?? "(no service)", [...(groups.get(f.service ?? "(no service)") ?? []), f]);
+  if (findings.length === 0) out.push(p.paint("green", "No naming-convention findings."));
+  for (const [service, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    out.push(p.paint("bold", service));
+    for (const f of list) {
+      out.push(`  ${p.paint(f.severity === "error" ? "red" : "yellow", f.severity)}  ${f.provider} ${f.resource.kind} ${p.paint("bold", f.resource.name)} — ${f.message} ${p.paint("gray", `[${f.rule}]`)}`);
+      if (f.suggestion) {
+        // A missing tag is added, a misnamed thing renamed; "<service>" is filled in when the service is known.
+        const suggestion = f.service ? f.suggestion.replace(/<service>/g, f.service) : f.suggestion;
+        out.push(`    ${p.paint("green", /-missing$/.test(f.rule) ? "→ add" : "→ rename to")} ${suggestion}`);
+      }
+    }
+    out.push("");
+  }
+  for (const r of results) if (!r.ok) out.push(`${p.paint("bold", r.displayName)}\n${renderError(r.error, p)}\n`);
+  for (const r of results) if (r.ok && r.value.incomplete.length) out.push(`${p.paint("bold", r.displayName)}\n${renderIncomplete(r.value.incomplete, p)}\n`);
+  const incomplete = results.some((r) => r.ok && r.value.incomplete.length > 0);
+  const tools = new Set(findings.map((f) => f.provider)).size;
+  out.push(`${findings.length} finding(s)${findings.length ? ` from ${tools} tool(s)` : ""}${incomplete ? " — incomplete: some lookups failed (see above)" : ""}.`);
+  return out.join("\n");
 }

@@ -1,7 +1,15 @@
 import { assessRotation, createHub, type HttpHooks, type RotationAssessment, type VerifyReport } from "@toolweave/core";
 import { circleciConnector } from "@toolweave/connector-circleci";
 import { circonusConnector } from "@toolweave/connector-circonus";
-import type { Providers } from "../providers.js";
+import { z } from "zod";
+import { answerHead, type CommandContext, type JsonBody } from "../command.js";
+import { errorJson, type ErrorJson } from "../error-json.js";
+import { EXIT } from "../exit-codes.js";
+import { forCli, table } from "../format/index.js";
+import type { Painter } from "../io.js";
+import { errorSchema, header, isoDate, providerBase } from "../output-schema-parts.js";
+import type { Mode, Providers } from "../providers.js";
+import { banner } from "../render.js";
 
 const DESCRIPTORS = [circleciConnector, circonusConnector];
 
@@ -12,7 +20,7 @@ export interface DoctorEntry {
   credential?: VerifyReport["credential"];
   verify?: VerifyReport;
   rotation?: RotationAssessment;
-  error?: Record<string, unknown>;
+  error?: ErrorJson;
   /** Checks that passed with nothing to do (shown with ✓). */
   fine: { name: string; detail: string }[];
   /** What to do, one line each, each said once (shown with →). */
@@ -22,12 +30,6 @@ export interface DoctorEntry {
 
 /** A passing check's detail that asks for something ("Set privilege (…) so …"). */
 const ADVICE = /\b(set|rotate|plan to|approve|create)\b/i;
-
-/**
- * Fixes worded for a library user ("run verify again") said the way a CLI user acts: `doctor`
- * is this CLI's verify.
- */
-export const forCli = (text: string) => text.replace(/\brun verify\b/g, "run `toolweave-demo doctor`").replace(/\bverify\(\)/g, "`toolweave-demo doctor`");
 
 /**
  * The identity calls each tool's `verify()` makes (operation names, as core's HTTP events carry
@@ -121,7 +123,7 @@ export async function runDoctor(providers: Providers, now: Date, signal?: AbortS
       credential: result.ok
         ? result.value.credential
         : { kind: connector.credential.kind, masked: connector.credential.secret.masked, ...(connector.credential.privilege ? { privilege: connector.credential.privilege } : {}), ...(connector.credential.scope ? { scope: connector.credential.scope } : {}) },
-      ...(result.ok ? { verify: result.value } : { error: result.error.toJSON() }),
+      ...(result.ok ? { verify: result.value } : { error: errorJson(result.error) }),
       rotation: { ...rotation, message: plain(rotation.message) },
       fine,
       todo,
@@ -140,3 +142,91 @@ export async function runDoctor(providers: Providers, now: Date, signal?: AbortS
   }
   return entries;
 }
+
+// The `doctor` command: the checks above, its text, its `--json` answer.
+
+export const name = "doctor";
+export const summary = "What each credential is, whether it works, what to fix";
+export const positionals: string[] = [];
+export const flags = {};
+export const worksWithoutCatalog = true;
+
+export async function run(ctx: CommandContext): Promise<DoctorEntry[]> {
+  // doctor watches the identity calls: a 404 there means a wrong base URL, not a missing object.
+  const probe = identityProbe();
+  const providers = await ctx.providers(probe.hooks);
+  return runDoctor(providers, new Date(ctx.now), ctx.signal, probe);
+}
+
+export function exitCode(entries: DoctorEntry[]): number {
+  return entries.every((e) => !e.configured || e.verify?.ok === true) ? EXIT.ok : EXIT.problems;
+}
+
+export function envelope(entries: DoctorEntry[], ctx: CommandContext): JsonBody<typeof output> {
+  return { ...answerHead("doctor", ctx), providers: entries };
+}
+
+export function render(entries: DoctorEntry[], ctx: CommandContext): string {
+  return renderDoctor(ctx.mode, entries, ctx.out);
+}
+
+const credential = z.looseObject({ kind: z.string(), masked: z.string(), scope: z.string().optional(), privilege: z.string().optional() });
+
+export const output = z.strictObject({
+  ...header("doctor"),
+  generatedAt: isoDate,
+  providers: z.array(
+    z.strictObject({
+      ...providerBase,
+      configured: z.boolean(),
+      credential: credential.optional(),
+      verify: z.looseObject({ ok: z.boolean(), checks: z.array(z.looseObject({ name: z.string(), ok: z.boolean(), detail: z.string() })) }).optional(),
+      error: errorSchema.optional(),
+      rotation: z.looseObject({ status: z.string(), message: z.string(), ageDays: z.number().optional(), expiresInDays: z.number().optional() }).optional(),
+      fine: z.array(z.strictObject({ name: z.string(), detail: z.string() })),
+      todo: z.array(z.string()),
+      variables: z.array(
+        z.strictObject({ variable: z.string(), set: z.boolean(), source: z.string().optional(), display: z.string().optional(), problem: z.string().optional() }),
+      ),
+    }),
+  ),
+});
+
+export function renderDoctor(mode: Mode, entries: DoctorEntry[], p: Painter): string {
+  const out: string[] = [banner(mode, p)];
+  for (const e of entries) {
+    const ok = e.configured && e.verify?.ok === true && e.todo.length === 0;
+    out.push(`${p.paint("bold", e.displayName)}  ${!e.configured ? p.paint("gray", "not configured") : ok ? p.paint("green", "✓ ok") : e.verify?.ok ? p.paint("yellow", "! works, with advice") : p.paint("red", "✗ problem")}`);
+    if (e.credential) {
+      const c = e.credential;
+      out.push(
+        table(
+          [
+            ["credential", `${c.kind}${c.scope ? ` (scope ${c.scope})` : ""}${c.privilege ? ` (privilege ${c.privilege})` : ""} ${c.masked}`],
+            ...(c.source ? [["source", c.source]] : []),
+            ...(e.verify?.identity ? [["identity", e.verify.identity]] : []),
+            ...(e.rotation ? [["rotation", `${e.rotation.ageDays === undefined ? "age unknown" : `${e.rotation.ageDays} days old`}${e.rotation.expiresInDays === undefined ? "" : `, expires in ${e.rotation.expiresInDays} days`}${e.rotation.status === "unknown" ? "" : ` · ${ROTATION_WORDS[e.rotation.status] ?? e.rotation.status}`}`]] : []),
+          ],
+          "  ",
+        ),
+      );
+    }
+    for (const v of e.variables) out.push(`  ${p.paint("gray", `${v.variable}: ${v.set ? `set (${v.source ?? "env"})${v.display ? ` ${v.display}` : ""}` : "not set"}${v.problem ? ` — ${v.problem}` : ""}`)}`);
+    // What is fine, then what needs doing: a ✓ never carries advice, and each advice is said once.
+    for (const check of e.fine) out.push(`  ${p.paint("green", "✓")} ${check.name}: ${check.detail}`);
+    if (e.error) out.push(`  ${p.paint("red", "✗")} ${e.error.message}`);
+    for (const todo of e.todo) out.push(`  ${p.paint("yellow", "→")} ${todo}`);
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+/** Rotation states in words (core's status values are for scripts). */
+const ROTATION_WORDS: Record<string, string> = {
+  ok: "within the rotation policy",
+  "rotate-soon": "due for rotation soon",
+  "rotate-now": "due for rotation now",
+  expiring: "expires soon",
+  expired: "expired",
+  unknown: "age unknown",
+};

@@ -1,58 +1,67 @@
-import type { Catalog } from "../catalog.js";
+import { JSON_SCHEMA_VERSION, type Args, type CommandContext, type Running } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
-import type { Io } from "../io.js";
-import type { Providers } from "../providers.js";
-import { isLoopbackHost, startServeServer } from "../serve/server.js";
+import { isLoopbackHost, startServeServer, type ServeServer } from "../serve/server.js";
+
+// The `serve` command: the service pages on a local web server until Ctrl-C (serve/ holds the
+// server and the page).
 
 /** The port `serve` listens on when none is given. */
 export const DEFAULT_SERVE_PORT = 4020;
 
-/** Options of {@link runServe}. */
-export interface ServeOptions {
-  host: string | undefined;
-  port: number | undefined;
-  now: () => number;
-  schemaVersion: number;
-  signal?: AbortSignal;
+export const name = "serve";
+export const summary = `A local web page per service: its deploys and alerts on one timeline with suspect deploys, latest pipeline, active alerts (default http://127.0.0.1:${DEFAULT_SERVE_PORT}/; Ctrl-C stops)`;
+export const positionals: string[] = [];
+export const flags = { port: {}, host: {} };
+/** No `--json`: the page's JSON is at /api/services. */
+export const output = undefined;
+export const envelope = undefined;
+
+export function check(args: Args): void {
+  if (args.json) throw new UsageError("serve has no --json output; its JSON is at /api/services on the served page.");
+}
+
+/** The server, running. */
+export interface Served extends Running {
+  url: string;
+  /** Why another port than the default was taken, or "". */
+  note: string;
 }
 
 /**
- * `serve`: the service pages on a local web server until the signal ends it (Ctrl-C). Prints
- * the URL on stdout; binds loopback unless `--host` says otherwise, and warns when it does.
+ * Starts the server (main.ts prints its URL, then stops it when the signal ends the run).
+ * Binds loopback unless `--host` says otherwise, and warns when it does.
  */
-export async function runServe(io: Io, providers: Providers, catalog: Catalog, options: ServeOptions): Promise<number> {
-  const host = options.host ?? "127.0.0.1";
-  const start = (port: number) => startServeServer({ providers, catalog, host, port, now: options.now, schemaVersion: options.schemaVersion });
-  let server;
+export async function run(ctx: CommandContext): Promise<Served> {
+  const providers = await ctx.providers();
+  const host = ctx.args.host ?? "127.0.0.1";
+  const port = ctx.args.port;
+  const start = (p: number) => startServeServer({ providers, catalog: ctx.catalog, host, port: p, now: ctx.clock, schemaVersion: JSON_SCHEMA_VERSION });
+  let server: ServeServer;
   let note = "";
   try {
-    server = await start(options.port ?? DEFAULT_SERVE_PORT);
+    server = await start(port ?? DEFAULT_SERVE_PORT);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE" && options.port === undefined) {
+    if (code === "EADDRINUSE" && port === undefined) {
       server = await start(0);
       note = ` (port ${DEFAULT_SERVE_PORT} is in use, so a free port was taken)`;
     } else if (code === "EADDRINUSE") {
-      throw new UsageError(`Port ${options.port} is in use. Pass another --port, or --port 0 for any free one.`);
+      throw new UsageError(`Port ${port} is in use. Pass another --port, or --port 0 for any free one.`);
     } else if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
       throw new UsageError(`Cannot listen on --host ${host} (${code}). Use an address of this machine, e.g. 127.0.0.1.`);
     } else {
       throw error;
     }
   }
-  const what = providers.mode === "simulated" ? "simulated CircleCI and Circonus" : "live CircleCI and Circonus";
-  io.stdout.write(`toolweave service timelines (${what}) on ${server.url}${note}\nOpen it in a browser; Ctrl-C stops.\n`);
   if (!isLoopbackHost(host)) {
-    io.stderr.write(`warning: --host ${host} makes the page reachable from other machines; it shows what your tokens can read. Use 127.0.0.1 to keep it local.\n`);
+    ctx.io.stderr.write(`warning: --host ${host} makes the page reachable from other machines; it shows what your tokens can read. Use 127.0.0.1 to keep it local.\n`);
   }
-  try {
-    await new Promise<void>((resolve) => {
-      if (!options.signal) return;
-      if (options.signal.aborted) return resolve();
-      options.signal.addEventListener("abort", () => resolve(), { once: true });
-    });
-  } finally {
-    await server.close();
-  }
-  return EXIT.ok;
+  return { url: server.url, note, stop: () => server.close() };
 }
+
+export function render(served: Served, ctx: CommandContext): string {
+  const what = ctx.mode === "simulated" ? "simulated CircleCI and Circonus" : "live CircleCI and Circonus";
+  return `toolweave service timelines (${what}) on ${served.url}${served.note}\nOpen it in a browser; Ctrl-C stops.\n`;
+}
+
+export const exitCode = (): number => EXIT.ok;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { main } from "../main.js";
-import { gapWords, parseDuration, parseInstant, timelineWindow } from "./timeline.js";
+import { parseDuration, parseInstant, timelineWindow } from "./timeline.js";
 
 const NOW = "2026-11-25T12:00:00Z";
 
@@ -98,9 +98,5 @@ describe("timeline flags", () => {
     expect(parseInstant("24h", "--since", now).toISOString()).toBe("2026-11-24T12:00:00.000Z");
     expect(parseInstant("2026-11-20T08:00:00Z", "--since", now).toISOString()).toBe("2026-11-20T08:00:00.000Z");
     expect(timelineWindow({ until: "2026-11-20T00:00:00Z" }, now).since.toISOString()).toBe("2026-11-19T00:00:00.000Z");
-  });
-
-  it("words gaps for people", () => {
-    expect([gapWords(0), gapWords(12 * 60_000), gapWords(60 * 60_000), gapWords(95 * 60_000)]).toEqual(["0 s", "12 min", "1 h", "1 h 35 min"]);
   });
 });

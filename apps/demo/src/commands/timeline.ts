@@ -1,8 +1,11 @@
-import { createHub, DEFAULT_SUSPECT_WINDOW_MS, type Connector, type ServiceEvent, type Suspect, type Timeline } from "@toolweave/core";
+import { createHub, DEFAULT_SUSPECT_WINDOW_MS, type CallMemo, type Connector, type ServiceEvent, type Suspect, type Timeline } from "@toolweave/core";
+import { z } from "zod";
 import type { ServiceEntry } from "../catalog.js";
-import { UsageError } from "../exit-codes.js";
-import { table } from "../format.js";
+import { answerHead, serviceArgument, type CommandContext, type JsonBody } from "../command.js";
+import { EXIT, UsageError } from "../exit-codes.js";
+import { gap, shortSha, table, time } from "../format/index.js";
 import type { Painter } from "../io.js";
+import { header, incompleteWithProvider, isoDate, serviceEntry } from "../output-schema-parts.js";
 import type { Mode, Providers } from "../providers.js";
 import { banner, renderIncomplete } from "../render.js";
 
@@ -56,11 +59,11 @@ export function timelineConnectors(providers: Providers, service: ServiceEntry):
  * (`hub.timeline`), with each alert linked to the deploys that went live to its env within
  * `windowMs` before it.
  */
-export async function runTimeline(providers: Providers, service: ServiceEntry, env: string | undefined, window: TimelineWindow, signal?: AbortSignal): Promise<Timeline> {
+export async function runTimeline(providers: Providers, service: ServiceEntry, env: string | undefined, window: TimelineWindow, signal?: AbortSignal, memo?: CallMemo): Promise<Timeline> {
   const hub = createHub({ connectors: timelineConnectors(providers, service) });
   return hub.timeline(
     { service: service.name, repo: service.repo, ...(env ? { env } : {}) },
-    { since: window.since, until: window.until, suspectWindowMs: window.windowMs, ...(signal ? { signal } : {}) },
+    { since: window.since, until: window.until, suspectWindowMs: window.windowMs, ...(signal ? { signal } : {}), ...(memo ? { memo } : {}) },
   );
 }
 
@@ -72,23 +75,15 @@ const KIND_STYLE: Record<ServiceEvent["kind"], "green" | "red" | "yellow" | "cya
   annotation: "cyan",
 };
 
-/** `2026-11-25 08:50` (UTC). */
-const clock = (iso: string) => iso.slice(0, 16).replace("T", " ");
-
-/** "12 min", "1 h 5 min", "0 s". */
-export function gapWords(ms: number): string {
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ""}`;
-}
+/** `2026-11-25 08:50`: the column's heading says UTC. */
+const clock = (iso: string | undefined) => time(iso, { zone: false });
 
 /** How a suspect reads: `deploy f454a02 (#1207, circleci) 12 min before`. */
 export function suspectWords(suspect: Suspect, deploy: ServiceEvent | undefined): string {
-  const sha = suspect.commit?.sha.slice(0, 7);
+  const sha = suspect.commit ? shortSha(suspect.commit.sha) : undefined;
   const number = deploy?.attributes?.pipelineNumber;
   const what = [sha, number === undefined ? undefined : `#${String(number)}`].filter(Boolean).join(" ");
-  return `deploy ${what || suspect.deployId} (${suspect.provider}${deploy?.actor ? `, by ${deploy.actor}` : ""}) ${gapWords(suspect.gapMs)} before`;
+  return `deploy ${what || suspect.deployId} (${suspect.provider}${deploy?.actor ? `, by ${deploy.actor}` : ""}) ${gap(suspect.gapMs)} before`;
 }
 
 /**
@@ -100,7 +95,7 @@ export function renderTimeline(mode: Mode, service: ServiceEntry, env: string | 
   const head = banner(mode, p);
   if (head) lines.push(head.trimEnd());
   lines.push(
-    `${p.paint("bold", `${service.name}${env ? ` (${env})` : ""}`)} — timeline ${clock(timeline.since)} → ${clock(timeline.until)} UTC · suspects: deploys to the same env up to ${gapWords(timeline.suspectWindowMs)} before an alert`,
+    `${p.paint("bold", `${service.name}${env ? ` (${env})` : ""}`)} — timeline ${clock(timeline.since)} → ${clock(timeline.until)} UTC · suspects: deploys to the same env up to ${gap(timeline.suspectWindowMs)} before an alert`,
   );
   const byKey = new Map(timeline.events.map((e) => [`${e.provider}\u0000${e.id}`, e]));
   const suspectsOf = new Map<string, Suspect[]>();
@@ -129,7 +124,7 @@ export function renderTimeline(mode: Mode, service: ServiceEntry, env: string | 
   const alerts = timeline.events.filter((e) => e.kind === "alert-opened");
   const linked = new Set(timeline.suspects.map((s) => `${s.alertProvider}\u0000${s.alertId}`));
   lines.push(
-    `  ${alerts.length} alert(s) opened; ${linked.size} with a suspect deploy, ${alerts.length - linked.size} with no deploy to the same env in the ${gapWords(timeline.suspectWindowMs)} before.`,
+    `  ${alerts.length} alert(s) opened; ${linked.size} with a suspect deploy, ${alerts.length - linked.size} with no deploy to the same env in the ${gap(timeline.suspectWindowMs)} before.`,
   );
   for (const missing of notConfigured) lines.push(`  ${p.paint("yellow", `${missing.displayName} not configured`)} (set ${missing.variables.join(", ")}): its events are not shown.`);
   if (!timeline.complete) {
@@ -141,3 +136,84 @@ export function renderTimeline(mode: Mode, service: ServiceEntry, env: string | 
   }
   return `${lines.join("\n")}\n`;
 }
+
+// The `timeline` command: the window and the lookups above, its text, its `--json` answer.
+
+export const name = "timeline";
+export const summary = "Deploys, alerts and annotations on one timeline, each alert with the deploys just before it to the same env (suspects)";
+export const positionals = ["<service>"];
+export const flags = { env: {}, since: { default: "24h" }, until: {}, window: { default: "60m" } };
+
+/** What `timeline` found, and the providers not configured (their events are missing). */
+export interface TimelineAnswer {
+  service: ServiceEntry;
+  timeline: Timeline;
+  notConfigured: Providers["notConfigured"];
+}
+
+export async function run(ctx: CommandContext): Promise<TimelineAnswer> {
+  const providers = await ctx.providers();
+  const service = serviceArgument(ctx, "timeline needs a service name: toolweave-demo timeline <service>.");
+  const timeline = await runTimeline(providers, service, ctx.args.env, timelineWindow(ctx.args, ctx.now), ctx.signal);
+  return { service, timeline, notConfigured: providers.notConfigured };
+}
+
+export const exitCode = (answer: TimelineAnswer): number => (answer.timeline.complete ? EXIT.ok : EXIT.incomplete);
+
+export function envelope(answer: TimelineAnswer, ctx: CommandContext): JsonBody<typeof output> {
+  return {
+    ...answerHead("timeline", ctx),
+    service: answer.service,
+    env: ctx.args.env ?? null,
+    ...answer.timeline,
+    notConfigured: answer.notConfigured.map((m) => ({ id: m.id, displayName: m.displayName, missing: m.variables })),
+  };
+}
+
+export function render(answer: TimelineAnswer, ctx: CommandContext): string {
+  return renderTimeline(ctx.mode, answer.service, ctx.args.env, answer.timeline, answer.notConfigured, ctx.out);
+}
+
+const serviceEvent = z.strictObject({
+  id: z.string(),
+  provider: z.string(),
+  kind: z.enum(["deploy", "deploy-failed", "alert-opened", "alert-cleared", "annotation"]),
+  start: isoDate,
+  end: isoDate.optional(),
+  env: z.string().optional(),
+  title: z.string(),
+  url: z.string().optional(),
+  keys: z.looseObject({ service: z.string().optional(), env: z.string().optional(), repo: z.string().optional() }),
+  severity: z.number().int().min(1).max(5).optional(),
+  commit: z.strictObject({ sha: z.string(), url: z.string().optional(), subject: z.string().optional() }).optional(),
+  actor: z.string().optional(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+});
+/** `timeline --json`. */
+export const output = z.strictObject({
+  ...header("timeline"),
+  generatedAt: isoDate,
+  service: serviceEntry,
+  env: z.string().nullable(),
+  keys: z.looseObject({ service: z.string() }),
+  since: isoDate,
+  until: isoDate,
+  suspectWindowMs: z.number().int().nonnegative(),
+  /** Every provider's events, ascending by start (same instant: deploy, deploy-failed, annotation, alert-opened, alert-cleared; then provider, id). */
+  events: z.array(serviceEvent),
+  /** Per alert, most recent deploy first. */
+  suspects: z.array(
+    z.strictObject({
+      alertId: z.string(),
+      alertProvider: z.string(),
+      deployId: z.string(),
+      provider: z.string(),
+      env: z.string().optional(),
+      commit: z.strictObject({ sha: z.string(), url: z.string().optional(), subject: z.string().optional() }).optional(),
+      gapMs: z.number().int().nonnegative(),
+    }),
+  ),
+  incomplete: z.array(incompleteWithProvider),
+  complete: z.boolean(),
+  notConfigured: z.array(z.strictObject({ id: z.string(), displayName: z.string(), missing: z.array(z.string()) })),
+});

@@ -39,23 +39,3 @@ export function eventAnchor(event: { provider: string; id: string }): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9-]/g, (c) => `_${c.codePointAt(0)!.toString(16)}_`);
   return `event-${safe(event.provider)}-${safe(event.id)}`;
 }
-
-/** The first 7 characters of a commit SHA, as CircleCI and GitHub show it. */
-export const shortSha = (sha: string | null | undefined): string => (sha ? sha.slice(0, 7) : "no commit");
-
-/** `12 min`, `3 h 5 min`, `2 d 4 h`: a gap in words a person reads at a glance. */
-export function formatGap(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ""}`;
-  return `${Math.floor(hours / 24)} d${hours % 24 ? ` ${hours % 24} h` : ""}`;
-}
-
-/** `2026-11-25 11:48 UTC`. */
-export function formatUtc(iso: string | null | undefined): string {
-  if (!iso) return "n/a";
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return String(iso);
-  return `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}

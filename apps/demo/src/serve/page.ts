@@ -1,10 +1,10 @@
-import type { IncompleteError, ServiceEvent, Timeline } from "@toolweave/core";
+import type { ServiceEvent, Timeline } from "@toolweave/core";
 import type { CircleCiStatus, CirconusStatus } from "../commands/status.js";
+import { forCli, gap, shortSha, time } from "../format/index.js";
 import type { Mode } from "../providers.js";
-import { escapeHtml, eventAnchor, externalLink, formatGap, formatUtc, shortSha } from "./html.js";
+import { escapeHtml, eventAnchor, externalLink } from "./html.js";
 import { SINCE_CHOICES, type ServiceSummary, type ServiceView } from "./service-view.js";
 import { renderTimelineSvg, SEVERITY_STYLE, severityDefs, suspectWords } from "./timeline-svg.js";
-import { withoutFix } from "../without-fix.js";
 import { redactOutput } from "../redact-output.js";
 
 /**
@@ -85,7 +85,7 @@ export function renderIndexPage(mode: Mode, services: readonly ServiceSummary[],
 /** A page for a request that could not be answered: what went wrong and what to do. */
 export function renderErrorPage(mode: Mode, services: readonly ServiceSummary[], heading: string, rawMessage: string, rawFix?: string, current?: string): string {
   const [message, fix] = redactOutput([rawMessage, rawFix] as const);
-  const body = `<section class="card problems" aria-labelledby="error-title"><h1 id="error-title">${escapeHtml(heading)}</h1><p>${escapeHtml(withoutFix(message, fix))}</p>${fix ? `<p><strong>Fix:</strong> ${escapeHtml(fix)}</p>` : ""}<p><a href="/">All services</a></p></section>`;
+  const body = `<section class="card problems" aria-labelledby="error-title"><h1 id="error-title">${escapeHtml(heading)}</h1><p>${escapeHtml(message)}</p>${fix ? `<p><strong>Fix:</strong> ${escapeHtml(forCli(fix))}</p>` : ""}<p><a href="/">All services</a></p></section>`;
   return layout({ title: heading, mode, services, ...(current ? { current } : {}), body });
 }
 
@@ -100,15 +100,19 @@ function windowForm(view: ServiceView): string {
 </form>`;
 }
 
-/** A typed error's message ends with its fix; the page shows the fix on its own line. */
+/** What the page says about a part it could not read: what went wrong, and the fix on its own. */
+interface Problem {
+  message: string;
+  fix?: string | undefined;
+}
 
 /** Every part that could not be read, from the timeline and the status lookups, with its fix. */
-function problems(view: ServiceView): { provider: string; lookup: string; error: IncompleteError }[] {
-  const list: { provider: string; lookup: string; error: IncompleteError }[] = view.timeline.incomplete.map((p) => ({ provider: p.provider, lookup: p.lookup, error: p.error }));
+function problems(view: ServiceView): { provider: string; lookup: string; error: Problem }[] {
+  const list: { provider: string; lookup: string; error: Problem }[] = view.timeline.incomplete.map((p) => ({ provider: p.provider, lookup: p.lookup, error: p.error }));
   for (const p of view.providers) {
     if (p.ok) for (const part of p.data.incomplete) list.push({ provider: p.id, lookup: part.lookup, error: part.error });
     else if (p.configured) list.push({ provider: p.id, lookup: `${p.displayName} status`, error: p.error });
-    else list.push({ provider: p.id, lookup: `${p.displayName} (not configured)`, error: { kind: "configuration", message: `${p.displayName} is not configured.`, fix: `Set ${p.missing.join(" and ")}.`, isRetryable: false } });
+    else list.push({ provider: p.id, lookup: `${p.displayName} (not configured)`, error: { message: `${p.displayName} is not configured.`, fix: `Set ${p.missing.join(" and ")}.` } });
   }
   return list;
 }
@@ -117,10 +121,10 @@ function problemsCard(view: ServiceView): string {
   const list = problems(view);
   if (list.length === 0) return "";
   const items = list
-    .map(({ provider, lookup, error }) => {
-      const message = withoutFix(error.message, error.fix);
-      return `<li><strong>${escapeHtml(providerName(provider))}: ${escapeHtml(lookup)}</strong> — ${escapeHtml(message)}${error.fix ? `<span class="fix"><strong>Fix:</strong> ${escapeHtml(error.fix)}</span>` : ""}</li>`;
-    })
+    .map(
+      ({ provider, lookup, error }) =>
+        `<li><strong>${escapeHtml(providerName(provider))}: ${escapeHtml(lookup)}</strong> — ${escapeHtml(error.message)}${error.fix ? `<span class="fix"><strong>Fix:</strong> ${escapeHtml(forCli(error.fix))}</span>` : ""}</li>`,
+    )
     .join("");
   return `<section class="card problems" id="incomplete" aria-labelledby="incomplete-title"><h2 id="incomplete-title">Incomplete: ${list.length} part(s) could not be read</h2><p class="sub">What is shown is true, but may not be everything.</p><ul>${items}</ul></section>`;
 }
@@ -139,10 +143,10 @@ function suspectsCard(timeline: Timeline): string {
         (s.commit?.url ?? deploy.commit?.url) ? externalLink(s.commit?.url ?? deploy.commit?.url, `commit ${shortSha(sha)}`) : "",
         alert.url ? externalLink(alert.url, `alert in ${providerName(alert.provider)}`) : "",
       ].filter(Boolean);
-      return `<li data-alert-id="${escapeHtml(alert.id)}" data-deploy-id="${escapeHtml(deploy.id)}">Alert <a href="#${eventAnchor(alert)}">${escapeHtml(alert.title)}</a> (sev ${escapeHtml(alert.severity ?? "?")}${alert.env ? `, ${escapeHtml(alert.env)}` : ""}) → <a class="suspect-link" href="#${eventAnchor(deploy)}" aria-label="${escapeHtml(suspectWords(s, alert, deploy))}">suspect deploy <code>${escapeHtml(shortSha(sha))}</code>${subject ? ` “${escapeHtml(subject)}”` : ""}</a>, ${escapeHtml(formatGap(s.gapMs))} before<span class="why">Went live ${escapeHtml(formatUtc(deploy.start))}${deploy.actor ? ` by ${escapeHtml(deploy.actor)}` : ""}; the alert opened ${escapeHtml(formatUtc(alert.start))}.${links.length ? ` ${links.join(" · ")}` : ""}</span></li>`;
+      return `<li data-alert-id="${escapeHtml(alert.id)}" data-deploy-id="${escapeHtml(deploy.id)}">Alert <a href="#${eventAnchor(alert)}">${escapeHtml(alert.title)}</a> (sev ${escapeHtml(alert.severity ?? "?")}${alert.env ? `, ${escapeHtml(alert.env)}` : ""}) → <a class="suspect-link" href="#${eventAnchor(deploy)}" aria-label="${escapeHtml(suspectWords(s, alert, deploy))}">suspect deploy <code>${escapeHtml(shortSha(sha))}</code>${subject ? ` “${escapeHtml(subject)}”` : ""}</a>, ${escapeHtml(gap(s.gapMs))} before<span class="why">Went live ${escapeHtml(time(deploy.start))}${deploy.actor ? ` by ${escapeHtml(deploy.actor)}` : ""}; the alert opened ${escapeHtml(time(alert.start))}.${links.length ? ` ${links.join(" · ")}` : ""}</span></li>`;
     })
     .filter(Boolean);
-  const windowWords = formatGap(timeline.suspectWindowMs);
+  const windowWords = gap(timeline.suspectWindowMs);
   return `<section class="card" aria-labelledby="suspects-title"><h2 id="suspects-title">Suspect deploys</h2>${
     items.length
       ? `<p class="sub">Deploys that went live to the same env at most ${escapeHtml(windowWords)} before an alert opened, most recent first.</p><ul class="suspects">${items.join("")}</ul>`
@@ -171,7 +175,7 @@ function timelineCard(view: ServiceView): string {
   const label = `Timeline of ${view.service.name} ${envWords}, last ${view.since}: ${count(view.timeline.events, "deploy")} deploy(s), ${count(view.timeline.events, "deploy-failed")} failed deploy(s), ${count(view.timeline.events, "alert-opened")} alert(s), ${view.timeline.suspects.length} suspect link(s). The same events are listed in the table below.`;
   const chart = renderTimelineSvg(view.timeline, { label, envs: view.env ? [view.env] : view.service.envs });
   // Every mark is a tab stop: a keyboard user can pass over the chart to the same events as a table.
-  return `<section class="card" aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline <span class="sub">${escapeHtml(formatUtc(view.timeline.since))} → ${escapeHtml(formatUtc(view.timeline.until))}</span></h2>
+  return `<section class="card" aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline <span class="sub">${escapeHtml(time(view.timeline.since))} → ${escapeHtml(time(view.timeline.until))}</span></h2>
 <p class="skip-chart"><a href="#events-title">Skip the chart: the same events as a table</a></p>
 <div class="chart-wrap">${chart}</div>
 ${legend()}</section>`;
@@ -186,9 +190,9 @@ function eventsCard(view: ServiceView): string {
       const details = [
         e.commit ? `<code>${e.commit.url ? externalLink(e.commit.url, shortSha(e.commit.sha), `commit ${e.commit.sha}`) : escapeHtml(shortSha(e.commit.sha))}</code>${e.commit.subject ? ` ${escapeHtml(e.commit.subject)}` : ""}` : "",
         e.actor ? `by ${escapeHtml(e.actor)}` : "",
-        e.kind === "alert-opened" ? (e.end ? `cleared ${escapeHtml(formatUtc(e.end))}` : "still open") : "",
+        e.kind === "alert-opened" ? (e.end ? `cleared ${escapeHtml(time(e.end))}` : "still open") : "",
       ].filter(Boolean);
-      return `<tr id="${eventAnchor(e)}" data-kind="${e.kind}" data-event-id="${escapeHtml(e.id)}"><td class="mono when">${escapeHtml(formatUtc(e.start))}</td><td>${escapeHtml(e.env ?? "")}</td><td><span class="kind kind-${e.kind}">${escapeHtml(kind)}</span></td><td class="long">${escapeHtml(e.title)}${details.length ? `<br><span class="sub">${details.join(" · ")}</span>` : ""}</td><td>${e.url ? externalLink(e.url, providerName(e.provider), `${KIND_WORDS[e.kind]} in ${providerName(e.provider)}`) : escapeHtml(providerName(e.provider))}</td></tr>`;
+      return `<tr id="${eventAnchor(e)}" data-kind="${e.kind}" data-event-id="${escapeHtml(e.id)}"><td class="mono when">${escapeHtml(time(e.start))}</td><td>${escapeHtml(e.env ?? "")}</td><td><span class="kind kind-${e.kind}">${escapeHtml(kind)}</span></td><td class="long">${escapeHtml(e.title)}${details.length ? `<br><span class="sub">${details.join(" · ")}</span>` : ""}</td><td>${e.url ? externalLink(e.url, providerName(e.provider), `${KIND_WORDS[e.kind]} in ${providerName(e.provider)}`) : escapeHtml(providerName(e.provider))}</td></tr>`;
     })
     .join("");
   return `<section class="card" aria-labelledby="events-title"><h2 id="events-title">Events (${view.timeline.events.length})</h2>${
@@ -206,7 +210,7 @@ function stateBadge(state: string | null | undefined): string {
 function providerError(p: ServiceView["providers"][number]): string {
   if (p.ok) return "";
   if (!p.configured) return `<p class="none">Not configured: set ${escapeHtml(p.missing.join(" and "))}.</p>`;
-  return `<p><strong>Could not be read:</strong> ${escapeHtml(withoutFix(p.error.message, p.error.fix))}${p.error.fix ? ` <strong>Fix:</strong> ${escapeHtml(p.error.fix)}` : ""}</p>`;
+  return `<p><strong>Could not be read:</strong> ${escapeHtml(p.error.message)}${p.error.fix ? ` <strong>Fix:</strong> ${escapeHtml(forCli(p.error.fix))}` : ""}</p>`;
 }
 
 function pipelineCard(view: ServiceView): string {
@@ -217,7 +221,7 @@ function pipelineCard(view: ServiceView): string {
     const s = p.data as CircleCiStatus;
     const latest = s.latest;
     const head = latest.pipeline
-      ? `<p>${externalLink(latest.pipeline.url, `Pipeline #${latest.pipeline.number}`)} on <code>${escapeHtml(latest.branch)}</code>: ${stateBadge(latest.outcome)}<br><span class="sub">${escapeHtml(formatUtc(latest.pipeline.created_at))} · <code>${escapeHtml(shortSha(latest.pipeline.revision))}</code>${latest.pipeline.actor ? ` · by ${escapeHtml(latest.pipeline.actor)}` : ""}</span></p>`
+      ? `<p>${externalLink(latest.pipeline.url, `Pipeline #${latest.pipeline.number}`)} on <code>${escapeHtml(latest.branch)}</code>: ${stateBadge(latest.outcome)}<br><span class="sub">${escapeHtml(time(latest.pipeline.created_at))} · <code>${escapeHtml(shortSha(latest.pipeline.revision))}</code>${latest.pipeline.actor ? ` · by ${escapeHtml(latest.pipeline.actor)}` : ""}</span></p>`
       : `<p class="none">No pipeline on ${escapeHtml(latest.branch)} yet.</p>`;
     const workflows = latest.workflows.length
       ? `<table><caption class="visually-hidden">Workflows of the latest pipeline</caption><thead><tr><th scope="col">Workflow</th><th scope="col">Status</th></tr></thead><tbody>${latest.workflows.map((w) => `<tr><td>${externalLink(w.url, w.name)}</td><td>${stateBadge(w.status)}</td></tr>`).join("")}</tbody></table>`
@@ -225,7 +229,7 @@ function pipelineCard(view: ServiceView): string {
     const deploys = `<h3>Last successful deploy</h3><table><caption class="visually-hidden">Last successful deploy per env</caption><thead><tr><th scope="col">Env</th><th scope="col">When</th><th scope="col">Commit</th></tr></thead><tbody>${s.deploys
       .map(({ env, deploy, incomplete }) =>
         deploy
-          ? `<tr><td>${escapeHtml(env)}</td><td>${externalLink(deploy.links.workflow, formatUtc(deploy.deployedAt))}${incomplete.length ? " (may not be the last; see Incomplete)" : ""}</td><td><code>${escapeHtml(shortSha(deploy.commitSha))}</code>${deploy.actor ? ` by ${escapeHtml(deploy.actor)}` : ""}</td></tr>`
+          ? `<tr><td>${escapeHtml(env)}</td><td>${externalLink(deploy.links.workflow, time(deploy.deployedAt))}${incomplete.length ? " (may not be the last; see Incomplete)" : ""}</td><td><code>${escapeHtml(shortSha(deploy.commitSha))}</code>${deploy.actor ? ` by ${escapeHtml(deploy.actor)}` : ""}</td></tr>`
           : `<tr><td>${escapeHtml(env)}</td><td colspan="2">${incomplete.length ? "none found, but some pipelines could not be read" : "none found in recent pipelines"}</td></tr>`,
       )
       .join("")}</tbody></table>`;
@@ -243,7 +247,7 @@ function alertsCard(view: ServiceView): string {
     inner = `<p class="sub">Tagged ${escapeHtml(s.tags.join(", "))}</p>${
       s.alerts.length
         ? `<table><caption class="visually-hidden">Active alerts</caption><thead><tr><th scope="col">Sev</th><th scope="col">Check</th><th scope="col">Value</th><th scope="col">Since</th></tr></thead><tbody>${s.alerts
-            .map((a) => `<tr data-severity="${a.severity}"><td><strong>S${a.severity}</strong></td><td class="long">${externalLink(a.url, a.checkName ?? a.id)}${a.acknowledged ? `<br><span class="sub">acknowledged</span>` : ""}</td><td><code>${escapeHtml(a.metric ?? "?")}</code> = ${escapeHtml(a.value ?? "?")}</td><td class="when">${escapeHtml(formatUtc(a.occurredAt))}</td></tr>`)
+            .map((a) => `<tr data-severity="${a.severity}"><td><strong>S${a.severity}</strong></td><td class="long">${externalLink(a.url, a.checkName ?? a.id)}${a.acknowledged ? `<br><span class="sub">acknowledged</span>` : ""}</td><td><code>${escapeHtml(a.metric ?? "?")}</code> = ${escapeHtml(a.value ?? "?")}</td><td class="when">${escapeHtml(time(a.occurredAt))}</td></tr>`)
             .join("")}</tbody></table>`
         : `<p class="none">No active alerts.</p>`
     }`;

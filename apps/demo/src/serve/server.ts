@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { InvalidInputError, ToolweaveError } from "@toolweave/core";
 import type { Catalog } from "../catalog.js";
+import { errorJson } from "../error-json.js";
+import { jsonShape } from "../json-shape.js";
 import type { Providers } from "../providers.js";
 import { redactOutput } from "../redact-output.js";
 import { ICON_SVG, PAGE_CSS } from "./page-css.js";
@@ -69,11 +71,12 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
 }
 
 /**
- * The JSON endpoint's one writer: the value redacted (`redactOutput`: a tool's data can carry a
- * secret this process holds), then serialised. The page's HTML is redacted by its renderers (page.ts).
+ * The JSON endpoint's one writer: the value in the shape of the CLI's `--json` (`jsonShape`),
+ * redacted (`redactOutput`: a tool's data can carry a secret this process holds), then
+ * serialised. The page's HTML is redacted by its renderers (page.ts).
  */
 function sendJson(res: ServerResponse, status: number, value: Record<string, unknown>, head: boolean): void {
-  send(res, status, "application/json; charset=utf-8", `${JSON.stringify(redactOutput(value), null, 2)}\n`, head);
+  send(res, status, "application/json; charset=utf-8", `${JSON.stringify(redactOutput(jsonShape(value)), null, 2)}\n`, head);
 }
 
 /** Starts the server; resolves once it listens. */
@@ -135,7 +138,7 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
       query = serviceQuery(service, url.searchParams.get("env"), url.searchParams.get("since"));
     } catch (error) {
       if (!InvalidInputError.isInstance(error)) throw error;
-      return isApi ? json(400, { ok: false, error: error.toJSON() }) : html(400, renderErrorPage(mode, services, "Cannot show this window", error.message, error.fix, service.name));
+      return isApi ? json(400, { ok: false, error: errorJson(error) }) : html(400, renderErrorPage(mode, services, "Cannot show this window", error.message, error.fix, service.name));
     }
     // A browser that goes away (or Ctrl-C) cancels the tools' calls made for it.
     const controller = new AbortController();
@@ -153,7 +156,7 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
-      const summary = ToolweaveError.isInstance(error) ? error.toJSON() : { name: "Error", message: (error as Error)?.message ?? String(error) };
+      const summary = ToolweaveError.isInstance(error) ? errorJson(error) : { name: "Error", message: (error as Error)?.message ?? String(error) };
       const isApi = (req.url ?? "").startsWith("/api/");
       if (isApi) sendJson(res, 500, { schemaVersion: options.schemaVersion, mode, ok: false, error: summary }, req.method === "HEAD");
       else send(res, 500, "text/html; charset=utf-8", renderErrorPage(mode, services, "Something failed", String(summary.message), ToolweaveError.isInstance(error) ? error.fix : undefined), req.method === "HEAD");

@@ -1,6 +1,7 @@
-import { DEFAULT_SUSPECT_WINDOW_MS, InvalidInputError, type IncompleteError, type Timeline } from "@toolweave/core";
+import { createCallMemo, DEFAULT_SUSPECT_WINDOW_MS, InvalidInputError, type CallMemo, type Timeline } from "@toolweave/core";
 import type { Catalog, ServiceEntry } from "../catalog.js";
-import { runStatus, type CircleCiStatus, type CirconusStatus } from "../commands/status.js";
+import { runStatus } from "../commands/status.js";
+import { providerViews, type ProviderView } from "../provider-view.js";
 import { parseDuration, runTimeline } from "../commands/timeline.js";
 import type { Mode, Providers } from "../providers.js";
 
@@ -29,11 +30,8 @@ export function parseSince(text: string): number {
   return ms;
 }
 
-/** One provider's part of the service view: its status, or the error that stopped it. */
-export type ProviderView =
-  | { id: string; displayName: string; configured: true; ok: true; data: CircleCiStatus | CirconusStatus }
-  | { id: string; displayName: string; configured: true; ok: false; error: IncompleteError }
-  | { id: string; displayName: string; configured: false; ok: false; missing: string[] };
+/** One provider's part of the service view: the same shape as `demo status --json`'s `providers[]`. */
+export type { ProviderView } from "../provider-view.js";
 
 /** Everything the service page shows, and what `/api/services/<name>` returns. */
 export interface ServiceView {
@@ -74,23 +72,17 @@ export function serviceQuery(service: ServiceEntry, env: string | null | undefin
  * (`demo timeline`'s `hub.timeline` call) and the status (`status`'s own lookups), at once. One tool
  * failing leaves the other's parts in place, with the failure and its fix listed.
  */
-export async function loadServiceView(providers: Providers, query: ServiceQuery, now: number, signal?: AbortSignal): Promise<ServiceView> {
+export async function loadServiceView(providers: Providers, query: ServiceQuery, now: number, signal?: AbortSignal, memo: CallMemo = createCallMemo()): Promise<ServiceView> {
   const { service, env } = query;
   const until = new Date(now);
   const since = new Date(now - query.sinceMs);
   // The same timeline as `demo timeline <service> --since …` (same connectors, keys and suspect window).
+  // Both halves share one memo: a pipeline page or workflow list one of them read is not read again.
   const [timeline, results] = await Promise.all([
-    runTimeline(providers, service, env, { since, until, windowMs: DEFAULT_SUSPECT_WINDOW_MS }, signal),
-    runStatus(providers, service, env, signal),
+    runTimeline(providers, service, env, { since, until, windowMs: DEFAULT_SUSPECT_WINDOW_MS }, signal, memo),
+    runStatus(providers, service, env, signal, memo),
   ]);
-  const views: ProviderView[] = [
-    ...results.map((r): ProviderView => {
-      if (r.ok) return { id: r.connectorId, displayName: r.displayName, configured: true, ok: true, data: r.value };
-      const e = r.error;
-      return { id: r.connectorId, displayName: r.displayName, configured: true, ok: false, error: { kind: e.kind, message: e.message, ...(e.fix ? { fix: e.fix } : {}), ...(e.status === undefined ? {} : { status: e.status }), isRetryable: e.isRetryable } };
-    }),
-    ...providers.notConfigured.map((m): ProviderView => ({ id: m.id, displayName: m.displayName, configured: false, ok: false, missing: m.variables })),
-  ];
+  const views = providerViews(results, providers.notConfigured);
   return {
     mode: providers.mode,
     generatedAt: until.toISOString(),

@@ -72,8 +72,8 @@ export function fixtureView(overrides: Partial<ServiceView> = {}): ServiceView {
     since: "24h",
     timeline: fixtureTimeline(),
     providers: [
-      { id: "circleci", displayName: "CircleCI", configured: true, ok: true, data: circleci },
-      { id: "circonus", displayName: "Circonus", configured: true, ok: false, error: { kind: "permission", message: "Circonus refused the token <admin>.", fix: "Approve the app toolweave-demo in Circonus.", status: 403, isRetryable: false } },
+      { id: "circleci", displayName: "CircleCI", configured: true, ok: true, incomplete: [], data: circleci },
+      { id: "circonus", displayName: "Circonus", configured: true, ok: false, error: { name: "PermissionError", kind: "permission", message: "Circonus refused the token <admin>.", fix: "Approve the app toolweave-demo in Circonus.", status: 403, isRetryable: false } },
     ],
     complete: false,
     ...overrides,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, eventAnchor, formatGap, safeHref } from "./html.js";
+import { escapeHtml, eventAnchor, safeHref } from "./html.js";
 import { renderErrorPage, renderIndexPage, renderServicePage } from "./page.js";
 import { axisTicks, renderTimelineSvg } from "./timeline-svg.js";
 import { fixtureTimeline, fixtureView, SUSPECT_SHA } from "./timeline-fixture.js";
@@ -73,10 +73,6 @@ describe("page helpers", () => {
   it("make a distinct fragment id per provider and event id", () => {
     expect(eventAnchor({ provider: "circonus", id: "/alert/12:opened" })).toBe("event-circonus-_2f_alert_2f_12_3a_opened");
     expect(eventAnchor({ provider: "a", id: "b_c" })).not.toBe(eventAnchor({ provider: "a", id: "b/c" }));
-  });
-
-  it("say a gap in minutes, hours or days", () => {
-    expect([formatGap(0), formatGap(12 * 60_000), formatGap(60 * 60_000), formatGap(185 * 60_000), formatGap(50 * 3_600_000)]).toEqual(["0 min", "12 min", "1 h", "3 h 5 min", "2 d 2 h"]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { ServiceEvent, Suspect, Timeline } from "@toolweave/core";
-import { escapeHtml, eventAnchor, formatGap, formatUtc, shortSha } from "./html.js";
+import { gap, shortSha, time } from "../format/index.js";
+import { escapeHtml, eventAnchor } from "./html.js";
 
 /**
  * The timeline chart of the `serve` page: inline SVG, drawn on the server from a hub
@@ -58,9 +59,9 @@ export function axisTicks(since: number, until: number): number[] {
 
 function tickLabel(t: number, step: number): string {
   const iso = new Date(t).toISOString();
-  const time = iso.slice(11, 16);
+  const hhmm = iso.slice(11, 16);
   const day = new Date(t).toLocaleDateString("en-GB", { month: "short", day: "numeric", timeZone: "UTC" });
-  return step >= 86_400_000 || time === "00:00" ? day : time;
+  return step >= 86_400_000 || hhmm === "00:00" ? day : hhmm;
 }
 
 const num = (n: number) => (Math.round(n * 10) / 10).toString();
@@ -88,12 +89,12 @@ function alertSpans(events: readonly ServiceEvent[], since: number, until: numbe
     if (!matched) spans.push({ event: cleared, from: since, to: Math.max(since, Date.parse(cleared.start)), open: false, clipped: true });
   }
   const rowEnds: number[] = [];
-  const gap = ((until - since) / PLOT) * 6; // 6 units between spans on one row
+  const spacing = ((until - since) / PLOT) * 6; // 6 units between spans on one row
   return spans
     .filter((s) => !Number.isNaN(s.from) && !Number.isNaN(s.to))
     .sort((a, b) => a.from - b.from || a.to - b.to)
     .map((span) => {
-      let row = rowEnds.findIndex((end) => end + gap <= span.from);
+      let row = rowEnds.findIndex((end) => end + spacing <= span.from);
       if (row === -1) row = rowEnds.push(span.to) - 1;
       else rowEnds[row] = span.to;
       return { ...span, row };
@@ -107,14 +108,14 @@ const envOf = (e: { env?: string }) => e.env ?? "";
 function alertWords(span: AlertSpan): string {
   const e = span.event;
   const sev = `severity ${e.severity ?? "unknown"}`;
-  if (e.kind === "alert-cleared") return `Alert cleared ${formatUtc(e.start)} (opened before this window), ${sev}: ${e.title}`;
-  return `Alert, ${sev}: ${e.title}. Opened ${formatUtc(e.start)}${span.open ? ", still open" : `, cleared ${formatUtc(e.end)}`}.`;
+  if (e.kind === "alert-cleared") return `Alert cleared ${time(e.start)} (opened before this window), ${sev}: ${e.title}`;
+  return `Alert, ${sev}: ${e.title}. Opened ${time(e.start)}${span.open ? ", still open" : `, cleared ${time(e.end)}`}.`;
 }
 
 function deployWords(e: ServiceEvent): string {
   const what = e.kind === "deploy" ? "Deploy" : e.kind === "deploy-failed" ? "Failed deploy" : "Annotation";
   const commit = e.commit ? ` commit ${shortSha(e.commit.sha)}${e.commit.subject ? ` “${e.commit.subject}”` : ""}` : "";
-  return `${what} ${formatUtc(e.start)}${e.env ? ` to ${e.env}` : ""}:${commit} ${e.title}${e.actor ? ` by ${e.actor}` : ""}`.replace(/\s+/g, " ").trim();
+  return `${what} ${time(e.start)}${e.env ? ` to ${e.env}` : ""}:${commit} ${e.title}${e.actor ? ` by ${e.actor}` : ""}`.replace(/\s+/g, " ").trim();
 }
 
 /** Options of {@link renderTimelineSvg}. */
@@ -249,5 +250,5 @@ export function renderTimelineSvg(timeline: Timeline, options: TimelineSvgOption
 export function suspectWords(suspect: Suspect, alert: ServiceEvent, deploy: ServiceEvent): string {
   const sha = suspect.commit?.sha ?? deploy.commit?.sha;
   const subject = suspect.commit?.subject ?? deploy.commit?.subject;
-  return `Alert “${alert.title}” (sev ${alert.severity ?? "?"}${alert.env ? `, ${alert.env}` : ""}) → suspect deploy ${shortSha(sha)}${subject ? ` “${subject}”` : ""}, ${formatGap(suspect.gapMs)} before`;
+  return `Alert “${alert.title}” (sev ${alert.severity ?? "?"}${alert.env ? `, ${alert.env}` : ""}) → suspect deploy ${shortSha(sha)}${subject ? ` “${subject}”` : ""}, ${gap(suspect.gapMs)} before`;
 }

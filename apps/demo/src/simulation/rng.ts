@@ -1,14 +1,7 @@
-/** A small seeded PRNG (mulberry32) so the simulated world is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded PRNG keeps the simulated world the same on every run.
+import { seededRandom } from "../../../../scripts/seeded-random.mjs";
+
+export { seededRandom };
 
 /** A deterministic UUID-shaped id from a name (stable across runs). */
 export function stableUuid(name: string): string {
