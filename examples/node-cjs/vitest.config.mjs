@@ -1,9 +1,4 @@
 import { defineConfig } from "vitest/config";
+import { vitestConfig } from "../../scripts/vitest-config.mjs";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.{ts,mjs}"],
-    reporters: ["default", ["json", { outputFile: ".vitest-report.json" }]],
-    testTimeout: 30_000,
-  },
-});
+export default defineConfig(vitestConfig({ include: ["test/**/*.test.{ts,mjs}"], testTimeout: 30_000 }));

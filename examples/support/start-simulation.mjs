@@ -5,6 +5,9 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
+// Run an example against it with `exampleEnv(env)`.
+export { exampleEnv } from "./example-env.mjs";
+
 const CLI = fileURLToPath(new URL("../../apps/demo/dist/cli.js", import.meta.url));
 
 function freePort() {
@@ -49,11 +52,4 @@ export async function startSimulation(options = {}) {
         child.kill("SIGTERM");
       }),
   };
-}
-
-/** The environment an example runs with: the simulation's variables and nothing of the real ones. */
-export function exampleEnv(simulated) {
-  const env = {};
-  for (const [key, value] of Object.entries(process.env)) if (!/^(CIRCLECI|CIRCONUS|TOOLWEAVE)_/.test(key)) env[key] = value;
-  return { ...env, ...simulated, NO_COLOR: "1" };
 }

@@ -1,10 +1,4 @@
 import { defineConfig } from "vitest/config";
+import { vitestConfig } from "../../scripts/vitest-config.mjs";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.mjs"],
-    reporters: ["default", ["json", { outputFile: ".vitest-report.json" }]],
-    testTimeout: 120_000,
-    hookTimeout: 300_000,
-  },
-});
+export default defineConfig(vitestConfig({ include: ["test/**/*.test.mjs"], testTimeout: 120_000, hookTimeout: 300_000 }));

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createTestServer } from "../test-server/index.js";
 import { circleciFor } from "./clients.js";
 import { RESULTS_DIR, fmt, printTable, runIfMain, writeResult } from "./report.js";
+import { withServer } from "./with-server.js";
 
 /**
  * Benchmark: the default settings against a server whose limit the client is not told.
@@ -67,8 +68,7 @@ export async function runAdaptiveRate(scenarios?: readonly Scenario[]) {
   const rows: (string | number)[][] = [];
   const results: ScenarioResult[] = [];
   for (const { limit, requests } of list) {
-    const server = await createTestServer({ record: false, latencyMs: LATENCY_MS, rateLimit: { requestsPerSecond: limit, retryAfterSeconds: 1 } });
-    try {
+    await withServer(createTestServer({ record: false, latencyMs: LATENCY_MS, rateLimit: { requestsPerSecond: limit, retryAfterSeconds: 1 } }), async (server) => {
       let first = Infinity;
       let last = 0;
       const client = circleciFor(server, {
@@ -87,9 +87,7 @@ export async function runAdaptiveRate(scenarios?: readonly Scenario[]) {
       const row: ScenarioResult = { limit, requests, seconds, accepted, received429, share429: received429 / c.byProvider.circleci, fraction, failures };
       results.push(row);
       rows.push(rowOf(row, "this run"));
-    } finally {
-      await server.close();
-    }
+    });
   }
   if (!scenarios && !full) {
     // The rows not measured now: from the last full run, or marked as not run.

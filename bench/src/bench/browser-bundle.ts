@@ -1,27 +1,5 @@
-import { createRequire } from "node:module";
-import { gzipSync } from "node:zlib";
+import { bundleSize } from "./bundle-size.js";
 import { BENCH_DIR, fmt, kib, printTable, runIfMain, writeResult } from "./report.js";
-
-/** The part of esbuild's API used here (esbuild is reached through tsup, not a dependency of bench). */
-interface EsbuildApi {
-  build(options: {
-    stdin: { contents: string; resolveDir: string; loader: "js" };
-    bundle: true;
-    minify: true;
-    format: "esm";
-    platform: "browser" | "neutral";
-    conditions?: string[];
-    mainFields?: string[];
-    target: string;
-    write: false;
-    logLevel: "silent";
-  }): Promise<{ outputFiles: { contents: Uint8Array }[] }>;
-}
-
-function loadEsbuild(): EsbuildApi {
-  const require = createRequire(import.meta.url);
-  return createRequire(require.resolve("tsup/package.json"))("esbuild") as EsbuildApi;
-}
 
 const CONNECTORS = [
   { label: "core + circleci", pkg: "@toolweave/connector-circleci", descriptor: "circleciConnector", call: "latestPipelineStatus(slug)" },
@@ -53,15 +31,12 @@ const TARGETS = [
  * included: esbuild bundle + minify for the browser (and Workers' conditions), then gzip -9.
  */
 export async function runBrowserBundle() {
-  const esbuild = loadEsbuild();
   const rows: (string | number)[][] = [];
   const results = [];
   for (const connector of CONNECTORS) {
     for (const source of sources(connector)) {
       for (const target of TARGETS) {
-        const out = await esbuild.build({ stdin: { contents: source.code, resolveDir: BENCH_DIR, loader: "js" }, bundle: true, minify: true, format: "esm", target: "es2022", write: false, logLevel: "silent", ...target.options });
-        const bytes = out.outputFiles.reduce((n, f) => n + f.contents.length, 0);
-        const gzip = out.outputFiles.reduce((n, f) => n + gzipSync(f.contents, { level: 9 }).length, 0);
+        const { minifiedBytes: bytes, gzipBytes: gzip } = await bundleSize({ stdin: { contents: source.code, resolveDir: BENCH_DIR, loader: "js" }, target: "es2022", ...target.options });
         rows.push([connector.label, source.variant, target.name, fmt(kib(bytes), 1), fmt(kib(gzip), 1)]);
         results.push({ bundle: connector.label, variant: source.variant, target: target.name, minifiedBytes: bytes, gzipBytes: gzip });
       }

@@ -5,12 +5,15 @@ import Bottleneck from "bottleneck";
 import { CIRCLECI_TOKEN, createTestServer, type Provider, type TestServer } from "../test-server/index.js";
 import { circleciFor, circonusFor } from "./clients.js";
 import { fmt, printTable, runIfMain, writeResult } from "./report.js";
+import { withServer } from "./with-server.js";
 
 const SERVICES = 200;
 /** Server limit per provider (requests/s in any 1-second window) and answer latency. */
 const LIMIT = 100;
 const LATENCY_MS = 20;
 const RETRY_AFTER_S = 1;
+/** A fresh server at LIMIT, for each variant (a sliding window left over would skew the next). */
+const limitedServer = () => createTestServer({ record: false, latencyMs: LATENCY_MS, rateLimit: { requestsPerSecond: LIMIT, retryAfterSeconds: RETRY_AFTER_S } });
 /** Client throttle just under the limit. */
 const THROTTLED: ThrottleSettings = { maxConcurrency: 8, requestsPerSecond: Math.floor(LIMIT * 0.9) };
 
@@ -36,8 +39,7 @@ export async function runFanOut() {
   const rows: (string | number)[][] = [];
   const results = [];
   for (const variant of VARIANTS) {
-    const server = await createTestServer({ record: false, latencyMs: LATENCY_MS, rateLimit: { requestsPerSecond: LIMIT, retryAfterSeconds: RETRY_AFTER_S } });
-    try {
+    const result = await withServer(limitedServer(), async (server) => {
       const retried429: Record<Provider, number> = { circleci: 0, circonus: 0 };
       const span: Record<Provider, { first: number; last: number }> = { circleci: { first: Infinity, last: 0 }, circonus: { first: Infinity, last: 0 } };
       const hooks: HttpHooks = {
@@ -78,10 +80,9 @@ export async function runFanOut() {
       for (const p of providers) {
         rows.push([variant.name, p.provider, fmt(wallMs / 1000, 1), p.requests, fmt(p.achievedPerSecond, 1), fmt(p.fractionOfLimit), p.received429, p.retried429, failures.filter((f) => f.connectorId === p.provider).length]);
       }
-      results.push({ variant: variant.name, throttle: variant.throttle, wallMs, correlations: all.length, refsFound: refs, failures: failures.length, incomplete, failureKinds, providers });
-    } finally {
-      await server.close();
-    }
+      return { variant: variant.name, throttle: variant.throttle, wallMs, correlations: all.length, refsFound: refs, failures: failures.length, incomplete, failureKinds, providers };
+    });
+    results.push(result);
   }
   printTable(
     `2. Fan-out: hub.correlate for ${SERVICES} services at once; server limit ${LIMIT} req/s per provider, ${LATENCY_MS} ms latency, Retry-After ${RETRY_AFTER_S} s`,
@@ -171,8 +172,7 @@ export async function runFanOutPeers() {
   const rows: (string | number)[][] = [];
   const results = [];
   for (const variant of PEER_VARIANTS) {
-    const server = await createTestServer({ record: false, latencyMs: LATENCY_MS, rateLimit: { requestsPerSecond: LIMIT, retryAfterSeconds: RETRY_AFTER_S } });
-    try {
+    const result = await withServer(limitedServer(), async (server) => {
       const one = variant.client(server);
       const started = performance.now();
       const settled = await Promise.allSettled(Array.from({ length: PEER_REQUESTS }, (_, i) => one(i)));
@@ -183,10 +183,9 @@ export async function runFanOutPeers() {
       // Accepted over the whole run (wall clock): the work done per second of waiting.
       const fraction = accepted / (wallMs / 1000) / LIMIT;
       rows.push([variant.name, fmt(wallMs / 1000, 1), c.byProvider.circleci, accepted, fmt(accepted / (wallMs / 1000), 1), fmt(fraction), c.rateLimited.circleci, failures]);
-      results.push({ variant: variant.name, requests: PEER_REQUESTS, wallMs, sent: c.byProvider.circleci, accepted, received429: c.rateLimited.circleci, failures, fractionOfLimit: fraction });
-    } finally {
-      await server.close();
-    }
+      return { variant: variant.name, requests: PEER_REQUESTS, wallMs, sent: c.byProvider.circleci, accepted, received429: c.rateLimited.circleci, failures, fractionOfLimit: fraction };
+    });
+    results.push(result);
   }
   printTable(
     `2b. Fan-out peers: ${PEER_REQUESTS} GETs at once; server limit ${LIMIT} req/s, ${LATENCY_MS} ms latency, Retry-After ${RETRY_AFTER_S} s; up to ${PEER_RETRIES} retries of a 429`,

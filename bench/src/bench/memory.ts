@@ -9,6 +9,7 @@ import { ofetch } from "ofetch";
 import { CIRCLECI_TOKEN } from "../test-server/index.js";
 import { startRemoteServer } from "./remote-server.js";
 import { BENCH_DIR, fmt, gc, kib, median, printTable, runIfMain, writeResult } from "./report.js";
+import { withServer } from "./with-server.js";
 
 /** Requests in flight at once. */
 const IN_FLIGHT = 1000;
@@ -97,8 +98,7 @@ function inChild(variant: Variant, holdOrigin: string, holdCircleciBaseUrl: stri
  * 3 rounds per process and of REPEATS processes per client, clients interleaved.
  */
 export async function runMemory() {
-  const server = await startRemoteServer({});
-  try {
+  return withServer(startRemoteServer({}), async (server) => {
     const samples: Record<Variant, Sample[]> = Object.fromEntries(VARIANTS.map((v) => [v, []])) as unknown as Record<Variant, Sample[]>;
     for (let r = 0; r < REPEATS; r++) {
       for (let k = 0; k < VARIANTS.length; k++) {
@@ -119,9 +119,7 @@ export async function runMemory() {
     );
     writeResult("memory", { inFlight: IN_FLIGHT, repeats: REPEATS, target: TARGET, heapPerRequestBytes: heap, samples });
     return { heap };
-  } finally {
-    await server.close();
-  }
+  });
 }
 
 if (process.argv[2] === "--measure") {

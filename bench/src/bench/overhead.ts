@@ -8,6 +8,7 @@ import { z, type ZodType } from "zod";
 import { CIRCLECI_TOKEN, CIRCONUS_APP, CIRCONUS_TOKEN } from "../test-server/index.js";
 import { startRemoteServer } from "./remote-server.js";
 import { fmt, median, percentile, printTable, runIfMain, writeResult } from "./report.js";
+import { withServer } from "./with-server.js";
 
 const WARMUP_ROUNDS = 200;
 const ROUNDS = 1000;
@@ -43,8 +44,7 @@ const itemCount = (body: unknown): number =>
  * off (it would pace requests); its timeouts, retries and redaction stay on.
  */
 export async function runOverhead() {
-  const server = await startRemoteServer({ pipelines: 1000, checkBundles: 1000 });
-  try {
+  return withServer(startRemoteServer({ pipelines: 1000, checkBundles: 1000 }), async (server) => {
     const circleci = createCircleCI({ token: CIRCLECI_TOKEN, baseUrl: server.circleciBaseUrl, throttle: false });
     const circonus = createCirconus({ token: CIRCONUS_TOKEN, appName: CIRCONUS_APP, baseUrl: server.circonusBaseUrl, throttle: false, uiUrl: "https://example-ops.circonus.com/" });
     const coreCircleCI = createHttpClient({ provider: "circleci", baseUrl: `${server.circleciBaseUrl}/`, authenticate: (h) => h.set("circle-token", CIRCLECI_TOKEN), throttle: false });
@@ -150,9 +150,7 @@ export async function runOverhead() {
     );
     writeResult("overhead", { rounds: ROUNDS, warmupRounds: WARMUP_ROUNDS, target: TARGET, cases: results });
     return results;
-  } finally {
-    await server.close();
-  }
+  });
 }
 
 runIfMain("overhead", runOverhead);

@@ -1,6 +1,7 @@
 import { createTestServer } from "../test-server/index.js";
 import { circleciFor } from "./clients.js";
 import { fmt, gc, hasGc, mib, printTable, runIfMain, writeResult } from "./report.js";
+import { withServer } from "./with-server.js";
 
 const ITEMS = 100_000;
 const WARMUP_ITEMS = 2_000;
@@ -27,8 +28,7 @@ interface Checkpoint {
  */
 export async function runPagination() {
   if (!hasGc()) console.warn("pagination: --expose-gc is off; heap figures are without a forced GC.");
-  const server = await createTestServer({ record: false, circleci: { pipelinesFor: () => ITEMS, pageSize: 20 } });
-  try {
+  return withServer(createTestServer({ record: false, circleci: { pipelinesFor: () => ITEMS, pageSize: 20 } }), async (server) => {
     const circleci = circleciFor(server, { throttle: false, maxPages: 10_000 });
     // CircleCI only: a Circonus list stops at offset 1000 (the most its API reference accepts for
     // `from`) with a PaginationLimitError asking to narrow the query, so no single Circonus list
@@ -91,9 +91,7 @@ export async function runPagination() {
     );
     writeResult("pagination", { items: ITEMS, warmupItems: WARMUP_ITEMS, flatToleranceMiB: FLAT_TOLERANCE_MIB, cases: results });
     return results;
-  } finally {
-    await server.close();
-  }
+  });
 }
 
 runIfMain("pagination", runPagination);

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startRedisServer, type RedisServerHandle } from "@toolweave/redis/testing";
-import { CIRCLECI_TOKEN, CIRCONUS_APP, CIRCONUS_TOKEN, createTestServer, type ServerCounters } from "../test-server/index.js";
+// The examples' own environment (none of the developer's tokens or REDIS_URL), as the fleet test runs the example.
+import { exampleEnv } from "../../../examples/support/example-env.mjs";
+import { createTestServer, testServerEnv, type ServerCounters } from "../test-server/index.js";
 import { BENCH_DIR, REPO_ROOT, fmt, printTable, runIfMain, writeResult } from "./report.js";
 
 /**
@@ -141,20 +143,7 @@ async function runVariant(variant: Variant, server: ServerProcess, catalog: stri
   const redis: RedisServerHandle = await startRedisServer({ persistence: true });
   try {
     await server.reset();
-    const base: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!/^(CIRCLECI|CIRCONUS|TOOLWEAVE|REDIS)_/.test(k)) base[k] = v;
-    const env: NodeJS.ProcessEnv = {
-      ...base,
-      REDIS_URL: redis.url,
-      TOOLWEAVE_RUN: variant.id,
-      CIRCLECI_TOKEN,
-      CIRCLECI_BASE_URL: server.circleciBaseUrl,
-      CIRCONUS_API_TOKEN: CIRCONUS_TOKEN,
-      CIRCONUS_API_APP: CIRCONUS_APP,
-      CIRCONUS_API_URL: server.circonusBaseUrl,
-      NO_COLOR: "1",
-      ...variant.env,
-    };
+    const env = exampleEnv({ ...testServerEnv(server), REDIS_URL: redis.url, TOOLWEAVE_RUN: variant.id, ...variant.env });
     const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker(env)));
     const started = performance.now();
     await run(process.execPath, [join(EXAMPLE_DIST, "producer.js"), "--catalog", catalog], { env });

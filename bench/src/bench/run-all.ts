@@ -4,6 +4,7 @@ import { runColdStart } from "./cold-start.js";
 import { runFanOut } from "./fan-out.js";
 import { runMemory } from "./memory.js";
 import { runOverhead } from "./overhead.js";
+import { runPageRequests } from "./page-requests.js";
 import { runPagination } from "./pagination.js";
 import { runRedisScale } from "./redis-scale.js";
 import { fmt, hasGc, machine, writeResult } from "./report.js";
@@ -20,6 +21,7 @@ for (const [name, run] of [
   ["fan-out", runFanOut],
   ["adaptive-rate", () => runAdaptiveRate()],
   ["pagination", runPagination],
+  ["page-requests", runPageRequests],
   ["cold-start", runColdStart],
   ["browser-bundle", runBrowserBundle],
   // 300 correlations per variant here (~2 min in all); alone it runs the 2,000.

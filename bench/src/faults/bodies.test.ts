@@ -1,14 +1,9 @@
 import { InvalidResponseError, ToolweaveError } from "@toolweave/core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { FaultKind, TestServer } from "../test-server/index.js";
-import { DRIVERS, Observed, RUNTIME, SERVER_OPTIONS, createTestServer, hits, thrown } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import type { FaultKind } from "../test-server/index.js";
+import { DRIVERS, Observed, RUNTIME, hits, thrown, useFaultServer } from "./harness.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await createTestServer(SERVER_OPTIONS);
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const server = await useFaultServer();
 
 const BAD_BODIES: { name: string; fault: FaultKind }[] = [
   { name: "HTML instead of JSON", fault: { kind: "invalid-json" } },

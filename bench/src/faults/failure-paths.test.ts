@@ -6,16 +6,11 @@ import { AbortedError, ConfigurationError, InvalidResponseError, ToolweaveError,
 import { runOnFakeClock } from "@toolweave/core/testing";
 import { createCircleCI } from "@toolweave/connector-circleci";
 import { createCirconus } from "@toolweave/connector-circonus";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { CIRCONUS_APP, type TestServer } from "../test-server/index.js";
-import { DRIVERS, Observed, RUNTIME, SERVER_OPTIONS, createTestServer, hits, thrown, type Driver } from "./harness.js";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { CIRCONUS_APP } from "../test-server/index.js";
+import { DRIVERS, Observed, RUNTIME, hits, thrown, useFaultServer, type Driver } from "./harness.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await createTestServer(SERVER_OPTIONS);
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const server = await useFaultServer();
 
 /** The single GET of each connector, with a signal. */
 function getWith(driver: Driver, client: object, signal?: AbortSignal): Promise<unknown> {

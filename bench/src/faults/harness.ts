@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import type { HttpHooks, RuntimeSettings } from "@toolweave/core";
+import { afterAll, beforeEach } from "vitest";
 import { circleciFor, circonusFor } from "../bench/clients.js";
 import { CIRCLECI_TOKEN, CIRCONUS_TOKEN, createTestServer, type Provider, type TestServer, type TestServerOptions } from "../test-server/index.js";
 
@@ -15,10 +16,21 @@ export const RUNTIME = {
   throttle: false,
 } as const satisfies RuntimeSettings;
 
-export const SERVER_OPTIONS: TestServerOptions = {
+const SERVER_OPTIONS: TestServerOptions = {
   circleci: { pipelinesFor: () => LIST_TOTAL, pageSize: PAGE_SIZE },
   circonus: { checkBundles: LIST_TOTAL },
 };
+
+/**
+ * The test server of one test file (`const server = await useFaultServer();` at its top):
+ * started with {@link SERVER_OPTIONS}, reset before each test, closed after the file.
+ */
+export async function useFaultServer(): Promise<TestServer> {
+  const server = await createTestServer(SERVER_OPTIONS);
+  afterAll(() => server.close());
+  beforeEach(() => server.reset());
+  return server;
+}
 
 /** Everything a run produced that a user could see: results, errors, hook events. */
 export class Observed {
@@ -134,4 +146,3 @@ export async function thrown(fn: () => Promise<unknown>): Promise<unknown> {
   throw new Error("expected the call to fail, but it succeeded");
 }
 
-export { createTestServer };

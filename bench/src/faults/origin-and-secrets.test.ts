@@ -1,14 +1,9 @@
 import { RedirectError, ToolweaveError } from "@toolweave/core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { CREDENTIAL_HEADERS, type FaultKind, type TestServer } from "../test-server/index.js";
-import { DRIVERS, Observed, SERVER_OPTIONS, createTestServer, hits, thrown } from "./harness.js";
+import { describe, expect, it, vi } from "vitest";
+import { CREDENTIAL_HEADERS, type FaultKind } from "../test-server/index.js";
+import { DRIVERS, Observed, hits, thrown, useFaultServer } from "./harness.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await createTestServer(SERVER_OPTIONS);
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const server = await useFaultServer();
 
 /** Every fault mode, on the GET and on a later list page, for the canary sweep. */
 const ALL_FAULTS: FaultKind[] = [

@@ -1,15 +1,10 @@
 import { AuthenticationError, InvalidInputError, InvalidResponseError, NotFoundError, PermissionError, RateLimitedError, ServiceError, ToolweaveError } from "@toolweave/core";
 import { runOnFakeClock } from "@toolweave/core/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { FaultKind, TestServer } from "../test-server/index.js";
-import { DRIVERS, Observed, RUNTIME, SERVER_OPTIONS, createTestServer, hits, thrown } from "./harness.js";
+import { describe, expect, it, vi } from "vitest";
+import type { FaultKind } from "../test-server/index.js";
+import { DRIVERS, Observed, RUNTIME, hits, thrown, useFaultServer } from "./harness.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await createTestServer(SERVER_OPTIONS);
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const server = await useFaultServer();
 
 /** Retryable faults, each firing `times` in a row before the server answers normally. */
 const RETRYABLE: { name: string; fault: FaultKind; times: number; runtime?: { timeoutMs: number } }[] = [

@@ -15,7 +15,9 @@ let run: string;
 try {
   run = checkRun(option(argv, "run", process.env.TOOLWEAVE_RUN, new Date().toISOString().slice(0, 10))!);
 } catch (error) {
-  console.error((error as Error).message);
+  // A toolweave error keeps what to do in `fix`, apart from the message.
+  const { message, fix } = error as { message: string; fix?: string };
+  console.error(fix ? `${message}\n${fix}` : message);
   process.exit(1);
 }
 const waitSeconds = Number(option(argv, "wait", undefined, "0"));

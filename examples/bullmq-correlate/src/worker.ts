@@ -45,7 +45,9 @@ let url: string;
 try {
   url = redisUrl();
 } catch (error) {
-  fail((error as Error).message);
+  // A toolweave error keeps what to do in `fix`, apart from the message.
+  const { message, fix } = error as { message: string; fix?: string };
+  fail(fix ? `${message}\n${fix}` : message);
 }
 const timeout = option(argv, "redis-timeout-ms", process.env.TOOLWEAVE_REDIS_TIMEOUT_MS);
 const commandTimeoutMs = timeout === undefined || timeout === "" ? undefined : positiveInt("--redis-timeout-ms / TOOLWEAVE_REDIS_TIMEOUT_MS", timeout, 250);
@@ -67,7 +69,7 @@ async function buildHub(): Promise<Hub> {
     // A missing or invalid variable: one ConfigurationError listing each with its fix, no stack.
     await stores.close();
     if (!ToolweaveError.isInstance(error)) throw error;
-    console.error(`${error.kind}: ${error.message}`);
+    console.error(`${error.kind}: ${error.message}${error.fix ? `\n${error.fix}` : ""}`);
     process.exit(1);
   }
 }

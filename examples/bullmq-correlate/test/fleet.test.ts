@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleEnv, startSimulation } from "../../support/start-simulation.mjs";
 // The benchmarks' loopback CircleCI + Circonus server: every `gh/<org>/<repo>` exists, a
 // per-provider rate limit answers 429 + Retry-After past it, and it counts what it received.
-import { CIRCLECI_TOKEN, CIRCONUS_APP, CIRCONUS_TOKEN, createTestServer, type TestServer } from "../../../bench/src/test-server/index.js";
+import { createTestServer, testServerEnv, type TestServer } from "../../../bench/src/test-server/index.js";
 
 const run = promisify(execFile);
 const dist = (name: string) => fileURLToPath(new URL(`../dist/${name}.js`, import.meta.url));
@@ -23,19 +23,7 @@ const SHARED_RATE = 50;
 
 /** Only the variables the example reads: the test server's credentials and this Redis. */
 function fleetEnv(server: TestServer, redis: RedisServerHandle, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!/^(CIRCLECI|CIRCONUS|TOOLWEAVE|REDIS)_/.test(key)) env[key] = value;
-  return {
-    ...env,
-    REDIS_URL: redis.url,
-    CIRCLECI_TOKEN,
-    CIRCLECI_BASE_URL: server.circleciBaseUrl,
-    CIRCONUS_API_TOKEN: CIRCONUS_TOKEN,
-    CIRCONUS_API_APP: CIRCONUS_APP,
-    CIRCONUS_API_URL: server.circonusBaseUrl,
-    NO_COLOR: "1",
-    ...extra,
-  };
+  return exampleEnv({ ...testServerEnv(server), REDIS_URL: redis.url, ...extra });
 }
 
 interface RunningWorker {

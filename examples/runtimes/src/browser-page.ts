@@ -38,14 +38,14 @@ async function main(): Promise<void> {
     root.append(alerts);
   } catch (error) {
     const failure = describeFailure(error);
-    root.append(element("p", "error", `${failure.kind}: ${failure.message}`));
+    root.append(element("p", "error", `${failure.kind}: ${failure.message}${failure.fix ? ` ${failure.fix}` : ""}`));
   }
   // Files do not exist in a browser: a _FILE variable is a clear ConfigurationError.
   try {
     createEnvSecrets({ env: { CIRCLECI_TOKEN_FILE: "/run/secrets/circleci_token" } }).resolve([circleciConnector]);
   } catch (error) {
     const failure = describeFailure(error);
-    root.append(element("p", "file-error", `${failure.kind}: ${failure.message}`));
+    root.append(element("p", "file-error", `${failure.kind}: ${failure.message}${failure.fix ? ` ${failure.fix}` : ""}`));
   }
   root.dataset.done = "true";
 }

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulation } from "../../support/start-simulation.mjs";
-import { browserProofPlan, findChromium } from "./find-chromium.js";
+import { browserProofPlan, findChromium } from "../../../scripts/find-chromium.mjs";
 import { serveStatic } from "./serve-static.js";
 
 const CHROMIUM = findChromium();

@@ -4,7 +4,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHttpClient, type HttpClient, type StoreScope } from "@toolweave/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { createRedisStores, type RedisStores } from "./create-redis-stores.js";
-import { cacheKeys } from "./redis-cache-store.js";
 import type { RedisStoreEvent } from "./redis-guard.js";
 import { throttleKeys } from "./redis-throttle-store.js";
 import { startLoopbackApi } from "./test-support/loopback-api.js";
@@ -106,41 +105,6 @@ describe.runIf(requireRedisServer("Redis stores against a hostile Redis"))("Redi
     await waitFor(() => s.healthy && events.some((e) => e.type === "recovered"), "recovery", 20_000);
     const answers = await Promise.all(paths.map((path) => c.get<{ version: number }>({ operation: "item", path })));
     expect(answers.map((a) => a.version)).toEqual([1, 1, 1, 1, 1]);
-  });
-
-  it("keeps the budget and the cache shared when a key of the right type holds a value that is not a number", async () => {
-    const scope: StoreScope = { provider: "suite", origin: "https://api.suite.test", fingerprint: "g".repeat(32), id: `suite:api.suite.test:${"g".repeat(32)}` };
-    const t = throttleKeys("toolweave", scope);
-    const c = cacheKeys("toolweave", scope);
-    await redis.admin.set(t.pause, "abc");
-    await redis.admin.hset(t.state, "tat", "abc", "rate", "abc");
-    await redis.admin.set(c.total, "abc");
-    await redis.admin.hset(c.meta, "0".repeat(32), "abc https://api.suite.test/x");
-    const events: RedisStoreEvent[] = [];
-    const a = stores(redis.server.url, events);
-    const b = stores(redis.server.url, events);
-    const settings = { maxConcurrency: 2, requestsPerSecond: Infinity };
-    let running = 0;
-    let most = 0;
-    const task = async () => {
-      running += 1;
-      most = Math.max(most, running);
-      await sleep(40);
-      running -= 1;
-    };
-    const ta = a.throttle.open(scope, settings);
-    const tb = b.throttle.open(scope, settings);
-    await Promise.all([ta.run(task), ta.run(task), ta.run(task), tb.run(task), tb.run(task), tb.run(task)]);
-    expect(most).toBe(2);
-    const adaptive = a.throttle.open(scope, { maxConcurrency: 2, adaptive: { initialRequestsPerSecond: 50 } });
-    await adaptive.run(async () => undefined);
-    expect(adaptive.requestsPerSecond).toBeGreaterThan(0);
-    const cacheSettings = { ttlMs: 60_000, maxEntries: 10 };
-    const space = a.cache!.open(scope, cacheSettings);
-    const response = { status: 200, headers: new Headers(), text: '{"id":1}', url: new URL("https://api.suite.test/x") };
-    await space.set("https://api.suite.test/x", response, 60_000, await space.generation());
-    expect((await b.cache!.open(scope, cacheSettings).get("https://api.suite.test/x"))?.text).toBe('{"id":1}');
-    expect(events.map((e) => e.type)).not.toContain("fallback");
   });
 
   it("reads the memory policy once a minute, not on every request, for a Redis user without INFO", async () => {

@@ -126,6 +126,17 @@ describe("resolve", () => {
     ]);
   });
 
+  it("ends the message with the last problem: no trailing newline, the fix only in `fix`", () => {
+    const error = resolveError({ env: { ...VALID, CIRCONUS_API_APP: "tool weave!", CIRCONUS_API_TOKEN: "not-a-uuid-0000" } });
+    const lines = error.message.split("\n");
+    // The header, then one line per problem, the last one last.
+    expect(lines).toHaveLength(1 + error.problems.length);
+    expect(error.problems).toHaveLength(2);
+    expect(lines.at(-1)).toMatch(/^ - CIRCONUS_API_\w+: .* Fix: .*\S$/);
+    expect(error.message).not.toContain(error.fix!);
+    expect(JSON.parse(JSON.stringify(error)).message).toBe(error.message);
+  });
+
   it("does not modify the env record", () => {
     const env = { ...VALID, CIRCLECI_TOKEN_CREATED_AT: "2025-01-31" };
     const copy = { ...env };

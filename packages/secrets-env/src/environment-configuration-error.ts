@@ -1,14 +1,15 @@
 import { ConfigurationError, type ConfigurationProblem } from "@toolweave/core";
 
 /**
- * One `ConfigurationError` listing every problem, one per line:
+ * One `ConfigurationError` listing every problem, one per line (the message ends with the last):
  *
  * ```text
  * 2 environment variables are missing or invalid:
  *  - CIRCLECI_TOKEN: not set (nor CIRCLECI_TOKEN_FILE); expected ... Fix: ...
  *  - CIRCONUS_API_TOKEN: not valid (Invalid UUID); expected a UUID. Fix: ...
- *  Set or correct each variable listed above, then run again.
  * ```
+ *
+ * Its `fix` is "Set or correct each variable listed above, then run again.".
  *
  * Problems never quote a value; `problems` holds the same entries for programs.
  */
@@ -21,7 +22,7 @@ export function environmentConfigurationError(problems: readonly ConfigurationPr
       ? "1 environment variable is missing or invalid:"
       : `${list.length} environment variables are missing or invalid:`;
   const lines = list.map((p) => ` - ${p.name}: ${p.problem} Fix: ${p.fix}`);
-  return new ConfigurationError(`${[header, ...lines].join("\n")}\n`, {
+  return new ConfigurationError([header, ...lines].join("\n"), {
     fix: "Set or correct each variable listed above, then run again.",
     problems: list,
     details: { variables: list.map((p) => p.name) },
