@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   checkBaseUrl,
+  checkedEnvSchema,
   defineSettings,
   definedOnly,
   lazySchema,
@@ -82,12 +83,7 @@ export const circleciSettings = defineSettings({
       env: {
         name: "CIRCLECI_BASE_URL",
         // The same check as the baseUrl setting, so a query string is reported as one.
-        schema: lazySchema(() =>
-          z.string().superRefine((value, ctx) => {
-            const result = checkBaseUrl(value, BASE_URL_SETTING);
-            if (!result.ok) ctx.addIssue({ code: "custom", message: result.reason });
-          }),
-        ),
+        schema: checkedEnvSchema((value) => checkBaseUrl(value, BASE_URL_SETTING)),
         expected: 'the API v2 root URL, e.g. "https://circleci.com/api/v2" or "https://<server-host>/api/v2"',
         fix: 'Set CIRCLECI_BASE_URL to "https://<server-host>/api/v2" for CircleCI Server, or unset it for circleci.com.',
         description: "CircleCI API v2 base URL (CircleCI Server).",

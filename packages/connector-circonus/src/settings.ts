@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   checkBaseUrl,
+  checkedEnvSchema,
   defineSettings,
   definedOnly,
   lazySchema,
@@ -124,12 +125,7 @@ export const circonusSettings = defineSettings({
       env: {
         name: "CIRCONUS_API_URL",
         // The same check as the baseUrl setting (https, no query or fragment, the /v2 API root path).
-        schema: lazySchema(() =>
-          z.string().superRefine((value, ctx) => {
-            const result = checkCirconusBaseUrl(value);
-            if (!result.ok) ctx.addIssue({ code: "custom", message: result.reason });
-          }),
-        ),
+        schema: checkedEnvSchema((value) => checkCirconusBaseUrl(value)),
         expected: 'an API root URL, e.g. "https://api.circonus.com/v2"',
         fix: 'Set CIRCONUS_API_URL to the API root, e.g. "https://api.circonus.com/v2" or "https://api.<your-site>/v2" for Circonus Inside.',
         description: "Circonus API root (inside/on-prem installs have their own).",

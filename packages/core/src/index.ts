@@ -98,7 +98,7 @@ export {
   type SettingValues,
   type SettingsInputOf,
 } from "./define-settings.js";
-export { settingSchema, type SettingSchema, type SettingInput, type SettingOutput, type StringSettingOptions } from "./setting-schema.js";
+export { settingSchema, checkedEnvSchema, type SettingSchema, type SettingInput, type SettingOutput, type StringSettingOptions } from "./setting-schema.js";
 export { createConnectorHttpClient, type ConnectorHttpClientOptions } from "./create-connector-http-client.js";
 export {
   paginate,

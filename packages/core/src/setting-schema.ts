@@ -152,3 +152,16 @@ export const settingSchema = {
     return schema;
   },
 };
+
+/**
+ * The schema of an environment variable checked by the same function as its setting (e.g. a
+ * base URL through `checkBaseUrl`), so the variable and the setting report a problem alike.
+ */
+export function checkedEnvSchema(check: (value: string) => { ok: true } | { ok: false; reason: string }): ZodType<string> {
+  return lazySchema(() =>
+    z.string().superRefine((value, ctx) => {
+      const result = check(value);
+      if (!result.ok) ctx.addIssue({ code: "custom", message: result.reason });
+    }),
+  );
+}
