@@ -1,8 +1,9 @@
 import type { StoreScope } from "@toolweave/core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createRedisStores } from "./create-redis-stores.js";
+import { throttleKeys } from "./redis-throttle-store.js";
 import type { RedisStoreEvent } from "./redis-guard.js";
-import { sleep, useRedisServer, waitFor } from "./test-support/use-redis-server.js";
+import { useRedisServer, waitFor } from "./test-support/use-redis-server.js";
 import { requireRedisServer } from "./testing.js";
 
 // A 429 pause this process recorded (pauseFor) must hold its own next request at once. The
@@ -65,7 +66,9 @@ describe.runIf(requireRedisServer("a pause recorded in this process"))("a pause 
     throttle.pauseFor(8_000); // a 429 seen while Redis was out: only this process knows
     await waitFor(() => events.includes("recovered"), "Redis answering again");
     const mine = throttle.run(async () => undefined); // held here, and tells Redis
-    await sleep(300);
+    // Waits for the event (the pause in Redis), never a fixed time: a loaded machine may take longer to publish it.
+    const pauseKey = throttleKeys("toolweave", scope).pause;
+    await waitFor(async () => Number(await redis.admin.pttl(pauseKey)) > 0, "the pause published to Redis");
     let otherStartedAt = 0;
     await otherThrottle.run(async () => {
       otherStartedAt = Date.now();
