@@ -166,7 +166,12 @@ export const circleciSettings = defineSettings({
   },
 });
 
-/** The strict schema of what `createCircleCI` accepts (core's runtime settings included). */
+/**
+ * The zod schema of the settings' shape (core's runtime settings included): each setting's type,
+ * unknown keys refused. Not every rule: `createCircleCI` (`circleciSettings.parse`) also checks
+ * the token's characters, the base and app URLs and the rules between settings (e.g. `tokenScope`
+ * with a personal token), so it refuses some inputs this schema accepts.
+ */
 export const circleciSettingsSchema = circleciSettings.schema;
 
 /** What `createCircleCI` accepts. */

@@ -17,7 +17,6 @@ import {
 } from "@toolweave/core";
 import { DEFAULT_TAG_CONVENTIONS, tagConventionsSchema, type TagConventions } from "./conventions.js";
 import { API_TOKENS_PAGE } from "./map-error.js";
-import { quoteInput } from "./quote-input.js";
 
 /** SaaS API root (https://docs.circonus.com/circonus/api/; also go-apiclient's and the Terraform provider's default). */
 export const DEFAULT_BASE_URL = "https://api.circonus.com/v2";
@@ -59,6 +58,8 @@ export const BASE_URL_SETTING: BaseUrlSetting = {
   apiPath: "/v2",
 };
 
+const BASE_URL_FIX = 'Set baseUrl (or CIRCONUS_API_URL) to the API root, e.g. "https://api.circonus.com/v2" or "https://api.<your-site>/v2".';
+
 /** A bare host name (`api.example.com`, optionally with a port) means `https://<host>/v2`, as go-apiclient does (API root notes: https://github.com/circonus-labs/go-apiclient). */
 const BARE_HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d+)?\/?$/;
 
@@ -73,7 +74,27 @@ export function circonusApiRoot(value: string): string {
  * and the `/v2` API root path, so a wrong root fails here rather than as a 404 on every call.
  */
 export function checkCirconusBaseUrl(value: unknown): BaseUrlCheck {
+  // A UUID would pass as a bare host name: it is the token, with token and baseUrl swapped.
+  if (typeof value === "string" && TOKEN_PATTERN.test(value.trim())) {
+    const reason = "looks like an API token (a UUID), not a host; were token and baseUrl swapped?";
+    return { ok: false, reason, problem: { name: "baseUrl (CIRCONUS_API_URL)", problem: `Circonus baseUrl (CIRCONUS_API_URL) ${reason}`, fix: BASE_URL_FIX } };
+  }
   return checkBaseUrl(typeof value === "string" ? circonusApiRoot(value) : value, BASE_URL_SETTING);
+}
+
+/** How a character outside an app name's charset reads in a problem: named if invisible, else quoted. */
+function characterShown(char: string): string {
+  if (char === " ") return "a space";
+  const code = char.codePointAt(0)!;
+  return /[\s\p{Cc}]/u.test(char) ? `U+${code.toString(16).toUpperCase().padStart(4, "0")}` : JSON.stringify(char);
+}
+
+/** What is wrong with an app name, naming the characters at fault rather than quoting it (it may be a token given in the wrong place). */
+function appNameProblem(text: string): string {
+  if (text.length > 100) return `appName is ${text.length} characters long; at most 100 are allowed`;
+  const outside = [...new Set([...text].filter((char) => !/[A-Za-z0-9._-]/.test(char)))];
+  if (outside.length === 0) return "appName must start with a letter or a digit";
+  return `appName has characters outside letters, digits, ".", "_", "-": ${outside.slice(0, 5).map(characterShown).join(", ")}${outside.length > 5 ? ", …" : ""}`;
 }
 
 const TOKEN_FIX = "Set token (or CIRCONUS_API_TOKEN) to an API token UUID from Integrations → API Tokens in the Circonus UI.";
@@ -130,7 +151,7 @@ export const circonusSettings = defineSettings({
         fix: 'Set CIRCONUS_API_URL to the API root, e.g. "https://api.circonus.com/v2" or "https://api.<your-site>/v2" for Circonus Inside.',
         description: "Circonus API root (inside/on-prem installs have their own).",
       },
-      fix: 'Set baseUrl (or CIRCONUS_API_URL) to the API root, e.g. "https://api.circonus.com/v2" or "https://api.<your-site>/v2".',
+      fix: BASE_URL_FIX,
       doc: "For inside/on-prem installs use `https://api.<site>/v2`; a bare host name means `https://<host>/v2`; `https:` required except for loopback; the path must end in `/v2` (the API root, as in https://github.com/circonus-labs/go-apiclient), and a query string, fragment or credentials in the URL are refused when the client is created, naming `CIRCONUS_API_URL`.",
     },
     uiUrl: {
@@ -192,7 +213,7 @@ export const circonusSettings = defineSettings({
     if (s.appName !== undefined) {
       const text = s.appName.trim();
       if (!text) issue({ key: "appName", problem: `appName ${APP_NAME_MISSING}` });
-      else if (!APP_NAME_PATTERN.test(text)) issue({ key: "appName", problem: `appName ${quoteInput(text)} has characters outside letters, digits, ".", "_", "-"` });
+      else if (!APP_NAME_PATTERN.test(text)) issue({ key: "appName", problem: appNameProblem(text) });
       else appName = text;
     }
     const base = checkCirconusBaseUrl(s.baseUrl);
@@ -226,7 +247,12 @@ export const circonusSettings = defineSettings({
   },
 });
 
-/** The strict schema of what `createCirconus` accepts (core's runtime settings included). */
+/**
+ * The zod schema of the settings' shape (core's runtime settings included): each setting's type,
+ * unknown keys refused. Not every rule: `createCirconus` (`circonusSettings.parse`) also checks
+ * the token, the app name's characters, the base URL and the rules between settings, so it
+ * refuses some inputs this schema accepts.
+ */
 export const circonusSettingsSchema = circonusSettings.schema;
 
 /** The settings `createCirconus` accepts: see `circonusSettings` (and the README's table) for each one's default and variable. */

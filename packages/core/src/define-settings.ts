@@ -2,10 +2,14 @@ import { z, type ZodType } from "zod";
 import type { EnvVarSpec } from "./connector.js";
 import { ConfigurationError, type ConfigurationProblem } from "./errors.js";
 import { createConnectorHttpClient, type ConnectorHttpClientOptions } from "./create-connector-http-client.js";
+import { describeUnknownKeys, looksLikeSettingName } from "./describe-unknown-keys.js";
 import type { HttpClient } from "./http/types.js";
 import { lazySchema } from "./lazy-schema.js";
 import { RUNTIME_SETTING_KEYS, runtimeSettingsProblems, runtimeSettingsShape, type RuntimeSettings } from "./runtime-settings.js";
+import { Secret } from "./secret.js";
+import { registerSecretValue } from "./secret-registry.js";
 import type { SettingInput, SettingOutput, SettingSchema } from "./setting-schema.js";
+import { tokenProblem } from "./token-value.js";
 
 /** Where the environment provider (e.g. `@toolweave/secrets-env`) reads a setting from. */
 export interface SettingEnv {
@@ -29,7 +33,11 @@ export interface SettingField<S extends SettingSchema<any, any> = SettingSchema<
   schema: S;
   /** Must be given (or come from the environment). */
   required?: boolean;
-  /** Read into a `Secret` by the environment provider and never printed. */
+  /**
+   * Read into a `Secret` by the environment provider and never printed. `parse` registers the
+   * value for redaction before it describes any problem, so no other setting's problem (a token
+   * pasted into a URL) prints it, and refuses an http(s) URL here as two settings swapped.
+   */
   secret?: boolean;
   /** The value used when the setting is left out (also shown in the README and as the variable's default). */
   default?: SettingOutput<S>;
@@ -98,7 +106,11 @@ export interface SettingsTable<F extends SettingFields, R> {
   readonly fields: F;
   /** Every setting name accepted: the fields, then core's runtime settings. */
   readonly keys: readonly string[];
-  /** The strict zod schema of the input (built on first use); `parse` is what resolves settings. */
+  /**
+   * The strict zod schema of the input's shape (built on first use): each setting's type, unknown
+   * keys refused. It does not apply `refine`'s rules (a token's characters, a base URL), so it
+   * accepts some inputs `parse` refuses; `parse` is the full check and what resolves settings.
+   */
   readonly schema: z.ZodObject;
   /** The environment variables, in field order, for the connector descriptor's `env`. */
   readonly env: readonly EnvVarSpec[];
@@ -134,10 +146,15 @@ function typeOf(value: unknown): string {
 
 const TYPE_CODES = new Set(["invalid_type", "invalid_union", "custom"]);
 
-/** The problem of a value zod refused, naming the setting (never quoting the value). */
+/** A key of a nested setting as shown in a path: `…` when it could be a token passed as a key. */
+const pathPart = (part: PropertyKey) => (typeof part === "number" || (typeof part === "string" && looksLikeSettingName(part)) ? String(part) : "…");
+
+/** The problem of a value zod refused, naming the setting (never quoting the value, nor a key that is not name-like). */
 function describeIssue(key: string, field: SettingField, issue: z.core.$ZodIssue, value: unknown): ConfigurationProblem & { key: string } {
-  const path = issue.path.map(String);
+  const path = issue.path.map(pathPart);
   const name = [key, ...path].join(".");
+  // zod's own message quotes every unknown key.
+  if (issue.code === "unrecognized_keys") return { key, name, problem: `${name}: ${describeUnknownKeys(issue.keys, "key")}`, fix: field.fix };
   // Inside a nested setting, or a nested setting's own rule: zod's message says which rule.
   if (path.length > 0 || field.schema.zodMessages) return { key, name, problem: `${name}: ${issue.message}`, fix: field.fix };
   const got = TYPE_CODES.has(issue.code) ? ` (got ${typeOf(value)})` : "";
@@ -145,6 +162,9 @@ function describeIssue(key: string, field: SettingField, issue: z.core.$ZodIssue
 }
 
 const escapeCell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** An http(s) URL given for a secret: a swapped setting (e.g. token and baseUrl), never a credential. */
+const HTTP_URL = /^https?:\/\//i;
 
 /**
  * Declares a connector's settings once, t3-env style: each field's type, default, variable,
@@ -164,6 +184,9 @@ export function defineSettings<const F extends SettingFields, R = SettingValues<
     }
   }
   const keys = Object.freeze([...fieldKeys, ...RUNTIME_SETTING_KEYS]);
+  const secretKeys = fieldKeys.filter((key) => fields[key]!.secret);
+  // Variable names are safe to quote when passed as keys (`{ CIRCLECI_TOKEN: … }`).
+  const envNames: ReadonlySet<string> = new Set(fieldKeys.flatMap((key) => (fields[key]!.env ? [fields[key]!.env!.name] : [])));
   const order = new Map(keys.map((key, index) => [key, index]));
   const refine = spec.refine ?? ((values: SettingValues<F>) => values as unknown as R);
 
@@ -216,6 +239,23 @@ export function defineSettings<const F extends SettingFields, R = SettingValues<
     const runtime: Record<string, unknown> = {};
     let unknown: string[] | undefined;
 
+    // Before any problem is described, each secret given as a usable token is registered for
+    // redaction, so a problem quoting another setting (or an excerpt cut from one) masks it whole;
+    // the registration lapses once `owner` is collected, never within this synchronous call. An
+    // http(s) URL is refused instead: registered, it would mask the example URLs in the fixes.
+    for (const key of secretKeys) {
+      const value = record[key];
+      const text = typeof value === "string" ? value.trim() : Secret.isInstance(value) ? value.reveal().trim() : undefined;
+      if (text === undefined) continue;
+      if (HTTP_URL.test(text)) {
+        problems.push({ key, name: key, problem: `${key} looks like a URL, not a credential (two settings swapped?)`, fix: fields[key]!.fix });
+        failed.add(key);
+      } else if (typeof value === "string" && tokenProblem(text) === undefined) {
+        const owner = {};
+        registerSecretValue(text, owner);
+      }
+    }
+
     for (const key in record) {
       if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
       if (Object.prototype.hasOwnProperty.call(fields, key)) continue;
@@ -235,6 +275,7 @@ export function defineSettings<const F extends SettingFields, R = SettingValues<
     }
 
     for (const key of fieldKeys) {
+      if (failed.has(key)) continue;
       const field = fields[key]!;
       const value = record[key];
       if (value === undefined) {
@@ -263,7 +304,7 @@ export function defineSettings<const F extends SettingFields, R = SettingValues<
       problems.push({
         key: "",
         name: "settings",
-        problem: `unknown setting(s) ${unknown.map((k) => JSON.stringify(k)).join(", ")}`,
+        problem: describeUnknownKeys(unknown, "setting", envNames),
         fix: `Remove them; known settings are ${keys.join(", ")}.`,
       });
     }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ConfigurationError } from "./errors.js";
 import { createHttpClient } from "./http/http-client.js";
 import type { HttpClientSettings } from "./http/types.js";
-import { RUNTIME_SETTING_FIXES, RUNTIME_SETTING_KEYS, runtimeSettingsShape } from "./runtime-settings.js";
+import { RUNTIME_SETTING_FIXES, RUNTIME_SETTING_KEYS, runtimeSettingsProblems, runtimeSettingsShape } from "./runtime-settings.js";
 
 const BASE = "https://api.example.test/v2";
 const create = (settings: Partial<HttpClientSettings>) => createHttpClient({ provider: "x", baseUrl: BASE, ...settings } as HttpClientSettings);
@@ -101,5 +101,16 @@ describe("runtime settings: createHttpClient and the settings schema apply the s
     expect(RUNTIME_SETTING_FIXES.timeoutMs).toMatch(/between 1 and 600000 \(default 10000\)/);
     expect(RUNTIME_SETTING_FIXES.retry).toMatch(/retries.*between 0 and 20/);
     for (const key of RUNTIME_SETTING_KEYS) expect(RUNTIME_SETTING_FIXES[key]).toContain(key);
+  });
+});
+
+describe("runtime settings: a token passed as a key by mistake", () => {
+  const token = "CCIPAT_Kq8ZrtsTOKENx7Vb3_c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00";
+  it.each(["retry", "throttle", "cache"] as const)("is counted, never quoted, under %s", (group) => {
+    const problems = runtimeSettingsProblems({ [group]: { [token]: 1, retriez: 2 } });
+    const text = problems.map((p) => `${p.problem} ${p.fix}`).join("\n");
+    expect(JSON.stringify(problems)).not.toContain(token.slice(0, 20));
+    expect(text).toContain('"retriez"');
+    expect(text).toContain("1 more not shown");
   });
 });

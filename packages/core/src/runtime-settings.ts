@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeUnknownKeys } from "./describe-unknown-keys.js";
 import type { ConfigurationProblem } from "./errors.js";
 import { lazySchema } from "./lazy-schema.js";
 import { HTTP_DEFAULTS } from "./http/http-defaults.js";
@@ -219,7 +220,7 @@ function checkGroup(problems: ConfigurationProblem[], name: "retry" | "throttle"
   }
   const unknown = Object.keys(value).filter((key) => !keys.includes(key));
   if (unknown.length) {
-    problems.push({ name, problem: `unknown key(s) ${unknown.map((key) => JSON.stringify(key)).join(", ")}`, fix: `Remove them; ${name} takes ${keys.join(", ")}.` });
+    problems.push({ name, problem: describeUnknownKeys(unknown, "key"), fix: `Remove them; ${name} takes ${keys.join(", ")}.` });
   }
   return value;
 }

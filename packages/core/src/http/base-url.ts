@@ -28,6 +28,22 @@ export type BaseUrlCheck =
   /** `reason` is the problem without the provider/setting label, e.g. for a schema message. */
   | { ok: false; problem: ConfigurationProblem; reason: string };
 
+/** Longer host labels and path segments are elided when a URL is shown: real ones are short, a pasted token is not. */
+const MAX_SHOWN_PART = 24;
+const elide = (part: string) => (part.length > MAX_SHOWN_PART ? "…" : part);
+
+/** An http(s) URL for a message: scheme, host and `pathname` only (no credentials, query or fragment), long parts elided. */
+function shownUrl(url: URL, pathname = url.pathname): string {
+  return redactText(`${url.protocol}//${url.host.split(".").map(elide).join(".")}${pathname.split("/").map(elide).join("/")}`);
+}
+
+/** Why `text` is not a URL, without quoting it (it may be a token given in the wrong place). */
+function whyNotUrl(text: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(text)) return "it has no scheme such as https://";
+  if (/[\s\p{Cc}]/u.test(text)) return "it contains whitespace or a control character";
+  return "its host is missing or malformed";
+}
+
 const label = (spec: BaseUrlSetting) => `${spec.provider ? `${spec.provider} ` : ""}${spec.setting ?? "baseUrl"}${spec.variable ? ` (${spec.variable})` : ""}`;
 const settingName = (spec: BaseUrlSetting) => `${spec.setting ?? "baseUrl"}${spec.variable ? ` (${spec.variable})` : ""}`;
 
@@ -35,7 +51,9 @@ const settingName = (spec: BaseUrlSetting) => `${spec.setting ?? "baseUrl"}${spe
  * Checks an API base URL without throwing: `https:` (plain `http:` only for loopback hosts), no
  * user name or password, no query string, no fragment, and, with `apiPath`, the API root path.
  * The problem names the provider, the setting and its variable, and the fix gives a correct
- * value. The URL is normalised with a trailing slash so relative paths append.
+ * value; it never quotes a value that does not parse, and shows a URL only as scheme, host and
+ * path, long parts elided (a token given in the wrong place is not a registered secret). The
+ * URL is normalised with a trailing slash so relative paths append.
  */
 export function checkBaseUrl(input: unknown, spec: BaseUrlSetting = {}): BaseUrlCheck {
   const name = settingName(spec);
@@ -53,31 +71,37 @@ export function checkBaseUrl(input: unknown, spec: BaseUrlSetting = {}): BaseUrl
   try {
     url = new URL(text);
   } catch {
-    // Never echo anything shaped like user-info (`user:password@`), even from a value that does not parse.
-    const scrubbed = redactText(text).replace(/^([^/]*\/\/)[^/?#]*@/, "$1");
-    const shown = scrubbed.length > 60 ? `${scrubbed.slice(0, 60)}…` : scrubbed;
-    return fail(`is not a valid URL (got ${JSON.stringify(shown)})`, `${set} to an absolute URL with its scheme, such as "${example}".`);
+    // Not quoted: a value that does not parse may be a token given in the wrong place, which no Secret masks.
+    return fail(
+      `is not a valid URL: ${whyNotUrl(text)} (${text.length} characters, not shown in case it is a secret)`,
+      `${set} to an absolute URL with its scheme, such as "${example}".`,
+    );
   }
   if (url.username || url.password) {
     return fail("contains a user name or password", `Remove the credentials from the URL (${set.replace(/^Set /, "")} takes the API root only, e.g. "${example}") and pass the token through the token setting.`);
   }
-  const root = `${url.protocol}//${url.host}${url.pathname}`;
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    // A scheme shown only when short: `token:x@host` parses with the token as its scheme.
+    const scheme = /^[a-z][a-z0-9+.-]{0,9}:$/.test(url.protocol) ? `its scheme is "${url.protocol}"` : "it has another scheme";
+    return fail(`must use https: (${scheme})`, `${set} to an https URL such as "${example}".`);
+  }
+  const root = shownUrl(url);
   if (url.search || text.includes("?")) {
     return fail("has a query string; the API root takes none", `${set} to the API root without "?…", e.g. "${root.replace(/\/+$/, "")}".`);
   }
   if (url.hash || text.includes("#")) {
     return fail("has a fragment (#…); the API root takes none", `${set} to the API root without "#…", e.g. "${root.replace(/\/+$/, "")}".`);
   }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
-    return fail(`must use https: (got ${url.protocol}//${url.host})`, `${set} to "https://${url.host}${url.pathname.replace(/\/+$/, "")}"; plain http is allowed only for localhost / 127.0.0.1 / [::1].`);
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    return fail(`must use https: (got ${shownUrl(url, "")})`, `${set} to "${shownUrl(url).replace(/^http:/, "https:").replace(/\/+$/, "")}"; plain http is allowed only for localhost / 127.0.0.1 / [::1].`);
   }
   if (!url.pathname.endsWith("/")) url.pathname += "/";
   if (spec.apiPath) {
     const want = `/${spec.apiPath.replace(/^\/+|\/+$/g, "")}/`;
     if (!url.pathname.endsWith(want)) {
       return fail(
-        `must end with ${want.slice(0, -1)}, the API root path (got ${url.origin}${url.pathname})`,
-        `${set} to the API root, e.g. "${example}"; for this host: "${url.origin}${want.slice(0, -1)}".`,
+        `must end with ${want.slice(0, -1)}, the API root path (got ${shownUrl(url)})`,
+        `${set} to the API root, e.g. "${example}"; for this host: "${shownUrl(url, want.slice(0, -1))}".`,
       );
     }
   }
