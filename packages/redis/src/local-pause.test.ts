@@ -76,4 +76,16 @@ describe.runIf(requireRedisServer("a pause recorded in this process"))("a pause 
     await mine;
     expect(otherStartedAt - pausedAt).toBeGreaterThanOrEqual(7_000);
   });
+
+  it("caps a pause learnt from rate-limit reset headers at the client's maxPauseMs, for every process", async () => {
+    const stores = openStores({ commandTimeoutMs: 2_000 });
+    const throttle = stores.throttle.open(scope, { maxConcurrency: 4 }); // adaptive: headers are read
+    await throttle.run(async () => undefined);
+    const resetInAnHour = String(Math.ceil(Date.now() / 1000) + 3_600);
+    throttle.observe({ sentAt: Date.now(), status: 429, maxPauseMs: 5_000, headers: new Headers({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": resetInAnHour }) });
+    const pauseKey = throttleKeys("toolweave", scope).pause;
+    await waitFor(async () => Number(await redis.admin.pttl(pauseKey)) > 0, "the pause published to Redis");
+    // Before the fix: the hour the headers asked for (about 3_600_000 ms).
+    expect(Number(await redis.admin.pttl(pauseKey))).toBeLessThanOrEqual(5_000);
+  });
 });

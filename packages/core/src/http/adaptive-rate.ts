@@ -14,6 +14,11 @@ export interface RateObservation {
   sentAt: number;
   status: number;
   headers: Headers;
+  /**
+   * The longest pause this answer's rate-limit headers may impose (ms): the client passes its
+   * `retry.maxRetryAfterMs`, the bound a `Retry-After` pause has. One hour when not given.
+   */
+  maxPauseMs?: number;
 }
 
 /** The adaptive rate's constants: its default bounds and how fast it starts, cuts and probes. */
@@ -48,7 +53,8 @@ export const ADAPTIVE_DEFAULTS = Object.freeze({
  *   is found, at the cost of one 429 (and its pause) every half-minute or so.
  * - **Rate-limit headers**: `RateLimit-Remaining: 0` / `X-RateLimit-Remaining: 0` with a reset
  *   (`RateLimit-Reset` / `X-RateLimit-Reset`, seconds or an epoch) asks the throttle to pause
- *   until then, before any 429.
+ *   until then, before any 429 — at most the observation's `maxPauseMs`: a reset an hour ahead
+ *   must not hold the client past the bound its `Retry-After` pauses have.
  *
  * The throttle's `Retry-After` pause is separate and always honoured.
  *
@@ -101,7 +107,8 @@ export class AdaptiveRate {
   }
 
   /**
-   * Learns from one answer. Returns a pause (ms) the server's rate-limit headers ask for, if any.
+   * Learns from one answer. Returns a pause (ms) the server's rate-limit headers ask for, if any,
+   * at most `observation.maxPauseMs`.
    * `wallNow` (epoch ms) reads a `Reset` header given as an epoch.
    */
   observe(observation: RateObservation, now = Date.now(), wallNow = Date.now()): number | undefined {
@@ -125,7 +132,8 @@ export class AdaptiveRate {
       this.#accepted.push(observation.sentAt);
     }
 
-    return exhaustedFor(observation.headers, wallNow);
+    const pause = exhaustedFor(observation.headers, wallNow);
+    return pause === undefined ? undefined : Math.min(pause, observation.maxPauseMs ?? Number.POSITIVE_INFINITY);
   }
 
   #prune(now: number): void {

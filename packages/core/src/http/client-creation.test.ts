@@ -122,11 +122,13 @@ describe("a credential no header can carry is a ConfigurationError at creation",
     expect(headersTake(name, SECRET)).toBe(false);
   });
 
-  it("takes exactly the values Headers takes (surrounding whitespace is trimmed, a tab or DEL inside is allowed)", () => {
-    const samples = [" tok ", "\t\r\ntok\r\n\t", "a\tb", "a b", "é\u00ff", "\u007f", "\u0001", "", "  ", `${SECRET}\n`, `\n${SECRET}`, `a\nb`, "a\u0100", "a\u0000"];
+  it("takes the values Headers takes and fetch sends (surrounding whitespace is trimmed, a tab inside is allowed, DEL and other controls are not)", () => {
+    const samples = [" tok ", "\t\r\ntok\r\n\t", "a\tb", "a b", "é\u00ff", "\u007f", "\u0001", "a\u000bb", "", "  ", `${SECRET}\n`, `\n${SECRET}`, `a\nb`, "a\u0100", "a\u0000"];
+    // Headers takes these control characters; Node's fetch refuses to send them (credential-headers.test.ts).
+    const fetchRefuses = (value: string) => /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, ""));
     for (const value of samples) {
       const refused = ConfigurationError.isInstance(creationError({ authenticate: (h) => h.set("x-token", value) }));
-      expect({ value, refused }).toEqual({ value, refused: !headersTake("x-token", value) });
+      expect({ value, refused }).toEqual({ value, refused: !headersTake("x-token", value) || fetchRefuses(value) });
     }
   });
 

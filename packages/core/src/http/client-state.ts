@@ -4,7 +4,7 @@ import { CORE_VERSION } from "../version.js";
 import { AttemptTimeouts } from "./attempt-timeouts.js";
 import { normalizeBaseUrl } from "./base-url.js";
 import { storeScope } from "./credential-fingerprint.js";
-import { CREDENTIAL_FIX, credentialHeaders } from "./credential-headers.js";
+import { CREDENTIAL_FIX, checkCredential } from "./credential-headers.js";
 import { deferredThrottle } from "./deferred-throttle.js";
 import { HTTP_DEFAULTS } from "./http-defaults.js";
 import { createResponseCache, type CachedResponse } from "./response-cache.js";
@@ -37,7 +37,7 @@ export interface ClientState {
   readonly timeoutMs: number;
   readonly deadlineMs: number;
   readonly retry: RetryPolicy;
-  /** Longest pause a 429 may impose on the whole client (never longer than a retry would wait). */
+  /** Longest pause a 429 or rate-limit headers may impose on the whole client (never longer than a retry would wait). */
   readonly maxPauseMs: number;
   readonly throttle: Throttle | undefined;
   readonly cache: TtlCache<CachedResponse> | undefined;
@@ -133,12 +133,19 @@ export function createClientState(settings: HttpClientSettings): ClientState {
   }
   checkSettings(settings, displayName);
   // Write the credential once now (recorded, not into Headers), so a value no header can carry
-  // (a line break, NUL…) is a configuration error at creation. No message quoting the value is kept.
-  if (settings.authenticate && !credentialHeaders(settings.authenticate)) {
-    throw new ConfigurationError(`${displayName}: the credential cannot be written into a request header (it contains a character HTTP headers do not allow).`, {
-      provider,
-      fix: CREDENTIAL_FIX,
-    });
+  // (a line break, a control character…) is a configuration error at creation. No message
+  // quoting the value is kept, nor the message of what the callback threw (it may quote it).
+  const credential = settings.authenticate ? checkCredential(settings.authenticate) : undefined;
+  if (credential && "problem" in credential) {
+    throw credential.problem === "refused"
+      ? new ConfigurationError(`${displayName}: the credential cannot be written into a request header (it contains a character HTTP headers do not allow).`, {
+          provider,
+          fix: CREDENTIAL_FIX,
+        })
+      : new ConfigurationError(`${displayName}: the credential callback (authenticate) threw an error (${credential.errorName}) while writing the credential (its message is not shown: it may quote the credential).`, {
+          provider,
+          fix: "Check the credential given to the connector (missing, or not a string?). If it is right, call the authenticate callback with a new Headers() to see its error.",
+        });
   }
   const retry: RetryPolicy =
     settings.retry === false

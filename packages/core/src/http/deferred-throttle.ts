@@ -18,9 +18,9 @@ export function deferredThrottle(opening: Promise<Throttle>, fallback: () => Thr
   });
   const later = (apply: (t: Throttle) => void) => (inner ? apply(inner) : early.push(apply));
   return {
-    async run(task, signal) {
+    async run(task, signal, limit) {
       const t = inner ?? (await ready);
-      return await t.run(task, signal);
+      return await t.run(task, signal, limit);
     },
     pauseFor(ms) {
       later((t) => t.pauseFor(ms));

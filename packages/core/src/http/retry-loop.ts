@@ -1,5 +1,6 @@
-import { TimeoutError, ToolweaveError, type RequestSummary } from "../errors.js";
+import { RateLimitedError, TimeoutError, ToolweaveError, type RequestSummary } from "../errors.js";
 import { redactExcerpt } from "../redact.js";
+import { exhaustedFor } from "./adaptive-rate.js";
 import { attemptOnce } from "./attempt.js";
 import { redactedUrlOf, requestSummary, type Call } from "./call.js";
 import type { ClientState } from "./client-state.js";
@@ -17,7 +18,16 @@ import { sleep } from "./sleep.js";
 const RETRYABLE_STATUS: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 
 /**
- * Runs one attempt and counts its time against the deadline (queue time is not counted), on
+ * How long a 429 asks to wait: its `Retry-After`, else a rate-limit reset with nothing remaining
+ * (`RateLimit-Remaining: 0` / `X-RateLimit-Remaining: 0`). Either is bounded by `maxRetryAfterMs`.
+ */
+function rateLimitWaitMs(headers: Headers): number | undefined {
+  return parseRetryAfter(headers.get("retry-after")) ?? exhaustedFor(headers);
+}
+
+/**
+ * Runs one attempt and counts its time against the deadline (time waiting for a throttle slot is
+ * not counted; time held by a server-asked pause is, in retryLoop), on
  * the monotonic clock: a wall-clock step must not spend or refund the deadline.
  * Promise callbacks rather than an async function: one suspended frame less per request in flight.
  */
@@ -29,13 +39,13 @@ function timedAttempt(state: ClientState, call: Call<unknown>, attempt: number):
       call.activeMs += performance.now() - started;
       const throttle = state.throttle;
       if (throttle) {
-        throttle.observe({ sentAt, status: raw.status, headers: raw.headers });
+        throttle.observe({ sentAt, status: raw.status, headers: raw.headers, maxPauseMs: state.maxPauseMs });
         // A 429 holds back every request of this client not yet sent, not only this one. Paused
         // here, while this attempt still holds its throttle slot: paused after the slot was
         // released, the next queued request went out inside the pause.
         if (raw.status === 429) {
-          const retryAfterMs = parseRetryAfter(raw.headers.get("retry-after"));
-          if (retryAfterMs !== undefined && retryAfterMs > 0) throttle.pauseFor(Math.min(retryAfterMs, state.maxPauseMs));
+          const waitMs = rateLimitWaitMs(raw.headers);
+          if (waitMs !== undefined && waitMs > 0) throttle.pauseFor(Math.min(waitMs, state.maxPauseMs));
         }
       }
       return raw;
@@ -43,6 +53,24 @@ function timedAttempt(state: ClientState, call: Call<unknown>, attempt: number):
     (error: unknown) => {
       call.activeMs += performance.now() - started;
       throw error;
+    },
+  );
+}
+
+/**
+ * The call is held by a pause the server asked for (a 429, or rate-limit headers) past what is
+ * left of its deadline: it ends now, with when the client sends again, instead of at the deadline.
+ */
+function pausedPastDeadline(state: ClientState, call: Call<unknown>, pauseLeftMs: number): RateLimitedError {
+  const retryAfterMs = Math.ceil(pauseLeftMs);
+  return new RateLimitedError(
+    `${state.displayName} ${call.options.operation}: the server's rate limit holds this client's requests for another ${Math.ceil(retryAfterMs / 1000)} s, longer than is left of its ${state.deadlineMs} ms deadline (deadlineMs); ${call.attempts} attempt(s) sent.`,
+    {
+      provider: state.provider,
+      request: requestSummary(call),
+      retryAfterMs,
+      details: { deadline: true },
+      fix: "Retry after retryAfterMs, or raise deadlineMs; lower throttle.maxConcurrency or requestsPerSecond to stay under the limit.",
     },
   );
 }
@@ -114,7 +142,17 @@ export async function retryLoop(state: ClientState, call: Call<unknown>): Promis
     let retryable = false;
     let raw: RawResponse | undefined;
     try {
-      raw = throttle ? await throttle.run(() => timedAttempt(state, call, attempt), call.signal) : await timedAttempt(state, call, attempt);
+      raw = throttle
+        ? await throttle.run(
+            (_queuedMs, pausedMs) => {
+              // Held by a server-asked pause: counted like a backoff; waiting for a slot is not.
+              if (pausedMs) call.activeMs += pausedMs;
+              return timedAttempt(state, call, attempt);
+            },
+            call.signal,
+            { maxPausedMs: deadlineMs - call.activeMs, tooLong: (pauseLeftMs) => pausedPastDeadline(state, call, pauseLeftMs) },
+          )
+        : await timedAttempt(state, call, attempt);
     } catch (error) {
       if (call.signal?.aborted) throw error;
       if (!ToolweaveError.isInstance(error)) throw error;
@@ -124,7 +162,7 @@ export async function retryLoop(state: ClientState, call: Call<unknown>): Promis
     }
     if (raw) {
       if (raw.status >= 200 && raw.status < 300) return raw;
-      retryAfterMs = parseRetryAfter(raw.headers.get("retry-after"));
+      retryAfterMs = raw.status === 429 ? rateLimitWaitMs(raw.headers) : parseRetryAfter(raw.headers.get("retry-after"));
       failure = mapFailure(state, call, raw, retryAfterMs);
       retryable =
         RETRYABLE_STATUS.has(raw.status) &&

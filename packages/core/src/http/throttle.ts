@@ -2,13 +2,24 @@ import { AdaptiveRate, type AdaptiveRateSettings, type RateObservation } from ".
 import { onAbort } from "./on-abort.js";
 import { sleep } from "./sleep.js";
 
+/** How long one task may be held by pauses (`pauseFor`), for {@link Throttle.run}. */
+export interface PauseLimit {
+  /** The most the task may spend held by pauses in all (ms); waiting for a slot or a start does not count. */
+  readonly maxPausedMs: number;
+  /** The error `run` rejects with, without running the task, when a pause would hold it longer. */
+  readonly tooLong: (pauseLeftMs: number) => unknown;
+}
+
 /** A client-side throttle made by {@link createThrottle}. */
 export interface Throttle {
   /**
    * Runs `task` once a concurrency slot and a rate slot are available. `task` receives the
-   * milliseconds it waited in the queue (time that a deadline should not count).
+   * milliseconds it waited in the queue and, when the throttle measures it, the part of them it
+   * was held by a pause (a deadline counts that part: the server asked for the wait, as for a
+   * retry's backoff). With `limit`, a pause that would hold it past `limit.maxPausedMs` ends the
+   * wait at once.
    */
-  run<T>(task: (queuedMs: number) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  run<T>(task: (queuedMs: number, pausedMs?: number) => Promise<T>, signal?: AbortSignal, limit?: PauseLimit): Promise<T>;
   /** Holds every request not yet sent until `ms` from now (a server asked us to back off). */
   pauseFor(ms: number): void;
   /** Tasks running now. */
@@ -17,7 +28,10 @@ export interface Throttle {
   readonly queued: number;
   /** When the current pause ends (epoch ms), or 0. */
   readonly pausedUntil: number;
-  /** Tells the throttle how a request it let through was answered (the adaptive rate learns from it). */
+  /**
+   * Tells the throttle how a request it let through was answered: the adaptive rate learns from
+   * it, and pauses (at most `observation.maxPauseMs`) when its rate-limit headers say nothing is left.
+   */
   observe(observation: RateObservation): void;
   /** Starts per second now: the configured rate, or the one learnt from the server. */
   readonly requestsPerSecond: number;
@@ -42,6 +56,8 @@ interface Waiter {
  * A pause (`pauseFor`, after a 429 with `Retry-After`) holds back every request that has not
  * been sent yet, including those that already hold a concurrency slot and are waiting for
  * their start time: each re-checks the pause after waking and takes a new start slot after it.
+ * A request is held by a pause only once it holds a slot; the time it is held is measured for
+ * its deadline (`run`'s `limit`), the time it waits for a slot or its start is not.
  *
  * Spacing and pauses run on the monotonic clock (`performance.now()`): a wall-clock step must
  * neither release a pause early nor hold requests for an hour. `pausedUntil` is shown as epoch ms.
@@ -91,17 +107,28 @@ export function createThrottle(maxConcurrency = 8, requestsPerSecond?: number, a
     });
   };
 
-  /** Reserves the next start slot and waits for it; starts over when a pause began meanwhile. */
-  const pace = async (signal?: AbortSignal) => {
+  /**
+   * Reserves the next start slot and waits for it; starts over when a pause began meanwhile.
+   * Returns the ms it was held by a pause.
+   */
+  const pace = async (signal?: AbortSignal, limit?: PauseLimit): Promise<number> => {
+    let paused = 0;
     for (;;) {
       const now = performance.now();
+      const pauseLeft = pausedUntil - now;
+      // Checked before a start slot is reserved: a request that gives up takes none.
+      if (limit && pauseLeft > 0 && paused + pauseLeft >= limit.maxPausedMs) throw limit.tooLong(pauseLeft);
       const start = Math.max(now, nextStart, pausedUntil);
       nextStart = start + interval(now);
-      if (start <= now) return;
+      if (start <= now) return paused;
       if (start > pausedUntil) learnt?.noteDemand(now);
       const epoch = pauseEpoch;
+      const heldUntil = pausedUntil;
       await sleep(start - now, signal);
-      if (epoch === pauseEpoch && performance.now() >= pausedUntil) return;
+      const woke = performance.now();
+      // Only the part before the pause's end was the pause; the rest was this request's turn.
+      if (heldUntil > now) paused += Math.min(heldUntil, woke) - now;
+      if (epoch === pauseEpoch && woke >= pausedUntil) return paused;
     }
   };
 
@@ -115,12 +142,12 @@ export function createThrottle(maxConcurrency = 8, requestsPerSecond?: number, a
   };
 
   return {
-    async run(task, signal) {
+    async run(task, signal, limit) {
       const queuedAt = performance.now();
       await acquire(signal);
       try {
-        await pace(signal);
-        return await task(performance.now() - queuedAt);
+        const paused = await pace(signal, limit);
+        return await task(performance.now() - queuedAt, paused);
       } finally {
         release();
       }
@@ -128,7 +155,7 @@ export function createThrottle(maxConcurrency = 8, requestsPerSecond?: number, a
     observe(observation) {
       if (!learnt) return;
       // The rate runs on this throttle's clock; `sentAt` is epoch ms (the store contract), mapped
-      // across at the current offset.
+      // across at the current offset. The pause comes back capped at `maxPauseMs`.
       const now = performance.now();
       const pause = learnt.observe({ ...observation, sentAt: observation.sentAt - Date.now() + now }, now);
       if (pause !== undefined) pauseFor(pause);
