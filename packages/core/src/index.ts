@@ -118,7 +118,7 @@ export { describeReceived } from "./describe-received.js";
 export { createHttpClient, HTTP_DEFAULTS } from "./http/http-client.js";
 export { createConnectorRequest, type ConnectorRequestOptions, type ConnectorRequestContext } from "./http/connector-request.js";
 export { parseRetryAfter, backoffDelay } from "./http/retry-after.js";
-export { createThrottle, type Throttle } from "./http/throttle.js";
+export { createThrottle, type Throttle, type PauseLimit } from "./http/throttle.js";
 export { AdaptiveRate, ADAPTIVE_DEFAULTS, exhaustedFor, type AdaptiveRateSettings, type RateObservation } from "./http/adaptive-rate.js";
 export { sleep } from "./http/sleep.js";
 export { onAbort, untilAborted } from "./http/on-abort.js";
