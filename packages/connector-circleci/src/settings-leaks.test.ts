@@ -1,5 +1,4 @@
-import { inspect } from "node:util";
-import { ConfigurationError } from "@toolweave/core";
+import { configurationErrorOf, secretLeakCheck } from "@toolweave/core/testing";
 import { describe, expect, it } from "vitest";
 import { createCircleCI } from "./create-circleci.js";
 import { DEFAULT_BASE_URL } from "./settings.js";
@@ -9,22 +8,8 @@ let serial = 0;
 const freshToken = () => `CCIPAT_${++serial}Kq8Zleak7Vb3_${"c0ffee00".repeat(5)}`;
 const legacy = () => `${String(++serial).padStart(8, "0")}${"deadbeef".repeat(4)}`;
 
-function configError(input: unknown): ConfigurationError {
-  try {
-    createCircleCI(input as never);
-  } catch (error) {
-    if (ConfigurationError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigurationError");
-}
-
-/** The token in any form it could be printed in (as is, any case, percent-encoded, JSON-escaped, one of its lines, or cut after 20 characters), in every text the error can be printed as. */
-function expectNowhere(error: ConfigurationError, token: string): void {
-  const text = [error.message, error.fix ?? "", String(error), error.stack ?? "", JSON.stringify(error), inspect(error)].join("\n").toLowerCase();
-  const forms = [token, encodeURIComponent(token), JSON.stringify(token).slice(1, -1), token.slice(0, 20), ...token.split(/[\r\n]+/).filter((line) => line.length >= 8)];
-  for (const form of forms) expect(text, `${JSON.stringify(form)} printed`).not.toContain(form.toLowerCase());
-}
+const configError = (input: unknown) => configurationErrorOf(() => createCircleCI(input as never));
+const expectNowhere = (error: unknown, token: string) => secretLeakCheck(token).expectRedactedError(error, "settings error");
 
 describe("CircleCI settings problems never print a token given in the wrong place", () => {
   it("a token used as a setting name", () => {

@@ -1,8 +1,8 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { configurationErrorOf } from "./configuration-error-of.js";
 import { defineSettings } from "./define-settings.js";
-import { ConfigurationError } from "./errors.js";
 import { lazySchema } from "./lazy-schema.js";
 import { RUNTIME_SETTING_KEYS } from "./runtime-settings.js";
 import { Secret } from "./secret.js";
@@ -69,15 +69,7 @@ const acme = defineSettings({
   },
 });
 
-function thrown(input: unknown): ConfigurationError {
-  try {
-    acme.parse(input);
-  } catch (error) {
-    if (ConfigurationError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error(`parse accepted ${inspect(input)}`);
-}
+const thrown = (input: unknown) => configurationErrorOf(() => acme.parse(input));
 
 describe("defineSettings", () => {
   it("resolves valid settings with defaults, without building a zod schema", () => {

@@ -30,6 +30,7 @@ export {
 } from "./spec-samples.js";
 export { runStoreSuite, type StoreSuiteBackend, type StoreSuiteOptions } from "./store-suite.js";
 export { secretLeakCheck, recordingHooks, type SecretLeakCheck } from "./secret-leaks.js";
+export { configurationErrorOf } from "./configuration-error-of.js";
 export { expectReadmeSettingsTable } from "./expect-readme-settings-table.js";
 import type { FindResult } from "./correlator.js";
 import { SERVICE_EVENT_KINDS, type EventsOptions, type EventsResult } from "./service-event.js";
