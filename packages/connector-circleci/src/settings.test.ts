@@ -1,18 +1,11 @@
-import { ConfigurationError, Secret } from "@toolweave/core";
+import { Secret } from "@toolweave/core";
+import { configurationErrorOf } from "@toolweave/core/testing";
 import { describe, expect, it } from "vitest";
 import { createCircleCI } from "./create-circleci.js";
 import { resolveSettings } from "./settings.js";
 import { TOKEN } from "./test-utils.js";
 
-function configError(fn: () => unknown): ConfigurationError {
-  try {
-    fn();
-  } catch (error) {
-    if (ConfigurationError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigurationError");
-}
+const configError = configurationErrorOf;
 
 describe("settings", () => {
   it("applies the documented defaults", () => {

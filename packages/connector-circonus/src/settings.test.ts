@@ -1,19 +1,12 @@
 import { inspect } from "node:util";
+import { configurationErrorOf } from "@toolweave/core/testing";
 import { describe, expect, it, vi } from "vitest";
-import { ConfigurationError, Secret } from "@toolweave/core";
+import { Secret } from "@toolweave/core";
 import { createCirconus } from "./create-circonus.js";
 import { resolveSettings } from "./settings.js";
 import { TOKEN } from "./test-utils.js";
 
-const configError = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    expect(ConfigurationError.isInstance(error), String(error)).toBe(true);
-    return error as ConfigurationError;
-  }
-  throw new Error("expected a ConfigurationError");
-};
+const configError = configurationErrorOf;
 
 describe("settings", () => {
   it("a missing app name is a ConfigurationError naming CIRCONUS_API_APP, before any call", () => {

@@ -1,4 +1,5 @@
-import { ConfigurationError, Secret } from "@toolweave/core";
+import { Secret } from "@toolweave/core";
+import { configurationErrorOf } from "@toolweave/core/testing";
 import { describe, expect, it } from "vitest";
 import { createEnvSecrets } from "./create-env-secrets.js";
 import { VALID, circleci } from "./test-support/fake-connectors.js";
@@ -14,16 +15,6 @@ function withoutProcess<T>(fn: () => T): T {
   }
 }
 
-function configurationError(fn: () => unknown): ConfigurationError {
-  try {
-    fn();
-  } catch (error) {
-    if (ConfigurationError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigurationError");
-}
-
 describe("createEnvSecrets where there is no process (browsers, Workers)", () => {
   it("reads a given env record", () => {
     const [resolved] = withoutProcess(() => createEnvSecrets({ env: { CIRCLECI_TOKEN: VALID.CIRCLECI_TOKEN } }).resolve([circleci]));
@@ -32,19 +23,19 @@ describe("createEnvSecrets where there is no process (browsers, Workers)", () =>
   });
 
   it("asks for env when none is given", () => {
-    const error = withoutProcess(() => configurationError(() => createEnvSecrets()));
+    const error = withoutProcess(() => configurationErrorOf(() => createEnvSecrets()));
     expect(error.message).toMatch(/no process\.env/);
     expect(error.fix).toMatch(/`env` option/);
   });
 
   it("says a _FILE variable cannot be read here, with the fix", () => {
-    const error = withoutProcess(() => configurationError(() => createEnvSecrets({ env: { CIRCLECI_TOKEN_FILE: "/run/secrets/token" } }).resolve([circleci])));
+    const error = withoutProcess(() => configurationErrorOf(() => createEnvSecrets({ env: { CIRCLECI_TOKEN_FILE: "/run/secrets/token" } }).resolve([circleci])));
     expect(error.message).toMatch(/CIRCLECI_TOKEN_FILE: points to \/run\/secrets\/token, but this runtime cannot read files/);
     expect(error.problems?.[0]?.fix).toMatch(/Set CIRCLECI_TOKEN itself/);
   });
 
   it("says .env cannot be read here", () => {
-    const error = withoutProcess(() => configurationError(() => createEnvSecrets({ env: {}, dotenv: true })));
+    const error = withoutProcess(() => configurationErrorOf(() => createEnvSecrets({ env: {}, dotenv: true })));
     expect(error.message).toMatch(/Cannot read the \.env file \.env: this runtime cannot read files/);
   });
 
