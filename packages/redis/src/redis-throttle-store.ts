@@ -260,8 +260,7 @@ export function createRedisThrottleStore(guard: RedisGuard, options: RedisThrott
           if (!adaptive) return;
           // Rate-limit headers saying nothing is left pause every process (adaptive mode, as in memory).
           // Capped as the client caps it (retry.maxRetryAfterMs): a reset an hour ahead must not hold every process for an hour.
-          const reset = exhaustedFor(observation.headers);
-          const exhausted = reset === undefined ? undefined : Math.min(reset, observation.maxPauseMs ?? Number.POSITIVE_INFINITY);
+          const exhausted = exhaustedFor(observation.headers, Date.now(), observation.maxPauseMs);
           if (exhausted !== undefined) {
             shared.pausedUntil = Math.max(shared.pausedUntil, performance.now() + exhausted);
             sharedPause(exhausted);

@@ -132,8 +132,7 @@ export class AdaptiveRate {
       this.#accepted.push(observation.sentAt);
     }
 
-    const pause = exhaustedFor(observation.headers, wallNow);
-    return pause === undefined ? undefined : Math.min(pause, observation.maxPauseMs ?? Number.POSITIVE_INFINITY);
+    return exhaustedFor(observation.headers, wallNow, observation.maxPauseMs);
   }
 
   #prune(now: number): void {
@@ -162,9 +161,10 @@ function countIn(list: readonly number[], head: number, from: number, to: number
 /**
  * How long the server's rate-limit headers say no request will be accepted: `Remaining: 0`
  * with a `Reset` in seconds (delta) or as an epoch in seconds (IETF draft `RateLimit-*`
- * fields, and the common `X-RateLimit-*` ones).
+ * fields, and the common `X-RateLimit-*` ones). At most `maxMs` (the client's
+ * `retry.maxRetryAfterMs`), and never more than an hour.
  */
-export function exhaustedFor(headers: Headers, now = Date.now()): number | undefined {
+export function exhaustedFor(headers: Headers, now = Date.now(), maxMs = Number.POSITIVE_INFINITY): number | undefined {
   const remaining = headers.get("ratelimit-remaining") ?? headers.get("x-ratelimit-remaining");
   if (remaining === null || remaining.trim() !== "0") return undefined;
   const reset = headers.get("ratelimit-reset") ?? headers.get("x-ratelimit-reset");
@@ -172,5 +172,5 @@ export function exhaustedFor(headers: Headers, now = Date.now()): number | undef
   const value = Number(reset);
   // Large values are epochs (seconds since 1970); small ones are seconds from now.
   const ms = value > 1_000_000_000 ? value * 1000 - now : value * 1000;
-  return ms > 0 ? Math.min(ms, 3_600_000) : undefined;
+  return ms > 0 ? Math.min(ms, 3_600_000, maxMs) : undefined;
 }

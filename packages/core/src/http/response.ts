@@ -1,16 +1,11 @@
 import { InvalidResponseError } from "../errors.js";
-import { redactExcerpt, redactUrl } from "../redact.js";
+import { redactExcerpt } from "../redact.js";
 import { validateResponse } from "../validate.js";
-import { redactedUrlOf, requestSummary, type Call } from "./call.js";
+import { requestSummary, shownUrl, type Call } from "./call.js";
 import type { ClientState } from "./client-state.js";
 import type { RawResponse } from "./raw-response.js";
 import type { CachedResponse } from "./response-cache.js";
 import type { HttpResponse } from "./types.js";
-
-/** The redacted URL that answered (the last hop of any redirects). */
-function responseUrl(call: Call<unknown>, raw: RawResponse): string {
-  return raw.url === call.url ? redactedUrlOf(call) : redactUrl(raw.url);
-}
 
 /** What `request()` resolves to; `url` is redacted when first read. */
 export function responseOf<T>(call: Call<T>, raw: RawResponse, data: T): HttpResponse<T> {
@@ -20,7 +15,7 @@ export function responseOf<T>(call: Call<T>, raw: RawResponse, data: T): HttpRes
     status: raw.status,
     headers: raw.headers,
     get url() {
-      return (url ??= responseUrl(call, raw));
+      return (url ??= shownUrl(call, raw.url));
     },
   };
 }
@@ -36,7 +31,7 @@ export function parseAndValidate<T>(state: ClientState, call: Call<T>, raw: RawR
       {
         provider: state.provider,
         status: raw.status,
-        request: requestSummary(call, responseUrl(call, raw)),
+        request: requestSummary(call, shownUrl(call, raw.url)),
         fix: "Check that the base URL points at the API (not a web page or proxy login).",
       },
     );
@@ -49,7 +44,7 @@ export function parseAndValidate<T>(state: ClientState, call: Call<T>, raw: RawR
     operation: call.options.operation,
     provider: state.displayName,
     get request() {
-      return requestSummary(call, responseUrl(call, raw));
+      return requestSummary(call, shownUrl(call, raw.url));
     },
     status: raw.status,
   });
