@@ -1,5 +1,6 @@
 import { throwIfCancelled } from "./cancelled.js";
 import { untilAborted } from "./http/on-abort.js";
+import type { HttpClient } from "./http/types.js";
 
 // A registry symbol, so a memo made by another copy of core is still recognised.
 const TABLES = Symbol.for("toolweave.callMemo");
@@ -93,4 +94,33 @@ export async function memoize<T>(memo: CallMemo | undefined, scope: object, key:
       // Started by a caller that has since aborted: start it again for this one.
     }
   }
+}
+
+/** What makes two GETs the same read: the operation, path, query and headers (never the signal). */
+function readKey(options: { operation: string; path: string; query?: object | undefined; headers?: object | undefined }): string {
+  const sorted = (record: object | undefined) => (record ? Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : []);
+  return JSON.stringify([options.operation, options.path, sorted(options.query), sorted(options.headers)]);
+}
+
+/** A memoizing client → the client it reads through, so wrapping twice still shares one scope. */
+const originals = new WeakMap<HttpClient, HttpClient>();
+
+/**
+ * For connectors: `http` with every GET sent through `memo` (see {@link memoize}), so a read
+ * another call of the same answer made (or is making) is not sent again, and a read that failed
+ * fails the same way for each. Scoped to the underlying client, so two clients (two tokens, two
+ * hosts) never share; everything but `get` is the client's own. Without a memo, `http` itself.
+ */
+export function memoizedGets(http: HttpClient, memo: CallMemo | undefined): HttpClient {
+  if (!memo) return http;
+  const client = originals.get(http) ?? http;
+  const get: HttpClient["get"] = (options) =>
+    memoize(memo, client, readKey(options), () => client.get(options), {
+      ...(options.signal ? { signal: options.signal } : {}),
+      operation: options.operation,
+      provider: client.provider,
+    });
+  const memoized = Object.assign(Object.create(client) as HttpClient, { get });
+  originals.set(memoized, client);
+  return memoized;
 }

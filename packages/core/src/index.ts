@@ -38,7 +38,7 @@ export {
 export { namingTemplate, type NamingTemplate, type TemplateKey } from "./naming-template.js";
 export type { ResourceRef, Locator, AuditFinding, AuditSeverity, Correlator, FindOptions, FindResult } from "./correlator.js";
 export { cutShortPart, incompletePart, limitPart, summarizeError, type IncompletePart, type IncompleteError } from "./incomplete-part.js";
-export { createCallMemo, isCallMemo, memoize, type CallMemo, type MemoizeOptions } from "./call-memo.js";
+export { createCallMemo, isCallMemo, memoize, memoizedGets, type CallMemo, type MemoizeOptions } from "./call-memo.js";
 export {
   assessRotation,
   tokenCredential,
