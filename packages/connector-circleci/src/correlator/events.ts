@@ -1,4 +1,4 @@
-import { InvalidInputError, type CorrelationKeys, type EventsOptions, type EventsResult } from "@toolweave/core";
+import { definedOnly, InvalidInputError, type CorrelationKeys, type EventsOptions, type EventsResult } from "@toolweave/core";
 import { PROVIDER, repoSlug } from "./keys.js";
 import type { CircleCICorrelatorPorts } from "./ports.js";
 
@@ -23,8 +23,7 @@ export async function events(ports: Pick<CircleCICorrelatorPorts, "deployEvents"
     ...(keys.env ? { env: keys.env } : {}),
     since: options.since,
     until: options.until,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.memo ? { memo: options.memo } : {}),
+    ...definedOnly({ signal: options.signal, memo: options.memo }),
   });
   return { events: list, incomplete };
 }

@@ -1,4 +1,4 @@
-import { incompletePart, InvalidInputError, type CorrelationKeys, type FindOptions, type FindResult, type IncompletePart, type ResourceRef } from "@toolweave/core";
+import { definedOnly, incompletePart, InvalidInputError, type CorrelationKeys, type FindOptions, type FindResult, type IncompletePart, type ResourceRef } from "@toolweave/core";
 import { gapParts } from "../pipeline-walker.js";
 import { parseProjectSlug } from "../project-slug.js";
 import type { Pipeline } from "../schemas/pipeline.js";
@@ -25,7 +25,7 @@ export async function find(ports: CircleCICorrelatorPorts, keys: CorrelationKeys
     });
   }
   const slug = parseProjectSlug(repoSlug(keys.repo));
-  const read = { ...(options.signal ? { signal: options.signal } : {}), ...(options.memo ? { memo: options.memo } : {}) };
+  const read = definedOnly({ signal: options.signal, memo: options.memo });
   const incomplete: IncompletePart[] = [];
   const failed = (lookup: string, error: unknown) => {
     if (options.signal?.aborted) throw error;

@@ -1,4 +1,4 @@
-import type { CallMemo } from "@toolweave/core";
+import type { FindOptions } from "@toolweave/core";
 import type { CircleCIConventions } from "../conventions.js";
 import type { CircleCIDeepLinks } from "../deep-links.js";
 import type { DeployEventsOptions, DeployEventsResult } from "../deploy-events.js";
@@ -19,10 +19,7 @@ export type CircleCIResource =
   | { kind: "project"; data: Project };
 
 /** Options of a port's read: cancellation, and the memo of the answer it is made for. */
-export interface PortOptions {
-  signal?: AbortSignal;
-  memo?: CallMemo;
-}
+export type PortOptions = FindOptions;
 
 /**
  * What the CircleCI correlator needs from its client, passed in by `createCircleCI` (the verbs

@@ -1,4 +1,4 @@
-import { normalizeKeys, overlapsWindow, type CorrelationKeys, type EventsOptions, type EventsResult, type ServiceEvent } from "@toolweave/core";
+import { definedOnly, normalizeKeys, overlapsWindow, type CorrelationKeys, type EventsOptions, type EventsResult, type ServiceEvent } from "@toolweave/core";
 import { DEFAULT_ALERT_LOOKBACK_DAYS } from "../settings.js";
 import { alertEvents, alertKey, annotationEvent, annotationHasTags } from "../service-events.js";
 import type { CirconusTaggedResource } from "../tags.js";
@@ -49,7 +49,7 @@ export async function events(ports: CirconusCorrelatorPorts, input: CorrelationK
   const since = options.since.getTime();
   const until = options.until.getTime();
   const lookbackMs = (ports.alertLookbackDays ?? DEFAULT_ALERT_LOOKBACK_DAYS) * 86_400_000;
-  const read: PortOptions = { ...(options.signal ? { signal: options.signal } : {}), ...(options.memo ? { memo: options.memo } : {}) };
+  const read: PortOptions = definedOnly({ signal: options.signal, memo: options.memo });
   const lookups = searchLookups(options.signal, {
     capped: (n) => `More than ${n} matched; events collects at most ${n} per search.`,
     fix: "Narrow the window or the keys (add env or component).",

@@ -1,4 +1,4 @@
-import { httpsUrl, normalizeKeys, type CorrelationKeys, type FindOptions, type FindResult, type ResourceRef } from "@toolweave/core";
+import { definedOnly, httpsUrl, normalizeKeys, type CorrelationKeys, type FindOptions, type FindResult, type ResourceRef } from "@toolweave/core";
 import { epochIso } from "../epoch-iso.js";
 import type { CirconusSearch } from "../search.js";
 import { compact } from "../service-events.js";
@@ -19,7 +19,7 @@ export async function find(ports: CirconusCorrelatorPorts, input: CorrelationKey
   const wanted = correlationTags(keys, ports.conventions);
   const matches = (r: CirconusTaggedResource) => hasEveryTag(r, wanted);
   const tags = wanted.join(",");
-  const read: PortOptions = { ...(options.signal ? { signal: options.signal } : {}), ...(options.memo ? { memo: options.memo } : {}) };
+  const read: PortOptions = definedOnly({ signal: options.signal, memo: options.memo });
   const lookups = searchLookups(options.signal, {
     capped: (n) => `More than ${n} matched; find collects at most ${n} of each kind.`,
     fix: "Narrow the keys (add env or component), or list them with the client's list operations and a search.",

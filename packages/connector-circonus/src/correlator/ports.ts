@@ -1,4 +1,4 @@
-import type { CallMemo } from "@toolweave/core";
+import type { FindOptions } from "@toolweave/core";
 import type { TagConventions } from "../conventions.js";
 import type { CirconusAlert } from "../schemas/alert.js";
 import type { CirconusAnnotation } from "../schemas/annotation.js";
@@ -16,10 +16,7 @@ export interface FoundList<T> {
 }
 
 /** Options of a port's read: cancellation, and the memo of the answer it is made for (ports may ignore it). */
-export interface PortOptions {
-  signal?: AbortSignal;
-  memo?: CallMemo;
-}
+export type PortOptions = FindOptions;
 
 /**
  * What the Circonus correlator needs from its client, passed in by `createCirconus` (the verbs
