@@ -1,4 +1,4 @@
-import type { ErrorKind, ToolweaveError } from "@toolweave/core";
+import { definedOnly, type ErrorKind, type ToolweaveError } from "@toolweave/core";
 import { forCli } from "./format/index.js";
 
 /**
@@ -21,6 +21,6 @@ export interface ErrorJson {
 
 /** The one way the demo turns an error into JSON: core's `toJSON()` without empty fields, the fix worded for the CLI. */
 export function errorJson(error: ToolweaveError): ErrorJson {
-  const json = Object.fromEntries(Object.entries(error.toJSON()).filter(([, v]) => v !== undefined)) as ErrorJson;
+  const json = definedOnly(error.toJSON()) as ErrorJson;
   return typeof json.fix === "string" ? { ...json, fix: forCli(json.fix) } : json;
 }

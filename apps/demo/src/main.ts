@@ -19,7 +19,6 @@ import pkg from "../package.json" with { type: "json" };
 // one command.
 
 export const VERSION: string = pkg.version;
-export { JSON_SCHEMA_VERSION };
 
 /** Where a command's summary starts in the usage text, and how wide the text is. */
 const SUMMARY_COLUMN = 35;
@@ -87,7 +86,8 @@ export interface MainIo extends Io {
   realEnv?: Io["env"];
 }
 
-const definedOnly = (env: Io["env"]) => Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+/** The variables set to something: a `.env` value fills what is unset or empty. */
+const setOnly = (env: Io["env"]) => Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
 
 /** The current directory's `.env`, parsed with Node's `util.parseEnv`; undefined when there is none. */
 function readDotenv(cwd: string): { path: string; values: Record<string, string> } | undefined {
@@ -199,7 +199,7 @@ export async function main(argv: string[], given: MainIo): Promise<number> {
     args = parse(argv);
     // ./.env fills in variables that are not set (real ones always win), as secrets-env reads it.
     const dotenv = readDotenv(io.cwd);
-    if (dotenv) io = { ...io, env: { ...dotenv.values, ...definedOnly(io.env) }, dotenvPath: dotenv.path, realEnv: io.env };
+    if (dotenv) io = { ...io, env: { ...dotenv.values, ...setOnly(io.env) }, dotenvPath: dotenv.path, realEnv: io.env };
     if (args.version) {
       io.stdout.write(`${VERSION}\n`);
       return EXIT.ok;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { JSON_SCHEMA_VERSION } from "./command.js";
 
 // The pieces the commands' `--json` output schemas share (schemaVersion 2). Each command's own
 // schema is its module's `output`; output-schemas.ts gathers them for the JSON Schema files.
@@ -8,7 +9,7 @@ const mode = z.enum(["simulated", "live"]);
 
 /** The fields every answer starts with. */
 export const header = <C extends string>(command: C) => ({
-  schemaVersion: z.literal(2),
+  schemaVersion: z.literal(JSON_SCHEMA_VERSION),
   command: z.literal(command),
   mode,
 });

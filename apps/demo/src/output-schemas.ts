@@ -10,7 +10,7 @@ import { errorSchema } from "./output-schema-parts.js";
 
 /** What any command prints with `--json` when it fails before answering (exit 2, or 1). */
 export const errorOutput = z.strictObject({
-  schemaVersion: z.literal(2),
+  schemaVersion: z.literal(JSON_SCHEMA_VERSION),
   command: z.string().nullable(),
   ok: z.literal(false),
   error: errorSchema,

@@ -77,7 +77,7 @@ export const output = z.strictObject({
 });
 
 /** A Circonus search such as `(tags:service:checkout,env:prod)` said in words: "tagged service:checkout, env:prod". */
-export const inWords = (value: string) => value.replace(/^\(tags:([^)]*)\)(.*)$/, (_, tags: string, rest: string) => `tagged ${tags.split(",").join(", ")}${rest ? ` ${rest}` : ""}`);
+const inWords = (value: string) => value.replace(/^\(tags:([^)]*)\)(.*)$/, (_, tags: string, rest: string) => `tagged ${tags.split(",").join(", ")}${rest ? ` ${rest}` : ""}`);
 
 export function renderServices(mode: Mode, source: string, rows: ServiceRow[], p: Painter): string {
   const out: string[] = [banner(mode, p), `Catalog: ${source}\n`];

@@ -8,7 +8,7 @@ import { EXIT } from "../exit-codes.js";
 import { ago, duration, percent, shortSha, table } from "../format/index.js";
 import type { Painter } from "../io.js";
 import { header, incompletePart, incompleteWithProvider, errorSchema, isoDate, providerBase, serviceEntry } from "../output-schema-parts.js";
-import { providerViews, type ProviderView } from "../provider-view.js";
+import { providerViews } from "../provider-view.js";
 import type { CircleCiStatus, CirconusStatus } from "../provider-status.js";
 import type { Mode, Providers } from "../providers.js";
 import { banner, renderError, renderIncomplete } from "../render.js";
@@ -105,7 +105,6 @@ async function circonusStatus(client: CirconusClient, service: ServiceEntry, env
   };
 }
 
-export type { CircleCiStatus, CirconusStatus } from "../provider-status.js";
 
 export type StatusResult = ConnectorResult<CircleCiStatus | CirconusStatus>;
 
@@ -138,7 +137,6 @@ export const flags = { env: {} };
 export interface StatusAnswer {
   service: ServiceEntry;
   results: StatusResult[];
-  providers: ProviderView[];
   notConfigured: Providers["notConfigured"];
 }
 
@@ -146,7 +144,7 @@ export async function run(ctx: CommandContext): Promise<StatusAnswer> {
   const providers = await ctx.providers();
   const service = serviceArgument(ctx, "status needs a service name: toolweave-demo status <service>.");
   const results = await runStatus(providers, service, ctx.args.env, ctx.signal);
-  return { service, results, providers: providerViews(results, providers.notConfigured), notConfigured: providers.notConfigured };
+  return { service, results, notConfigured: providers.notConfigured };
 }
 
 export function exitCode(answer: StatusAnswer): number {
@@ -162,7 +160,7 @@ export function envelope(answer: StatusAnswer, ctx: CommandContext): JsonBody<ty
     env: ctx.args.env ?? null,
     complete: answer.results.every((r) => r.ok) && incomplete.length === 0,
     incomplete: incomplete.map(({ connectorId, part }) => ({ provider: connectorId, ...part })),
-    providers: answer.providers,
+    providers: providerViews(answer.results, answer.notConfigured),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ServiceEvent, Timeline } from "@toolweave/core";
-import type { CircleCiStatus, CirconusStatus } from "../commands/status.js";
+import type { CircleCiStatus, CirconusStatus } from "../provider-status.js";
 import { forCli, gap, shortSha, time } from "../format/index.js";
 import type { Mode } from "../providers.js";
 import { escapeHtml, eventAnchor, externalLink } from "./html.js";
@@ -210,7 +210,7 @@ function stateBadge(state: string | null | undefined): string {
 function providerError(p: ServiceView["providers"][number]): string {
   if (p.ok) return "";
   if (!p.configured) return `<p class="none">Not configured: set ${escapeHtml(p.missing.join(" and "))}.</p>`;
-  return `<p><strong>Could not be read:</strong> ${escapeHtml(p.error.message)}${p.error.fix ? ` <strong>Fix:</strong> ${escapeHtml(forCli(p.error.fix))}` : ""}</p>`;
+  return `<p><strong>Could not be read:</strong> ${escapeHtml(p.error.message)}${p.error.fix ? ` <strong>Fix:</strong> ${escapeHtml(p.error.fix)}` : ""}</p>`;
 }
 
 function pipelineCard(view: ServiceView): string {

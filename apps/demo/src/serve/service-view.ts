@@ -30,9 +30,6 @@ export function parseSince(text: string): number {
   return ms;
 }
 
-/** One provider's part of the service view: the same shape as `demo status --json`'s `providers[]`. */
-export type { ProviderView } from "../provider-view.js";
-
 /** Everything the service page shows, and what `/api/services/<name>` returns. */
 export interface ServiceView {
   mode: Mode;

@@ -1,5 +1,5 @@
 import type { ServiceEvent, Timeline } from "@toolweave/core";
-import type { CircleCiStatus } from "../commands/status.js";
+import type { CircleCiStatus } from "../provider-status.js";
 import type { ServiceView } from "./service-view.js";
 
 /**
