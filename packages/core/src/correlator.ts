@@ -1,6 +1,7 @@
 import type { CallMemo } from "./call-memo.js";
 import type { CorrelationKeys } from "./correlation-keys.js";
 import type { IncompletePart } from "./incomplete-part.js";
+import type { LatestBuildResult, PageReader, PageReadOptions } from "./page-focus.js";
 import type { EventsOptions, EventsResult } from "./service-event.js";
 
 /** A resource found in a tool, with the correlation keys read from it. */
@@ -95,4 +96,14 @@ export interface Correlator<TResource = unknown> {
    * hub's timeline.
    */
   events?(keys: CorrelationKeys, options: EventsOptions): Promise<EventsResult>;
+  /**
+   * Optional: how this tool's web pages are read (the inverse of its deep links), so the hub's
+   * `resolve(url)` can tell which service and resource a page of this tool is about.
+   */
+  readonly pages?: PageReader;
+  /**
+   * Optional (CI connectors): the latest build of the service's default branch, for a page's
+   * insights. Same honesty rule as `find`.
+   */
+  latestBuild?(keys: CorrelationKeys, options?: PageReadOptions): Promise<LatestBuildResult>;
 }

@@ -69,10 +69,10 @@ describe("hub", () => {
 
   it("validates keys before any call and resolves without calls", () => {
     const hub = createHub({ connectors: [fake("alpha", async () => found())] });
-    expect(hub.resolve({ service: "Web-Shop" })).toEqual([
+    expect(hub.locate({ service: "Web-Shop" })).toEqual([
       { connectorId: "alpha", locators: [{ provider: "alpha", kind: "tag", value: "service:web-shop", rule: "tag" }] },
     ]);
-    expect(() => hub.resolve({ service: "web shop" })).toThrow(/service/);
+    expect(() => hub.locate({ service: "web shop" })).toThrow(/service/);
   });
 
   it("rejects duplicate ids and bad concurrency", () => {

@@ -2,8 +2,15 @@ import { createCallMemo, type CallMemo } from "./call-memo.js";
 import { assertCompatible, type Connector, type VerifyReport } from "./connector.js";
 import { normalizeKeys, type CorrelationKeysInput } from "./correlation-keys.js";
 import type { AuditFinding, FindResult, Locator } from "./correlator.js";
-import { AbortedError, ConfigurationError, InvalidInputError, ToolweaveError, redactedCause } from "./errors.js";
+import { ConfigurationError, InvalidInputError, ToolweaveError } from "./errors.js";
+import { toToolweaveError } from "./to-toolweave-error.js";
+
+export { toToolweaveError };
+import { collectInsights, type InsightsOptions } from "./collect-insights.js";
 import { incompletePart } from "./incomplete-part.js";
+import type { PageInsights } from "./page-insights.js";
+import { resolveUrl, type ResolveUrlOptions } from "./resolve-url.js";
+import type { UrlResolution } from "./url-resolution.js";
 import { mapConcurrent } from "./map-concurrent.js";
 import {
   DEFAULT_SUSPECT_WINDOW_MS,
@@ -56,7 +63,24 @@ export interface Hub {
   /** Runs `fn` on every connector with the concurrency bound; one failure never hides another's result. */
   fanOut<T>(fn: (connector: Connector, signal?: AbortSignal) => Promise<T>, options?: { signal?: AbortSignal }): Promise<ConnectorResult<T>[]>;
   /** Where each tool would look for these keys (no calls). */
-  resolve(keys: CorrelationKeysInput): { connectorId: string; locators: Locator[] }[];
+  locate(keys: CorrelationKeysInput): { connectorId: string; locators: Locator[] }[];
+  /**
+   * Which catalog service, env and resource a web page is about: a repository page of GitHub,
+   * GitLab or Bitbucket (read by core), or a page of a connector's own web app (its
+   * `correlator.pages`). The service is named by the resource's own keys, else the catalog
+   * entry with the page's `repo`, else the service named like the repository. Never rejects
+   * for a page it cannot read: `matched: false` with `reason` and `fix` says why (rejects only
+   * when `signal` aborts).
+   */
+  resolve(url: string | URL, options: ResolveUrlOptions): Promise<UrlResolution>;
+  /**
+   * What a person on the resolved page wants to know, as lines with links: on a repository or
+   * commit page the last deploy per env (and whether this commit is live), the latest build and
+   * the alerts open now; on a deploy pipeline's page the alerts that opened after it went live;
+   * on an alert's page its suspect deploys and the deploy to roll back to. Read through
+   * `timeline` (one walk per answer); every part that could not be read is a line of its own.
+   */
+  insights(resolution: UrlResolution, options?: InsightsOptions): Promise<PageInsights>;
   /**
    * Finds the service's resources in every tool. Each connector's `FindResult` is passed
    * through unchanged, `incomplete` included: a connector that answered partly is `ok: true`
@@ -83,19 +107,6 @@ export interface Hub {
   timeline(keys: CorrelationKeysInput, options: TimelineOptions): Promise<Timeline>;
   /** Runs every connector's `verify()`; a connector that throws gets an `ok: false` result. */
   verifyAll(options?: { signal?: AbortSignal }): Promise<ConnectorResult<VerifyReport>[]>;
-}
-
-/** Wraps anything thrown into a `ToolweaveError` so results have one error type. */
-export function toToolweaveError(error: unknown, provider?: string): ToolweaveError {
-  if (ToolweaveError.isInstance(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  const options = { cause: redactedCause(error), ...(provider === undefined ? {} : { provider }) };
-  // A platform abort (the caller's signal) is reported as the typed kind the rest of toolweave uses.
-  if (error instanceof Error && error.name === "AbortError") {
-    return new AbortedError(`${provider ? `${provider}: ` : ""}cancelled (${message}).`, { ...options, fix: "The caller's AbortSignal ended the call." });
-  }
-  // The raw error is never kept as the cause: its message or stack may quote a secret.
-  return new ToolweaveError(`${provider ? `${provider}: ` : ""}${message}`, options);
 }
 
 /**
@@ -135,10 +146,10 @@ export function createHub(options: HubOptions): Hub {
     });
   }
 
-  return {
+  const hub: Hub = {
     connectors,
     fanOut,
-    resolve(input) {
+    locate(input) {
       const keys = normalizeKeys(input);
       return connectors.map((c) => ({ connectorId: c.id, locators: c.correlator.resolve(keys) }));
     },
@@ -215,10 +226,17 @@ export function createHub(options: HubOptions): Hub {
         complete: incomplete.length === 0,
       };
     },
+    resolve(url, opts) {
+      return resolveUrl(connectors, url, opts);
+    },
+    insights(resolution, opts = {}) {
+      return collectInsights({ connectors, timeline: (keys, o) => hub.timeline(keys, o) }, resolution, opts);
+    },
     verifyAll(opts) {
       return fanOut((c, signal) => c.verify(signal ? { signal } : {}), opts);
     },
   };
+  return hub;
 }
 
 /**

@@ -176,6 +176,12 @@ export {
   type FindSuspectsOptions,
 } from "./service-event.js";
 export { httpsUrl } from "./https-url.js";
+export type { PageKind, PageFocus, PageReading, PageReader, PageReadOptions, LatestBuild, LatestBuildResult } from "./page-focus.js";
+export type { CatalogService, ServiceMatchRule, UrlResolution } from "./url-resolution.js";
+export type { Insight, InsightLink, InsightStatus, InsightTopic, PageInsights } from "./page-insights.js";
+export { readRepositoryUrl, VCS_ORIGINS, type ReadRepositoryUrlOptions } from "./read-repository-url.js";
+export { resolveUrl, type ResolveUrlOptions } from "./resolve-url.js";
+export { collectInsights, incompleteInsight, agoText, DEFAULT_INSIGHTS_LOOKBACK_MS, type InsightsOptions, type InsightSources } from "./collect-insights.js";
 export { definedOnly, type DefinedOnly } from "./defined-only.js";
 export { tokenLifetimeFields, tokenDatesIssue, type TokenLifetimeFields } from "./token-lifetime-fields.js";
 export { eventsTruthViolations, type EventsTruth, type TruthEvent } from "./events-truth.js";

@@ -25,7 +25,7 @@ export function runServices(providers: Providers, catalog: Catalog): ServiceRow[
   return catalog.services.map((service) => {
     const locators: Record<string, Locator[]> = {};
     for (const env of service.envs) {
-      for (const { connectorId, locators: found } of hub.resolve({
+      for (const { connectorId, locators: found } of hub.locate({
         service: service.name,
         env,
         repo: service.repo,
