@@ -76,6 +76,25 @@ runConformanceSuite<CirconusClient>({
     find: (client, keys) => client.correlator.find(keys),
     events: (client, keys, options) => client.correlator.events(keys, options),
   },
+  pages: {
+    provider: "circonus",
+    reader: (client) => client.correlator.pages,
+    // The UI host is learnt from the account's `_ui_base_url` (https://example-ops.circonus.com/).
+    pages: [
+      { url: "https://example-ops.circonus.com/fault-detection/alerts/4378611", kind: "alert" },
+      { url: "https://example-ops.circonus.com/checks/62514", kind: "check" },
+      { url: `https://example-ops.circonus.com/trending/graphs/view/${fx.graphList[0]!._cid.replace("/graph/", "")}`, kind: "graph" },
+      { url: "https://example-ops.circonus.com/fault-detection/rules/98231", kind: "rule-set" },
+    ],
+    handlers: (base) => [
+      http.get(`${base}/account/current`, () => HttpResponse.json(fx.accountCurrent)),
+      http.get(`${base}/alert/4378611`, () => HttpResponse.json(fx.alertList[0])),
+      http.get(`${base}/check/62514`, () => HttpResponse.json(fx.checkList[0])),
+      http.get(`${base}/check_bundle/45315`, () => HttpResponse.json(fx.checkBundleSearch[0])),
+      http.get(`${base}${fx.graphList[0]!._cid}`, () => HttpResponse.json(fx.graphList[0])),
+      http.get(`${base}/rule_set/98231`, () => HttpResponse.json(fx.ruleSetList[0])),
+    ],
+  },
   verify: {
     handlers: (base) => [
       http.get(`${base}/account/current`, () => HttpResponse.json(fx.accountCurrent)),

@@ -1,16 +1,19 @@
 import {
   createConnectorRequest,
+  memoizedGets,
   normalizeBaseUrl,
+  type CallMemo,
   type Connector,
   type ConnectorRequestOptions,
   type HttpResponse,
   type PagedIterable,
   type VerifyReport,
 } from "@toolweave/core";
+import { cidPath } from "./cid.js";
 import type { CirconusCredential } from "./credential.js";
 import { createCorrelator, type CirconusCorrelator } from "./correlator/create-correlator.js";
 import type { FoundList } from "./correlator/ports.js";
-import { createOperationContext } from "./operation-context.js";
+import { createOperationContext, type OperationContext } from "./operation-context.js";
 import type { MetricQuery } from "./metric-query.js";
 import { getAccount, getCurrentUser } from "./operations/account.js";
 import { getAlert, listAlerts, type ListAlertsOptions } from "./operations/alerts.js";
@@ -28,13 +31,13 @@ import { listRuleSets } from "./operations/rule-sets.js";
 import type { CirconusAccount } from "./schemas/account.js";
 import type { CirconusAlert } from "./schemas/alert.js";
 import type { AnnotationInput, CirconusAnnotation } from "./schemas/annotation.js";
-import type { CirconusCheck } from "./schemas/check.js";
+import { checkSchema, type CirconusCheck } from "./schemas/check.js";
 import type { CirconusCheckBundle } from "./schemas/check-bundle.js";
 import type { CirconusContactGroup } from "./schemas/contact-group.js";
 import type { CirconusDashboard } from "./schemas/dashboard.js";
-import type { CirconusGraph } from "./schemas/graph.js";
+import { graphSchema, type CirconusGraph } from "./schemas/graph.js";
 import type { CirconusMaintenance } from "./schemas/maintenance.js";
-import type { CirconusRuleSet } from "./schemas/rule-set.js";
+import { ruleSetSchema, type CirconusRuleSet } from "./schemas/rule-set.js";
 import type { CirconusUser } from "./schemas/user.js";
 import type { CirconusSettings } from "./settings.js";
 import { createDeepLinks, type CirconusDeepLinks } from "./deep-links.js";
@@ -156,7 +159,11 @@ export function createCirconus(input: CirconusSettings): CirconusClient {
     return links;
   };
 
-  // The correlator's ports (an answer's `memo` is not used: no two of its searches read the same list).
+  // Reads for one answer share its memo (core's `memoizedGets`): a page's check bundle is read once.
+  const within = (memo: CallMemo | undefined): OperationContext => (memo ? { ...ctx, http: memoizedGets(ctx.http, memo) } : ctx);
+  const signalOnly = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
+
+  // The correlator's ports (the searches ignore an answer's `memo`: no two of them read the same list).
   const correlator = createCorrelator({
     conventions: settings.conventions,
     checkBundles: (search, { signal }) => found(listCheckBundles(ctx, { search, ...(signal ? { signal } : {}) })),
@@ -190,6 +197,12 @@ export function createCirconus(input: CirconusSettings): CirconusClient {
           ...(signal ? { signal } : {}),
         }),
       ),
+    // One object by id, for `pages.read`; `/check`, `/graph` and `/rule_set` have no typed operation yet.
+    alert: (id, { signal, memo }) => getAlert(within(memo), id, signalOnly(signal)),
+    checkBundle: (id, { signal, memo }) => getCheckBundle(within(memo), id, signalOnly(signal)),
+    check: (id, { signal, memo }) => within(memo).http.get({ operation: "getCheck", path: cidPath("check", id), schema: checkSchema, ...signalOnly(signal) }),
+    graph: (uuid, { signal, memo }) => within(memo).http.get({ operation: "getGraph", path: cidPath("graph", uuid), schema: graphSchema, ...signalOnly(signal) }),
+    ruleSet: (id, { signal, memo }) => within(memo).http.get({ operation: "getRuleSet", path: cidPath("rule_set", id), schema: ruleSetSchema, ...signalOnly(signal) }),
     alertLookbackDays: settings.alertLookbackDays,
   });
 

@@ -10,8 +10,14 @@ import { httpsUrl } from "@toolweave/core";
 export interface CirconusDeepLinks {
   /** The UI root, e.g. `https://example-ops.circonus.com/`. */
   readonly base: string;
-  /** `<ui>/checks/<bundle id>` (the UI's check page); `undefined` when `cid` is not a check bundle CID. */
+  /**
+   * `<ui>/checks/<bundle id>`; `undefined` when `cid` is not a check bundle CID. The UI's
+   * `/checks/<n>` page is the page of the check `/check/<n>` (see {@link check}), so this link
+   * opens the bundle only where a check shares its bundle's number.
+   */
   checkBundle(cid: string): string | undefined;
+  /** `<ui>/checks/<check id>` (the UI's check page); `undefined` when `cid` is not a check CID. */
+  check(cid: string): string | undefined;
   /**
    * The alert's own `_alert_url` when it is an https URL, else `<ui>/fault-detection/alerts/<id>`
    * (SPEC `Alert._alert_url` example); `undefined` when neither can be made.
@@ -19,13 +25,17 @@ export interface CirconusDeepLinks {
   alert(alert: { _cid: string; _alert_url?: string | null | undefined }): string | undefined;
   /** `<ui>/trending/graphs/view/<uuid>`; `undefined` when `cid` is not a graph CID. */
   graph(cid: string): string | undefined;
+  /** `<ui>/fault-detection/rules/<id>`; `undefined` unless `cid` is a rule set CID with a numeric id (legacy `<check>_<metric>` ids have no page). */
+  ruleSet(cid: string): string | undefined;
 }
 
 /**
  * Deep-link builders for the Circonus UI at `uiBase` (the account's `_ui_base_url`). The alert
- * form comes from the API itself (`_alert_url`, SPEC); the check and graph forms follow the UI's
- * routes (`/checks/…`, `/trending/graphs/view/…`) and are not part of any API contract, so they
- * may change with the UI.
+ * form comes from the API itself (`_alert_url`, SPEC); the check, graph and rule set forms follow
+ * the UI's routes (`/checks/<check id>` as Circonus's cosi-tool builds it from a bundle's `_checks`,
+ * https://github.com/circonus-labs/cosi-tool; `/trending/graphs/view/…`;
+ * `/fault-detection/rules/<id>`, https://docs.circonus.com/circonus/on-premises/roles-services/fault-detection/)
+ * and are not part of any API contract, so they may change with the UI. `read-page.ts` reads them back.
  */
 export function createDeepLinks(uiBase: string | URL): CirconusDeepLinks {
   const url = new URL(String(uiBase));
@@ -49,6 +59,11 @@ export function createDeepLinks(uiBase: string | URL): CirconusDeepLinks {
       const given = alert._alert_url;
       return httpsUrl(given) ?? link("fault-detection/alerts/", seg("alert", alert._cid));
     },
+    check: (cid) => link("checks/", seg("check", cid)),
     graph: (cid) => link("trending/graphs/view/", seg("graph", cid)),
+    ruleSet: (cid) => {
+      const id = seg("rule_set", cid);
+      return id !== undefined && /^\d+$/.test(id) ? at(`fault-detection/rules/${id}`) : undefined;
+    },
   };
 }

@@ -48,7 +48,9 @@ export interface PageFocus {
   /**
    * Facts about the focus that insights use: `sha` (a commit page or a pipeline's revision),
    * `branch`, `pipelineNumber`, `workflowId`, `jobNumber`, `at` (ISO time: when a pipeline was
-   * created or an alert opened), `repoName` (the repository's last path segment). All optional.
+   * created or an alert opened), `repoName` (the repository's last path segment), `eventId` (the
+   * id, or id prefix before `:`, of the `ServiceEvent`s the resource gives on a timeline, e.g. an
+   * alert's `/alert/123`). All optional.
    */
   attributes: Readonly<Record<string, string | number>>;
 }

@@ -41,10 +41,12 @@ import type { Correlator } from "./correlator.js";
 import { Secret } from "./secret.js";
 import { joinPath, runtimeSettingsChecks, serveLoopingList } from "./runtime-settings-checks.js";
 import { runVerifyConformance, type VerifyConformanceCase } from "./verify-conformance.js";
+import { runPageReaderConformance, type PageReaderConformanceCase } from "./page-reader-conformance.js";
 import { buildVerifyReport } from "./verify-report.js";
 
 export { eventsTruthViolations, type EventsTruth, type TruthEvent } from "./events-truth.js";
 export { verifyReportProblems, type VerifyConformanceCase } from "./verify-conformance.js";
+export type { PageReaderConformanceCase } from "./page-reader-conformance.js";
 
 /**
  * Identifiers a server may return where its spec says only "string": empty, blank, of another
@@ -175,6 +177,14 @@ export interface ConformanceOptions<C> {
    * caller cancelled rejects with an `AbortedError` (a cancelled check did not fail).
    */
   verify?: VerifyConformanceCase<C>;
+  /**
+   * For a correlator with `pages` (a `PageReader`): pages of the tool's web app and their
+   * kinds. The suite checks each is read as that kind with no query, fragment or credentials
+   * kept, a foreign host gives `undefined`, an unknown path `{ ok: false, reason }`, a
+   * malformed escape never throws, a refused lookup is an incomplete part (never a rejection),
+   * and the canary appears nowhere.
+   */
+  pages?: PageReaderConformanceCase<C>;
 }
 
 /**
@@ -536,6 +546,7 @@ export function runConformanceSuite<C>(options: ConformanceOptions<C>): void {
     });
 
     runVerifyConformance({ server, baseUrl: options.baseUrl, secret: options.secret, hooks, verify: options.verify, expectNoCanary });
+    runPageReaderConformance({ server, baseUrl: options.baseUrl, secret: options.secret, make, pages: options.pages, expectNoCanary });
 
     it("refuses a redirect to another origin without sending the credential", async () => {
       let leaked = false;

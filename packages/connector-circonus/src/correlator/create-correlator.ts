@@ -1,10 +1,11 @@
-import type { CorrelationKeys, Correlator, EventsOptions, EventsResult } from "@toolweave/core";
+import type { CorrelationKeys, Correlator, EventsOptions, EventsResult, PageReader } from "@toolweave/core";
 import type { CirconusTaggedResource } from "../tags.js";
 import { audit } from "./audit.js";
 import { events } from "./events.js";
 import { find } from "./find.js";
 import { extract, PROVIDER, resolve } from "./keys.js";
 import type { CirconusCorrelatorPorts } from "./ports.js";
+import { createPageReader } from "./read-page.js";
 
 /** The Circonus correlator (`client.correlator`): finds and audits resources by their tags, and lists a service's alerts and annotations as events. */
 export interface CirconusCorrelator extends Correlator<CirconusTaggedResource> {
@@ -14,6 +15,8 @@ export interface CirconusCorrelator extends Correlator<CirconusTaggedResource> {
    * search fails does it reject.
    */
   events(keys: CorrelationKeys, options: EventsOptions): Promise<EventsResult>;
+  /** Reads the UI's alert, check, graph and rule set pages (see `createPageReader`). */
+  readonly pages: PageReader;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface CirconusCorrelator extends Correlator<CirconusTaggedResource> {
  * check bundles, rule sets and alerts; `extract` reads keys from `tags` / `_tags` /
  * `_check_tags`; `audit` flags bundles without a service tag, mixed-case or malformed tags and
  * conflicting values; `find` runs the searches and returns deep-linked refs; `events` lists
- * alerts and annotations on a time axis.
+ * alerts and annotations on a time axis; `pages` reads the UI's own URLs.
  */
 export function createCorrelator(ports: CirconusCorrelatorPorts): CirconusCorrelator {
   return {
@@ -33,5 +36,6 @@ export function createCorrelator(ports: CirconusCorrelatorPorts): CirconusCorrel
     audit: (resources) => audit(ports, resources),
     find: (keys, options) => find(ports, keys, options),
     events: (keys, options) => events(ports, keys, options),
+    pages: createPageReader(ports),
   };
 }

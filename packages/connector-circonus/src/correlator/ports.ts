@@ -2,7 +2,9 @@ import type { FindOptions } from "@toolweave/core";
 import type { TagConventions } from "../conventions.js";
 import type { CirconusAlert } from "../schemas/alert.js";
 import type { CirconusAnnotation } from "../schemas/annotation.js";
+import type { CirconusCheck } from "../schemas/check.js";
 import type { CirconusCheckBundle } from "../schemas/check-bundle.js";
+import type { CirconusGraph } from "../schemas/graph.js";
 import type { CirconusRuleSet } from "../schemas/rule-set.js";
 import type { CirconusSearch } from "../search.js";
 import type { CirconusDeepLinks } from "../deep-links.js";
@@ -51,6 +53,16 @@ export interface CirconusCorrelatorPorts {
    * core's rule), newest first. Without it `events` reports no annotations.
    */
   annotations?(text: string, bounds: { startFrom?: Date; startTo: Date; stopFrom?: Date }, options: PortOptions): Promise<CirconusAnnotation[] | FoundList<CirconusAnnotation>>;
+  /**
+   * One object by its id (the number, or a graph's UUID), for reading a UI page: `GET /alert/<id>`
+   * (cleared alerts included), `GET /check/<id>`, `GET /check_bundle/<id>`, `GET /graph/<uuid>`,
+   * `GET /rule_set/<id>`. A port left out is a lookup `pages.read` does not make.
+   */
+  alert?(id: string, options: PortOptions): Promise<CirconusAlert>;
+  check?(id: string, options: PortOptions): Promise<CirconusCheck>;
+  checkBundle?(id: string, options: PortOptions): Promise<CirconusCheckBundle>;
+  graph?(uuid: string, options: PortOptions): Promise<CirconusGraph>;
+  ruleSet?(id: string, options: PortOptions): Promise<CirconusRuleSet>;
   /** How many days before `since` alerts still open, or cleared inside the window, are searched. Default 90. */
   alertLookbackDays?: number;
 }
