@@ -115,6 +115,26 @@ runConformanceSuite<CircleCIClient>({
     find: (client, keys) => client.correlator.find(keys),
     events: (client, keys, options) => client.correlator.events(keys, options),
   },
+  pages: {
+    provider: "circleci",
+    reader: (client) => client.correlator.pages,
+    // Not cloud: the web app is on the API's own host (as for CircleCI Server).
+    pages: (() => {
+      const app = "https://circleci.conformance.test/pipelines/github/acme/checkout";
+      const workflow = (fx.workflowsByPipeline[fx.pipelines[0]!.id] as { id: string }[])[0]!.id;
+      return [
+        { url: app, kind: "project" as const },
+        { url: `${app}/1207`, kind: "pipeline" as const },
+        { url: `${app}/1207/workflows/${workflow}`, kind: "workflow" as const },
+        { url: `${app}/1207/workflows/${workflow}/jobs/4512`, kind: "job" as const },
+      ];
+    })(),
+    handlers: (base) => [
+      http.get(`${base}/project/gh/acme/checkout/pipeline/1207`, () => HttpResponse.json(fx.pipelines[0])),
+      http.get(`${base}/workflow/:id`, ({ params }) => HttpResponse.json((fx.workflowsByPipeline[fx.pipelines[0]!.id] as { id: string }[]).find((w) => w.id === params.id) ?? { message: "Workflow not found" }, { status: (fx.workflowsByPipeline[fx.pipelines[0]!.id] as { id: string }[]).some((w) => w.id === params.id) ? 200 : 404 })),
+      http.get(`${base}/project/gh/acme/checkout/job/4512`, () => HttpResponse.json(fx.jobDetails)),
+    ],
+  },
   verify: {
     handlers: (base) => [http.get(`${base}/me`, () => HttpResponse.json(fx.user))],
     create: ({ baseUrl, secret, runtime, expiresAt, createdAt }) =>

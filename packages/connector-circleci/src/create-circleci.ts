@@ -149,6 +149,12 @@ export function createCircleCI(settings: CircleCISettings): CircleCIClient {
     contexts: (owner, { memo, ...signal }) => listContexts(withCallMemo(ctx, memo), { ...owner, ...signal }).toArray(),
     walkPipelines: (options, visit) => walkPipelines(ctx, options, visit),
     deployEvents: (options) => deployEvents(ctx, conventions, options),
+    cloud: resolved.cloud,
+    pipelineByNumber: (slug, n, { memo, ...signal }) => getPipelineByNumber(withCallMemo(ctx, memo), slug, n, signal),
+    pipeline: (id, { memo, ...signal }) => getPipeline(withCallMemo(ctx, memo), id, signal),
+    workflow: (id, { memo, ...signal }) => getWorkflow(withCallMemo(ctx, memo), id, signal),
+    jobDetails: (slug, n, { memo, ...signal }) => getJobDetails(withCallMemo(ctx, memo), slug, n, signal),
+    latestPipelineStatus: (slug, options) => latestPipelineStatus(ctx, slug, options),
   });
 
   const client: CircleCIClient = {

@@ -244,7 +244,8 @@ function openAlertInsights(events: readonly ServiceEvent[], suspects: readonly S
     item({
       topic: "open-alerts",
       status: "important",
-      text: `${open.length} alert${open.length === 1 ? "" : "s"} open now${suspected ? ` (${suspected} with a suspect deploy)` : ""}`,
+      // Whether an open alert has a suspect deploy is the first question: say it either way.
+      text: `${open.length} alert${open.length === 1 ? "" : "s"} open now (${suspected ? `${suspected === open.length ? (open.length === 1 ? "it has" : "each has") : `${suspected} with`} a suspect deploy` : `no suspect deploy${partial ? " found" : ""}`})`,
       ...(open.length === 1 && open[0]!.url ? { url: open[0]!.url } : {}),
       tooltip: open.map((a) => a.title).join("; "),
       provider: open[0]!.provider,
@@ -329,10 +330,15 @@ function alertPageInsights(focus: PageFocus, events: readonly ServiceEvent[], su
   const latest = events.find((e) => e.id === mine[0]!.deployId && e.provider === mine[0]!.provider);
   if (latest) {
     const before = events.filter((e) => e.kind === "deploy" && e.env === latest.env && e.start < latest.start && e.id !== latest.id && !sameSha(e.commit?.sha, latest.commit?.sha)).at(-1);
+    // Already done? A later deploy to the env shipped the commit that was live before the suspect.
+    const rolledBack = before ? events.find((e) => e.kind === "deploy" && e.env === latest.env && e.start > latest.start && sameSha(e.commit?.sha, before.commit?.sha)) : undefined;
+    const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
     out.push(
-      before
-        ? item({ topic: "rollback-target", status: "relevant", text: `Roll back to ${short(before.commit?.sha)} (live${latest.env ? ` in ${latest.env}` : ""} from ${before.start.slice(0, 16).replace("T", " ")} UTC)`, ...(before.url ? { url: before.url } : {}), provider: before.provider, ...(before.env ? { env: before.env } : {}), links: deployLinks(before) })
-        : item({ topic: "rollback-target", status: "relevant", text: `No earlier deploy${latest.env ? ` to ${latest.env}` : ""} found to roll back to in the window read`, provider: latest.provider }),
+      rolledBack
+        ? item({ topic: "rollback-target", status: "success", text: `Rolled back: ${short(rolledBack.commit?.sha)} went live${latest.env ? ` in ${latest.env}` : ""} again at ${utc(rolledBack.start)}`, ...(rolledBack.url ? { url: rolledBack.url } : {}), provider: rolledBack.provider, ...(rolledBack.env ? { env: rolledBack.env } : {}), links: deployLinks(rolledBack) })
+        : before
+          ? item({ topic: "rollback-target", status: "relevant", text: `Roll back to ${short(before.commit?.sha)} (live${latest.env ? ` in ${latest.env}` : ""} from ${utc(before.start)})`, ...(before.url ? { url: before.url } : {}), provider: before.provider, ...(before.env ? { env: before.env } : {}), links: deployLinks(before) })
+          : item({ topic: "rollback-target", status: "relevant", text: `No earlier deploy${latest.env ? ` to ${latest.env}` : ""} found to roll back to in the window read`, provider: latest.provider }),
     );
   }
   return out;

@@ -139,7 +139,7 @@ describe("hub.insights(resolution)", () => {
     expect(insights.complete).toBe(true);
     const texts = insights.items.map((i) => `${i.topic}|${i.status}|${i.text}`);
     expect(texts).toEqual([
-      "open-alerts|important|1 alert open now (1 with a suspect deploy)",
+      "open-alerts|important|1 alert open now (it has a suspect deploy)",
       "commit-deployed|success|ccccccc is live in staging (deployed 3 h ago)",
       "commit-deployed|success|ccccccc is live in prod (deployed 30 min ago)",
       "last-deploy|none|staging: ccccccc deployed 3 h ago",
@@ -155,6 +155,21 @@ describe("hub.insights(resolution)", () => {
     const insights = await h.insights(r, { now: NOW });
     expect(insights.items.map((i) => `${i.topic}|${i.text}`)).toEqual(["suspect|Suspect: ccccccc deployed to prod 20 min before this alert opened", "rollback-target|Roll back to bbbbbbb (live in prod from 2026-03-10 10:30 UTC)"]);
     expect(insights.items[0]!.links!.map((l) => l.url)).toEqual(["https://ci.example/workflows/w3", "https://github.com/acme/checkout/commit/ccccccc3333"]);
+  });
+
+  it("on an alert page whose suspect was already rolled back: says so", async () => {
+    const h = hub({ ci: async () => ({ events: [...ciEvents, deploy("w4", 5, "bbbbbbb2222")], incomplete: [] }) });
+    const insights = await h.insights(await h.resolve("https://acme.mon.example/fault-detection/alerts/7", { services }), { now: NOW });
+    expect(insights.items.map((i) => `${i.topic}|${i.status}|${i.text}`)).toEqual([
+      "suspect|important|Suspect: ccccccc deployed to prod 20 min before this alert opened",
+      "rollback-target|success|Rolled back: bbbbbbb went live in prod again at 2026-03-10 11:55 UTC",
+    ]);
+  });
+
+  it("on a repository page with open alerts and no deploy before them: says none has a suspect", async () => {
+    const h = hub({ ci: async () => ({ events: [deploy("w1", 3 * 24 * 60, "aaaaaaa1111")], incomplete: [] }) });
+    const insights = await h.insights(await h.resolve("https://github.com/acme/checkout", { services }), { now: NOW });
+    expect(insights.items[0]).toMatchObject({ topic: "open-alerts", status: "important", text: "1 alert open now (no suspect deploy)" });
   });
 
   it("on an alert page with no deploy before it: says there is no suspect (the SRE's first question)", async () => {

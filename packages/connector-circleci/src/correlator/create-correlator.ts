@@ -1,10 +1,12 @@
-import type { Correlator, CorrelationKeys, EventsOptions, EventsResult } from "@toolweave/core";
+import type { Correlator, CorrelationKeys, EventsOptions, EventsResult, LatestBuildResult, PageReader, PageReadOptions } from "@toolweave/core";
 import type { CircleCIConventions } from "../conventions.js";
 import { audit } from "./audit.js";
 import { events } from "./events.js";
 import { find } from "./find.js";
 import { extract, PROVIDER, resolve } from "./keys.js";
+import { latestBuild } from "./latest-build.js";
 import type { CircleCICorrelatorPorts, CircleCIResource } from "./ports.js";
+import { createPageReader } from "./read-page.js";
 
 /**
  * The CircleCI correlator (`client.correlator`): finds a service's project, contexts and
@@ -19,6 +21,17 @@ export interface CircleCICorrelator extends Correlator<CircleCIResource> {
    * parameter is `keys.env` when given). Rejects with `InvalidInputError` without `repo`.
    */
   events(keys: CorrelationKeys, options: EventsOptions): Promise<EventsResult>;
+  /**
+   * Reads CircleCI web app URLs on `appUrl` (project, pipeline, workflow and job pages; on cloud
+   * also legacy `https://circleci.com/gh/<org>/<repo>/<job>` links): the page's project, and the
+   * keys its pipeline's parameters and its workflow's name carry.
+   */
+  readonly pages: PageReader;
+  /**
+   * The latest pipeline of the default branch of the project named by `keys.repo`, with its
+   * outcome. Rejects with `InvalidInputError` without `repo`.
+   */
+  latestBuild(keys: CorrelationKeys, options?: PageReadOptions): Promise<LatestBuildResult>;
 }
 
 /**
@@ -35,5 +48,7 @@ export function createCorrelator(ports: CircleCICorrelatorPorts): CircleCICorrel
     audit: (resources) => audit(ports, resources),
     find: (keys, options) => find(ports, keys, options),
     events: (keys, options) => events(ports, keys, options),
+    pages: createPageReader(ports),
+    latestBuild: (keys, options) => latestBuild(ports, keys, options),
   };
 }
