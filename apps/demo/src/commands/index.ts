@@ -1,6 +1,7 @@
 import { defineCommand, type AnyCommand } from "../command.js";
 import * as annotate from "./annotate.js";
 import * as audit from "./audit.js";
+import * as context from "./context.js";
 import * as doctor from "./doctor.js";
 import * as serve from "./serve.js";
 import * as services from "./services.js";
@@ -16,6 +17,7 @@ import * as timeline from "./timeline.js";
 export const COMMANDS: readonly AnyCommand[] = [
   defineCommand(status),
   defineCommand(timeline),
+  defineCommand(context),
   defineCommand(annotate),
   defineCommand(doctor),
   defineCommand(audit),
