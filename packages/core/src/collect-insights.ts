@@ -27,6 +27,7 @@ export const DEFAULT_INSIGHTS_LOOKBACK_MS = 7 * 24 * 60 * 60 * 1000;
 /** What the insights are computed from: the hub's timeline and the CI connectors' latest builds. */
 export interface InsightSources {
   connectors: readonly Connector[];
+  /** The hub's `timeline` (so a page's events are read through the same walk and memo). */
   timeline(keys: CorrelationKeys, options: { since: Date; until: Date; suspectWindowMs: number; signal?: AbortSignal; memo?: CallMemo }): Promise<Timeline>;
 }
 

@@ -59,9 +59,13 @@ export interface CirconusCorrelatorPorts {
    * `GET /rule_set/<id>`. A port left out is a lookup `pages.read` does not make.
    */
   alert?(id: string, options: PortOptions): Promise<CirconusAlert>;
+  /** `GET /check/{id}` (a check page's check, and an alert's check when the alert has no tags). */
   check?(id: string, options: PortOptions): Promise<CirconusCheck>;
+  /** `GET /check_bundle/{id}` (the tags of a check's bundle). */
   checkBundle?(id: string, options: PortOptions): Promise<CirconusCheckBundle>;
+  /** `GET /graph/{uuid}`. */
   graph?(uuid: string, options: PortOptions): Promise<CirconusGraph>;
+  /** `GET /rule_set/{id}`. */
   ruleSet?(id: string, options: PortOptions): Promise<CirconusRuleSet>;
   /** How many days before `since` alerts still open, or cleared inside the window, are searched. Default 90. */
   alertLookbackDays?: number;
