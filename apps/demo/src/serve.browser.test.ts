@@ -141,6 +141,54 @@ describe.runIf(plan.run)("demo serve in headless Chromium (simulated world)", ()
     expect(await page.locator("tr:target").getAttribute("data-kind")).toBe("deploy");
   }, 60_000);
 
+  it("fits a 420 px wide screen: no page overflow, a services box that does not cover the content, a readable What column", async () => {
+    await page.setViewportSize({ width: 420, height: 800 });
+    try {
+      for (const path of ["", "services/checkout"]) {
+        await page.goto(`${url}${path}`);
+        // Nothing wider than the screen: a wide table scrolls inside its own box.
+        expect(await page.evaluate<number>("document.documentElement.scrollWidth"), `${path || "/"} overflows`).toBeLessThanOrEqual(420);
+        // The services box neither sticks over the content nor fills the screen.
+        expect(await page.evaluate<string>(`getComputedStyle(document.querySelector("nav.services")).position`)).not.toBe("sticky");
+        expect(await page.evaluate<number>(`document.querySelector("nav.services").getBoundingClientRect().height`)).toBeLessThanOrEqual(120);
+      }
+      // The events table's What column keeps a sensible width (not a character per line).
+      const whatWidths = await page.evaluate<number[]>(`[...document.querySelectorAll("section[aria-labelledby=events-title] td.long")].map((td) => td.getBoundingClientRect().width)`);
+      expect(whatWidths.length).toBeGreaterThan(0);
+      expect(Math.min(...whatWidths)).toBeGreaterThanOrEqual(180);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  }, 60_000);
+
+  it("at 1400 px, breaks no word in the middle (check names, titles) and keeps the page within the screen", async () => {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    try {
+      await page.goto(`${url}services/checkout`);
+      expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(1400);
+      // Every word of a table cell sits on one line: a word cut in two has two client rects.
+      const broken = await page.evaluate<string[]>(`(() => {
+        const out = [];
+        for (const cell of document.querySelectorAll("main td")) {
+          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const m of node.data.matchAll(/[^\\s-]{2,40}/g)) {
+              const range = document.createRange();
+              range.setStart(node, m.index);
+              range.setEnd(node, m.index + m[0].length);
+              const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+              if (lines.size > 1) out.push(m[0]);
+            }
+          }
+        }
+        return out;
+      })()`);
+      expect(broken).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  }, 60_000);
+
   it("shows the latest pipeline and the active alerts, loads nothing from elsewhere, and saves a screenshot", async () => {
     await page.goto(`${url}services/checkout`);
     expect(await page.locator("#pipeline-title + p").textContent()).toBe("gh/acme/checkout");
@@ -154,8 +202,9 @@ describe.runIf(plan.run)("demo serve in headless Chromium (simulated world)", ()
     if (extra) {
       const file = resolve(process.cwd(), extra);
       mkdirSync(dirname(file), { recursive: true });
-      // The top of the page: the suspects, the chart and its legend.
-      await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 930 } });
+      // The top of the page: the suspects, the chart and its legend (down to the chart card's end).
+      const chart = (await page.locator("section[aria-labelledby=timeline-title]").boundingBox())!;
+      await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(chart.y + chart.height + 16) } });
       console.log(`screenshot for the README: ${file}`);
     }
   }, 60_000);

@@ -1,6 +1,6 @@
 import type { CircleCIClient, CircleCIResource } from "@toolweave/connector-circleci";
 import type { CirconusClient } from "@toolweave/connector-circonus";
-import { createHub, incompletePart, type AuditFinding, type ConnectorResult, type IncompletePart } from "@toolweave/core";
+import { createHub, incompletePart, PaginationLimitError, type AuditFinding, type ConnectorResult, type IncompletePart } from "@toolweave/core";
 import { z } from "zod";
 import { findService, type ServiceEntry } from "../catalog.js";
 import { answerHead, type CommandContext, type JsonBody } from "../command.js";
@@ -15,6 +15,40 @@ import { banner, renderError, renderIncomplete } from "../render.js";
 const PIPELINES_PER_PROJECT = 20;
 /** Services audited at the same time (each tool's throttle still bounds its requests). */
 const SERVICES_AT_ONCE = 4;
+
+/**
+ * Reads a list to its end, or as far as the connector's page limits let it: the items read, and
+ * the `PaginationLimitError` that stopped it (any other error is thrown). A large catalog's
+ * audit then checks what it could read and says what it could not, instead of failing whole.
+ */
+export async function readUpToLimit<T>(list: AsyncIterable<T>): Promise<{ items: T[]; stopped?: PaginationLimitError }> {
+  const items: T[] = [];
+  try {
+    for await (const item of list) items.push(item);
+  } catch (error) {
+    if (PaginationLimitError.isInstance(error)) return { items, stopped: error };
+    throw error;
+  }
+  return { items };
+}
+
+/**
+ * A page limit's part, with its fix said the way a user of this CLI acts: the connectors'
+ * fixes name library options ("Raise maxPages", "toArray({ limit })", search filters) that a
+ * CLI user cannot set.
+ */
+export function pageLimitPart(lookup: string, error: PaginationLimitError, fix: string): IncompletePart {
+  const part = incompletePart(lookup, error);
+  return { ...part, error: { ...part.error, fix } };
+}
+
+/** The CLI's fix when a tool listed more than one run reads (the connectors' limit of 1000 pages of a list, or Circonus' offset limit). */
+export const CLI_PAGE_LIMIT_FIX = {
+  contexts: (org: string, read: number) =>
+    `The ${read} contexts read were checked; the rest were not (one run reads at most 1000 pages of a list, and this CLI has no setting to raise that). Check the other contexts' names in CircleCI (Organization Settings → Contexts of ${org}).`,
+  checkBundles: (read: number) =>
+    `The ${read} check bundles read were checked; the Circonus API pages no further in one list. Audit one service at a time: toolweave-demo audit --service <name> reads only the bundles tagged service:<name>.`,
+} as const;
 
 /** One tool's audit: its findings, and every lookup that failed (so findings may be missing). */
 export interface AuditReport {
@@ -77,15 +111,20 @@ async function circleciFindings(
   // Not one project could be read: nothing is left to report, so the tool failed.
   if (services.length > 0 && projectsRead === 0) throw errors[0];
   for (const orgSlug of orgs) {
-    const contexts = (await attempt(`contexts of organization ${orgSlug}`, () => client.listContexts({ ownerSlug: orgSlug, ...opts }).toArray())) ?? [];
+    const lookup = `contexts of organization ${orgSlug}`;
+    const read = await attempt(lookup, () => readUpToLimit(client.listContexts({ ownerSlug: orgSlug, ...opts })));
+    const contexts = read?.items ?? [];
+    if (read?.stopped) incomplete.push(pageLimitPart(lookup, read.stopped, CLI_PAGE_LIMIT_FIX.contexts(orgSlug, contexts.length)));
     findings.push(...client.correlator.audit(contexts.map((data) => ({ kind: "context", data, orgSlug }))));
   }
   return { findings: collapseFindings(findings), incomplete };
 }
 
-async function circonusFindings(client: CirconusClient, signal?: AbortSignal): Promise<AuditReport> {
-  const bundles = await client.listCheckBundles(signal ? { signal } : {}).toArray();
-  return { findings: client.correlator.audit(bundles), incomplete: [] };
+async function circonusFindings(client: CirconusClient, only: string | undefined, signal?: AbortSignal): Promise<AuditReport> {
+  // One service: only its bundles (tagged service:<name>), so a large account never hits the API's paging limit.
+  const read = await readUpToLimit(client.listCheckBundles({ ...(only ? { search: { tags: { service: only } } } : {}), ...(signal ? { signal } : {}) }));
+  const incomplete = read.stopped ? [pageLimitPart(only ? `check bundles tagged service:${only}` : "check bundles", read.stopped, CLI_PAGE_LIMIT_FIX.checkBundles(read.items.length))] : [];
+  return { findings: client.correlator.audit(read.items), incomplete };
 }
 
 /**
@@ -117,7 +156,7 @@ export async function runAudit(
 ): Promise<ConnectorResult<AuditReport>[]> {
   const hub = createHub({ connectors: providers.connectors, concurrency: 2 });
   const results = await hub.fanOut<AuditReport>(
-    (connector, s) => (connector === providers.circleci ? circleciFindings(providers.circleci, (svc) => providers.circleciFor(svc), services, s) : circonusFindings(providers.circonus!, s)),
+    (connector, s) => (connector === providers.circleci ? circleciFindings(providers.circleci, (svc) => providers.circleciFor(svc), services, s) : circonusFindings(providers.circonus!, only, s)),
     signal ? { signal } : {},
   );
   if (!only) return results;

@@ -70,10 +70,11 @@ export async function run(ctx: CommandContext): Promise<Simulated> {
 
 export function render({ simulation, catalogFile, note }: Simulated): string {
   return [
-    `${note}# Simulated CircleCI and Circonus on ${simulation.url} (data is simulated; Ctrl-C stops).`,
+    `${note}# Simulated CircleCI and Circonus on ${simulation.url}, CircleCI's web links on ${simulation.circleciAppUrl} (data is simulated; Ctrl-C stops).`,
     "# Paste these lines into another shell, then run the demo there (e.g. `status checkout`):",
     `export CIRCLECI_BASE_URL=${shellQuote(simulation.circleciBaseUrl)}`,
     `export CIRCLECI_TOKEN=${shellQuote(SIM_CIRCLECI_TOKEN)}   # simulated token, opens nothing real`,
+    `export CIRCLECI_APP_URL=${shellQuote(simulation.circleciAppUrl)}   # the simulated CircleCI's web links (pages that say they are simulated), never the API host`,
     `export CIRCONUS_API_URL=${shellQuote(simulation.circonusBaseUrl)}`,
     `export CIRCONUS_API_TOKEN=${shellQuote(SIM_CIRCONUS_TOKEN)}   # simulated token, opens nothing real`,
     `export CIRCONUS_API_APP=${shellQuote(SIM_CIRCONUS_APP)}`,

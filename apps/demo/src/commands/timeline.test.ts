@@ -1,5 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SIMULATED_CATALOG } from "../catalog.js";
 import { main } from "../main.js";
+import { startSimulation } from "../simulation/sim-server.js";
+import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "../simulation/sim-credentials.js";
 import { parseDuration, parseInstant, timelineWindow } from "./timeline.js";
 
 const NOW = "2026-11-25T12:00:00Z";
@@ -88,6 +94,47 @@ describe("demo timeline (simulated world)", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });
+});
+
+describe("demo timeline after annotate --apply (one `demo simulate` world)", () => {
+  it("shows each deploy once, carrying its marker annotation (text and --json); an annotation that marks no deploy stays a row", async () => {
+    const simulation = await startSimulation({ services: SIMULATED_CATALOG.services, now: Date.parse(NOW) });
+    const dir = mkdtempSync(join(tmpdir(), "toolweave-timeline-markers-"));
+    try {
+      const catalog = join(dir, "catalog.json");
+      writeFileSync(catalog, JSON.stringify({ services: SIMULATED_CATALOG.services }));
+      const env = {
+        CIRCLECI_BASE_URL: simulation.circleciBaseUrl,
+        CIRCLECI_TOKEN: SIM_CIRCLECI_TOKEN,
+        CIRCONUS_API_URL: simulation.circonusBaseUrl,
+        CIRCONUS_API_TOKEN: SIM_CIRCONUS_TOKEN,
+        CIRCONUS_API_APP: SIM_CIRCONUS_APP,
+        TOOLWEAVE_CATALOG: catalog,
+      };
+      const applied = await run(["annotate", "checkout", "--env", "prod", "--since", "7d", "--apply", "--json"], env);
+      const created = (JSON.parse(applied.stdout).create as { deployId: string }[]).map((a) => a.deployId);
+      expect(created.length, applied.stdout + applied.stderr).toBeGreaterThan(0);
+
+      const json = JSON.parse((await run(["timeline", "checkout", "--env", "prod", "--json"], env)).stdout);
+      const marked = json.events.filter((e: { marker?: unknown }) => e.marker);
+      expect(marked.length).toBeGreaterThan(0);
+      for (const e of marked) expect(e).toMatchObject({ kind: "deploy", marker: { provider: "circonus", id: expect.stringMatching(/^\/annotation\/\d+$/) } });
+      // No annotation row marks a deploy in view; the hand-made one (it marks nothing) stays.
+      const ids = new Set(json.events.map((e: { provider: string; id: string }) => `${e.provider}:${e.id}`));
+      const markerRows = json.events.filter((e: { kind: string; attributes?: { marks?: { provider: string; id: string } } }) => e.kind === "annotation" && e.attributes?.marks && ids.has(`${e.attributes.marks.provider}:${e.attributes.marks.id}`));
+      expect(markerRows).toEqual([]);
+      expect(json.events.filter((e: { kind: string; title: string }) => e.kind === "annotation").map((e: { title: string }) => e.title)).toEqual(["[change] DB pool size raised"]);
+
+      const text = (await run(["timeline", "checkout", "--env", "prod"], env)).stdout;
+      // #1043 once: its row says it is marked.
+      expect(text.match(/deploy-checkout deployed #1043/g)).toHaveLength(1);
+      expect(text).toMatch(/deploy-checkout deployed #1043 \([0-9a-f]{7}\) to prod \[suspect\] · by \S+ · marked: circonus annotation \/annotation\/\d+/);
+      expect(text).not.toMatch(/annotation +prod +\[deploy\]/);
+    } finally {
+      await simulation.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe("timeline flags", () => {

@@ -67,6 +67,67 @@ export async function runTimeline(providers: Providers, service: ServiceEntry, e
   );
 }
 
+/** The annotation that marks a deploy (`demo annotate --apply` writes one per deploy), shown as a property of that deploy. */
+export interface DeployMarker {
+  provider: string;
+  id: string;
+  title: string;
+  start: string;
+  url?: string;
+}
+
+/** A timeline event; a deploy may carry the annotation that marks it. */
+export type MarkedEvent = ServiceEvent & { marker?: DeployMarker };
+
+const eventKey = (e: { provider: string; id: string }) => `${e.provider}\u0000${e.id}`;
+
+/** The `{ provider, id }` an annotation's `attributes.marks` names (Circonus reads it from the annotation's description), if any. */
+function marksOf(event: ServiceEvent): { provider: string; id: string } | undefined {
+  const marks = event.attributes?.marks as { provider?: unknown; id?: unknown } | undefined;
+  return typeof marks?.provider === "string" && typeof marks.id === "string" ? { provider: marks.provider, id: marks.id } : undefined;
+}
+
+/**
+ * The timeline with each deploy marker folded into its deploy: an annotation whose
+ * `attributes.marks` names a deploy (or failed deploy) in view becomes that deploy's `marker`
+ * and is no longer a row of its own, so a marked deploy is not shown twice. An annotation that
+ * marks no deploy in view stays a row (as does a second marker of the same deploy).
+ */
+export function foldDeployMarkers(timeline: Timeline): Timeline {
+  const deploys = new Set(timeline.events.filter((e) => e.kind === "deploy" || e.kind === "deploy-failed").map(eventKey));
+  const markerOf = new Map<string, ServiceEvent>();
+  for (const e of timeline.events) {
+    const marks = e.kind === "annotation" ? marksOf(e) : undefined;
+    if (marks && deploys.has(eventKey(marks)) && !markerOf.has(eventKey(marks))) markerOf.set(eventKey(marks), e);
+  }
+  if (markerOf.size === 0) return timeline;
+  const folded = new Set(markerOf.values());
+  const events: MarkedEvent[] = timeline.events
+    .filter((e) => !folded.has(e))
+    .map((e) => {
+      const m = e.kind === "annotation" ? undefined : markerOf.get(eventKey(e));
+      return m ? { ...e, marker: { provider: m.provider, id: m.id, title: m.title, start: m.start, ...(m.url ? { url: m.url } : {}) } } : e;
+    });
+  return { ...timeline, events };
+}
+
+/** An alert that opened with no deploy to its env in the suspect window before it. */
+export interface UnexplainedAlert {
+  alertId: string;
+  alertProvider: string;
+  env?: string;
+  /** Still open at the end of the window. */
+  open: boolean;
+}
+
+/** The opened alerts with no suspect deploy, in timeline order: said outright, not left for the reader to infer. */
+export function alertsWithoutSuspect(timeline: Timeline): UnexplainedAlert[] {
+  const linked = new Set(timeline.suspects.map((s) => `${s.alertProvider}\u0000${s.alertId}`));
+  return timeline.events
+    .filter((e) => e.kind === "alert-opened" && !linked.has(eventKey(e)))
+    .map((e) => ({ alertId: e.id, alertProvider: e.provider, ...(e.env ? { env: e.env } : {}), open: e.end === undefined }));
+}
+
 const KIND_STYLE: Record<ServiceEvent["kind"], "green" | "red" | "yellow" | "cyan" | "gray"> = {
   deploy: "green",
   "deploy-failed": "red",
@@ -114,7 +175,9 @@ export function renderTimeline(mode: Mode, service: ServiceEntry, env: string | 
       const blamed = suspectDeploys.has(key) ? p.paint(["bold", "yellow"], " [suspect]") : "";
       const who = event.actor ? p.paint("gray", ` · by ${event.actor}`) : "";
       const until = event.kind === "alert-opened" ? p.paint("gray", event.end ? ` · cleared ${clock(event.end)}` : " · still open") : "";
-      rows.push([clock(event.start), event.provider, p.paint(KIND_STYLE[event.kind], event.kind), event.env ?? "-", `${event.title}${rollback}${blamed}${who}${until}`]);
+      const marker = (event as MarkedEvent).marker;
+      const marked = marker ? p.paint("cyan", ` · marked: ${marker.provider} annotation ${marker.id}`) : "";
+      rows.push([clock(event.start), event.provider, p.paint(KIND_STYLE[event.kind], event.kind), event.env ?? "-", `${event.title}${rollback}${blamed}${who}${marked}${until}`]);
       for (const s of suspectsOf.get(key) ?? []) {
         rows.push(["", "", "", "", p.paint(["bold", "yellow"], `⚠ suspect: ${suspectWords(s, byKey.get(`${s.provider}\u0000${s.deployId}`))}`)]);
       }
@@ -154,7 +217,8 @@ export interface TimelineAnswer {
 export async function run(ctx: CommandContext): Promise<TimelineAnswer> {
   const providers = await ctx.providers();
   const service = serviceArgument(ctx, "timeline needs a service name: toolweave-demo timeline <service>.");
-  const timeline = await runTimeline(providers, service, ctx.args.env, timelineWindow(ctx.args, ctx.now), ctx.signal);
+  // A deploy and the annotation marking it are one row: the marker is the deploy's property.
+  const timeline = foldDeployMarkers(await runTimeline(providers, service, ctx.args.env, timelineWindow(ctx.args, ctx.now), ctx.signal));
   return { service, timeline, notConfigured: providers.notConfigured };
 }
 
@@ -188,6 +252,8 @@ const serviceEvent = z.strictObject({
   commit: z.strictObject({ sha: z.string(), url: z.string().optional(), subject: z.string().optional() }).optional(),
   actor: z.string().optional(),
   attributes: z.record(z.string(), z.unknown()).optional(),
+  /** A deploy's marker annotation (folded into it: the annotation is not an event of its own). */
+  marker: z.strictObject({ provider: z.string(), id: z.string(), title: z.string(), start: isoDate, url: z.string().optional() }).optional(),
 });
 /** `timeline --json`. */
 export const output = z.strictObject({

@@ -33,14 +33,31 @@ header.top .brand span { font-weight: 400; color: #d0d5dd; }
 .sim-banner { background: var(--warn-bg); border-bottom: 1px solid var(--warn-line); }
 .sim-banner p { max-width: 1240px; margin: 0 auto; padding: .5rem 1.5rem; font-size: .9rem; }
 .layout { max-width: 1240px; margin: 0 auto; padding: 1.5rem; display: grid; grid-template-columns: 220px minmax(0, 1fr); gap: 1.5rem; align-items: start; }
-@media (max-width: 820px) { .layout { grid-template-columns: 1fr; } }
-nav.services { background: var(--bg); border: 1px solid var(--line); border-radius: 10px; padding: 1rem; position: sticky; top: 1rem; }
+nav.services { background: var(--bg); border: 1px solid var(--line); border-radius: 10px; padding: 1rem; }
+/* Sticky only beside the content: above it on a narrow screen it would cover what it sits over. */
+@media (min-width: 821px) { nav.services { position: sticky; top: 1rem; max-height: calc(100vh - 2rem); overflow-y: auto; } }
 nav.services h2 { font-size: .8rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 0 0 .5rem; }
 nav.services ul { list-style: none; margin: 0; padding: 0; }
 nav.services li a { display: block; padding: .35rem .6rem; border-radius: 6px; text-decoration: none; color: var(--ink); }
 nav.services li a:hover { background: var(--soft); }
 nav.services li a[aria-current="page"] { background: var(--accent-soft); color: var(--accent); font-weight: 600; box-shadow: inset 3px 0 0 var(--accent); }
 nav.services .envs { display: block; font-size: .78rem; color: var(--faint); font-weight: 400; }
+nav.services form { display: flex; gap: .4rem; margin: 0 0 .5rem; }
+nav.services input { font: inherit; min-width: 0; flex: 1; padding: .3rem .5rem; border: 1px solid var(--line); border-radius: 6px; }
+nav.services button { padding: .3rem .7rem; }
+nav.services .more { font-size: .8rem; color: var(--muted); margin: .4rem 0 0; }
+/* A narrow screen: one scrolling row of services above the content, not a column of them. */
+@media (max-width: 820px) {
+  .layout { grid-template-columns: minmax(0, 1fr); padding: 1rem .75rem; gap: 1rem; }
+  nav.services { padding: .6rem .75rem; display: flex; flex-wrap: wrap; align-items: center; gap: .4rem .75rem; }
+  nav.services h2 { margin: 0; }
+  nav.services form { margin: 0; flex: 1 1 12rem; }
+  nav.services ul { display: flex; gap: .4rem; overflow-x: auto; flex: 1 1 100%; }
+  nav.services li a { white-space: nowrap; padding: .25rem .6rem; border: 1px solid var(--line); }
+  nav.services .envs { display: none; }
+  nav.services .more { flex: 1 1 100%; margin: 0; }
+  .card { padding: .9rem .8rem; }
+}
 main { min-width: 0; }
 .card { min-width: 0; overflow-wrap: break-word; background: var(--bg); border: 1px solid var(--line); border-radius: 10px; padding: 1.1rem 1.3rem; margin-bottom: 1.25rem; }
 h1 { font-size: 1.6rem; margin: 0 0 .25rem; line-height: 1.2; }
@@ -60,6 +77,9 @@ button { background: var(--ink); color: #fff; border-color: var(--ink); cursor: 
 .legend li { display: flex; align-items: center; gap: .35rem; }
 .legend svg { flex: none; }
 .chart-wrap { overflow-x: auto; }
+/* A table wider than its card scrolls inside its own box, never the page. */
+.table-wrap { overflow-x: auto; max-width: 100%; }
+.pager { display: flex; gap: 1rem; align-items: center; margin: .75rem 0 0; font-size: .9rem; }
 .tw-chart { display: block; min-width: 640px; height: auto; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 caption { text-align: left; color: var(--muted); font-size: .85rem; padding-bottom: .4rem; }
@@ -74,7 +94,9 @@ tr:target td:first-child { box-shadow: inset 4px 0 0 #f79009; }
 .kind-alert-cleared { background: #f2f4f7; color: #344054; }
 .kind-annotation { background: #f4f3ff; color: #5925dc; border-color: #d9d6fe; }
 .when, th, .kind, td:first-child { white-space: nowrap; }
-.long { overflow-wrap: anywhere; }
+/* break-word, not anywhere: "anywhere" lets a table squeeze the column to one character per line. */
+.long { overflow-wrap: break-word; min-width: 9rem; }
+td.what { min-width: 16rem; }
 .state { font-weight: 600; }
 .state-success { color: var(--good); }
 .state-failed, .state-error, .state-errored { color: var(--bad); }
@@ -83,6 +105,9 @@ tr:target td:first-child { box-shadow: inset 4px 0 0 #f79009; }
 .problems { border-color: var(--warn-line); background: var(--warn-bg); }
 .problems li { margin-bottom: .5rem; }
 .problems .fix { display: block; }
+.unexplained { margin: 0; padding-left: 1.2rem; font-size: .9rem; }
+.unexplained li { margin-bottom: .2rem; }
+.marker { color: #5925dc; }
 footer { max-width: 1240px; margin: 0 auto; padding: 0 1.5rem 2rem; color: var(--faint); font-size: .8rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (prefers-reduced-motion: no-preference) { html { scroll-behavior: smooth; } }

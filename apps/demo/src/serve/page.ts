@@ -1,9 +1,10 @@
 import type { ServiceEvent, Timeline } from "@toolweave/core";
 import type { CircleCiStatus, CirconusStatus } from "../provider-status.js";
 import { forCli, gap, shortSha, time } from "../format/index.js";
+import type { MarkedEvent } from "../commands/timeline.js";
 import type { Mode } from "../providers.js";
 import { escapeHtml, eventAnchor, externalLink } from "./html.js";
-import { SINCE_CHOICES, type ServiceSummary, type ServiceView } from "./service-view.js";
+import { matchServices, SERVICES_PER_PAGE, SINCE_CHOICES, type ServiceMatches, type ServiceSummary, type ServiceView } from "./service-view.js";
 import { renderTimelineSvg, SEVERITY_STYLE, severityDefs, suspectWords } from "./timeline-svg.js";
 import { redactOutput } from "../redact-output.js";
 
@@ -25,21 +26,55 @@ const KIND_WORDS: Record<ServiceEvent["kind"], string> = {
   annotation: "annotation",
 };
 
+/** What the side list shows: a search (`?q=`) and at most one page of matching services, never the whole catalog. */
+export interface NavSearch {
+  /** The search asked for ("" for none). */
+  q?: string | null | undefined;
+  /** Where the search form goes (the page it is on). Default `/`. */
+  action?: string;
+  /** Query parameters the form keeps (a service page's env and window). */
+  keep?: Record<string, string>;
+}
+
 interface LayoutInput {
   title: string;
   mode: Mode;
   services: readonly ServiceSummary[];
   current?: string;
+  search?: NavSearch;
   body: string;
 }
 
-function layout({ title, mode, services, current, body }: LayoutInput): string {
-  const nav = services
+const serviceHref = (name: string) => `/services/${encodeURIComponent(name)}`;
+
+/** The side list: a GET search form (no script: the CSP allows none) and the first matches, with how many more there are. */
+function navList(services: readonly ServiceSummary[], current: string | undefined, search: NavSearch = {}): string {
+  const found = matchServices(services, search.q);
+  const shown = [...found.shown];
+  // The service on screen stays in the list, whatever the search.
+  const here = current === undefined || shown.some((s) => s.name === current) ? undefined : services.find((s) => s.name === current);
+  if (here) shown.unshift(here);
+  const items = shown
     .map(
       (s) =>
-        `<li><a href="/services/${encodeURIComponent(s.name)}"${s.name === current ? ' aria-current="page"' : ""}>${escapeHtml(s.name)}<span class="envs">${escapeHtml(s.envs.join(", "))}${s.team ? ` · ${escapeHtml(s.team)}` : ""}</span></a></li>`,
+        `<li><a href="${serviceHref(s.name)}"${s.name === current ? ' aria-current="page"' : ""}>${escapeHtml(s.name)}<span class="envs">${escapeHtml(s.envs.join(", "))}${s.team ? ` · ${escapeHtml(s.team)}` : ""}</span></a></li>`,
     )
     .join("");
+  const keep = Object.entries(search.keep ?? {})
+    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+    .join("");
+  const more = found.total - found.shown.length;
+  const note =
+    found.total === 0
+      ? `<p class="more">No service matches “${escapeHtml(found.q)}”. <a href="${escapeHtml(search.action ?? "/")}">Show all</a></p>`
+      : more > 0
+        ? `<p class="more">${more} more: refine the search.</p>`
+        : "";
+  const form = `<form method="get" action="${escapeHtml(search.action ?? "/")}" role="search"><label class="visually-hidden" for="service-q">Find a service</label><input id="service-q" type="search" name="q" value="${escapeHtml(found.q)}" placeholder="Search" autocomplete="off">${keep}<button type="submit">Find</button></form>`;
+  return `<nav class="services" aria-label="Services"><h2>Services${services.length > shown.length ? ` <span class="visually-hidden">(${found.total} of ${services.length})</span>` : ""}</h2>${form}<ul>${items}</ul>${note}</nav>`;
+}
+
+function layout({ title, mode, services, current, search, body }: LayoutInput): string {
   const banner =
     mode === "simulated"
       ? `<div class="sim-banner" role="note"><p><strong>Simulated data.</strong> No CIRCLECI_TOKEN or CIRCONUS_API_TOKEN is set, so this page shows toolweave's built-in simulation of CircleCI and Circonus, not your tools.</p></div>`
@@ -58,7 +93,7 @@ function layout({ title, mode, services, current, body }: LayoutInput): string {
 <header class="top"><div class="bar"><a class="brand" href="/">toolweave <span>service timelines</span></a><span class="mode ${mode}" data-mode="${mode}">${mode === "simulated" ? "SIMULATED" : "live"}</span></div></header>
 ${banner}
 <div class="layout">
-<nav class="services" aria-label="Services"><h2>Services</h2><ul>${nav}</ul></nav>
+${navList(services, current, search)}
 <main id="content" tabindex="-1">
 ${body}
 </main>
@@ -69,17 +104,37 @@ ${body}
 `;
 }
 
-/** The start page: the catalog's services. */
-export function renderIndexPage(mode: Mode, services: readonly ServiceSummary[], catalogSource: string): string {
-  const rows = services
-    .map((s) => `<tr><th scope="row"><a href="/services/${encodeURIComponent(s.name)}">${escapeHtml(s.name)}</a></th><td><code>${escapeHtml(s.repo)}</code></td><td>${escapeHtml(s.envs.join(", "))}</td><td>${escapeHtml(s.team ?? "")}</td></tr>`)
+/** Links to the previous and next page of a search on the start page. */
+function pager(found: ServiceMatches): string {
+  if (found.pages <= 1) return "";
+  const href = (page: number) => `/?${new URLSearchParams({ ...(found.q ? { q: found.q } : {}), page: String(page) }).toString()}`;
+  return `<nav class="pager" aria-label="Pages of services">${found.page > 1 ? `<a href="${escapeHtml(href(found.page - 1))}" rel="prev">← Previous</a>` : ""}<span>Page ${found.page} of ${found.pages}</span>${found.page < found.pages ? `<a href="${escapeHtml(href(found.page + 1))}" rel="next">Next →</a>` : ""}</nav>`;
+}
+
+/** What the start page shows of the catalog: a search and one page of its matches. */
+export interface IndexQuery {
+  q?: string | null | undefined;
+  page?: string | number | null | undefined;
+}
+
+/** The start page: the catalog's services, searched (`?q=`) and a page at a time (`&page=`), never all of a large catalog at once. */
+export function renderIndexPage(mode: Mode, services: readonly ServiceSummary[], catalogSource: string, query: IndexQuery = {}): string {
+  const found = matchServices(services, query.q, query.page);
+  const rows = found.shown
+    .map((s) => `<tr><th scope="row"><a href="${serviceHref(s.name)}">${escapeHtml(s.name)}</a></th><td><code>${escapeHtml(s.repo)}</code></td><td>${escapeHtml(s.envs.join(", "))}</td><td>${escapeHtml(s.team ?? "")}</td></tr>`)
     .join("");
+  const first = (found.page - 1) * SERVICES_PER_PAGE + 1;
+  const showing = found.total > found.shown.length ? ` Showing ${first}–${first + found.shown.length - 1} of ${found.total}${found.q ? ` matching “${escapeHtml(found.q)}”` : ""}: use the search to narrow them.` : found.q ? ` ${found.total} match “${escapeHtml(found.q)}”.` : "";
   const body = `<section class="card" aria-labelledby="services-title">
 <h1 id="services-title">Services</h1>
-<p class="sub">${services.length} service(s) from ${escapeHtml(catalogSource)}. Choose one to see its deploys and alerts on one timeline, with the deploys that may have caused each alert.</p>
-<table><caption class="visually-hidden">Services in the catalog</caption><thead><tr><th scope="col">Service</th><th scope="col">CircleCI project</th><th scope="col">Envs</th><th scope="col">Team</th></tr></thead><tbody>${rows}</tbody></table>
+<p class="sub">${services.length} service(s) from ${escapeHtml(catalogSource)}.${showing} Choose one to see its deploys and alerts on one timeline, with the deploys that may have caused each alert.</p>
+${
+  found.shown.length
+    ? `<div class="table-wrap"><table><caption class="visually-hidden">Services in the catalog</caption><thead><tr><th scope="col">Service</th><th scope="col">CircleCI project</th><th scope="col">Envs</th><th scope="col">Team</th></tr></thead><tbody>${rows}</tbody></table></div>${pager(found)}`
+    : `<p class="none">No service matches “${escapeHtml(found.q)}”. <a href="/">Show all</a></p>`
+}
 </section>`;
-  return layout({ title: "Services", mode, services, body });
+  return layout({ title: "Services", mode, services, search: { q: found.q }, body });
 }
 
 /** A page for a request that could not be answered: what went wrong and what to do. */
@@ -129,7 +184,21 @@ function problemsCard(view: ServiceView): string {
   return `<section class="card problems" id="incomplete" aria-labelledby="incomplete-title"><h2 id="incomplete-title">Incomplete: ${list.length} part(s) could not be read</h2><p class="sub">What is shown is true, but may not be everything.</p><ul>${items}</ul></section>`;
 }
 
-function suspectsCard(timeline: Timeline): string {
+/** The alerts with no suspect deploy, each said outright (as the CLI's timeline says how many). */
+function unexplainedList(view: ServiceView, byKey: Map<string, ServiceEvent>): string {
+  const windowWords = gap(view.timeline.suspectWindowMs);
+  const items = view.alertsWithoutSuspect
+    .map((u) => {
+      const alert = byKey.get(`${u.alertProvider}\u0000${u.alertId}`);
+      if (!alert) return "";
+      return `<li data-alert-id="${escapeHtml(alert.id)}" data-suspect="none"><a href="#${eventAnchor(alert)}">${escapeHtml(alert.title)}</a> (sev ${escapeHtml(alert.severity ?? "?")}${alert.env ? `, ${escapeHtml(alert.env)}` : ""}, opened ${escapeHtml(time(alert.start))}${u.open ? ", <strong>still open</strong>" : ""}): <strong>no suspect deploy</strong>, no deploy to ${alert.env ? escapeHtml(alert.env) : "its env"} in the ${escapeHtml(windowWords)} before${view.timeline.complete ? "" : ` as far as could be read (see <a href="#incomplete">Incomplete</a>)`}.</li>`;
+    })
+    .filter(Boolean);
+  return items.length ? `<h3 id="unexplained-title">Alerts with no suspect deploy (${items.length})</h3><ul class="unexplained" aria-labelledby="unexplained-title">${items.join("")}</ul>` : "";
+}
+
+function suspectsCard(view: ServiceView): string {
+  const timeline = view.timeline;
   const byKey = new Map(timeline.events.map((e) => [`${e.provider}\u0000${e.id}`, e]));
   const items = timeline.suspects
     .map((s) => {
@@ -151,7 +220,7 @@ function suspectsCard(timeline: Timeline): string {
     items.length
       ? `<p class="sub">Deploys that went live to the same env at most ${escapeHtml(windowWords)} before an alert opened, most recent first.</p><ul class="suspects">${items.join("")}</ul>`
       : `<p class="none">No alert in this window opened within ${escapeHtml(windowWords)} after a deploy to its env${timeline.complete ? "" : `, as far as could be read: some events could not be read (see <a href="#incomplete">Incomplete</a>)`}.</p>`
-  }</section>`;
+  }${unexplainedList(view, byKey)}</section>`;
 }
 
 function legend(): string {
@@ -160,10 +229,11 @@ function legend(): string {
     .map(([n, s]) => `<li>${swatch(`${severityDefs()}<rect x="1" y="2" width="26" height="14" rx="3" fill="url(#${s.pattern})" stroke="${s.color}" stroke-width="1.5"/>`)}S${n}: severity ${n} alert (${s.words})</li>`)
     .join("");
   return `<ul class="legend" aria-label="Legend">
-<li>${swatch(`<path d="M7,2 L21,2 L14,15 z" fill="#067647" stroke="#067647" stroke-width="2"/>`)}deploy (short SHA below)</li>
+<li>${swatch(`<path d="M7,2 L21,2 L14,15 z" fill="#067647" stroke="#067647" stroke-width="2"/>`)}deploy (short SHA beside it)</li>
 <li>${swatch(`<path d="M7,2 L21,2 L14,15 z" fill="#ffffff" stroke="#067647" stroke-width="2"/>`)}rollback ↺</li>
 <li>${swatch(`<path d="M8,3 L20,15 M20,3 L8,15" stroke="#b42318" stroke-width="3" stroke-linecap="round"/>`)}failed deploy</li>
 <li>${swatch(`<path d="M11,16 L11,2 L20,6 L11,10" stroke="#6941c6" stroke-width="2" fill="#e9d7fe"/>`)}annotation</li>
+<li>${swatch(`<path d="M7,7 L21,7 L14,17 z" fill="#067647" stroke="#067647" stroke-width="2"/><path d="M19,8 L19,1 L25,3.5 L19,6" stroke="#6941c6" stroke-width="1.5" fill="#e9d7fe"/>`)}deploy marked by its annotation</li>
 ${sev}
 <li>${swatch(`<rect x="1" y="2" width="20" height="14" rx="3" fill="#f2f4f7" stroke="#475467" stroke-width="1.5"/><path d="M21,2 l6,7 l-6,7 z" fill="#475467"/>`, 30)}still open</li>
 <li>${swatch(`<path d="M2,15 C8,15 14,8 16,8" fill="none" stroke="#101828" stroke-width="1.75" stroke-dasharray="5 3"/><circle cx="21" cy="8" r="6" fill="none" stroke="#b42318" stroke-width="2"/>`)}alert → suspect deploy (ringed)</li>
@@ -184,20 +254,30 @@ ${legend()}</section>`;
 const count = (events: readonly ServiceEvent[], kind: ServiceEvent["kind"]) => events.filter((e) => e.kind === kind).length;
 
 function eventsCard(view: ServiceView): string {
-  const rows = view.timeline.events
+  const suspectOf = new Map(view.timeline.suspects.map((s) => [`${s.alertProvider}\u0000${s.alertId}`, s]));
+  const byKey = new Map(view.timeline.events.map((e) => [`${e.provider}\u0000${e.id}`, e]));
+  const rows = (view.timeline.events as MarkedEvent[])
     .map((e) => {
+      const suspect = e.kind === "alert-opened" ? suspectOf.get(`${e.provider}\u0000${e.id}`) : undefined;
+      const suspectDeploy = suspect ? byKey.get(`${suspect.provider}\u0000${suspect.deployId}`) : undefined;
       const kind = `${KIND_WORDS[e.kind]}${e.kind.startsWith("alert") && e.severity !== undefined ? ` S${e.severity}` : ""}${e.attributes?.rollback === true ? " (rollback)" : ""}`;
       const details = [
         e.commit ? `<code>${e.commit.url ? externalLink(e.commit.url, shortSha(e.commit.sha), `commit ${e.commit.sha}`) : escapeHtml(shortSha(e.commit.sha))}</code>${e.commit.subject ? ` ${escapeHtml(e.commit.subject)}` : ""}` : "",
         e.actor ? `by ${escapeHtml(e.actor)}` : "",
         e.kind === "alert-opened" ? (e.end ? `cleared ${escapeHtml(time(e.end))}` : "still open") : "",
+        e.kind === "alert-opened"
+          ? suspectDeploy
+            ? `suspect deploy <a href="#${eventAnchor(suspectDeploy)}"><code>${escapeHtml(shortSha(suspect?.commit?.sha ?? suspectDeploy.commit?.sha))}</code></a>`
+            : "<strong>no suspect deploy</strong>"
+          : "",
+        e.marker ? `<span class="marker">marked by ${e.marker.url ? externalLink(e.marker.url, `${providerName(e.marker.provider)} annotation`) : `${escapeHtml(providerName(e.marker.provider))} annotation`} “${escapeHtml(e.marker.title)}”</span>` : "",
       ].filter(Boolean);
-      return `<tr id="${eventAnchor(e)}" data-kind="${e.kind}" data-event-id="${escapeHtml(e.id)}"><td class="mono when">${escapeHtml(time(e.start))}</td><td>${escapeHtml(e.env ?? "")}</td><td><span class="kind kind-${e.kind}">${escapeHtml(kind)}</span></td><td class="long">${escapeHtml(e.title)}${details.length ? `<br><span class="sub">${details.join(" · ")}</span>` : ""}</td><td>${e.url ? externalLink(e.url, providerName(e.provider), `${KIND_WORDS[e.kind]} in ${providerName(e.provider)}`) : escapeHtml(providerName(e.provider))}</td></tr>`;
+      return `<tr id="${eventAnchor(e)}" data-kind="${e.kind}" data-event-id="${escapeHtml(e.id)}"><td class="mono when">${escapeHtml(time(e.start))}</td><td>${escapeHtml(e.env ?? "")}</td><td><span class="kind kind-${e.kind}">${escapeHtml(kind)}</span></td><td class="long what">${escapeHtml(e.title)}${details.length ? `<br><span class="sub">${details.join(" · ")}</span>` : ""}</td><td>${e.url ? externalLink(e.url, providerName(e.provider), `${KIND_WORDS[e.kind]} in ${providerName(e.provider)}`) : escapeHtml(providerName(e.provider))}</td></tr>`;
     })
     .join("");
   return `<section class="card" aria-labelledby="events-title"><h2 id="events-title">Events (${view.timeline.events.length})</h2>${
     view.timeline.events.length
-      ? `<table><caption>Deploys, alerts and annotations, oldest first (a suspect deploy before the window is included)${view.timeline.complete ? "" : "; some events could not be read, so this list may be missing some (see Incomplete)"}.</caption><thead><tr><th scope="col">When (UTC)</th><th scope="col">Env</th><th scope="col">Kind</th><th scope="col">What</th><th scope="col">Source</th></tr></thead><tbody>${rows}</tbody></table>`
+      ? `<div class="table-wrap"><table><caption>Deploys, alerts and annotations, oldest first (a suspect deploy before the window is included; a deploy's marker annotation is shown on the deploy)${view.timeline.complete ? "" : "; some events could not be read, so this list may be missing some (see Incomplete)"}.</caption><thead><tr><th scope="col">When (UTC)</th><th scope="col">Env</th><th scope="col">Kind</th><th scope="col">What</th><th scope="col">Source</th></tr></thead><tbody>${rows}</tbody></table></div>`
       : `<p class="none">${view.timeline.complete ? "No events in this window." : `None found, but some events could not be read (see <a href="#incomplete">Incomplete</a>).`}</p>`
   }</section>`;
 }
@@ -224,15 +304,15 @@ function pipelineCard(view: ServiceView): string {
       ? `<p>${externalLink(latest.pipeline.url, `Pipeline #${latest.pipeline.number}`)} on <code>${escapeHtml(latest.branch)}</code>: ${stateBadge(latest.outcome)}<br><span class="sub">${escapeHtml(time(latest.pipeline.created_at))} · <code>${escapeHtml(shortSha(latest.pipeline.revision))}</code>${latest.pipeline.actor ? ` · by ${escapeHtml(latest.pipeline.actor)}` : ""}</span></p>`
       : `<p class="none">No pipeline on ${escapeHtml(latest.branch)} yet.</p>`;
     const workflows = latest.workflows.length
-      ? `<table><caption class="visually-hidden">Workflows of the latest pipeline</caption><thead><tr><th scope="col">Workflow</th><th scope="col">Status</th></tr></thead><tbody>${latest.workflows.map((w) => `<tr><td>${externalLink(w.url, w.name)}</td><td>${stateBadge(w.status)}</td></tr>`).join("")}</tbody></table>`
+      ? `<div class="table-wrap"><table><caption class="visually-hidden">Workflows of the latest pipeline</caption><thead><tr><th scope="col">Workflow</th><th scope="col">Status</th></tr></thead><tbody>${latest.workflows.map((w) => `<tr><td>${externalLink(w.url, w.name)}</td><td>${stateBadge(w.status)}</td></tr>`).join("")}</tbody></table></div>`
       : "";
-    const deploys = `<h3>Last successful deploy</h3><table><caption class="visually-hidden">Last successful deploy per env</caption><thead><tr><th scope="col">Env</th><th scope="col">When</th><th scope="col">Commit</th></tr></thead><tbody>${s.deploys
+    const deploys = `<h3>Last successful deploy</h3><div class="table-wrap"><table><caption class="visually-hidden">Last successful deploy per env</caption><thead><tr><th scope="col">Env</th><th scope="col">When</th><th scope="col">Commit</th></tr></thead><tbody>${s.deploys
       .map(({ env, deploy, incomplete }) =>
         deploy
           ? `<tr><td>${escapeHtml(env)}</td><td>${externalLink(deploy.links.workflow, time(deploy.deployedAt))}${incomplete.length ? " (may not be the last; see Incomplete)" : ""}</td><td><code>${escapeHtml(shortSha(deploy.commitSha))}</code>${deploy.actor ? ` by ${escapeHtml(deploy.actor)}` : ""}</td></tr>`
           : `<tr><td>${escapeHtml(env)}</td><td colspan="2">${incomplete.length ? "none found, but some pipelines could not be read" : "none found in recent pipelines"}</td></tr>`,
       )
-      .join("")}</tbody></table>`;
+      .join("")}</tbody></table></div>`;
     inner = `<p class="sub">${externalLink(latest.project.url, latest.project.slug)}</p>${head}${workflows}${deploys}`;
   }
   return `<section class="card" aria-labelledby="pipeline-title"><h2 id="pipeline-title">Latest pipeline</h2>${inner}</section>`;
@@ -246,9 +326,9 @@ function alertsCard(view: ServiceView): string {
     const s = p.data as CirconusStatus;
     inner = `<p class="sub">Tagged ${escapeHtml(s.tags.join(", "))}</p>${
       s.alerts.length
-        ? `<table><caption class="visually-hidden">Active alerts</caption><thead><tr><th scope="col">Sev</th><th scope="col">Check</th><th scope="col">Value</th><th scope="col">Since</th></tr></thead><tbody>${s.alerts
-            .map((a) => `<tr data-severity="${a.severity}"><td><strong>S${a.severity}</strong></td><td class="long">${externalLink(a.url, a.checkName ?? a.id)}${a.acknowledged ? `<br><span class="sub">acknowledged</span>` : ""}</td><td><code>${escapeHtml(a.metric ?? "?")}</code> = ${escapeHtml(a.value ?? "?")}</td><td class="when">${escapeHtml(time(a.occurredAt))}</td></tr>`)
-            .join("")}</tbody></table>`
+        ? `<div class="table-wrap"><table><caption class="visually-hidden">Active alerts</caption><thead><tr><th scope="col">Sev</th><th scope="col">Check</th><th scope="col">Value</th><th scope="col">Since</th></tr></thead><tbody>${s.alerts
+            .map((a) => `<tr data-severity="${a.severity}"><td><strong>S${a.severity}</strong></td><td class="long">${externalLink(a.url, a.checkName ?? a.id)}${a.acknowledged ? `<br><span class="sub">acknowledged</span>` : ""}</td><td><code>${escapeHtml(a.metric ?? "?")}</code> = ${escapeHtml(a.value ?? "?")}</td><td class="mono">${escapeHtml(time(a.occurredAt))}</td></tr>`)
+            .join("")}</tbody></table></div>`
         : `<p class="none">No active alerts.</p>`
     }`;
   }
@@ -256,7 +336,7 @@ function alertsCard(view: ServiceView): string {
 }
 
 /** One service: window form, problems, suspects, the chart and its legend, pipeline, alerts, the events table. */
-export function renderServicePage(toolView: ServiceView, services: readonly ServiceSummary[]): string {
+export function renderServicePage(toolView: ServiceView, services: readonly ServiceSummary[], q?: string | null): string {
   const view = redactOutput(toolView);
   const s = view.service;
   const body = `<section class="card" aria-labelledby="service-title">
@@ -265,9 +345,10 @@ export function renderServicePage(toolView: ServiceView, services: readonly Serv
 ${windowForm(view)}
 </section>
 ${problemsCard(view)}
-${suspectsCard(view.timeline)}
+${suspectsCard(view)}
 ${timelineCard(view)}
 <div class="grid2">${pipelineCard(view)}${alertsCard(view)}</div>
 ${eventsCard(view)}`;
-  return layout({ title: s.name, mode: view.mode, services, current: s.name, body });
+  const keep: Record<string, string> = { ...(view.env ? { env: view.env } : {}), since: view.since };
+  return layout({ title: s.name, mode: view.mode, services, current: s.name, search: { q, action: serviceHref(s.name), keep }, body });
 }

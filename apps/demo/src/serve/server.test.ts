@@ -56,6 +56,11 @@ describe("serve's HTTP server on the simulated world", () => {
     expect(view).toMatchObject({ ok: true, mode: "simulated", env: "prod", since: "6h", service: { name: "checkout" } });
     expect(view.timeline).toMatchObject({ keys: { service: "checkout", env: "prod" }, since: "2026-11-25T06:00:00.000Z", until: "2026-11-25T12:00:00.000Z" });
     expect(view.providers.map((p: { id: string }) => p.id)).toEqual(["circleci", "circonus"]);
+    // The two alerts still open in prod have no suspect deploy, and the JSON says so (not left to be inferred).
+    expect(view.alertsWithoutSuspect).toEqual([
+      { alertId: expect.any(String), alertProvider: "circonus", env: "prod", open: true },
+      { alertId: expect.any(String), alertProvider: "circonus", env: "prod", open: true },
+    ]);
   }, 60_000);
 
   it("says what to do about an unknown service, env or window (HTML and JSON)", async () => {

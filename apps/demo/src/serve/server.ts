@@ -5,15 +5,17 @@ import type { Catalog } from "../catalog.js";
 import { errorJson } from "../error-json.js";
 import { jsonShape } from "../json-shape.js";
 import type { Providers } from "../providers.js";
+import { pageAnswer } from "../page-answer.js";
 import { redactOutput } from "../redact-output.js";
+import { createToolJumpRoutes, type ToolJumpServeOptions } from "../tooljump/create-tooljump-routes.js";
 import { ICON_SVG, PAGE_CSS } from "./page-css.js";
 import { renderErrorPage, renderIndexPage, renderServicePage } from "./page.js";
 import { loadServiceView, serviceQuery, serviceSummaries } from "./service-view.js";
 
 /**
  * The `serve` HTTP server (node:http, no framework). Routes:
- * - `GET /`: the catalog's services;
- * - `GET /services/<name>?env=&since=`: one service's page;
+ * - `GET /?q=&page=`: the catalog's services, searched and a page at a time;
+ * - `GET /services/<name>?env=&since=&q=`: one service's page (`q` searches the side list);
  * - `GET /api/services`, `GET /api/services/<name>?env=&since=`: the same data as JSON;
  * - `GET /assets/page.css`, `/assets/icon.svg`: the page's only assets (nothing from a CDN).
  *
@@ -34,6 +36,8 @@ export interface ServeServerOptions {
   now: () => number;
   /** Version of the JSON shape, as the CLI's `--json`. */
   schemaVersion: number;
+  /** ToolJump's routes (`POST /context`, `GET /config`, `GET /custom-domains`): the bearer token they require, if any. */
+  tooljump?: ToolJumpServeOptions;
 }
 
 /** A running `serve` server. */
@@ -65,6 +69,12 @@ export function isLoopbackHost(host: string): boolean {
   return h === "localhost" || h === "::1" || /^127(?:\.\d{1,3}){3}$/.test(h);
 }
 
+/** Names a short catalog's services; a large one's are searched on the start page, not listed in an error. */
+function unknownServiceFix(catalog: Catalog, name: string): string {
+  if (catalog.services.length <= 20) return `Use one of: ${catalog.services.map((s) => s.name).join(", ")}.`;
+  return `Find it on the start page: /?q=${encodeURIComponent(name)} (the catalog has ${catalog.services.length} services).`;
+}
+
 function send(res: ServerResponse, status: number, type: string, body: string, head: boolean): void {
   res.writeHead(status, { ...SECURITY_HEADERS, "content-type": type, "content-length": Buffer.byteLength(body) });
   res.end(head ? undefined : body);
@@ -87,6 +97,12 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
   const mode = providers.mode;
   let port = options.port;
   const inflight = new Set<AbortController>();
+  // ToolJump's extension (and toolweave's own context bar) ask about the page they are on.
+  const tooljump = createToolJumpRoutes({
+    ...options.tooljump,
+    answer: pageAnswer({ providers, catalog, now: options.now }),
+    origins: async () => (await Promise.all(providers.connectors.map((c) => c.correlator.pages?.origins() ?? []))).flat(),
+  });
 
   const loopback = isLoopbackHost(host);
   const allowedHost = (value: string | undefined) => {
@@ -103,6 +119,7 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
     const json = (status: number, value: Record<string, unknown>) => sendJson(res, status, { schemaVersion: options.schemaVersion, mode, ...value }, head);
     const html = (status: number, body: string) => send(res, status, "text/html; charset=utf-8", body, head);
     if (!allowedHost(req.headers.host)) return send(res, 421, "text/plain; charset=utf-8", `This server answers on http://${host}:${port}/ only.\n`, head);
+    if (await tooljump.handle(req, res, new URL(req.url ?? "/", `http://${host}:${port}`))) return;
     if (req.method !== "GET" && !head) {
       res.setHeader("allow", "GET, HEAD");
       return send(res, 405, "text/plain; charset=utf-8", "Only GET and HEAD are served.\n", head);
@@ -110,7 +127,7 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
     const url = new URL(req.url ?? "/", `http://${host}:${port}`);
     const path = url.pathname;
     const isApi = path.startsWith("/api/");
-    if (path === "/") return html(200, renderIndexPage(mode, services, catalog.source));
+    if (path === "/") return html(200, renderIndexPage(mode, services, catalog.source, { q: url.searchParams.get("q"), page: url.searchParams.get("page") }));
     if (path === "/assets/page.css") return send(res, 200, "text/css; charset=utf-8", PAGE_CSS, head);
     if (path === "/assets/icon.svg") return send(res, 200, "image/svg+xml", ICON_SVG, head);
     if (path === "/api/services") return json(200, { catalog: catalog.source, services });
@@ -130,7 +147,7 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
     const service = catalog.services.find((s) => s.name === name);
     if (!service) {
       const message = `Service "${name}" is not in the catalog (${catalog.source}).`;
-      const fix = `Use one of: ${catalog.services.map((s) => s.name).join(", ")}.`;
+      const fix = unknownServiceFix(catalog, name);
       return isApi ? json(404, { ok: false, error: { name: "NotFound", message, fix } }) : html(404, renderErrorPage(mode, services, "Unknown service", message, fix));
     }
     let query;
@@ -147,7 +164,7 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
     try {
       const view = await loadServiceView(providers, query, options.now(), controller.signal);
       if (isApi) return json(200, { ok: true, ...view });
-      return html(200, renderServicePage(view, services));
+      return html(200, renderServicePage(view, services, url.searchParams.get("q")));
     } finally {
       inflight.delete(controller);
     }

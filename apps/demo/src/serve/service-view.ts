@@ -2,7 +2,7 @@ import { createCallMemo, DEFAULT_SUSPECT_WINDOW_MS, InvalidInputError, type Call
 import type { Catalog, ServiceEntry } from "../catalog.js";
 import { runStatus } from "../commands/status.js";
 import { providerViews, type ProviderView } from "../provider-view.js";
-import { parseDuration, runTimeline } from "../commands/timeline.js";
+import { alertsWithoutSuspect, foldDeployMarkers, parseDuration, runTimeline, type UnexplainedAlert } from "../commands/timeline.js";
 import type { Mode, Providers } from "../providers.js";
 
 /** The windows the page offers, as `--since` words; the first one larger than a day is the default's neighbour. */
@@ -39,7 +39,10 @@ export interface ServiceView {
   env: string | null;
   /** The window, as asked (`24h`). */
   since: string;
+  /** The hub's timeline, with each deploy marker annotation folded into its deploy (`marker`). */
   timeline: Timeline;
+  /** The alerts that opened with no deploy to their env in the suspect window before them (said, not left to be inferred). */
+  alertsWithoutSuspect: UnexplainedAlert[];
   /** CircleCI's latest pipeline and deploys, Circonus's active alerts, per provider. */
   providers: ProviderView[];
   /** `true` when every provider answered and nothing is listed as incomplete. */
@@ -75,11 +78,12 @@ export async function loadServiceView(providers: Providers, query: ServiceQuery,
   const since = new Date(now - query.sinceMs);
   // The same timeline as `demo timeline <service> --since …` (same connectors, keys and suspect window).
   // Both halves share one memo: a pipeline page or workflow list one of them read is not read again.
-  const [timeline, results] = await Promise.all([
+  const [hubTimeline, results] = await Promise.all([
     runTimeline(providers, service, env, { since, until, windowMs: DEFAULT_SUSPECT_WINDOW_MS }, signal, memo),
     runStatus(providers, service, env, signal, memo),
   ]);
   const views = providerViews(results, providers.notConfigured);
+  const timeline = foldDeployMarkers(hubTimeline);
   return {
     mode: providers.mode,
     generatedAt: until.toISOString(),
@@ -87,6 +91,7 @@ export async function loadServiceView(providers: Providers, query: ServiceQuery,
     env: env ?? null,
     since: query.since,
     timeline,
+    alertsWithoutSuspect: alertsWithoutSuspect(timeline),
     providers: views,
     complete: timeline.complete && views.every((v) => v.ok && v.data.incomplete.length === 0),
   };
@@ -103,4 +108,34 @@ export interface ServiceSummary {
 /** The catalog's services, as the page lists them (no calls). */
 export function serviceSummaries(catalog: Catalog): ServiceSummary[] {
   return catalog.services.map((s) => ({ name: s.name, repo: s.repo, envs: s.envs, team: s.team ?? null }));
+}
+
+/** Services listed at most in the side list and on one page of the start page: a large catalog is searched, not listed whole. */
+export const SERVICES_PER_PAGE = 50;
+
+/** One page of the services matching a search. */
+export interface ServiceMatches {
+  /** The search as asked (trimmed), "" for none. */
+  q: string;
+  /** The services on this page. */
+  shown: ServiceSummary[];
+  /** Every service matching `q`. */
+  total: number;
+  /** The page shown, from 1. */
+  page: number;
+  pages: number;
+}
+
+/**
+ * The services whose name, team or CircleCI project contains every word of `q` (any case), in
+ * catalog order, `SERVICES_PER_PAGE` to a page. A page past the end shows the last one.
+ */
+export function matchServices(services: readonly ServiceSummary[], q: string | null | undefined, page: number | string | null | undefined = 1): ServiceMatches {
+  const query = (q ?? "").trim().slice(0, 200);
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const matches = words.length === 0 ? services : services.filter((s) => words.every((w) => s.name.includes(w) || s.repo.toLowerCase().includes(w) || (s.team ?? "").includes(w)));
+  const pages = Math.max(1, Math.ceil(matches.length / SERVICES_PER_PAGE));
+  const asked = Number(page);
+  const current = Number.isInteger(asked) && asked >= 1 ? Math.min(asked, pages) : 1;
+  return { q: query, shown: matches.slice((current - 1) * SERVICES_PER_PAGE, current * SERVICES_PER_PAGE), total: matches.length, page: current, pages };
 }

@@ -1,5 +1,6 @@
 import type { ServiceEvent, Timeline } from "@toolweave/core";
 import type { CircleCiStatus } from "../provider-status.js";
+import { alertsWithoutSuspect } from "../commands/timeline.js";
 import type { ServiceView } from "./service-view.js";
 
 /**
@@ -71,6 +72,7 @@ export function fixtureView(overrides: Partial<ServiceView> = {}): ServiceView {
     env: null,
     since: "24h",
     timeline: fixtureTimeline(),
+    alertsWithoutSuspect: alertsWithoutSuspect(overrides.timeline ?? fixtureTimeline()),
     providers: [
       { id: "circleci", displayName: "CircleCI", configured: true, ok: true, incomplete: [], data: circleci },
       { id: "circonus", displayName: "Circonus", configured: true, ok: false, error: { name: "PermissionError", kind: "permission", message: "Circonus refused the token <admin>.", fix: "Approve the app toolweave-demo in Circonus.", status: 403, isRetryable: false } },

@@ -1,3 +1,4 @@
+import type { ServiceEvent } from "@toolweave/core";
 import { describe, expect, it } from "vitest";
 import { escapeHtml, eventAnchor, safeHref } from "./html.js";
 import { renderErrorPage, renderIndexPage, renderServicePage } from "./page.js";
@@ -96,6 +97,16 @@ describe("renderServicePage", () => {
     expect(page).toContain(SUSPECT_SHA.slice(0, 7));
   });
 
+  it("says outright which alerts have no suspect deploy, in the suspects card and on the alert's row", () => {
+    const item = /<li data-alert-id="cid-9:opened" data-suspect="none">(.*?)<\/li>/.exec(page)?.[1] ?? "";
+    expect(item).toContain("(sev 1, prod, opened 2026-11-25 04:00 UTC, <strong>still open</strong>): <strong>no suspect deploy</strong>, no deploy to prod in the 1 h before.");
+    expect(page).toContain('<h3 id="unexplained-title">Alerts with no suspect deploy (3)</h3>');
+    const row = /<tr id="event-circonus-cid-9_3a_opened"[^>]*>(.*?)<\/tr>/.exec(page)?.[1] ?? "";
+    expect(row).toContain("still open · <strong>no suspect deploy</strong>");
+    const suspectRow = /<tr id="event-circonus-cid-12_3a_opened"[^>]*>(.*?)<\/tr>/.exec(page)?.[1] ?? "";
+    expect(suspectRow).toContain('suspect deploy <a href="#event-circleci-wf-prod-2"><code>b7c1e0f</code></a>');
+  });
+
   it("shows each part that could not be read with its fix, and the other tool's part", () => {
     expect(page).toMatch(/<strong>Circonus: Circonus status<\/strong> — Circonus refused the token &lt;admin&gt;\.<span class="fix"><strong>Fix:<\/strong> Approve the app toolweave-demo in Circonus\.<\/span>/);
     expect(page).toContain("Pipeline #1045</a> on <code>main</code>");
@@ -126,5 +137,77 @@ describe("renderServicePage", () => {
     expect(renderIndexPage("live", SERVICES, "catalog.json")).toMatch(/<th scope="row"><a href="\/services\/checkout">checkout<\/a><\/th>/);
     expect(renderIndexPage("live", SERVICES, "catalog.json")).not.toContain("Simulated data");
     expect(renderErrorPage("simulated", SERVICES, "Unknown service", 'Service "<x>" is not in the catalog.', "Use one of: checkout.")).toContain("Service &quot;&lt;x&gt;&quot; is not in the catalog.");
+  });
+});
+
+describe("renderTimelineSvg: deploy labels stay clear of the suspect arrow and of other deploys' lines", () => {
+  // The README's screenshot: checkout's suspect deploy 12 min before its alert, and the rollback 35 min after it.
+  const T = Date.parse("2026-11-25T02:00:00Z");
+  const iso = (minutes: number) => new Date(T + minutes * 60_000).toISOString();
+  const keys = { service: "checkout" };
+  const SHA = "090f25c0123456789abcdef0123456789abcdef0";
+  const events: ServiceEvent[] = [
+    { id: "wf-1042", provider: "circleci", kind: "deploy", start: iso(-600), env: "prod", title: "deploy-checkout deployed #1042", keys, commit: { sha: "5e1f00d0123456789abcdef0123456789abcdef0" } },
+    { id: "wf-1043", provider: "circleci", kind: "deploy", start: iso(0), env: "prod", title: "deploy-checkout deployed #1043", keys, commit: { sha: SHA } },
+    { id: "a-1:opened", provider: "circonus", kind: "alert-opened", start: iso(12), end: iso(40), env: "prod", title: "duration = 1730", keys, severity: 2 },
+    { id: "wf-1044", provider: "circleci", kind: "deploy", start: iso(35), env: "prod", title: "deploy-checkout rollback to #1041", keys, commit: { sha: "a1b2c3d0123456789abcdef0123456789abcdef0" }, attributes: { rollback: true } },
+    { id: "a-1:cleared", provider: "circonus", kind: "alert-cleared", start: iso(40), env: "prod", title: "duration = 1730", keys, severity: 2 },
+  ];
+  const timeline = fixtureTimeline({
+    since: "2026-11-24T12:00:00.000Z",
+    until: "2026-11-25T12:00:00.000Z",
+    events,
+    suspects: [{ alertId: "a-1:opened", alertProvider: "circonus", deployId: "wf-1043", provider: "circleci", env: "prod", commit: { sha: SHA }, gapMs: 12 * 60_000 }],
+  });
+  const svg = renderTimelineSvg(timeline, { label: "Timeline of checkout in prod", envs: ["prod"] });
+
+  type Box = { x1: number; y1: number; x2: number; y2: number };
+  const inside = (b: Box, [px, py]: [number, number], margin = 0) => px > b.x1 - margin && px < b.x2 + margin && py > b.y1 - margin && py < b.y2 + margin;
+  const overlap = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+  // A 10-unit monospace font: 0.6 em a character; the text sits from 8 units above its baseline to 2 below.
+  const labels = [...svg.matchAll(/<text(?: class="[^"]*")? x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)" font-size="10" font-family="ui-monospace[^"]*"[^>]*>([^<]*)<\/text>/g)].map((m) => {
+    const [x, y, anchor, text] = [Number(m[1]), Number(m[2]), m[3], m[4]!];
+    const w = text.length * 6;
+    const x1 = anchor === "middle" ? x - w / 2 : anchor === "end" ? x - w : x;
+    return { text, box: { x1, y1: y - 8, x2: x1 + w, y2: y + 2 } };
+  });
+  const arrow = /<path class="tw-shape" d="M([\d.]+),([\d.]+) C([\d.]+),([\d.]+) ([\d.]+),([\d.]+) ([\d.]+),([\d.]+)"[^>]*marker-end="url\(#tw-arrow\)"/.exec(svg);
+  const lines = [...svg.matchAll(/<line x1="([\d.]+)" y1="([\d.]+)" x2="\1" y2="([\d.]+)" stroke="#067647"[^>]*stroke-dasharray="2 3"\/>/g)].map((m) => ({ x: Number(m[1]), y1: Number(m[2]), y2: Number(m[3]) }));
+
+  it("labels the suspect deploy and the rollback", () => {
+    expect(labels.map((l) => l.text)).toEqual(expect.arrayContaining(["090f25c", "↺ a1b2c3d"]));
+  });
+
+  it("draws no label under the suspect arrow's line or head", () => {
+    const [ax, ay, c1x, c1y, c2x, c2y, ex, ey] = arrow!.slice(1).map(Number) as [number, number, number, number, number, number, number, number];
+    const at = (t: number): [number, number] => {
+      const u = 1 - t;
+      return [u * u * u * ax + 3 * u * u * t * c1x + 3 * u * t * t * c2x + t * t * t * ex, u * u * u * ay + 3 * u * u * t * c1y + 3 * u * t * t * c2y + t * t * t * ey];
+    };
+    const curve = Array.from({ length: 201 }, (_, i) => at(i / 200));
+    // The arrowhead (marker 7 × stroke 1.75 units, tip at 0.9 of its length) along the curve's end direction.
+    const length = 7 * 1.75;
+    const [dx, dy] = [ex - c2x, ey - c2y];
+    const norm = Math.hypot(dx, dy) || 1;
+    const [ux, uy] = [dx / norm, dy / norm];
+    const tip: [number, number] = [ex + 0.1 * length * ux, ey + 0.1 * length * uy];
+    const base: [number, number] = [ex - 0.9 * length * ux, ey - 0.9 * length * uy];
+    const head: [number, number][] = [];
+    for (let i = 0; i <= 20; i++) for (let j = 0; j <= 20 - i; j++) {
+      const [s, t] = [i / 20, j / 20];
+      const side = (t - 0.5 * (1 - s)) * length; // across the head, narrowing to the tip
+      head.push([base[0] + s * (tip[0] - base[0]) - uy * side, base[1] + s * (tip[1] - base[1]) + ux * side]);
+    }
+    for (const label of labels) {
+      expect(curve.filter((p) => inside(label.box, p, 1)), `the arrow's line crosses label ${label.text}`).toEqual([]);
+      expect(head.filter((p) => inside(label.box, p)), `the arrowhead covers label ${label.text}`).toEqual([]);
+    }
+  });
+
+  it("runs no deploy's dotted line through a label, and overlaps no two labels", () => {
+    for (const label of labels) {
+      for (const line of lines) expect(line.x > label.box.x1 - 1 && line.x < label.box.x2 + 1 && line.y1 < label.box.y2 && line.y2 > label.box.y1, `a line at x=${line.x} crosses label ${label.text}`).toBe(false);
+      for (const other of labels) if (other !== label) expect(overlap(label.box, other.box), `${label.text} overlaps ${other.text}`).toBe(false);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { ServiceEvent, Suspect, Timeline } from "@toolweave/core";
 import { gap, shortSha, time } from "../format/index.js";
+import type { MarkedEvent } from "../commands/timeline.js";
 import { escapeHtml, eventAnchor } from "./html.js";
 
 /**
@@ -112,10 +113,48 @@ function alertWords(span: AlertSpan): string {
   return `Alert, ${sev}: ${e.title}. Opened ${time(e.start)}${span.open ? ", still open" : `, cleared ${time(e.end)}`}.`;
 }
 
-function deployWords(e: ServiceEvent): string {
+function deployWords(e: MarkedEvent): string {
   const what = e.kind === "deploy" ? "Deploy" : e.kind === "deploy-failed" ? "Failed deploy" : "Annotation";
   const commit = e.commit ? ` commit ${shortSha(e.commit.sha)}${e.commit.subject ? ` “${e.commit.subject}”` : ""}` : "";
-  return `${what} ${time(e.start)}${e.env ? ` to ${e.env}` : ""}:${commit} ${e.title}${e.actor ? ` by ${e.actor}` : ""}`.replace(/\s+/g, " ").trim();
+  const marked = e.marker ? `; marked by annotation “${e.marker.title}”` : "";
+  return `${what} ${time(e.start)}${e.env ? ` to ${e.env}` : ""}:${commit} ${e.title}${e.actor ? ` by ${e.actor}` : ""}${marked}`.replace(/\s+/g, " ").trim();
+}
+
+/** A rectangle in the chart's units. */
+export interface Box {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+const intersects = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+const inflate = (b: Box, by: number): Box => ({ x1: b.x1 - by, y1: b.y1 - by, x2: b.x2 + by, y2: b.y2 + by });
+const boxOf = (points: readonly [number, number][]): Box => ({
+  x1: Math.min(...points.map((p) => p[0])),
+  y1: Math.min(...points.map((p) => p[1])),
+  x2: Math.max(...points.map((p) => p[0])),
+  y2: Math.max(...points.map((p) => p[1])),
+});
+
+/** The point at `t` (0…1) of a cubic Bézier curve. */
+function bezierAt([p0, p1, p2, p3]: readonly [number, number][], t: number): [number, number] {
+  const u = 1 - t;
+  const at = (i: 0 | 1) => u * u * u * p0![i] + 3 * u * u * t * p1![i] + 3 * u * t * t * p2![i] + t * t * t * p3![i];
+  return [at(0), at(1)];
+}
+
+/** Width of a character of the labels' 10-unit monospace font (0.6 em), with a little room. */
+export const LABEL_CHAR_WIDTH = 6.2;
+
+/** Where a deploy's label may go, in order of preference: below the mark, to its right, to its left (clear of a suspect ring). */
+function labelSpots(cx: number, y: number, text: string): { x: number; baseline: number; anchor: "middle" | "start" | "end"; below: boolean; box: Box }[] {
+  const w = text.length * LABEL_CHAR_WIDTH;
+  return [
+    { x: cx, baseline: y + 21, anchor: "middle", below: true, box: { x1: cx - w / 2 - 1, y1: y + 12, x2: cx + w / 2 + 1, y2: y + 23 } },
+    { x: cx + 16, baseline: y + 1, anchor: "start", below: false, box: { x1: cx + 15, y1: y - 8, x2: cx + 17 + w, y2: y + 3 } },
+    { x: cx - 16, baseline: y + 1, anchor: "end", below: false, box: { x1: cx - 17 - w, y1: y - 8, x2: cx - 15, y2: y + 3 } },
+  ];
 }
 
 /** Options of {@link renderTimelineSvg}. */
@@ -190,32 +229,10 @@ export function renderTimelineSvg(timeline: Timeline, options: TimelineSvgOption
       );
     }
 
-    // Deploys, failed deploys and annotations on the deploy track, with short SHA labels that do not overlap.
-    let lastLabelX = Number.NEGATIVE_INFINITY;
-    for (const e of laneEvents.filter((ev) => ev.kind === "deploy" || ev.kind === "deploy-failed" || ev.kind === "annotation")) {
-      const cx = x(Date.parse(e.start));
-      const y = lane.deployY;
-      let shape: string;
-      if (e.kind === "deploy") {
-        const rollback = e.attributes?.rollback === true;
-        shape = `<line x1="${num(cx)}" y1="${y}" x2="${num(cx)}" y2="${lane.top + lane.height - 4}" stroke="#067647" stroke-width="1" stroke-dasharray="2 3"/><path class="tw-shape" d="M${num(cx - 7)},${y - 9} L${num(cx + 7)},${y - 9} L${num(cx)},${y + 4} z" fill="${rollback ? "#ffffff" : "#067647"}" stroke="#067647" stroke-width="2"/>`;
-      } else if (e.kind === "deploy-failed") {
-        shape = `<path class="tw-shape" d="M${num(cx - 6)},${y - 9} L${num(cx + 6)},${y + 3} M${num(cx + 6)},${y - 9} L${num(cx - 6)},${y + 3}" stroke="#b42318" stroke-width="3" stroke-linecap="round" fill="none"/><rect x="${num(cx - 8)}" y="${y - 11}" width="16" height="16" fill="transparent"/>`;
-      } else {
-        shape = `<path class="tw-shape" d="M${num(cx)},${y + 4} L${num(cx)},${y - 10} L${num(cx + 9)},${y - 6} L${num(cx)},${y - 2}" stroke="#6941c6" stroke-width="2" fill="#e9d7fe"/>`;
-      }
-      let label = "";
-      const text = e.kind === "annotation" ? "note" : e.attributes?.rollback === true ? `↺ ${shortSha(e.commit?.sha)}` : e.commit ? shortSha(e.commit.sha) : "";
-      if (text && cx - lastLabelX >= 58) {
-        label = `<text x="${num(cx)}" y="${y + 17}" text-anchor="middle" font-size="10" font-family="ui-monospace, SFMono-Regular, Menlo, monospace" fill="#344054">${escapeHtml(text)}</text>`;
-        lastLabelX = cx;
-      }
-      parts.push(
-        `<a href="#${eventAnchor(e)}" class="tw-mark tw-${e.kind}" data-kind="${e.kind}" data-event-id="${escapeHtml(e.id)}"><title>${escapeHtml(deployWords(e))}</title>${shape}${label}</a>`,
-      );
-    }
-
-    // Suspect links: from the alert's start, up to the deploy it follows.
+    // Suspect links first (geometry only): the deploy labels are placed clear of them.
+    const links: { suspect: Suspect; alert: ServiceEvent; deploy: ServiceEvent; path: string; dx: number }[] = [];
+    // What a label must not touch; `of` is the mark a box belongs to (its own label may touch it).
+    const obstacles: { box: Box; of?: ServiceEvent }[] = [];
     for (const suspect of timeline.suspects.filter((s) => (s.env ?? "") === lane.env)) {
       const alert = byKey.get(`${suspect.alertProvider}\u0000${suspect.alertId}`);
       const deploy = byKey.get(`${suspect.provider}\u0000${suspect.deployId}`);
@@ -224,7 +241,53 @@ export function renderTimelineSvg(timeline: Timeline, options: TimelineSvgOption
       const ax = x(span.from);
       const ay = lane.alertTop + span.row * ALERT_ROW + 3;
       const dx = x(Date.parse(deploy.start));
-      const path = `M${num(ax)},${ay} C${num(ax)},${lane.deployY + 14} ${num(dx)},${ay - 4} ${num(dx)},${lane.deployY + 6}`;
+      // Ends under the suspect's ring (whose bottom is at deployY + 9), the arrowhead below it.
+      const points: [number, number][] = [[ax, ay], [ax, lane.deployY + 14], [dx, ay - 4], [dx, lane.deployY + 10]];
+      links.push({ suspect, alert, deploy, dx, path: `M${num(ax)},${ay} C${num(ax)},${lane.deployY + 14} ${num(dx)},${ay - 4} ${num(dx)},${lane.deployY + 10}` });
+      // The curve as boxes around points along it (its white halo is 5 units wide), its arrowhead (about 12 units up to the end) and the ring.
+      for (let i = 0; i <= 40; i++) obstacles.push({ box: inflate(boxOf([bezierAt(points, i / 40)]), 4) });
+      obstacles.push({ box: { x1: dx - 7, y1: lane.deployY + 8, x2: dx + 7, y2: lane.deployY + 23 } }, { box: { x1: dx - 14, y1: lane.deployY - 16, x2: dx + 14, y2: lane.deployY + 10 } });
+    }
+
+    // Deploys, failed deploys and annotations on the deploy track. Every mark and every deploy's
+    // dotted line is an obstacle; each short-SHA label goes below its mark, else to its right or
+    // left, wherever it touches no mark, line, suspect link or other label, else it is left out
+    // (the mark's title and the table still say it).
+    const track = laneEvents.filter((ev) => ev.kind === "deploy" || ev.kind === "deploy-failed" || ev.kind === "annotation").map((e) => ({ e: e as MarkedEvent, cx: x(Date.parse(e.start)) }));
+    const y = lane.deployY;
+    const bottom = lane.top + lane.height - 4;
+    const markBox = (cx: number): Box => ({ x1: cx - 8, y1: y - 18, x2: cx + 11, y2: y + 5 });
+    for (const { e, cx } of track) {
+      obstacles.push({ box: markBox(cx), of: e });
+      if (e.kind === "deploy") obstacles.push({ box: { x1: cx - 1, y1: y, x2: cx + 1, y2: bottom }, of: e });
+    }
+    for (const { e, cx } of track) {
+      const text = e.kind === "annotation" ? "note" : e.attributes?.rollback === true ? `↺ ${shortSha(e.commit?.sha)}` : e.commit ? shortSha(e.commit.sha) : "";
+      const place = text ? labelSpots(cx, y, text).find((spot) => spot.box.x1 >= LEFT + 1 && spot.box.x2 <= LEFT + PLOT - 1 && !obstacles.some((o) => o.of !== e && intersects(o.box, spot.box))) : undefined;
+      if (place) obstacles.push({ box: place.box });
+      let shape: string;
+      if (e.kind === "deploy") {
+        const rollback = e.attributes?.rollback === true;
+        // The dotted line starts under a label placed below the mark, so it never runs through it.
+        const lineTop = place?.below ? place.box.y2 + 2 : y + 4;
+        shape = `<line x1="${num(cx)}" y1="${lineTop}" x2="${num(cx)}" y2="${bottom}" stroke="#067647" stroke-width="1" stroke-dasharray="2 3"/><path class="tw-shape" d="M${num(cx - 7)},${y - 9} L${num(cx + 7)},${y - 9} L${num(cx)},${y + 4} z" fill="${rollback ? "#ffffff" : "#067647"}" stroke="#067647" stroke-width="2"/>`;
+      } else if (e.kind === "deploy-failed") {
+        shape = `<path class="tw-shape" d="M${num(cx - 6)},${y - 9} L${num(cx + 6)},${y + 3} M${num(cx + 6)},${y - 9} L${num(cx - 6)},${y + 3}" stroke="#b42318" stroke-width="3" stroke-linecap="round" fill="none"/><rect x="${num(cx - 8)}" y="${y - 11}" width="16" height="16" fill="transparent"/>`;
+      } else {
+        shape = `<path class="tw-shape" d="M${num(cx)},${y + 4} L${num(cx)},${y - 10} L${num(cx + 9)},${y - 6} L${num(cx)},${y - 2}" stroke="#6941c6" stroke-width="2" fill="#e9d7fe"/>`;
+      }
+      // A deploy's marker annotation is a small flag on the deploy itself, not a second mark.
+      const marker = e.marker ? `<path class="tw-marker" d="M${num(cx + 5)},${y - 9} L${num(cx + 5)},${y - 17} L${num(cx + 11)},${y - 14.5} L${num(cx + 5)},${y - 12}" stroke="#6941c6" stroke-width="1.5" fill="#e9d7fe"/>` : "";
+      const label = place
+        ? `<text class="tw-deploy-label" x="${num(place.x)}" y="${place.baseline}" text-anchor="${place.anchor}" font-size="10" font-family="ui-monospace, SFMono-Regular, Menlo, monospace" fill="#344054">${escapeHtml(text)}</text>`
+        : "";
+      parts.push(
+        `<a href="#${eventAnchor(e)}" class="tw-mark tw-${e.kind}" data-kind="${e.kind}" data-event-id="${escapeHtml(e.id)}"${e.marker ? ' data-marked="true"' : ""}><title>${escapeHtml(deployWords(e))}</title>${shape}${marker}${label}</a>`,
+      );
+    }
+
+    // Suspect links: from the alert's start, up to the deploy it follows.
+    for (const { suspect, alert, deploy, path, dx } of links) {
       parts.push(
         `<a href="#${eventAnchor(deploy)}" class="tw-mark tw-suspect" data-alert-id="${escapeHtml(alert.id)}" data-deploy-id="${escapeHtml(deploy.id)}"><title>${escapeHtml(suspectWords(suspect, alert, deploy))}</title>` +
           `<path d="${path}" fill="none" stroke="#ffffff" stroke-width="5" opacity="0.8"/><path class="tw-shape" d="${path}" fill="none" stroke="#101828" stroke-width="1.75" stroke-dasharray="5 3" marker-end="url(#tw-arrow)"/>` +

@@ -32,6 +32,12 @@ export interface Simulation {
   readonly url: string;
   readonly circleciBaseUrl: string;
   readonly circonusBaseUrl: string;
+  /**
+   * The simulated CircleCI web app's root, on an origin of its own (as app.circleci.com is not
+   * circleci.com/api): its `/pipelines/…` and `/settings/…` links answer a page that says it is
+   * simulated, so a link the demo prints or renders never 404s on the API host.
+   */
+  readonly circleciAppUrl: string;
   /** Requests answered, by provider; `circonusWrites`: the Circonus requests that were not reads (`POST /annotation`, `DELETE /annotation/<id>`). */
   readonly requests: { circleci: number; circonus: number; circonusWrites: number };
   /** Services whose simulated data was built so far, by provider (the world is built lazily). */
@@ -327,6 +333,33 @@ function send(res: ServerResponse, reply: Reply): void {
   res.end(body);
 }
 
+/** A page of the simulated CircleCI web app: what the link was for, said to be simulated (the real app has it at the same path). */
+function circleciAppPage(world: CircleCiWorld, url: URL): { status: number; body: string } {
+  const path = url.pathname;
+  const escape = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  // /pipelines/<vcs>/<org>/<repo>[/<number>[/workflows/<id>[/jobs/<n>]]] (CircleCI's web routes).
+  const match = /^\/pipelines\/([^/]+)\/([^/]+)\/([^/]+)(?:\/(\d+)(?:\/workflows\/([^/]+)(?:\/jobs\/(\d+))?)?)?\/?$/.exec(path);
+  const short = { github: "gh", bitbucket: "bb", circleci: "circleci" } as Record<string, string>;
+  let what: string | undefined;
+  if (match) {
+    const slug = `${short[match[1]!] ?? match[1]}/${decodeURIComponent(match[2]!)}/${decodeURIComponent(match[3]!)}`;
+    const pipeline = match[4] ? (world.pipelines.get(slug) ?? []).find((p) => String(p.number) === match[4]) : undefined;
+    if (world.projects.get(slug) && (!match[4] || pipeline)) {
+      what = `project ${slug}${match[4] ? `, pipeline #${match[4]}` : ""}${match[5] ? `, workflow ${decodeURIComponent(match[5])}` : ""}${match[6] ? `, job ${match[6]}` : ""}`;
+    }
+  } else if (path.startsWith("/settings/")) {
+    what = "settings";
+  }
+  const heading = what ? "Simulated CircleCI page" : "Not in the simulated CircleCI";
+  const text = what
+    ? `This link points at the simulated CircleCI that <code>toolweave-demo simulate</code> serves, not at circleci.com. In the real CircleCI app this path shows the ${escape(what)}; the simulation has no web pages, only its API.`
+    : `The simulated CircleCI has nothing at ${escape(path)}.`;
+  return {
+    status: what ? 200 : 404,
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${heading} — toolweave</title></head><body><h1>${heading}</h1><p>${text}</p><p><code>${escape(path)}</code></p></body></html>\n`,
+  };
+}
+
 /**
  * Serves a deterministic CircleCI (API v2) and Circonus (API v2) over loopback HTTP, so the
  * demo exercises the connectors' real code path: headers, pagination, retries, validation.
@@ -397,18 +430,43 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+  // The web app's links on an origin of their own: a link is never one to the API host.
+  const app: Server = createServer((req, res) => {
+    const page = req.method === "GET" || req.method === "HEAD" ? circleciAppPage(circleci, new URL(req.url ?? "/", "http://127.0.0.1")) : { status: 405, body: "GET only.\n" };
+    res.writeHead(page.status, { "content-type": "text/html; charset=utf-8", "content-security-policy": "default-src 'none'", "x-content-type-options": "nosniff" });
+    res.end(req.method === "HEAD" ? undefined : page.body);
+  });
+  app.keepAliveTimeout = 1000;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      app.once("error", reject);
+      app.listen(0, "127.0.0.1", () => resolve());
+    });
+  } catch (error) {
+    server.closeAllConnections();
+    server.close();
+    throw error;
+  }
+  const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
   return {
     url,
     circleciBaseUrl: `${url}/circleci/api/v2`,
     circonusBaseUrl: `${url}/circonus/v2`,
+    circleciAppUrl: appUrl,
     requests,
     get built() {
       return { circleci: circleci.built, circonus: circonus.built };
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      await Promise.all(
+        [server, app].map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.closeAllConnections();
+              s.close(() => resolve());
+            }),
+        ),
+      );
+    },
   };
 }
