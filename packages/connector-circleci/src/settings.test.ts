@@ -90,7 +90,7 @@ describe("settings", () => {
     const types = configError(() => resolveSettings({ token: TOKEN, authScheme: 1, appUrl: 2, tokenSource: "", maxPages: -1 }));
     expect(types.problems.map((p) => p.name).sort()).toEqual(["appUrl", "authScheme", "maxPages", "tokenSource"]);
     expect(configError(() => resolveSettings({ token: TOKEN, tokenSource: "   " })).problems.map((p) => p.name)).toEqual(["tokenSource"]);
-    expect(configError(() => resolveSettings({ token: TOKEN, appUrl: "  " })).problems[0]?.problem).toMatch(/appUrl is empty/);
+    expect(configError(() => resolveSettings({ token: TOKEN, appUrl: "  " })).problems[0]?.problem).toMatch(/appUrl \(CIRCLECI_APP_URL\) is empty/);
   });
 
   it("refuses unknown settings and wrong enum values with the accepted values", () => {

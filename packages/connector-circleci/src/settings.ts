@@ -27,6 +27,9 @@ export const DEFAULT_CONVENTIONS = Object.freeze({
 });
 
 /** How base URL problems name this setting (shared with the `CIRCLECI_BASE_URL` check). */
+/** How the `appUrl` setting (`CIRCLECI_APP_URL`) is checked and named in errors. */
+const APP_URL_SETTING: BaseUrlSetting = { provider: "CircleCI", setting: "appUrl", variable: "CIRCLECI_APP_URL", example: CLOUD_APP_URL };
+
 export const BASE_URL_SETTING: BaseUrlSetting = {
   provider: "CircleCI",
   setting: "baseUrl",
@@ -93,9 +96,17 @@ export const circleciSettings = defineSettings({
     },
     appUrl: {
       schema: settingSchema.url(),
+      env: {
+        name: "CIRCLECI_APP_URL",
+        // The same check as the appUrl setting (https, no query string, fragment or credentials).
+        schema: checkedEnvSchema((value) => checkBaseUrl(value, APP_URL_SETTING)),
+        expected: 'the web UI root URL, e.g. "https://app.circleci.com" or "https://<server-host>"',
+        fix: 'Set CIRCLECI_APP_URL to the web UI root ("https://<server-host>" for CircleCI Server), or unset it.',
+        description: "CircleCI web UI root, for deep links and reading page URLs (when it is not the default).",
+      },
       defaultDoc: "`https://app.circleci.com` (cloud); the base URL's origin (Server)",
       fix: APP_URL_FIX,
-      doc: "Web UI root used for deep links.",
+      doc: "Web UI root used for deep links and for reading page URLs (`correlator.pages`).",
     },
     authScheme: {
       schema: settingSchema.enum(["circle-token", "bearer"]),
@@ -137,7 +148,7 @@ export const circleciSettings = defineSettings({
     if (!base.ok) issue({ key: "baseUrl", name: base.problem.name, problem: base.problem.problem, fix: `${base.problem.fix} ${BASE_URL_FIX}` });
     let appUrl: string | undefined;
     if (s.appUrl !== undefined) {
-      const app = checkBaseUrl(s.appUrl, { provider: "CircleCI", setting: "appUrl", example: CLOUD_APP_URL });
+      const app = checkBaseUrl(s.appUrl, APP_URL_SETTING);
       if (app.ok) appUrl = `${app.url.origin}${app.url.pathname}`.replace(/\/+$/, "");
       else issue({ key: "appUrl", problem: app.problem.problem, fix: `${app.problem.fix} ${APP_URL_FIX}` });
     }
