@@ -23,6 +23,14 @@ export const FLAGS = {
   apply: { type: "boolean", label: "--apply", help: "annotate: write the annotations (without it, show what would be written)" },
   port: { type: "string", value: "<port>", parse: parsePort },
   host: { type: "string", value: "<addr>", parse: (raw: string) => raw.trim(), check: checkHost },
+  "max-pages": {
+    type: "string",
+    value: "<n>",
+    global: true,
+    label: "--max-pages <n>",
+    help: "Most pages read of one list (default 1000); a list cut there is reported as incomplete",
+    parse: parseMaxPages,
+  },
   json: { type: "boolean", global: true, label: "--json", help: `Machine-readable output (stable shape, schemaVersion ${JSON_SCHEMA_VERSION})` },
   catalog: { type: "string", global: true, label: "--catalog <file>", help: "Service catalog (JSON); default $TOOLWEAVE_CATALOG, or the simulated one" },
   simulated: { type: "boolean", global: true, label: "--simulated", help: "Use the built-in simulated tools even when tokens are set" },
@@ -176,6 +184,12 @@ export function serviceArgument(ctx: CommandContext, usage: string): ServiceEntr
 
 function checkHost(host: string): void {
   if (!host) fail("--host needs an address, e.g. --host 127.0.0.1.");
+}
+
+function parseMaxPages(raw: string): number {
+  const pages = Number(raw);
+  if (!Number.isInteger(pages) || pages < 1 || pages > 1_000_000) fail(`--max-pages must be a whole number from 1 to 1000000 (got "${raw}").`);
+  return pages;
 }
 
 function parsePort(raw: string): number {

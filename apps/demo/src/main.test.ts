@@ -319,6 +319,7 @@ describe("usage errors (exit 2)", () => {
     [["status", "checkout", "--env", "qa"], /no environment "qa"/],
     [["doctor", "--env", "prod"], /--env applies to the status, timeline and annotate commands only/],
     [["simulate", "--port", "99999"], /--port must be a number/],
+    [["audit", "--max-pages", "0"], /--max-pages must be a whole number from 1 to 1000000 \(got "0"\)/],
     [["services", "extra"], /Unexpected argument "extra"/],
   ])("%j", async (argv, message) => {
     const r = await run(argv as string[]);

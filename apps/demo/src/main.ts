@@ -223,6 +223,7 @@ export async function main(argv: string[], given: MainIo): Promise<number> {
       });
     }
     const now = simNow ?? Date.now();
+    const maxPages = args["max-pages"];
     const json = args.json && command.envelope !== undefined;
     const commandIo = command.unredacted ? { ...io, stdout: given.stdout } : io;
     let setup: Promise<Providers> | undefined;
@@ -244,6 +245,7 @@ export async function main(argv: string[], given: MainIo): Promise<number> {
             simulated,
             catalog: catalog ?? SIMULATED_CATALOG,
             ...(fault ? { fault } : {}),
+            ...(maxPages === undefined ? {} : { maxPages }),
             now,
             ...(hooks ? { hooks } : {}),
           });

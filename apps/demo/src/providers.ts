@@ -33,6 +33,8 @@ export interface ProviderOptions {
   fault?: SimFault;
   /** The simulated clock. */
   now?: number;
+  /** Most pages read of one list (`--max-pages`); the connectors' default otherwise. */
+  maxPages?: number;
   hooks?: HttpHooks;
 }
 
@@ -54,7 +56,8 @@ export function shouldSimulate(env: ProviderOptions["env"]): boolean {
  * client code runs) or, with tokens set, against the real APIs through `@toolweave/secrets-env`.
  */
 export async function setupProviders(options: ProviderOptions): Promise<Providers> {
-  const hooks = options.hooks ? { hooks: options.hooks } : {};
+  // What every client gets from the command line: the hooks and --max-pages.
+  const extra = { ...(options.hooks ? { hooks: options.hooks } : {}), ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }) };
   if (options.simulated) {
     const now = options.now ?? Date.now();
     const simulation = await startSimulation({ services: options.catalog.services, now, ...(options.fault ? { fault: options.fault } : {}) });
@@ -65,7 +68,7 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
       tokenCreatedAt: new Date(now - SIM_TOKEN_AGE_DAYS.circleci * DAY),
       tokenExpiresAt: new Date(now + (365 - SIM_TOKEN_AGE_DAYS.circleci) * DAY),
       ...simulatedRuntime,
-      ...hooks,
+      ...extra,
     };
     const circleci = createCircleCI(circleciSettings);
     const circonus = createCirconus({
@@ -77,7 +80,7 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
       privilege: options.fault === "circonus-read-only" ? "read-only" : "normal",
       tokenCreatedAt: new Date(now - SIM_TOKEN_AGE_DAYS.circonus * DAY),
       ...simulatedRuntime,
-      ...hooks,
+      ...extra,
     });
     return {
       mode: "simulated",
@@ -112,13 +115,13 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
     close: async () => {},
   };
   if (touched.has(circleciConnector.id)) {
-    const circleci = secrets.connect(circleciConnector, { ...runtime, ...hooks });
+    const circleci = secrets.connect(circleciConnector, { ...runtime, ...extra });
     result.circleci = circleci;
-    result.circleciFor = withOverrides(circleci, (conventions) => secrets.connect(circleciConnector, { ...runtime, ...hooks, conventions }));
+    result.circleciFor = withOverrides(circleci, (conventions) => secrets.connect(circleciConnector, { ...runtime, ...extra, conventions }));
     result.connectors.push(circleci);
   }
   if (touched.has(circonusConnector.id)) {
-    result.circonus = secrets.connect(circonusConnector, { ...runtime, ...hooks });
+    result.circonus = secrets.connect(circonusConnector, { ...runtime, ...extra });
     result.connectors.push(result.circonus);
   }
   return result;

@@ -42,10 +42,10 @@ export function pageLimitPart(lookup: string, error: PaginationLimitError, fix: 
   return { ...part, error: { ...part.error, fix } };
 }
 
-/** The CLI's fix when a tool listed more than one run reads (the connectors' limit of 1000 pages of a list, or Circonus' offset limit). */
+/** The CLI's fix when a tool listed more than one run reads (`--max-pages` pages of a list, or Circonus' offset limit). */
 export const CLI_PAGE_LIMIT_FIX = {
   contexts: (org: string, read: number) =>
-    `The ${read} contexts read were checked; the rest were not (one run reads at most 1000 pages of a list, and this CLI has no setting to raise that). Check the other contexts' names in CircleCI (Organization Settings → Contexts of ${org}).`,
+    `The ${read} contexts read were checked; the rest were not (one run reads at most --max-pages pages of a list, default 1000). Rerun with a higher --max-pages, or check the other contexts' names in CircleCI (Organization Settings → Contexts of ${org}).`,
   checkBundles: (read: number) =>
     `The ${read} check bundles read were checked; the Circonus API pages no further in one list. Audit one service at a time: toolweave-demo audit --service <name> reads only the bundles tagged service:<name>.`,
 } as const;

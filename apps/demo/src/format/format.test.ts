@@ -29,3 +29,13 @@ describe("the shared wording", () => {
     expect([time(null), time(undefined), time("not a date")]).toEqual(["n/a", "n/a", "not a date"]);
   });
 });
+
+describe("forCli: a library's fix said in the CLI's words", () => {
+  it("the page limit becomes --max-pages, and toArray({ limit }) (library-only) is dropped", async () => {
+    const { forCli } = await import("./fix.js");
+    expect(forCli("Raise maxPages or narrow the query (branch, dates, filters); use toArray({ limit }) to take only the first items.")).toBe(
+      "Rerun with a higher --max-pages (default 1000) or narrow the query (branch, dates, filters).",
+    );
+    expect(forCli("The token expired: run verify again.")).toBe("The token expired: run `toolweave-demo doctor` again.");
+  });
+});
