@@ -13,8 +13,12 @@ describe("circonusConnector descriptor", () => {
       "CIRCONUS_API_TOKEN",
       "CIRCONUS_API_APP",
       "CIRCONUS_API_URL",
+      "CIRCONUS_UI_URL",
       "CIRCONUS_API_TOKEN_PRIVILEGE",
     ]);
+    expect(env.CIRCONUS_UI_URL).toMatchObject({ setting: "uiUrl" });
+    expect(env.CIRCONUS_UI_URL!.schema.safeParse("https://example-ops.circonus.com/").success).toBe(true);
+    expect(env.CIRCONUS_UI_URL!.schema.safeParse("https://example-ops.circonus.com/?token=x").success).toBe(false);
     expect(env.CIRCONUS_API_TOKEN).toMatchObject({ setting: "token", secret: true, required: true });
     expect(env.CIRCONUS_API_APP).toMatchObject({ setting: "appName", required: true });
     expect(env.CIRCONUS_API_URL).toMatchObject({ setting: "baseUrl", defaultValue: "https://api.circonus.com/v2" });

@@ -101,6 +101,8 @@ const TOKEN_FIX = "Set token (or CIRCONUS_API_TOKEN) to an API token UUID from I
 const APP_NAME_FIX =
   'Set appName (or CIRCONUS_API_APP) to a stable application name such as "mycompany-toolweave" (letters, digits, ".", "_", "-"; at most 100 characters), then approve it for the token under Integrations → API Tokens.';
 const APP_NAME_MISSING = "is missing (Circonus needs an app name with every token)";
+/** How the `uiUrl` setting (`CIRCONUS_UI_URL`) is checked and named in errors. */
+const UI_URL_SETTING: BaseUrlSetting = { setting: "uiUrl", variable: "CIRCONUS_UI_URL", example: "https://example-ops.circonus.com/" };
 const UI_URL_FIX = 'Set uiUrl to your account\'s UI root, e.g. "https://example-ops.circonus.com/".';
 
 /**
@@ -156,9 +158,17 @@ export const circonusSettings = defineSettings({
     },
     uiUrl: {
       schema: settingSchema.url(),
+      env: {
+        name: "CIRCONUS_UI_URL",
+        // The same check as the uiUrl setting (https, no query string, fragment or credentials).
+        schema: checkedEnvSchema((value) => checkBaseUrl(value, UI_URL_SETTING)),
+        expected: 'the account\'s UI root URL, e.g. "https://example-ops.circonus.com/"',
+        fix: 'Set CIRCONUS_UI_URL to your account\'s UI root (the host you open Circonus on), or unset it to use the account\'s own.',
+        description: "Circonus UI root, for deep links and reading page URLs (default: the account's `_ui_base_url`).",
+      },
       defaultDoc: "the account's `_ui_base_url`",
       fix: UI_URL_FIX,
-      doc: "UI root for deep links; fetched once from `/account/current` when not set.",
+      doc: "UI root for deep links and for reading page URLs (`correlator.pages`); fetched once from `/account/current` when not set.",
     },
     tokenKind: {
       schema: settingSchema.enum(TOKEN_KINDS),
@@ -221,7 +231,7 @@ export const circonusSettings = defineSettings({
     const dates = tokenDatesIssue(s);
     if (dates) issue(dates);
     if (s.uiUrl !== undefined) {
-      const ui = checkBaseUrl(s.uiUrl, { setting: "uiUrl", example: "https://example-ops.circonus.com/" });
+      const ui = checkBaseUrl(s.uiUrl, UI_URL_SETTING);
       if (!ui.ok) issue({ key: "uiUrl", problem: `uiUrl ${ui.reason}` });
     }
     if (!token || !appName || !base.ok) return undefined;
