@@ -181,6 +181,7 @@ export type { CatalogService, ServiceMatchRule, UrlResolution } from "./url-reso
 export type { Insight, InsightLink, InsightStatus, InsightTopic, PageInsights } from "./page-insights.js";
 export { readRepositoryUrl, VCS_ORIGINS, type ReadRepositoryUrlOptions } from "./read-repository-url.js";
 export { resolveUrl, type ResolveUrlOptions } from "./resolve-url.js";
+export { decodePathSegments, pagePathUnder, type PagePath } from "./page-path.js";
 export { collectInsights, incompleteInsight, agoText, DEFAULT_INSIGHTS_LOOKBACK_MS, type InsightsOptions, type InsightSources } from "./collect-insights.js";
 export { definedOnly, type DefinedOnly } from "./defined-only.js";
 export { tokenLifetimeFields, tokenDatesIssue, type TokenLifetimeFields } from "./token-lifetime-fields.js";

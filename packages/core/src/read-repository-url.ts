@@ -1,3 +1,4 @@
+import { decodePathSegments } from "./page-path.js";
 import { REPO_PATTERN } from "./correlation-keys.js";
 import { ConfigurationError } from "./errors.js";
 import type { PageFocus, PageKind, PageReading } from "./page-focus.js";
@@ -150,17 +151,14 @@ export function readRepositoryUrl(url: URL, options?: ReadRepositoryUrlOptions):
   if (host === undefined) return undefined;
   // Default hosts serve https only, so an http: URL is read as its https page; no credentials kept.
   const origin = name === DEFAULT_HOST[host] ? `https://${name}` : `${url.protocol}//${url.host}`;
-  const raw = url.pathname.split("/").filter((segment) => segment !== "");
+  const decoded = decodePathSegments(url.pathname);
   const notRead = (why: string): PageReading => ({
     ok: false,
-    reason: `${origin}/${raw.join("/")} ${why}; toolweave reads ${TITLE[host]} ${PAGES[host]}.`,
+    // The path is the page's own, shown so the reader sees which page is meant; a long one is cut.
+    reason: `${`${origin}${url.pathname.replace(/\/+$/, "")}`.slice(0, 200)} ${why}; toolweave reads ${TITLE[host]} ${PAGES[host]}.`,
   });
-  let path: string[];
-  try {
-    path = raw.map((segment) => decodeURIComponent(segment));
-  } catch {
-    return notRead("has a malformed percent-encoded path");
-  }
+  if ("malformed" in decoded) return notRead("has a malformed percent-encoded path");
+  const path = decoded.segments;
   if (path.length === 0) return notRead(`is ${TITLE[host]}'s home page`);
   if (RESERVED[host].has((path[0] as string).toLowerCase())) return notRead(`is one of ${TITLE[host]}'s own pages, not a repository`);
 
@@ -177,7 +175,7 @@ export function readRepositoryUrl(url: URL, options?: ReadRepositoryUrlOptions):
   const route = host === "github" ? githubRoute(rest) : host === "gitlab" ? gitlabRoute(rest) : bitbucketRoute(rest);
 
   const repoPath = repoSegments.join("/");
-  const rawPath = raw.slice();
+  const rawPath = decoded.raw.slice();
   rawPath[last] = (rawPath[last] as string).replace(/\.git$/i, "");
   const attributes: Record<string, string | number> = { repoPath, repoName: (repoSegments[last] as string).toLowerCase() };
   const keys: PageFocus["keys"] = {};

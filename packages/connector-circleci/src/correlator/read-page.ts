@@ -1,6 +1,7 @@
 import {
   definedOnly,
   incompletePart,
+  pagePathUnder,
   throwIfCancelled,
   type CorrelationKeys,
   type IncompletePart,
@@ -19,7 +20,7 @@ const KNOWN =
   "toolweave reads CircleCI project, pipeline, workflow and job pages (…/pipelines/<vcs>/<org>/<repo>[/<pipeline>[/workflows/<workflow-id>[/jobs/<job>]]], project settings and insights pages)";
 const NOT_KNOWN = `not a page I know: ${KNOWN}.`;
 /** Legacy job links (`https://circleci.com/gh/<org>/<repo>/<job>`) still fill READMEs and chat history. */
-const LEGACY_ORIGIN = "https://circleci.com";
+const LEGACY_ROOT = new URL("https://circleci.com");
 const LEGACY_VCS = new Set(["gh", "bb", "github", "bitbucket"]);
 const NUMBER = /^[1-9][0-9]{0,14}$/;
 // Workflow ids are UUIDs; anything else from a URL would only go into labels and a failing lookup.
@@ -33,15 +34,6 @@ type Page =
   | { kind: "legacy-job"; slug: ProjectSlug; jobNumber: number };
 
 type Parsed = Page | { reason: string };
-
-/** `decodeURIComponent` that answers `undefined` for a malformed escape instead of throwing. */
-function decode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The project a URL's `<vcs>/<org>/<repo>` names, or why it names none (the text is not echoed: it may hold anything). */
 function projectOf(vcs: string, org: string, repo: string): ProjectSlug | { reason: string } {
@@ -104,29 +96,14 @@ function legacyPage(parts: readonly string[]): Parsed {
 
 /** What a URL is on the app at `appUrl` (or, on cloud, on circleci.com); `undefined` when it is on neither. */
 function parsePage(url: URL, appUrl: URL, cloud: boolean): Parsed | undefined {
-  const origin = url.origin.toLowerCase();
-  let path: string;
-  let legacy = false;
-  if (origin === appUrl.origin.toLowerCase()) {
-    const prefix = appUrl.pathname.replace(/\/+$/, "");
-    if (prefix && url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) return undefined;
-    path = url.pathname.slice(prefix.length);
-  } else if (cloud && origin === LEGACY_ORIGIN) {
-    path = url.pathname;
-    legacy = true;
-  } else {
-    return undefined;
-  }
-  const raw = path.split("/").filter((s) => s !== "");
+  const onApp = pagePathUnder(url, appUrl);
+  const legacy = onApp === undefined && cloud ? pagePathUnder(url, LEGACY_ROOT) : undefined;
+  const path = onApp ?? legacy;
+  if (path === undefined) return undefined;
   // On circleci.com only the legacy app's paths are ours, not the docs or the blog.
-  if (legacy && !LEGACY_VCS.has((raw[0] ?? "").toLowerCase())) return undefined;
-  const parts: string[] = [];
-  for (const segment of raw) {
-    const text = decode(segment);
-    if (text === undefined) return { reason: `this URL has a malformed percent-escape in its path; ${KNOWN}.` };
-    parts.push(text);
-  }
-  return legacy ? legacyPage(parts) : appPage(parts, url.searchParams);
+  if (legacy && ("malformed" in path || !LEGACY_VCS.has((path.segments[0] ?? "").toLowerCase()))) return undefined;
+  if ("malformed" in path) return { reason: `this URL has a malformed percent-escape in its path; ${KNOWN}.` };
+  return legacy ? legacyPage(path.segments) : appPage(path.segments, url.searchParams);
 }
 
 /** The keys and facts a pipeline carries. */

@@ -2,6 +2,7 @@ import {
   AbortedError,
   definedOnly,
   incompletePart,
+  pagePathUnder,
   throwIfCancelled,
   type CorrelationKeys,
   type IncompletePart,
@@ -31,17 +32,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The pages `read` knows, for the reason it gives on any other page of the UI. */
 const PAGES = "alerts (fault-detection/alerts/<id>), checks (checks/<id>), graphs (trending/graphs/view/<uuid>) and rule sets (fault-detection/rules/<id>)";
 
-/** One path segment decoded; `undefined` for a malformed percent-escape (never a throw). */
-function decode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * The page named by the path under the UI root (`segments`, raw) and the query. The routes are
+ * The page named by the path under the UI root (`segments`, decoded) and the query. The routes are
  * the UI's (none is part of the API contract), read as `deep-links.ts` builds them:
  * - alert: `fault-detection/alerts/<id>` (SPEC `Alert._alert_url` example) and the older
  *   `fault-detection?alert_id=<id>` some accounts' `_alert_url` still has
@@ -56,11 +48,8 @@ function decode(segment: string): string | undefined {
  */
 function route(segments: readonly string[], query: URLSearchParams): PageRoute | undefined {
   const words = segments.map((s) => s.toLowerCase());
-  const numeric = (raw: string | undefined) => {
-    const id = raw === undefined ? undefined : decode(raw);
-    return id !== undefined && NUMBER.test(id) ? id : undefined;
-  };
-  const rest = (from: number) => segments.slice(from).map((s) => `/${s}`).join("");
+  const numeric = (id: string | undefined) => (id !== undefined && NUMBER.test(id) ? id : undefined);
+  const rest = (from: number) => segments.slice(from).map((s) => `/${encodeURIComponent(s)}`).join("");
   if (words[0] === "fault-detection") {
     if (words.length === 1) {
       const id = numeric(query.get("alert_id") ?? undefined);
@@ -75,7 +64,7 @@ function route(segments: readonly string[], query: URLSearchParams): PageRoute |
     return id === undefined ? undefined : { kind: "check", id, path: `checks/${id}${rest(2)}` };
   }
   if (words[0] === "trending" && words[1] === "graphs" && (words[2] === "view" || words[2] === "edit")) {
-    const id = segments[3] === undefined ? undefined : decode(segments[3]);
+    const id = segments[3];
     if (id === undefined || !UUID.test(id)) return undefined;
     return { kind: "graph", id: id.toLowerCase(), path: `trending/graphs/${words[2]}/${id.toLowerCase()}${rest(4)}` };
   }
@@ -132,10 +121,10 @@ export function createPageReader(ports: CirconusCorrelatorPorts): PageReader {
       const base = await uiBase(read);
       throwIfCancelled(signal, where);
       // `URL` lower-cases the host and drops a default port; compare the rest without case too.
-      if (!base || url.origin.toLowerCase() !== base.origin.toLowerCase()) return undefined;
+      const path = base ? pagePathUnder(url, base) : undefined;
+      if (!base || path === undefined) return undefined;
       const page = `${url.origin}${url.pathname}`;
-      const inside = url.pathname.startsWith(base.pathname) ? url.pathname.slice(base.pathname.length) : undefined;
-      const found = inside === undefined ? undefined : route(inside.split("/").filter((s) => s !== ""), url.searchParams);
+      const found = "malformed" in path ? undefined : route(path.segments, url.searchParams);
       if (!found) {
         return { ok: false, reason: `${quoteInput(page, 160)} is not a Circonus page toolweave reads: it reads ${PAGES} under ${base.toString()}.` };
       }
