@@ -141,7 +141,7 @@ export function createCirconus(input: CirconusSettings): CirconusClient {
   let links: Promise<CirconusDeepLinks | undefined> | undefined;
   const uiLinks = async (input?: Signal): Promise<CirconusDeepLinks | undefined> => {
     const options = parseSignalOptions(input, "uiLinks");
-    if (settings.uiUrl) return Promise.resolve(createDeepLinks(normalizeBaseUrl(settings.uiUrl, "uiUrl")));
+    if (settings.uiUrl) return Promise.resolve(createDeepLinks(normalizeBaseUrl(settings.uiUrl, "uiUrl"), { configured: true }));
     links ??= getAccount(ctx, options).then(
       (account) => {
         if (!account._ui_base_url) return undefined;

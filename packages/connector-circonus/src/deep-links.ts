@@ -20,7 +20,8 @@ export interface CirconusDeepLinks {
   check(cid: string): string | undefined;
   /**
    * The alert's own `_alert_url` when it is an https URL, else `<ui>/fault-detection/alerts/<id>`
-   * (SPEC `Alert._alert_url` example); `undefined` when neither can be made.
+   * (SPEC `Alert._alert_url` example) — that form first when the UI root was configured (`uiUrl`);
+   * `undefined` when neither can be made.
    */
   alert(alert: { _cid: string; _alert_url?: string | null | undefined }): string | undefined;
   /** `<ui>/trending/graphs/view/<uuid>`; `undefined` when `cid` is not a graph CID. */
@@ -30,14 +31,15 @@ export interface CirconusDeepLinks {
 }
 
 /**
- * Deep-link builders for the Circonus UI at `uiBase` (the account's `_ui_base_url`). The alert
- * form comes from the API itself (`_alert_url`, SPEC); the check, graph and rule set forms follow
+ * Deep-link builders for the Circonus UI at `uiBase` (the account's `_ui_base_url`, or the
+ * `uiUrl` setting: `configured: true`). The alert form comes from the API itself (`_alert_url`,
+ * SPEC) unless the UI root was configured, where links stay on it; the check, graph and rule set forms follow
  * the UI's routes (`/checks/<check id>` as Circonus's cosi-tool builds it from a bundle's `_checks`,
  * https://github.com/circonus-labs/cosi-tool; `/trending/graphs/view/…`;
  * `/fault-detection/rules/<id>`, https://docs.circonus.com/circonus/on-premises/roles-services/fault-detection/)
  * and are not part of any API contract, so they may change with the UI. `read-page.ts` reads them back.
  */
-export function createDeepLinks(uiBase: string | URL): CirconusDeepLinks {
+export function createDeepLinks(uiBase: string | URL, options: { configured?: boolean } = {}): CirconusDeepLinks {
   const url = new URL(String(uiBase));
   if (!url.pathname.endsWith("/")) url.pathname += "/";
   url.search = "";
@@ -56,8 +58,10 @@ export function createDeepLinks(uiBase: string | URL): CirconusDeepLinks {
     base,
     checkBundle: (cid) => link("checks/", seg("check_bundle", cid)),
     alert: (alert) => {
-      const given = alert._alert_url;
-      return httpsUrl(given) ?? link("fault-detection/alerts/", seg("alert", alert._cid));
+      const built = link("fault-detection/alerts/", seg("alert", alert._cid));
+      // A UI root the user configured (uiUrl) wins: they reach the UI there, whatever host the API names.
+      if (options.configured && built) return built;
+      return httpsUrl(alert._alert_url) ?? built;
     },
     check: (cid) => link("checks/", seg("check", cid)),
     graph: (cid) => link("trending/graphs/view/", seg("graph", cid)),
