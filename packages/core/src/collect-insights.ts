@@ -3,6 +3,7 @@ import type { Connector } from "./connector.js";
 import type { CorrelationKeys } from "./correlation-keys.js";
 import { toToolweaveError } from "./to-toolweave-error.js";
 import { incompletePart } from "./incomplete-part.js";
+import { printableText } from "./printable-text.js";
 import type { LatestBuild, PageFocus, PageKind } from "./page-focus.js";
 import type { Insight, InsightLink, InsightStatus, PageInsights } from "./page-insights.js";
 import { DEFAULT_SUSPECT_WINDOW_MS, type ServiceEvent, type Suspect, type Timeline, type TimelineIncompletePart } from "./service-event.js";
@@ -49,6 +50,7 @@ const short = (sha: string | undefined) => (sha ? sha.slice(0, 7) : "unknown com
 const sameSha = (a: string | undefined, b: string | undefined) => !!a && !!b && a.length >= 7 && b.length >= 7 && (a.toLowerCase().startsWith(b.toLowerCase()) || b.toLowerCase().startsWith(a.toLowerCase()));
 const day = (iso: string) => iso.slice(0, 10);
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
+const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
 /** The events the focus is: a deploy workflow's events, a pipeline's deploys, an alert's opening. */
 function isFocus(focus: PageFocus, e: ServiceEvent): boolean {
@@ -70,25 +72,47 @@ function deployLinks(deploy: ServiceEvent): InsightLink[] {
   return links;
 }
 
+/** Longest line text and tooltip: a bar item is one line; ToolJump's tooltips hold 500 characters. */
+const MAX_TEXT = 300;
+const MAX_TOOLTIP = 500;
+
+/**
+ * One line as shown: texts from tool data made printable (secrets masked before any cut,
+ * control characters and bidi overrides replaced) and cut to a line's length.
+ */
 function item(insight: Insight): Insight {
-  const out: Insight = { topic: insight.topic, status: insight.status, text: insight.text };
+  const out: Insight = { topic: insight.topic, status: insight.status, text: printableText(insight.text, MAX_TEXT) };
   if (insight.url) out.url = insight.url;
-  if (insight.tooltip) out.tooltip = insight.tooltip.length > 500 ? `${insight.tooltip.slice(0, 499)}…` : insight.tooltip;
+  if (insight.tooltip) out.tooltip = printableText(insight.tooltip, MAX_TOOLTIP);
   if (insight.provider) out.provider = insight.provider;
   if (insight.env) out.env = insight.env;
-  if (insight.links?.length) out.links = insight.links;
+  if (insight.links?.length) out.links = insight.links.map((l) => ({ ...l, text: printableText(l.text, MAX_TEXT), ...(l.tooltip ? { tooltip: printableText(l.tooltip, MAX_TOOLTIP) } : {}) }));
   return out;
 }
 
-/** An incomplete part as a line: what is missing, and what to do. */
-export function incompleteInsight(part: TimelineIncompletePart): Insight {
-  const fix = part.error.fix ?? (part.retryable ? "Try again in a moment." : undefined);
-  return item({
-    topic: "incomplete",
-    status: "important",
-    text: `Not read: ${part.lookup} (${part.error.message})${fix ? ` Fix: ${fix}` : ""}`,
-    tooltip: `${part.provider}: ${part.error.kind}${part.error.status ? ` ${part.error.status}` : ""}`,
-    provider: part.provider,
+/**
+ * Incomplete parts as lines: what is missing, and what to do. Parts of one provider that failed
+ * the same way (one outage cutting several searches) are one line naming how many lookups it cost.
+ */
+export function incompleteInsights(parts: readonly TimelineIncompletePart[]): Insight[] {
+  const groups = new Map<string, TimelineIncompletePart[]>();
+  for (const part of parts) {
+    const key = `${part.provider}\u0000${part.error.kind}\u0000${part.error.message}`;
+    const group = groups.get(key) ?? [];
+    group.push(part);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map((group) => {
+    const [part] = group as [TimelineIncompletePart, ...TimelineIncompletePart[]];
+    const fix = part.error.fix ?? (part.retryable ? "Try again in a moment." : undefined);
+    const what = group.length === 1 ? part.lookup : `${part.lookup} and ${group.length - 1} more lookup${group.length === 2 ? "" : "s"}`;
+    return item({
+      topic: "incomplete",
+      status: "important",
+      text: `Not read: ${what} (${part.error.message})${fix ? ` Fix: ${fix}` : ""}`,
+      tooltip: [`${part.provider}: ${part.error.kind}${part.error.status ? ` ${part.error.status}` : ""}`, ...group.map((p) => p.lookup)].join("; "),
+      provider: part.provider,
+    });
   });
 }
 
@@ -130,7 +154,7 @@ export async function collectInsights(sources: InsightSources, resolution: UrlRe
   if (!resolution.matched || !resolution.keys || !focus) {
     const items: Insight[] = [
       item({ topic: "not-matched", status: "relevant", text: `toolweave: ${resolution.reason ?? "this page is not tied to a service."}`, ...(resolution.fix ? { tooltip: resolution.fix } : {}) }),
-      ...incomplete.map(incompleteInsight),
+      ...incompleteInsights(incomplete),
     ];
     return { resolution, since, until, items, incomplete, complete: false };
   }
@@ -161,7 +185,7 @@ export async function collectInsights(sources: InsightSources, resolution: UrlRe
     items.push(...lastDeployInsights(events, envs, since, partial, now));
     for (const build of builds) items.push(buildInsight(build, now));
   }
-  items.push(...incomplete.map(incompleteInsight));
+  items.push(...incompleteInsights(incomplete));
   return { resolution, since, until, items, incomplete, complete: incomplete.length === 0 };
 }
 
@@ -260,9 +284,11 @@ function deployPageInsights(focus: PageFocus, events: readonly ServiceEvent[], s
   if (mine.length === 0) {
     return [item({ topic: "alerts-after-deploy", status: partial ? "relevant" : "none", text: `This ${focus.kind} deployed nothing${partial ? " that could be read (the answer is incomplete)" : ""}: no deploy workflow of it went live.`, provider: focus.provider })];
   }
+  // Several deploys of one pipeline (a rerun, a rollback) are told apart by when each went live.
+  const which = (deploy: ServiceEvent) => (mine.length > 1 ? `${utc(deploy.start)}, ${deploy.title}: ` : "");
   return mine.map((deploy) => {
     if (deploy.kind === "deploy-failed") {
-      return item({ topic: "alerts-after-deploy", status: "relevant", text: `${deploy.title}: it never went live`, ...(deploy.url ? { url: deploy.url } : {}), provider: deploy.provider, ...(deploy.env ? { env: deploy.env } : {}) });
+      return item({ topic: "alerts-after-deploy", status: "relevant", text: `${mine.length > 1 ? `${utc(deploy.start)}, ` : ""}${deploy.title}: it never went live`, ...(deploy.url ? { url: deploy.url } : {}), provider: deploy.provider, ...(deploy.env ? { env: deploy.env } : {}) });
     }
     const alerts = suspects
       .filter((s) => s.deployId === deploy.id && s.provider === deploy.provider)
@@ -273,7 +299,7 @@ function deployPageInsights(focus: PageFocus, events: readonly ServiceEvent[], s
       return item({
         topic: "alerts-after-deploy",
         status: "important",
-        text: `${alerts.length} alert${alerts.length === 1 ? "" : "s"} opened${env} within ${minutes(windowMs)} after this deploy went live: it is a suspect`,
+        text: `${which(deploy)}${alerts.length} alert${alerts.length === 1 ? "" : "s"} opened${env} within ${minutes(windowMs)} after this deploy went live: it is a suspect`,
         ...(alerts.length === 1 && alerts[0]!.url ? { url: alerts[0]!.url } : {}),
         tooltip: alerts.map((a) => a.title).join("; "),
         provider: alerts[0]!.provider,
@@ -285,7 +311,7 @@ function deployPageInsights(focus: PageFocus, events: readonly ServiceEvent[], s
     return item({
       topic: "alerts-after-deploy",
       status: partial ? "relevant" : "success",
-      text: `No alert opened${env} ${watching ? "so far" : `within ${minutes(windowMs)}`} after this deploy went live${partial ? " (as far as known: the answer is incomplete)" : ""}`,
+      text: `${which(deploy)}No alert opened${env} ${watching ? "so far" : `within ${minutes(windowMs)}`} after this deploy went live${partial ? " (as far as known: the answer is incomplete)" : ""}`,
       ...(deploy.url ? { url: deploy.url } : {}),
       provider: deploy.provider,
       ...(deploy.env ? { env: deploy.env } : {}),
@@ -300,6 +326,10 @@ function alertPageInsights(focus: PageFocus, events: readonly ServiceEvent[], su
   }
   const mine = suspects.filter((s) => s.alertId === alert.id && s.alertProvider === alert.provider);
   const env = alert.env ? ` to ${alert.env}` : "";
+  if (mine.length === 0 && alert.env === undefined) {
+    // Suspects are deploys to the alert's env: an alert that names none cannot be matched to any.
+    return [item({ topic: "no-suspect", status: "relevant", text: "This alert names no env (no env: tag), so no deploy can be matched to it as a suspect", tooltip: "Tag the alert's check (or its rule set) with env:<name>, as the deploys name their env.", provider: alert.provider })];
+  }
   if (mine.length === 0) {
     return [
       item({
@@ -327,13 +357,16 @@ function alertPageInsights(focus: PageFocus, events: readonly ServiceEvent[], su
       }),
     );
   }
-  // The deploy to roll back to: the last one that went live before the most recent suspect, with another commit.
-  const latest = events.find((e) => e.id === mine[0]!.deployId && e.provider === mine[0]!.provider);
+  // The deploy to roll back to: the last one live before the EARLIEST suspect (every suspect may
+  // be the cause, so none of them is a target), with another commit than that suspect's.
+  const suspectDeploys = mine.map((m) => events.find((e) => e.id === m.deployId && e.provider === m.provider)).filter((e): e is ServiceEvent => e !== undefined);
+  const latest = suspectDeploys.reduce<ServiceEvent | undefined>((first, e) => (first === undefined || e.start < first.start ? e : first), undefined);
   if (latest) {
-    const before = events.filter((e) => e.kind === "deploy" && e.env === latest.env && e.start < latest.start && e.id !== latest.id && !sameSha(e.commit?.sha, latest.commit?.sha)).at(-1);
-    // Already done? A later deploy to the env shipped the commit that was live before the suspect.
-    const rolledBack = before ? events.find((e) => e.kind === "deploy" && e.env === latest.env && e.start > latest.start && sameSha(e.commit?.sha, before.commit?.sha)) : undefined;
-    const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+    const suspectIds = new Set(suspectDeploys.map((e) => e.id));
+    const before = events.filter((e) => e.kind === "deploy" && e.env === latest.env && e.start < latest.start && !suspectIds.has(e.id) && !sameSha(e.commit?.sha, latest.commit?.sha)).at(-1);
+    // Already done? The env's last deploy since (up to now) shipped the commit live before the suspects.
+    const lastSince = events.filter((e) => e.kind === "deploy" && e.env === latest.env && e.start > latest.start).at(-1);
+    const rolledBack = before && lastSince && sameSha(lastSince.commit?.sha, before.commit?.sha) ? lastSince : undefined;
     out.push(
       rolledBack
         ? item({ topic: "rollback-target", status: "success", text: `Rolled back: ${short(rolledBack.commit?.sha)} went live${latest.env ? ` in ${latest.env}` : ""} again at ${utc(rolledBack.start)}`, ...(rolledBack.url ? { url: rolledBack.url } : {}), provider: rolledBack.provider, ...(rolledBack.env ? { env: rolledBack.env } : {}), links: deployLinks(rolledBack) })

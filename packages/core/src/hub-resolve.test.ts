@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createHub } from "./hub.js";
 import { NetworkError } from "./errors.js";
+import { Secret } from "./secret.js";
 import { incompletePart } from "./incomplete-part.js";
 import type { PageFocus, PageReader } from "./page-focus.js";
 import type { EventsResult, ServiceEvent } from "./service-event.js";
@@ -125,6 +126,30 @@ describe("hub.resolve(url)", () => {
     expect(await h.resolve("javascript:alert(1)", { services })).toMatchObject({ matched: false });
   });
 
+  it("never names a service by its repository's name when the catalog gives it another repository (review of #26)", async () => {
+    for (const url of ["https://github.com/someone-else/checkout", "https://github.com/someone-else/checkout/commit/ccccccc3333", "https://gitlab.com/mallory/checkout", "https://bitbucket.org/x/checkout"]) {
+      const r = await hub().resolve(url, { services });
+      expect(r.matched, url).toBe(false);
+      expect(r.service).toBeUndefined();
+    }
+    expect(await hub().resolve("https://github.com:8443/acme/checkout", { services })).toMatchObject({ matched: false, reason: expect.stringMatching(/^not a page I know/) });
+  });
+
+  it("when the lookup that names the service failed, says so instead of 'no service has it' (review of #26)", async () => {
+    const h = createHub({
+      connectors: [
+        stubConnector("mon", {
+          pages: {
+            origins: async () => ["https://acme.mon.example"],
+            read: async () => ({ ok: true, focus: focus("alert", "7", {}, {}), incomplete: [{ ...incompletePart("alert 7", new NetworkError("mon is down", { fix: "Check MON_URL." })) }] }),
+          },
+        }),
+      ],
+    });
+    const r = await h.resolve("https://acme.mon.example/fault-detection/alerts/7", { services });
+    expect(r).toMatchObject({ matched: false, reason: "the alert's service is unknown: looking it up failed (mon is down).", fix: "Check MON_URL." });
+  });
+
   it("never echoes credentials or a query string", async () => {
     const r = await hub().resolve("https://user:hunter2secret@github.com/acme/checkout?token=abcdef123456", { services });
     expect(JSON.stringify(r)).not.toMatch(/hunter2|abcdef123456/);
@@ -170,6 +195,53 @@ describe("hub.insights(resolution)", () => {
     const h = hub({ ci: async () => ({ events: [deploy("w1", 3 * 24 * 60, "aaaaaaa1111")], incomplete: [] }) });
     const insights = await h.insights(await h.resolve("https://github.com/acme/checkout", { services }), { now: NOW });
     expect(insights.items[0]).toMatchObject({ topic: "open-alerts", status: "important", text: "1 alert open now (no suspect deploy)" });
+  });
+
+  it("never advises rolling back to a suspect: two suspects, the later one a rollback (review of #26)", async () => {
+    // w3 (ccccccc) went live 48 min before the alert; a rollback to bbbbbbb 13 min before it.
+    const events = [deploy("w1", 3 * 24 * 60, "aaaaaaa1111"), deploy("w2", 200, "bbbbbbb2222"), deploy("w3", 58, "ccccccc3333"), deploy("w4", 23, "bbbbbbb2222")];
+    const h = hub({ ci: async () => ({ events, incomplete: [] }) });
+    const insights = await h.insights(await h.resolve("https://acme.mon.example/fault-detection/alerts/7", { services }), { now: NOW });
+    expect(insights.items.map((i) => `${i.topic}|${i.status}|${i.text}`)).toEqual([
+      "suspect|important|Suspect: bbbbbbb deployed to prod 13 min before this alert opened",
+      "suspect|important|Suspect: ccccccc deployed to prod 48 min before this alert opened",
+      "rollback-target|success|Rolled back: bbbbbbb went live in prod again at 2026-03-10 11:37 UTC",
+    ]);
+  });
+
+  it("an alert that names no env: says no deploy can be matched, never 'nothing was deployed' (review of #26)", async () => {
+    const h = hub({ mon: async () => ({ events: [alert("7", 10, { env: undefined, keys: { service: "checkout" } })], incomplete: [] }) });
+    const r = await h.resolve("https://acme.mon.example/fault-detection/alerts/7", { services });
+    const insights = await h.insights(r, { now: NOW });
+    expect(insights.items.map((i) => `${i.topic}|${i.status}|${i.text}`)).toEqual(["no-suspect|relevant|This alert names no env (no env: tag), so no deploy can be matched to it as a suspect"]);
+  });
+
+  it("masks a secret in tool data before cutting a tooltip, and strips terminal escapes (review of #26)", async () => {
+    const token = new Secret("CCIPAT_Q8w2Er4Ty6Ui8Op0As2Df4Gh6Jk8Lz_0a1b2c3d4e5f");
+    const title = `sev 1 alert: ${"x".repeat(420)} ${token.reveal()} \u001b[2J\u202E`;
+    const h = hub({ mon: async () => ({ events: [alert("7", 10, { title })], incomplete: [] }) });
+    const insights = await h.insights(await h.resolve("https://github.com/acme/checkout", { services }), { now: NOW });
+    const shown = JSON.stringify(insights.items);
+    expect(shown).not.toContain(token.reveal().slice(0, 12));
+    expect(shown).not.toMatch(/\\u001b|\u202e/i);
+    for (const i of insights.items) expect(i.text.length).toBeLessThanOrEqual(300);
+  });
+
+  it("one outage that cut several lookups is one line saying how many (review of #26)", async () => {
+    const part = (lookup: string) => incompletePart(lookup, new NetworkError("mon is unreachable", { fix: "Check MON_URL." }));
+    const h = hub({ mon: async () => ({ events: [], incomplete: ["active alerts 1", "active alerts 2", "cleared alerts 1"].map(part) }) });
+    const insights = await h.insights(await h.resolve("https://github.com/acme/checkout", { services }), { now: NOW });
+    expect(insights.incomplete).toHaveLength(3);
+    expect(insights.items.filter((i) => i.topic === "incomplete").map((i) => i.text)).toEqual(["Not read: active alerts 1 and 2 more lookups (mon is unreachable) Fix: Check MON_URL."]);
+  });
+
+  it("a pipeline with two deploys (a rerun) tells its lines apart (review of #26)", async () => {
+    const events = [deploy("w3", 30, "ccccccc3333", "prod", { attributes: { pipelineNumber: 12 } }), deploy("w5", 20, "ccccccc3333", "prod", { attributes: { pipelineNumber: 12 } })];
+    const h = hub({ ci: async () => ({ events, incomplete: [] }), mon: async () => ({ events: [], incomplete: [] }) });
+    const insights = await h.insights(await h.resolve("https://ci.example/pipelines/12", { services }), { now: NOW });
+    const texts = insights.items.map((i) => i.text);
+    expect(new Set(texts).size).toBe(texts.length);
+    expect(texts[0]).toMatch(/^2026-03-10 \d\d:\d\d UTC, deploy-checkout w\d to prod: No alert opened in prod so far/);
   });
 
   it("on an alert page with no deploy before it: says there is no suspect (the SRE's first question)", async () => {

@@ -149,6 +149,8 @@ export function readRepositoryUrl(url: URL, options?: ReadRepositoryUrlOptions):
   const name = url.hostname.toLowerCase().replace(/\.$/, "").replace(/^www\./, "");
   const host = hostOf(name, options);
   if (host === undefined) return undefined;
+  // github.com, gitlab.com and bitbucket.org serve on the default port only: another port is another site.
+  if (name === DEFAULT_HOST[host] && url.port !== "") return undefined;
   // Default hosts serve https only, so an http: URL is read as its https page; no credentials kept.
   const origin = name === DEFAULT_HOST[host] ? `https://${name}` : `${url.protocol}//${url.host}`;
   const decoded = decodePathSegments(url.pathname);

@@ -100,7 +100,11 @@ function matchService(focus: PageFocus, services: readonly CatalogService[]): Pi
       candidates: byRepo.map((s) => s.name),
     };
   }
-  const byName = repoName ? services.find((s) => s.name === repoName) : undefined;
+  // The name convention only where repositories cannot be compared: a catalog entry without a
+  // repo, or with an opaque `circleci/<org-id>/<project-id>` slug (GitLab and GitHub App projects).
+  // An entry naming another repository is never matched by name (acme/checkout is not evil/checkout).
+  const comparable = (entry: CatalogService) => entry.repo !== undefined && !entry.repo.toLowerCase().startsWith("circleci/");
+  const byName = repoName ? services.find((s) => s.name === repoName && !comparable(s)) : undefined;
   if (byName) return { service: byName.name, rule: "repo-name" };
   const what = repo ? `repo "${repo}"` : repoName ? `a repository named "${repoName}"` : "this page's resource";
   return {
@@ -140,6 +144,11 @@ export async function resolveUrl(connectors: readonly Connector[], input: string
   const focus = reading.focus;
   const incomplete = reading.incomplete.map((part) => ({ ...part, provider }));
   const match = matchService(focus, options.services);
+  if (!match.service && incomplete.length > 0 && !focus.keys.service) {
+    // The lookup that would have named the service failed: say so, not "no service has it".
+    const [part] = incomplete as [UrlResolution["incomplete"][number]];
+    return { url, matched: false, focus, incomplete, reason: `the ${focus.kind}'s service is unknown: looking it up failed (${part.error.message}).`, fix: part.error.fix ?? "Try again in a moment." };
+  }
   if (!match.service) return { url, matched: false, focus, incomplete, ...match };
   const entry = options.services.find((s) => s.name === match.service)!;
   const env = focus.keys.env;
