@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs, parseEnv } from "node:util";
-import { ConfigurationError, InvalidInputError, ToolweaveError } from "@toolweave/core";
+import { ConfigurationError, InvalidInputError, Secret, ToolweaveError } from "@toolweave/core";
 import { CatalogError, loadCatalogFile, SIMULATED_CATALOG, type Catalog } from "./catalog.js";
 import { FLAGS, JSON_SCHEMA_VERSION, type AnyCommand, type Args, type CommandContext, type FlagName, type FlagSpec, type Running } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
@@ -12,6 +12,7 @@ import { createPainter, startProgress, type Io, type Painter } from "./io.js";
 import { redactingStream } from "./redact-output.js";
 import { setupProviders, shouldSimulate, type Providers } from "./providers.js";
 import { SIM_FAULTS, type SimFault } from "./simulation/sim-server.js";
+import { SERVE_TOKEN_VARIABLE } from "./tooljump/read-serve-token.js";
 import pkg from "../package.json" with { type: "json" };
 
 // The CLI around the command table (commands/index.ts): usage, parsing, which option goes with
@@ -194,12 +195,16 @@ export async function main(argv: string[], given: MainIo): Promise<number> {
   let args: Args | undefined;
   let providers: Providers | undefined;
   let progress = { stop() {} };
+  let held: Secret | undefined;
   const emitJson = (value: object) => writeJson((text) => given.stdout.write(text), jsonShape({ schemaVersion: JSON_SCHEMA_VERSION, ...value }) as Record<string, unknown>);
   try {
     args = parse(argv);
     // ./.env fills in variables that are not set (real ones always win), as secrets-env reads it.
     const dotenv = readDotenv(io.cwd);
     if (dotenv) io = { ...io, env: { ...dotenv.values, ...setOnly(io.env) }, dotenvPath: dotenv.path, realEnv: io.env };
+    // The serve token is a secret whatever the command: held as a Secret for the run, every output quoting it is masked.
+    const serveToken = io.env[SERVE_TOKEN_VARIABLE]?.trim();
+    held = serveToken ? new Secret(serveToken, { label: SERVE_TOKEN_VARIABLE }) : undefined;
     if (args.version) {
       io.stdout.write(`${VERSION}\n`);
       return EXIT.ok;
@@ -270,6 +275,7 @@ export async function main(argv: string[], given: MainIo): Promise<number> {
   } finally {
     progress.stop();
     await providers?.close();
+    held = undefined; // released once the run's output is written
   }
 }
 

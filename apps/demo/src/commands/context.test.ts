@@ -68,6 +68,13 @@ describe("demo context <url> (simulated world)", () => {
     expect(r.stdout).toMatch(/No service: not a page I know: example\.org is none of the sites toolweave reads/);
     expect(r.stdout).toContain("Fix: Open a repository, CircleCI or Circonus page");
     expect(r.stdout).not.toContain("hunter2");
+    // Review of #26: terminal escapes in a page URL are never printed raw.
+    const escapes = await run(["context", "https://github.com/acme/checkout/tree/%1B%5B2J%1B%5B31mPWNED%E2%80%AE"]);
+    expect(escapes.stdout).not.toMatch(/\u001b\[2J|\u202e/i);
+    // The serve token is a secret for every command, not only serve.
+    const token = "tw-serve-0123456789abcdef0123456789";
+    const quoted = await run(["context", `https://example.org/${token}`, "--json"], { TOOLWEAVE_SERVE_TOKEN: token });
+    expect(quoted.stdout + quoted.stderr).not.toContain(token);
     const usage = await run(["context"]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/context needs a page URL/);

@@ -1,4 +1,4 @@
-import type { Insight, PageInsights } from "@toolweave/core";
+import { printableText, type Insight, type PageInsights } from "@toolweave/core";
 import { z } from "zod";
 import { answerHead, type CommandContext, type JsonBody } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
@@ -40,14 +40,16 @@ export function render(answer: PageInsights, ctx: CommandContext): string {
   const p = ctx.out;
   const r = answer.resolution;
   const out = [banner(ctx.mode, p)];
-  if (r.focus) out.push(`${p.paint("bold", r.focus.label)} (${r.focus.provider} ${r.focus.kind})`);
-  out.push(r.matched ? `Service ${p.paint("bold", r.service!)}${r.env ? ` in ${r.env}` : ""} (matched by ${r.rule})` : `${p.paint(["bold", "yellow"], "No service:")} ${r.reason}${r.fix ? `\n  Fix: ${r.fix}` : ""}`);
+  // A page's label and the reasons quote the URL and tool data: shown printable (no terminal escapes).
+  const shown = (text: string) => printableText(text);
+  if (r.focus) out.push(`${p.paint("bold", shown(r.focus.label))} (${r.focus.provider} ${r.focus.kind})`);
+  out.push(r.matched ? `Service ${p.paint("bold", r.service!)}${r.env ? ` in ${shown(r.env)}` : ""} (matched by ${r.rule})` : `${p.paint(["bold", "yellow"], "No service:")} ${shown(r.reason ?? "")}${r.fix ? `\n  Fix: ${shown(r.fix)}` : ""}`);
   out.push("");
   for (const item of answer.items) {
     if (item.topic === "incomplete" || item.topic === "not-matched") continue;
     const [mark, style] = MARK[item.status];
-    out.push(`${p.paint(style, mark)} ${item.text}${item.url ? `\n    ${p.paint("gray", item.url)}` : ""}`);
-    for (const link of item.links ?? []) out.push(`    - ${link.text}: ${p.paint("gray", link.url)}`);
+    out.push(`${p.paint(style, mark)} ${item.text}${item.url ? `\n    ${p.paint("gray", shown(item.url))}` : ""}`);
+    for (const link of item.links ?? []) out.push(`    - ${link.text}: ${p.paint("gray", shown(link.url))}`);
   }
   const incomplete = renderIncomplete(answer.incomplete, p);
   if (incomplete) out.push("", incomplete);

@@ -389,6 +389,37 @@ describe("POST /context with ToolJump's contexts", () => {
   });
 });
 
+describe("an answer the tools are too slow to give (review of #26: a 429 storm kept one answer waiting for minutes)", () => {
+  it("past answerTimeoutMs: the calls are cancelled and the bar gets one important line saying so", async () => {
+    let signal: AbortSignal | undefined;
+    const slow = await mount({
+      answerTimeoutMs: 5,
+      answer: (_url, s) => {
+        signal = s;
+        return new Promise((_, reject) => s.addEventListener("abort", () => reject(s.reason), { once: true }));
+      },
+    });
+    try {
+      const r = await slow.call("/context", { headers: JSON_TYPE, body: JSON.stringify(CONTEXTS.commit) });
+      expect(r.status).toBe(200);
+      expect(r.json).toMatchObject({ count: 1, failedCount: 1, data: [{ type: "text", status: "important", content: expect.stringMatching(/^toolweave: the tools did not answer within 1 s \(slow, or rate limited\)/) }] });
+      expect(signal?.aborted).toBe(true);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("a body with a UTF-8 byte order mark is read, as body parsers do", async () => {
+    const m = await mount();
+    try {
+      const r = await m.call("/context", { headers: JSON_TYPE, body: `\uFEFF${JSON.stringify(CONTEXTS.commit)}` });
+      expect(r.status).toBe(200);
+    } finally {
+      await m.close();
+    }
+  });
+});
+
 describe("a bearer token", () => {
   let m: Mounted;
   beforeAll(async () => (m = await mount({ token: SERVE_TOKEN })));

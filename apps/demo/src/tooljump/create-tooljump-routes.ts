@@ -28,6 +28,12 @@ export interface ToolJumpRoutesOptions extends ToolJumpServeOptions {
   clock?: () => number;
   /** Default 200 requests per 15 minutes per client address, as ToolJump's reference server. */
   rateLimit?: { max?: number; windowMs?: number };
+  /**
+   * The longest one page's answer may take (default 30 s): past it the tools' calls are
+   * cancelled and the bar gets one `important` line saying so, rather than waiting on a tool
+   * that keeps answering 429 (the extension gives up long before the calls would end).
+   */
+  answerTimeoutMs?: number;
 }
 
 export interface ToolJumpRoutes {
@@ -36,6 +42,7 @@ export interface ToolJumpRoutes {
 }
 
 const PATHS = new Set(["/context", "/config", "/custom-domains"]);
+const DEFAULT_ANSWER_TIMEOUT_MS = 30_000;
 const PREFLIGHT_MAX_AGE = "600";
 const ORIGINS_TTL_MS = 60_000;
 const ALLOWED_HEADERS = "content-type, authorization";
@@ -181,7 +188,8 @@ export function createToolJumpRoutes(options: ToolJumpRoutesOptions): ToolJumpRo
     if (text === undefined) return tooLarge();
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      // A UTF-8 byte order mark is not JSON, but body parsers (express.json) drop it: so do we.
+      body = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch {
       return invalid(400, [{ path: "", message: "The body is not valid JSON." }]);
     }
@@ -198,15 +206,31 @@ export function createToolJumpRoutes(options: ToolJumpRoutesOptions): ToolJumpRo
     };
     res.once("close", onClose);
     let answer: ToolJumpAnswer;
+    const budgetMs = options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
+    let overBudget = false;
+    const budget = setTimeout(() => {
+      overBudget = true;
+      controller.abort(new Error(`no answer within ${budgetMs} ms`));
+    }, budgetMs);
     try {
       answer = insightsToResults(redactOutput(await options.answer(parsed.data.url, controller.signal)));
     } catch (error) {
+      if (overBudget) {
+        const seconds = Math.max(1, Math.round(budgetMs / 1000));
+        answer = {
+          data: [{ type: "text", status: "important", content: `toolweave: the tools did not answer within ${seconds} s (slow, or rate limited), so nothing is shown for this page. Reload in a minute; \`toolweave-demo doctor\` shows whether a token or a limit is the cause.` }],
+          failedCount: 1,
+          integrationNames: [],
+        };
+        return send(res, 200, { data: answer.data, count: 1, cacheHits: 0, failedCount: 1, timestamp: timestamp(), integrationNames: [] }, headers);
+      }
       if (controller.signal.aborted) return;
       // One failure is still an answer the bar shows, as the reference server does for a failed integration.
       const message = redactString(error instanceof Error ? error.message : String(error));
       const fix = ToolweaveError.isInstance(error) && error.fix ? ` ${redactString(error.fix)}` : "";
       answer = { data: [{ type: "text", status: "important", content: `toolweave could not answer for this page: ${message}${fix}` }], failedCount: 1, integrationNames: [] };
     } finally {
+      clearTimeout(budget);
       res.off("close", onClose);
     }
     send(res, 200, { data: answer.data, count: answer.data.length, cacheHits: 0, failedCount: answer.failedCount, timestamp: timestamp(), integrationNames: answer.integrationNames }, headers);
