@@ -28,7 +28,7 @@ export const FLAGS = {
     value: "<n>",
     global: true,
     label: "--max-pages <n>",
-    help: "Most pages read of one list (default 1000); a list cut there is reported as incomplete",
+    help: "Most pages read of one list (default 1000); a longer list is incomplete",
     parse: parseMaxPages,
   },
   json: { type: "boolean", global: true, label: "--json", help: `Machine-readable output (stable shape, schemaVersion ${JSON_SCHEMA_VERSION})` },

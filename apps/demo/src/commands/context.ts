@@ -11,7 +11,7 @@ import { banner, renderIncomplete } from "../render.js";
 // ToolJump-compatible `POST /context` of `serve` and the browser context bar show.
 
 export const name = "context";
-export const summary = "What the tools know about a page: a GitHub/GitLab/Bitbucket repository or commit, a CircleCI pipeline, a Circonus alert (paste its URL)";
+export const summary = "What the tools know about a page (a repository, commit, CircleCI pipeline, Circonus alert…)";
 export const positionals = ["<url>"];
 export const flags = {};
 
