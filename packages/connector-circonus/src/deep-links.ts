@@ -11,11 +11,11 @@ export interface CirconusDeepLinks {
   /** The UI root, e.g. `https://example-ops.circonus.com/`. */
   readonly base: string;
   /**
-   * `<ui>/checks/<bundle id>`; `undefined` when `cid` is not a check bundle CID. The UI's
-   * `/checks/<n>` page is the page of the check `/check/<n>` (see {@link check}), so this link
-   * opens the bundle only where a check shares its bundle's number.
+   * A check bundle's page: the UI has none of its own — `/checks/<n>` is the page of the check
+   * `/check/<n>` (see {@link check}) — so this is the page of the bundle's first check
+   * (`_checks[0]`, one per broker); `undefined` when the bundle lists no usable check.
    */
-  checkBundle(cid: string): string | undefined;
+  checkBundle(bundle: { _checks?: readonly string[] | null | undefined }): string | undefined;
   /** `<ui>/checks/<check id>` (the UI's check page); `undefined` when `cid` is not a check CID. */
   check(cid: string): string | undefined;
   /**
@@ -56,7 +56,10 @@ export function createDeepLinks(uiBase: string | URL, options: { configured?: bo
   const link = (prefix: string, id: string | undefined) => (id === undefined ? undefined : at(`${prefix}${id}`));
   return {
     base,
-    checkBundle: (cid) => link("checks/", seg("check_bundle", cid)),
+    checkBundle: (bundle) => {
+      const first = bundle._checks?.[0];
+      return typeof first === "string" ? link("checks/", seg("check", first)) : undefined;
+    },
     alert: (alert) => {
       const built = link("fault-detection/alerts/", seg("alert", alert._cid));
       // A UI root the user configured (uiUrl) wins: they reach the UI there, whatever host the API names.

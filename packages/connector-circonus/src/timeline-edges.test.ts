@@ -83,7 +83,8 @@ describe("odd identifiers never take the answer down", () => {
     const events = alertEvents(alert, { service: "x" }, createDeepLinks("https://a.example/"));
     expect(events).toHaveLength(1);
     expect(events[0]!.url).toBeUndefined();
-    expect(createDeepLinks("https://a.example/").checkBundle("not-a-cid")).toBeUndefined();
+    expect(createDeepLinks("https://a.example/").checkBundle({ _checks: ["not-a-cid"] })).toBeUndefined();
+    expect(createDeepLinks("https://a.example/").checkBundle({ _checks: [] })).toBeUndefined();
     expect(createDeepLinks("https://a.example/").alert({ _cid: "/alert/12", _alert_url: "javascript:alert(1)" })).toBe("https://a.example/fault-detection/alerts/12");
   });
 });

@@ -93,7 +93,7 @@ async function circonusStatus(client: CirconusClient, service: ServiceEntry, env
       type: b.type ?? null,
       target: b.target ?? null,
       status: b.status ?? null,
-      url: links?.checkBundle(b._cid) ?? null,
+      url: links?.checkBundle(b) ?? null,
       tags: b.tags ?? [],
     })),
     searches: { alerts: `${tagSearch}(active:1)`, checkBundles: tagSearch },

@@ -122,7 +122,8 @@ describe("find", () => {
     expect(refs[0]).toMatchObject({
       provider: "circonus",
       name: "checkout.example.com health",
-      url: `${UI}checks/45315`,
+      // The UI's /checks/<n> is the page of the check /check/<n>: a bundle links its first check's page.
+      url: `${UI}checks/62513`,
       keys: { service: "checkout", env: "prod", team: "payments" },
       attributes: { status: "active", type: "http", target: "checkout.example.com", checks: 2 },
     });
@@ -142,7 +143,7 @@ describe("find", () => {
       http.get(url("/account/current"), () => HttpResponse.json({ message: "nope" }, { status: 500 })),
     );
     const withUi = (await testClient({ uiUrl: "https://ops.inside.example.com/ui" }).correlator.find({ service: "checkout" })).resources;
-    expect(withUi.map((r) => r.url)).toEqual(["https://ops.inside.example.com/ui/checks/45315", "https://ops.inside.example.com/ui/fault-detection/alerts/4378555"]);
+    expect(withUi.map((r) => r.url)).toEqual(["https://ops.inside.example.com/ui/checks/62513", "https://ops.inside.example.com/ui/fault-detection/alerts/4378555"]);
     const withoutUi = (await testClient({ retry: false }).correlator.find({ service: "checkout" })).resources;
     expect(withoutUi.map((r) => r.url)).toEqual([undefined, undefined]);
   });

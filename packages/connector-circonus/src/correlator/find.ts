@@ -41,7 +41,7 @@ export async function find(ports: CirconusCorrelatorPorts, input: CorrelationKey
       kind: "check_bundle",
       id: b._cid,
       name: b.display_name ?? b._cid,
-      ...optionalUrl(links?.checkBundle(b._cid)),
+      ...optionalUrl(links?.checkBundle(b)),
       keys: extract(ports, b),
       attributes: compact({ status: b.status, type: b.type, target: b.target, checks: b._checks?.length }),
     });

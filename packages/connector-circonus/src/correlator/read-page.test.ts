@@ -284,7 +284,7 @@ describe("pages.read is the inverse of the deep links", () => {
     ["graph", links.graph(`/graph/${GRAPH}`), "graph", GRAPH],
     ["rule set", links.ruleSet("/rule_set/98231"), "rule-set", "98231"],
     // The UI's /checks/<n> is the page of /check/<n>: a bundle's link is read as the check of its number.
-    ["check bundle", links.checkBundle("/check_bundle/62514"), "check", "62514"],
+    ["check bundle (its first check's page)", links.checkBundle({ _checks: ["/check/62514"] }), "check", "62514"],
   ])("%s", async (_, link, kind, id) => {
     serveFixtures();
     expect(link).toBeDefined();
