@@ -92,12 +92,14 @@ function item(insight: Insight): Insight {
 
 /**
  * Incomplete parts as lines: what is missing, and what to do. Parts of one provider that failed
- * the same way (one outage cutting several searches) are one line naming how many lookups it cost.
+ * the same way (same kind and status: one outage cutting several lookups) are one line naming
+ * how many lookups it cost; every lookup is in its tooltip.
  */
 export function incompleteInsights(parts: readonly TimelineIncompletePart[]): Insight[] {
   const groups = new Map<string, TimelineIncompletePart[]>();
   for (const part of parts) {
-    const key = `${part.provider}\u0000${part.error.kind}\u0000${part.error.message}`;
+    // One provider failing one way (kind and status) is one outage, whatever operation each message names.
+    const key = `${part.provider}\u0000${part.error.kind}\u0000${part.error.status ?? ""}`;
     const group = groups.get(key) ?? [];
     group.push(part);
     groups.set(key, group);
@@ -357,23 +359,30 @@ function alertPageInsights(focus: PageFocus, events: readonly ServiceEvent[], su
       }),
     );
   }
-  // The deploy to roll back to: the last one live before the EARLIEST suspect (every suspect may
-  // be the cause, so none of them is a target), with another commit than that suspect's.
+  // What to do about the suspects. Every suspect may be the cause, so no suspect's COMMIT is a
+  // target (a suspect that is itself a rollback shipped an older commit: that one is out too).
+  // The target is the last deploy before the earliest suspect with another commit. What is live
+  // now decides the line: back on the target after the alert ("Rolled back"), on another commit
+  // no suspect shipped ("no suspect's commit is live"), or still a suspect's ("Roll back to …").
   const suspectDeploys = mine.map((m) => events.find((e) => e.id === m.deployId && e.provider === m.provider)).filter((e): e is ServiceEvent => e !== undefined);
-  const latest = suspectDeploys.reduce<ServiceEvent | undefined>((first, e) => (first === undefined || e.start < first.start ? e : first), undefined);
-  if (latest) {
-    const suspectIds = new Set(suspectDeploys.map((e) => e.id));
-    const before = events.filter((e) => e.kind === "deploy" && e.env === latest.env && e.start < latest.start && !suspectIds.has(e.id) && !sameSha(e.commit?.sha, latest.commit?.sha)).at(-1);
-    // Already done? The env's last deploy since (up to now) shipped the commit live before the suspects.
-    const lastSince = events.filter((e) => e.kind === "deploy" && e.env === latest.env && e.start > latest.start).at(-1);
-    const rolledBack = before && lastSince && sameSha(lastSince.commit?.sha, before.commit?.sha) ? lastSince : undefined;
-    out.push(
-      rolledBack
-        ? item({ topic: "rollback-target", status: "success", text: `Rolled back: ${short(rolledBack.commit?.sha)} went live${latest.env ? ` in ${latest.env}` : ""} again at ${utc(rolledBack.start)}`, ...(rolledBack.url ? { url: rolledBack.url } : {}), provider: rolledBack.provider, ...(rolledBack.env ? { env: rolledBack.env } : {}), links: deployLinks(rolledBack) })
-        : before
-          ? item({ topic: "rollback-target", status: "relevant", text: `Roll back to ${short(before.commit?.sha)} (live${latest.env ? ` in ${latest.env}` : ""} from ${utc(before.start)})`, ...(before.url ? { url: before.url } : {}), provider: before.provider, ...(before.env ? { env: before.env } : {}), links: deployLinks(before) })
-          : item({ topic: "rollback-target", status: "relevant", text: `No earlier deploy${latest.env ? ` to ${latest.env}` : ""} found to roll back to in the window read`, provider: latest.provider }),
-    );
+  const earliest = suspectDeploys.reduce<ServiceEvent | undefined>((first, e) => (first === undefined || e.start < first.start ? e : first), undefined);
+  if (earliest) {
+    const env = earliest.env;
+    const inEnv = ` in ${env ?? "its env"}`;
+    const suspectCommit = (e: ServiceEvent) => suspectDeploys.some((s) => sameSha(s.commit?.sha, e.commit?.sha));
+    const deploys = events.filter((e) => e.kind === "deploy" && e.env === env);
+    const before = deploys.filter((e) => e.start < earliest.start && !suspectCommit(e)).at(-1);
+    const afterAlert = deploys.filter((e) => e.start > alert.start).at(-1);
+    const link = (e: ServiceEvent) => ({ ...(e.url ? { url: e.url } : {}), provider: e.provider, ...(e.env ? { env: e.env } : {}), links: deployLinks(e) });
+    if (afterAlert && before && sameSha(afterAlert.commit?.sha, before.commit?.sha)) {
+      out.push(item({ topic: "rollback-target", status: "success", text: `Rolled back: ${short(afterAlert.commit?.sha)} went live${inEnv} again at ${utc(afterAlert.start)}`, ...link(afterAlert) }));
+    } else if (afterAlert && !suspectCommit(afterAlert)) {
+      out.push(item({ topic: "rollback-target", status: "success", text: `Since this alert, ${short(afterAlert.commit?.sha)} went live${inEnv} (${utc(afterAlert.start)}): no suspect's commit is live now`, ...link(afterAlert) }));
+    } else if (before) {
+      out.push(item({ topic: "rollback-target", status: "relevant", text: `Roll back to ${short(before.commit?.sha)} (live${inEnv} from ${utc(before.start)})`, ...link(before) }));
+    } else {
+      out.push(item({ topic: "rollback-target", status: "relevant", text: `No earlier deploy${env ? ` to ${env}` : ""} found to roll back to in the window read`, provider: earliest.provider }));
+    }
   }
   return out;
 }

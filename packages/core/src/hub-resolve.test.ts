@@ -132,7 +132,8 @@ describe("hub.resolve(url)", () => {
       expect(r.matched, url).toBe(false);
       expect(r.service).toBeUndefined();
     }
-    expect(await hub().resolve("https://github.com:8443/acme/checkout", { services })).toMatchObject({ matched: false, reason: expect.stringMatching(/^not a page I know/) });
+    expect(await hub().resolve("https://github.com:8443/acme/checkout", { services })).toMatchObject({ matched: false, reason: expect.stringMatching(/^not a page I know: github\.com:8443 is none/) });
+    expect((await hub().resolve("https://github.com/someone-else/checkout", { services })).reason).toBe('catalog service "checkout" is built from gh/acme/checkout, not from this repository (gh/someone-else/checkout).');
   });
 
   it("when the lookup that names the service failed, says so instead of 'no service has it' (review of #26)", async () => {
@@ -205,8 +206,24 @@ describe("hub.insights(resolution)", () => {
     expect(insights.items.map((i) => `${i.topic}|${i.status}|${i.text}`)).toEqual([
       "suspect|important|Suspect: bbbbbbb deployed to prod 13 min before this alert opened",
       "suspect|important|Suspect: ccccccc deployed to prod 48 min before this alert opened",
-      "rollback-target|success|Rolled back: bbbbbbb went live in prod again at 2026-03-10 11:37 UTC",
+      // bbbbbbb went live 13 min before the alert (a suspect too): the target is the commit before both.
+      "rollback-target|relevant|Roll back to aaaaaaa (live in prod from 2026-03-07 12:00 UTC)",
     ]);
+  });
+
+  it("says what is live since the alert: back on the target, on a commit no suspect shipped, or still a suspect's (second review of #26)", async () => {
+    const lines = async (events: ServiceEvent[]) => {
+      const h = hub({ ci: async () => ({ events, incomplete: [] }) });
+      const insights = await h.insights(await h.resolve("https://acme.mon.example/fault-detection/alerts/7", { services }), { now: NOW });
+      return insights.items.filter((i) => i.topic === "rollback-target").map((i) => `${i.status}|${i.text}`);
+    };
+    const base = [deploy("w1", 3 * 24 * 60, "aaaaaaa1111"), deploy("w2", 200, "bbbbbbb2222"), deploy("w3", 30, "ccccccc3333")];
+    // After the alert (10 min ago) the env went back to bbbbbbb: rolled back.
+    expect(await lines([...base, deploy("w4", 5, "bbbbbbb2222")])).toEqual(["success|Rolled back: bbbbbbb went live in prod again at 2026-03-10 11:55 UTC"]);
+    // After the alert an older commit no suspect shipped went live: no suspect's commit is live.
+    expect(await lines([...base, deploy("w4", 5, "aaaaaaa1111")])).toEqual(["success|Since this alert, aaaaaaa went live in prod (2026-03-10 11:55 UTC): no suspect's commit is live now"]);
+    // The bad commit was deployed again after the alert: still roll back.
+    expect(await lines([...base, deploy("w4", 5, "ccccccc3333")])).toEqual(["relevant|Roll back to bbbbbbb (live in prod from 2026-03-10 08:40 UTC)"]);
   });
 
   it("an alert that names no env: says no deploy can be matched, never 'nothing was deployed' (review of #26)", async () => {
@@ -228,11 +245,12 @@ describe("hub.insights(resolution)", () => {
   });
 
   it("one outage that cut several lookups is one line saying how many (review of #26)", async () => {
-    const part = (lookup: string) => incompletePart(lookup, new NetworkError("mon is unreachable", { fix: "Check MON_URL." }));
+    // The messages name the operation (as the HTTP client's do); kind and status say it is one outage.
+    const part = (lookup: string) => incompletePart(lookup, new NetworkError(`mon: ${lookup.replace(/ /g, "_")} failed: unreachable`, { fix: "Check MON_URL." }));
     const h = hub({ mon: async () => ({ events: [], incomplete: ["active alerts 1", "active alerts 2", "cleared alerts 1"].map(part) }) });
     const insights = await h.insights(await h.resolve("https://github.com/acme/checkout", { services }), { now: NOW });
     expect(insights.incomplete).toHaveLength(3);
-    expect(insights.items.filter((i) => i.topic === "incomplete").map((i) => i.text)).toEqual(["Not read: active alerts 1 and 2 more lookups (mon is unreachable) Fix: Check MON_URL."]);
+    expect(insights.items.filter((i) => i.topic === "incomplete").map((i) => i.text)).toEqual(["Not read: active alerts 1 and 2 more lookups (mon: active_alerts_1 failed: unreachable) Fix: Check MON_URL."]);
   });
 
   it("a pipeline with two deploys (a rerun) tells its lines apart (review of #26)", async () => {

@@ -106,6 +106,13 @@ function matchService(focus: PageFocus, services: readonly CatalogService[]): Pi
   const comparable = (entry: CatalogService) => entry.repo !== undefined && !entry.repo.toLowerCase().startsWith("circleci/");
   const byName = repoName ? services.find((s) => s.name === repoName && !comparable(s)) : undefined;
   if (byName) return { service: byName.name, rule: "repo-name" };
+  const namedOther = repoName ? services.find((s) => s.name === repoName) : undefined;
+  if (namedOther) {
+    return {
+      reason: `catalog service "${namedOther.name}" is built from ${namedOther.repo}, not from this ${repo ? `repository (${repo})` : "page's repository"}.`,
+      fix: `Open ${namedOther.repo}'s pages, or fix "${namedOther.name}"'s repo in the catalog if it moved.`,
+    };
+  }
   const what = repo ? `repo "${repo}"` : repoName ? `a repository named "${repoName}"` : "this page's resource";
   return {
     reason: `no catalog service has ${what}${repoName && repo ? ` or is named "${repoName}"` : ""}.`,
@@ -135,7 +142,7 @@ export async function resolveUrl(connectors: readonly Connector[], input: string
     const origins = await knownOrigins(connectors, options);
     return notMatched(
       url,
-      `not a page I know: ${hostName(parsed)} is none of the sites toolweave reads (${origins.join(", ")}).`,
+      `not a page I know: ${parsed.host.toLowerCase()} is none of the sites toolweave reads (${origins.join(", ")}).`,
       "Open a repository, CircleCI or Circonus page; for CircleCI Server or another Circonus UI host, set the connector's appUrl or uiUrl to that host.",
     );
   }
