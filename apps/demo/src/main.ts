@@ -197,14 +197,19 @@ export async function main(argv: string[], given: MainIo): Promise<number> {
   let progress = { stop() {} };
   let held: Secret | undefined;
   const emitJson = (value: object) => writeJson((text) => given.stdout.write(text), jsonShape({ schemaVersion: JSON_SCHEMA_VERSION, ...value }) as Record<string, unknown>);
+  // The serve token is a secret whatever the command: held as a Secret for the run (before the
+  // arguments are read, so an error quoting one is masked too), every output quoting it is masked.
+  const holdServeToken = (env: Record<string, string | undefined>) => {
+    const value = env[SERVE_TOKEN_VARIABLE]?.trim();
+    if (value && !held) held = new Secret(value, { label: SERVE_TOKEN_VARIABLE });
+  };
+  holdServeToken(io.env);
   try {
     args = parse(argv);
     // ./.env fills in variables that are not set (real ones always win), as secrets-env reads it.
     const dotenv = readDotenv(io.cwd);
     if (dotenv) io = { ...io, env: { ...dotenv.values, ...setOnly(io.env) }, dotenvPath: dotenv.path, realEnv: io.env };
-    // The serve token is a secret whatever the command: held as a Secret for the run, every output quoting it is masked.
-    const serveToken = io.env[SERVE_TOKEN_VARIABLE]?.trim();
-    held = serveToken ? new Secret(serveToken, { label: SERVE_TOKEN_VARIABLE }) : undefined;
+    holdServeToken(io.env); // ./.env may set it
     if (args.version) {
       io.stdout.write(`${VERSION}\n`);
       return EXIT.ok;

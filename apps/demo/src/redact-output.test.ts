@@ -37,4 +37,11 @@ describe("redactOutput", () => {
     expect(text).toBe(`token ${held.masked}\n`);
     expect(stream.isTTY).toBe(true);
   });
+
+  it("makes every write terminal-safe: tool data cannot clear the screen, hide a link or reorder a line; the painter's colours stay (review of #26)", () => {
+    let out = "";
+    const stream = redactingStream({ write: (t: string) => (out += t), isTTY: true });
+    stream.write("\u001b[1mbold\u001b[22m why: \u001b[2J\u001b]8;;http://evil/\u0007x\u001b]8;;\u0007 \u202Eabc\r\n\tok");
+    expect(out).toBe("\u001b[1mbold\u001b[22m why: \uFFFD[2J\uFFFD]8;;http://evil/\uFFFDx\uFFFD]8;;\uFFFD \uFFFDabc\r\n\tok");
+  });
 });

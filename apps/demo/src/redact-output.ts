@@ -64,10 +64,21 @@ function redactValue(value: unknown): unknown {
   return changed ? out : value;
 }
 
-/** A stream whose every write is redacted ({@link redactString}): the CLI's text output. */
+// What a terminal acts on rather than prints: C0/C1 controls but tab, newline and carriage return
+// (the progress line), a lone ESC (clear screen, OSC-8 links, title changes), and the bidi
+// overrides and isolates (CVE-2021-42574). The painter's own colours (SGR, `ESC[…m`) are kept.
+const TERMINAL_CONTROL = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text a terminal shows as it reads: tool data cannot clear the screen, hide a link or reorder a line. */
+export function terminalText(text: string): string {
+  return text.replace(TERMINAL_CONTROL, (match) => (match.length > 1 ? match : "\uFFFD"));
+}
+
+/** A stream whose every write is redacted ({@link redactString}) and terminal-safe ({@link terminalText}): the CLI's text output. */
 export function redactingStream<S extends { write(text: string): unknown; isTTY?: boolean }>(stream: S): { write(text: string): unknown; readonly isTTY?: boolean } {
   return {
-    write: (text: string) => stream.write(redactString(text)),
+    // Everything the CLI prints: secrets masked, then made safe for a terminal.
+    write: (text: string) => stream.write(terminalText(redactString(text))),
     get isTTY() {
       return stream.isTTY;
     },

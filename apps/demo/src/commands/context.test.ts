@@ -72,6 +72,11 @@ describe("demo context <url> (simulated world)", () => {
     const escapes = await run(["context", "https://github.com/acme/checkout/tree/%1B%5B2J%1B%5B31mPWNED%E2%80%AE"]);
     expect(escapes.stdout).not.toMatch(/\u001b\[2J|\u202e/i);
     // The serve token is a secret for every command, not only serve.
+    // (Each case its own token: the registry of live secrets is process-wide.)
+    const refusedToken = "tw-serve-refused-0123456789abcdef";
+    const refused = await run([`--${refusedToken}`], { TOOLWEAVE_SERVE_TOKEN: refusedToken });
+    expect(refused.code).toBe(2);
+    expect(refused.stdout + refused.stderr).not.toContain(refusedToken);
     const token = "tw-serve-0123456789abcdef0123456789";
     const quoted = await run(["context", `https://example.org/${token}`, "--json"], { TOOLWEAVE_SERVE_TOKEN: token });
     expect(quoted.stdout + quoted.stderr).not.toContain(token);
