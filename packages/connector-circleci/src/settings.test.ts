@@ -91,6 +91,8 @@ describe("settings", () => {
     expect(types.problems.map((p) => p.name).sort()).toEqual(["appUrl", "authScheme", "maxPages", "tokenSource"]);
     expect(configError(() => resolveSettings({ token: TOKEN, tokenSource: "   " })).problems.map((p) => p.name)).toEqual(["tokenSource"]);
     expect(configError(() => resolveSettings({ token: TOKEN, appUrl: "  " })).problems[0]?.problem).toMatch(/appUrl \(CIRCLECI_APP_URL\) is empty/);
+    // A web UI root is named as one, not as "the API root".
+    expect(configError(() => resolveSettings({ token: TOKEN, appUrl: "https://app.circleci.com/#x" })).problems[0]?.problem).toBe("CircleCI appUrl (CIRCLECI_APP_URL) has a fragment (#…); the web UI root takes none");
   });
 
   it("refuses unknown settings and wrong enum values with the accepted values", () => {

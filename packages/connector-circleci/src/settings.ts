@@ -28,7 +28,7 @@ export const DEFAULT_CONVENTIONS = Object.freeze({
 
 /** How base URL problems name this setting (shared with the `CIRCLECI_BASE_URL` check). */
 /** How the `appUrl` setting (`CIRCLECI_APP_URL`) is checked and named in errors. */
-const APP_URL_SETTING: BaseUrlSetting = { provider: "CircleCI", setting: "appUrl", variable: "CIRCLECI_APP_URL", example: CLOUD_APP_URL };
+const APP_URL_SETTING: BaseUrlSetting = { provider: "CircleCI", setting: "appUrl", variable: "CIRCLECI_APP_URL", example: CLOUD_APP_URL, root: "the web UI root" };
 
 export const BASE_URL_SETTING: BaseUrlSetting = {
   provider: "CircleCI",

@@ -135,6 +135,10 @@ describe("settings", () => {
   it("validates uiUrl up front", () => {
     const error = configError(() => resolveSettings({ token: TOKEN, appName: "a", uiUrl: "http://example-ops.circonus.com/" }));
     expect(error.problems.map((p) => p.name)).toEqual(["uiUrl"]);
+    // Worded as every URL setting is (CircleCI's appUrl alike): the variable named, the check's own fix first.
+    const query = configError(() => resolveSettings({ token: TOKEN, appName: "a", uiUrl: "https://example-ops.circonus.com/?x=1" })).problems[0]!;
+    expect(query.problem).toBe("Circonus uiUrl (CIRCONUS_UI_URL) has a query string; the web UI root takes none");
+    expect(query.fix).toMatch(/^Set uiUrl \(or CIRCONUS_UI_URL\) to the web UI root without "\?…"/);
   });
 
   it("validates tag conventions", () => {

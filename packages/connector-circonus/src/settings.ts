@@ -102,7 +102,7 @@ const APP_NAME_FIX =
   'Set appName (or CIRCONUS_API_APP) to a stable application name such as "mycompany-toolweave" (letters, digits, ".", "_", "-"; at most 100 characters), then approve it for the token under Integrations → API Tokens.';
 const APP_NAME_MISSING = "is missing (Circonus needs an app name with every token)";
 /** How the `uiUrl` setting (`CIRCONUS_UI_URL`) is checked and named in errors. */
-const UI_URL_SETTING: BaseUrlSetting = { setting: "uiUrl", variable: "CIRCONUS_UI_URL", example: "https://example-ops.circonus.com/" };
+const UI_URL_SETTING: BaseUrlSetting = { provider: "Circonus", setting: "uiUrl", variable: "CIRCONUS_UI_URL", example: "https://example-ops.circonus.com/", root: "the web UI root" };
 const UI_URL_FIX = 'Set uiUrl to your account\'s UI root, e.g. "https://example-ops.circonus.com/".';
 
 /**
@@ -232,7 +232,8 @@ export const circonusSettings = defineSettings({
     if (dates) issue(dates);
     if (s.uiUrl !== undefined) {
       const ui = checkBaseUrl(s.uiUrl, UI_URL_SETTING);
-      if (!ui.ok) issue({ key: "uiUrl", problem: `uiUrl ${ui.reason}` });
+      // The same form as CircleCI's appUrl: the problem names the variable, checkBaseUrl's fix leads.
+      if (!ui.ok) issue({ key: "uiUrl", problem: ui.problem.problem, fix: `${ui.problem.fix} ${UI_URL_FIX}` });
     }
     if (!token || !appName || !base.ok) return undefined;
 

@@ -20,6 +20,8 @@ export interface BaseUrlSetting {
   example?: string;
   /** Path the API root must end with, e.g. `/api/v2` or `/v2`; checked after the other rules. */
   apiPath?: string;
+  /** What the URL is, in messages. Default `the API root`; a web UI's setting says `the web UI root`. */
+  root?: string;
 }
 
 /** The result of {@link checkBaseUrl}: the normalised URL, or the problem to report. */
@@ -60,6 +62,7 @@ export function checkBaseUrl(input: unknown, spec: BaseUrlSetting = {}): BaseUrl
   const what = label(spec);
   const set = spec.variable ? `Set ${spec.setting ?? "baseUrl"} (or ${spec.variable})` : `Set ${spec.setting ?? "baseUrl"}`;
   const example = spec.example ?? "https://api.example.com/v2";
+  const rootName = spec.root ?? "the API root";
   const fail = (problem: string, fix: string): BaseUrlCheck => ({ ok: false, problem: { name, problem: `${what} ${problem}`, fix }, reason: problem });
 
   if (typeof input !== "string" && !(input instanceof URL)) {
@@ -78,7 +81,7 @@ export function checkBaseUrl(input: unknown, spec: BaseUrlSetting = {}): BaseUrl
     );
   }
   if (url.username || url.password) {
-    return fail("contains a user name or password", `Remove the credentials from the URL (${set.replace(/^Set /, "")} takes the API root only, e.g. "${example}") and pass the token through the token setting.`);
+    return fail("contains a user name or password", `Remove the credentials from the URL (${set.replace(/^Set /, "")} takes ${rootName} only, e.g. "${example}") and pass the token through the token setting.`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     // A scheme shown only when short: `token:x@host` parses with the token as its scheme.
@@ -87,10 +90,10 @@ export function checkBaseUrl(input: unknown, spec: BaseUrlSetting = {}): BaseUrl
   }
   const root = shownUrl(url);
   if (url.search || text.includes("?")) {
-    return fail("has a query string; the API root takes none", `${set} to the API root without "?…", e.g. "${root.replace(/\/+$/, "")}".`);
+    return fail(`has a query string; ${rootName} takes none`, `${set} to ${rootName} without "?…", e.g. "${root.replace(/\/+$/, "")}".`);
   }
   if (url.hash || text.includes("#")) {
-    return fail("has a fragment (#…); the API root takes none", `${set} to the API root without "#…", e.g. "${root.replace(/\/+$/, "")}".`);
+    return fail(`has a fragment (#…); ${rootName} takes none`, `${set} to ${rootName} without "#…", e.g. "${root.replace(/\/+$/, "")}".`);
   }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
     return fail(`must use https: (got ${shownUrl(url, "")})`, `${set} to "${shownUrl(url).replace(/^http:/, "https:").replace(/\/+$/, "")}"; plain http is allowed only for localhost / 127.0.0.1 / [::1].`);
