@@ -36,7 +36,7 @@ const REPOSITORY_PAGES: ReadonlySet<PageKind> = new Set(["repository", "commit",
 const DEPLOY_PAGES: ReadonlySet<PageKind> = new Set(["pipeline", "workflow", "job"]);
 
 /** `3 min ago`, `5 h ago`, `2 d ago`, or `in the future` for a clock skew. */
-export function agoText(ms: number): string {
+function agoText(ms: number): string {
   if (ms < 0) return "just now";
   const min = Math.round(ms / 60_000);
   if (min < 1) return "just now";
@@ -95,7 +95,7 @@ function item(insight: Insight): Insight {
  * the same way (same kind and status: one outage cutting several lookups) are one line naming
  * how many lookups it cost; every lookup is in its tooltip.
  */
-export function incompleteInsights(parts: readonly TimelineIncompletePart[]): Insight[] {
+function incompleteInsights(parts: readonly TimelineIncompletePart[]): Insight[] {
   const groups = new Map<string, TimelineIncompletePart[]>();
   for (const part of parts) {
     // One provider failing one way (kind and status) is one outage, whatever operation each message names.
@@ -133,11 +133,11 @@ function windowFor(focus: PageFocus | undefined, now: number, lookbackMs: number
   return { since: now - lookbackMs, until: now };
 }
 
-/** Per env (the catalog's, then any other a deploy names), the last deploy in the window. */
-function lastDeploys(events: readonly ServiceEvent[], envs: readonly string[]): { env: string; last: ServiceEvent | undefined }[] {
+/** Per env (the catalog's, then any other a deploy names), its deploys in the window, oldest first. */
+function deploysByEnv(events: readonly ServiceEvent[], envs: readonly string[]): { env: string; deploys: ServiceEvent[] }[] {
   const deploys = events.filter((e) => e.kind === "deploy");
   const all = [...new Set([...envs, ...deploys.map((e) => e.env).filter((e): e is string => !!e)])];
-  return all.map((env) => ({ env, last: deploys.filter((e) => e.env === env).at(-1) }));
+  return all.map((env) => ({ env, deploys: deploys.filter((e) => e.env === env) }));
 }
 
 /**
@@ -224,8 +224,9 @@ function buildInsight(build: LatestBuild, now: number): Insight {
 }
 
 function lastDeployInsights(events: readonly ServiceEvent[], envs: readonly string[], since: string, partial: boolean, now: number): Insight[] {
-  return lastDeploys(events, envs).map(({ env, last }) =>
-    last
+  return deploysByEnv(events, envs).map(({ env, deploys }) => {
+    const last = deploys.at(-1);
+    return last
       ? item({
           topic: "last-deploy",
           status: "none",
@@ -236,15 +237,12 @@ function lastDeployInsights(events: readonly ServiceEvent[], envs: readonly stri
           env,
           links: deployLinks(last),
         })
-      : item({ topic: "last-deploy", status: partial ? "relevant" : "none", text: `${env}: no deploy since ${day(since)}${partial ? " found (the answer is incomplete)" : ""}`, env }),
-  );
+      : item({ topic: "last-deploy", status: partial ? "relevant" : "none", text: `${env}: no deploy since ${day(since)}${partial ? " found (the answer is incomplete)" : ""}`, env });
+  });
 }
 
 function commitInsights(sha: string, events: readonly ServiceEvent[], envs: readonly string[], since: string, partial: boolean, now: number): Insight[] {
-  const deploys = events.filter((e) => e.kind === "deploy");
-  const all = [...new Set([...envs, ...deploys.map((e) => e.env).filter((e): e is string => !!e)])];
-  return all.map((env) => {
-    const inEnv = deploys.filter((e) => e.env === env);
+  return deploysByEnv(events, envs).map(({ env, deploys: inEnv }) => {
     const last = inEnv.at(-1);
     const mine = inEnv.filter((e) => sameSha(e.commit?.sha, sha)).at(-1);
     if (last && mine === last) {

@@ -183,7 +183,7 @@ export { readRepositoryUrl, VCS_ORIGINS, type ReadRepositoryUrlOptions } from ".
 export { resolveUrl, type ResolveUrlOptions } from "./resolve-url.js";
 export { decodePathSegments, pagePathUnder, type PagePath } from "./page-path.js";
 export { printableText } from "./printable-text.js";
-export { collectInsights, incompleteInsights, agoText, DEFAULT_INSIGHTS_LOOKBACK_MS, type InsightsOptions, type InsightSources } from "./collect-insights.js";
+export { collectInsights, DEFAULT_INSIGHTS_LOOKBACK_MS, type InsightsOptions, type InsightSources } from "./collect-insights.js";
 export { definedOnly, type DefinedOnly } from "./defined-only.js";
 export { tokenLifetimeFields, tokenDatesIssue, type TokenLifetimeFields } from "./token-lifetime-fields.js";
 export { eventsTruthViolations, type EventsTruth, type TruthEvent } from "./events-truth.js";
