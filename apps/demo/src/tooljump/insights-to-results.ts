@@ -1,4 +1,4 @@
-import type { Insight, PageInsights } from "@toolweave/core";
+import { printableText, type Insight, type PageInsights } from "@toolweave/core";
 import { isWebUrl, TOOLTIP_MAX, type DropdownItem, type ToolJumpIcon, type ToolJumpResult } from "./protocol.js";
 
 /** What the bar shows for one page, and the counts ToolJump's answer carries. */
@@ -19,12 +19,8 @@ const safeHref = (url: string | undefined): string | undefined => (url !== undef
 /** 1–500 characters, cut with an ellipsis; undefined when there is nothing to show. */
 export function clampTooltip(text: string | undefined): string | undefined {
   const trimmed = text?.trim();
-  if (!trimmed) return undefined;
-  if (trimmed.length <= TOOLTIP_MAX) return trimmed;
-  let cut = trimmed.slice(0, TOOLTIP_MAX - 1);
-  // Never leave half a surrogate pair before the ellipsis.
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  return `${cut.trimEnd()}…`;
+  // Core's cut: secrets masked first, never half a surrogate pair before the ellipsis.
+  return trimmed ? printableText(trimmed, TOOLTIP_MAX).replace(/\s+…$/, "…") : undefined;
 }
 
 /** Adds the optional fields that have a value (the protocol has no `null`s). */
