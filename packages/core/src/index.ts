@@ -38,6 +38,7 @@ export {
 export { namingTemplate, type NamingTemplate, type TemplateKey } from "./naming-template.js";
 export type { ResourceRef, Locator, AuditFinding, AuditSeverity, Correlator, FindOptions, FindResult } from "./correlator.js";
 export { cutShortPart, incompletePart, limitPart, summarizeError, type IncompletePart, type IncompleteError } from "./incomplete-part.js";
+export { incompleteLookups, type IncompleteLookups } from "./incomplete-lookups.js";
 export { createCallMemo, isCallMemo, memoize, memoizedGets, type CallMemo, type MemoizeOptions } from "./call-memo.js";
 export {
   assessRotation,

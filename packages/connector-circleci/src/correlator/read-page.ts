@@ -1,10 +1,9 @@
 import {
   definedOnly,
-  incompletePart,
+  incompleteLookups,
   pagePathUnder,
   throwIfCancelled,
   type CorrelationKeys,
-  type IncompletePart,
   type PageFocus,
   type PageReader,
   type PageReading,
@@ -140,21 +139,9 @@ export function createPageReader(
 
     const { slug } = page;
     const portOptions: PortOptions = definedOnly({ signal: options.signal, memo: options.memo });
-    const incomplete: IncompletePart[] = [];
     // A failed lookup is reported, not fatal; the caller's abort is the one failure that rejects.
-    const attempt = async <T>(lookup: string, call: () => Promise<T>): Promise<[T | undefined, IncompletePart[]]> => {
-      try {
-        return [await call(), []];
-      } catch (error) {
-        cancelled(options.signal);
-        return [undefined, [incompletePart(lookup, error)]];
-      }
-    };
     // Parts are kept in the order the lookups are listed, whichever failed first.
-    const take = <T>([value, parts]: [T | undefined, IncompletePart[]]): T | undefined => {
-      incomplete.push(...parts);
-      return value;
-    };
+    const lookups = incompleteLookups(options.signal, { operation: "pages.read", provider: PROVIDER });
     let keys: Partial<CorrelationKeys> = {};
     const attributes: Record<string, string | number> = slug.vcs === "circleci" ? {} : { repoName: slug.repo };
     const learn = (more: { keys: Partial<CorrelationKeys>; attributes: Record<string, string | number> } | undefined) => {
@@ -167,7 +154,7 @@ export function createPageReader(
       ok: true,
       // The page's keys: what the lookups said, and the project from the URL.
       focus: { provider: PROVIDER, kind, id, label, url: `${url.origin}${url.pathname}`, keys: { ...keys, repo: slug.slug }, attributes: { ...attributes } },
-      incomplete,
+      incomplete: lookups.incomplete,
     });
 
     switch (page.kind) {
@@ -180,19 +167,17 @@ export function createPageReader(
         return focus("project", slug.slug, page.workflowName ? `workflow ${page.workflowName} of ${slug.slug}` : `project ${slug.slug}`);
       }
       case "pipeline": {
-        const pipeline = take(await attempt(ofPipeline(page.pipelineNumber), () => ports.pipelineByNumber(slug, page.pipelineNumber, portOptions)));
+        const pipeline = await lookups.attempt(ofPipeline(page.pipelineNumber), () => ports.pipelineByNumber(slug, page.pipelineNumber, portOptions));
         learn(pipeline && pipelineFacts(pipeline));
         attributes.pipelineNumber = page.pipelineNumber;
         return focus("pipeline", String(page.pipelineNumber), ofPipeline(page.pipelineNumber));
       }
       case "workflow":
       case "job": {
-        const [pipelineRead, workflowRead] = await Promise.all([
-          attempt(ofPipeline(page.pipelineNumber), () => ports.pipelineByNumber(slug, page.pipelineNumber, portOptions)),
-          attempt(`workflow ${page.workflowId} of ${ofPipeline(page.pipelineNumber)}`, () => ports.workflow(page.workflowId, portOptions)),
+        const [pipeline, workflow] = await Promise.all([
+          lookups.attempt(ofPipeline(page.pipelineNumber), () => ports.pipelineByNumber(slug, page.pipelineNumber, portOptions)),
+          lookups.attempt(`workflow ${page.workflowId} of ${ofPipeline(page.pipelineNumber)}`, () => ports.workflow(page.workflowId, portOptions)),
         ]);
-        const pipeline = take(pipelineRead);
-        const workflow = take(workflowRead);
         learn(pipeline && pipelineFacts(pipeline));
         // The URL's numbers win over what a lookup echoes: the page is what the person looks at.
         Object.assign(attributes, { pipelineNumber: page.pipelineNumber, workflowId: page.workflowId });
@@ -205,9 +190,9 @@ export function createPageReader(
       }
       case "legacy-job": {
         // The legacy URL names only the job: its details give its pipeline and workflow.
-        const job = take(await attempt(`job #${page.jobNumber} of ${slug.slug}`, () => ports.jobDetails(slug, page.jobNumber, portOptions)));
+        const job = await lookups.attempt(`job #${page.jobNumber} of ${slug.slug}`, () => ports.jobDetails(slug, page.jobNumber, portOptions));
         const pipelineId = job?.pipeline?.id;
-        const pipeline = pipelineId ? take(await attempt(`pipeline ${pipelineId} of ${slug.slug}`, () => ports.pipeline(pipelineId, portOptions))) : undefined;
+        const pipeline = pipelineId ? await lookups.attempt(`pipeline ${pipelineId} of ${slug.slug}`, () => ports.pipeline(pipelineId, portOptions)) : undefined;
         learn(pipeline && pipelineFacts(pipeline));
         const workflow = job?.latest_workflow;
         if (workflow) {

@@ -1,11 +1,9 @@
 import {
-  AbortedError,
   definedOnly,
-  incompletePart,
+  incompleteLookups,
   pagePathUnder,
   throwIfCancelled,
   type CorrelationKeys,
-  type IncompletePart,
   type PageFocus,
   type PageKind,
   type PageReader,
@@ -129,20 +127,10 @@ export function createPageReader(ports: CirconusCorrelatorPorts): PageReader {
         return { ok: false, reason: `${quoteInput(page, 160)} is not a Circonus page toolweave reads: it reads ${PAGES} under ${base.toString()}.` };
       }
 
-      const incomplete: IncompletePart[] = [];
-      const attempt = async <T>(lookup: string, run: (() => Promise<T>) | undefined): Promise<T | undefined> => {
-        if (!run) return undefined; // port not given: lookup not made
-        try {
-          return await run();
-        } catch (error) {
-          if (signal?.aborted) {
-            if (AbortedError.isInstance(error)) throw error;
-            throwIfCancelled(signal, where);
-          }
-          incomplete.push(incompletePart(lookup, error));
-          return undefined;
-        }
-      };
+      // A failed lookup is reported, not fatal; the caller's abort is the one failure that rejects.
+      const lookups = incompleteLookups(signal, where);
+      const attempt = <T>(lookup: string, run: (() => Promise<T>) | undefined): Promise<T | undefined> =>
+        run ? lookups.attempt(lookup, run) : Promise.resolve(undefined); // port not given: lookup not made
       const keysOf = (resource: CirconusTaggedResource) => extract(ports, resource);
       const hasTags = (resource: CirconusTaggedResource) => resourceTags(resource).length > 0;
       /** The keys of the bundle of check `/check/<n>`: `GET /check/<n>`, then `GET /check_bundle/<id>`. */
@@ -217,7 +205,7 @@ export function createPageReader(ports: CirconusCorrelatorPorts): PageReader {
         // An alert's timeline events are ids `<_cid>:opened` / `:cleared` (service-events.ts): name them for insights.
         attributes: kind === "alert" ? { eventId: `/alert/${id}`, ...learnt.attributes } : learnt.attributes,
       };
-      return { ok: true, focus, incomplete };
+      return { ok: true, focus, incomplete: lookups.incomplete };
     },
   };
 }
