@@ -5,7 +5,7 @@ import { toToolweaveError } from "./to-toolweave-error.js";
 import { incompletePart } from "./incomplete-part.js";
 import { printableText } from "./printable-text.js";
 import type { LatestBuild, PageFocus, PageKind } from "./page-focus.js";
-import type { Insight, InsightLink, InsightStatus, PageInsights } from "./page-insights.js";
+import type { Insight, InsightLink, InsightStatus, PageInsights, PageSubject } from "./page-insights.js";
 import { DEFAULT_SUSPECT_WINDOW_MS, type ServiceEvent, type Suspect, type Timeline, type TimelineIncompletePart } from "./service-event.js";
 import type { UrlResolution } from "./url-resolution.js";
 
@@ -188,7 +188,20 @@ export async function collectInsights(sources: InsightSources, resolution: UrlRe
     for (const build of builds) items.push(buildInsight(build, now));
   }
   items.push(...incompleteInsights(incomplete));
-  return { resolution, since, until, items, incomplete, complete: incomplete.length === 0 };
+  const subject = DEPLOY_PAGES.has(focus.kind) || focus.kind === "alert" ? subjectOf(focus, events, suspects) : undefined;
+  return { resolution, since, until, items, incomplete, complete: incomplete.length === 0, ...(subject ? { subject } : {}) };
+}
+
+/** The page's own events, the suspect links that involve them, and the events on the other side of those links. */
+function subjectOf(focus: PageFocus, events: readonly ServiceEvent[], suspects: readonly Suspect[]): PageSubject {
+  const isAlert = focus.kind === "alert";
+  const own = events.filter((e) => (isAlert ? e.kind === "alert-opened" : e.kind === "deploy" || e.kind === "deploy-failed") && isFocus(focus, e));
+  const key = (provider: string, id: string) => `${provider}\u0000${id}`;
+  const mine = new Set(own.map((e) => key(e.provider, e.id)));
+  const links = suspects.filter((s) => mine.has(isAlert ? key(s.alertProvider, s.alertId) : key(s.provider, s.deployId)));
+  const other = new Set(links.map((s) => (isAlert ? key(s.provider, s.deployId) : key(s.alertProvider, s.alertId))));
+  const related = events.filter((e) => e.kind === (isAlert ? "deploy" : "alert-opened") && other.has(key(e.provider, e.id)));
+  return { events: own, suspects: links, related };
 }
 
 async function latestBuilds(connectors: readonly Connector[], keys: CorrelationKeys, shared: { signal?: AbortSignal; memo?: CallMemo }, incomplete: TimelineIncompletePart[]): Promise<LatestBuild[]> {

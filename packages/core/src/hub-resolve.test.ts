@@ -183,6 +183,22 @@ describe("hub.insights(resolution)", () => {
     expect(insights.items[0]!.links!.map((l) => l.url)).toEqual(["https://ci.example/workflows/w3", "https://github.com/acme/checkout/commit/ccccccc3333"]);
   });
 
+  it("gives the structured answer behind an alert page's lines: the alert, its suspect links and the suspect deploys (subject)", async () => {
+    const h = hub();
+    const insights = await h.insights(await h.resolve("https://acme.mon.example/fault-detection/alerts/7", { services }), { now: NOW });
+    expect(insights.subject!.events.map((e) => `${e.kind}:${e.id}`)).toEqual(["alert-opened:/alert/7:opened"]);
+    expect(insights.subject!.suspects.map((s) => `${s.alertId}<-${s.deployId}:${s.gapMs}`)).toEqual(["/alert/7:opened<-w3:1200000"]);
+    expect(insights.subject!.related.map((e) => `${e.kind}:${e.id}`)).toEqual(["deploy:w3"]);
+    // A deploy page: its deploys, and the alerts it is a suspect of.
+    const ci = hub({ ci: async () => ({ events: ciEvents.map((e) => ({ ...e, attributes: { pipelineNumber: e.id === "w3" ? 12 : 1 } })), incomplete: [] }) });
+    const page = await ci.insights(await ci.resolve("https://ci.example/pipelines/12", { services }), { now: NOW });
+    expect(page.subject!.events.map((e) => e.id)).toEqual(["w3"]);
+    expect(page.subject!.related.map((e) => e.id)).toEqual(["/alert/7:opened"]);
+    // A repository page has no subject.
+    const repo = await h.insights(await h.resolve("https://github.com/acme/checkout", { services }), { now: NOW });
+    expect(repo.subject).toBeUndefined();
+  });
+
   it("on an alert page whose suspect was already rolled back: says so", async () => {
     const h = hub({ ci: async () => ({ events: [...ciEvents, deploy("w4", 5, "bbbbbbb2222")], incomplete: [] }) });
     const insights = await h.insights(await h.resolve("https://acme.mon.example/fault-detection/alerts/7", { services }), { now: NOW });

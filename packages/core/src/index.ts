@@ -179,7 +179,7 @@ export {
 export { httpsUrl } from "./https-url.js";
 export type { PageKind, PageFocus, PageReading, PageReader, PageReadOptions, LatestBuild, LatestBuildResult } from "./page-focus.js";
 export type { CatalogService, ServiceMatchRule, UrlResolution } from "./url-resolution.js";
-export type { Insight, InsightLink, InsightStatus, InsightTopic, PageInsights } from "./page-insights.js";
+export type { Insight, InsightLink, InsightStatus, InsightTopic, PageInsights, PageSubject } from "./page-insights.js";
 export { readRepositoryUrl, VCS_ORIGINS, type ReadRepositoryUrlOptions } from "./read-repository-url.js";
 export { resolveUrl, type ResolveUrlOptions } from "./resolve-url.js";
 export { decodePathSegments, pagePathUnder, type PagePath } from "./page-path.js";

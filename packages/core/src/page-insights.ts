@@ -1,4 +1,4 @@
-import type { TimelineIncompletePart } from "./service-event.js";
+import type { ServiceEvent, Suspect, TimelineIncompletePart } from "./service-event.js";
 import type { UrlResolution } from "./url-resolution.js";
 
 /**
@@ -69,4 +69,19 @@ export interface PageInsights {
   incomplete: TimelineIncompletePart[];
   /** `true` when `incomplete` is empty and the page matched. */
   complete: boolean;
+  /**
+   * The structured answer behind the lines, for a page about events (an alert, a pipeline,
+   * workflow or job): absent for any other page, and when the page matched no service.
+   */
+  subject?: PageSubject;
+}
+
+/** The events an alert or deploy page is about, with the suspect links that involve them. */
+export interface PageSubject {
+  /** The page's own events found in the window: the alert's opening, or the deploys (and failed deploys) of the pipeline, workflow or job. Empty when none was read. */
+  events: ServiceEvent[];
+  /** The suspect links of those events: for an alert, the deploys before it (most recent first); for a deploy, the alerts after it. */
+  suspects: Suspect[];
+  /** The other side of each link: the suspect deploys of an alert, or the alerts a deploy is a suspect of. */
+  related: ServiceEvent[];
 }
