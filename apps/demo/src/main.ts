@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { parseArgs, parseEnv } from "node:util";
+import { parseArgs } from "node:util";
 import { ConfigurationError, InvalidInputError, Secret, ToolweaveError } from "@toolweave/core";
-import { CatalogError, loadCatalogFile, SIMULATED_CATALOG, type Catalog } from "./catalog.js";
+import { CatalogError, SIMULATED_CATALOG } from "./catalog.js";
 import { FLAGS, JSON_SCHEMA_VERSION, type AnyCommand, type Args, type CommandContext, type FlagName, type FlagSpec, type Running } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { errorJson } from "./error-json.js";
@@ -10,8 +8,7 @@ import { EXIT, UsageError } from "./exit-codes.js";
 import { jsonShape, writeJson } from "./json-shape.js";
 import { createPainter, startProgress, type Io, type Painter } from "./io.js";
 import { redactingStream } from "./redact-output.js";
-import { setupProviders, shouldSimulate, type Providers } from "./providers.js";
-import { SIM_FAULTS, type SimFault } from "./simulation/sim-server.js";
+import { openSession, readEnvironment } from "./session.js";
 import { SERVE_TOKEN_VARIABLE } from "./tooljump/read-serve-token.js";
 import pkg from "../package.json" with { type: "json" };
 
@@ -82,19 +79,6 @@ tools and says so. Exit codes: 0 ok, 1 a provider failed or audit found problems
 
 export interface MainIo extends Io {
   signal?: AbortSignal;
-  /** Set internally when ./.env was read: its path, and the environment without it. */
-  dotenvPath?: string;
-  realEnv?: Io["env"];
-}
-
-/** The variables set to something: a `.env` value fills what is unset or empty. */
-const setOnly = (env: Io["env"]) => Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
-
-/** The current directory's `.env`, parsed with Node's `util.parseEnv`; undefined when there is none. */
-function readDotenv(cwd: string): { path: string; values: Record<string, string> } | undefined {
-  const path = join(cwd, ".env");
-  if (!existsSync(path)) return undefined;
-  return { path, values: parseEnv(readFileSync(path, "utf8")) as Record<string, string> };
 }
 
 /** The command line, read with `util.parseArgs` against every option of {@link FLAGS}. */
@@ -148,32 +132,6 @@ function checkArgs(command: AnyCommand, args: Args): void {
   command.check?.(args);
 }
 
-function loadCatalog(args: Args, io: Io, simulated: boolean): Catalog | undefined {
-  if (args.catalog !== undefined && args.catalog.trim() === "") {
-    throw new UsageError('--catalog needs a file path (got an empty one). Pass --catalog <file>, or leave --catalog out to use TOOLWEAVE_CATALOG or the simulated catalog.');
-  }
-  const file = args.catalog ?? (io.env.TOOLWEAVE_CATALOG || undefined);
-  if (file) return loadCatalogFile(resolve(io.cwd, file));
-  return simulated ? SIMULATED_CATALOG : undefined;
-}
-
-function simulationFault(io: Io): SimFault | undefined {
-  const value = io.env.TOOLWEAVE_SIM_FAULT;
-  if (!value) return undefined;
-  if (!(SIM_FAULTS as readonly string[]).includes(value)) {
-    throw new UsageError(`TOOLWEAVE_SIM_FAULT must be one of ${SIM_FAULTS.join(", ")} (got "${value}").`);
-  }
-  return value as SimFault;
-}
-
-function simulationNow(io: Io): number | undefined {
-  const value = io.env.TOOLWEAVE_SIM_NOW;
-  if (!value) return undefined;
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new UsageError(`TOOLWEAVE_SIM_NOW must be an ISO date-time (got "${value}").`);
-  return t;
-}
-
 const isRunning = (result: unknown): result is Running => typeof (result as Partial<Running> | null)?.stop === "function";
 
 /** Resolves when the signal ends the run (Ctrl-C); never without one. */
@@ -193,7 +151,7 @@ export async function main(argv: string[], given: MainIo): Promise<number> {
   const out = createPainter(io.stdout, io.env);
   const err = createPainter(io.stderr, io.env);
   let args: Args | undefined;
-  let providers: Providers | undefined;
+  let closeSession = async () => {};
   let progress = { stop() {} };
   let held: Secret | undefined;
   const emitJson = (value: object) => writeJson((text) => given.stdout.write(text), jsonShape({ schemaVersion: JSON_SCHEMA_VERSION, ...value }) as Record<string, unknown>);
@@ -207,8 +165,8 @@ export async function main(argv: string[], given: MainIo): Promise<number> {
   try {
     args = parse(argv);
     // ./.env fills in variables that are not set (real ones always win), as secrets-env reads it.
-    const dotenv = readDotenv(io.cwd);
-    if (dotenv) io = { ...io, env: { ...dotenv.values, ...setOnly(io.env) }, dotenvPath: dotenv.path, realEnv: io.env };
+    const environment = readEnvironment(io.env, io.cwd);
+    io = { ...io, env: environment.env };
     holdServeToken(io.env); // ./.env may set it
     if (args.version) {
       io.stdout.write(`${VERSION}\n`);
@@ -223,46 +181,34 @@ export async function main(argv: string[], given: MainIo): Promise<number> {
     if (!command) throw new UsageError(`Unknown command "${args.command}". Commands: ${COMMANDS.map((c) => c.name).join(", ")}. Run with --help for details.`);
     checkArgs(command, args);
 
-    const simulated = args.simulated || command.simulatedOnly === true || shouldSimulate(io.env);
-    const catalog = loadCatalog(args, io, simulated);
-    const fault = simulationFault(io);
-    const simNow = simulationNow(io);
+    const session = openSession({ env: environment.realEnv, cwd: io.cwd, environment, catalogFile: args.catalog, simulated: args.simulated || command.simulatedOnly === true, maxPages: args["max-pages"] });
+    closeSession = () => session.close();
+    const catalog = session.catalog;
     if (!catalog && !command.worksWithoutCatalog) {
       throw new ConfigurationError(`The ${command.name} command needs a service catalog when real tools are used.`, {
         fix: "Pass --catalog <file> or set TOOLWEAVE_CATALOG (format: see apps/demo/README.md), or add --simulated.",
       });
     }
-    const now = simNow ?? Date.now();
-    const maxPages = args["max-pages"];
     const json = args.json && command.envelope !== undefined;
     const commandIo = command.unredacted ? { ...io, stdout: given.stdout } : io;
-    let setup: Promise<Providers> | undefined;
+    let started = false;
     const ctx: CommandContext = {
       args,
       io: commandIo,
       ...(io.signal ? { signal: io.signal } : {}),
       out,
-      mode: simulated ? "simulated" : "live",
-      now,
-      clock: () => simNow ?? Date.now(),
+      mode: session.mode,
+      now: session.clock(),
+      clock: session.clock,
       catalog: catalog ?? SIMULATED_CATALOG,
-      simulation: { ...(fault ? { fault } : {}), ...(simNow === undefined ? {} : { now: simNow }) },
-      providers: (hooks) =>
-        (setup ??= (async () => {
-          providers = await setupProviders({
-            env: io.realEnv ?? io.env,
-            ...(io.dotenvPath ? { dotenv: io.dotenvPath } : {}),
-            simulated,
-            catalog: catalog ?? SIMULATED_CATALOG,
-            ...(fault ? { fault } : {}),
-            ...(maxPages === undefined ? {} : { maxPages }),
-            now,
-            ...(hooks ? { hooks } : {}),
-          });
-          // A spinner while a command that answers queries the tools (a server has no such wait).
-          if (command.output && !json) progress = startProgress(io, `querying ${providers.connectors.map((c) => c.displayName).join(" and ")}…`);
-          return providers;
-        })()),
+      simulation: session.simulation,
+      providers: async (hooks) => {
+        const providers = await session.providers(hooks);
+        // A spinner while a command that answers queries the tools (a server has no such wait).
+        if (!started && command.output && !json) progress = startProgress(io, `querying ${providers.connectors.map((c) => c.displayName).join(" and ")}…`);
+        started = true;
+        return providers;
+      },
     };
     const result = await command.run(ctx);
     try {
@@ -279,7 +225,7 @@ export async function main(argv: string[], given: MainIo): Promise<number> {
     return reportFailure(error, args, io, err, emitJson);
   } finally {
     progress.stop();
-    await providers?.close();
+    await closeSession();
     held = undefined; // released once the run's output is written
   }
 }

@@ -1,6 +1,6 @@
 import { createCircleCI, circleciConnector, type CircleCIClient, type CircleCISettings } from "@toolweave/connector-circleci";
 import { createCirconus, circonusConnector, type CirconusClient } from "@toolweave/connector-circonus";
-import type { Connector, HttpHooks, VariableReport } from "@toolweave/core";
+import type { Connector, HttpHooks, Stores, VariableReport } from "@toolweave/core";
 import { createEnvSecrets } from "@toolweave/secrets-env";
 import type { Catalog, ServiceEntry } from "./catalog.js";
 import { startSimulation, type SimFault, type Simulation } from "./simulation/sim-server.js";
@@ -36,6 +36,10 @@ export interface ProviderOptions {
   /** Most pages read of one list (`--max-pages`); the connectors' default otherwise. */
   maxPages?: number;
   hooks?: HttpHooks;
+  /** Shared throttle and cache stores (`createRedisStores` from `@toolweave/redis`); in memory otherwise. */
+  stores?: Stores;
+  /** The app's product token in the User-Agent (`toolweave-mcp/0.1.0`). */
+  userAgent?: string;
 }
 
 const DAY = 86_400_000;
@@ -56,8 +60,13 @@ export function shouldSimulate(env: ProviderOptions["env"]): boolean {
  * client code runs) or, with tokens set, against the real APIs through `@toolweave/secrets-env`.
  */
 export async function setupProviders(options: ProviderOptions): Promise<Providers> {
-  // What every client gets from the command line: the hooks and --max-pages.
-  const extra = { ...(options.hooks ? { hooks: options.hooks } : {}), ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }) };
+  // What every client gets from its caller: the hooks, --max-pages, shared stores, the User-Agent.
+  const extra = {
+    ...(options.hooks ? { hooks: options.hooks } : {}),
+    ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }),
+    ...(options.stores ? { stores: options.stores } : {}),
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+  };
   if (options.simulated) {
     const now = options.now ?? Date.now();
     const simulation = await startSimulation({ services: options.catalog.services, now, ...(options.fault ? { fault: options.fault } : {}) });
