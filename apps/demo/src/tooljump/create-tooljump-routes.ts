@@ -1,11 +1,11 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ToolweaveError, type PageInsights, type Secret } from "@toolweave/core";
 import { redactOutput, redactString } from "../redact-output.js";
 import { createRateLimiter, type RateLimitVerdict } from "./create-rate-limiter.js";
 import { insightsToResults, type ToolJumpAnswer } from "./insights-to-results.js";
 import { ContextRequestSchema, MAX_BODY_BYTES, MAX_DEPTH } from "./protocol.js";
-import { SERVE_TOKEN_VARIABLE } from "./read-serve-token.js";
+import { createBearerCheck } from "../bearer-token.js";
+import { SERVE_TOKEN } from "./read-serve-token.js";
 import { toolJumpSites, type ToolJumpSites } from "./tooljump-sites.js";
 
 // The server side of ToolJump's context protocol (https://github.com/tooljump/tooljump, docs at
@@ -128,7 +128,7 @@ export function createToolJumpRoutes(options: ToolJumpRoutesOptions): ToolJumpRo
   const clock = options.clock ?? Date.now;
   const limiter = createRateLimiter({ ...options.rateLimit, clock });
   // Digests of equal length, so the comparison takes the same time whatever was sent.
-  const expected = options.token ? createHash("sha256").update(options.token.reveal()).digest() : undefined;
+  const bearerRefusal = createBearerCheck(options.token, SERVE_TOKEN);
   const timestamp = () => new Date(clock()).toISOString();
 
   // Asked once a minute at most: every browser call to /context checks its Origin against them.
@@ -167,15 +167,7 @@ export function createToolJumpRoutes(options: ToolJumpRoutesOptions): ToolJumpRo
   });
 
   /** Why the request's token is refused, or undefined when it is accepted. */
-  function refusal(req: IncomingMessage): string | undefined {
-    if (!expected) return undefined;
-    const header = req.headers.authorization;
-    if (!header) return `Authorization required: send "Authorization: Bearer <token>" (in ToolJump's extension, set the secure token to the value of ${SERVE_TOKEN_VARIABLE}).`;
-    const match = /^Bearer +(\S+) *$/i.exec(header);
-    if (!match) return `Invalid authorization header format: use "Authorization: Bearer <token>".`;
-    const given = createHash("sha256").update(match[1]!).digest();
-    return timingSafeEqual(given, expected) ? undefined : `Invalid token: it is not the value of ${SERVE_TOKEN_VARIABLE} this server was started with.`;
-  }
+  const refusal = (req: IncomingMessage): string | undefined => bearerRefusal(req.headers.authorization);
 
   async function context(req: IncomingMessage, res: ServerResponse, headers: Headers): Promise<void> {
     const invalid = (status: number, details: { path: string; message: string }[]) => send(res, status, { error: "Invalid request body", details, timestamp: timestamp() }, headers);

@@ -1,13 +1,18 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { ConfigurationError, Secret } from "@toolweave/core";
+import type { Secret } from "@toolweave/core";
+import { MIN_BEARER_TOKEN_LENGTH, readBearerToken, type BearerTokenSource } from "../bearer-token.js";
 
 /** The variable holding the bearer token ToolJump's extension sends to `serve`. */
 export const SERVE_TOKEN_VARIABLE = "TOOLWEAVE_SERVE_TOKEN";
 /** Shorter tokens are refused: the token is all that guards a server reachable from other machines. */
-export const MIN_SERVE_TOKEN_LENGTH = 16;
+export const MIN_SERVE_TOKEN_LENGTH = MIN_BEARER_TOKEN_LENGTH;
 
-const HOW = `e.g. ${SERVE_TOKEN_VARIABLE}="$(openssl rand -hex 32)"`;
+/** Where the serve token comes from and who gets it. */
+export const SERVE_TOKEN: BearerTokenSource = {
+  variable: SERVE_TOKEN_VARIABLE,
+  giveTo: "ToolJump's extension as its secure token",
+  howToSend: `in ToolJump's extension, set the secure token to the value of ${SERVE_TOKEN_VARIABLE}`,
+};
 
 /**
  * The serve token from the environment the CLI reads (real variables, then `./.env`):
@@ -16,25 +21,5 @@ const HOW = `e.g. ${SERVE_TOKEN_VARIABLE}="$(openssl rand -hex 32)"`;
  * so it is masked wherever it could be printed.
  */
 export function readServeToken(env: Record<string, string | undefined>, cwd: string, readFile: (path: string) => string = (path) => readFileSync(path, "utf8")): Secret | undefined {
-  let raw = env[SERVE_TOKEN_VARIABLE];
-  let label = SERVE_TOKEN_VARIABLE;
-  const file = env[`${SERVE_TOKEN_VARIABLE}_FILE`];
-  if (!raw && file) {
-    label = `${SERVE_TOKEN_VARIABLE}_FILE`;
-    try {
-      raw = readFile(resolve(cwd, file));
-    } catch (error) {
-      throw new ConfigurationError(`Cannot read ${label} (${file}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
-        fix: `Point ${label} at a readable file holding the token, or set ${SERVE_TOKEN_VARIABLE} instead.`,
-      });
-    }
-  }
-  if (!raw) return undefined;
-  const token = new Secret(raw.trim(), { label });
-  if (token.length < MIN_SERVE_TOKEN_LENGTH || /\s/.test(token.reveal())) {
-    throw new ConfigurationError(`${label} must be at least ${MIN_SERVE_TOKEN_LENGTH} characters without spaces (it is ${token.length}).`, {
-      fix: `Use a long random value, ${HOW}, and give the same value to ToolJump's extension as its secure token.`,
-    });
-  }
-  return token;
+  return readBearerToken(env, cwd, SERVE_TOKEN, readFile);
 }
