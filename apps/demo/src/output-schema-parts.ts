@@ -42,3 +42,32 @@ export const serviceEntry = z.looseObject({
 });
 
 export const providerBase = { id: z.string(), displayName: z.string() };
+
+/** One event of a timeline (`ServiceEvent`), as the JSON answers show it. */
+export const serviceEvent = z.strictObject({
+  id: z.string(),
+  provider: z.string(),
+  kind: z.enum(["deploy", "deploy-failed", "alert-opened", "alert-cleared", "annotation"]),
+  start: isoDate,
+  end: isoDate.optional(),
+  env: z.string().optional(),
+  title: z.string(),
+  url: z.string().optional(),
+  keys: z.looseObject({ service: z.string().optional(), env: z.string().optional(), repo: z.string().optional() }),
+  severity: z.number().int().min(1).max(5).optional(),
+  commit: z.strictObject({ sha: z.string(), url: z.string().optional(), subject: z.string().optional() }).optional(),
+  actor: z.string().optional(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+  /** A deploy's marker annotation (folded into it: the annotation is not an event of its own). */
+  marker: z.strictObject({ provider: z.string(), id: z.string(), title: z.string(), start: isoDate, url: z.string().optional() }).optional(),
+});
+/** A deploy that went live to an alert's env shortly before it (`Suspect`). */
+export const suspectLink = z.strictObject({
+  alertId: z.string(),
+  alertProvider: z.string(),
+  deployId: z.string(),
+  provider: z.string(),
+  env: z.string().optional(),
+  commit: z.strictObject({ sha: z.string(), url: z.string().optional(), subject: z.string().optional() }).optional(),
+  gapMs: z.number().int().nonnegative(),
+});

@@ -8,6 +8,8 @@ export interface PageAnswerOptions {
   catalog: Catalog;
   /** The clock (epoch ms): the end of the window insights read. */
   now: () => number;
+  /** How long before an alert a deploy is a suspect (default: the hub's, 60 minutes). */
+  suspectWindowMs?: number;
 }
 
 /**
@@ -25,6 +27,6 @@ export function pageAnswer(options: PageAnswerOptions): (url: string, signal?: A
     const service = resolution.service ? catalog.services.find((s) => s.name === resolution.service) : undefined;
     const own = service ? providers.circleciFor(service) : undefined;
     const forService = own && own !== providers.circleci ? createHub({ connectors: providers.connectors.map((c) => (c === providers.circleci ? own : c)), concurrency: 2 }) : hub;
-    return forService.insights(resolution, { now: options.now(), ...shared });
+    return forService.insights(resolution, { now: options.now(), ...(options.suspectWindowMs === undefined ? {} : { suspectWindowMs: options.suspectWindowMs }), ...shared });
   };
 }

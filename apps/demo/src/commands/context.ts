@@ -3,7 +3,7 @@ import { z } from "zod";
 import { answerHead, type CommandContext, type JsonBody } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import type { Painter } from "../io.js";
-import { header, incompleteWithProvider, isoDate } from "../output-schema-parts.js";
+import { header, incompleteWithProvider, isoDate, serviceEvent, suspectLink } from "../output-schema-parts.js";
 import { pageAnswer } from "../page-answer.js";
 import { banner, renderIncomplete } from "../render.js";
 
@@ -102,4 +102,6 @@ export const output = z.strictObject({
   ),
   incomplete: z.array(incompleteWithProvider),
   complete: z.boolean(),
+  /** On an alert or deploy page: its own events, their suspect links, and the events on the other side of them. */
+  subject: z.strictObject({ events: z.array(serviceEvent), suspects: z.array(suspectLink), related: z.array(serviceEvent) }).optional(),
 });

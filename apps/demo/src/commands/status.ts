@@ -168,7 +168,8 @@ export function render(answer: StatusAnswer, ctx: CommandContext): string {
   return renderStatus(ctx.mode, answer.service, ctx.args.env, answer.results, answer.notConfigured, ctx.now, ctx.out);
 }
 
-const deploy = z.looseObject({
+/** A service's last deploy to one env (CircleCI's `lastDeploy`), as `status --json` shows it. */
+export const lastDeploy = z.looseObject({
   pipeline: z.looseObject({ id: z.string(), number: z.number().int() }),
   commitSha: z.string().nullable(),
   actor: z.string().nullable(),
@@ -186,7 +187,7 @@ const circleciData = z.looseObject({
     outcome: z.string().nullable(),
     incomplete: z.array(incompletePart),
   }),
-  deploys: z.array(z.strictObject({ env: z.string(), deploy: deploy.nullable(), incomplete: z.array(incompletePart) })),
+  deploys: z.array(z.strictObject({ env: z.string(), deploy: lastDeploy.nullable(), incomplete: z.array(incompletePart) })),
   workflows: z.array(
     z.strictObject({
       name: z.string(),

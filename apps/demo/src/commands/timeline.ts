@@ -5,7 +5,7 @@ import { answerHead, serviceArgument, type CommandContext, type JsonBody } from 
 import { EXIT, UsageError } from "../exit-codes.js";
 import { gap, shortSha, table, time } from "../format/index.js";
 import type { Painter } from "../io.js";
-import { header, incompleteWithProvider, isoDate, serviceEntry } from "../output-schema-parts.js";
+import { header, incompleteWithProvider, isoDate, serviceEntry, serviceEvent, suspectLink } from "../output-schema-parts.js";
 import type { Mode, Providers } from "../providers.js";
 import { banner, renderIncomplete } from "../render.js";
 
@@ -238,23 +238,6 @@ export function render(answer: TimelineAnswer, ctx: CommandContext): string {
   return renderTimeline(ctx.mode, answer.service, ctx.args.env, answer.timeline, answer.notConfigured, ctx.out);
 }
 
-const serviceEvent = z.strictObject({
-  id: z.string(),
-  provider: z.string(),
-  kind: z.enum(["deploy", "deploy-failed", "alert-opened", "alert-cleared", "annotation"]),
-  start: isoDate,
-  end: isoDate.optional(),
-  env: z.string().optional(),
-  title: z.string(),
-  url: z.string().optional(),
-  keys: z.looseObject({ service: z.string().optional(), env: z.string().optional(), repo: z.string().optional() }),
-  severity: z.number().int().min(1).max(5).optional(),
-  commit: z.strictObject({ sha: z.string(), url: z.string().optional(), subject: z.string().optional() }).optional(),
-  actor: z.string().optional(),
-  attributes: z.record(z.string(), z.unknown()).optional(),
-  /** A deploy's marker annotation (folded into it: the annotation is not an event of its own). */
-  marker: z.strictObject({ provider: z.string(), id: z.string(), title: z.string(), start: isoDate, url: z.string().optional() }).optional(),
-});
 /** `timeline --json`. */
 export const output = z.strictObject({
   ...header("timeline"),
@@ -268,17 +251,7 @@ export const output = z.strictObject({
   /** Every provider's events, ascending by start (same instant: deploy, deploy-failed, annotation, alert-opened, alert-cleared; then provider, id). */
   events: z.array(serviceEvent),
   /** Per alert, most recent deploy first. */
-  suspects: z.array(
-    z.strictObject({
-      alertId: z.string(),
-      alertProvider: z.string(),
-      deployId: z.string(),
-      provider: z.string(),
-      env: z.string().optional(),
-      commit: z.strictObject({ sha: z.string(), url: z.string().optional(), subject: z.string().optional() }).optional(),
-      gapMs: z.number().int().nonnegative(),
-    }),
-  ),
+  suspects: z.array(suspectLink),
   incomplete: z.array(incompleteWithProvider),
   complete: z.boolean(),
   notConfigured: z.array(z.strictObject({ id: z.string(), displayName: z.string(), missing: z.array(z.string()) })),
