@@ -147,8 +147,10 @@ export function reachableDeclarations(pkg, files, read) {
 export function packProblems(pkg, files, read) {
   const problems = [];
   const listed = new Set(files);
+  // A bin's launcher (a committed file, so a workspace install can link it before a build) ships too.
+  const bins = new Set(Object.values(typeof pkg.bin === "string" ? { [pkg.name]: pkg.bin } : (pkg.bin ?? {})).map(packPath));
   for (const file of files) {
-    if (!ALLOWED_TOP.some((re) => re.test(file))) problems.push(`${file}: not part of a published package (allowed: dist/, src/, README.md, LICENSE, CHANGELOG.md)`);
+    if (!ALLOWED_TOP.some((re) => re.test(file)) && !bins.has(file)) problems.push(`${file}: not part of a published package (allowed: dist/, src/, README.md, LICENSE, CHANGELOG.md, and the files package.json "bin" names)`);
     for (const [re, what] of FORBIDDEN) if (re.test(file)) problems.push(`${file}: ${what}`);
   }
 

@@ -259,8 +259,15 @@ describe("the pack checks", () => {
     const problems = problemsOf(tree, filesOf(tree, /test-kit/));
     expect(problems).toContain("src/client.test.ts: a test file");
     expect(problems).toContain("src/test-utils.ts: a test helper");
-    expect(problems).toContain("notes.txt: not part of a published package (allowed: dist/, src/, README.md, LICENSE, CHANGELOG.md)");
+    expect(problems).toContain('notes.txt: not part of a published package (allowed: dist/, src/, README.md, LICENSE, CHANGELOG.md, and the files package.json "bin" names)');
     expect(problems).toContain("dist/index.js.map: embeds its sources (set sourcesContent: false; src/ ships once)");
     expect(problems.some((p) => p.startsWith("dist/index.js: still uses the generator's placeholder API host"))).toBe(true);
+  });
+
+  it("ships a bin's launcher that package.json names, and nothing else beside dist/ and src/", () => {
+    const base = goodPackage();
+    const tree: Tree = { ...base, "package.json": JSON.stringify({ ...JSON.parse(base["package.json"]), bin: { tool: "./bin/tool.mjs" } }), "bin/tool.mjs": "#!/usr/bin/env node\n", "bin/other.mjs": "" };
+    const problems = problemsOf(tree, filesOf(tree, /test-kit|\.test\.ts$/));
+    expect(problems.filter((p) => p.startsWith("bin/"))).toEqual(['bin/other.mjs: not part of a published package (allowed: dist/, src/, README.md, LICENSE, CHANGELOG.md, and the files package.json "bin" names)']);
   });
 });
