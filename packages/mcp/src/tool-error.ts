@@ -1,0 +1,44 @@
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { ToolweaveError } from "@toolweave/core";
+import { CatalogError, errorJson, redactOutput, redactString, UsageError } from "@toolweave/demo/kit";
+
+/** What a failed tool call says: the typed error's kind, message and fix (never a stack). */
+export interface ToolErrorInfo {
+  name: string;
+  kind: string;
+  message: string;
+  fix?: string;
+  status?: number;
+  retryable?: boolean;
+  problems?: unknown[];
+}
+
+/** The error as its kind, message and fix. An error toolweave does not know keeps its message only. */
+export function toolErrorInfo(error: unknown): ToolErrorInfo {
+  if (ToolweaveError.isInstance(error)) {
+    const json = errorJson(error);
+    return {
+      name: json.name,
+      kind: json.kind,
+      message: json.message,
+      ...(json.fix ? { fix: json.fix } : {}),
+      ...(json.status === undefined ? {} : { status: json.status }),
+      retryable: json.isRetryable,
+      ...(Array.isArray(json.problems) ? { problems: json.problems } : {}),
+    };
+  }
+  if (error instanceof UsageError) return { name: "UsageError", kind: "invalid-input", message: error.message };
+  if (error instanceof CatalogError) return { name: "CatalogError", kind: "configuration", message: error.message, problems: error.problems, fix: "Correct the catalog file, then restart toolweave-mcp." };
+  return { name: "Error", kind: "internal", message: error instanceof Error ? error.message : String(error), fix: "This is a bug in toolweave-mcp: please report it with the tool call that caused it." };
+}
+
+/**
+ * An MCP tool error (`isError: true`): the model reads the kind, message and fix as text; the
+ * same fields are in `_meta["toolweave/error"]` for a client that wants them as data. Both
+ * pass through the redaction.
+ */
+export function toolError(error: unknown): CallToolResult {
+  const info = redactOutput(toolErrorInfo(error));
+  const text = redactString(`Error (${info.kind}): ${info.message}${info.fix ? `\nFix: ${info.fix}` : ""}`);
+  return { isError: true, content: [{ type: "text", text }], _meta: { "toolweave/error": info } };
+}
