@@ -1,5 +1,7 @@
 import {
+  createCallMemo,
   createConnectorRequest,
+  memoize,
   memoizedGets,
   normalizeBaseUrl,
   type CallMemo,
@@ -138,25 +140,29 @@ export function createCirconus(input: CirconusSettings): CirconusClient {
   const ctx = createOperationContext(input);
   const { http, credential, settings } = ctx;
 
-  let links: Promise<CirconusDeepLinks | undefined> | undefined;
+  // The account's UI host is read once per client and shared by every caller, through core's
+  // memoize: a caller's cancel ends only its own wait (a caller still waiting reads it again under
+  // its own signal). A failed read is no links for its callers, and is tried again on the next call.
+  let accountMemo = createCallMemo();
+  const toLinks = (account: CirconusAccount): CirconusDeepLinks | undefined => {
+    if (!account._ui_base_url) return undefined;
+    try {
+      return createDeepLinks(normalizeBaseUrl(account._ui_base_url, "_ui_base_url"));
+    } catch {
+      return undefined;
+    }
+  };
   const uiLinks = async (input?: Signal): Promise<CirconusDeepLinks | undefined> => {
     const options = parseSignalOptions(input, "uiLinks");
-    if (settings.uiUrl) return Promise.resolve(createDeepLinks(normalizeBaseUrl(settings.uiUrl, "uiUrl"), { configured: true }));
-    links ??= getAccount(ctx, options).then(
-      (account) => {
-        if (!account._ui_base_url) return undefined;
-        try {
-          return createDeepLinks(normalizeBaseUrl(account._ui_base_url, "_ui_base_url"));
-        } catch {
-          return undefined;
-        }
-      },
-      () => {
-        links = undefined; // try again next time
-        return undefined;
-      },
-    );
-    return links;
+    if (settings.uiUrl) return createDeepLinks(normalizeBaseUrl(settings.uiUrl, "uiUrl"), { configured: true });
+    const memo = accountMemo;
+    try {
+      return await memoize(memo, ctx, "uiLinks", () => getAccount(ctx, options).then(toLinks), { signal: options.signal, operation: "uiLinks", provider: "circonus" });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      if (accountMemo === memo) accountMemo = createCallMemo();
+      return undefined;
+    }
   };
 
   // Reads for one answer share its memo (core's `memoizedGets`): a page's check bundle is read once.

@@ -1,3 +1,4 @@
+import { AbortedError } from "@toolweave/core";
 import { useMswServer } from "@toolweave/core/testing";
 import { http, HttpResponse } from "msw";
 import { expect, it } from "vitest";
@@ -20,4 +21,39 @@ it("with uiUrl set, an alert links to the configured UI, not the host its _alert
   server.use(http.get(url("/account/current"), () => HttpResponse.json(fx.accountCurrent)));
   const learnt = await testClient().uiLinks();
   expect(learnt!.alert(alert)).toBe("https://internal-name.example.net/fault-detection/alerts/4378611");
+});
+
+// Review of #27: the account read behind uiLinks() is shared by every caller of the client, so
+// it must not be tied to the first caller's signal: that caller's cancel made every concurrent
+// caller get `undefined` ("the UI host is not known") instead of the links.
+it("one caller's cancel never takes the links from another caller waiting on the same account read", async () => {
+  let release!: () => void;
+  const answered = new Promise<void>((resolve) => (release = resolve));
+  let reads = 0;
+  server.use(
+    http.get(url("/account/current"), async () => {
+      reads += 1;
+      await answered;
+      return HttpResponse.json(fx.accountCurrent);
+    }),
+  );
+  const client = testClient();
+  const first = new AbortController();
+  const cancelled = client.uiLinks({ signal: first.signal });
+  const waiting = client.uiLinks();
+  await expect.poll(() => reads).toBe(1);
+  first.abort();
+  await expect(cancelled).rejects.toSatisfy((error) => AbortedError.isInstance(error));
+  release();
+  const links = await waiting;
+  expect(links?.alert({ _cid: "/alert/1" })).toMatch(/^https:\/\/.+\/fault-detection\/alerts\/1$/);
+});
+
+it("a failed account read is no links for its callers, and is read again on the next call", async () => {
+  let fail = true;
+  server.use(http.get(url("/account/current"), () => (fail ? HttpResponse.json({ code: 500, message: "boom" }, { status: 500 }) : HttpResponse.json(fx.accountCurrent))));
+  const client = testClient({ retry: { retries: 0 } });
+  expect(await client.uiLinks()).toBeUndefined();
+  fail = false;
+  expect(await client.uiLinks()).toBeDefined();
 });
