@@ -88,6 +88,9 @@ describe("status", () => {
     const json = JSON.parse((await run(["status", "checkout", "--json"], { TOOLWEAVE_SIM_FAULT: "circonus-down" })).stdout);
     expect(json.providers[0].ok).toBe(true);
     expect(json.providers[1]).toMatchObject({ id: "circonus", ok: false, error: { kind: "service", status: 503 } });
+    // Review of #27: `complete: false` names what is missing — a provider that failed is an incomplete part, with its fix.
+    expect(json.complete).toBe(false);
+    expect(json.incomplete).toEqual([expect.objectContaining({ provider: "circonus", lookup: "Circonus status of checkout", retryable: true, error: expect.objectContaining({ kind: "service", fix: expect.any(String) }) })]);
   });
 
   it("explains a Circonus app that is not approved yet", async () => {

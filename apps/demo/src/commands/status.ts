@@ -1,6 +1,6 @@
 import type { CircleCIClient } from "@toolweave/connector-circleci";
 import { epochIso, type CirconusClient } from "@toolweave/connector-circonus";
-import { createCallMemo, createHub, cutShortPart, httpsUrl, type CallMemo, type ConnectorResult, type IncompletePart } from "@toolweave/core";
+import { createCallMemo, createHub, cutShortPart, httpsUrl, incompletePart as failedPart, type CallMemo, type ConnectorResult, type IncompletePart } from "@toolweave/core";
 import { z } from "zod";
 import type { ServiceEntry } from "../catalog.js";
 import { answerHead, serviceArgument, type CommandContext, type JsonBody } from "../command.js";
@@ -153,7 +153,9 @@ export function exitCode(answer: StatusAnswer): number {
 }
 
 export function envelope(answer: StatusAnswer, ctx: CommandContext): JsonBody<typeof output> {
-  const incomplete = incompleteParts(answer.results);
+  // A provider that failed is a part not read, like a lookup that failed: `complete: false` always names what is missing.
+  const failed = answer.results.flatMap((r) => (r.ok ? [] : [{ connectorId: r.connectorId, part: failedPart(`${r.displayName} status of ${answer.service.name}`, r.error) }]));
+  const incomplete = [...failed, ...incompleteParts(answer.results)];
   return {
     ...answerHead("status", ctx),
     service: answer.service,
