@@ -39,6 +39,8 @@ export interface Session {
   env: Record<string, string | undefined>;
   /** The ./.env file read, if any. */
   dotenvPath?: string;
+  /** Where ./.env and a relative catalog path were read from. */
+  cwd: string;
   simulated: boolean;
   mode: Mode;
   /** The given catalog, or the simulated one with simulated tools; undefined with real tools and none given. */
@@ -120,6 +122,7 @@ export function openSession(options: SessionOptions): Session {
   return {
     env,
     ...(dotenvPath ? { dotenvPath } : {}),
+    cwd: options.cwd,
     simulated,
     mode: simulated ? "simulated" : "live",
     catalog,

@@ -1,7 +1,9 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { redactString } from "@toolweave/demo/kit";
 import { z } from "zod";
 
-const user = (text: string) => ({ messages: [{ role: "user" as const, content: { type: "text" as const, text } }] });
+// The arguments are quoted in the prompt: through the redaction, so a pasted URL with a token in it comes back masked.
+const user = (text: string) => ({ messages: [{ role: "user" as const, content: { type: "text" as const, text: redactString(text) } }] });
 
 const HONESTY = "If any answer has `complete: false`, say plainly which parts could not be read and give their fixes; do not present a partial answer as whole. If `mode` is `simulated`, say the data is simulated.";
 

@@ -16,7 +16,7 @@ const json = (uri: string, value: unknown) => ({ contents: [{ uri, mimeType: "ap
 function readError(error: unknown): McpError {
   if (error instanceof McpError) return error;
   const info = toolErrorInfo(error);
-  return new McpError(info.kind === "invalid-input" || info.kind === "not-found" ? ErrorCode.InvalidParams : ErrorCode.InternalError, `${info.message}${info.fix ? ` Fix: ${info.fix}` : ""}`, { kind: info.kind });
+  return new McpError(info.kind === "invalid_input" || info.kind === "not_found" ? ErrorCode.InvalidParams : ErrorCode.InternalError, `${info.message}${info.fix ? ` Fix: ${info.fix}` : ""}`, { kind: info.kind });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { banner, createPainter, FLAGS, redactString, SIMULATED_CATALOG, type Args, type CommandContext, type FlagName } from "@toolweave/demo/kit";
 import { currentScope, dispatchingHooks } from "./call-scope.js";
+import { mcpWording, mcpWordingDeep } from "./mcp-wording.js";
 import { requireCatalog } from "./service-argument.js";
 import { structured } from "./structured.js";
 import type { ToolAnswer, ToolCall } from "./tool-spec.js";
@@ -35,7 +36,7 @@ export async function runCommand<R>(command: CommandModule<R>, call: ToolCall, i
   const now = session.clock();
   const ctx: CommandContext = {
     args,
-    io: { stdout: NO_OUTPUT, stderr: NO_OUTPUT, env: session.env, cwd: process.cwd() },
+    io: { stdout: NO_OUTPUT, stderr: NO_OUTPUT, env: session.env, cwd: session.cwd },
     signal: call.signal,
     out: plain,
     mode: session.mode,
@@ -52,7 +53,11 @@ export async function runCommand<R>(command: CommandModule<R>, call: ToolCall, i
   };
   const result = await command.run(ctx);
   call.signal.throwIfAborted();
-  return { result, structured: structured({ ...command.envelope(result, ctx), ...extend?.(result) }), text: redactString(command.render(result, ctx)) };
+  return {
+    result,
+    structured: mcpWordingDeep(structured({ ...command.envelope(result, ctx), ...extend?.(result) })),
+    text: redactString(mcpWording(command.render(result, ctx))),
+  };
 }
 
 /** The line every answer on the simulated tools starts with (empty with real tools). */

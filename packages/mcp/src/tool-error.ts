@@ -1,6 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { ToolweaveError } from "@toolweave/core";
 import { CatalogError, errorJson, redactOutput, redactString, UsageError } from "@toolweave/demo/kit";
+import { argumentWording, mcpWording } from "./mcp-wording.js";
 
 /** What a failed tool call says: the typed error's kind, message and fix (never a stack). */
 export interface ToolErrorInfo {
@@ -20,16 +21,20 @@ export function toolErrorInfo(error: unknown): ToolErrorInfo {
     return {
       name: json.name,
       kind: json.kind,
-      message: json.message,
-      ...(json.fix ? { fix: json.fix } : {}),
+      message: mcpWording(json.message),
+      ...(json.fix ? { fix: mcpWording(json.fix) } : {}),
       ...(json.status === undefined ? {} : { status: json.status }),
       retryable: json.isRetryable,
       ...(Array.isArray(json.problems) ? { problems: json.problems } : {}),
     };
   }
-  if (error instanceof UsageError) return { name: "UsageError", kind: "invalid-input", message: error.message };
-  if (error instanceof CatalogError) return { name: "CatalogError", kind: "configuration", message: error.message, problems: error.problems, fix: "Correct the catalog file, then restart toolweave-mcp." };
-  return { name: "Error", kind: "internal", message: error instanceof Error ? error.message : String(error), fix: "This is a bug in toolweave-mcp: please report it with the tool call that caused it." };
+  if (error instanceof UsageError) {
+    return { name: "UsageError", kind: "invalid_input", message: argumentWording(error.message), fix: "Correct that argument (its description in the tool's input schema says what it takes) and call the tool again.", retryable: false };
+  }
+  if (error instanceof CatalogError) {
+    return { name: "CatalogError", kind: "configuration", message: error.message, problems: error.problems, fix: "Correct the catalog file, then restart toolweave-mcp.", retryable: false };
+  }
+  return { name: "Error", kind: "unknown", message: error instanceof Error ? error.message : String(error), fix: "This is a bug in toolweave-mcp: please report it with the tool call that caused it.", retryable: false };
 }
 
 /**

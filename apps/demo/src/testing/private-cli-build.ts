@@ -1,29 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { childExit } from "../../../../scripts/child-exit.mjs";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 /** The demo package (apps/demo). */
 export const DEMO_DIR = join(import.meta.dirname, "..", "..");
 
-/** How a child process ended, with everything it printed. */
-export interface ChildExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Collects a child's output and resolves when it has exited and its streams have closed. */
-export function childExit(child: ChildProcess): Promise<ChildExit> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+export { childExit, type ChildExit } from "../../../../scripts/child-exit.mjs";
 
 /**
  * A private build of the demo CLI from the current sources (the demo's tsup config, its own out

@@ -1,4 +1,5 @@
-import { ConfigurationError, DEFAULT_SUSPECT_WINDOW_MS, InvalidInputError } from "@toolweave/core";
+import type { CirconusClient } from "@toolweave/connector-circonus";
+import { ConfigurationError, DEFAULT_SUSPECT_WINDOW_MS, httpsUrl, InvalidInputError } from "@toolweave/core";
 import { header, incompleteWithProvider, isoDate, pageAnswer, parseDuration, redactString, serviceEvent, suspectLink } from "@toolweave/demo/kit";
 import { z } from "zod";
 import { dispatchingHooks } from "../call-scope.js";
@@ -27,6 +28,23 @@ const output = z.strictObject({
   incomplete: z.array(incompleteWithProvider),
 });
 
+/**
+ * The page of the alert with this id: from the account's UI host, else the alert's own
+ * `_alert_url` (a lookup whose failure is the tool's error: retryable when Circonus is down).
+ */
+async function alertPage(given: string, circonus: CirconusClient | undefined, signal: AbortSignal): Promise<string> {
+  // The input is never quoted: a pasted token must not come back in the error.
+  const id = /^(?:\/alert\/)?(\d{1,20})$/.exec(given)?.[1];
+  if (!id) throw new InvalidInputError("The alert is neither a Circonus alert id nor a URL.", { fix: 'Give the alert\'s numeric id ("1234" or "/alert/1234") or the full https:// URL of its page.' });
+  if (!circonus) throw new ConfigurationError("Circonus is not configured, so an alert id cannot be looked up.", { fix: "Set CIRCONUS_API_TOKEN and CIRCONUS_API_APP where toolweave-mcp runs, then restart it; credential_doctor shows what is set." });
+  const cid = `/alert/${id}`;
+  const fromLinks = (await circonus.uiLinks({ signal }))?.alert({ _cid: cid });
+  if (fromLinks) return fromLinks;
+  const page = httpsUrl((await circonus.getAlert(cid, { signal }))._alert_url);
+  if (!page) throw new ConfigurationError("Neither the Circonus account nor the alert names the alert's web page.", { fix: "Give the alert's URL instead of its id, or set CIRCONUS_UI_URL to the account's address (https://<account>.circonus.com)." });
+  return page;
+}
+
 /** `alert_suspects`: the deploys that may have caused one alert. */
 export const alertSuspects = defineTool({
   name: "alert_suspects",
@@ -43,16 +61,7 @@ export const alertSuspects = defineTool({
     const catalog = requireCatalog(call.session);
     const windowMs = input.window === undefined ? DEFAULT_SUSPECT_WINDOW_MS : parseDuration(input.window, "window");
     const providers = await call.session.providers(dispatchingHooks);
-    let url = input.alert;
-    if (!/^https?:\/\//i.test(url)) {
-      const id = /^(?:\/alert\/)?(\d{1,20})$/.exec(url)?.[1];
-      if (!id) throw new InvalidInputError(`"${input.alert}" is neither a Circonus alert id nor a URL.`, { fix: 'Give the alert\'s numeric id ("1234" or "/alert/1234") or the full URL of its page.' });
-      if (!providers.circonus) throw new ConfigurationError("Circonus is not configured, so an alert id cannot be looked up.", { fix: "Set CIRCONUS_API_TOKEN and CIRCONUS_API_APP where toolweave-mcp runs, then restart it; credential_doctor shows what is set." });
-      const links = await providers.circonus.uiLinks({ signal: call.signal });
-      const page = links?.alert({ _cid: `/alert/${id}` });
-      if (!page) throw new ConfigurationError("The Circonus account's web address is not known, so the alert's page cannot be named.", { fix: "Give the alert's URL instead of its id, or set CIRCONUS_UI_URL to the account's address (https://<account>.circonus.com)." });
-      url = page;
-    }
+    const url = /^https?:\/\//i.test(input.alert) ? input.alert : await alertPage(input.alert, providers.circonus, call.signal);
     const answer = await pageAnswer({ providers, catalog, now: call.session.clock, suspectWindowMs: windowMs })(url, call.signal);
     const { resolution } = answer;
     if (resolution.matched && resolution.focus?.kind !== "alert") {
