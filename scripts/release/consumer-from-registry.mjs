@@ -31,7 +31,8 @@ export async function prepareApp(source, app, registryUrl) {
     manifest.dependencies[name] = `^${version}`;
     lock.packages[""].dependencies[name] = `^${version}`;
     const entry = { version, resolved: published.dist.tarball, integrity: published.dist.integrity, license: published.license };
-    for (const field of ["dependencies", "peerDependencies", "peerDependenciesMeta", "engines"]) if (published[field]) entry[field] = published[field];
+    // As npm writes the entry: `bin` too, or npm ci links no toolweave-mcp into node_modules/.bin.
+    for (const field of ["dependencies", "peerDependencies", "peerDependenciesMeta", "bin", "engines"]) if (published[field]) entry[field] = published[field];
     lock.packages[`node_modules/${name}`] = entry;
   }
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
@@ -47,17 +48,17 @@ export async function installAndBuild(app, env) {
   if (installed instanceof Error) return [`npm ci from the rehearsal registry failed: ${installed.stderr || installed.message}`];
   const problems = [];
   const zod = createRequire(join(app, "package.json")).resolve("zod");
-  for (const pkg of ["core", "connector-circleci", "connector-circonus"]) {
+  for (const pkg of ["core", "connector-circleci", "connector-circonus", "mcp"]) {
     const theirs = createRequire(join(app, "node_modules", "@toolweave", pkg, "package.json")).resolve("zod");
-    if (theirs !== zod) problems.push(`@toolweave/${pkg} resolves its own zod (${theirs}), not the app's: zod must stay a peer dependency.`);
+    if (theirs !== zod) problems.push(`@toolweave/${pkg} resolves its own zod (${theirs}), not the app's: ${pkg === "mcp" ? "its zod range must admit the app's" : "zod must stay a peer dependency"}.`);
   }
   const compiled = await exec(join(app, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.nodenext.json"], { cwd: app, env }).catch((error) => error);
   if (compiled instanceof Error) problems.push(`the app does not typecheck under strict against the published types:\n${compiled.stdout}${compiled.stderr}`);
   return problems;
 }
 
-/** Runs the app's dist/main.js with `env` and returns the JSON line it prints last. */
-export async function runApp(app, env) {
-  const { stdout } = await exec(process.execPath, [join(app, "dist", "main.js")], { cwd: app, env, timeout: 120_000 });
+/** Runs the app's dist/<entry> (main.js, or mcp-client.js: an MCP client of the installed toolweave-mcp bin) with `env` and returns the JSON line it prints last. */
+export async function runApp(app, env, entry = "main.js") {
+  const { stdout } = await exec(process.execPath, [join(app, "dist", entry)], { cwd: app, env, timeout: 120_000 });
   return JSON.parse(stdout.trim().split("\n").pop());
 }

@@ -135,7 +135,8 @@ async function rehearse() {
     const section = changelog.split(/^## /m)[1] ?? "";
     const entries = section.match(/^- [0-9a-f]{7,}: /gm) ?? [];
     const updated = section.match(/^- Updated dependencies/gm) ?? [];
-    check(entries.length === 1 && updated.length <= 1 && /^- [0-9a-f]{7,}: First release/m.test(section), `${pkg.name}'s first CHANGELOG entry is one "First release" note (${entries.length} entr${entries.length === 1 ? "y" : "ies"}, ${updated.length} dependency update${updated.length === 1 ? "" : "s"})`);
+    // Changesets adds one "Updated dependencies" line per release of a workspace dependency.
+    check(entries.length === 1 && updated.length <= pkg.internal.length && /^- [0-9a-f]{7,}: First release/m.test(section), `${pkg.name}'s first CHANGELOG entry is one "First release" note (${entries.length} entr${entries.length === 1 ? "y" : "ies"}, ${updated.length} dependency update${updated.length === 1 ? "" : "s"})`);
   }
 
   step("refusals: nothing reaches the registry");
@@ -189,6 +190,9 @@ async function rehearse() {
   cleanups.push(sim.stop);
   const alone = await runApp(app, exampleEnv(sim.env));
   check(alone.slug === "gh/acme/checkout" && alone.found?.length === 2 && alone.found.every((f) => !f.endsWith(":failed")), `the app runs against the simulated CircleCI and Circonus (${JSON.stringify(alone.found)})`);
+  check(existsSync(join(app, "node_modules", ".bin", "toolweave-mcp")), "npm ci linked the published toolweave-mcp bin into node_modules/.bin");
+  const assistant = await runApp(app, { PATH: process.env.PATH ?? "" }, "mcp-client.js");
+  check(assistant.suspects?.join() === "090c25c" && assistant.complete === true && assistant.tools?.includes("alert_suspects") && !assistant.tools.includes("annotate_deploys"), `an MCP client (the SDK's, over stdio) runs the published toolweave-mcp bin: ${JSON.stringify(assistant)}`);
   const { requireRedisServer, startRedisServer } = await import("@toolweave/redis/testing");
   if (requireRedisServer("release rehearsal")) {
     const redis = await startRedisServer();

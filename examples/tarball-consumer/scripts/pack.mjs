@@ -13,7 +13,7 @@ const exec = promisify(execFile);
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** The packages the consumer app installs, as `packages/<name>` and `@toolweave/<name>`. */
-export const PACKAGES = ["core", "connector-circleci", "connector-circonus", "secrets-env", "redis"];
+export const PACKAGES = ["core", "connector-circleci", "connector-circonus", "secrets-env", "redis", "mcp"];
 
 /** Packs every package (in parallel) into `<app>/tarballs/`. */
 export async function packInto(app) {

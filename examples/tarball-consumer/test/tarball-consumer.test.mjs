@@ -6,7 +6,9 @@
  * `@toolweave/redis` on a real redis-server through the app's own ioredis 5 client (as a BullMQ 5
  * app has; ioredis is a peer dependency, so there is one copy), with zod 4.1.0, the lowest
  * version the peer range allows (core builds its schemas lazily with zod's own constructors),
- * and with ioredis 5.2.5, the lowest 5.x of @toolweave/redis's peer range.
+ * and with ioredis 5.2.5, the lowest 5.x of @toolweave/redis's peer range. And an assistant's
+ * side of the packed @toolweave/mcp: the app's own MCP SDK client spawns the installed
+ * `toolweave-mcp` bin over stdio and asks it about an alert of the simulated world.
  */
 import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -47,6 +49,13 @@ async function installFloor(name, floor) {
   compiled = undefined;
 }
 
+/** Runs the compiled MCP client (it spawns the installed bin) with only PATH set; returns the JSON line it prints. */
+async function runMcpClient() {
+  // Only PATH: no token of the developer's shell reaches the client or the server it spawns.
+  const { stdout } = await exec(process.execPath, [join(app, "dist", "mcp-client.js")], { cwd: app, env: { PATH: process.env.PATH ?? "" }, timeout: 120_000 });
+  return JSON.parse(stdout.trim().split("\n").pop());
+}
+
 /** Runs the compiled app with the shared stores on a fresh redis-server; returns its result and the keys it wrote. */
 async function runWithRedis() {
   const redis = await startRedisServer();
@@ -85,12 +94,14 @@ afterAll(async () => {
 });
 
 describe("a fresh app outside the monorepo, from the packed tarballs", () => {
-  it("has one copy of zod: the app's own, shared with toolweave (a peer dependency)", () => {
+  it("has one copy of zod: the app's own, shared with toolweave (a peer dependency) and the MCP SDK", () => {
     const fromApp = createRequire(join(app, "package.json")).resolve("zod");
-    for (const pkg of ["core", "connector-circleci", "connector-circonus"]) {
+    for (const pkg of ["core", "connector-circleci", "connector-circonus", "mcp"]) {
       const fromPackage = createRequire(join(app, "node_modules", "@toolweave", pkg, "package.json")).resolve("zod");
       expect(fromPackage, pkg).toBe(fromApp);
     }
+    // The SDK turns @toolweave/mcp's tool schemas into JSON Schema: with the same zod.
+    expect(createRequire(join(app, "node_modules", "@modelcontextprotocol", "sdk", "package.json")).resolve("zod")).toBe(fromApp);
   });
 
   it("has one copy of ioredis: the app's own 5.x, shared with @toolweave/redis (a peer dependency)", () => {
@@ -105,7 +116,7 @@ describe("a fresh app outside the monorepo, from the packed tarballs", () => {
 
   it.skipIf(DRIFT)("installed exactly what the committed lock names (a registry release changes nothing)", () => {
     const lock = JSON.parse(readFileSync(join(app, "package-lock.json"), "utf8"));
-    for (const name of ["zod", "ioredis", "typescript", "@types/node"]) {
+    for (const name of ["zod", "ioredis", "typescript", "@types/node", "@modelcontextprotocol/sdk"]) {
       expect(version(name), name).toBe(lock.packages[`node_modules/${name}`].version);
     }
   });
@@ -120,9 +131,10 @@ describe("a fresh app outside the monorepo, from the packed tarballs", () => {
   });
 
   it.each(["tsconfig.nodenext.json", "tsconfig.bundler.json"])("typechecks under strict with %s, with no cast", async (config) => {
-    const source = readFileSync(join(app, "src", "main.ts"), "utf8");
-    expect(source).not.toMatch(/\bas\s+(unknown|any|[A-Z]\w*)\b/);
-    // skipLibCheck off: the declarations of toolweave and of the app's ioredis are checked too.
+    for (const file of ["main.ts", "mcp-client.ts"]) {
+      expect(readFileSync(join(app, "src", file), "utf8"), file).not.toMatch(/\bas\s+(unknown|any|[A-Z]\w*)\b/);
+    }
+    // skipLibCheck off: the declarations of toolweave, the MCP SDK and the app's ioredis are checked too.
     const { stdout: shown } = await exec(join(app, "node_modules", ".bin", "tsc"), ["-p", config, "--showConfig"], { cwd: app });
     expect(JSON.parse(shown).compilerOptions).toMatchObject({ strict: true, skipLibCheck: false });
     const result = config === "tsconfig.nodenext.json" ? await compile() : await exec(join(app, "node_modules", ".bin", "tsc"), ["-p", config], { cwd: app }).catch((error) => error);
@@ -138,6 +150,17 @@ describe("a fresh app outside the monorepo, from the packed tarballs", () => {
     expect(result.found).toEqual([expect.stringMatching(/^circleci:\d+$/), expect.stringMatching(/^circonus:[1-9]\d*$/)]);
     expect(result.alerts).toBeGreaterThan(0);
   }, 60_000);
+
+  it("runs the installed toolweave-mcp bin through the MCP SDK's client over stdio, on the simulated world", async () => {
+    // npm linked the bin from the lock's entry; the client runs the package's own bin file.
+    expect(existsSync(join(app, "node_modules", ".bin", "toolweave-mcp"))).toBe(true);
+    await compile();
+    const result = await runMcpClient();
+    expect(result.tools).toEqual(expect.arrayContaining(["list_services", "alert_suspects"]));
+    // Write tools only with --allow-writes.
+    expect(result.tools).not.toContain("annotate_deploys");
+    expect(result).toMatchObject({ suspects: ["090c25c"], complete: true, mode: "simulated" });
+  }, 180_000);
 
   it.runIf(requireRedisServer("tarball consumer with @toolweave/redis"))("runs with the shared stores of the packed @toolweave/redis on a real redis-server, through the app's own ioredis 5 client", async () => {
     expect(readFileSync(join(app, "src", "main.ts"), "utf8")).toMatch(/createRedisStores\(\{ client \}\)/);
@@ -156,6 +179,8 @@ describe("a fresh app outside the monorepo, from the packed tarballs", () => {
     const result = JSON.parse(stdout.trim().split("\n").pop());
     expect(result.slug).toBe("gh/acme/checkout");
     expect(result.found).toEqual([expect.stringMatching(/^circleci:\d+$/), expect.stringMatching(/^circonus:[1-9]\d*$/)]);
+    // The MCP server's tool schemas (and the SDK's) are built with the app's zod too.
+    expect(await runMcpClient()).toMatchObject({ suspects: ["090c25c"], complete: true, mode: "simulated" });
   }, 300_000);
 
   it.runIf(requireRedisServer("tarball consumer on the ioredis floor"))(`runs with the shared stores on ioredis ${IOREDIS_FLOOR}, the lowest 5.x of the peer range`, async () => {
