@@ -146,4 +146,13 @@ describe("timeline flags", () => {
     expect(parseInstant("2026-11-20T08:00:00Z", "--since", now).toISOString()).toBe("2026-11-20T08:00:00.000Z");
     expect(timelineWindow({ until: "2026-11-20T00:00:00Z" }, now).since.toISOString()).toBe("2026-11-19T00:00:00.000Z");
   });
+
+  // Review of #27: "99999999d" made a date no ISO string can hold (the answer then failed its own
+  // schema after every request was made), and "100000d" or year 0001 read back to 1753 and before.
+  it("refuses a duration over 10 years and an instant outside 1970–9999, before any request", () => {
+    expect(() => parseDuration("99999999d", "--since")).toThrow(/--since must be at most 3650d \(10 years\)/);
+    expect(() => parseInstant("100000d", "--since", now)).toThrow(/--since must be at most 3650d/);
+    expect(() => parseInstant("0001-01-01T00:00:00Z", "--since", now)).toThrow(/--since must be between 1970-01-01 and 9999-12-31/);
+    expect(parseDuration("3650d", "--since")).toBe(3650 * 86_400_000);
+  });
 });

@@ -18,8 +18,16 @@ const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 }
 export function parseDuration(value: string, flag: string): number {
   const match = /^(\d+)([mhd])$/.exec(value.trim());
   if (!match || Number(match[1]) <= 0) throw new UsageError(`${flag} must be a duration such as 90m, 24h or 7d (got "${value}").`);
-  return Number(match[1]) * UNITS[match[2]!]!;
+  const ms = Number(match[1]) * UNITS[match[2]!]!;
+  // Longer is no window any tool keeps, and past a point no date an ISO string can hold.
+  if (ms > MAX_DURATION_MS) throw new UsageError(`${flag} must be at most 3650d (10 years) (got "${value}").`);
+  return ms;
 }
+
+const MAX_DURATION_MS = 3650 * 86_400_000;
+/** The instants an answer can name: ISO 8601 with a four-digit year, from the Unix epoch on. */
+const EARLIEST = Date.parse("1970-01-01T00:00:00Z");
+const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
 
 /** `--since`/`--until`: a duration back from now (`24h`) or an ISO 8601 date-time. */
 export function parseInstant(value: string, flag: string, now: number): Date {
@@ -29,6 +37,7 @@ export function parseInstant(value: string, flag: string, now: number): Date {
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(t)) {
     throw new UsageError(`${flag} must be a duration back from now (e.g. 24h, 7d) or an ISO date-time such as 2026-11-25T08:00:00Z (got "${value}").`);
   }
+  if (t < EARLIEST || t > LATEST) throw new UsageError(`${flag} must be between 1970-01-01 and 9999-12-31 (got "${value}").`);
   return new Date(t);
 }
 
