@@ -7,7 +7,7 @@ export { CatalogError, findService, SIMULATED_CATALOG, type Catalog, type Servic
 export { EXIT, UsageError } from "./exit-codes.js";
 export { errorJson } from "./error-json.js";
 export { jsonShape } from "./json-shape.js";
-export { redactOutput, redactString } from "./redact-output.js";
+export { redactOutput, redactString, terminalText } from "./redact-output.js";
 export { createPainter } from "./io.js";
 export { banner } from "./render.js";
 export { pageAnswer } from "./page-answer.js";

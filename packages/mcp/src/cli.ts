@@ -20,6 +20,7 @@ Options:
   --catalog <file>      Service catalog (JSON); default $TOOLWEAVE_CATALOG, or the simulated one
   --simulated           Use the built-in simulated tools even when tokens are set
   --max-pages <n>       Most pages read of one list (default 1000); a longer list is incomplete
+  --call-timeout <s>    Seconds one tool call may take (default 50); then it answers a timeout error
   -h, --help            Show this help
   -v, --version         Show the version
 
@@ -52,6 +53,7 @@ export async function runCli(argv: string[], io: { env?: Record<string, string |
           catalog: { type: "string" },
           simulated: { type: "boolean" },
           "max-pages": { type: "string" },
+          "call-timeout": { type: "string" },
           help: { type: "boolean", short: "h" },
           version: { type: "boolean", short: "v" },
         },
@@ -66,11 +68,13 @@ export async function runCli(argv: string[], io: { env?: Record<string, string |
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535 (got "${flags.port}").`);
     const maxPages = flags["max-pages"] === undefined ? undefined : Number(flags["max-pages"]);
     if (maxPages !== undefined && (!Number.isInteger(maxPages) || maxPages < 1 || maxPages > 1_000_000)) throw new UsageError(`--max-pages must be a whole number from 1 to 1000000 (got "${flags["max-pages"]}").`);
+    const callTimeout = flags["call-timeout"] === undefined ? undefined : Number(flags["call-timeout"]);
+    if (callTimeout !== undefined && (!Number.isFinite(callTimeout) || callTimeout <= 0 || callTimeout > 3600)) throw new UsageError(`--call-timeout must be a number of seconds from 1 to 3600 (got "${flags["call-timeout"]}").`);
     if (!flags.http && (flags.port !== undefined || flags.host !== undefined)) throw new UsageError("--port and --host apply to --http only.");
     // The token is read (and held as a Secret, masked in every output) before anything else starts.
     const environment = readEnvironment(env, cwd);
     const token = readBearerToken(environment.env, cwd, MCP_TOKEN);
-    mcp = await createToolweaveMcp({ env, cwd, ...(flags.catalog === undefined ? {} : { catalog: flags.catalog }), simulated: flags.simulated === true, ...(maxPages === undefined ? {} : { maxPages }), allowWrites: flags["allow-writes"] === true });
+    mcp = await createToolweaveMcp({ env, cwd, ...(flags.catalog === undefined ? {} : { catalog: flags.catalog }), simulated: flags.simulated === true, ...(maxPages === undefined ? {} : { maxPages }), ...(callTimeout === undefined ? {} : { callTimeoutMs: callTimeout * 1000 }), allowWrites: flags["allow-writes"] === true });
     const what = `toolweave-mcp ${MCP_VERSION}: ${mcp.mode === "simulated" ? "SIMULATED tools (no CIRCLECI_TOKEN or CIRCONUS_API_TOKEN set)" : "live tools"}; tools: ${mcp.tools.join(", ")}`;
     const stop = new AbortController();
     const onSignal = () => stop.abort();
@@ -106,8 +110,9 @@ export async function runCli(argv: string[], io: { env?: Record<string, string |
     const usage = error instanceof UsageError || error instanceof CatalogError || ConfigurationError.isInstance(error) || InvalidInputError.isInstance(error);
     const message = error instanceof Error ? error.message : String(error);
     log(`error: ${message}`);
+    // A catalog error's message lists its problems already.
     if (ToolweaveError.isInstance(error) && error.fix) log(`  fix: ${error.fix}`);
-    else if (error instanceof CatalogError) for (const problem of error.problems) log(`  - ${typeof problem === "string" ? problem : JSON.stringify(problem)}`);
+    else if (error instanceof CatalogError) log("  fix: correct the catalog file (each problem above names the service and the field), then start toolweave-mcp again.");
     return usage ? 2 : 1;
   } finally {
     await mcp?.close();

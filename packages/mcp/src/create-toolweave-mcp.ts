@@ -1,12 +1,13 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type { Stores } from "@toolweave/core";
-import { openSession, redactString, type Session } from "@toolweave/demo/kit";
-import { inCallScope, type CallScope } from "./call-scope.js";
+import { ConfigurationError, TimeoutError, type Stores } from "@toolweave/core";
+import { openSession, type Session } from "@toolweave/demo/kit";
+import { dispatchingHooks, inCallScope, type CallScope } from "./call-scope.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 import { toolError } from "./tool-error.js";
+import { toolText } from "./tool-text.js";
 import type { ToolSpec } from "./tool-spec.js";
 import { TOOLS } from "./tools/index.js";
 import { MCP_VERSION } from "./version.js";
@@ -25,7 +26,16 @@ export interface ToolweaveMcpOptions {
   maxPages?: number;
   /** Register the tools that write (`annotate_deploys`). Default false: every tool only reads. */
   allowWrites?: boolean;
+  /**
+   * How long one tool call may take, in milliseconds (default 50 s, under the 60 s an MCP
+   * client such as the SDK's waits by default): then its requests are cancelled and the call
+   * answers a retryable `timeout` tool error, never a client-side timeout.
+   */
+  callTimeoutMs?: number;
 }
+
+/** A tool call's time budget when none is given: under the SDK client's default 60 s request timeout. */
+export const DEFAULT_CALL_TIMEOUT_MS = 50_000;
 
 /** The server's shared state: one set of connectors, and an MCP server per client connection. */
 export interface ToolweaveMcp {
@@ -74,11 +84,26 @@ export async function createToolweaveMcp(options: ToolweaveMcpOptions = {}): Pro
     await stores?.close();
     throw error;
   }
+  const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  if (!Number.isFinite(callTimeoutMs) || callTimeoutMs <= 0) {
+    await session.close();
+    await stores?.close();
+    throw new ConfigurationError(`callTimeoutMs must be a positive number of milliseconds (got ${String(callTimeoutMs)}).`, { fix: `Leave it out for the default (${DEFAULT_CALL_TIMEOUT_MS} ms), or give e.g. 30000.` });
+  }
+  try {
+    // The connectors now, not on the first call: a missing or invalid variable stops the server
+    // at start (one ConfigurationError listing every problem) instead of failing every tool.
+    await session.providers(dispatchingHooks);
+  } catch (error) {
+    await session.close();
+    await stores?.close();
+    throw error;
+  }
   const tools = TOOLS.filter((tool) => options.allowWrites === true || !tool.writes);
   return {
     mode: session.mode,
     tools: tools.map((t) => t.name),
-    createServer: () => buildServer(session, tools),
+    createServer: () => buildServer(session, tools, callTimeoutMs),
     close: async () => {
       await session.close();
       await stores?.close();
@@ -88,7 +113,7 @@ export async function createToolweaveMcp(options: ToolweaveMcpOptions = {}): Pro
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-function buildServer(session: Session, tools: readonly ToolSpec[]): McpServer {
+function buildServer(session: Session, tools: readonly ToolSpec[], callTimeoutMs: number): McpServer {
   const server = new McpServer(
     { name: "toolweave", title: "toolweave: CI and monitoring across tools", version: MCP_VERSION },
     { capabilities: { logging: {} }, instructions: SERVER_INSTRUCTIONS },
@@ -97,7 +122,7 @@ function buildServer(session: Session, tools: readonly ToolSpec[]): McpServer {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: tool.annotations },
-      (input: unknown, extra: Extra) => callTool(server, session, tool, input, extra),
+      (input: unknown, extra: Extra) => callTool(server, session, tool, input, extra, callTimeoutMs),
     );
   }
   registerResources(server, session);
@@ -108,27 +133,44 @@ function buildServer(session: Session, tools: readonly ToolSpec[]): McpServer {
 /** How often a long call reports progress: each of the first 10 answers, then every 10th. */
 const reportProgress = (count: number) => count <= 10 || count % 10 === 0;
 
-async function callTool(server: McpServer, session: Session, tool: ToolSpec, input: unknown, extra: Extra): Promise<CallToolResult> {
+async function callTool(server: McpServer, session: Session, tool: ToolSpec, input: unknown, extra: Extra, callTimeoutMs: number): Promise<CallToolResult> {
+  // The call's budget: past it, the call's requests are cancelled like a client's cancel.
+  const budget = AbortSignal.timeout(callTimeoutMs);
+  const signal = AbortSignal.any([extra.signal, budget]);
   const progressToken = extra._meta?.progressToken;
   let answers = 0;
   const scope: CallScope = {
     onResponse: () => {
       answers += 1;
-      if (progressToken === undefined || !reportProgress(answers) || extra.signal.aborted) return;
+      if (progressToken === undefined || !reportProgress(answers) || signal.aborted) return;
       void extra
         .sendNotification({ method: "notifications/progress", params: { progressToken, progress: answers, message: `${answers} answer${answers === 1 ? "" : "s"} read from the tools` } })
         .catch(() => undefined);
     },
     onRetry: (provider, delayMs, reason) => {
       void server
-        .sendLoggingMessage({ level: "warning", logger: "toolweave", data: redactString(`${provider}: ${reason}; retrying in ${Math.round(delayMs)} ms`) }, extra.sessionId)
+        .sendLoggingMessage({ level: "warning", logger: "toolweave", data: toolText(`${provider}: ${reason}; retrying in ${Math.round(delayMs)} ms`) }, extra.sessionId)
         .catch(() => undefined);
     },
   };
   try {
-    const answer = await inCallScope(scope, () => tool.run(input as never, { session, signal: extra.signal }));
+    const answer = await inCallScope(scope, () => tool.run(input as never, { session, signal }));
+    // An answer its own schema refuses is a bug here: said as a tool error, not the SDK's bare protocol text.
+    const checked = tool.output.safeParse(answer.structured);
+    if (!checked.success) {
+      const where = checked.error.issues.map((issue) => issue.path.join(".") || "(root)").join(", ");
+      return toolError(new Error(`The ${tool.name} answer does not match its published output schema (at ${where}).`));
+    }
     return { content: [{ type: "text", text: answer.text }], structuredContent: answer.structured };
   } catch (error) {
+    if (budget.aborted && !extra.signal.aborted) {
+      return toolError(
+        new TimeoutError(`${tool.name} did not finish within ${Math.round(callTimeoutMs / 1000)} s: the tools answered too slowly, or rate limits held the requests back. Its requests were cancelled.`, {
+          fix: "Call it again in a minute, or ask for less (a shorter since window, one env); credential_doctor shows whether a rate limit or a token is the cause. toolweave-mcp's --call-timeout sets the limit.",
+          isRetryable: true,
+        }),
+      );
+    }
     return toolError(error);
   }
 }

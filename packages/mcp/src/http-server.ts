@@ -19,8 +19,14 @@ export interface HttpServerOptions {
   token?: Secret;
   /** Web origins besides the server's own allowed to call it from a browser (e.g. an MCP inspector's). */
   allowedOrigins?: readonly string[];
-  /** Most client sessions at once (default 64); an initialize beyond it is answered 503. */
+  /**
+   * Most client sessions at once (default 64). A new client beyond it takes the place of the
+   * session used least recently that has no call in progress (clients often end without the
+   * DELETE that closes a session); only when every session is busy is it answered 503.
+   */
   maxSessions?: number;
+  /** A session with no request for this long is closed (default 30 minutes). */
+  sessionIdleTimeoutMs?: number;
 }
 
 /** A running Streamable HTTP server. */
@@ -32,6 +38,34 @@ export interface RunningHttpServer {
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+/** One client's session: its transport, when it was last used, and its calls in progress. */
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  lastUsed: number;
+  calls: number;
+}
+
+type Message = { jsonrpc?: unknown; method?: unknown; id?: unknown };
+
+/**
+ * A POST of a session: its requests run while the client waits for their answers. A client that
+ * goes away before they are answered (the response closes unfinished) cancels them, as a
+ * `notifications/cancelled` from it would: their requests to the tools stop.
+ */
+async function handleCalls(session: Session, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+  const requests = (Array.isArray(body) ? body : [body]).filter((m): m is Message => typeof m === "object" && m !== null && typeof (m as Message).method === "string" && (m as Message).id !== undefined);
+  session.calls += 1;
+  res.once("close", () => {
+    session.calls -= 1;
+    session.lastUsed = Date.now();
+    if (res.writableFinished) return;
+    for (const request of requests) {
+      session.transport.onmessage?.({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: request.id as string | number, reason: "The HTTP client disconnected." } });
+    }
+  });
+  await session.transport.handleRequest(req, res, body);
+}
 const MAX_BODY_BYTES = 1_048_576;
 
 /** A JSON-RPC error answer with no id (the request was refused before it was read). */
@@ -77,7 +111,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   }
   const maxSessions = options.maxSessions ?? 64;
   const bearerRefusal = createBearerCheck(options.token, MCP_TOKEN);
-  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const idleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;
+  const sessions = new Map<string, Session>();
+  // Idle sessions are closed in the background; the timer never keeps the process alive.
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const session of sessions.values()) if (session.calls === 0 && now - session.lastUsed > idleTimeoutMs) void session.transport.close();
+  }, Math.max(10, Math.min(60_000, idleTimeoutMs / 2)));
+  sweep.unref();
+  /** Frees a place for a new session: the least recently used one with no call in progress. */
+  const evictOne = async (): Promise<boolean> => {
+    const idle = [...sessions.values()].filter((s) => s.calls === 0).sort((a, b) => a.lastUsed - b.lastUsed)[0];
+    if (!idle) return false;
+    await idle.transport.close().catch(() => undefined);
+    if (idle.transport.sessionId) sessions.delete(idle.transport.sessionId);
+    return true;
+  };
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
 
@@ -93,16 +142,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
     const sessionId = req.headers["mcp-session-id"];
     const known = typeof sessionId === "string" ? sessions.get(sessionId) : undefined;
+    if (known) known.lastUsed = Date.now();
     if (req.method === "POST") {
       const parsed = await readJson(req, res);
       if (!parsed) return;
-      if (known) return known.handleRequest(req, res, parsed.body);
+      if (known) return handleCalls(known, req, res, parsed.body);
       if (sessionId !== undefined) return refuse(res, 404, "Session not found: it ended or never existed; initialize a new one.");
       if (!isInitializeRequest(parsed.body)) return refuse(res, 400, "Bad Request: send initialize first (no Mcp-Session-Id header was given).");
-      if (sessions.size >= maxSessions) return refuse(res, 503, `Too many sessions (${maxSessions}); close one (HTTP DELETE with its Mcp-Session-Id) and retry.`, { "retry-after": "5" });
+      if (sessions.size >= maxSessions && !(await evictOne())) return refuse(res, 503, `Too many sessions with calls in progress (${maxSessions}); retry in a few seconds.`, { "retry-after": "5" });
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => void sessions.set(id, transport),
+        onsessioninitialized: (id) => void sessions.set(id, { transport, lastUsed: Date.now(), calls: 0 }),
       });
       transport.onclose = () => {
         if (transport.sessionId) sessions.delete(transport.sessionId);
@@ -112,7 +162,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
     if (req.method === "GET" || req.method === "DELETE") {
       if (!known) return refuse(res, sessionId === undefined ? 400 : 404, sessionId === undefined ? "Bad Request: no Mcp-Session-Id header." : "Session not found: it ended or never existed.");
-      return known.handleRequest(req, res);
+      return known.transport.handleRequest(req, res);
     }
     return refuse(res, 405, "Method not allowed: use POST, GET or DELETE.", { allow: "POST, GET, DELETE" });
   };
@@ -131,7 +181,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   return {
     url: `http://${shown}:${port}/mcp`,
     close: async () => {
-      await Promise.all([...sessions.values()].map((t) => t.close().catch(() => undefined)));
+      clearInterval(sweep);
+      await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));
       sessions.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

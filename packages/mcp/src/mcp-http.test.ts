@@ -3,9 +3,11 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { LATEST_PROTOCOL_VERSION, type CallToolResult, type Progress } from "@modelcontextprotocol/sdk/types.js";
 import { ConfigurationError, Secret } from "@toolweave/core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ToolweaveMcp } from "./create-toolweave-mcp.js";
 import { startHttpServer, type RunningHttpServer } from "./http-server.js";
+import type { ToolCall } from "./tool-spec.js";
+import { listServices } from "./tools/list-services.js";
 import { openMcp, RecordingValidator, schemaProblems, SIMULATED_BANNER, strictAjv, textOf } from "./test-support/mcp-client.js";
 
 // The Streamable HTTP transport with the SDK's own client, and the protections a local HTTP
@@ -20,6 +22,7 @@ const clients: Client[] = [];
 
 beforeAll(async () => void (mcp = await openMcp()));
 afterEach(async () => {
+  vi.restoreAllMocks();
   await Promise.all(clients.splice(0).map((c) => c.close().catch(() => undefined)));
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
@@ -205,15 +208,55 @@ describe("the listener", () => {
     expect((await raw(port, { body: "not json" })).status).toBe(400);
   });
 
-  it("answers 503 (Retry-After) to an initialize beyond maxSessions, until a session ends", async () => {
+  // Review of #27: the SDK's client ends without a DELETE, so 64 ordinary clients locked every
+  // later one out (503) for good. A new client now takes the place of the least recently used
+  // session with no call in progress; only when every session is busy is it 503.
+  it("gives a new client the place of the least recently used idle session (clients often end without DELETE)", async () => {
     const { port } = await serve({ maxSessions: 1 });
     const first = await raw(port);
     expect(first.status).toBe(200);
+    const second = await raw(port);
+    expect(second.status).toBe(200);
+    const ping = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "ping" });
+    expect((await raw(port, { headers: { "mcp-session-id": String(first.headers["mcp-session-id"]) }, body: ping })).status).toBe(404);
+  });
+
+  it("answers 503 (Retry-After) to an initialize beyond maxSessions while every session has a call in progress", async () => {
+    const { url, port } = await serve({ maxSessions: 1 });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const run = vi.spyOn(listServices, "run").mockImplementation(async () => {
+      await held;
+      return { structured: {}, text: "" };
+    });
+    const { client } = await connect(url);
+    const call = client.callTool({ name: "list_services", arguments: {} }).catch(() => undefined);
+    await vi.waitFor(() => expect(run).toHaveBeenCalled());
     const full = await raw(port);
     expect(full.status).toBe(503);
     expect(full.headers["retry-after"]).toBeDefined();
-    expect(JSON.parse(full.body)).toMatchObject({ error: { message: expect.stringMatching(/DELETE/) } });
-    expect((await raw(port, { method: "DELETE", headers: { "mcp-session-id": String(first.headers["mcp-session-id"]) } })).status).toBe(200);
-    expect((await raw(port)).status).toBe(200);
+    release();
+    await call;
+  });
+
+  // Review of #27: a client that went away left its call reading the tools (retries included),
+  // spending the shared rate budget for every other session.
+  it("cancels the calls of a client that disconnects before their answers", async () => {
+    const { port } = await serve();
+    let seen: AbortSignal | undefined;
+    vi.spyOn(listServices, "run").mockImplementation((_input, call: ToolCall) => {
+      seen = call.signal;
+      return new Promise((_resolve, reject) => call.signal.addEventListener("abort", () => reject(call.signal.reason), { once: true }));
+    });
+    const init = await raw(port);
+    const session = String(init.headers["mcp-session-id"]);
+    await raw(port, { headers: { "mcp-session-id": session }, body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) });
+    const req = request({ host: "127.0.0.1", port, method: "POST", path: "/mcp", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": session } });
+    req.on("error", () => undefined);
+    req.end(JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "list_services", arguments: {} } }));
+    await vi.waitFor(() => expect(seen).toBeDefined());
+    expect(seen!.aborted).toBe(false);
+    req.destroy();
+    await vi.waitFor(() => expect(seen!.aborted).toBe(true));
   });
 });

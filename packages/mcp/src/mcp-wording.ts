@@ -11,6 +11,13 @@ const PHRASES: readonly [RegExp, string][] = [
   [/\bannotate --apply\b/g, "annotate_deploys"],
   [/([Nn])arrow --since\b/g, "$1arrow since"],
   [/Run `services` to list them\./g, "Call list_services to list them."],
+  // Core's fixes as the demo words them for its CLI (apps/demo/src/format/fix.ts), then its own advice.
+  [/run `toolweave-demo doctor`/g, "call credential_doctor"],
+  [/`toolweave-demo doctor`/g, "credential_doctor"],
+  [/Rerun with a higher --max-pages \(default 1000\)/g, "Restart toolweave-mcp with a higher --max-pages (default 1000)"],
+  [/Rerun with a higher --max-pages/g, "Restart toolweave-mcp with a higher --max-pages"],
+  [/run `toolweave-demo audit --service ([^`]+)`/g, "call naming_audit with service $1"],
+  [/toolweave-demo audit --service <name>/g, "naming_audit with a service"],
 ];
 
 /** The demo's CLI advice in `text`, worded for a tool call. */

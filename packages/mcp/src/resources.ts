@@ -1,10 +1,10 @@
 import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
-import type { Session } from "@toolweave/demo/kit";
+import { servicesCommand, type Session } from "@toolweave/demo/kit";
 import { dispatchingHooks } from "./call-scope.js";
 import { requireCatalog } from "./service-argument.js";
 import { toolErrorInfo } from "./tool-error.js";
-import { listServices } from "./tools/list-services.js";
+import { runCommand } from "./run-command.js";
 import { serviceStatus } from "./tools/service-status.js";
 
 export const CATALOG_URI = "toolweave://catalog";
@@ -30,7 +30,8 @@ export function registerResources(server: McpServer, session: Session): void {
     { title: "Service catalog", description: "Every service toolweave knows, with its repository, envs, team and where each tool looks for it.", mimeType: "application/json" },
     async (uri, extra) => {
       try {
-        const answer = await listServices.run({}, { session, signal: extra.signal });
+        // The whole catalog (list_services cuts its list at 200 for a model's context; a resource is read whole).
+        const answer = await runCommand(servicesCommand, { session, signal: extra.signal }, {}, (rows) => ({ total: (rows as unknown[]).length, complete: true, incomplete: [] }));
         return json(uri.href, answer.structured);
       } catch (error) {
         throw readError(error);
@@ -59,7 +60,15 @@ export function registerResources(server: McpServer, session: Session): void {
       try {
         requireCatalog(session);
         await session.providers(dispatchingHooks);
-        const name = decodeURIComponent(String(variables.service ?? ""));
+        const raw = String(variables.service ?? "");
+        let name: string;
+        try {
+          name = decodeURIComponent(raw);
+        } catch {
+          throw new McpError(ErrorCode.InvalidParams, "The service name in the URI is not valid percent-encoding.", { kind: "invalid_input" });
+        }
+        // A name longer than any catalog name is refused without quoting it back.
+        if (name.length > 200) throw new McpError(ErrorCode.InvalidParams, "No such service: the name is longer than any service name. Read toolweave://catalog for the names.", { kind: "invalid_input" });
         const answer = await serviceStatus.run({ service: name } as never, { session, signal: extra.signal });
         return json(uri.href, answer.structured);
       } catch (error) {

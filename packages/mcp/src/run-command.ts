@@ -1,9 +1,10 @@
-import { banner, createPainter, FLAGS, redactString, SIMULATED_CATALOG, type Args, type CommandContext, type FlagName } from "@toolweave/demo/kit";
+import { banner, createPainter, FLAGS, SIMULATED_CATALOG, type Args, type CommandContext, type FlagName } from "@toolweave/demo/kit";
 import { currentScope, dispatchingHooks } from "./call-scope.js";
-import { mcpWording, mcpWordingDeep } from "./mcp-wording.js";
+import { mcpWordingDeep } from "./mcp-wording.js";
 import { requireCatalog } from "./service-argument.js";
 import { structured } from "./structured.js";
 import type { ToolAnswer, ToolCall } from "./tool-spec.js";
+import { toolText } from "./tool-text.js";
 
 /** The part of a demo command module a tool runs. */
 export interface CommandModule<R> {
@@ -56,7 +57,7 @@ export async function runCommand<R>(command: CommandModule<R>, call: ToolCall, i
   return {
     result,
     structured: mcpWordingDeep(structured({ ...command.envelope(result, ctx), ...extend?.(result) })),
-    text: redactString(mcpWording(command.render(result, ctx))),
+    text: toolText(command.render(result, ctx)),
   };
 }
 

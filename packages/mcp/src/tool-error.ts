@@ -1,7 +1,8 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { ToolweaveError } from "@toolweave/core";
-import { CatalogError, errorJson, redactOutput, redactString, UsageError } from "@toolweave/demo/kit";
+import { CatalogError, errorJson, redactOutput, UsageError } from "@toolweave/demo/kit";
 import { argumentWording, mcpWording } from "./mcp-wording.js";
+import { toolText } from "./tool-text.js";
 
 /** What a failed tool call says: the typed error's kind, message and fix (never a stack). */
 export interface ToolErrorInfo {
@@ -44,6 +45,6 @@ export function toolErrorInfo(error: unknown): ToolErrorInfo {
  */
 export function toolError(error: unknown): CallToolResult {
   const info = redactOutput(toolErrorInfo(error));
-  const text = redactString(`Error (${info.kind}): ${info.message}${info.fix ? `\nFix: ${info.fix}` : ""}`);
+  const text = toolText(`Error (${info.kind}): ${info.message}${info.fix ? `\nFix: ${info.fix}` : ""}`);
   return { isError: true, content: [{ type: "text", text }], _meta: { "toolweave/error": info } };
 }

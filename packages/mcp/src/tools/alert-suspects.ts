@@ -1,12 +1,13 @@
 import type { CirconusClient } from "@toolweave/connector-circonus";
 import { ConfigurationError, DEFAULT_SUSPECT_WINDOW_MS, httpsUrl, InvalidInputError } from "@toolweave/core";
-import { header, incompleteWithProvider, isoDate, pageAnswer, parseDuration, redactString, serviceEvent, suspectLink } from "@toolweave/demo/kit";
+import { header, incompleteWithProvider, isoDate, pageAnswer, parseDuration, serviceEvent, suspectLink } from "@toolweave/demo/kit";
 import { z } from "zod";
 import { dispatchingHooks } from "../call-scope.js";
 import { modeBanner } from "../run-command.js";
 import { requireCatalog } from "../service-argument.js";
 import { structured } from "../structured.js";
 import { defineTool, READ_ONLY } from "../tool-spec.js";
+import { toolText } from "../tool-text.js";
 import { windowInput } from "./inputs.js";
 
 const line = z.strictObject({ topic: z.string(), status: z.enum(["important", "relevant", "success", "none"]), text: z.string(), url: z.string().optional() });
@@ -94,7 +95,7 @@ export const alertSuspects = defineTool({
         complete: answer.complete,
         incomplete: answer.incomplete,
       }),
-      text: redactString(text.join("\n")),
+      text: toolText(text.join("\n")),
     };
   },
 });

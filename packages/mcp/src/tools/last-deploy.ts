@@ -1,11 +1,12 @@
 import { ConfigurationError } from "@toolweave/core";
-import { header, incompleteWithProvider, isoDate, redactString, statusCommand } from "@toolweave/demo/kit";
+import { header, incompleteWithProvider, isoDate, statusCommand } from "@toolweave/demo/kit";
 import { z } from "zod";
 import { dispatchingHooks } from "../call-scope.js";
 import { modeBanner } from "../run-command.js";
 import { serviceFor } from "../service-argument.js";
 import { structured } from "../structured.js";
 import { defineTool, READ_ONLY } from "../tool-spec.js";
+import { toolText } from "../tool-text.js";
 import { envInput, serviceInput } from "./inputs.js";
 
 const output = z.strictObject({
@@ -63,7 +64,7 @@ export const lastDeploy = defineTool({
         complete: incomplete.length === 0,
         incomplete,
       }),
-      text: redactString(lines.join("\n")),
+      text: toolText(lines.join("\n")),
     };
   },
 });

@@ -2,6 +2,7 @@ import { incompleteWithProvider, servicesCommand } from "@toolweave/demo/kit";
 import { z } from "zod";
 import { modeBanner, runCommand } from "../run-command.js";
 import { defineTool, READ_ONLY } from "../tool-spec.js";
+import { toolText } from "../tool-text.js";
 
 const MAX_LISTED = 200;
 
@@ -37,6 +38,6 @@ export const listServices = defineTool({
       `${matched.length} service${matched.length === 1 ? "" : "s"}${query || team ? " matched" : ""}${shown.length < matched.length ? ` (first ${shown.length} listed)` : ""}:`,
       ...shown.map((s) => `- ${s.name} (repo ${s.repo}${s.team ? `, team ${s.team}` : ""}; envs ${(s as unknown as { envs: string[] }).envs.join(", ")})`),
     ].join("\n");
-    return { structured: { ...answer.structured, services: shown, total: matched.length, complete: true, incomplete: [] }, text };
+    return { structured: { ...answer.structured, services: shown, total: matched.length, complete: true, incomplete: [] }, text: toolText(text) };
   },
 });
