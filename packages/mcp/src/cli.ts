@@ -1,6 +1,8 @@
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { ConfigurationError, InvalidInputError, ToolweaveError } from "@toolweave/core";
+import { circleciConnector } from "@toolweave/connector-circleci";
+import { circonusConnector } from "@toolweave/connector-circonus";
+import { ConfigurationError, InvalidInputError, Secret, ToolweaveError } from "@toolweave/core";
 import { CatalogError, readBearerToken, readEnvironment, redactString, UsageError } from "@toolweave/demo/kit";
 import { createToolweaveMcp, type ToolweaveMcp } from "./create-toolweave-mcp.js";
 import { startHttpServer } from "./http-server.js";
@@ -38,6 +40,7 @@ export async function runCli(argv: string[], io: { env?: Record<string, string |
   const stderr = io.stderr ?? process.stderr;
   const log = (line: string) => stderr.write(`${redactString(line)}\n`);
   let mcp: ToolweaveMcp | undefined;
+  const held: Secret[] = [];
   try {
     let parsed;
     try {
@@ -71,8 +74,13 @@ export async function runCli(argv: string[], io: { env?: Record<string, string |
     const callTimeout = flags["call-timeout"] === undefined ? undefined : Number(flags["call-timeout"]);
     if (callTimeout !== undefined && (!Number.isFinite(callTimeout) || callTimeout <= 0 || callTimeout > 3600)) throw new UsageError(`--call-timeout must be a number of seconds from 1 to 3600 (got "${flags["call-timeout"]}").`);
     if (!flags.http && (flags.port !== undefined || flags.host !== undefined)) throw new UsageError("--port and --host apply to --http only.");
-    // The token is read (and held as a Secret, masked in every output) before anything else starts.
+    // Every secret variable is held as a Secret (masked in every output) before anything else
+    // is read: an error that quotes one — a catalog naming a service after a token — is masked too.
     const environment = readEnvironment(env, cwd);
+    for (const spec of [...circleciConnector.env, ...circonusConnector.env]) {
+      const value = spec.secret ? environment.env[spec.name]?.trim() : undefined;
+      if (value) held.push(new Secret(value, { label: spec.name }));
+    }
     const token = readBearerToken(environment.env, cwd, MCP_TOKEN);
     mcp = await createToolweaveMcp({ env, cwd, ...(flags.catalog === undefined ? {} : { catalog: flags.catalog }), simulated: flags.simulated === true, ...(maxPages === undefined ? {} : { maxPages }), ...(callTimeout === undefined ? {} : { callTimeoutMs: callTimeout * 1000 }), allowWrites: flags["allow-writes"] === true });
     const what = `toolweave-mcp ${MCP_VERSION}: ${mcp.mode === "simulated" ? "SIMULATED tools (no CIRCLECI_TOKEN or CIRCONUS_API_TOKEN set)" : "live tools"}; tools: ${mcp.tools.join(", ")}`;
@@ -116,5 +124,6 @@ export async function runCli(argv: string[], io: { env?: Record<string, string |
     return usage ? 2 : 1;
   } finally {
     await mcp?.close();
+    held.length = 0; // released once the last line is written
   }
 }

@@ -93,3 +93,24 @@ describe("text for a model", () => {
     expect(mcpWording("run `toolweave-demo audit --service checkout` to see why")).toBe("call naming_audit with service checkout to see why");
   });
 });
+
+describe("the bin's start", () => {
+  it("masks a token a catalog error quotes (a service named after a token), before the connectors exist", async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { runCli } = await import("./cli.js");
+    const token = "CCIPAT_Q7vJ2mK9xL4pR8tW1nB6cF3hD5gS0aZe_0123456789abcdef0123456789abcdef";
+    const dir = mkdtempSync(join(tmpdir(), "toolweave-mcp-catalog-"));
+    try {
+      writeFileSync(join(dir, "catalog.json"), JSON.stringify({ services: [{ name: token, repo: "gh/acme/checkout", envs: ["prod"] }] }));
+      const lines: string[] = [];
+      const code = await runCli(["--catalog", "catalog.json"], { env: { CIRCLECI_TOKEN: token }, cwd: dir, stderr: { write: (text: string) => lines.push(text) } });
+      expect(code).toBe(2);
+      expect(lines.join("")).toMatch(/catalog/i);
+      expect(lines.join("")).not.toContain(token.slice(7, 30));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
