@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { z } from "zod";
 import { parseProjectSlug } from "@toolweave/connector-circleci";
 import { ENV_PATTERN, InvalidInputError, NAME_PATTERN, ToolweaveError } from "@toolweave/core";
@@ -92,11 +92,19 @@ export function findService(catalog: Catalog, name: string): ServiceEntry {
   return service;
 }
 
+/** Larger is no catalog (10,000 services take about 2 MB). */
+const MAX_CATALOG_BYTES = 64 * 1024 * 1024;
+
 export function loadCatalogFile(path: string): Catalog {
   let text: string;
   try {
+    // A FIFO or a device (/dev/zero) would block the read for ever: only a regular file is read.
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new CatalogError(`Cannot read catalog ${path}:`, ["it is not a regular file: give --catalog or TOOLWEAVE_CATALOG the path of a JSON file"]);
+    if (stat.size > MAX_CATALOG_BYTES) throw new CatalogError(`Cannot read catalog ${path}:`, [`it is larger than ${MAX_CATALOG_BYTES / 1024 / 1024} MiB: split it, or check the path`]);
     text = readFileSync(path, "utf8");
   } catch (error) {
+    if (error instanceof CatalogError) throw error;
     throw new CatalogError(`Cannot read catalog ${path}:`, [`${(error as NodeJS.ErrnoException).code ?? "error"}: check the path given to --catalog or TOOLWEAVE_CATALOG`]);
   }
   // Editors on Windows save UTF-8 with a byte order mark; JSON.parse refuses it, so drop it.

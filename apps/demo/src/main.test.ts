@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -309,6 +310,16 @@ describe("catalog", () => {
     const broken = await run(["services", "--catalog", file]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain("is not valid JSON");
+  });
+
+  // Review of #27: a FIFO (or /dev/zero) given as the catalog hung the CLI and the MCP server at start.
+  it.runIf(process.platform !== "win32")("refuses what is not a regular file instead of hanging on it", async () => {
+    const fifo = join(dir, "catalog.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const r = await run(["services", "--catalog", fifo]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Cannot read catalog .*catalog\.fifo/);
+    expect(r.stderr).toMatch(/not a regular file/);
   });
 });
 
