@@ -1,4 +1,4 @@
-import { ENV_PATTERN, NAME_PATTERN } from "@toolweave/core";
+import { ENV_PATTERN, mentionsSecret, NAME_PATTERN } from "@toolweave/core";
 import type { CircleCIConventions } from "./conventions.js";
 
 /** Common spellings of environment names mapped to the short forms used in names. */
@@ -29,8 +29,12 @@ export function kebab(name: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
-/** The normalised env name for a spelling (`Production` → `prod`), or `undefined`. */
+/**
+ * The normalised env name for a spelling (`Production` → `prod`), or `undefined`; also
+ * `undefined` for a value holding a live secret (see `suggestWorkflowName`).
+ */
 export function normalizeEnv(value: string): string | undefined {
+  if (mentionsSecret(value)) return undefined;
   const k = kebab(value);
   return ENV_ALIASES[k] ?? (ENV_PATTERN.test(k) ? k : undefined);
 }
@@ -43,8 +47,12 @@ function tryFormat(format: () => string): string | undefined {
   }
 }
 
-/** A context name following the convention, derived from a non-conforming one, when possible. */
+/**
+ * A context name following the convention, derived from a non-conforming one, when possible;
+ * never from a name holding a live secret (see `suggestWorkflowName`).
+ */
 export function suggestContextName(name: string, conventions: CircleCIConventions): string | undefined {
+  if (mentionsSecret(name)) return undefined;
   const tokens = kebab(name).split("-").filter(Boolean);
   while (tokens[0] === "svc" || tokens[0] === "service") tokens.shift();
   let env: string | undefined;
@@ -63,8 +71,13 @@ export function suggestContextName(name: string, conventions: CircleCIConvention
   return suggestion !== undefined && suggestion !== name ? suggestion : undefined;
 }
 
-/** A workflow name following the build or deploy convention, derived when possible. */
+/**
+ * A workflow name following the build or deploy convention, derived when possible. Never from
+ * a name holding a live secret (core's `mentionsSecret`): kebab-casing would carry the token in
+ * a form redaction no longer recognises.
+ */
 export function suggestWorkflowName(name: string, conventions: CircleCIConventions): string | undefined {
+  if (mentionsSecret(name)) return undefined;
   const tokens = kebab(name).split("-").filter(Boolean);
   const rest = (drop: string) => tokens.filter((t) => t !== drop && !FILLER.has(t) && !ENV_ALIASES[t]).join("-");
   let suggestion: string | undefined;

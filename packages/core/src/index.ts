@@ -2,6 +2,7 @@ export { CONTRACT_VERSION, type ContractVersion } from "./contract-version.js";
 export { CORE_VERSION } from "./version.js";
 export { Secret, maskSecretValue, type SecretOptions } from "./secret.js";
 export { redactText, redactUrl, redactExcerpt, isSensitiveParameter } from "./redact.js";
+export { mentionsSecret } from "./mentions-secret.js";
 export {
   ToolweaveError,
   AuthenticationError,

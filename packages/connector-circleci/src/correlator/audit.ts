@@ -1,4 +1,4 @@
-import { ENV_PATTERN, NAME_PATTERN, type AuditFinding } from "@toolweave/core";
+import { ENV_PATTERN, mentionsSecret, NAME_PATTERN, type AuditFinding } from "@toolweave/core";
 import { kebab, normalizeEnv, PARAMETER_ALIASES, suggestContextName, suggestWorkflowName } from "../name-suggestions.js";
 import type { Pipeline } from "../schemas/pipeline.js";
 import { nameKeys, pipelineKeys, PROVIDER } from "./keys.js";
@@ -6,8 +6,16 @@ import type { CircleCICorrelatorPorts, CircleCIResource } from "./ports.js";
 import { safeLink } from "./safe-link.js";
 
 /**
+ * What a finding on a name or value holding a live secret says instead of a suggestion: any
+ * name derived from it would carry the token re-cased or re-hyphenated, past redaction.
+ */
+const secretFix = (where: "name" | "value") =>
+  ` It holds a secret in use here, so no rename is suggested: remove the secret from the ${where} and rotate that token.`;
+
+/**
  * `correlator.audit`: the contexts, workflows and pipeline parameters that break the naming
- * conventions, each once, with a suggested name when one can be derived.
+ * conventions, each once, with a suggested name when one can be derived (never from a name
+ * holding a live secret).
  */
 export function audit(ports: Pick<CircleCICorrelatorPorts, "conventions" | "links">, resources: readonly CircleCIResource[]): AuditFinding[] {
   const { conventions, links } = ports;
@@ -23,14 +31,15 @@ export function audit(ports: Pick<CircleCICorrelatorPorts, "conventions" | "link
     if (resource.kind === "context") {
       const { name, id } = resource.data;
       if (conventions.context.matches(name)) continue;
+      const secret = mentionsSecret(name);
       const suggestion = suggestContextName(name, conventions);
       const url = resource.orgSlug ? safeLink(() => links.context(resource.orgSlug!, id)) : undefined;
       push({
         provider: PROVIDER,
         resource: { kind: "context", id, name, ...(url ? { url } : {}) },
         rule: "context-name",
-        severity: suggestion ? "error" : "warning",
-        message: `Context "${name}" does not follow the convention "${conventions.context.pattern}".${suggestion ? "" : " If it is shared (not per service), ignore this finding."}`,
+        severity: suggestion || secret ? "error" : "warning",
+        message: `Context "${name}" does not follow the convention "${conventions.context.pattern}".${secret ? secretFix("name") : suggestion ? "" : " If it is shared (not per service), ignore this finding."}`,
         ...(suggestion ? { suggestion, service: conventions.context.parse(suggestion)?.service } : {}),
       });
     } else if (resource.kind === "workflow") {
@@ -38,6 +47,7 @@ export function audit(ports: Pick<CircleCICorrelatorPorts, "conventions" | "link
       // Setup workflows of dynamic config are CircleCI's own (https://circleci.com/docs/dynamic-config/).
       if (w.tag === "setup") continue;
       if (conventions.buildWorkflow.matches(w.name) || conventions.deployWorkflow.matches(w.name)) continue;
+      const secret = mentionsSecret(w.name);
       const suggestion = suggestWorkflowName(w.name, conventions);
       const keys = suggestion ? nameKeys(suggestion, conventions) : {};
       const url = safeLink(() => links.workflow(w.project_slug, w.pipeline_number, w.id));
@@ -45,8 +55,8 @@ export function audit(ports: Pick<CircleCICorrelatorPorts, "conventions" | "link
         provider: PROVIDER,
         resource: { kind: "workflow", id: w.name, name: w.name, ...(url ? { url } : {}) },
         rule: "workflow-name",
-        severity: suggestion ? "error" : "warning",
-        message: `Workflow "${w.name}" in ${w.project_slug} follows neither "${conventions.buildWorkflow.pattern}" nor "${conventions.deployWorkflow.pattern}".`,
+        severity: suggestion || secret ? "error" : "warning",
+        message: `Workflow "${w.name}" in ${w.project_slug} follows neither "${conventions.buildWorkflow.pattern}" nor "${conventions.deployWorkflow.pattern}".${secret ? secretFix("name") : ""}`,
         ...(suggestion ? { suggestion } : {}),
         ...(keys.service ? { service: keys.service } : {}),
       });
@@ -79,13 +89,14 @@ function auditParameters(ports: Pick<CircleCICorrelatorPorts, "links">, p: Pipel
     const pattern = key === "env" ? ENV_PATTERN : NAME_PATTERN;
     if (typeof value === "string" && pattern.test(value)) continue;
     const text = typeof value === "string" ? value : JSON.stringify(value);
-    const suggestion = typeof value === "string" ? (key === "env" ? normalizeEnv(value) : kebab(value) || undefined) : undefined;
+    const secret = mentionsSecret(text);
+    const suggestion = typeof value === "string" && !secret ? (key === "env" ? normalizeEnv(value) : kebab(value) || undefined) : undefined;
     push({
       provider: PROVIDER,
       resource,
       rule: "pipeline-parameter-value",
       severity: "error",
-      message: `Pipeline parameter ${key}=${text} is not ${key === "env" ? "one lower-case word" : "lower-case words joined by hyphens"}.`,
+      message: `Pipeline parameter ${key}=${text} is not ${key === "env" ? "one lower-case word" : "lower-case words joined by hyphens"}.${secret ? secretFix("value") : ""}`,
       ...(suggestion && suggestion !== value ? { suggestion: `${key}=${suggestion}` } : {}),
       ...(service ? { service } : key === "service" && suggestion ? { service: suggestion } : {}),
     });

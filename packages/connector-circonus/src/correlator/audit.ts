@@ -1,12 +1,19 @@
-import type { AuditFinding } from "@toolweave/core";
+import { mentionsSecret, type AuditFinding } from "@toolweave/core";
 import type { TagKey } from "../conventions.js";
 import { cidType, resourceName, resourceTags, splitTag, type CirconusTaggedResource } from "../tags.js";
 import { categoryKeys, extract, keyPattern, PROVIDER } from "./keys.js";
 import type { CirconusCorrelatorPorts } from "./ports.js";
 
 /**
+ * What a finding on a tag holding a live secret says instead of a suggestion: a tag derived
+ * from it would carry the token lower-cased or slugged, past redaction.
+ */
+const SECRET_FIX = " It holds a secret in use here, so no tag is suggested: remove the secret from the tag and rotate that token.";
+
+/**
  * `correlator.audit`: bundles without a service tag, tags not in lower case or not a
  * `category:value` pair, values a key does not accept, and conflicting values for one key.
+ * No tag is suggested from a tag holding a live secret.
  */
 export function audit(ports: Pick<CirconusCorrelatorPorts, "conventions">, resources: readonly CirconusTaggedResource[]): AuditFinding[] {
   const { conventions } = ports;
@@ -22,33 +29,35 @@ export function audit(ports: Pick<CirconusCorrelatorPorts, "conventions">, resou
     const values = new Map<TagKey, Set<string>>();
     for (const tag of tags) {
       const { category, value, hasColon } = splitTag(tag);
+      const secret = mentionsSecret(tag);
+      const fix = secret ? SECRET_FIX : "";
       const lower = tag.toLowerCase();
       if (tag !== lower) {
         add({
           rule: "tag-lowercase",
-          severity: "warning",
-          message: `Tag "${tag}" is not lower case; Circonus searches and stores tags in lower case.`,
-          suggestion: lower,
+          severity: secret ? "error" : "warning",
+          message: `Tag "${tag}" is not lower case; Circonus searches and stores tags in lower case.${fix}`,
+          ...(secret ? {} : { suggestion: lower }),
         });
       }
       const key = categoryToKey.get(category.toLowerCase());
       if (!hasColon || !category || !value || /\s/.test(tag)) {
         add({
           rule: "tag-malformed",
-          severity: "warning",
-          message: `Tag "${tag}" is not a category:value pair${/\s/.test(tag) ? " (it contains whitespace)" : ""}.`,
-          ...(key && value.trim() ? { suggestion: `${conventions[key]}:${slug(value, key)}` } : {}),
+          severity: secret ? "error" : "warning",
+          message: `Tag "${tag}" is not a category:value pair${/\s/.test(tag) ? " (it contains whitespace)" : ""}.${fix}`,
+          ...(key && value.trim() && !secret ? { suggestion: `${conventions[key]}:${slug(value, key)}` } : {}),
         });
         continue;
       }
       if (!key) continue;
       const v = value.toLowerCase();
       if (!keyPattern(key).test(v)) {
-        const suggestion = slug(v, key);
+        const suggestion = secret ? "" : slug(v, key);
         add({
           rule: "tag-malformed",
-          severity: "warning",
-          message: `Tag "${tag}": ${key} values must be ${key === "env" ? "one lower-case word (e.g. prod)" : 'lower-case words joined by "-" (e.g. web-shop)'}.`,
+          severity: secret ? "error" : "warning",
+          message: `Tag "${tag}": ${key} values must be ${key === "env" ? "one lower-case word (e.g. prod)" : 'lower-case words joined by "-" (e.g. web-shop)'}.${fix}`,
           ...(suggestion ? { suggestion: `${conventions[key]}:${suggestion}` } : {}),
         });
       }
