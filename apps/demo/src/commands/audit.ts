@@ -180,6 +180,7 @@ export async function run(ctx: CommandContext): Promise<AuditResults> {
 
 const findingsOf = (results: AuditResults) => results.flatMap((r) => (r.ok ? r.value.findings : []));
 const incompleteOf = (results: AuditResults) => results.flatMap((r) => (r.ok ? r.value.incomplete.map((part) => ({ provider: r.connectorId, ...part })) : []));
+const andList = (names: readonly string[]) => (names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`);
 
 export function exitCode(results: AuditResults): number {
   // Findings and failures are problems (1); with none, a partial audit is still not a clean one (3).
@@ -188,7 +189,10 @@ export function exitCode(results: AuditResults): number {
 }
 
 export function envelope(results: AuditResults, ctx: CommandContext): JsonBody<typeof output> {
-  const incomplete = incompleteOf(results);
+  // A tool that failed is a part not read, like a lookup that failed: `complete: false` always names what is missing.
+  const only = ctx.args.service;
+  const failed = results.flatMap((r) => (r.ok ? [] : [{ provider: r.connectorId, ...incompletePart(`${r.displayName} naming audit${only ? ` of ${only}` : ""}`, r.error) }]));
+  const incomplete = [...failed, ...incompleteOf(results)];
   return {
     ...answerHead("audit", ctx),
     service: ctx.args.service ?? null,
@@ -233,7 +237,16 @@ export function renderAudit(mode: Mode, results: AuditResults, p: Painter): stri
   const findings = findingsOf(results);
   const groups = new Map<string, AuditFinding[]>();
   for (const f of findings) groups.set(f.service ?? "(no service)", [...(groups.get(f.service ?? "(no service)") ?? []), f]);
-  if (findings.length === 0) out.push(p.paint("green", "No naming-convention findings."));
+  const failed = results.flatMap((r) => (r.ok ? [] : [r.displayName]));
+  const read = results.flatMap((r) => (r.ok ? [r.displayName] : []));
+  const partial = results.some((r) => r.ok && r.value.incomplete.length > 0);
+  // "No findings" only when every tool was read: a tool that failed had none of its names checked.
+  if (findings.length === 0) {
+    if (failed.length && read.length) out.push(p.paint("yellow", `No naming-convention findings in ${andList(read)}; ${andList(failed)} could not be read, so ${failed.length > 1 ? "their" : "its"} names were not checked (see below).`));
+    else if (failed.length) out.push(p.paint("yellow", `No names were checked: ${andList(failed)} could not be read (see below).`));
+    else if (partial) out.push(p.paint("yellow", "No naming-convention findings in what could be read; some lookups failed (see below)."));
+    else out.push(p.paint("green", "No naming-convention findings."));
+  }
   for (const [service, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     out.push(p.paint("bold", service));
     for (const f of list) {
@@ -248,8 +261,8 @@ export function renderAudit(mode: Mode, results: AuditResults, p: Painter): stri
   }
   for (const r of results) if (!r.ok) out.push(`${p.paint("bold", r.displayName)}\n${renderError(r.error, p)}\n`);
   for (const r of results) if (r.ok && r.value.incomplete.length) out.push(`${p.paint("bold", r.displayName)}\n${renderIncomplete(r.value.incomplete, p)}\n`);
-  const incomplete = results.some((r) => r.ok && r.value.incomplete.length > 0);
   const tools = new Set(findings.map((f) => f.provider)).size;
-  out.push(`${findings.length} finding(s)${findings.length ? ` from ${tools} tool(s)` : ""}${incomplete ? " — incomplete: some lookups failed (see above)" : ""}.`);
+  const notRead = [...(failed.length ? [`${andList(failed)} could not be read`] : []), ...(partial ? ["incomplete: some lookups failed"] : [])];
+  out.push(`${findings.length} finding(s)${findings.length ? ` from ${tools} tool(s)` : ""}${notRead.length ? ` — ${notRead.join("; ")} (see above)` : ""}.`);
   return out.join("\n");
 }
