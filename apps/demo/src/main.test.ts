@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main, VERSION } from "./main.js";
+import { runMain } from "./testing/run-main.js";
 import { SIMULATED_CATALOG } from "./catalog.js";
 import { startSimulation } from "./simulation/sim-server.js";
 import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "./simulation/sim-credentials.js";
@@ -19,17 +20,9 @@ interface Run {
 }
 
 async function run(argv: string[], env: Record<string, string> = {}, tty = false, signal?: AbortSignal): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: { write: (t: string) => (stdout += t), isTTY: tty },
-    stderr: { write: (t: string) => (stderr += t), isTTY: false },
-    env: { TOOLWEAVE_SIM_NOW: NOW, ...env },
-    cwd: process.cwd(),
-    ...(signal ? { signal } : {}),
-  });
-  everything.push(stdout, stderr);
-  return { code, stdout, stderr };
+  const r = await runMain(argv, { TOOLWEAVE_SIM_NOW: NOW, ...env }, { tty, ...(signal ? { signal } : {}) });
+  everything.push(r.stdout, r.stderr);
+  return r;
 }
 
 const ANSI = /\u001b\[/;

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { main } from "./main.js";
+import { runMain } from "./testing/run-main.js";
 import { writeJson } from "./json-shape.js";
 import { jsonSchemaOf, OUTPUT_SCHEMAS } from "./output-schemas.js";
 
@@ -11,8 +11,7 @@ const NOW = "2026-11-25T12:00:00Z";
 const schemaFile = (name: string) => new URL(`../schemas/${name}.schema.json`, import.meta.url);
 
 async function json(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; value: unknown }> {
-  let stdout = "";
-  const code = await main([...argv, "--json"], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, env: { TOOLWEAVE_SIM_NOW: NOW, ...env }, cwd: process.cwd() });
+  const { code, stdout } = await runMain([...argv, "--json"], { TOOLWEAVE_SIM_NOW: NOW, ...env });
   return { code, value: JSON.parse(stdout) };
 }
 

@@ -9,7 +9,7 @@ import { NotFoundError, PermissionError, type ServiceEvent } from "@toolweave/co
 import { afterEach, describe, expect, it } from "vitest";
 import { SIMULATED_CATALOG, findService } from "../catalog.js";
 import { EXIT } from "../exit-codes.js";
-import { main } from "../main.js";
+import { runMain } from "../testing/run-main.js";
 import { setupProviders, type Providers } from "../providers.js";
 import { startSimulation, type Simulation } from "../simulation/sim-server.js";
 import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "../simulation/sim-credentials.js";
@@ -208,12 +208,7 @@ async function failingProxy(target: string, failAt: number): Promise<{ url: stri
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${upstream.pathname}`, posts: () => posts };
 }
 
-async function cli(argv: string[], env: Record<string, string>) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: { TOOLWEAVE_SIM_NOW: new Date(NOW).toISOString(), NO_COLOR: "1", ...env }, cwd: process.cwd() });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], env: Record<string, string>) => runMain(argv, { TOOLWEAVE_SIM_NOW: new Date(NOW).toISOString(), NO_COLOR: "1", ...env });
 
 /** `demo simulate`'s variables, with Circonus behind `circonusUrl`. */
 function liveEnv(sim: Simulation, circonusUrl: string): Record<string, string> {

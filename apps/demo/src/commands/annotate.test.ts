@@ -5,7 +5,7 @@ import { parseDeployMarker, type CirconusClient } from "@toolweave/connector-cir
 import { PermissionError, type VerifyReport } from "@toolweave/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { SIMULATED_CATALOG, findService } from "../catalog.js";
-import { main } from "../main.js";
+import { runMain } from "../testing/run-main.js";
 import { setupProviders, type Providers } from "../providers.js";
 import { startSimulation, type SimFault } from "../simulation/sim-server.js";
 import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "../simulation/sim-credentials.js";
@@ -142,12 +142,7 @@ describe("writeRefusal", () => {
 });
 
 describe("demo annotate (CLI)", () => {
-  async function run(argv: string[], env: Record<string, string> = {}) {
-    let stdout = "";
-    let stderr = "";
-    const code = await main(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: { TOOLWEAVE_SIM_NOW: "2026-11-25T12:00:00Z", ...env }, cwd: process.cwd() });
-    return { code, stdout, stderr };
-  }
+  const run = runMain;
 
   it("dry run by default: lists what it would create, exit 0", async () => {
     const r = await run(["annotate", "checkout", "--env", "prod", "--since", "24h"]);

@@ -2,21 +2,10 @@
 // `incomplete: []`, and the text opened with "No naming-convention findings." (the defect
 // 887e1a8 fixed for `status`).
 import { describe, expect, it } from "vitest";
-import { main } from "../main.js";
+import { runMain } from "../testing/run-main.js";
 import { output } from "./audit.js";
 
-const NOW = "2026-11-25T12:00:00Z";
-
-async function run(argv: string[], fault: string): Promise<{ code: number; stdout: string }> {
-  let stdout = "";
-  const code = await main(argv, {
-    stdout: { write: (t: string) => ((stdout += t), true), isTTY: false },
-    stderr: { write: () => true, isTTY: false },
-    env: { TOOLWEAVE_SIM_NOW: NOW, TOOLWEAVE_SIM_FAULT: fault, NO_COLOR: "1" },
-    cwd: process.cwd(),
-  });
-  return { code, stdout };
-}
+const run = (argv: string[], fault: string) => runMain(argv, { TOOLWEAVE_SIM_FAULT: fault, NO_COLOR: "1" });
 
 describe("audit with a tool that could not be read", () => {
   it("--json names the failed tool as an incomplete part, with its fix", async () => {

@@ -1,22 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { main } from "../main.js";
+import { runMain } from "../testing/run-main.js";
 import { output } from "./context.js";
 
-const NOW = "2026-11-25T12:00:00Z";
 const CIRCLECI = "https://app.circleci.simulated.invalid";
 const CIRCONUS = "https://acme-sim.circonus.simulated.invalid";
 
-async function run(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: { write: (t: string) => (stdout += t), isTTY: false },
-    stderr: { write: (t: string) => (stderr += t), isTTY: false },
-    env: { TOOLWEAVE_SIM_NOW: NOW, ...env },
-    cwd: process.cwd(),
-  });
-  return { code, stdout, stderr };
-}
+const run = runMain;
 
 async function json(url: string) {
   const r = await run(["context", url, "--json"]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIMULATED_CATALOG } from "../catalog.js";
-import { main } from "../main.js";
+import { runMain } from "../testing/run-main.js";
 import { startSimulation, type Simulation } from "../simulation/sim-server.js";
 import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "../simulation/sim-credentials.js";
 
@@ -18,17 +18,7 @@ afterAll(async () => {
   await simulation?.close();
 });
 
-async function doctor(env: Record<string, string>, json = false): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(json ? ["doctor", "--json"] : ["doctor"], {
-    stdout: { write: (t: string) => (stdout += t), isTTY: false },
-    stderr: { write: (t: string) => (stderr += t), isTTY: false },
-    env: { TOOLWEAVE_SIM_NOW: NOW, NO_COLOR: "1", ...env },
-    cwd: "/nonexistent",
-  });
-  return { code, stdout, stderr };
-}
+const doctor = (env: Record<string, string>, json = false) => runMain(json ? ["doctor", "--json"] : ["doctor"], { TOOLWEAVE_SIM_NOW: NOW, NO_COLOR: "1", ...env }, { cwd: "/nonexistent" });
 
 const circleci = () => ({ CIRCLECI_TOKEN: SIM_CIRCLECI_TOKEN, CIRCLECI_BASE_URL: simulation.circleciBaseUrl });
 const circonus = () => ({ CIRCONUS_API_TOKEN: SIM_CIRCONUS_TOKEN, CIRCONUS_API_APP: SIM_CIRCONUS_APP, CIRCONUS_API_URL: simulation.circonusBaseUrl });

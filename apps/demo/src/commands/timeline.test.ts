@@ -3,24 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SIMULATED_CATALOG } from "../catalog.js";
-import { main } from "../main.js";
+import { runMain } from "../testing/run-main.js";
 import { startSimulation } from "../simulation/sim-server.js";
 import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_APP, SIM_CIRCONUS_TOKEN } from "../simulation/sim-credentials.js";
 import { parseDuration, parseInstant, timelineWindow } from "./timeline.js";
 
 const NOW = "2026-11-25T12:00:00Z";
 
-async function run(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: { write: (t: string) => (stdout += t), isTTY: false },
-    stderr: { write: (t: string) => (stderr += t), isTTY: false },
-    env: { TOOLWEAVE_SIM_NOW: NOW, ...env },
-    cwd: process.cwd(),
-  });
-  return { code, stdout, stderr };
-}
+const run = runMain;
 
 describe("demo timeline (simulated world)", () => {
   it("shows checkout's prod deploys and alerts in time order, the true suspect under its alert, the rollback and the unexplained alerts", async () => {
