@@ -56,8 +56,14 @@ function refRoute(ref: string | undefined, commitsOnly = false): Route {
     : { kind: "branch", branch: ref };
 }
 
-// https://docs.github.com/en/repositories/working-with-files/using-files/getting-permanent-links-to-files
-function githubRoute([section, first, ...more]: string[]): Route {
+/** A pull (merge) request page's number, when it is one. */
+const pullRequest = (number: string | undefined): Route => (number !== undefined && NUMBER.test(number) ? { kind: "pull-request", number } : REPOSITORY);
+
+/**
+ * The ref pages GitHub and GitLab share: `tree/<branch, slashes kept>`, `commits/<branch>`,
+ * `blob/<ref>/<file>` and `commit/<sha>`; undefined for any other section.
+ */
+function refPage([section, first, ...more]: string[]): Route | undefined {
   switch (section) {
     case "tree":
     case "commits":
@@ -66,40 +72,33 @@ function githubRoute([section, first, ...more]: string[]): Route {
       return refRoute(first);
     case "commit":
       return refRoute(first, true);
-    case "pull":
-      return first !== undefined && NUMBER.test(first) ? { kind: "pull-request", number: first } : REPOSITORY;
-    case "actions": {
-      const [runId, ...tail] = more;
-      if (first !== "runs" || runId === undefined || !NUMBER.test(runId)) return REPOSITORY;
-      const route: Route = { kind: "actions-run", runId };
-      for (let i = 0; i + 1 < tail.length; i += 2) {
-        const value = tail[i + 1] as string;
-        if (!NUMBER.test(value)) break;
-        if (tail[i] === "job") route.jobId = value;
-        else if (tail[i] === "attempts") route.attempt = value;
-      }
-      return route;
-    }
     default:
-      return REPOSITORY;
+      return undefined;
   }
 }
 
-// https://docs.gitlab.com/ee/development/routing.html#project-routes (`/-/` ends a project's path)
-function gitlabRoute([section, first, ...more]: string[]): Route {
-  switch (section) {
-    case "tree":
-    case "commits":
-      return refRoute(first === undefined ? undefined : [first, ...more].join("/"));
-    case "blob":
-      return refRoute(first);
-    case "commit":
-      return refRoute(first, true);
-    case "merge_requests":
-      return first !== undefined && NUMBER.test(first) ? { kind: "pull-request", number: first } : REPOSITORY;
-    default:
-      return REPOSITORY;
+// https://docs.github.com/en/repositories/working-with-files/using-files/getting-permanent-links-to-files
+function githubRoute(parts: string[]): Route {
+  const ref = refPage(parts);
+  if (ref) return ref;
+  const [section, first, ...more] = parts;
+  if (section === "pull") return pullRequest(first);
+  if (section !== "actions") return REPOSITORY;
+  const [runId, ...tail] = more;
+  if (first !== "runs" || runId === undefined || !NUMBER.test(runId)) return REPOSITORY;
+  const route: Route = { kind: "actions-run", runId };
+  for (let i = 0; i + 1 < tail.length; i += 2) {
+    const value = tail[i + 1] as string;
+    if (!NUMBER.test(value)) break;
+    if (tail[i] === "job") route.jobId = value;
+    else if (tail[i] === "attempts") route.attempt = value;
   }
+  return route;
+}
+
+// https://docs.gitlab.com/ee/development/routing.html#project-routes (`/-/` ends a project's path)
+function gitlabRoute(parts: string[]): Route {
+  return refPage(parts) ?? (parts[0] === "merge_requests" ? pullRequest(parts[1]) : REPOSITORY);
 }
 
 // https://developer.atlassian.com/cloud/bitbucket/rest/api-group-pullrequests/ (a resource's `links.html`)
@@ -113,7 +112,7 @@ function bitbucketRoute([section, first, ...more]: string[]): Route {
     case "src":
       return refRoute(first);
     case "pull-requests":
-      return first !== undefined && NUMBER.test(first) ? { kind: "pull-request", number: first } : REPOSITORY;
+      return pullRequest(first);
     default:
       return REPOSITORY;
   }
