@@ -2,7 +2,7 @@ import type { CallMemo } from "./call-memo.js";
 import type { CorrelationKeys } from "./correlation-keys.js";
 import type { IncompletePart } from "./incomplete-part.js";
 import type { LatestBuildResult, PageReader, PageReadOptions } from "./page-focus.js";
-import type { EventsOptions, EventsResult } from "./service-event.js";
+import type { EventsOptions, EventsResult, ServiceEventKind } from "./service-event.js";
 
 /** A resource found in a tool, with the correlation keys read from it. */
 export interface ResourceRef {
@@ -96,6 +96,13 @@ export interface Correlator<TResource = unknown> {
    * hub's timeline.
    */
   events?(keys: CorrelationKeys, options: EventsOptions): Promise<EventsResult>;
+  /**
+   * Optional, with `events`: the kinds of event this correlator's `events` can return (CI:
+   * deploys; monitoring: alerts, annotations). When it cannot answer, the hub's `delivery`
+   * then marks incomplete only the figures those kinds feed (a monitoring tool down leaves the
+   * deployment count complete). Absent: a failure is taken to touch every figure.
+   */
+  readonly eventKinds?: readonly ServiceEventKind[];
   /**
    * Optional: how this tool's web pages are read (the inverse of its deep links), so the hub's
    * `resolve(url)` can tell which service and resource a page of this tool is about.

@@ -1,3 +1,5 @@
+import { deliveryMetrics } from "./delivery-metrics.js";
+import type { DeliveryReport } from "./delivery-report.js";
 import type { EventsResult, ServiceEvent, Suspect, Timeline } from "./service-event.js";
 import { DEFAULT_SUSPECT_WINDOW_MS, findSuspects, overlapsWindow } from "./service-event.js";
 
@@ -60,6 +62,44 @@ export function eventsTruthViolations(answer: EventsResult | Timeline, truth: Ev
       problems.push(`suspects missing while claiming to be complete: ${absent.map((s) => `${s.deployId} for ${s.alertId}`).join(", ")}`);
     }
     for (const s of answer.suspects) if (!wanted.has(suspectKey(s))) problems.push(`suspect ${s.deployId} for ${s.alertId} does not follow the rule`);
+  }
+  return problems;
+}
+
+/**
+ * The property a `hub.delivery` report is held to against a scenario whose truth is known
+ * (`env`: the env the report measured). Returns what is wrong (empty: nothing):
+ *
+ * - `complete` is `incomplete.length === 0`;
+ * - when complete: the deployments are exactly the true deploys to the env inside
+ *   `[since, until]`, and the alerts attributed to each are exactly those the rule implies;
+ * - whatever `complete` says: no deployment and no attribution that the truth does not imply.
+ *
+ * The truth carries no commits, so rollbacks are not checked here (the known-answer tests of
+ * `deliveryMetrics` hold them).
+ */
+export function deliveryTruthViolations(report: DeliveryReport, truth: Omit<EventsTruth, "suspectWindowMs" | "includeFailedDeploys"> & { env?: string }): string[] {
+  const problems: string[] = [];
+  if (report.complete !== (report.incomplete.length === 0)) problems.push(`complete is ${String(report.complete)} with ${report.incomplete.length} incomplete part(s)`);
+  const all = truth.events.map((e) => ({ ...e, title: e.id, keys: {} }) as ServiceEvent);
+  const expected = deliveryMetrics(all, {
+    since: truth.since,
+    until: truth.until,
+    failureWindowMs: report.rules.failureWindowMs,
+    ...(truth.env === undefined ? {} : { env: truth.env }),
+  });
+  const attributions = (r: DeliveryReport) => new Set(r.changeFailureRate.failures.flatMap((f) => f.alertIds.map((a) => `${f.deployId} <- ${a}`)));
+  const wantDeploys = new Set(expected.deployments.ids);
+  const wantLinks = attributions(expected);
+  for (const id of report.deployments.ids) if (!wantDeploys.has(id)) problems.push(`deployment ${id} is not a deploy to the env inside the window`);
+  for (const link of attributions(report)) if (!wantLinks.has(link)) problems.push(`attribution ${link} does not follow the rule`);
+  if (report.complete) {
+    const got = new Set(report.deployments.ids);
+    const missing = expected.deployments.ids.filter((id) => !got.has(id));
+    if (missing.length > 0) problems.push(`deployments missing while claiming to be complete: ${missing.join(", ")}`);
+    const links = attributions(report);
+    const absent = [...wantLinks].filter((l) => !links.has(l));
+    if (absent.length > 0) problems.push(`attributions missing while claiming to be complete: ${absent.join(", ")}`);
   }
   return problems;
 }

@@ -1,6 +1,8 @@
 import { createCallMemo, type CallMemo } from "./call-memo.js";
 import { assertCompatible, type Connector, type VerifyReport } from "./connector.js";
-import { normalizeKeys, type CorrelationKeysInput } from "./correlation-keys.js";
+import { normalizeKeys, type CorrelationKeys, type CorrelationKeysInput } from "./correlation-keys.js";
+import { deliveryMetrics } from "./delivery-metrics.js";
+import { DEFAULT_FAILURE_WINDOW_MS, type DeliveryIncompletePart, type DeliveryReport } from "./delivery-report.js";
 import type { AuditFinding, FindResult, Locator } from "./correlator.js";
 import { ConfigurationError, InvalidInputError, ToolweaveError } from "./errors.js";
 import { toToolweaveError } from "./to-toolweave-error.js";
@@ -21,7 +23,6 @@ import {
   type ServiceEvent,
   type ServiceEventKind,
   type Timeline,
-  type TimelineIncompletePart,
 } from "./service-event.js";
 
 /** Options of the hub's `timeline`. */
@@ -42,6 +43,20 @@ export interface TimelineOptions {
   memo?: CallMemo;
 }
 
+/** Options of the hub's `delivery`. */
+export interface DeliveryOptions {
+  /** Start of the window, inclusive. */
+  since: Date;
+  /** End of the window, inclusive. */
+  until: Date;
+  /** The env to measure (else the keys' `env`); absent in both: every env, each rule within one env. */
+  env?: string;
+  /** How long after a deploy an alert is attributed to it, and a rollback counts against it. Default 60 minutes. */
+  failureWindowMs?: number;
+  signal?: AbortSignal;
+  /** Shared by every call made for one answer: a page that shows a timeline and delivery health passes one, so no pipeline is read twice. */
+  memo?: CallMemo;
+}
 
 /** One connector's outcome: its value, or the error that stopped it. Never both. */
 export type ConnectorResult<T> =
@@ -105,6 +120,15 @@ export interface Hub {
    * @throws InvalidInputError when a date is invalid, `since` is after `until`, or the window is negative.
    */
   timeline(keys: CorrelationKeysInput, options: TimelineOptions): Promise<Timeline>;
+  /**
+   * Delivery health of the service: the events read once by the timeline's own walk (its
+   * first pass, from `since - failureWindowMs`; no more requests than `timeline` over the same
+   * window), then {@link deliveryMetrics}. A connector that fails is an incomplete part naming
+   * the kinds of event it supplies (`Correlator.eventKinds`), so only the figures those feed
+   * are marked incomplete.
+   * @throws InvalidInputError when a date is invalid, `since` is after `until`, or the window is negative.
+   */
+  delivery(keys: CorrelationKeysInput, options: DeliveryOptions): Promise<DeliveryReport>;
   /** Runs every connector's `verify()`; a connector that throws gets an `ok: false` result. */
   verifyAll(options?: { signal?: AbortSignal }): Promise<ConnectorResult<VerifyReport>[]>;
 }
@@ -146,6 +170,68 @@ export function createHub(options: HubOptions): Hub {
     });
   }
 
+  /**
+   * The walk behind `timeline` and `delivery`: every connector with `events`, asked from
+   * `since - windowMs` to `until` (so an alert just after `since` finds its deploy) with one
+   * memo, then (`lookBack`) a second pass for the deploys of alerts that opened before that
+   * and were still open at `since`. Each failure is an incomplete part naming its provider and
+   * the kinds it could have produced.
+   */
+  async function readEvents(
+    keys: CorrelationKeys,
+    o: { since: Date; until: Date; windowMs: number; lookBack: boolean; signal: AbortSignal | undefined; memo: CallMemo | undefined },
+  ): Promise<{ all: ServiceEvent[]; incomplete: DeliveryIncompletePart[] }> {
+    const { since, until, windowMs } = o;
+    // Both passes ask the same connectors about the same service: what one read, the other reuses.
+    const memo = o.memo ?? createCallMemo();
+    const withEvents = connectors.filter((c) => typeof c.correlator.events === "function");
+    const ask = (window: { since: Date; until: Date; kinds?: readonly ServiceEventKind[] }) =>
+      mapConcurrent(withEvents, concurrency, async (c) => {
+        try {
+          o.signal?.throwIfAborted();
+          const value = await c.correlator.events!(keys, { ...window, memo, ...(o.signal ? { signal: o.signal } : {}) });
+          return { connector: c, value: checkEventsResult(c.id, value) };
+        } catch (error) {
+          return { connector: c, error: toToolweaveError(error, c.id) };
+        }
+      });
+    const incomplete: DeliveryIncompletePart[] = [];
+    const collected = new Map<string, ServiceEvent>();
+    const collect = (results: Awaited<ReturnType<typeof ask>>, lookup: (displayName: string) => string, partPrefix = "") => {
+      for (const r of results) {
+        const kinds = r.connector.correlator.eventKinds;
+        const about = { provider: r.connector.id, ...(kinds ? { kinds: [...kinds] } : {}) };
+        if ("value" in r && r.value) {
+          for (const e of r.value.events) collected.set(`${e.provider}\u0000${e.kind}\u0000${e.id}`, e);
+          for (const part of r.value.incomplete) incomplete.push({ ...part, lookup: `${partPrefix}${part.lookup}`, ...about });
+        } else {
+          incomplete.push({ ...incompletePart(lookup(r.connector.displayName), r.error), ...about });
+        }
+      }
+    };
+    const from = new Date(since.getTime() - windowMs);
+    collect(await ask({ since: from, until }), (name) => `events from ${name}`);
+    if (o.lookBack) {
+      // An alert shown because it was open at `since` may have opened long before; its
+      // suspects are deploys up to `windowMs` before it, which the first pass did not read.
+      const lookBack = lookBackWindows(
+        [...collected.values()].filter((e) => e.kind === "alert-opened" && overlapsWindow(e, since, until)).map((e) => Date.parse(e.start)),
+        windowMs,
+        from.getTime(),
+      );
+      for (const window of lookBack) {
+        const deployKinds: ServiceEventKind[] = ["deploy", "deploy-failed"];
+        const span = `between ${window.since.toISOString()} and ${window.until.toISOString()}`;
+        collect(
+          await ask({ since: window.since, until: window.until, kinds: deployKinds }),
+          (name) => `deploys from ${name} ${span} (suspects of alerts open at since)`,
+          `look-back for suspects of alerts open at since (deploys ${span}): `,
+        );
+      }
+    }
+    return { all: mergeEvents([...collected.values()]), incomplete };
+  }
+
   const hub: Hub = {
     connectors,
     fanOut,
@@ -162,53 +248,9 @@ export function createHub(options: HubOptions): Hub {
       const keys = normalizeKeys(input);
       const { since, until } = opts;
       const windowMs = opts.suspectWindowMs ?? DEFAULT_SUSPECT_WINDOW_MS;
-      checkWindow(since, until, windowMs);
-      // Both passes ask the same connectors about the same service: what one read, the other reuses.
-      const memo = opts.memo ?? createCallMemo();
-      const withEvents = connectors.filter((c) => typeof c.correlator.events === "function");
-      const ask = (window: { since: Date; until: Date; kinds?: readonly ServiceEventKind[] }) =>
-        mapConcurrent(withEvents, concurrency, async (c) => {
-          try {
-            opts.signal?.throwIfAborted();
-            const value = await c.correlator.events!(keys, { ...window, memo, ...(opts.signal ? { signal: opts.signal } : {}) });
-            return { connector: c, value: checkEventsResult(c.id, value) };
-          } catch (error) {
-            return { connector: c, error: toToolweaveError(error, c.id) };
-          }
-        });
-      const incomplete: TimelineIncompletePart[] = [];
-      const collected = new Map<string, ServiceEvent>();
-      const collect = (results: Awaited<ReturnType<typeof ask>>, lookup: (displayName: string) => string, partPrefix = "") => {
-        for (const r of results) {
-          if ("value" in r && r.value) {
-            for (const e of r.value.events) collected.set(`${e.provider}\u0000${e.kind}\u0000${e.id}`, e);
-            for (const part of r.value.incomplete) incomplete.push({ ...part, lookup: `${partPrefix}${part.lookup}`, provider: r.connector.id });
-          } else {
-            incomplete.push({ ...incompletePart(lookup(r.connector.displayName), r.error), provider: r.connector.id });
-          }
-        }
-      };
-      // First pass: the window, from `since - windowMs` so an alert just after `since` finds its deploy.
-      const from = new Date(since.getTime() - windowMs);
-      collect(await ask({ since: from, until }), (name) => `events from ${name}`);
+      checkWindow("timeline", "suspectWindowMs", since, until, windowMs);
+      const { all, incomplete } = await readEvents(keys, { since, until, windowMs, lookBack: true, signal: opts.signal, memo: opts.memo });
       const overlaps = (e: ServiceEvent) => overlapsWindow(e, since, until);
-      // Second pass: an alert shown because it was open at `since` may have opened long before;
-      // its suspects are deploys up to `windowMs` before it, which the first pass did not read.
-      const lookBack = lookBackWindows(
-        [...collected.values()].filter((e) => e.kind === "alert-opened" && overlaps(e)).map((e) => Date.parse(e.start)),
-        windowMs,
-        from.getTime(),
-      );
-      for (const window of lookBack) {
-        const deployKinds: ServiceEventKind[] = ["deploy", "deploy-failed"];
-        const span = `between ${window.since.toISOString()} and ${window.until.toISOString()}`;
-        collect(
-          await ask({ since: window.since, until: window.until, kinds: deployKinds }),
-          (name) => `deploys from ${name} ${span} (suspects of alerts open at since)`,
-          `look-back for suspects of alerts open at since (deploys ${span}): `,
-        );
-      }
-      const all = mergeEvents([...collected.values()]);
       const shown = all.filter(overlaps);
       const suspects = findSuspects(all, { windowMs, includeFailedDeploys: opts.includeFailedDeploys ?? false }).filter((s) =>
         shown.some((e) => e.kind === "alert-opened" && e.id === s.alertId && e.provider === s.alertProvider),
@@ -222,9 +264,22 @@ export function createHub(options: HubOptions): Hub {
         suspectWindowMs: windowMs,
         events,
         suspects,
-        incomplete,
+        incomplete: incomplete.map(({ kinds: _kinds, ...part }) => part),
         complete: incomplete.length === 0,
       };
+    },
+    async delivery(input, opts) {
+      // The env is read as keys are (trimmed, lower case): the connectors are asked about it, and the figures filter by it.
+      const keys = normalizeKeys({ ...input, ...(opts.env === undefined ? {} : { env: opts.env }) });
+      const env = keys.env;
+      const { since, until } = opts;
+      const windowMs = opts.failureWindowMs ?? DEFAULT_FAILURE_WINDOW_MS;
+      checkWindow("delivery", "failureWindowMs", since, until, windowMs);
+      // The timeline's first pass, nothing more: every figure is about deploys and alerts that
+      // started inside the window, and an alert there is attributed to a deploy at most
+      // `windowMs` before it. The look-back for alerts open at `since` names no figure.
+      const { all, incomplete } = await readEvents(keys, { since, until, windowMs, lookBack: false, signal: opts.signal, memo: opts.memo });
+      return deliveryMetrics(all, { since, until, failureWindowMs: windowMs, service: keys.service, ...(env === undefined ? {} : { env }), incomplete });
     },
     resolve(url, opts) {
       return resolveUrl(connectors, url, opts);
@@ -268,16 +323,16 @@ function checkFindResult(connectorId: string, value: unknown): FindResult {
   });
 }
 
-function checkWindow(since: Date, until: Date, windowMs: number): void {
+function checkWindow(what: string, windowName: string, since: Date, until: Date, windowMs: number): void {
   const bad = (d: unknown) => !(d instanceof Date) || Number.isNaN(d.getTime());
   if (bad(since) || bad(until)) {
-    throw new InvalidInputError("timeline needs valid Date values for since and until.", { fix: "Pass { since: new Date(...), until: new Date(...) }." });
+    throw new InvalidInputError(`${what} needs valid Date values for since and until.`, { fix: "Pass { since: new Date(...), until: new Date(...) }." });
   }
   if (since.getTime() > until.getTime()) {
-    throw new InvalidInputError(`timeline: since (${since.toISOString()}) is after until (${until.toISOString()}).`, { fix: "Swap since and until, or widen the window." });
+    throw new InvalidInputError(`${what}: since (${since.toISOString()}) is after until (${until.toISOString()}).`, { fix: "Swap since and until, or widen the window." });
   }
   if (typeof windowMs !== "number" || !Number.isFinite(windowMs) || windowMs < 0) {
-    throw new InvalidInputError(`timeline: suspectWindowMs must be a finite number of milliseconds >= 0 (got ${String(windowMs)}).`, { fix: "Pass suspectWindowMs: 3_600_000 for one hour." });
+    throw new InvalidInputError(`${what}: ${windowName} must be a finite number of milliseconds >= 0 (got ${String(windowMs)}).`, { fix: `Pass ${windowName}: 3_600_000 for one hour.` });
   }
 }
 

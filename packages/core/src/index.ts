@@ -159,7 +159,23 @@ export type {
   ThrottleSettings,
   CacheSettings,
 } from "./http/types.js";
-export { createHub, lookBackWindows, toToolweaveError, groupFindingsByService, type Hub, type HubOptions, type ConnectorResult, type TimelineOptions } from "./hub.js";
+export { createHub, lookBackWindows, toToolweaveError, groupFindingsByService, type Hub, type HubOptions, type ConnectorResult, type TimelineOptions, type DeliveryOptions } from "./hub.js";
+export { deliveryMetrics, nearestRank } from "./delivery-metrics.js";
+export {
+  DEFAULT_FAILURE_WINDOW_MS,
+  type DeliveryReport,
+  type DeliveryMetricsOptions,
+  type DeliveryRules,
+  type DeliveryFigure,
+  type DeliveryFailure,
+  type DeliveryIncompletePart,
+  type DeploymentsFigure,
+  type ChangeFailureRateFigure,
+  type DurationFigure,
+  type RecoverySample,
+  type RestoreSample,
+  type DeploySample,
+} from "./delivery-report.js";
 export {
   compareEvents,
   mergeEvents,
@@ -188,6 +204,6 @@ export { printableText } from "./printable-text.js";
 export { collectInsights, DEFAULT_INSIGHTS_LOOKBACK_MS, type InsightsOptions, type InsightSources } from "./collect-insights.js";
 export { definedOnly, type DefinedOnly } from "./defined-only.js";
 export { tokenLifetimeFields, tokenDatesIssue, type TokenLifetimeFields } from "./token-lifetime-fields.js";
-export { eventsTruthViolations, type EventsTruth, type TruthEvent } from "./events-truth.js";
+export { deliveryTruthViolations, eventsTruthViolations, type EventsTruth, type TruthEvent } from "./events-truth.js";
 export { mapConcurrent } from "./map-concurrent.js";
 export { lazySchema } from "./lazy-schema.js";

@@ -19,6 +19,18 @@ export interface ServiceEventCommit {
   url?: string;
   /** First line of the commit message, when the tool reports it. */
   subject?: string;
+  /**
+   * ISO 8601 UTC: when the commit was made, for a connector whose tool reports it (CircleCI
+   * does not). Delivery health measures lead time for changes from it, and only from it.
+   */
+  committedAt?: string;
+  /**
+   * ISO 8601 UTC: when this commit last went live in the same env before this deploy, when the
+   * tool knows it from the deploy itself (CircleCI: a rerun of a pipeline whose deploy had
+   * succeeded). Delivery health counts the deploy such a deploy replaced as rolled back even
+   * when that earlier deploy lies outside the events read.
+   */
+  previouslyLiveAt?: string;
 }
 
 /**
@@ -53,6 +65,12 @@ export interface ServiceEvent {
   commit?: ServiceEventCommit;
   /** Who triggered the deploy. */
   actor?: string;
+  /**
+   * ISO 8601 UTC, deploys: when the run that shipped it was asked for (a pipeline's trigger
+   * received; for a rerun, when the rerun started). Delivery health's trigger-to-live time
+   * runs from it to `start`.
+   */
+  triggeredAt?: string;
   /** Tool-specific facts worth showing. */
   attributes?: Record<string, unknown>;
 }

@@ -34,7 +34,7 @@ export { configurationErrorOf } from "./configuration-error-of.js";
 export { expectReadmeSettingsTable } from "./expect-readme-settings-table.js";
 import type { FindResult } from "./correlator.js";
 import { SERVICE_EVENT_KINDS, type EventsOptions, type EventsResult } from "./service-event.js";
-import { eventsTruthViolations, type TruthEvent } from "./events-truth.js";
+import { deliveryTruthViolations, eventsTruthViolations, type TruthEvent } from "./events-truth.js";
 import { createHub } from "./hub.js";
 import type { Connector } from "./connector.js";
 import type { Correlator } from "./correlator.js";
@@ -44,7 +44,7 @@ import { runVerifyConformance, type VerifyConformanceCase } from "./verify-confo
 import { runPageReaderConformance, type PageReaderConformanceCase } from "./page-reader-conformance.js";
 import { buildVerifyReport } from "./verify-report.js";
 
-export { eventsTruthViolations, type EventsTruth, type TruthEvent } from "./events-truth.js";
+export { deliveryTruthViolations, eventsTruthViolations, type EventsTruth, type TruthEvent } from "./events-truth.js";
 export { verifyReportProblems, type VerifyConformanceCase } from "./verify-conformance.js";
 export type { PageReaderConformanceCase } from "./page-reader-conformance.js";
 
@@ -478,8 +478,17 @@ export function runConformanceSuite<C>(options: ConformanceOptions<C>): void {
     it.runIf(ev !== undefined)("returns well-formed service events from correlator.events", async () => {
       const c = ev!;
       server.use(...c.handlers(options.baseUrl));
-      const result = await c.call(make(), normalizeKeys(c.keys), { since: c.since, until: c.until });
+      const client = make();
+      const result = await c.call(client, normalizeKeys(c.keys), { since: c.since, until: c.until });
       expect(Array.isArray(result.events) && Array.isArray(result.incomplete), "events must return { events, incomplete }").toBe(true);
+      // A correlator with events says which kinds it can return: when it fails, the hub's delivery
+      // marks incomplete only the figures those kinds feed (a monitoring tool down leaves the deploy count whole).
+      const declared = (client as unknown as Partial<Connector>).correlator?.eventKinds;
+      const correlatorHasEvents = typeof (client as unknown as Partial<Connector>).correlator?.events === "function";
+      if (correlatorHasEvents) {
+        expect(declared, "correlator.eventKinds: declare the kinds correlator.events can return, e.g. [\"deploy\", \"deploy-failed\"]").toBeDefined();
+        for (const kind of declared ?? []) expect(SERVICE_EVENT_KINDS, "correlator.eventKinds").toContain(kind);
+      }
       expect(result.events.length, "the fixture window should hold at least one event").toBeGreaterThan(0);
       const ids = new Set<string>();
       for (const event of result.events) {
@@ -492,6 +501,10 @@ export function runConformanceSuite<C>(options: ConformanceOptions<C>): void {
         expect(start, `${event.id} starts after until`).toBeLessThanOrEqual(c.until.getTime());
         if (event.end !== undefined) expect(Date.parse(event.end), `end of ${event.id}`).toBeGreaterThanOrEqual(start);
         expect(typeof event.title).toBe("string");
+        if (declared) expect(declared, `${event.id} is a ${event.kind}, a kind correlator.eventKinds does not declare`).toContain(event.kind);
+        for (const [field, value] of [["triggeredAt", event.triggeredAt], ["commit.committedAt", event.commit?.committedAt]] as const) {
+          if (value !== undefined) expect(Number.isNaN(Date.parse(value)), `${field} of ${event.id}: ${value}`).toBe(false);
+        }
       }
       expectNoCanary(result, "events result");
     });
@@ -508,9 +521,13 @@ export function runConformanceSuite<C>(options: ConformanceOptions<C>): void {
           if (sc.complete) expect(answer.incomplete, "nothing failed, so the answer must be complete").toEqual([]);
           const connector = client as unknown as Partial<Connector>;
           if (connector.correlator?.events && typeof connector.id === "string") {
-            const timeline = await createHub({ connectors: [connector as Connector] }).timeline(keys, { since: sc.since, until: sc.until });
+            const hub = createHub({ connectors: [connector as Connector] });
+            const timeline = await hub.timeline(keys, { since: sc.since, until: sc.until });
             expect(eventsTruthViolations(timeline, { events: sc.truth, since: sc.since, until: sc.until }), "hub.timeline").toEqual([]);
             if (sc.complete) expect(timeline.complete, JSON.stringify(timeline.incomplete)).toBe(true);
+            // Delivery health reads through the same walk: held to the truth in the same way.
+            const report = await hub.delivery(keys, { since: sc.since, until: sc.until });
+            expect(deliveryTruthViolations(report, { events: sc.truth, since: sc.since, until: sc.until, ...(keys.env ? { env: keys.env } : {}) }), "hub.delivery").toEqual([]);
           }
           expectNoCanary(answer, "events result");
         });
