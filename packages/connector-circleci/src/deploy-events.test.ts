@@ -52,6 +52,8 @@ describe("deployEvents", () => {
         subject: "Bump payment SDK to 4.2",
       },
       actor: "jdoe",
+      // A rerun's trigger is the rerun starting (the workflow's created_at), not the pipeline's old trigger.
+      triggeredAt: "2026-03-02T10:13:55.000Z",
       attributes: expect.objectContaining({ workflow: "deploy-checkout", status: "success", pipelineNumber: 1207, rollback: false, pipelineUrl: "https://app.circleci.com/pipelines/github/acme/checkout/1207" }),
     });
     // Pipelines without env=prod are not read.
@@ -65,7 +67,22 @@ describe("deployEvents", () => {
     const last = events.at(-1)!;
     expect(last).toMatchObject({ id: "ff66aa77-1188-4c99-8d00-e11223344556", kind: "deploy", start: "2026-03-02T11:09:30.000Z", commit: { sha: "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b" } });
     expect(last.attributes).toMatchObject({ rollback: true, rerun: true, pipelineNumber: 1204 });
+    // Its commit went live before, with the pipeline's first run: delivery health reads that, not the attribute.
+    expect(last.commit?.previouslyLiveAt).toBe("2026-02-28T08:30:00.000Z");
+    expect(events.filter((e) => e !== last).map((e) => e.commit?.previouslyLiveAt)).toEqual([undefined, undefined, undefined]);
     expect(last.title).toBe("deploy-checkout rollback to #1204 (9a8b7c6) to prod");
+  });
+
+  it("carries when each deploy was asked for: the pipeline's trigger received, or the rerun's start", async () => {
+    server.use(...handlers());
+    const { events } = await testClient().deployEvents({ project: "gh/acme/checkout", service: "checkout", env: "prod", since, until });
+    expect(events.map((e) => [e.attributes?.pipelineNumber, e.attributes?.rerun, e.triggeredAt])).toEqual([
+      [1204, false, p1204.trigger!.received_at],
+      [1207, false, p1207.trigger!.received_at],
+      [1207, true, "2026-03-02T10:13:55.000Z"],
+    ]);
+    // Delivery health's trigger-to-live time runs from it to the deploy going live.
+    for (const e of events) expect(Date.parse(e.triggeredAt!)).toBeLessThanOrEqual(Date.parse(e.start));
   });
 
   it("keeps only runs that finished inside the window and skips pipelines created after it", async () => {

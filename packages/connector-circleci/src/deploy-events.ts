@@ -125,7 +125,12 @@ export async function deployEvents(ctx: OperationContext, conventions: CircleCIC
         if (!ok && !FAILED.has(workflow.status ?? "")) continue;
         // Core's window rule: the event starts (the run finished) inside `[since, until]`.
         if (!overlapsWindow({ kind: ok ? "deploy" : "deploy-failed", start: workflow.stopped_at ?? "" }, since, until)) continue;
-        found.push({ pipeline, workflow, rerun: workflow !== first || (workflow.auto_rerun_number ?? 0) > 0 });
+        // A rerun ships its pipeline's commit again: when an earlier run of it went live, the
+        // commit was live before (delivery health counts the deploy it replaced as rolled back).
+        const livedAt = runs
+          .filter((r) => r !== workflow && r.status === "success" && time(r.stopped_at) < time(workflow.stopped_at))
+          .reduce((latest, r) => Math.max(latest, time(r.stopped_at)), Number.NEGATIVE_INFINITY);
+        found.push({ pipeline, workflow, rerun: workflow !== first || (workflow.auto_rerun_number ?? 0) > 0, livedAt });
       }
     },
   );
@@ -144,12 +149,12 @@ export async function deployEvents(ctx: OperationContext, conventions: CircleCIC
   return { events: toEvents(ctx, slug, o.service, found), incomplete, pipelinesScanned: walk.scanned };
 }
 
-type Found = { pipeline: Pipeline; workflow: Workflow; rerun: boolean };
+type Found = { pipeline: Pipeline; workflow: Workflow; rerun: boolean; livedAt: number };
 
 function toEvents(ctx: OperationContext, slug: ProjectSlug, service: string, found: Found[]): ServiceEvent[] {
   const ordered = [...found].sort((a, b) => time(a.workflow.stopped_at) - time(b.workflow.stopped_at) || (a.workflow.id < b.workflow.id ? -1 : 1));
   const livePipeline = new Map<string, number>(); // env → pipeline number of the last successful deploy seen
-  return ordered.map(({ pipeline: p, workflow: w, rerun }) => {
+  return ordered.map(({ pipeline: p, workflow: w, rerun, livedAt }) => {
     const env = envOf(p);
     // `keys` are correlation keys, so they name an env only in core's form (one lower-case word); `env` is the pipeline's, whatever it is.
     const keyEnv = envKeyOf(p);
@@ -172,8 +177,9 @@ function toEvents(ctx: OperationContext, slug: ProjectSlug, service: string, fou
       title: `${w.name} ${what} #${p.number}${sha ? ` (${sha.slice(0, 7)})` : ""}${env ? ` to ${env}` : ""}`,
       ...(url ? { url } : {}),
       keys: { service, ...(keyEnv ? { env: keyEnv } : {}), repo: slug.slug },
-      ...(sha ? { commit: { sha, ...(commitUrl ? { url: commitUrl } : {}), ...(subject ? { subject } : {}) } } : {}),
+      ...(sha ? { commit: { sha, ...(commitUrl ? { url: commitUrl } : {}), ...(subject ? { subject } : {}), ...(Number.isFinite(livedAt) ? { previouslyLiveAt: new Date(livedAt).toISOString() } : {}) } } : {}),
       ...(p.trigger?.actor?.login ? { actor: p.trigger.actor.login } : {}),
+      ...triggeredAt(p, w, rerun),
       attributes: {
         workflow: w.name,
         status: w.status ?? null,
@@ -187,6 +193,17 @@ function toEvents(ctx: OperationContext, slug: ProjectSlug, service: string, fou
       },
     } satisfies ServiceEvent;
   });
+}
+
+/**
+ * When the run that shipped the deploy was asked for: the pipeline's trigger received
+ * (`trigger.received_at`, https://circleci.com/docs/api/v2/index.html#operation/getPipelineById);
+ * for a rerun, which runs under the old pipeline, the rerun workflow's `created_at`. Absent
+ * when CircleCI gives no valid time.
+ */
+function triggeredAt(p: Pipeline, w: Workflow, rerun: boolean): { triggeredAt?: string } {
+  const t = time(rerun ? w.created_at : (p.trigger?.received_at ?? p.created_at));
+  return Number.isNaN(t) ? {} : { triggeredAt: new Date(t).toISOString() };
 }
 
 function safe<T>(fn: () => T): T | undefined {

@@ -48,6 +48,7 @@ export function createCorrelator(ports: CircleCICorrelatorPorts): CircleCICorrel
     audit: (resources) => audit(ports, resources),
     find: (keys, options) => find(ports, keys, options),
     events: (keys, options) => events(ports, keys, options),
+    eventKinds: ["deploy", "deploy-failed"],
     pages: createPageReader(ports),
     latestBuild: (keys, options) => latestBuild(ports, keys, options),
   };

@@ -36,6 +36,7 @@ export function createCorrelator(ports: CirconusCorrelatorPorts): CirconusCorrel
     audit: (resources) => audit(ports, resources),
     find: (keys, options) => find(ports, keys, options),
     events: (keys, options) => events(ports, keys, options),
+    eventKinds: ["alert-opened", "alert-cleared", "annotation"],
     pages: createPageReader(ports),
   };
 }
