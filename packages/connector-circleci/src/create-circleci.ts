@@ -148,7 +148,8 @@ export function createCircleCI(settings: CircleCISettings): CircleCIClient {
     project: (slug, { memo, ...signal }) => getProject(withCallMemo(ctx, memo), slug, signal),
     contexts: (owner, { memo, ...signal }) => listContexts(withCallMemo(ctx, memo), { ...owner, ...signal }).toArray(),
     walkPipelines: (options, visit) => walkPipelines(ctx, options, visit),
-    deployEvents: (options) => deployEvents(ctx, conventions, options),
+    // The correlator's walk (timeline, delivery) is bounded by the client's setting, not the operation's default.
+    deployEvents: (options) => deployEvents(ctx, conventions, { maxPipelines: resolved.eventsMaxPipelines, ...options }),
     cloud: resolved.cloud,
     pipelineByNumber: (slug, n, { memo, ...signal }) => getPipelineByNumber(withCallMemo(ctx, memo), slug, n, signal),
     pipeline: (id, { memo, ...signal }) => getPipeline(withCallMemo(ctx, memo), id, signal),
@@ -184,7 +185,8 @@ export function createCircleCI(settings: CircleCISettings): CircleCIClient {
     listContextVariables: (id, options) => listContextVariables(ctx, id, options),
     listProjectEnvVars: (project, options) => listProjectEnvVars(ctx, project, options),
     lastDeploy: (options) => lastDeploy(ctx, conventions, options),
-    deployEvents: (options) => deployEvents(ctx, conventions, options),
+    // The correlator's walk (timeline, delivery) is bounded by the client's setting, not the operation's default.
+    deployEvents: (options) => deployEvents(ctx, conventions, { maxPipelines: resolved.eventsMaxPipelines, ...options }),
     successRate: async (project, workflow, options) => {
       requireProject(project, "successRate");
       requireName(workflow, "workflow name", "successRate", 'Pass the workflow name as it appears in .circleci/config.yml, e.g. "build-and-test".');

@@ -109,6 +109,19 @@ describe("deployEvents", () => {
     ]);
   });
 
+  it("walks at most eventsMaxPipelines pipelines for the correlator (the hub's timeline and delivery), and names the setting in the fix", async () => {
+    server.use(...handlers());
+    const keys = { service: "checkout", env: "prod", repo: "gh/acme/checkout" };
+    const capped = await testClient({ eventsMaxPipelines: 1 }).correlator.events(keys, { since, until });
+    expect(capped.events.map((e) => e.attributes?.pipelineNumber)).toEqual([1207, 1207]);
+    expect(capped.incomplete).toEqual([
+      expect.objectContaining({ lookup: "pipelines of gh/acme/checkout beyond the first 1", error: expect.objectContaining({ fix: expect.stringMatching(/eventsMaxPipelines setting/) }) }),
+    ]);
+    const whole = await testClient().correlator.events(keys, { since, until });
+    expect(whole.incomplete).toEqual([]);
+    expect(() => testClient({ eventsMaxPipelines: 0 })).toThrow(/eventsMaxPipelines/);
+  });
+
   it("reports a pipeline whose workflows stay unavailable and keeps the other deploys", async () => {
     server.use(...handlers({ failing: p1207.id }));
     const result = await testClient().deployEvents({ project: "gh/acme/checkout", service: "checkout", env: "prod", since, until });

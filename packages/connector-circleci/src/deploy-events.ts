@@ -9,10 +9,11 @@ import { gapParts, olderPipelinesLookup, pipelinesLookup, walkPipelines } from "
 import { parseProjectSlug, type ProjectSlug } from "./project-slug.js";
 import type { Pipeline } from "./schemas/pipeline.js";
 import type { Workflow } from "./schemas/workflow.js";
+import { DEFAULT_EVENTS_PIPELINES, MAX_EVENTS_PIPELINES } from "./settings.js";
 import { lazySchema, limitPart } from "@toolweave/core";
 
-/** Default for `maxPipelines` of `deployEvents`. */
-export const DEFAULT_EVENTS_MAX_PIPELINES = 100;
+/** Default for `maxPipelines` of `deployEvents` (and of the `eventsMaxPipelines` setting, which the correlator passes). */
+export const DEFAULT_EVENTS_MAX_PIPELINES = DEFAULT_EVENTS_PIPELINES;
 
 /** Options for `deployEvents()`. Invalid options throw `InvalidInputError`. */
 export interface DeployEventsOptions {
@@ -62,7 +63,7 @@ const schema = lazySchema(() =>
     env: z.string().trim().toLowerCase().min(1).optional(),
     since: z.date().refine((d) => !Number.isNaN(d.getTime()), "invalid date"),
     until: z.date().refine((d) => !Number.isNaN(d.getTime()), "invalid date"),
-    maxPipelines: z.number().int().positive().max(1000).optional(),
+    maxPipelines: z.number().int().positive().max(MAX_EVENTS_PIPELINES).optional(),
     maxRerunAgeDays: z.number().positive().max(90).optional(),
     signal: z.instanceof(AbortSignal).optional(),
     memo: callMemoOption(),
@@ -143,7 +144,7 @@ export async function deployEvents(ctx: OperationContext, conventions: CircleCIC
         pipelinesLookup(slug),
         limit,
         `Read ${limit} pipelines (maxPipelines) before reaching pipelines created ${rerunAgeDays} days before the window; older pipelines could hold ${workflowName} runs that finished in it.`,
-        "Raise maxPipelines, shorten the window, or lower maxRerunAgeDays if deploys are never re-run that late.",
+        "Raise maxPipelines (for the hub's timeline and delivery: the eventsMaxPipelines setting of createCircleCI), shorten the window, or lower maxRerunAgeDays if deploys are never re-run that late.",
       ),
   });
   return { events: toEvents(ctx, slug, o.service, found), incomplete, pipelinesScanned: walk.scanned };

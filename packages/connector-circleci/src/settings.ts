@@ -19,6 +19,10 @@ import {
 export const DEFAULT_BASE_URL = "https://circleci.com/api/v2";
 /** Web app used for deep links on cloud (https://circleci.com/docs/server/: never hard-coded for Server). */
 export const CLOUD_APP_URL = "https://app.circleci.com";
+/** Default of `eventsMaxPipelines`: how many pipelines `correlator.events` walks at most. */
+export const DEFAULT_EVENTS_PIPELINES = 100;
+/** The most `eventsMaxPipelines` accepts (as `deployEvents`' own `maxPipelines`). */
+export const MAX_EVENTS_PIPELINES = 1000;
 /** Default naming conventions (templates use core's `namingTemplate`). */
 export const DEFAULT_CONVENTIONS = Object.freeze({
   context: "svc-{service}-{env}",
@@ -114,6 +118,12 @@ export const circleciSettings = defineSettings({
       fix: 'Set authScheme to "circle-token" (default) or "bearer".',
       doc: '`"circle-token"` sends the `Circle-Token` header; `"bearer"` sends `Authorization: Bearer`. The query-string token is never used.',
     },
+    eventsMaxPipelines: {
+      schema: settingSchema.int({ min: 1, max: MAX_EVENTS_PIPELINES, expected: `a whole number of pipelines from 1 to ${MAX_EVENTS_PIPELINES}` }),
+      default: DEFAULT_EVENTS_PIPELINES,
+      fix: `Set eventsMaxPipelines to a whole number from 1 to ${MAX_EVENTS_PIPELINES}, e.g. 500 for a month of a busy project.`,
+      doc: "How many pipelines `correlator.events` (the hub's `timeline` and `delivery`) walks at most, all branches counted; past it the answer lists the older pipelines as incomplete. A 30-day delivery report walks 44 days of pipelines (the window and 14 days of reruns).",
+    },
     conventions: {
       schema: settingSchema.custom<CircleCIConventionsInput>({
         accepts: (value) =>
@@ -172,6 +182,7 @@ export const circleciSettings = defineSettings({
       cloud,
       authScheme: s.authScheme,
       conventions: { ...DEFAULT_CONVENTIONS, ...definedOnly(s.conventions ?? {}) },
+      eventsMaxPipelines: s.eventsMaxPipelines,
       runtime: s.runtime,
     };
   },
@@ -206,6 +217,8 @@ export interface ResolvedCircleCISettings {
   cloud: boolean;
   authScheme: "circle-token" | "bearer";
   conventions: { context: string; buildWorkflow: string; deployWorkflow: string };
+  /** How many pipelines `correlator.events` walks at most. */
+  eventsMaxPipelines: number;
   runtime: RuntimeSettings;
 }
 

@@ -54,7 +54,7 @@ export function deliveryMetrics(events: readonly ServiceEvent[], options: Delive
     seen.add(key);
     mine.push({ event, at });
   }
-  mine.sort((a, b) => compareEvents(a.event, b.event));
+  mine.sort(byTime);
 
   // Per env (the rules never cross envs): its deploys in order, and its alerts.
   const deploysByEnv = new Map<string | undefined, Timed[]>();
@@ -66,7 +66,7 @@ export function deliveryMetrics(events: readonly ServiceEvent[], options: Delive
     else if (t.event.kind === "deploy-failed" && t.at >= from && t.at <= to) failedPipelines += 1;
   }
   const inWindow = (t: Timed) => t.at >= from && t.at <= to;
-  const deployments = [...deploysByEnv.values()].flat().filter(inWindow).sort((a, b) => compareEvents(a.event, b.event));
+  const deployments = [...deploysByEnv.values()].flat().filter(inWindow).sort(byTime);
 
   // Attribution: each alert to the last deploy to its env at or before it, within the window.
   const attributed = new Map<Timed, Timed[]>();
@@ -174,6 +174,9 @@ export function deliveryMetrics(events: readonly ServiceEvent[], options: Delive
     complete: incomplete.length === 0,
   };
 }
+
+/** Timeline order ({@link compareEvents}) on the parsed times, so a sort of n events parses no date again. */
+const byTime = (a: Timed, b: Timed): number => a.at - b.at || compareEvents(a.event, b.event);
 
 /** Nearest-rank percentile of ascending `sorted` (non-empty): the `ceil(p/100 × n)`-th smallest. */
 export function nearestRank(sorted: readonly number[], p: number): number {
