@@ -15,6 +15,7 @@ export default defineConfig(
       "browser-bundle": "src/bench/browser-bundle.ts",
       "redis-scale": "src/bench/redis-scale.ts",
       "page-requests": "src/bench/page-requests.ts",
+      delivery: "src/bench/delivery.ts",
     },
     // One self-contained file per script, so each can run alone (node --expose-gc dist/<name>.js).
     splitting: false,

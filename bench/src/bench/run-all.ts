@@ -1,6 +1,7 @@
 import { runAdaptiveRate } from "./adaptive-rate.js";
 import { runBrowserBundle } from "./browser-bundle.js";
 import { runColdStart } from "./cold-start.js";
+import { runDelivery } from "./delivery.js";
 import { runFanOut } from "./fan-out.js";
 import { runMemory } from "./memory.js";
 import { runOverhead } from "./overhead.js";
@@ -22,6 +23,7 @@ for (const [name, run] of [
   ["adaptive-rate", () => runAdaptiveRate()],
   ["pagination", runPagination],
   ["page-requests", runPageRequests],
+  ["delivery", runDelivery],
   ["cold-start", runColdStart],
   ["browser-bundle", runBrowserBundle],
   // 300 correlations per variant here (~2 min in all); alone it runs the 2,000.
