@@ -169,22 +169,31 @@ export function createCirconus(input: CirconusSettings): CirconusClient {
   const within = (memo: CallMemo | undefined): OperationContext => (memo ? { ...ctx, http: memoizedGets(ctx.http, memo) } : ctx);
   const signalOnly = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
 
-  // The correlator's ports (the searches ignore an answer's `memo`: no two of them read the same list).
+  // The correlator's ports (the searches by tag ignore an answer's `memo`: no two of them read the same list).
   const correlator = createCorrelator({
     conventions: settings.conventions,
     checkBundles: (search, { signal }) => found(listCheckBundles(ctx, { search, ...(signal ? { signal } : {}) })),
     ruleSets: (search, { signal }) => found(listRuleSets(ctx, { search, ...(signal ? { signal } : {}) })),
     alerts: (search, { signal }) => found(listAlerts(ctx, { search, ...(signal ? { signal } : {}) })),
     links: ({ signal }) => uiLinks(signal ? { signal } : {}),
-    alertsInWindow: (search, { clearedSince, ...window }, { signal }) =>
-      found(
-        listAlerts(ctx, {
-          search,
-          ...window,
-          // `f__cleared_on_ge` (a filter on the read-only field, https://docs.circonus.com/circonus/api/) narrows old windows to alerts that still matter.
-          ...(clearedSince ? { filter: [{ field: "_cleared_on", op: "ge" as const, value: clearedSince }] } : {}),
-          ...(signal ? { signal } : {}),
-        }),
+    // A page showing a timeline and delivery health cuts both ranges into the same 30-day
+    // windows (anchored at `until`): within one answer's memo each window is searched once.
+    alertsInWindow: (search, { clearedSince, ...window }, { signal, memo }) =>
+      memoize(
+        memo,
+        ctx,
+        `alertsInWindow ${JSON.stringify([search, window.active, window.since.getTime(), window.until.getTime(), clearedSince?.getTime() ?? null])}`,
+        () =>
+          found(
+            listAlerts(ctx, {
+              search,
+              ...window,
+              // `f__cleared_on_ge` (a filter on the read-only field, https://docs.circonus.com/circonus/api/) narrows old windows to alerts that still matter.
+              ...(clearedSince ? { filter: [{ field: "_cleared_on", op: "ge" as const, value: clearedSince }] } : {}),
+              ...(signal ? { signal } : {}),
+            }),
+          ),
+        { signal, operation: "listAlerts", provider: "circonus" },
       ),
     // Only the window's annotations (`f_start_ge`, `f_start_le`, `f_stop_ge` filters), newest
     // created first, so a long history never pushes them past the cap

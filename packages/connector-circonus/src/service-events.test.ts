@@ -1,5 +1,5 @@
 import { useMswServer } from "@toolweave/core/testing";
-import { AuthenticationError, PermissionError } from "@toolweave/core";
+import { AuthenticationError, createCallMemo, PermissionError } from "@toolweave/core";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { circonusFixtures as fx } from "./__fixtures__/index.js";
@@ -127,6 +127,30 @@ describe("correlator.events", () => {
     await testClient({ uiUrl: UI, alertLookbackDays: 10 }).correlator.events(keys, { since: new Date("2023-09-01T00:00:00.000Z"), until });
     expect(h.searches.filter((s) => s.includes("(active:0)"))).toHaveLength(3);
     expect(h.searches.filter((s) => s.includes("(active:1)"))).toHaveLength(3);
+  });
+
+  it("searches each alert window once among the calls of one answer (a page showing a timeline and delivery health)", async () => {
+    const h = handlers();
+    const reads: string[] = [];
+    const record = ({ request }: { request: Request }) => {
+      const u = new URL(request.url);
+      if (u.pathname.endsWith("/alert")) reads.push(decodeURIComponent(u.search));
+    };
+    server.events.on("request:start", record);
+    server.use(...h.list);
+    const client = testClient();
+    const memo = createCallMemo();
+    // A day's timeline and a month's delivery, both ending at `until`: their 30-day alert windows are the same.
+    await client.correlator.events(keys, { since, until, memo });
+    await client.correlator.events(keys, { since: new Date(until.getTime() - 30 * 86_400_000), until, memo });
+    server.events.removeListener("request:start", record);
+    // Each request (search and filters) once; the month asks older windows the day did not.
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.length, reads.join("\n")).toBe(new Set(reads).size);
+    // Without a memo (two answers), each reads for itself.
+    const before = h.searches.length;
+    await client.correlator.events(keys, { since, until });
+    expect(h.searches.length).toBeGreaterThan(before);
   });
 
   it("rejects with the first error when every search fails (an unapproved app)", async () => {
