@@ -71,8 +71,9 @@ export function eventsTruthViolations(answer: EventsResult | Timeline, truth: Ev
  * (`env`: the env the report measured). Returns what is wrong (empty: nothing):
  *
  * - `complete` is `incomplete.length === 0`;
- * - when complete: the deployments are exactly the true deploys to the env inside
- *   `[since, until]`, and the alerts attributed to each are exactly those the rule implies;
+ * - when `deployments.complete`: the deployments are exactly the true deploys to the env
+ *   inside `[since, until]`; when `changeFailureRate.complete`: the alerts attributed to each
+ *   are exactly those the rule implies;
  * - whatever `complete` says: no deployment and no attribution that the truth does not imply.
  *
  * The truth carries no commits, so rollbacks are not checked here (the known-answer tests of
@@ -93,10 +94,13 @@ export function deliveryTruthViolations(report: DeliveryReport, truth: Omit<Even
   const wantLinks = attributions(expected);
   for (const id of report.deployments.ids) if (!wantDeploys.has(id)) problems.push(`deployment ${id} is not a deploy to the env inside the window`);
   for (const link of attributions(report)) if (!wantLinks.has(link)) problems.push(`attribution ${link} does not follow the rule`);
-  if (report.complete) {
+  // Each figure answers for itself: a hub without a monitoring connector still owes every deploy.
+  if (report.deployments.complete) {
     const got = new Set(report.deployments.ids);
     const missing = expected.deployments.ids.filter((id) => !got.has(id));
     if (missing.length > 0) problems.push(`deployments missing while claiming to be complete: ${missing.join(", ")}`);
+  }
+  if (report.changeFailureRate.complete) {
     const links = attributions(report);
     const absent = [...wantLinks].filter((l) => !links.has(l));
     if (absent.length > 0) problems.push(`attributions missing while claiming to be complete: ${absent.join(", ")}`);

@@ -233,3 +233,32 @@ describe("hub.delivery", () => {
     expect(calls).toBe(0);
   });
 });
+
+describe("hub.delivery with a kind no connector reads", () => {
+  it("marks the alert-based figures incomplete when no connector reads alerts: a 0 % failure rate would come from nothing", async () => {
+    const r = await createHub({ connectors: [ci()] }).delivery({ service: "checkout" }, { since, until, env: "prod" });
+    expect(r.changeFailureRate).toMatchObject({ value: 0, failed: 0, total: 2 });
+    expect(incompleteFigures(r)).toEqual(["changeFailureRate", "failedDeploymentRecovery", "timeToRestore"]);
+    expect(r.complete).toBe(false);
+    expect(r.incomplete).toEqual([
+      expect.objectContaining({
+        provider: "hub",
+        kinds: ["alert-opened", "alert-cleared"],
+        lookup: "alerts of checkout: none of the hub's connectors reads them",
+        error: expect.objectContaining({ kind: "configuration", fix: expect.stringMatching(/connector-circonus/) }),
+        retryable: false,
+      }),
+    ]);
+  });
+
+  it("marks every deploy figure incomplete when no connector reads deploys", async () => {
+    const r = await createHub({ connectors: [monitor()] }).delivery({ service: "checkout" }, { since, until, env: "prod" });
+    expect(incompleteFigures(r)).toEqual(["deployments", "changeFailureRate", "failedDeploymentRecovery", "triggerToLive", "leadTimeForChanges"]);
+    expect(r.incomplete.map((p) => p.lookup)).toEqual(["deploys of checkout: none of the hub's connectors reads them"]);
+  });
+
+  it("takes a connector with events and no eventKinds to read every kind", async () => {
+    const r = await createHub({ connectors: [stubConnector("any", { events: answer([...ciEvents, ...monitorEvents]) })] }).delivery({ service: "checkout" }, { since, until, env: "prod" });
+    expect(r.complete).toBe(true);
+  });
+});

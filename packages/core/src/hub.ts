@@ -279,6 +279,7 @@ export function createHub(options: HubOptions): Hub {
       // started inside the window, and an alert there is attributed to a deploy at most
       // `windowMs` before it. The look-back for alerts open at `since` names no figure.
       const { all, incomplete } = await readEvents(keys, { since, until, windowMs, lookBack: false, signal: opts.signal, memo: opts.memo });
+      incomplete.push(...unreadKinds(connectors, keys.service));
       return deliveryMetrics(all, { since, until, failureWindowMs: windowMs, service: keys.service, ...(env === undefined ? {} : { env }), incomplete });
     },
     resolve(url, opts) {
@@ -308,6 +309,34 @@ export function lookBackWindows(alertStarts: readonly number[], windowMs: number
   const since = Math.min(...needing) - windowMs;
   const until = Math.min(Math.max(...needing), firstFrom - 1);
   return [{ since: new Date(since), until: new Date(until) }];
+}
+
+/** The kinds delivery health reads, by what a person would call them. */
+const DELIVERY_SOURCES: readonly { what: string; kinds: ServiceEventKind[]; example: string }[] = [
+  { what: "deploys", kinds: ["deploy", "deploy-failed"], example: "@toolweave/connector-circleci" },
+  { what: "alerts", kinds: ["alert-opened", "alert-cleared"], example: "@toolweave/connector-circonus" },
+];
+
+/**
+ * What no connector of the hub can read, as incomplete parts (provider `"hub"`): with no
+ * monitoring connector, no alert was seen, and a change failure rate of 0 would be a claim
+ * made from nothing. A correlator with `events` and no `eventKinds` is taken to read every kind.
+ */
+export function unreadKinds(connectors: readonly Connector[], service: string): DeliveryIncompletePart[] {
+  const readers = connectors.filter((c) => typeof c.correlator.events === "function");
+  const reads = (kind: ServiceEventKind) => readers.some((c) => c.correlator.eventKinds === undefined || c.correlator.eventKinds.includes(kind));
+  return DELIVERY_SOURCES.filter((source) => !source.kinds.some(reads)).map((source) => ({
+    lookup: `${source.what} of ${service}: none of the hub's connectors reads them`,
+    error: {
+      kind: "configuration",
+      message: `No connector given to the hub reads ${source.what} (${source.kinds.join(", ")}), so the figures that need them were measured without any.`,
+      fix: `Give the hub a connector whose correlator reads ${source.what}, e.g. ${source.example}.`,
+      isRetryable: false,
+    },
+    retryable: false,
+    provider: "hub",
+    kinds: source.kinds,
+  }));
 }
 
 /**
