@@ -313,7 +313,8 @@ describe("deliveryMetrics properties", () => {
       ...(e.commit?.committedAt === undefined ? {} : { commit: { ...e.commit, committedAt: iso(Date.parse(e.commit.committedAt) + by) } }),
     });
     // UTC days move with the shift; the window's bounds are shifted on purpose
-    const comparable = (r: DeliveryReport) => ({ ...r, since: null, until: null, deployments: { ...r.deployments, deployDays: null } });
+    // The evidence is the events themselves (shifted): compared by identity.
+    const comparable = (r: DeliveryReport) => ({ ...r, since: null, until: null, deployments: { ...r.deployments, deployDays: null }, evidence: r.evidence.map((e) => `${e.provider} ${e.kind} ${e.id}`) });
     fc.assert(
       fc.property(scenario(), fc.integer({ min: -30 * DAY, max: 30 * DAY }), (s, by) => {
         const moved = deliveryMetrics(
@@ -321,6 +322,22 @@ describe("deliveryMetrics properties", () => {
           { ...s.options, since: new Date(since.getTime() + by), until: new Date(until.getTime() + by) },
         );
         expect(comparable(moved)).toEqual(comparable(deliveryMetrics(s.events, s.options)));
+      }),
+      RUNS,
+    );
+  });
+
+  it("gives as evidence exactly the events the failures name, each once, in timeline order", () => {
+    fc.assert(
+      fc.property(scenario(), (s) => {
+        const r = deliveryMetrics(s.events, s.options);
+        const named = new Set(
+          r.changeFailureRate.failures.flatMap((f) => [`deploy ${f.deployId}`, ...f.alertIds.map((a) => `alert-opened ${a}`), ...(f.rollbackDeployId ? [`deploy ${f.rollbackDeployId}`] : [])]),
+        );
+        const given = r.evidence.map((e) => `${e.kind} ${e.id}`);
+        expect(new Set(given)).toEqual(named);
+        expect(given).toHaveLength(new Set(r.evidence.map((e) => `${e.provider} ${e.kind} ${e.id}`)).size);
+        expect([...r.evidence].sort(compareEvents)).toEqual(r.evidence);
       }),
       RUNS,
     );

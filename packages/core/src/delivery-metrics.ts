@@ -94,10 +94,12 @@ export function deliveryMetrics(events: readonly ServiceEvent[], options: Delive
 
   const failures: DeliveryFailure[] = [];
   const recovery: RecoverySample[] = [];
+  const evidence = new Set<Timed>();
   for (const deploy of deployments) {
     const caused = attributed.get(deploy) ?? [];
     const rollback = rolledBackBy.get(deploy);
     if (caused.length === 0 && rollback === undefined) continue;
+    for (const t of [deploy, ...caused, ...(rollback ? [rollback] : [])]) evidence.add(t);
     failures.push({
       deployId: deploy.event.id,
       provider: deploy.event.provider,
@@ -170,6 +172,7 @@ export function deliveryMetrics(events: readonly ServiceEvent[], options: Delive
         ? `No deployment${where} in the window.`
         : "No deployment's commit carries a commit time (CircleCI reports none), so lead time for changes is not measured; see triggerToLive for pipeline trigger to live.",
     ),
+    evidence: [...evidence].sort(byTime).map((t) => t.event),
     incomplete,
     complete: incomplete.length === 0,
   };

@@ -1,4 +1,4 @@
-import type { ServiceEventKind, TimelineIncompletePart } from "./service-event.js";
+import type { ServiceEvent, ServiceEventKind, TimelineIncompletePart } from "./service-event.js";
 
 /** Default failure window of delivery health: the timeline's suspect window, 60 minutes. */
 export const DEFAULT_FAILURE_WINDOW_MS = 60 * 60 * 1000;
@@ -140,6 +140,12 @@ export interface DeliveryReport {
   timeToRestore: DurationFigure<RestoreSample>;
   triggerToLive: DurationFigure<DeploySample>;
   leadTimeForChanges: DurationFigure<DeploySample>;
+  /**
+   * The events the failures name — each failed deploy, the alerts attributed to it, the deploy
+   * that rolled it back — once each, in timeline order: the evidence behind the change failure
+   * rate and recovery, with their titles and links.
+   */
+  evidence: ServiceEvent[];
   /** Every lookup that could not be made; each figure lists the ones it depends on. */
   incomplete: DeliveryIncompletePart[];
   /** `true` when `incomplete` is empty. */
