@@ -30,11 +30,11 @@ describe("one service page's CircleCI requests (simulation, checkout, both envs,
     // Each read once; a retry (the simulation's one 429 on insights) is another attempt of the same read.
     const reads = sent.filter((e) => e.attempt === 1).map((e) => `${e.operation} ${e.url}`);
     expect(reads.filter((read, i) => reads.indexOf(read) !== i)).toEqual([]);
-    // checkout has 45 pipelines, all younger than the 14 days a deploy may be re-run in: each one's workflows are read, once.
-    expect(reads.filter((r) => r.startsWith("listPipelineWorkflows "))).toHaveLength(45);
-    // Three pages of every pipeline (the timeline), two of the default branch's (the status).
-    expect(reads.filter((r) => r.startsWith("listPipelines "))).toHaveLength(5);
-    // Before the memo: 91 (8 pipeline pages, 80 workflow reads of 45 pipelines, the project, insights and its retry).
-    expect(sent.length).toBeLessThanOrEqual(53);
+    // checkout has 91 pipelines younger than the delivery panel's 30 days plus the 14 days a deploy may be re-run in: each one's workflows are read, once.
+    expect(reads.filter((r) => r.startsWith("listPipelineWorkflows "))).toHaveLength(91);
+    // Five pages of every pipeline (the timeline and delivery health), three of the default branch's (the status).
+    expect(reads.filter((r) => r.startsWith("listPipelines "))).toHaveLength(8);
+    // Each read once: 8 pipeline pages, 91 workflow lists, the project, insights and its retry.
+    expect(sent.length).toBeLessThanOrEqual(102);
   }, 60_000);
 });

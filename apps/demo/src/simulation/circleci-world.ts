@@ -2,7 +2,7 @@ import type { ServiceEntry } from "../catalog.js";
 import { LruCache } from "./lru-cache.js";
 import { SIM_CIRCLECI_APP_URL, SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_TOKEN, SIM_TOKENS_IN_TEXT } from "./sim-credentials.js";
 import { seededRandom, stableHex, stableUuid } from "./rng.js";
-import { STORY, STORY_ENV, STORY_SERVICE } from "./story.js";
+import { HISTORY, olderPipelineCreatedAgo, STORY, STORY_ENV, STORY_SERVICE } from "./story.js";
 
 // Payload shapes follow CircleCI's API v2 OpenAPI spec, https://circleci.com/docs/api/v2/index.html: nullable fields are sent as null, optional ones sometimes omitted, and one
 // unknown enum value appears, as real responses do.
@@ -190,14 +190,14 @@ function buildServiceCi(service: ServiceEntry, serviceIndex: number, now: number
   // workflow and a "svc" pipeline parameter instead of "service".
   const breaksConventions = service.name === "billing";
   const count = serviceIndex === 0 ? 45 : 25; // 45 → three pages of 20 (https://circleci.com/docs/api/v2/index.html#section/Pagination: pipeline pages hold 20)
+  // The story service has older history too (story.ts): 50 more pipelines, numbered down from 1000.
+  const older = service.name === STORY_SERVICE ? HISTORY.count : 0;
   const pipelines = world.pipelines;
-  for (let n = count; n >= 1; n--) {
+  for (let n = count; n > -older; n--) {
     const number = 1000 + n;
-    const created = now - (count - n) * 5 * HOUR - 30 * 60_000 - (serviceIndex % 8) * 7 * 60_000;
-    const branch = n % 4 === 0 ? `feature/${component}-${n}` : "main";
-    const env = service.envs[n % service.envs.length]!;
+    const plan = n >= 1 ? recentPlan(service, n, count, serviceIndex, now) : olderPlan(service, number, now);
+    const { created, branch, env, errored } = plan;
     const id = stableUuid(`pipeline:${service.repo}:${number}`);
-    const errored = n % 17 === 0;
     const revision = stableHex(`${service.repo}:${number}`);
     const params: Record<string, unknown> = breaksConventions ? { svc: service.name, env: env.toUpperCase() } : { service: service.name, env, component };
     if (org.vcs === "circleci") {
@@ -216,7 +216,7 @@ function buildServiceCi(service: ServiceEntry, serviceIndex: number, now: number
         received_at: iso(created - 2_000),
         type: n % 9 === 0 ? "scheduled_pipeline" : "webhook",
         // The "secrets-in-data" fault: both tokens the demo holds inside the actor and the commit message.
-        actor: { login: `${actors[n % actors.length]!}${secretsInData ? `-${SIM_CIRCLECI_TOKEN}-${SIM_CIRCONUS_TOKEN}` : ""}`, avatar_url: n % 3 === 0 ? null : `https://avatars.example.com/u/${n}` },
+        actor: { login: `${actors[mod(n, actors.length)]!}${secretsInData ? `-${SIM_CIRCLECI_TOKEN}-${SIM_CIRCONUS_TOKEN}` : ""}`, avatar_url: n % 3 === 0 ? null : `https://avatars.example.com/u/${n >= 1 ? n : number}` },
       },
       vcs: {
         provider_name: org.provider,
@@ -226,7 +226,7 @@ function buildServiceCi(service: ServiceEntry, serviceIndex: number, now: number
         review_url: null,
         revision,
         tag: null,
-        commit: { body: "", subject: `${component}: change #${n}${secretsInData ? ` (debug: ${SIM_TOKENS_IN_TEXT})` : ""}` },
+        commit: { body: "", subject: `${component}: ${plan.subject}${secretsInData ? ` (debug: ${SIM_TOKENS_IN_TEXT})` : ""}` },
         origin_repository_url: project.vcs_info.vcs_url,
       },
     };
@@ -235,25 +235,103 @@ function buildServiceCi(service: ServiceEntry, serviceIndex: number, now: number
 
     const workflows: Record<string, unknown>[] = [];
     if (!errored) {
-      const latest = n === count;
-      const buildStatus = latest && serviceIndex === 1 ? "running" : n % 7 === 0 ? "failed" : "success";
       const buildName = breaksConventions ? "Build_Worker" : `build-${component}`;
-      workflows.push(makeWorkflow(world, service.repo, pipeline, buildName, buildStatus, created, 240 + Math.floor(rnd() * 180)));
-      if (branch === "main" && buildStatus === "success") {
+      workflows.push(makeWorkflow(world, service.repo, pipeline, buildName, plan.build, created, 240 + Math.floor(rnd() * 180)));
+      if (branch === "main" && plan.build === "success") {
         const deployName = breaksConventions ? "deploy" : `deploy-${service.name}`;
-        const deployStatus = latest && serviceIndex === 0 ? "on_hold" : n % 11 === 0 ? "failed" : n % 23 === 0 ? "queued-for-rollout" : "success";
-        workflows.push(makeWorkflow(world, service.repo, pipeline, deployName, deployStatus, created + 6 * 60_000, 90 + Math.floor(rnd() * 60)));
+        // Drawn for a pinned deploy too, so the pipelines after it keep their durations.
+        const seconds = 90 + Math.floor(rnd() * 60);
+        // A deploy the older story pins goes live 9 minutes after its pipeline was created.
+        workflows.push(makeWorkflow(world, service.repo, pipeline, deployName, plan.deploy, created + 6 * 60_000, plan.pinned ? 180 : seconds));
       }
     }
     world.workflows.set(id, workflows);
   }
-  if (service.name === STORY_SERVICE) tellStory(world, service.repo, now);
+  if (service.name === STORY_SERVICE) {
+    tellStory(world, service.repo, now);
+    tellOlderStory(world, service.repo, now);
+  }
   world.projectEnvVars.push(
     { name: "AWS_REGION", value: "xxxxst-1", "created-at": "2026-03-02T10:11:12.000Z" },
     { name: "SENTRY_DSN", value: "xxxx9f2a", "created-at": "#joda/inst 2023-04-14T21:20:14+0000" },
     { name: "NPM_TOKEN", value: "xxxx41c7", "created-at": null },
   );
   return world;
+}
+
+/** What one pipeline is: when it was created, its branch and env, and how its workflows ended. */
+interface PipelinePlan {
+  created: number;
+  branch: string;
+  env: string;
+  errored: boolean;
+  subject: string;
+  build: string;
+  deploy: string;
+  /** Its deploy is one the story pins (goes live 9 minutes after the pipeline was created). */
+  pinned?: boolean;
+}
+
+const mod = (n: number, m: number) => ((n % m) + m) % m;
+
+/** The recent pipelines (n = 1 for the oldest): one every 5 hours, envs in turn. */
+function recentPlan(service: ServiceEntry, n: number, count: number, serviceIndex: number, now: number): PipelinePlan {
+  const component = service.component ?? service.name;
+  const latest = n === count;
+  return {
+    created: now - (count - n) * 5 * HOUR - 30 * 60_000 - (serviceIndex % 8) * 7 * 60_000,
+    branch: n % 4 === 0 ? `feature/${component}-${n}` : "main",
+    env: service.envs[n % service.envs.length]!,
+    errored: n % 17 === 0,
+    subject: `change #${n}`,
+    build: latest && serviceIndex === 1 ? "running" : n % 7 === 0 ? "failed" : "success",
+    deploy: latest && serviceIndex === 0 ? "on_hold" : n % 11 === 0 ? "failed" : n % 23 === 0 ? "queued-for-rollout" : "success",
+  };
+}
+
+const OLDER_SUBJECTS = ["bump dependencies", "retry card declines once", "log refund reasons", "tune connection pool", "add order id to receipts", "drop legacy coupon path"];
+
+/**
+ * The story service's older pipelines (story.ts, HISTORY): one every 18 hours, two in three
+ * to prod, some failing to build or deploy; the deploys the story pins always go live.
+ */
+function olderPlan(service: ServiceEntry, number: number, now: number): PipelinePlan {
+  const i = HISTORY.newestPipeline - number;
+  const prod = service.envs.includes(STORY_ENV) ? STORY_ENV : service.envs[0]!;
+  const other = service.envs.find((e) => e !== prod) ?? prod;
+  const env = i % 3 === 1 ? other : prod;
+  const created = now - olderPipelineCreatedAgo(number);
+  const pinned = env === prod && (HISTORY.pinned as readonly number[]).includes(number);
+  const story = pinned ? [HISTORY.alertFailure, HISTORY.rollbackAlone].find((s) => s.pipeline === number) : undefined;
+  return {
+    created,
+    branch: env === other && i % 6 === 4 ? `feature/${service.component ?? service.name}-${number}` : "main",
+    env,
+    errored: !pinned && i % 19 === 9,
+    subject: story?.subject ?? OLDER_SUBJECTS[i % OLDER_SUBJECTS.length]!,
+    build: !pinned && i % 8 === 5 ? "failed" : "success",
+    deploy: !pinned && i % 10 === 3 ? "failed" : "success",
+    ...(pinned ? { pinned } : {}),
+  };
+}
+
+/**
+ * The older history's rollback with no alert (story.ts, HISTORY.rollbackAlone): the deploy of
+ * the last pipeline live before the bad one is re-run 20 minutes after it, as a new workflow
+ * under the old pipeline. Skipped when the catalog gives these pipelines no prod deploy.
+ */
+function tellOlderStory(world: ServiceCi, slug: string, now: number): void {
+  const { pipeline: bad, rollbackPipeline, rollbackStartAgo, rollbackAgo } = HISTORY.rollbackAlone;
+  const deployOf = (number: number) => {
+    const pipeline = world.pipelines.find((p) => p.number === number);
+    if (!pipeline || (pipeline.trigger_parameters as { env?: string }).env !== STORY_ENV) return undefined;
+    const workflow = (world.workflows.get(String(pipeline.id)) ?? []).find((w) => w.name === `deploy-${STORY_SERVICE}` && w.status === "success");
+    return workflow ? { pipeline, workflow } : undefined;
+  };
+  const rollback = deployOf(rollbackPipeline);
+  if (!deployOf(bad) || !rollback) return;
+  const rerun = makeWorkflow(world, slug, rollback.pipeline, `deploy-${STORY_SERVICE}`, "success", now - rollbackStartAgo, Math.round((rollbackStartAgo - rollbackAgo) / 1000), "rerun-1");
+  world.workflows.get(String(rollback.pipeline.id))!.push(rerun);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ServiceEntry } from "../catalog.js";
 import { LruCache } from "./lru-cache.js";
 import { SIM_CIRCLECI_TOKEN, SIM_CIRCONUS_TOKEN, SIM_TOKENS_IN_TEXT } from "./sim-credentials.js";
-import { STORY, STORY_ENV, STORY_SERVICE } from "./story.js";
+import { HISTORY, STORY, STORY_ENV, STORY_SERVICE } from "./story.js";
 
 // Payload shapes follow the Circonus API v2 reference (https://docs.circonus.com/circonus/api/)
 // and its examples for /account/current, check bundle search and the alert list:
@@ -209,6 +209,8 @@ function buildServiceCirconus(service: ServiceEntry, slot: number, now: number, 
   let checkId = BASE.check + slot * ID_STRIDE;
   let ruleSetId = BASE.ruleSet + slot * ID_STRIDE;
   let alertId = BASE.alert + slot * ID_STRIDE;
+  /** Each env's health check, for the story's older alerts. */
+  const health = new Map<string, { bundle: Parameters<typeof alert>[1]; check: string; ruleSet: number }>();
   {
     const team = service.team;
     const component = service.component ?? service.name;
@@ -281,6 +283,7 @@ function buildServiceCirconus(service: ServiceEntry, slot: number, now: number, 
         }
         if (kind === "http") {
           ruleSetId += 1;
+          health.set(env, { bundle, check: checks[0]!, ruleSet: ruleSetId });
           world.ruleSets.push({
             _cid: `/rule_set/${ruleSetId}`,
             _host: host,
@@ -325,6 +328,21 @@ function buildServiceCirconus(service: ServiceEntry, slot: number, now: number, 
           world.alerts.push(alert(++alertId, bundle, checks[0]!, ruleSetId, 1, "5120", now - 86400 * 45, now - 86400 * 45 + 600, ui, secretsInData));
         }
       }
+    }
+  }
+  if (service.name === STORY_SERVICE) {
+    // The older history's alerts (story.ts, HISTORY), after the others so their ids stay as they were.
+    const { alertFailure, lateAlert, stagingAlert, openAtSinceAlert } = HISTORY;
+    const older: [string, number, string, { alertAgo: number; alertClearedAgo: number }][] = [
+      [STORY_ENV, 2, "1610", alertFailure],
+      [STORY_ENV, 3, "1090", lateAlert],
+      [stagingAlert.env, 3, "1175", stagingAlert],
+      [STORY_ENV, 2, "1340", openAtSinceAlert],
+    ];
+    for (const [env, severity, value, times] of older) {
+      const at = health.get(env);
+      if (!at) continue;
+      world.alerts.push(alert(++alertId, at.bundle, at.check, at.ruleSet, severity, value, now - times.alertAgo / 1000, now - times.alertClearedAgo / 1000, ui, secretsInData));
     }
   }
   return world;

@@ -293,9 +293,10 @@ function handleCirconus(world: CirconusWorld, path: string[], url: URL, req: Inc
     }
   }
   if (type === "alert" && !id) {
-    // Default listing: uncleared alerts from the last 30 days (https://docs.circonus.com/circonus/api/, `GET /alert`).
+    // Default listing: uncleared alerts from the last 30 days (https://docs.circonus.com/circonus/api/, `GET /alert`);
+    // an `occurred_on_start` term replaces that start (matchesSearch applies it).
     const explicitActive = /\(active:/.test(search ?? "") || url.searchParams.has("f__cleared_on");
-    const windowStart = Math.floor(nowMs / 1000) - 30 * DAY;
+    const windowStart = /\(occurred_on_start:/.test(search ?? "") ? Number.NEGATIVE_INFINITY : Math.floor(nowMs / 1000) - 30 * DAY;
     const candidates = filtered(world.items("alert", search), (a) => Number(a._occurred_on) >= windowStart && (explicitActive || a._cleared_on === null));
     return list(candidates, "alert");
   }
