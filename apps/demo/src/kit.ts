@@ -19,6 +19,7 @@ export { DEPLOY_CATEGORY } from "./commands/annotate.js";
 export * as annotateCommand from "./commands/annotate.js";
 export * as auditCommand from "./commands/audit.js";
 export * as contextCommand from "./commands/context.js";
+export * as deliveryCommand from "./commands/delivery.js";
 export * as doctorCommand from "./commands/doctor.js";
 export * as servicesCommand from "./commands/services.js";
 export * as statusCommand from "./commands/status.js";

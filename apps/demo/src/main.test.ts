@@ -324,7 +324,7 @@ describe("usage errors (exit 2)", () => {
     [["status"], /status needs a service name/],
     [["status", "nope"], /Service "nope" is not in the catalog.*\n.*Use one of: checkout, web-shop, search, billing/],
     [["status", "checkout", "--env", "qa"], /no environment "qa"/],
-    [["doctor", "--env", "prod"], /--env applies to the status, timeline and annotate commands only/],
+    [["doctor", "--env", "prod"], /--env applies to the status, timeline, delivery and annotate commands only/],
     [["simulate", "--port", "99999"], /--port must be a number/],
     [["audit", "--max-pages", "0"], /--max-pages must be a whole number from 1 to 1000000 \(got "0"\)/],
     [["services", "extra"], /Unexpected argument "extra"/],

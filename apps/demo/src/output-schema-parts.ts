@@ -44,6 +44,16 @@ export const serviceEntry = z.looseObject({
 export const providerBase = { id: z.string(), displayName: z.string() };
 
 /** One event of a timeline (`ServiceEvent`), as the JSON answers show it. */
+/** The commit a deploy shipped (`ServiceEventCommit`). */
+export const eventCommit = z.strictObject({
+  sha: z.string(),
+  url: z.string().optional(),
+  subject: z.string().optional(),
+  /** When the commit was made, when the tool reports it (CircleCI does not). */
+  committedAt: isoDate.optional(),
+  /** When this commit last went live in the env before this deploy (a rerun of a pipeline that had deployed it). */
+  previouslyLiveAt: isoDate.optional(),
+});
 export const serviceEvent = z.strictObject({
   id: z.string(),
   provider: z.string(),
@@ -55,8 +65,10 @@ export const serviceEvent = z.strictObject({
   url: z.string().optional(),
   keys: z.looseObject({ service: z.string().optional(), env: z.string().optional(), repo: z.string().optional() }),
   severity: z.number().int().min(1).max(5).optional(),
-  commit: z.strictObject({ sha: z.string(), url: z.string().optional(), subject: z.string().optional() }).optional(),
+  commit: eventCommit.optional(),
   actor: z.string().optional(),
+  /** Deploys: when the run that shipped it was asked for (the pipeline's trigger, or the rerun). */
+  triggeredAt: isoDate.optional(),
   attributes: z.record(z.string(), z.unknown()).optional(),
   /** A deploy's marker annotation (folded into it: the annotation is not an event of its own). */
   marker: z.strictObject({ provider: z.string(), id: z.string(), title: z.string(), start: isoDate, url: z.string().optional() }).optional(),
@@ -68,6 +80,6 @@ export const suspectLink = z.strictObject({
   deployId: z.string(),
   provider: z.string(),
   env: z.string().optional(),
-  commit: z.strictObject({ sha: z.string(), url: z.string().optional(), subject: z.string().optional() }).optional(),
+  commit: eventCommit.optional(),
   gapMs: z.number().int().nonnegative(),
 });

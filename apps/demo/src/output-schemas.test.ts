@@ -63,6 +63,8 @@ describe("--json output schemas", () => {
     ["timeline", ["timeline", "checkout"]],
     ["timeline", ["timeline", "checkout", "--env", "prod", "--since", "7d"]],
     ["timeline", ["timeline", "web-shop"], { TOOLWEAVE_SIM_FAULT: "circonus-down" }],
+    ["delivery", ["delivery", "checkout"]],
+    ["delivery", ["delivery", "checkout", "--env", "prod"], { TOOLWEAVE_SIM_FAULT: "circonus-down" }],
     ["annotate", ["annotate", "checkout", "--env", "prod"]],
     ["annotate", ["annotate", "checkout", "--env", "prod", "--apply"]],
     ["annotate", ["annotate", "checkout", "--env", "prod"], { TOOLWEAVE_SIM_FAULT: "circonus-read-only" }],

@@ -59,6 +59,9 @@ export function shouldSimulate(env: ProviderOptions["env"]): boolean {
  * Builds the connectors: against the embedded simulation (over loopback HTTP, so the real
  * client code runs) or, with tokens set, against the real APIs through `@toolweave/secrets-env`.
  */
+/** How many pipelines the demo's CircleCI client walks at most for a timeline or delivery report. */
+export const DEMO_EVENTS_MAX_PIPELINES = 500;
+
 export async function setupProviders(options: ProviderOptions): Promise<Providers> {
   // What every client gets from its caller: the hooks, --max-pages, shared stores, the User-Agent.
   const extra = {
@@ -67,6 +70,10 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
     ...(options.stores ? { stores: options.stores } : {}),
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
   };
+  // `delivery` reads a month of pipelines (and 14 days of reruns before it): past the
+  // connector's default of 100 for a busy project. The walk stops at the window's cut-off, so a
+  // higher bound costs nothing where fewer pipelines are enough.
+  const circleciWalk = { eventsMaxPipelines: DEMO_EVENTS_MAX_PIPELINES };
   if (options.simulated) {
     const now = options.now ?? Date.now();
     const simulation = await startSimulation({ services: options.catalog.services, now, ...(options.fault ? { fault: options.fault } : {}) });
@@ -76,6 +83,7 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
       appUrl: SIM_CIRCLECI_APP_URL,
       tokenCreatedAt: new Date(now - SIM_TOKEN_AGE_DAYS.circleci * DAY),
       tokenExpiresAt: new Date(now + (365 - SIM_TOKEN_AGE_DAYS.circleci) * DAY),
+      ...circleciWalk,
       ...simulatedRuntime,
       ...extra,
     };
@@ -124,9 +132,9 @@ export async function setupProviders(options: ProviderOptions): Promise<Provider
     close: async () => {},
   };
   if (touched.has(circleciConnector.id)) {
-    const circleci = secrets.connect(circleciConnector, { ...runtime, ...extra });
+    const circleci = secrets.connect(circleciConnector, { ...runtime, ...extra, ...circleciWalk });
     result.circleci = circleci;
-    result.circleciFor = withOverrides(circleci, (conventions) => secrets.connect(circleciConnector, { ...runtime, ...extra, conventions }));
+    result.circleciFor = withOverrides(circleci, (conventions) => secrets.connect(circleciConnector, { ...runtime, ...extra, ...circleciWalk, conventions }));
     result.connectors.push(circleci);
   }
   if (touched.has(circonusConnector.id)) {

@@ -193,7 +193,7 @@ describe("demo annotate (CLI)", () => {
     [["annotate", "checkout"], /annotate needs --env/],
     [["annotate", "--env", "prod"], /needs a service name/],
     [["timeline", "checkout", "--apply"], /--apply applies to the annotate command only/],
-    [["annotate", "checkout", "--env", "prod", "--window", "5m"], /--until and --window apply to the timeline command only/],
+    [["annotate", "checkout", "--env", "prod", "--window", "5m"], /--until and --window apply to the timeline and delivery commands only/],
   ])("%j is a usage error (exit 2)", async (argv, message) => {
     const r = await run(argv);
     expect(r.code).toBe(2);

@@ -2,6 +2,7 @@ import { defineCommand, type AnyCommand } from "../command.js";
 import * as annotate from "./annotate.js";
 import * as audit from "./audit.js";
 import * as context from "./context.js";
+import * as delivery from "./delivery.js";
 import * as doctor from "./doctor.js";
 import * as serve from "./serve.js";
 import * as services from "./services.js";
@@ -17,6 +18,7 @@ import * as timeline from "./timeline.js";
 export const COMMANDS: readonly AnyCommand[] = [
   defineCommand(status),
   defineCommand(timeline),
+  defineCommand(delivery),
   defineCommand(context),
   defineCommand(annotate),
   defineCommand(doctor),

@@ -78,7 +78,7 @@ describe("demo timeline (simulated world)", () => {
     [["timeline", "checkout", "--window", "0m"], /--window must be a duration/],
     [["timeline", "checkout", "--since", "1h", "--until", "2h"], /--since .* is after --until/],
     [["timeline", "checkout", "--env", "qa"], /has no environment "qa"/],
-    [["status", "checkout", "--since", "1h"], /--since applies to the timeline and annotate commands only/],
+    [["status", "checkout", "--since", "1h"], /--since applies to the timeline, delivery and annotate commands only/],
   ])("%j is a usage error (exit 2)", async (argv, message) => {
     const r = await run(argv);
     expect(r.code).toBe(2);
