@@ -108,6 +108,13 @@ td.what { min-width: 16rem; }
 .unexplained { margin: 0; padding-left: 1.2rem; font-size: .9rem; }
 .unexplained li { margin-bottom: .2rem; }
 .marker { color: #5925dc; }
+.delivery-figures th[scope="row"] { text-transform: none; letter-spacing: 0; font-size: .9rem; color: var(--ink); font-weight: 600; border-bottom-color: var(--soft); }
+.delivery-figures .figure-value { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.delivery-figures .per { color: var(--muted); }
+.delivery-figures .reason { color: var(--muted); }
+.figure-incomplete { color: var(--bad); }
+.delivery-failures { margin: 0; padding-left: 1.2rem; font-size: .9rem; }
+.delivery-failures li { margin-bottom: .3rem; }
 footer { max-width: 1240px; margin: 0 auto; padding: 0 1.5rem 2rem; color: var(--faint); font-size: .8rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (prefers-reduced-motion: no-preference) { html { scroll-behavior: smooth; } }

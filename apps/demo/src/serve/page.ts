@@ -3,6 +3,7 @@ import type { CircleCiStatus, CirconusStatus } from "../provider-status.js";
 import { forCli, gap, shortSha, time } from "../format/index.js";
 import type { MarkedEvent } from "../commands/timeline.js";
 import type { Mode } from "../providers.js";
+import { renderDeliveryPanel } from "./delivery-panel.js";
 import { escapeHtml, eventAnchor, externalLink } from "./html.js";
 import { matchServices, SERVICES_PER_PAGE, SINCE_CHOICES, type ServiceMatches, type ServiceSummary, type ServiceView } from "./service-view.js";
 import { renderTimelineSvg, SEVERITY_STYLE, severityDefs, suspectWords } from "./timeline-svg.js";
@@ -161,9 +162,14 @@ interface Problem {
   fix?: string | undefined;
 }
 
-/** Every part that could not be read, from the timeline and the status lookups, with its fix. */
+/** Every part that could not be read, from the timeline, delivery health and the status lookups, with its fix. */
 function problems(view: ServiceView): { provider: string; lookup: string; error: Problem }[] {
   const list: { provider: string; lookup: string; error: Problem }[] = view.timeline.incomplete.map((p) => ({ provider: p.provider, lookup: p.lookup, error: p.error }));
+  // Delivery health reads through the timeline's walk: a part both lost is listed once.
+  const said = new Set(list.map((p) => `${p.provider}\u0000${p.lookup}\u0000${p.error.message}`));
+  for (const p of view.delivery.incomplete) {
+    if (!said.has(`${p.provider}\u0000${p.lookup}\u0000${p.error.message}`)) list.push({ provider: p.provider, lookup: `${p.lookup} (delivery health)`, error: p.error });
+  }
   for (const p of view.providers) {
     if (p.ok) for (const part of p.data.incomplete) list.push({ provider: p.id, lookup: part.lookup, error: part.error });
     else if (p.configured) list.push({ provider: p.id, lookup: `${p.displayName} status`, error: p.error });
@@ -335,7 +341,7 @@ function alertsCard(view: ServiceView): string {
   return `<section class="card" aria-labelledby="alerts-title"><h2 id="alerts-title">Active alerts</h2>${inner}</section>`;
 }
 
-/** One service: window form, problems, suspects, the chart and its legend, pipeline, alerts, the events table. */
+/** One service: window form, problems, suspects, the chart and its legend, delivery health, pipeline, alerts, the events table. */
 export function renderServicePage(toolView: ServiceView, services: readonly ServiceSummary[], q?: string | null): string {
   const view = redactOutput(toolView);
   const s = view.service;
@@ -347,6 +353,7 @@ ${windowForm(view)}
 ${problemsCard(view)}
 ${suspectsCard(view)}
 ${timelineCard(view)}
+${renderDeliveryPanel(view.delivery, { events: view.timeline.events })}
 <div class="grid2">${pipelineCard(view)}${alertsCard(view)}</div>
 ${eventsCard(view)}`;
   const keep: Record<string, string> = { ...(view.env ? { env: view.env } : {}), since: view.since };

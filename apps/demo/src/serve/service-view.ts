@@ -1,5 +1,6 @@
-import { createCallMemo, DEFAULT_SUSPECT_WINDOW_MS, InvalidInputError, type CallMemo, type Timeline } from "@toolweave/core";
+import { createCallMemo, DEFAULT_FAILURE_WINDOW_MS, DEFAULT_SUSPECT_WINDOW_MS, InvalidInputError, type CallMemo, type DeliveryReport, type Timeline } from "@toolweave/core";
 import type { Catalog, ServiceEntry } from "../catalog.js";
+import { runDelivery } from "../commands/delivery.js";
 import { runStatus } from "../commands/status.js";
 import { providerViews, type ProviderView } from "../provider-view.js";
 import { alertsWithoutSuspect, foldDeployMarkers, parseDuration, runTimeline, type UnexplainedAlert } from "../commands/timeline.js";
@@ -10,6 +11,8 @@ export const SINCE_CHOICES = ["6h", "24h", "3d", "7d"] as const;
 /** The window shown when none is asked for. */
 export const DEFAULT_SINCE = "24h";
 const MAX_SINCE_MS = 30 * 86_400_000;
+/** The page's delivery health covers the 30 days up to the page's end, whatever window its timeline shows. */
+export const DELIVERY_WINDOW_MS = 30 * 86_400_000;
 
 /**
  * `90m`, `24h`, `7d` in milliseconds, read as `demo timeline --since` reads a duration; an
@@ -45,7 +48,12 @@ export interface ServiceView {
   alertsWithoutSuspect: UnexplainedAlert[];
   /** CircleCI's latest pipeline and deploys, Circonus's active alerts, per provider. */
   providers: ProviderView[];
-  /** `true` when every provider answered and nothing is listed as incomplete. */
+  /**
+   * Delivery health (`hub.delivery`) over the {@link DELIVERY_WINDOW_MS} up to the timeline's
+   * `until`, in the page's env; with no env, every env, each rule applied within one env.
+   */
+  delivery: DeliveryReport;
+  /** `true` when every provider answered and nothing is listed as incomplete (delivery health included). */
   complete: boolean;
 }
 
@@ -68,19 +76,31 @@ export function serviceQuery(service: ServiceEntry, env: string | null | undefin
 }
 
 /**
+ * Delivery health of the service over `[since, until]` (`demo delivery`'s `runDelivery`, with
+ * the default failure window), in `env` (every env when absent, as the timeline):
+ * `hub.delivery` reads events with the timeline's own walk, so with the page's memo a pipeline
+ * page or workflow list the timeline read is not read again.
+ */
+export function loadDelivery(providers: Providers, service: ServiceEntry, env: string | undefined, window: { since: Date; until: Date }, signal?: AbortSignal, memo?: CallMemo): Promise<DeliveryReport> {
+  return runDelivery(providers, service, env, { ...window, windowMs: DEFAULT_FAILURE_WINDOW_MS }, signal, memo);
+}
+
+/**
  * Loads one service's view through the same hub and connectors as the CLI: the timeline
- * (`demo timeline`'s `hub.timeline` call) and the status (`status`'s own lookups), at once. One tool
- * failing leaves the other's parts in place, with the failure and its fix listed.
+ * (`demo timeline`'s `hub.timeline` call), the status (`status`'s own lookups) and delivery
+ * health (`hub.delivery` over 30 days), at once. One tool failing leaves the other's parts in
+ * place, with the failure and its fix listed.
  */
 export async function loadServiceView(providers: Providers, query: ServiceQuery, now: number, signal?: AbortSignal, memo: CallMemo = createCallMemo()): Promise<ServiceView> {
   const { service, env } = query;
   const until = new Date(now);
   const since = new Date(now - query.sinceMs);
   // The same timeline as `demo timeline <service> --since …` (same connectors, keys and suspect window).
-  // Both halves share one memo: a pipeline page or workflow list one of them read is not read again.
-  const [hubTimeline, results] = await Promise.all([
+  // All three share one memo: a pipeline page or workflow list one of them read is not read again.
+  const [hubTimeline, results, delivery] = await Promise.all([
     runTimeline(providers, service, env, { since, until, windowMs: DEFAULT_SUSPECT_WINDOW_MS }, signal, memo),
     runStatus(providers, service, env, signal, memo),
+    loadDelivery(providers, service, env, { since: new Date(now - DELIVERY_WINDOW_MS), until }, signal, memo),
   ]);
   const views = providerViews(results, providers.notConfigured);
   const timeline = foldDeployMarkers(hubTimeline);
@@ -93,7 +113,8 @@ export async function loadServiceView(providers: Providers, query: ServiceQuery,
     timeline,
     alertsWithoutSuspect: alertsWithoutSuspect(timeline),
     providers: views,
-    complete: timeline.complete && views.every((v) => v.ok && v.data.incomplete.length === 0),
+    delivery,
+    complete: timeline.complete && delivery.complete && views.every((v) => v.ok && v.data.incomplete.length === 0),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ServiceEvent, Timeline } from "@toolweave/core";
 import type { CircleCiStatus } from "../provider-status.js";
 import { alertsWithoutSuspect } from "../commands/timeline.js";
+import { fixtureDelivery } from "./delivery-fixture.js";
 import type { ServiceView } from "./service-view.js";
 
 /**
@@ -77,6 +78,7 @@ export function fixtureView(overrides: Partial<ServiceView> = {}): ServiceView {
       { id: "circleci", displayName: "CircleCI", configured: true, ok: true, incomplete: [], data: circleci },
       { id: "circonus", displayName: "Circonus", configured: true, ok: false, error: { name: "PermissionError", kind: "permission", message: "Circonus refused the token <admin>.", fix: "Approve the app toolweave-demo in Circonus.", status: 403, isRetryable: false } },
     ],
+    delivery: fixtureDelivery(),
     complete: false,
     ...overrides,
   };

@@ -86,7 +86,7 @@ describe("renderServicePage", () => {
     expect(page).toMatch(/<title>checkout — toolweave \(simulated\)<\/title>/);
     expect(page).toContain("<strong>Simulated data.</strong>");
     expect(page).toContain('<a href="/services/checkout" aria-current="page">');
-    expect([...page.matchAll(/<h2 id="([a-z-]+)"/g)].map((m) => m[1])).toEqual(["incomplete-title", "suspects-title", "timeline-title", "pipeline-title", "alerts-title", "events-title"]);
+    expect([...page.matchAll(/<h2 id="([a-z-]+)"/g)].map((m) => m[1])).toEqual(["incomplete-title", "suspects-title", "timeline-title", "delivery-title", "pipeline-title", "alerts-title", "events-title"]);
   });
 
   it("lists the suspect with a link to the deploy's row, and that row exists", () => {
