@@ -17,7 +17,7 @@ import { SIM_NOW, SIMULATED_BANNER, textOf } from "./test-support/mcp-client.js"
 
 /** Generous: node processes (and a build) on a loaded 2-core machine. */
 const TIMEOUT = 180_000;
-const READ_TOOLS = ["list_services", "service_status", "service_timeline", "alert_suspects", "last_deploy", "page_context", "naming_audit", "credential_doctor"];
+const READ_TOOLS = ["list_services", "service_status", "service_timeline", "delivery_health", "alert_suspects", "last_deploy", "page_context", "naming_audit", "credential_doctor"];
 
 let bin = "";
 let removeBin = () => {};

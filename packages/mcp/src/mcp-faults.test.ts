@@ -223,6 +223,7 @@ describe("canary: TOOLWEAVE_SIM_FAULT=secrets-in-data puts both simulated tokens
     ["service_status", { service: "checkout" }],
     ["service_status", { service: "web-shop", env: "prod" }],
     ["service_timeline", { service: "checkout", since: "7d" }],
+    ["delivery_health", { service: "checkout", since: "7d" }],
     ["alert_suspects", { alert: "4378606" }],
     ["alert_suspects", { alert: "https://acme-sim.circonus.simulated.invalid/fault-detection/alerts/4378606" }],
     ["last_deploy", { service: "checkout", env: "prod" }],

@@ -6,7 +6,7 @@ import { connectClient, openMcp, schemaProblems, SIMULATED_BANNER, strictAjv, te
 // The SDK's own Client, in-process over InMemoryTransport, against the simulated world at a fixed
 // clock: what an assistant sees, checked against what the server publishes (tools/list schemas).
 
-const READ_TOOLS = ["list_services", "service_status", "service_timeline", "alert_suspects", "last_deploy", "page_context", "naming_audit", "credential_doctor"];
+const READ_TOOLS = ["list_services", "service_status", "service_timeline", "delivery_health", "alert_suspects", "last_deploy", "page_context", "naming_audit", "credential_doctor"];
 const ALERT_URL = "https://acme-sim.circonus.simulated.invalid/fault-detection/alerts/4378606";
 
 const ajv = strictAjv();
@@ -92,6 +92,8 @@ describe("every tool answers, as its published output schema says", () => {
     ["service_status", { service: "Checkout", env: "prod" }],
     ["service_timeline", { service: "checkout", env: "prod", since: "24h", window: "30m" }],
     ["service_timeline", { service: "web-shop", since: "2026-11-24T00:00:00Z", until: "6h" }],
+    ["delivery_health", { service: "checkout", env: "prod" }],
+    ["delivery_health", { service: "web-shop", since: "7d", window: "30m" }],
     ["alert_suspects", { alert: "4378606", window: "2h" }],
     ["last_deploy", { service: "checkout", env: "prod" }],
     ["page_context", { url: "https://github.com/acme/checkout/commit/090c25cb5fbd90d9900bfed81de921fb2b3875f9" }],
