@@ -4,6 +4,7 @@ import { createCallMemo, createHub, DEFAULT_FAILURE_WINDOW_MS, deliveryMetrics, 
 import { createTestServer, type RecordedRequest, type TestServer } from "../test-server/index.js";
 import { circleciFor, circonusFor } from "./clients.js";
 import { fmt, gc, median, printTable, runIfMain, writeResult } from "./report.js";
+import { seededRandom } from "../../../scripts/seeded-random.mjs";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -13,18 +14,6 @@ export const UNTIL = Date.parse("2026-11-25T12:00:00Z");
 export const SINCE = UNTIL - 30 * DAY_MS;
 const SERVICE = "checkout";
 const REPO = "gh/acme/checkout";
-
-/** Deterministic PRNG (mulberry32): the same seed gives the same world and the same events. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const sha = (random: () => number) => Array.from({ length: 40 }, () => Math.floor(random() * 16).toString(16)).join("");
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -44,7 +33,7 @@ const epoch = (ms: number) => Math.floor(ms / 1000);
  * time; this history is served through its `inject` answers (a `status` 200 with a body).
  */
 export function deliveryWorld(seed = 30, releaseEveryHours = 26) {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const template = pipelineFixtures[0]!;
   type Pipe = { id: string; number: number; env: string; createdAt: number; sha: string; workflows: Record<string, unknown>[] };
   const pipes: Pipe[] = [];
@@ -250,7 +239,7 @@ const ENVS = ["prod", "staging", "prod-eu", "dev"] as const;
  * at a constant pace (100,000 events ≈ 2 years).
  */
 export function generateEvents(n: number, seed = 7): ServiceEvent[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const events: ServiceEvent[] = [];
   const base = Date.parse("2026-01-01T00:00:00Z");
   const clock = ENVS.map(() => base);
