@@ -170,7 +170,7 @@ export function deliveryMetrics(events: readonly ServiceEvent[], options: Delive
       lead,
       total === 0
         ? `No deployment${where} in the window.`
-        : "No deployment's commit carries a commit time (CircleCI reports none), so lead time for changes is not measured; see triggerToLive for pipeline trigger to live.",
+        : "No deployment's commit carries a commit time (CircleCI reports none), so lead time for changes is not measured; trigger to live (pipeline trigger to deploy live) is measured instead.",
     ),
     evidence: [...evidence].sort(byTime).map((t) => t.event),
     incomplete,

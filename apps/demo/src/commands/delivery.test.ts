@@ -324,7 +324,7 @@ describe("delivery on hand-built events", () => {
         "  Failed deployment recovery  median 30 min · p90 50 min · 2 failed deployments",
         "  Time to restore             median 30 min · p90 30 min · 2 alerts (1 still open, not in the median)",
         "  Trigger to live             median 5 min · p90 10 min · 2 deployments",
-        "  Lead time for changes       n/a — No deployment's commit carries a commit time (CircleCI reports none), so lead time for changes is not measured; see triggerToLive for pipeline trigger to live.",
+        "  Lead time for changes       n/a — No deployment's commit carries a commit time (CircleCI reports none), so lead time for changes is not measured; trigger to live (pipeline trigger to deploy live) is measured instead.",
         "  2 failed deployments:",
         "  - failed (alert): 1 alert opened within 1 h after it went live, and rolled back within 1 h; recovered after 50 min",
         "      deploy    2026-11-25 11:00  deploy d2 (bbb) to prod  https://ci.example/d2",

@@ -77,7 +77,7 @@ export function fixtureDelivery(overrides: Partial<DeliveryReport> = {}): Delive
       medianMs: null,
       p90Ms: null,
       samples: [],
-      reason: "No deployment's commit carries a commit time (CircleCI reports none), so lead time for changes is not measured; see triggerToLive for pipeline trigger to live.",
+      reason: "No deployment's commit carries a commit time (CircleCI reports none), so lead time for changes is not measured; trigger to live (pipeline trigger to deploy live) is measured instead.",
     },
     evidence: FIXTURE_EVIDENCE,
     incomplete: [],

@@ -53,7 +53,7 @@ describe("renderDeliveryPanel (hand-built report)", () => {
 
   it("says n/a with the reason where a figure has no value (lead time without commit times)", () => {
     expect(rows["lead-time"]!.cells[0]).toBe("n/a");
-    expect(text(rows["lead-time"]!.cells[1]!)).toBe("No deployment&#39;s commit carries a commit time (CircleCI reports none), so lead time for changes is not measured; see triggerToLive for pipeline trigger to live.");
+    expect(text(rows["lead-time"]!.cells[1]!)).toBe("No deployment&#39;s commit carries a commit time (CircleCI reports none), so lead time for changes is not measured; trigger to live (pipeline trigger to deploy live) is measured instead.");
   });
 
   it("marks every figure complete in words when nothing is missing", () => {
