@@ -73,13 +73,18 @@ export function alertKey(alert: Pick<CirconusAlert, "_cid" | "_occurred_on" | "_
  * cleared) and, when it cleared, `alert-cleared` at `_cleared_on`. An alert whose
  * `_occurred_on` is missing or outside what a date can hold (the spec types the epochs as
  * plain integers) gives no event; a `_cleared_on` out of range gives no `end` and no
- * `alert-cleared` (the raw value is kept in `attributes.clearedOnOutOfRange`).
+ * `alert-cleared` (the raw value is kept in `attributes.clearedOnOutOfRange`). A `_cleared_on`
+ * before `_occurred_on` (clock skew) clears it at the moment it opened, never leaves it open
+ * (the time Circonus gave is kept in `attributes.clearedOn`).
  */
 export function alertEvents(alert: CirconusAlert, keys: Partial<CorrelationKeys>, links: CirconusDeepLinks | undefined): ServiceEvent[] {
   const opened = epochIso(alert._occurred_on);
   if (opened === undefined) return [];
-  const cleared = epochIso(alert._cleared_on);
-  const clearedOutOfRange = typeof alert._cleared_on === "number" && cleared === undefined;
+  const clearedAt = epochIso(alert._cleared_on);
+  const clearedOutOfRange = typeof alert._cleared_on === "number" && clearedAt === undefined;
+  // Circonus said it cleared: a clear stamped before the opening is clock skew, not an alert still open.
+  const clearedEarly = clearedAt !== undefined && Date.parse(clearedAt) < Date.parse(opened);
+  const cleared = clearedEarly ? opened : clearedAt;
   const check = alert._check_name ?? alert._check_target ?? alert._check ?? alert._cid;
   const metric = alert._canonical_metric_name ?? alert._metric_name;
   const severity = typeof alert._severity === "number" && alert._severity >= 1 && alert._severity <= 5 ? alert._severity : undefined;
@@ -101,14 +106,15 @@ export function alertEvents(alert: CirconusAlert, keys: Partial<CorrelationKeys>
       ruleSet: alert._rule_set,
       acknowledged: Boolean(alert._acknowledgement),
       ...(clearedOutOfRange ? { clearedOnOutOfRange: alert._cleared_on } : {}),
+      ...(clearedEarly ? { clearedOn: clearedAt } : {}),
     }),
   };
   const what = `${check}${metric ? ` / ${metric}` : ""}`;
   const sev = severity ? `sev ${severity} ` : "";
   const events: ServiceEvent[] = [
-    { ...base, id: `${alertKey(alert)}:opened`, kind: "alert-opened", start: opened, ...(cleared && cleared >= opened ? { end: cleared } : {}), title: `${sev}alert: ${what}${alert._value !== null && alert._value !== undefined ? ` = ${String(alert._value)}` : ""}` },
+    { ...base, id: `${alertKey(alert)}:opened`, kind: "alert-opened", start: opened, ...(cleared ? { end: cleared } : {}), title: `${sev}alert: ${what}${alert._value !== null && alert._value !== undefined ? ` = ${String(alert._value)}` : ""}` },
   ];
-  if (cleared && Date.parse(cleared) >= Date.parse(opened)) {
+  if (cleared) {
     events.push({ ...base, id: `${alertKey(alert)}:cleared`, kind: "alert-cleared", start: cleared, title: `${sev}cleared: ${what}` });
   }
   return events;
