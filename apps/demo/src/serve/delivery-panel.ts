@@ -1,4 +1,4 @@
-import type { DeliveryFigure, DeliveryReport, DurationFigure, ServiceEvent } from "@toolweave/core";
+import { printableText, type DeliveryFigure, type DeliveryReport, type DurationFigure, type ServiceEvent } from "@toolweave/core";
 import { evidenceFinder, HUB_PROVIDER, unreadWords } from "../commands/delivery.js";
 import { gap, percent, time } from "../format/index.js";
 import { escapeHtml, eventAnchor, externalLink } from "./html.js";
@@ -13,6 +13,11 @@ import { escapeHtml, eventAnchor, externalLink } from "./html.js";
  */
 
 const PROVIDER_NAMES: Record<string, string> = { circleci: "CircleCI", circonus: "Circonus" };
+
+// A failure's line holds several tools' texts in one bidi paragraph: an override or isolate in
+// one (CVE-2021-42574) would reorder the times after it, and a control character prints nothing.
+/** A tool's text for the page: core's printable form (secrets masked, each bidi control or control character shown as U+FFFD), escaped. */
+const toolText = (value: string) => escapeHtml(printableText(value));
 const providerName = (id: string) => PROVIDER_NAMES[id] ?? id;
 
 /** What the panel is told besides the report. */
@@ -111,10 +116,10 @@ function figureRows(report: DeliveryReport): string {
  * carries no such event.
  */
 function eventLink(event: ServiceEvent | undefined, onTimeline: boolean, id: string, provider: string | undefined, what: string): string {
-  if (!event) return `<code>${escapeHtml(id)}</code>${provider ? ` (${escapeHtml(providerName(provider))})` : ""}`;
+  if (!event) return `<code>${toolText(id)}</code>${provider ? ` (${toolText(providerName(provider))})` : ""}`;
   const own = event.url ? ` ${externalLink(event.url, `in ${providerName(event.provider)}`, `${what} in ${providerName(event.provider)}`)}` : "";
-  const title = onTimeline ? `<a href="#${eventAnchor(event)}">${escapeHtml(event.title)}</a>` : escapeHtml(event.title);
-  return `${title} (${event.env ? `${escapeHtml(event.env)}, ` : ""}${escapeHtml(time(event.start))})${own}`;
+  const title = onTimeline ? `<a href="#${eventAnchor(event)}">${toolText(event.title)}</a>` : toolText(event.title);
+  return `${title} (${event.env ? `${toolText(event.env)}, ` : ""}${escapeHtml(time(event.start))})${own}`;
 }
 
 function failuresList(report: DeliveryReport, timeline: readonly ServiceEvent[]): string {
