@@ -54,7 +54,7 @@ const PROD_RESTORE = [
   { alertId: opened(ALERT.clearedAfterUntil), ms: null },
 ];
 
-describe("delivery health of a hand-built CircleCI + Circonus world (known answers)", () => {
+describe("delivery health of a hand-built CircleCI + Circonus world (known answers)", { timeout: 120_000 }, () => {
   it("counts the three prod deploys that went live in the window, the rerun included, and not the failed pipeline", async () => {
     const r = await delivery("prod");
     expect(r.rules).toEqual({ failureWindowMs: 60 * MIN, env: "prod", service: "checkout", percentiles: "nearest-rank" });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateEvents, measureRequests } from "./delivery.js";
 
 // Counts only: the bench's timings are printed by `pnpm bench`, never asserted.
-describe("delivery bench", () => {
+describe("delivery bench", { timeout: 120_000 }, () => {
   it("hub.delivery reads no more than hub.timeline over 30 days, and no pipeline's workflows twice", async () => {
     const { reports } = await measureRequests();
     for (const r of reports) {

@@ -119,7 +119,7 @@ function naivePercentile(values: number[], p: number): number | null {
   return Math.min(...values.filter((v) => values.filter((x) => x <= v).length * 100 >= p * values.length));
 }
 
-describe("deliveryMetrics properties", () => {
+describe("deliveryMetrics properties", { timeout: 120_000 }, () => {
   it("counts every deploy to the env in the window once, and no failed pipeline", () => {
     fc.assert(
       fc.property(scenario(), (s) => {

@@ -39,7 +39,7 @@ async function world(env: Record<string, string> = {}) {
   return { mcp, session, tools };
 }
 
-describe("delivery_health", () => {
+describe("delivery_health", { timeout: 120_000 }, () => {
   let mcp: ToolweaveMcp;
   let session: ConnectedClient;
   let tools: Map<string, Tool>;
@@ -115,7 +115,7 @@ describe("delivery_health", () => {
   });
 });
 
-describe("delivery_health with Circonus down", () => {
+describe("delivery_health with Circonus down", { timeout: 120_000 }, () => {
   let w: Awaited<ReturnType<typeof world>>;
   beforeAll(async () => void (w = await world({ TOOLWEAVE_SIM_FAULT: "circonus-down" })));
   afterAll(async () => {

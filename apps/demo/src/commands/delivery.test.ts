@@ -47,7 +47,7 @@ async function json(argv: string[], env: Record<string, string> = {}) {
   return { code: r.code, out: JSON.parse(r.stdout), stderr: r.stderr };
 }
 
-describe("demo delivery (simulated world)", () => {
+describe("demo delivery (simulated world)", { timeout: 120_000 }, () => {
   it("--json: the published schema, 30 days to now by default, every failure's deploy, alerts and rollback in the evidence with their pages", async () => {
     const { code, out } = await json(["delivery", "checkout", "--env", "prod"]);
     expect(code).toBe(0);
@@ -209,7 +209,7 @@ describe("demo delivery (simulated world)", () => {
   });
 });
 
-describe("delivery's requests (simulation, checkout, every env, 30 days)", () => {
+describe("delivery's requests (simulation, checkout, every env, 30 days)", { timeout: 120_000 }, () => {
   /** The reads (first attempts) made while `fn` runs on a fresh set of connectors (no cache shared with another run). */
   async function readsOf(fn: (providers: Providers) => Promise<unknown>): Promise<string[]> {
     const sent: HttpRequestEvent[] = [];

@@ -196,7 +196,7 @@ describe("the service page with its delivery panel (hand-built view)", () => {
   });
 });
 
-describe("the service page's delivery panel over the simulated world", () => {
+describe("the service page's delivery panel over the simulated world", { timeout: 120_000 }, () => {
   const NOW = Date.parse("2026-11-25T12:00:00Z");
   const checkout = findService(SIMULATED_CATALOG, "checkout");
   let providers: Providers;
@@ -252,7 +252,7 @@ describe("the service page's delivery panel over the simulated world", () => {
   });
 });
 
-describe("the service page's delivery panel when Circonus is down (simulation)", () => {
+describe("the service page's delivery panel when Circonus is down (simulation)", { timeout: 120_000 }, () => {
   const NOW = Date.parse("2026-11-25T12:00:00Z");
   let providers: Providers;
   let view: ServiceView;

@@ -46,7 +46,7 @@ async function measure(env: string | undefined) {
 /** `reads` of one provider. */
 const of = (provider: string, reads: readonly string[]) => reads.filter((r) => r.startsWith(`${provider} `));
 
-describe("the service page with delivery health (simulation, checkout, 24 h)", () => {
+describe("the service page with delivery health (simulation, checkout, 24 h)", { timeout: 120_000 }, () => {
   for (const env of [undefined, "prod"]) {
     const where = env ?? "every env";
     let m: Awaited<ReturnType<typeof measure>>;

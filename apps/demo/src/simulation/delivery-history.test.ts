@@ -16,7 +16,7 @@ const DAY = 86_400_000;
 const since = new Date(NOW - 30 * DAY);
 const until = new Date(NOW);
 
-describe("the simulated world's 30 days of delivery history (checkout, prod)", () => {
+describe("the simulated world's 30 days of delivery history (checkout, prod)", { timeout: 120_000 }, () => {
   let providers: Providers;
   let hub: Hub;
   let report: DeliveryReport;
