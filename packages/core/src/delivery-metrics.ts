@@ -11,11 +11,9 @@ import {
   type RecoverySample,
   type RestoreSample,
 } from "./delivery-report.js";
-import { compareEvents, type ServiceEvent, type ServiceEventKind } from "./service-event.js";
+import { ALERT_EVENT_KINDS, compareEvents, DEPLOY_EVENT_KINDS, type ServiceEvent, type ServiceEventKind } from "./service-event.js";
 
 const WEEK_MS = 7 * 86_400_000;
-const DEPLOY_KINDS: readonly ServiceEventKind[] = ["deploy", "deploy-failed"];
-const ALERT_KINDS: readonly ServiceEventKind[] = ["alert-opened", "alert-cleared"];
 
 /** An event with its `start` parsed once. */
 type Timed = { event: ServiceEvent; at: number };
@@ -135,9 +133,9 @@ export function deliveryMetrics(events: readonly ServiceEvent[], options: Delive
     const parts = incomplete.filter(touches(kinds));
     return { complete: parts.length === 0, incomplete: parts };
   };
-  const onDeploys = figure(DEPLOY_KINDS);
-  const onBoth = figure([...DEPLOY_KINDS, ...ALERT_KINDS]);
-  const onAlerts = figure(ALERT_KINDS);
+  const onDeploys = figure(DEPLOY_EVENT_KINDS);
+  const onBoth = figure([...DEPLOY_EVENT_KINDS, ...ALERT_EVENT_KINDS]);
+  const onAlerts = figure(ALERT_EVENT_KINDS);
   const days = new Set(deployments.map((d) => new Date(d.at).toISOString().slice(0, 10)));
   const total = deployments.length;
   const where = env === undefined ? "" : ` to ${env}`;

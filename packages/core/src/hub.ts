@@ -15,7 +15,9 @@ import { resolveUrl, type ResolveUrlOptions } from "./resolve-url.js";
 import type { UrlResolution } from "./url-resolution.js";
 import { mapConcurrent } from "./map-concurrent.js";
 import {
+  ALERT_EVENT_KINDS,
   DEFAULT_SUSPECT_WINDOW_MS,
+  DEPLOY_EVENT_KINDS,
   findSuspects,
   mergeEvents,
   overlapsWindow,
@@ -220,10 +222,9 @@ export function createHub(options: HubOptions): Hub {
         from.getTime(),
       );
       for (const window of lookBack) {
-        const deployKinds: ServiceEventKind[] = ["deploy", "deploy-failed"];
         const span = `between ${window.since.toISOString()} and ${window.until.toISOString()}`;
         collect(
-          await ask({ since: window.since, until: window.until, kinds: deployKinds }),
+          await ask({ since: window.since, until: window.until, kinds: DEPLOY_EVENT_KINDS }),
           (name) => `deploys from ${name} ${span} (suspects of alerts open at since)`,
           `look-back for suspects of alerts open at since (deploys ${span}): `,
         );
@@ -312,9 +313,9 @@ export function lookBackWindows(alertStarts: readonly number[], windowMs: number
 }
 
 /** The kinds delivery health reads, by what a person would call them. */
-const DELIVERY_SOURCES: readonly { what: string; kinds: ServiceEventKind[]; example: string }[] = [
-  { what: "deploys", kinds: ["deploy", "deploy-failed"], example: "@toolweave/connector-circleci" },
-  { what: "alerts", kinds: ["alert-opened", "alert-cleared"], example: "@toolweave/connector-circonus" },
+const DELIVERY_SOURCES: readonly { what: string; kinds: readonly ServiceEventKind[]; example: string }[] = [
+  { what: "deploys", kinds: DEPLOY_EVENT_KINDS, example: "@toolweave/connector-circleci" },
+  { what: "alerts", kinds: ALERT_EVENT_KINDS, example: "@toolweave/connector-circonus" },
 ];
 
 /**
@@ -335,7 +336,7 @@ export function unreadKinds(connectors: readonly Connector[], service: string): 
     },
     retryable: false,
     provider: "hub",
-    kinds: source.kinds,
+    kinds: [...source.kinds],
   }));
 }
 

@@ -183,6 +183,8 @@ export {
   findSuspects,
   DEFAULT_SUSPECT_WINDOW_MS,
   SERVICE_EVENT_KINDS,
+  DEPLOY_EVENT_KINDS,
+  ALERT_EVENT_KINDS,
   type ServiceEvent,
   type ServiceEventKind,
   type ServiceEventCommit,

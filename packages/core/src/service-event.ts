@@ -11,6 +11,11 @@ export type ServiceEventKind = "deploy" | "deploy-failed" | "alert-opened" | "al
 /** Every {@link ServiceEventKind}, in the order the timeline uses to break ties at one instant. */
 export const SERVICE_EVENT_KINDS: readonly ServiceEventKind[] = ["deploy", "deploy-failed", "annotation", "alert-opened", "alert-cleared"];
 
+/** The kinds a CI tool's deploys give: a deploy that went live, and one that failed. */
+export const DEPLOY_EVENT_KINDS: readonly ServiceEventKind[] = ["deploy", "deploy-failed"];
+/** The kinds a monitoring tool's alerts give: opening and clearing. */
+export const ALERT_EVENT_KINDS: readonly ServiceEventKind[] = ["alert-opened", "alert-cleared"];
+
 /** The commit a deploy shipped. */
 export interface ServiceEventCommit {
   /** Full commit id. */
