@@ -54,10 +54,12 @@ export const eventCommit = z.strictObject({
   /** When this commit last went live in the env before this deploy (a rerun of a pipeline that had deployed it). */
   previouslyLiveAt: isoDate.optional(),
 });
+/** A `ServiceEventKind`. */
+export const eventKind = z.enum(["deploy", "deploy-failed", "alert-opened", "alert-cleared", "annotation"]);
 export const serviceEvent = z.strictObject({
   id: z.string(),
   provider: z.string(),
-  kind: z.enum(["deploy", "deploy-failed", "alert-opened", "alert-cleared", "annotation"]),
+  kind: eventKind,
   start: isoDate,
   end: isoDate.optional(),
   env: z.string().optional(),

@@ -9,7 +9,7 @@ export const DEFAULT_FAILURE_WINDOW_MS = 60 * 60 * 1000;
  * A part with no `kinds` is taken to touch every figure.
  */
 export interface DeliveryIncompletePart extends TimelineIncompletePart {
-  kinds?: readonly ServiceEventKind[];
+  kinds?: ServiceEventKind[];
 }
 
 /** What every figure of a {@link DeliveryReport} says about itself: whether everything it needs was read. */

@@ -14,7 +14,7 @@ import { answerHead, serviceArgument, type CommandContext, type JsonBody } from 
 import { EXIT } from "../exit-codes.js";
 import { gap, percent, table, time } from "../format/index.js";
 import type { Painter } from "../io.js";
-import { header, incompleteWithProvider, isoDate, serviceEntry, serviceEvent } from "../output-schema-parts.js";
+import { eventKind, header, incompleteWithProvider, isoDate, serviceEntry, serviceEvent } from "../output-schema-parts.js";
 import type { Mode, Providers } from "../providers.js";
 import { banner, renderIncomplete } from "../render.js";
 import { timelineConnectors, timelineWindow, type TimelineWindow } from "./timeline.js";
@@ -199,10 +199,6 @@ export async function run(ctx: CommandContext): Promise<DeliveryAnswer> {
 
 export const exitCode = (answer: DeliveryAnswer): number => (answer.report.complete ? EXIT.ok : EXIT.incomplete);
 
-/** Core's parts carry `kinds` as a read-only list; the JSON has a plain one. */
-const plainParts = (parts: readonly DeliveryIncompletePart[]) => parts.map(({ kinds, ...part }) => ({ ...part, ...(kinds ? { kinds: [...kinds] } : {}) }));
-const plainFigure = <F extends DeliveryFigure>(figure: F) => ({ ...figure, incomplete: plainParts(figure.incomplete) });
-
 export function envelope(answer: DeliveryAnswer, ctx: CommandContext): JsonBody<typeof output> {
   const { report } = answer;
   return {
@@ -210,13 +206,6 @@ export function envelope(answer: DeliveryAnswer, ctx: CommandContext): JsonBody<
     service: answer.service,
     env: answer.env ?? null,
     ...report,
-    deployments: plainFigure(report.deployments),
-    changeFailureRate: plainFigure(report.changeFailureRate),
-    failedDeploymentRecovery: plainFigure(report.failedDeploymentRecovery),
-    timeToRestore: plainFigure(report.timeToRestore),
-    triggerToLive: plainFigure(report.triggerToLive),
-    leadTimeForChanges: plainFigure(report.leadTimeForChanges),
-    incomplete: plainParts(report.incomplete),
     notConfigured: answer.notConfigured.map((m) => ({ id: m.id, displayName: m.displayName, missing: m.variables })),
   };
 }
@@ -225,7 +214,6 @@ export function render(answer: DeliveryAnswer, ctx: CommandContext): string {
   return renderDelivery(ctx.mode, answer, ctx.out);
 }
 
-const eventKind = z.enum(["deploy", "deploy-failed", "alert-opened", "alert-cleared", "annotation"]);
 const ms = z.number().int().nonnegative();
 /** A lookup that could not be made, with the kinds of event its provider supplies (absent: every figure depends on it). */
 const deliveryIncomplete = incompleteWithProvider.extend({ kinds: z.array(eventKind).optional() });

@@ -1,4 +1,4 @@
-import type { DeliveryReport, ServiceEvent } from "@toolweave/core";
+import type { DeliveryReport, ServiceEvent, ServiceEventKind } from "@toolweave/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findService, SIMULATED_CATALOG } from "../catalog.js";
 import { setupProviders, type Providers } from "../providers.js";
@@ -170,7 +170,7 @@ describe("renderDeliveryPanel (hand-built report)", () => {
     for (const id of ["deployments", "trigger-to-live", "lead-time"]) expect([id, r[id]!.complete, text(r[id]!.cells[2]!)]).toEqual([id, "true", "complete"]);
     expect(out).not.toMatch(/could not be read in full|\bhub\b/i);
     // A tool that failed and a kind no connector reads, on one figure: each in its own words.
-    const both = { ...fixtureDeliveryCirconusDown(), changeFailureRate: { ...fixtureDelivery().changeFailureRate, complete: false, incomplete: [CIRCONUS_DOWN, { ...NO_ALERT_READER, kinds: ["deploy", "deploy-failed"] as const, lookup: "deploys" }] } };
+    const both = { ...fixtureDeliveryCirconusDown(), changeFailureRate: { ...fixtureDelivery().changeFailureRate, complete: false, incomplete: [CIRCONUS_DOWN, { ...NO_ALERT_READER, kinds: ["deploy", "deploy-failed"] satisfies ServiceEventKind[], lookup: "deploys" }] } };
     expect(text(figures(renderDeliveryPanel(both, { events: [] }))["change-failure-rate"]!.cells[2]!)).toBe("incomplete: Circonus could not be read in full; no connector reads deploys (see Incomplete)");
   });
 });
