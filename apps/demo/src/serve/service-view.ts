@@ -1,6 +1,6 @@
 import { createCallMemo, DEFAULT_FAILURE_WINDOW_MS, DEFAULT_SUSPECT_WINDOW_MS, InvalidInputError, type CallMemo, type DeliveryReport, type Timeline } from "@toolweave/core";
 import type { Catalog, ServiceEntry } from "../catalog.js";
-import { runDelivery } from "../commands/delivery.js";
+import { DEFAULT_DELIVERY_SINCE_MS, runDelivery } from "../commands/delivery.js";
 import { runStatus } from "../commands/status.js";
 import { providerViews, type ProviderView } from "../provider-view.js";
 import { alertsWithoutSuspect, foldDeployMarkers, parseDuration, runTimeline, type UnexplainedAlert } from "../commands/timeline.js";
@@ -11,8 +11,8 @@ export const SINCE_CHOICES = ["6h", "24h", "3d", "7d"] as const;
 /** The window shown when none is asked for. */
 export const DEFAULT_SINCE = "24h";
 const MAX_SINCE_MS = 30 * 86_400_000;
-/** The page's delivery health covers the 30 days up to the page's end, whatever window its timeline shows. */
-export const DELIVERY_WINDOW_MS = 30 * 86_400_000;
+/** The page's delivery health covers what `demo delivery` covers by default (30 days) up to the page's end, whatever window its timeline shows. */
+export const DELIVERY_WINDOW_MS = DEFAULT_DELIVERY_SINCE_MS;
 
 /**
  * `90m`, `24h`, `7d` in milliseconds, read as `demo timeline --since` reads a duration; an
