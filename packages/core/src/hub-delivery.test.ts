@@ -7,25 +7,12 @@ import { createHub } from "./hub.js";
 import { incompletePart } from "./incomplete-part.js";
 import type { EventsOptions, EventsResult, ServiceEvent, ServiceEventKind } from "./service-event.js";
 import { stubConnector } from "./testing.js";
+import { at, e, MIN, since, until } from "./test-support/hub-window-events.js";
 
-const MIN = 60_000;
-const since = new Date("2026-03-02T10:00:00.000Z");
-const until = new Date("2026-03-02T12:00:00.000Z");
-const at = (min: number) => new Date(since.getTime() + min * MIN).toISOString();
 
 const CI_KINDS: ServiceEventKind[] = ["deploy", "deploy-failed"];
 const MONITOR_KINDS: ServiceEventKind[] = ["alert-opened", "alert-cleared", "annotation"];
 
-const e = (provider: string, id: string, kind: ServiceEvent["kind"], min: number, extra: Partial<ServiceEvent> = {}): ServiceEvent => ({
-  id,
-  provider,
-  kind,
-  start: at(min),
-  env: "prod",
-  title: `${kind} ${id}`,
-  keys: { service: "checkout", env: "prod" },
-  ...extra,
-});
 
 // A deploy at 10:10 (triggered at 10:00), its alert at 10:20 (cleared 10:40), a deploy at 11:00.
 const ciEvents = [e("ci", "d1", "deploy", 10, { commit: { sha: "aaa" }, triggeredAt: at(0) }), e("ci", "d2", "deploy", 60, { commit: { sha: "bbb" } })];

@@ -5,25 +5,12 @@ import type { Correlator } from "./correlator.js";
 import { InvalidInputError, NetworkError, RateLimitedError } from "./errors.js";
 import { incompletePart } from "./incomplete-part.js";
 import { stubConnector } from "./testing.js";
-import type { EventsOptions, EventsResult, ServiceEvent } from "./service-event.js";
+import type { EventsOptions, EventsResult } from "./service-event.js";
+import { at, e, MIN, since, until } from "./test-support/hub-window-events.js";
 
-const MIN = 60_000;
-const since = new Date("2026-03-02T10:00:00.000Z");
-const until = new Date("2026-03-02T12:00:00.000Z");
-const at = (min: number) => new Date(since.getTime() + min * MIN).toISOString();
 
 const fake = (id: string, events?: Correlator["events"]): Connector => stubConnector(id, events ? { events } : {});
 
-const e = (provider: string, id: string, kind: ServiceEvent["kind"], min: number, extra: Partial<ServiceEvent> = {}): ServiceEvent => ({
-  id,
-  provider,
-  kind,
-  start: at(min),
-  env: "prod",
-  title: `${kind} ${id}`,
-  keys: { service: "checkout", env: "prod" },
-  ...extra,
-});
 
 describe("hub.timeline", () => {
   it("merges every provider's events in time order and links the suspect deploy", async () => {
